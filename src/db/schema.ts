@@ -1,0 +1,329 @@
+import { sql } from 'drizzle-orm';
+import {
+  type AnySQLiteColumn,
+  blob,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
+
+/** Milliseconds since the epoch, read and written as a Date. */
+const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' });
+const flag = (name: string) => integer(name, { mode: 'boolean' });
+const id = () => integer('id').primaryKey({ autoIncrement: true });
+const createdAt = () => timestamp('created_at').notNull();
+
+export const FOLLOW_UP_OPTIONS = ['reopen', 'reject', 'new_ticket'] as const;
+export type FollowUpOption = (typeof FOLLOW_UP_OPTIONS)[number];
+
+export const NOTIFY_VIA = ['dm', 'email', 'both'] as const;
+export type NotifyVia = (typeof NOTIFY_VIA)[number];
+
+export const calendars = sqliteTable('calendars', {
+  id: id(),
+  key: text('key').notNull().unique(),
+  name: text('name').notNull(),
+  timeZone: text('time_zone').notNull(),
+  /** Weekly hours and holidays as validated by the configuration schema. */
+  definition: text('definition', { mode: 'json' }).notNull(),
+});
+
+export const queues = sqliteTable(
+  'queues',
+  {
+    id: id(),
+    key: text('key').notNull().unique(),
+    name: text('name').notNull(),
+    parentId: integer('parent_id').references((): AnySQLiteColumn => queues.id),
+    level: integer('level').notNull().default(1),
+    customerVisible: flag('customer_visible').notNull().default(true),
+    slackChannelId: text('slack_channel_id'),
+    emailAddress: text('email_address'),
+    followUp: text('follow_up', { enum: FOLLOW_UP_OPTIONS }).notNull().default('reopen'),
+    reopenWindowDays: integer('reopen_window_days'),
+    firstResponseMinutes: integer('first_response_minutes'),
+    updateMinutes: integer('update_minutes'),
+    solutionMinutes: integer('solution_minutes'),
+    calendarId: integer('calendar_id').references(() => calendars.id),
+    /** Release a claim nobody touched for this long; 0 never. */
+    unlockMinutes: integer('unlock_minutes').notNull().default(0),
+    /** A queue removed from the configuration keeps its tickets but takes no new ones. */
+    active: flag('active').notNull().default(true),
+    updatedAt: timestamp('updated_at').notNull(),
+  },
+  (t) => [index('queues_parent_idx').on(t.parentId), index('queues_channel_idx').on(t.slackChannelId)],
+);
+
+export const agents = sqliteTable('agents', {
+  id: id(),
+  slackUserId: text('slack_user_id').notNull().unique(),
+  name: text('name').notNull(),
+  email: text('email'),
+  isAdmin: flag('is_admin').notNull().default(false),
+  language: text('language'),
+});
+
+export const QUEUE_PERMISSIONS = ['read', 'create', 'note', 'owner', 'move', 'priority', 'close', 'rw'] as const;
+export type QueuePermission = (typeof QUEUE_PERMISSIONS)[number];
+
+export const queuePermissions = sqliteTable(
+  'queue_permissions',
+  {
+    queueId: integer('queue_id')
+      .notNull()
+      .references(() => queues.id, { onDelete: 'cascade' }),
+    agentId: integer('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    permission: text('permission', { enum: QUEUE_PERMISSIONS }).notNull(),
+    /** 'config' rows are replaced on every configuration sync; 'channel' rows come from channel membership. */
+    source: text('source', { enum: ['config', 'channel'] }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.queueId, t.agentId, t.permission, t.source] }),
+    index('queue_permissions_agent_idx').on(t.agentId),
+  ],
+);
+
+export const customers = sqliteTable('customers', {
+  id: id(),
+  slackUserId: text('slack_user_id').unique(),
+  email: text('email').unique(),
+  name: text('name').notNull(),
+  language: text('language'),
+  notifyVia: text('notify_via', { enum: NOTIFY_VIA }).notNull().default('dm'),
+  createdAt: createdAt(),
+});
+
+export const TICKET_STATES = [
+  'new',
+  'open',
+  'pending_reminder',
+  'pending_auto_close_successful',
+  'pending_auto_close_unsuccessful',
+  'closed_successful',
+  'closed_unsuccessful',
+  'merged',
+] as const;
+export type TicketState = (typeof TICKET_STATES)[number];
+
+export const tickets = sqliteTable(
+  'tickets',
+  {
+    id: id(),
+    number: text('number').notNull().unique(),
+    title: text('title').notNull(),
+    state: text('state', { enum: TICKET_STATES }).notNull(),
+    /** 1 for new/open/pending: the tickets a queue still has to work, kept for the queue view's index. */
+    working: flag('working').notNull(),
+    priority: integer('priority').notNull().default(3),
+    queueId: integer('queue_id')
+      .notNull()
+      .references(() => queues.id),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    ownerId: integer('owner_id').references(() => agents.id),
+    responsibleId: integer('responsible_id').references(() => agents.id),
+    locked: flag('locked').notNull().default(false),
+    articleCount: integer('article_count').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at').notNull(),
+    closedAt: timestamp('closed_at'),
+    pendingUntil: timestamp('pending_until'),
+    firstResponseAt: timestamp('first_response_at'),
+    firstResponseDueAt: timestamp('first_response_due_at'),
+    updateDueAt: timestamp('update_due_at'),
+    solutionDueAt: timestamp('solution_due_at'),
+  },
+  (t) => [
+    index('tickets_queue_view_idx').on(t.queueId, t.working, t.priority, t.createdAt),
+    index('tickets_customer_idx').on(t.customerId, t.createdAt),
+    index('tickets_owner_idx').on(t.ownerId, t.working),
+    index('tickets_pending_idx').on(t.pendingUntil).where(sql`${t.pendingUntil} is not null`),
+    index('tickets_created_idx').on(t.createdAt),
+  ],
+);
+
+export const SENDER_TYPES = ['customer', 'agent', 'system'] as const;
+export type SenderType = (typeof SENDER_TYPES)[number];
+export const ARTICLE_CHANNELS = ['slack', 'email', 'phone', 'internal'] as const;
+export type ArticleChannel = (typeof ARTICLE_CHANNELS)[number];
+
+export const articles = sqliteTable(
+  'articles',
+  {
+    id: id(),
+    ticketId: integer('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    articleNumber: integer('article_number').notNull(),
+    senderType: text('sender_type', { enum: SENDER_TYPES }).notNull(),
+    channel: text('channel', { enum: ARTICLE_CHANNELS }).notNull(),
+    customerVisible: flag('customer_visible').notNull(),
+    authorAgentId: integer('author_agent_id').references(() => agents.id),
+    authorCustomerId: integer('author_customer_id').references(() => customers.id),
+    fromAddress: text('from_address'),
+    toAddress: text('to_address'),
+    subject: text('subject'),
+    body: text('body').notNull(),
+    slackChannelId: text('slack_channel_id'),
+    slackTs: text('slack_ts'),
+    messageId: text('message_id'),
+    inReplyTo: text('in_reply_to'),
+    references: text('references'),
+    createdAt: createdAt(),
+    editedAt: timestamp('edited_at'),
+    deletedAt: timestamp('deleted_at'),
+  },
+  (t) => [
+    uniqueIndex('articles_ticket_number_idx').on(t.ticketId, t.articleNumber),
+    uniqueIndex('articles_slack_message_idx').on(t.slackChannelId, t.slackTs),
+    index('articles_message_id_idx').on(t.messageId),
+  ],
+);
+
+export const attachments = sqliteTable(
+  'attachments',
+  {
+    id: id(),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id),
+    filename: text('filename').notNull(),
+    contentType: text('content_type').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    /** Where the bytes are: a Slack file id, or null when stored inline in `content`. */
+    slackFileId: text('slack_file_id'),
+    content: blob('content', { mode: 'buffer' }),
+    /** Set when the attachment was not kept (too large, forbidden type); the article still lands. */
+    refusedReason: text('refused_reason'),
+  },
+  (t) => [index('attachments_article_idx').on(t.articleId)],
+);
+
+export const HISTORY_EVENTS = [
+  'NewTicket',
+  'FollowUp',
+  'SendAnswer',
+  'AddNote',
+  'Move',
+  'Lock',
+  'Unlock',
+  'OwnerUpdate',
+  'ResponsibleUpdate',
+  'StateUpdate',
+  'PriorityUpdate',
+  'SetPendingTime',
+  'Merged',
+  'TitleUpdate',
+  'CustomerUpdate',
+  'AddWatcher',
+  'RemoveWatcher',
+  'ArticleEdited',
+  'ArticleDeleted',
+  'SendCustomerNotification',
+  'SendAgentNotification',
+  'PendingReminderReached',
+  'FollowUpRejected',
+  'EscalationResponseTimeStart',
+  'EscalationResponseTimeStop',
+  'EscalationResponseTimeNotifyBefore',
+  'EscalationUpdateTimeStart',
+  'EscalationUpdateTimeStop',
+  'EscalationUpdateTimeNotifyBefore',
+  'EscalationSolutionTimeStart',
+  'EscalationSolutionTimeStop',
+  'EscalationSolutionTimeNotifyBefore',
+] as const;
+export type HistoryEvent = (typeof HISTORY_EVENTS)[number];
+
+export const history = sqliteTable(
+  'history',
+  {
+    id: id(),
+    ticketId: integer('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    event: text('event', { enum: HISTORY_EVENTS }).notNull(),
+    actorAgentId: integer('actor_agent_id').references(() => agents.id),
+    actorCustomerId: integer('actor_customer_id').references(() => customers.id),
+    /** Who did it, as shown to a person, kept even if the agent or customer changes name later. */
+    actorLabel: text('actor_label').notNull(),
+    oldValue: text('old_value'),
+    newValue: text('new_value'),
+    articleId: integer('article_id').references(() => articles.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('history_ticket_idx').on(t.ticketId, t.id)],
+);
+
+export const TICKET_LINK_KINDS = ['merged_into', 'follow_up_of'] as const;
+export type TicketLinkKind = (typeof TICKET_LINK_KINDS)[number];
+
+export const ticketLinks = sqliteTable(
+  'ticket_links',
+  {
+    id: id(),
+    sourceTicketId: integer('source_ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    targetTicketId: integer('target_ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    kind: text('kind', { enum: TICKET_LINK_KINDS }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('ticket_links_source_idx').on(t.sourceTicketId),
+    index('ticket_links_target_idx').on(t.targetTicketId),
+  ],
+);
+
+export const watchers = sqliteTable(
+  'watchers',
+  {
+    ticketId: integer('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    agentId: integer('agent_id')
+      .notNull()
+      .references(() => agents.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.agentId] }), index('watchers_agent_idx').on(t.agentId)],
+);
+
+export const OUTBOX_STATUSES = ['pending', 'delivered', 'failed'] as const;
+
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: id(),
+    /** What to deliver, e.g. `card.sync` or `customer.notify`; the delivery workers render it. */
+    topic: text('topic').notNull(),
+    payload: text('payload', { mode: 'json' }).notNull(),
+    ticketId: integer('ticket_id').references(() => tickets.id),
+    status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at').notNull(),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    deliveredAt: timestamp('delivered_at'),
+  },
+  (t) => [
+    index('outbox_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'pending'`),
+    index('outbox_ticket_idx').on(t.ticketId),
+  ],
+);
+
+/** One row per calendar day: the DateChecksum ticket number's daily counter. */
+export const ticketNumberCounters = sqliteTable('ticket_number_counters', {
+  day: text('day').primaryKey(),
+  counter: integer('counter').notNull(),
+});
