@@ -1,0 +1,614 @@
+/**
+ * The queues configuration file (`sportello.yml`): queues and their levels, operators, permissions,
+ * follow-up policy, SLAs and business-hours calendars.
+ *
+ * Reading happens in three steps so that every error can name the file and the field as the admin wrote it:
+ * 1. YAML syntax (errors carry line and column),
+ * 2. shape and values with zod (snake_case, as in the file),
+ * 3. cross references between entries (parents, calendars, declared users, duplicates, cycles).
+ * Only then is the result mapped to the camelCase `QueuesConfig` the rest of the code uses.
+ */
+import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import {
+  FOLLOW_UP_OPTIONS,
+  type FollowUpOption,
+  QUEUE_PERMISSIONS,
+  type QueuePermission,
+} from '../db/schema.js';
+
+/** The environment variable that points at the configuration file. */
+export const CONFIG_ENV_VAR = 'SPORTELLO_CONFIG';
+export const DEFAULT_CONFIG_PATH = 'sportello.yml';
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+export const LANGUAGES = ['it', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export interface AgentConfig {
+  slackUserId: string;
+  name: string;
+  email?: string;
+  language?: Language;
+}
+
+/** What is stored in `calendars.definition`. */
+export interface CalendarDefinition {
+  /** Every weekday is present; each range is "HH:MM-HH:MM", sorted and non-overlapping. */
+  hours: Record<Weekday, string[]>;
+  holidays: {
+    /** Use the built-in set of Italian national holidays (Easter Monday included). */
+    italianNational: boolean;
+    /** "MM-DD" recurs every year, "YYYY-MM-DD" happens once. */
+    dates: string[];
+  };
+}
+
+export interface CalendarConfig extends CalendarDefinition {
+  key: string;
+  name: string;
+  timeZone: string;
+}
+
+export interface QueueSlaConfig {
+  firstResponseMinutes?: number;
+  updateMinutes?: number;
+  solutionMinutes?: number;
+  /** Warn when this share of an SLA time has elapsed. */
+  notifyBeforePercent: number;
+}
+
+export interface QueueConfig {
+  key: string;
+  name: string;
+  /** Key of the parent queue; null for a first-level queue. */
+  parent: string | null;
+  /** Already resolved: true only for a first-level queue not marked `customer_visible: false`. */
+  customerVisible: boolean;
+  channel: string | null;
+  email: string | null;
+  /** Slack user ids with the 'rw' permission. */
+  operators: string[];
+  /** Finer grants: Slack user id → permissions. */
+  permissions: Record<string, QueuePermission[]>;
+  followUp: FollowUpOption;
+  reopenWindowDays: number | null;
+  unlockMinutes: number;
+  /** Key of a declared calendar. */
+  calendar: string | null;
+  sla: QueueSlaConfig;
+}
+
+export interface QueuesConfig {
+  systemId: string;
+  timeZone: string;
+  defaultLanguage: Language;
+  admins: string[];
+  agents: AgentConfig[];
+  calendars: CalendarConfig[];
+  queues: QueueConfig[];
+}
+
+/** The configuration file is missing or wrong; the message has one line per problem. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(
+    readonly fileName: string,
+    readonly problems: string[],
+  ) {
+    super(problems.join('\n'));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Step 2: shape and values (snake_case, exactly as written in the file)
+// ---------------------------------------------------------------------------------------------------------
+
+const KEY_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
+// Slack user ids start with U (or W on Enterprise Grid); channel ids with C (or G for old private channels).
+const SLACK_USER_PATTERN = /^[UW][A-Z0-9]{2,}$/;
+const SLACK_CHANNEL_PATTERN = /^[CG][A-Z0-9]{2,}$/;
+const TIME = '(?:[01]\\d|2[0-3]):[0-5]\\d';
+const RANGE_PATTERN = new RegExp(`^(${TIME})-(${TIME}|24:00)$`);
+
+const quoted = (value: unknown): string => JSON.stringify(value) ?? String(value);
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function minutesOf(hhmm: string): number {
+  const [hours, minutes] = hhmm.split(':').map(Number);
+  return (hours ?? 0) * 60 + (minutes ?? 0);
+}
+
+/** Minutes since midnight at which an "HH:MM-HH:MM" range starts. */
+const startOf = (range: string): number => minutesOf(range.slice(0, 5));
+
+/** Accepts "MM-DD" (any year, so Feb 29 is allowed) and real "YYYY-MM-DD" dates. */
+function isHolidayDate(value: string): boolean {
+  const match = /^(?:(\d{4})-)?(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const year = match[1] === undefined ? 2024 : Number(match[1]); // 2024 is a leap year
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+const key = (what: string) =>
+  z
+    .string()
+    .regex(
+      KEY_PATTERN,
+      `${what} key must be lower-case letters, digits, "-" or "_", starting with a letter or digit`,
+    );
+
+const slackUserId = z
+  .string()
+  .regex(
+    SLACK_USER_PATTERN,
+    'not a Slack user id (upper-case letters and digits starting with U, e.g. U0123ABCD)',
+  );
+
+const slackChannelId = z
+  .string()
+  .regex(
+    SLACK_CHANNEL_PATTERN,
+    'not a Slack channel id (upper-case letters and digits starting with C, e.g. C0123ABCD)',
+  );
+
+const timeZone = z.string().refine(isTimeZone, { error: (iss) => `unknown time zone ${quoted(iss.input)}` });
+
+const positiveMinutes = z.int().positive('must be a positive whole number of minutes');
+
+const language = z.enum(LANGUAGES, {
+  error: (iss) => `must be one of ${LANGUAGES.join(', ')} (got ${quoted(iss.input)})`,
+});
+
+const timeRange = z.string().superRefine((value, ctx) => {
+  const match = RANGE_PATTERN.exec(value);
+  if (!match) {
+    ctx.addIssue({ code: 'custom', message: `${quoted(value)} is not a time range like "08:30-13:00"` });
+  } else if (minutesOf(match[1] ?? '') >= minutesOf(match[2] ?? '')) {
+    ctx.addIssue({ code: 'custom', message: `${quoted(value)}: the start must come before the end` });
+  }
+});
+
+/** A day's ranges must not overlap, or working minutes would be counted twice. */
+const dayHours = z.array(timeRange).superRefine((ranges, ctx) => {
+  const sorted = ranges
+    .map((range, index) => ({ range, index, start: startOf(range), end: minutesOf(range.slice(6)) }))
+    .sort((a, b) => a.start - b.start);
+  for (let i = 1; i < sorted.length; i++) {
+    const previous = sorted[i - 1];
+    const current = sorted[i];
+    if (previous && current && current.start < previous.end) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [current.index],
+        message: `${quoted(current.range)} overlaps ${quoted(previous.range)}`,
+      });
+    }
+  }
+});
+
+const hoursSchema = z
+  .strictObject({
+    mon: dayHours.optional(),
+    tue: dayHours.optional(),
+    wed: dayHours.optional(),
+    thu: dayHours.optional(),
+    fri: dayHours.optional(),
+    sat: dayHours.optional(),
+    sun: dayHours.optional(),
+  })
+  // A calendar without any working time would make every SLA deadline unreachable.
+  .refine((hours) => WEEKDAYS.some((day) => (hours[day]?.length ?? 0) > 0), {
+    error: 'at least one day needs working hours',
+  });
+
+const calendarSchema = z.strictObject({
+  key: key('calendar'),
+  name: z.string().min(1, 'must not be empty'),
+  time_zone: timeZone.optional(),
+  hours: hoursSchema,
+  holidays: z
+    .strictObject({
+      italian_national: z.boolean().default(false),
+      dates: z
+        .array(
+          z.string().refine(isHolidayDate, {
+            error: (iss) =>
+              `${quoted(iss.input)} is not a date like "12-07" (every year) or "2026-12-24" (once)`,
+          }),
+        )
+        .default([]),
+    })
+    .default({ italian_national: false, dates: [] }),
+});
+
+const agentSchema = z.strictObject({
+  slack_user_id: slackUserId,
+  name: z.string().min(1, 'must not be empty'),
+  email: z.email('not a valid email address').optional(),
+  language: language.optional(),
+});
+
+const permissionName = z.enum(QUEUE_PERMISSIONS, {
+  error: (iss) => `unknown permission ${quoted(iss.input)} (allowed: ${QUEUE_PERMISSIONS.join(', ')})`,
+});
+
+const slaSchema = z.strictObject({
+  first_response_minutes: positiveMinutes.optional(),
+  update_minutes: positiveMinutes.optional(),
+  solution_minutes: positiveMinutes.optional(),
+  notify_before_percent: z
+    .int()
+    .min(1, 'must be between 1 and 99')
+    .max(99, 'must be between 1 and 99')
+    .default(80),
+});
+
+const queueSchema = z
+  .strictObject({
+    key: key('queue'),
+    name: z.string().min(1, 'must not be empty'),
+    parent: z.string().nullable().optional(),
+    customer_visible: z.boolean().optional(),
+    channel: slackChannelId.nullable().optional(),
+    email: z.email('not a valid email address').nullable().optional(),
+    operators: z.array(slackUserId).default([]),
+    permissions: z
+      .record(slackUserId, z.array(permissionName).min(1, 'list at least one permission'))
+      .default({}),
+    follow_up: z
+      .enum(FOLLOW_UP_OPTIONS, {
+        error: (iss) => `must be one of ${FOLLOW_UP_OPTIONS.join(', ')} (got ${quoted(iss.input)})`,
+      })
+      .default('reopen'),
+    reopen_window_days: z.int().positive('must be a positive whole number of days').nullable().optional(),
+    unlock_minutes: z.int().min(0, 'must be 0 (never) or a positive whole number of minutes').default(0),
+    calendar: z.string().nullable().optional(),
+    sla: slaSchema.default({ notify_before_percent: 80 }),
+  })
+  .superRefine((queue, ctx) => {
+    if (queue.reopen_window_days != null && queue.follow_up !== 'reopen') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reopen_window_days'],
+        message: `only allowed with follow_up: reopen (this queue has follow_up: ${queue.follow_up})`,
+      });
+    }
+    if (queue.parent != null && queue.customer_visible === true) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['customer_visible'],
+        message: 'sub-queues are never visible to customers; remove it or set it to false',
+      });
+    }
+  });
+
+const fileSchema = z.strictObject({
+  system_id: z
+    .string({ error: 'must be a quoted string of 1 or 2 digits, e.g. "10"' })
+    .regex(/^\d{1,2}$/, 'must be a quoted string of 1 or 2 digits, e.g. "10"')
+    .default('10'),
+  time_zone: timeZone.default('Europe/Rome'),
+  default_language: language.default('it'),
+  admins: z.array(slackUserId).default([]),
+  agents: z.array(agentSchema).default([]),
+  calendars: z.array(calendarSchema).default([]),
+  queues: z.array(queueSchema).min(1, 'declare at least one queue'),
+});
+
+type RawConfig = z.output<typeof fileSchema>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Step 3: cross references
+// ---------------------------------------------------------------------------------------------------------
+
+type Path = readonly PropertyKey[];
+
+interface Problem {
+  path: Path;
+  message: string;
+}
+
+/** Reports every entry whose field (as `fieldOf` reads it) repeats an earlier entry's. */
+function findDuplicates<T>(
+  items: readonly T[],
+  fieldOf: (item: T) => string | null | undefined,
+  path: (index: number) => Path,
+  describe: (value: string, firstIndex: number) => string,
+): Problem[] {
+  const firstIndex = new Map<string, number>();
+  const problems: Problem[] = [];
+  items.forEach((item, index) => {
+    const value = fieldOf(item);
+    if (value == null) return;
+    const first = firstIndex.get(value);
+    if (first === undefined) firstIndex.set(value, index);
+    else problems.push({ path: path(index), message: describe(value, first) });
+  });
+  return problems;
+}
+
+function duplicateProblems(raw: RawConfig): Problem[] {
+  return [
+    ...findDuplicates(
+      raw.agents,
+      (agent) => agent.slack_user_id,
+      (i) => ['agents', i, 'slack_user_id'],
+      (id, first) => `duplicate agent ${quoted(id)} (already declared at agents[${first}])`,
+    ),
+    ...findDuplicates(
+      raw.calendars,
+      (calendar) => calendar.key,
+      (i) => ['calendars', i, 'key'],
+      (k, first) => `duplicate calendar key ${quoted(k)} (already used by calendars[${first}])`,
+    ),
+    ...findDuplicates(
+      raw.queues,
+      (queue) => queue.key,
+      (i) => ['queues', i, 'key'],
+      (k, first) => `duplicate queue key ${quoted(k)} (already used by queues[${first}])`,
+    ),
+    // A channel or mailbox routes incoming requests to exactly one queue.
+    ...findDuplicates(
+      raw.queues,
+      (queue) => queue.channel,
+      (i) => ['queues', i, 'channel'],
+      (id, first) => `channel ${quoted(id)} is already used by queues[${first}]`,
+    ),
+    ...findDuplicates(
+      raw.queues,
+      (queue) => queue.email?.toLowerCase(),
+      (i) => ['queues', i, 'email'],
+      (address, first) => `address ${quoted(address)} is already used by queues[${first}]`,
+    ),
+  ];
+}
+
+function referenceProblems(raw: RawConfig): Problem[] {
+  const queueKeys = raw.queues.map((queue) => queue.key);
+  const calendarKeys = raw.calendars.map((calendar) => calendar.key);
+  const declaredUsers = new Set([...raw.admins, ...raw.agents.map((agent) => agent.slack_user_id)]);
+  const undeclared = (id: string) => `user ${quoted(id)} is not declared in agents or admins`;
+  const problems: Problem[] = [];
+
+  raw.queues.forEach((queue, i) => {
+    if (queue.parent != null && !queueKeys.includes(queue.parent)) {
+      problems.push({
+        path: ['queues', i, 'parent'],
+        message: `unknown queue ${quoted(queue.parent)} (declared keys: ${queueKeys.join(', ')})`,
+      });
+    }
+    if (queue.calendar != null && !calendarKeys.includes(queue.calendar)) {
+      const declared = calendarKeys.length > 0 ? calendarKeys.join(', ') : 'none';
+      problems.push({
+        path: ['queues', i, 'calendar'],
+        message: `unknown calendar ${quoted(queue.calendar)} (declared calendars: ${declared})`,
+      });
+    }
+    queue.operators.forEach((id, j) => {
+      if (!declaredUsers.has(id))
+        problems.push({ path: ['queues', i, 'operators', j], message: undeclared(id) });
+    });
+    for (const id of Object.keys(queue.permissions)) {
+      if (!declaredUsers.has(id))
+        problems.push({ path: ['queues', i, 'permissions', id], message: undeclared(id) });
+    }
+  });
+  return problems;
+}
+
+/** Follows parent links from each queue; a walk that comes back to a queue already on it is a cycle. */
+function cycleProblems(raw: RawConfig): Problem[] {
+  const parentOf = new Map(raw.queues.map((queue) => [queue.key, queue.parent ?? null]));
+  const reported = new Set<string>();
+  const problems: Problem[] = [];
+
+  raw.queues.forEach((queue, i) => {
+    const walk: string[] = [queue.key];
+    let next = parentOf.get(queue.key) ?? null;
+    while (next !== null && !walk.includes(next) && parentOf.has(next)) {
+      walk.push(next);
+      next = parentOf.get(next) ?? null;
+    }
+    // Only report the cycle at the first of its members, and only when this queue is on it.
+    if (next !== queue.key || reported.has(queue.key)) return;
+    for (const member of walk) reported.add(member);
+    problems.push({
+      path: ['queues', i, 'parent'],
+      message: `parent cycle: ${[...walk, queue.key].join(' → ')}`,
+    });
+  });
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Error formatting
+// ---------------------------------------------------------------------------------------------------------
+
+/** `['queues', 2, 'sla', 'first_response_minutes']` → `queues[2].sla.first_response_minutes`. */
+export function formatPath(path: Path): string {
+  let text = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') text += `[${segment}]`;
+    else text += text === '' ? String(segment) : `.${String(segment)}`;
+  }
+  return text === '' ? '(top level)' : text;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value} ${quoted(value)}`;
+}
+
+const TYPE_NAMES: Record<string, string> = { object: 'a mapping', array: 'a list', int: 'a whole number' };
+
+/** Turns a zod issue into problems phrased for someone editing YAML, not for a TypeScript developer. */
+function problemsFromIssue(issue: z.core.$ZodIssue): Problem[] {
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys.map((name) => ({
+        path: [...issue.path, name],
+        message: 'unknown field (check the spelling)',
+      }));
+    case 'invalid_key':
+      return issue.issues.map((inner) => ({ path: issue.path, message: inner.message }));
+    case 'invalid_type': {
+      if (issue.input === undefined) return [{ path: issue.path, message: 'is required' }];
+      // Custom messages (e.g. system_id's) are kept; zod's default ones are rephrased.
+      if (!issue.message.startsWith('Invalid input')) return [{ path: issue.path, message: issue.message }];
+      const expected = TYPE_NAMES[issue.expected] ?? `a ${issue.expected}`;
+      return [{ path: issue.path, message: `expected ${expected}, got ${describeValue(issue.input)}` }];
+    }
+    default:
+      return [{ path: issue.path, message: issue.message }];
+  }
+}
+
+const line = (fileName: string, problem: Problem) =>
+  `${fileName}: ${formatPath(problem.path)}: ${problem.message}`;
+
+// ---------------------------------------------------------------------------------------------------------
+// Mapping to the camelCase configuration
+// ---------------------------------------------------------------------------------------------------------
+
+function toCalendar(raw: RawConfig['calendars'][number], defaultTimeZone: string): CalendarConfig {
+  const hours = Object.fromEntries(
+    WEEKDAYS.map((day) => [day, [...(raw.hours[day] ?? [])].sort((a, b) => startOf(a) - startOf(b))]),
+  ) as Record<Weekday, string[]>;
+  return {
+    key: raw.key,
+    name: raw.name,
+    timeZone: raw.time_zone ?? defaultTimeZone,
+    hours,
+    holidays: { italianNational: raw.holidays.italian_national, dates: raw.holidays.dates },
+  };
+}
+
+function toQueue(raw: RawConfig['queues'][number]): QueueConfig {
+  const parent = raw.parent ?? null;
+  const sla: QueueSlaConfig = { notifyBeforePercent: raw.sla.notify_before_percent };
+  if (raw.sla.first_response_minutes !== undefined) sla.firstResponseMinutes = raw.sla.first_response_minutes;
+  if (raw.sla.update_minutes !== undefined) sla.updateMinutes = raw.sla.update_minutes;
+  if (raw.sla.solution_minutes !== undefined) sla.solutionMinutes = raw.sla.solution_minutes;
+  return {
+    key: raw.key,
+    name: raw.name,
+    parent,
+    customerVisible: parent === null && raw.customer_visible !== false,
+    channel: raw.channel ?? null,
+    email: raw.email ?? null,
+    operators: raw.operators,
+    permissions: raw.permissions,
+    followUp: raw.follow_up,
+    reopenWindowDays: raw.reopen_window_days ?? null,
+    unlockMinutes: raw.unlock_minutes,
+    calendar: raw.calendar ?? null,
+    sla,
+  };
+}
+
+function toAgent(raw: RawConfig['agents'][number]): AgentConfig {
+  const agent: AgentConfig = { slackUserId: raw.slack_user_id, name: raw.name };
+  if (raw.email !== undefined) agent.email = raw.email;
+  if (raw.language !== undefined) agent.language = raw.language;
+  return agent;
+}
+
+function toConfig(raw: RawConfig): QueuesConfig {
+  return {
+    systemId: raw.system_id,
+    timeZone: raw.time_zone,
+    defaultLanguage: raw.default_language,
+    admins: [...new Set(raw.admins)],
+    agents: raw.agents.map(toAgent),
+    calendars: raw.calendars.map((calendar) => toCalendar(calendar, raw.time_zone)),
+    queues: raw.queues.map(toQueue),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Public entry points
+// ---------------------------------------------------------------------------------------------------------
+
+/** Parses YAML text; `fileName` is only used in error messages. Throws ConfigError listing every problem. */
+export function parseQueuesConfig(text: string, fileName: string): QueuesConfig {
+  const document = parseDocument(text);
+  if (document.errors.length > 0) {
+    throw new ConfigError(
+      fileName,
+      document.errors.map((error) => {
+        const position = error.linePos?.[0];
+        const where = position ? `line ${position.line}, column ${position.col}` : 'YAML';
+        // The pretty message repeats the position and adds a source excerpt; keep only the description.
+        const what = (error.message.split('\n')[0] ?? error.message).replace(
+          / at line \d+, column \d+:?$/,
+          '',
+        );
+        return `${fileName}: ${where}: YAML syntax error: ${what}`;
+      }),
+    );
+  }
+  const data: unknown = document.toJS();
+  if (data === null || data === undefined) {
+    throw new ConfigError(fileName, [`${fileName}: the file is empty; it must declare at least the queues`]);
+  }
+
+  const parsed = fileSchema.safeParse(data, { reportInput: true });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.flatMap(problemsFromIssue);
+    throw new ConfigError(
+      fileName,
+      problems.map((problem) => line(fileName, problem)),
+    );
+  }
+
+  const problems = [
+    ...duplicateProblems(parsed.data),
+    ...referenceProblems(parsed.data),
+    ...cycleProblems(parsed.data),
+  ];
+  if (problems.length > 0) {
+    throw new ConfigError(
+      fileName,
+      problems.map((problem) => line(fileName, problem)),
+    );
+  }
+  return toConfig(parsed.data);
+}
+
+/** Reads and parses the configuration file at `path`. Throws ConfigError if it is missing or invalid. */
+export function loadQueuesConfig(path: string): QueuesConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT'
+        ? `configuration file not found at ${path}; create it or set ${CONFIG_ENV_VAR} to its path`
+        : `cannot read the configuration file ${path} (${code ?? String(error)}); check ${CONFIG_ENV_VAR}`;
+    throw new ConfigError(path, [reason]);
+  }
+  return parseQueuesConfig(text, path);
+}
+
+/** Where the configuration file is: $SPORTELLO_CONFIG, or `sportello.yml` in the working directory. */
+export function configPathFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return env[CONFIG_ENV_VAR] || DEFAULT_CONFIG_PATH;
+}

@@ -1,0 +1,45 @@
+import { eq } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.js';
+import { agents, customers } from '../db/schema.js';
+
+/** Who asks for an operation, as the outer layers know them. */
+export type Actor =
+  | { kind: 'slack'; userId: string }
+  | { kind: 'email'; address: string }
+  /** The desk itself: the scheduler, the mail pipeline's auto-replies. */
+  | { kind: 'system'; label: string };
+
+export type AgentRow = typeof agents.$inferSelect;
+export type CustomerRow = typeof customers.$inferSelect;
+
+/** An actor resolved against the database: a Slack user may be an agent, a customer, or both. */
+export interface Principal {
+  actor: Actor;
+  agent: AgentRow | null;
+  customer: CustomerRow | null;
+  /** How history shows who did it. */
+  label: string;
+  isSystem: boolean;
+  isAdmin: boolean;
+}
+
+export function resolvePrincipal(tx: DbOrTx, actor: Actor): Principal {
+  if (actor.kind === 'system') {
+    return { actor, agent: null, customer: null, label: actor.label, isSystem: true, isAdmin: true };
+  }
+  if (actor.kind === 'email') {
+    const address = actor.address.toLowerCase();
+    const customer = tx.select().from(customers).where(eq(customers.email, address)).get() ?? null;
+    return { actor, agent: null, customer, label: customer?.name ?? address, isSystem: false, isAdmin: false };
+  }
+  const agent = tx.select().from(agents).where(eq(agents.slackUserId, actor.userId)).get() ?? null;
+  const customer = tx.select().from(customers).where(eq(customers.slackUserId, actor.userId)).get() ?? null;
+  return {
+    actor,
+    agent,
+    customer,
+    label: agent?.name ?? customer?.name ?? actor.userId,
+    isSystem: false,
+    isAdmin: agent?.isAdmin ?? false,
+  };
+}

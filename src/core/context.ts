@@ -1,0 +1,21 @@
+import type { Db, DbOrTx, Tx } from '../db/client.js';
+import type { Clock } from './clock.js';
+
+/** What every core operation needs; callers build it once (main.ts, a test, the benchmark). */
+export interface CoreContext {
+  db: DbOrTx;
+  clock: Clock;
+  /** Ticket number system id (OTRS SystemID), e.g. "10". */
+  systemId: string;
+  /** The desk's time zone: ticket numbers are numbered by its calendar day. */
+  timeZone: string;
+}
+
+/**
+ * Runs `work` as one write transaction. IMMEDIATE takes SQLite's write lock up front, so a read-then-write
+ * (a claim, the day's ticket counter) cannot interleave with another process doing the same.
+ * Inside an outer transaction it becomes a savepoint.
+ */
+export function inTransaction<T>(ctx: CoreContext, work: (tx: Tx) => T): T {
+  return (ctx.db as Db).transaction(work, { behavior: 'immediate' });
+}

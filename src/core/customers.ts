@@ -1,0 +1,58 @@
+import { eq } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.js';
+import { customers, type NotifyVia } from '../db/schema.js';
+import type { CustomerRow } from './actor.js';
+import { ValidationError } from './errors.js';
+
+/** Names a customer: by Slack user, by email address, or both. */
+export interface CustomerRef {
+  slackUserId?: string;
+  email?: string;
+  name?: string;
+  language?: string;
+  notifyVia?: NotifyVia;
+}
+
+const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+
+/** Finds the customer by Slack user id, then by email; creates them if neither is known. */
+export function findOrCreateCustomer(tx: DbOrTx, ref: CustomerRef, at: Date): CustomerRow {
+  const email = ref.email?.trim().toLowerCase();
+  if (email !== undefined && !EMAIL.test(email)) {
+    throw new ValidationError('customer.email', `"${ref.email}" is not an email address.`);
+  }
+  if (!ref.slackUserId && !email) {
+    throw new ValidationError('customer', 'A customer needs a Slack user or an email address.');
+  }
+  const existing =
+    (ref.slackUserId && tx.select().from(customers).where(eq(customers.slackUserId, ref.slackUserId)).get()) ||
+    (email && tx.select().from(customers).where(eq(customers.email, email)).get()) ||
+    null;
+  if (existing) return completeCustomer(tx, existing, ref, email);
+  return tx
+    .insert(customers)
+    .values({
+      slackUserId: ref.slackUserId ?? null,
+      email: email ?? null,
+      name: ref.name?.trim() || email || ref.slackUserId || 'customer',
+      language: ref.language ?? null,
+      notifyVia: ref.notifyVia ?? (ref.slackUserId ? 'dm' : 'email'),
+      createdAt: at,
+    })
+    .returning()
+    .get();
+}
+
+/** Fills what a known customer lacked, and takes a newly stated notification preference. */
+function completeCustomer(tx: DbOrTx, row: CustomerRow, ref: CustomerRef, email: string | undefined): CustomerRow {
+  const changes: Partial<CustomerRow> = {};
+  if (!row.slackUserId && ref.slackUserId) changes.slackUserId = ref.slackUserId;
+  if (!row.email && email && !tx.select().from(customers).where(eq(customers.email, email)).get()) {
+    changes.email = email;
+  }
+  if (!row.language && ref.language) changes.language = ref.language;
+  if (ref.notifyVia && ref.notifyVia !== row.notifyVia) changes.notifyVia = ref.notifyVia;
+  if (Object.keys(changes).length === 0) return row;
+  tx.update(customers).set(changes).where(eq(customers.id, row.id)).run();
+  return { ...row, ...changes };
+}

@@ -1,0 +1,27 @@
+import type { DbOrTx } from '../db/client.js';
+import { type HistoryEvent, history } from '../db/schema.js';
+import type { Principal } from './actor.js';
+
+export interface HistoryEntry {
+  event: HistoryEvent;
+  oldValue?: string | null;
+  newValue?: string | null;
+  articleId?: number | null;
+}
+
+/** Appends to a ticket's history; history is never updated or deleted. */
+export function recordHistory(tx: DbOrTx, who: Principal, ticketId: number, at: Date, entry: HistoryEntry): void {
+  tx.insert(history)
+    .values({
+      ticketId,
+      event: entry.event,
+      actorAgentId: who.agent?.id ?? null,
+      actorCustomerId: who.agent ? null : (who.customer?.id ?? null),
+      actorLabel: who.label,
+      oldValue: entry.oldValue ?? null,
+      newValue: entry.newValue ?? null,
+      articleId: entry.articleId ?? null,
+      createdAt: at,
+    })
+    .run();
+}

@@ -1,0 +1,95 @@
+import { and, eq } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.js';
+import { type QueuePermission, queuePermissions, type queues, type tickets } from '../db/schema.js';
+import type { Principal } from './actor.js';
+import { PermissionDeniedError } from './errors.js';
+
+export type { QueuePermission } from '../db/schema.js';
+export type QueueRow = typeof queues.$inferSelect;
+export type TicketRow = typeof tickets.$inferSelect;
+
+/** What the responsible of a ticket may do on it even without rights in its queue. */
+const RESPONSIBLE_MAY: readonly QueuePermission[] = ['read', 'note', 'owner', 'priority', 'close'];
+/** What a customer may do on their own ticket (they reply through customer articles, checked apart). */
+const CUSTOMER_MAY: readonly QueuePermission[] = ['read', 'close'];
+
+/** How a refusal names the permission to a person. */
+const ACTION_WORDS: Record<QueuePermission, string> = {
+  read: 'see tickets',
+  create: 'open tickets',
+  note: 'add notes',
+  owner: 'take or assign tickets',
+  move: 'move tickets',
+  priority: 'change the priority',
+  close: 'close tickets',
+  rw: 'work tickets',
+};
+
+export function queuePermissionsOf(tx: DbOrTx, agentId: number, queueId: number): Set<QueuePermission> {
+  const rows = tx
+    .select({ permission: queuePermissions.permission })
+    .from(queuePermissions)
+    .where(and(eq(queuePermissions.agentId, agentId), eq(queuePermissions.queueId, queueId)))
+    .all();
+  return new Set(rows.map((r) => r.permission));
+}
+
+/** An operator's right in a queue; `rw` grants every other. */
+export function hasQueuePermission(
+  tx: DbOrTx,
+  who: Principal,
+  queueId: number,
+  permission: QueuePermission,
+): boolean {
+  if (who.isAdmin) return true;
+  if (!who.agent) return false;
+  const granted = queuePermissionsOf(tx, who.agent.id, queueId);
+  return granted.has('rw') || granted.has(permission);
+}
+
+export function requireQueuePermission(
+  tx: DbOrTx,
+  who: Principal,
+  queue: QueueRow,
+  permission: QueuePermission,
+): void {
+  if (!hasQueuePermission(tx, who, queue.id, permission)) {
+    throw new PermissionDeniedError(ACTION_WORDS[permission], `queue ${queue.name}`);
+  }
+}
+
+export function isTicketCustomer(who: Principal, ticket: TicketRow): boolean {
+  return who.customer !== null && who.customer.id === ticket.customerId;
+}
+
+export function isTicketResponsible(who: Principal, ticket: TicketRow): boolean {
+  return who.agent !== null && who.agent.id === ticket.responsibleId;
+}
+
+/** Operators act on a ticket by their queue rights; its responsible and its customer by their own. */
+export function hasTicketPermission(
+  tx: DbOrTx,
+  who: Principal,
+  ticket: TicketRow,
+  permission: QueuePermission,
+): boolean {
+  if (hasQueuePermission(tx, who, ticket.queueId, permission)) return true;
+  if (isTicketResponsible(who, ticket) && RESPONSIBLE_MAY.includes(permission)) return true;
+  return isTicketCustomer(who, ticket) && CUSTOMER_MAY.includes(permission);
+}
+
+export function requireTicketPermission(
+  tx: DbOrTx,
+  who: Principal,
+  ticket: TicketRow,
+  permission: QueuePermission,
+): void {
+  if (!hasTicketPermission(tx, who, ticket, permission)) {
+    throw new PermissionDeniedError(ACTION_WORDS[permission], `Ticket#${ticket.number}`);
+  }
+}
+
+/** Whether `who` sees the ticket as staff (every article) rather than as its customer (visible ones only). */
+export function seesAsStaff(tx: DbOrTx, who: Principal, ticket: TicketRow): boolean {
+  return hasQueuePermission(tx, who, ticket.queueId, 'read') || isTicketResponsible(who, ticket);
+}

@@ -1,0 +1,244 @@
+/**
+ * Brings the database in line with the queues configuration file, at every start.
+ *
+ * The file is the source of truth for what it declares, but the database keeps history: queues are matched
+ * by their stable key (a renamed queue keeps its id and tickets), a queue no longer in the file is only
+ * deactivated, and only the permissions the file granted (source 'config') are replaced, never those that
+ * come from channel membership.
+ */
+import { and, eq, notInArray } from 'drizzle-orm';
+import type { QueueConfig, QueuesConfig } from '../config/queues-file.js';
+import type { Db, Tx } from '../db/client.js';
+import { agents, calendars, type QueuePermission, queuePermissions, queues } from '../db/schema.js';
+
+export interface SyncReport {
+  queuesCreated: number;
+  /** Existing queues whose stored values changed (including reactivated ones). */
+  queuesUpdated: number;
+  /** Queues that were active and are no longer in the file. */
+  queuesDeactivated: number;
+  /** Agents declared by the file (agents and admins). */
+  agents: number;
+}
+
+type QueueRow = typeof queues.$inferSelect;
+/** The columns the configuration decides. */
+type QueueValues = Omit<QueueRow, 'id' | 'key' | 'updatedAt'>;
+
+/** Applies `config` to the database in one transaction: either all of it lands or none of it. */
+export function syncQueuesConfig(db: Db, config: QueuesConfig, now: Date): SyncReport {
+  return db.transaction((tx) => {
+    const calendarIds = upsertCalendars(tx, config);
+    const agentIds = upsertAgents(tx, config);
+    const { created, updated, queueIds } = upsertQueues(tx, config, calendarIds, now);
+    const deactivated = deactivateMissingQueues(tx, [...queueIds.keys()], now);
+    replaceConfigPermissions(tx, config, queueIds, agentIds);
+    return {
+      queuesCreated: created,
+      queuesUpdated: updated,
+      queuesDeactivated: deactivated,
+      agents: agentIds.size,
+    };
+  });
+}
+
+/** One line for the startup log. */
+export function formatSyncReport(report: SyncReport): string {
+  return (
+    `queues: ${report.queuesCreated} created, ${report.queuesUpdated} updated, ` +
+    `${report.queuesDeactivated} deactivated; ${report.agents} agents`
+  );
+}
+
+function upsertCalendars(tx: Tx, config: QueuesConfig): Map<string, number> {
+  const ids = new Map<string, number>();
+  for (const calendar of config.calendars) {
+    const values = {
+      name: calendar.name,
+      timeZone: calendar.timeZone,
+      definition: { hours: calendar.hours, holidays: calendar.holidays },
+    };
+    const row = tx
+      .insert(calendars)
+      .values({ key: calendar.key, ...values })
+      .onConflictDoUpdate({ target: calendars.key, set: values })
+      .returning({ id: calendars.id })
+      .get();
+    ids.set(calendar.key, row.id);
+  }
+  return ids;
+}
+
+/**
+ * Upserts the declared agents and the admins. Admin rights follow the `admins` list exactly, so someone
+ * removed from it loses them. An admin not listed under `agents` is created named after their id, but an
+ * existing row keeps its name (it may have come from the agents list earlier, or from Slack).
+ */
+function upsertAgents(tx: Tx, config: QueuesConfig): Map<string, number> {
+  const admins = new Set(config.admins);
+  const ids = new Map<string, number>();
+  for (const agent of config.agents) {
+    const values = {
+      name: agent.name,
+      email: agent.email ?? null,
+      language: agent.language ?? null,
+      isAdmin: admins.has(agent.slackUserId),
+    };
+    const row = tx
+      .insert(agents)
+      .values({ slackUserId: agent.slackUserId, ...values })
+      .onConflictDoUpdate({ target: agents.slackUserId, set: values })
+      .returning({ id: agents.id })
+      .get();
+    ids.set(agent.slackUserId, row.id);
+  }
+  for (const slackUserId of admins) {
+    if (ids.has(slackUserId)) continue;
+    const row = tx
+      .insert(agents)
+      .values({ slackUserId, name: slackUserId, isAdmin: true })
+      .onConflictDoUpdate({ target: agents.slackUserId, set: { isAdmin: true } })
+      .returning({ id: agents.id })
+      .get();
+    ids.set(slackUserId, row.id);
+  }
+  const demoted = and(eq(agents.isAdmin, true), notInArray(agents.slackUserId, [...admins]));
+  tx.update(agents).set({ isAdmin: false }).where(demoted).run();
+  return ids;
+}
+
+/** Parents before children, so that a child's parent_id can point at an existing row. */
+function parentsFirst(config: QueuesConfig): { queue: QueueConfig; level: number }[] {
+  const byKey = new Map(config.queues.map((queue) => [queue.key, queue]));
+  const levels = new Map<string, number>();
+  // The file was validated to be acyclic with known parents, so this recursion terminates.
+  const levelOf = (queue: QueueConfig): number => {
+    const known = levels.get(queue.key);
+    if (known !== undefined) return known;
+    const parent = queue.parent === null ? undefined : byKey.get(queue.parent);
+    const level = parent === undefined ? 1 : levelOf(parent) + 1;
+    levels.set(queue.key, level);
+    return level;
+  };
+  return config.queues.map((queue) => ({ queue, level: levelOf(queue) })).sort((a, b) => a.level - b.level);
+}
+
+function queueValues(
+  queue: QueueConfig,
+  level: number,
+  parentId: number | null,
+  calendarIds: Map<string, number>,
+): QueueValues {
+  return {
+    name: queue.name,
+    parentId,
+    level,
+    // Only first-level queues face customers, whatever the file says.
+    customerVisible: level === 1 && queue.customerVisible,
+    slackChannelId: queue.channel,
+    emailAddress: queue.email,
+    followUp: queue.followUp,
+    reopenWindowDays: queue.followUp === 'reopen' ? queue.reopenWindowDays : null,
+    firstResponseMinutes: queue.sla.firstResponseMinutes ?? null,
+    updateMinutes: queue.sla.updateMinutes ?? null,
+    solutionMinutes: queue.sla.solutionMinutes ?? null,
+    calendarId: queue.calendar === null ? null : (calendarIds.get(queue.calendar) ?? null),
+    unlockMinutes: queue.unlockMinutes,
+    active: true,
+  };
+}
+
+function changed(row: QueueRow, values: QueueValues): boolean {
+  return (Object.keys(values) as (keyof QueueValues)[]).some((column) => row[column] !== values[column]);
+}
+
+function upsertQueues(
+  tx: Tx,
+  config: QueuesConfig,
+  calendarIds: Map<string, number>,
+  now: Date,
+): { created: number; updated: number; queueIds: Map<string, number> } {
+  const existing = new Map(
+    tx
+      .select()
+      .from(queues)
+      .all()
+      .map((row) => [row.key, row]),
+  );
+  const queueIds = new Map<string, number>();
+  let created = 0;
+  let updated = 0;
+
+  for (const { queue, level } of parentsFirst(config)) {
+    const parentId = queue.parent === null ? null : (queueIds.get(queue.parent) ?? null);
+    const values = queueValues(queue, level, parentId, calendarIds);
+    const row = existing.get(queue.key);
+    if (row === undefined) {
+      const inserted = tx
+        .insert(queues)
+        .values({ key: queue.key, ...values, updatedAt: now })
+        .returning({ id: queues.id })
+        .get();
+      queueIds.set(queue.key, inserted.id);
+      created++;
+    } else {
+      // Untouched queues keep their updated_at, so a restart does not look like a change.
+      if (changed(row, values)) {
+        tx.update(queues)
+          .set({ ...values, updatedAt: now })
+          .where(eq(queues.id, row.id))
+          .run();
+        updated++;
+      }
+      queueIds.set(queue.key, row.id);
+    }
+  }
+  return { created, updated, queueIds };
+}
+
+/** Queues dropped from the file stop taking tickets but keep the ones they have. */
+function deactivateMissingQueues(tx: Tx, keptKeys: string[], now: Date): number {
+  const result = tx
+    .update(queues)
+    .set({ active: false, updatedAt: now })
+    .where(and(eq(queues.active, true), notInArray(queues.key, keptKeys)))
+    .run();
+  return result.changes;
+}
+
+function replaceConfigPermissions(
+  tx: Tx,
+  config: QueuesConfig,
+  queueIds: Map<string, number>,
+  agentIds: Map<string, number>,
+): void {
+  tx.delete(queuePermissions).where(eq(queuePermissions.source, 'config')).run();
+  const rows = config.queues.flatMap((queue) => permissionRows(queue, queueIds, agentIds));
+  if (rows.length > 0) tx.insert(queuePermissions).values(rows).run();
+}
+
+/** One row per distinct (agent, permission): a user may be both an operator and have finer grants. */
+function permissionRows(
+  queue: QueueConfig,
+  queueIds: Map<string, number>,
+  agentIds: Map<string, number>,
+): (typeof queuePermissions.$inferInsert)[] {
+  const queueId = queueIds.get(queue.key);
+  if (queueId === undefined) return [];
+  const grants: [string, QueuePermission][] = [
+    ...queue.operators.map((id): [string, QueuePermission] => [id, 'rw']),
+    ...Object.entries(queue.permissions).flatMap(([id, permissions]) =>
+      permissions.map((permission): [string, QueuePermission] => [id, permission]),
+    ),
+  ];
+  const seen = new Set<string>();
+  const rows: (typeof queuePermissions.$inferInsert)[] = [];
+  for (const [slackUserId, permission] of grants) {
+    const agentId = agentIds.get(slackUserId);
+    const seenKey = `${slackUserId}\u0000${permission}`;
+    if (agentId === undefined || seen.has(seenKey)) continue;
+    seen.add(seenKey);
+    rows.push({ queueId, agentId, permission, source: 'config' });
+  }
+  return rows;
+}

@@ -1,0 +1,71 @@
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.js';
+import { ticketNumberCounters } from '../db/schema.js';
+
+/**
+ * OTRS's DateChecksum ticket numbers: YYYYMMDD + system id + daily counter (at least 5 digits, it grows
+ * past 99999 rather than wrap) + one check digit.
+ */
+const MIN_COUNTER_DIGITS = 5;
+
+/** Digits weighted 1,2,1,2… from the left and summed; 10 - sum % 10, with 10 written as 1. */
+export function checkDigit(digits: string): number {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) sum += Number(digits[i]) * (i % 2 === 0 ? 1 : 2);
+  const digit = 10 - (sum % 10);
+  return digit === 10 ? 1 : digit;
+}
+
+export function formatTicketNumber(day: string, systemId: string, counter: number): string {
+  const base = `${day}${systemId}${String(counter).padStart(MIN_COUNTER_DIGITS, '0')}`;
+  return `${base}${checkDigit(base)}`;
+}
+
+/** The calendar day a ticket is numbered under, in the desk's time zone. */
+export function ticketNumberDay(at: Date, timeZone: string): string {
+  return format(new TZDate(at, timeZone), 'yyyyMMdd');
+}
+
+/**
+ * Takes the next number of `day`. Must run inside a write transaction: the upsert's row lock is what keeps
+ * two processes on one database file from taking the same counter.
+ */
+export function nextTicketNumber(tx: DbOrTx, at: Date, timeZone: string, systemId: string): string {
+  const day = ticketNumberDay(at, timeZone);
+  const row = tx
+    .insert(ticketNumberCounters)
+    .values({ day, counter: 1 })
+    .onConflictDoUpdate({ target: ticketNumberCounters.day, set: { counter: sql`${ticketNumberCounters.counter} + 1` } })
+    .returning({ counter: ticketNumberCounters.counter })
+    .get();
+  return formatTicketNumber(day, systemId, row.counter);
+}
+
+/** Whether `number` is a well-formed ticket number of this desk: right system id, valid date and check digit. */
+export function isValidTicketNumber(number: string, systemId: string): boolean {
+  const minLength = 8 + systemId.length + MIN_COUNTER_DIGITS + 1;
+  if (!/^\d+$/.test(number) || number.length < minLength) return false;
+  if (number.slice(8, 8 + systemId.length) !== systemId) return false;
+  if (!isRealDate(number.slice(0, 8))) return false;
+  return checkDigit(number.slice(0, -1)) === Number(number.slice(-1));
+}
+
+function isRealDate(yyyymmdd: string): boolean {
+  const year = Number(yyyymmdd.slice(0, 4));
+  const month = Number(yyyymmdd.slice(4, 6));
+  const day = Number(yyyymmdd.slice(6, 8));
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** Ticket numbers referenced as `Ticket#<number>` in a text (an email subject, a message), valid ones only, in order. */
+export function findTicketNumbers(text: string, systemId: string): string[] {
+  const found: string[] = [];
+  for (const match of text.matchAll(/Ticket#\s?(\d{14,24})(?!\d)/gi)) {
+    const number = match[1] as string;
+    if (isValidTicketNumber(number, systemId) && !found.includes(number)) found.push(number);
+  }
+  return found;
+}

@@ -1,0 +1,142 @@
+import { and, eq } from 'drizzle-orm';
+import type { Tx } from '../../db/client.js';
+import { articles } from '../../db/schema.js';
+import { type Actor, type Principal, resolvePrincipal } from '../actor.js';
+import { type CoreContext, inTransaction } from '../context.js';
+import { PermissionDeniedError } from '../errors.js';
+import { recordHistory } from '../history.js';
+import { enqueue } from '../outbox.js';
+import { hasTicketPermission, isTicketCustomer, requireTicketPermission, type TicketRow } from '../permissions.js';
+import { isPending } from '../states.js';
+import { updateDueAfterCustomerContact } from '../sla.js';
+import { type ArticleInput, type ArticleRow, findArticleBySlackMessage, insertArticle } from './article-store.js';
+import { requireWorking } from './guards.js';
+import { loadQueueById, loadTicket, updateTicket } from './load.js';
+
+export type ArticleKind =
+  /** An operator's answer: reaches the customer. */
+  | 'reply'
+  /** An operator's internal note: never reaches the customer. */
+  | 'note'
+  /** The customer's words, written by them or recorded by an operator (a phone call). */
+  | 'customer'
+  /** A notification the desk sent, kept as the record of what was said. */
+  | 'system';
+
+export interface AddArticleInput extends ArticleInput {
+  kind: ArticleKind;
+  /** Only for 'system': whether the notification went to the customer. */
+  customerVisible?: boolean;
+}
+
+export interface AddedArticle {
+  ticket: TicketRow;
+  article: ArticleRow;
+  /** False when this message was already stored (a retried Slack event or a re-read mail). */
+  created: boolean;
+}
+
+/** The article this message already became, by its Slack ts or its email Message-ID. */
+function alreadyStored(tx: Tx, ticket: TicketRow, input: ArticleInput): ArticleRow | undefined {
+  if (input.slackChannelId && input.slackTs) return findArticleBySlackMessage(tx, input.slackChannelId, input.slackTs);
+  if (input.messageId) {
+    return tx
+      .select()
+      .from(articles)
+      .where(and(eq(articles.ticketId, ticket.id), eq(articles.messageId, input.messageId)))
+      .get();
+  }
+  return undefined;
+}
+
+function authorize(tx: Tx, who: Principal, ticket: TicketRow, kind: ArticleKind): void {
+  if (kind === 'note') return requireTicketPermission(tx, who, ticket, 'note');
+  if (kind === 'reply') return requireTicketPermission(tx, who, ticket, 'rw');
+  if (kind === 'system') {
+    if (!who.isSystem) throw new PermissionDeniedError('write as the desk itself', `Ticket#${ticket.number}`);
+    return;
+  }
+  if (!isTicketCustomer(who, ticket) && !hasTicketPermission(tx, who, ticket, 'note')) {
+    throw new PermissionDeniedError('write on behalf of the customer', `Ticket#${ticket.number}`);
+  }
+}
+
+/**
+ * Stores one article in its transaction with its history row and deliveries: a reply goes to the customer,
+ * a customer's message to the owner, and anything not written in the Slack thread is mirrored there.
+ * Writes to a closed ticket by its customer go through follow-up instead.
+ */
+export function addArticle(ctx: CoreContext, actor: Actor, ticketNumber: string, input: AddArticleInput): AddedArticle {
+  return inTransaction(ctx, (tx) => {
+    const who = resolvePrincipal(tx, actor);
+    const ticket = loadTicket(tx, ticketNumber);
+    authorize(tx, who, ticket, input.kind);
+    const existing = alreadyStored(tx, ticket, input);
+    if (existing) return { ticket, article: existing, created: false };
+    if (input.kind !== 'system') requireWorking(ticket);
+    return appendArticle(tx, who, ticket, input, ctx.clock.now());
+  });
+}
+
+/** The part of adding an article shared with follow-ups: the article, its effects, history and deliveries. */
+export function appendArticle(tx: Tx, who: Principal, ticket: TicketRow, input: AddArticleInput, at: Date): AddedArticle {
+  const { kind } = input;
+  const customerVisible = kind === 'reply' || kind === 'customer' || (kind === 'system' && input.customerVisible === true);
+  const article = insertArticle(
+    tx,
+    ticket,
+    {
+      ...input,
+      senderType: kind === 'reply' || kind === 'note' ? 'agent' : kind,
+      customerVisible,
+      authorAgentId: kind === 'reply' || kind === 'note' ? (who.agent?.id ?? null) : null,
+      authorCustomerId: kind === 'customer' ? ticket.customerId : null,
+    },
+    at,
+  );
+  let updated = ticket;
+  if (kind === 'reply') updated = afterReply(tx, who, ticket, article, at);
+  if (kind === 'note') recordHistory(tx, who, ticket.id, at, { event: 'AddNote', articleId: article.id });
+  if (kind === 'customer') updated = afterCustomerMessage(tx, who, ticket, article, at);
+  if (kind === 'system') {
+    const event = customerVisible ? 'SendCustomerNotification' : 'SendAgentNotification';
+    recordHistory(tx, who, ticket.id, at, { event, articleId: article.id });
+  }
+  if (!article.slackTs && kind !== 'system') {
+    enqueue(tx, at, { topic: 'article.mirror', ticketId: ticket.id, articleId: article.id });
+  }
+  return { ticket: updated, article, created: true };
+}
+
+/** An answer meets the first-response promise, settles the pending update, and starts work on a new ticket. */
+function afterReply(tx: Tx, who: Principal, ticket: TicketRow, article: ArticleRow, at: Date): TicketRow {
+  recordHistory(tx, who, ticket.id, at, { event: 'SendAnswer', articleId: article.id });
+  const changes: Partial<TicketRow> = { updateDueAt: null };
+  if (ticket.firstResponseAt === null) {
+    changes.firstResponseAt = at;
+    recordHistory(tx, who, ticket.id, at, { event: 'EscalationResponseTimeStop' });
+  }
+  if (ticket.state === 'new') {
+    changes.state = 'open';
+    recordHistory(tx, who, ticket.id, at, { event: 'StateUpdate', oldValue: 'new', newValue: 'open' });
+  }
+  enqueue(tx, at, { topic: 'customer.notify', ticketId: ticket.id, event: 'replied', articleId: article.id });
+  enqueue(tx, at, { topic: 'card.sync', ticketId: ticket.id });
+  return updateTicket(tx, ticket, changes, at);
+}
+
+/** The customer wrote: a waiting ticket is open again, an update is owed, and the owner (or queue) is told. */
+function afterCustomerMessage(tx: Tx, who: Principal, ticket: TicketRow, article: ArticleRow, at: Date): TicketRow {
+  recordHistory(tx, who, ticket.id, at, { event: 'FollowUp', articleId: article.id });
+  const queue = loadQueueById(tx, ticket.queueId);
+  const changes: Partial<TicketRow> = { updateDueAt: updateDueAfterCustomerContact(queue, at) };
+  if (isPending(ticket.state)) {
+    changes.state = 'open';
+    changes.pendingUntil = null;
+    recordHistory(tx, who, ticket.id, at, { event: 'StateUpdate', oldValue: ticket.state, newValue: 'open' });
+  }
+  const recipient = ticket.ownerId ? { agentId: ticket.ownerId } : { queueId: ticket.queueId };
+  enqueue(tx, at, { topic: 'agent.notify', ticketId: ticket.id, event: 'follow_up', ...recipient });
+  enqueue(tx, at, { topic: 'card.sync', ticketId: ticket.id });
+  return updateTicket(tx, ticket, changes, at);
+}

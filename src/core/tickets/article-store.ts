@@ -1,0 +1,106 @@
+import { eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { type ArticleChannel, articles, attachments, type SenderType, tickets } from '../../db/schema.js';
+import { ValidationError } from '../errors.js';
+import type { TicketRow } from '../permissions.js';
+
+export type ArticleRow = typeof articles.$inferSelect;
+
+export interface AttachmentInput {
+  filename: string;
+  contentType: string;
+  sizeBytes: number;
+  slackFileId?: string;
+  content?: Buffer;
+  refusedReason?: string;
+}
+
+/** Where an article came from and how it reads; the sender, visibility and author are set by the operation. */
+export interface ArticleInput {
+  body: string;
+  channel: ArticleChannel;
+  subject?: string;
+  fromAddress?: string;
+  toAddress?: string;
+  slackChannelId?: string;
+  slackTs?: string;
+  messageId?: string;
+  inReplyTo?: string;
+  references?: string;
+  attachments?: AttachmentInput[];
+}
+
+export interface NewArticle extends ArticleInput {
+  senderType: SenderType;
+  customerVisible: boolean;
+  authorAgentId?: number | null;
+  authorCustomerId?: number | null;
+}
+
+/** Longest article body the desk keeps: a generous email; anything beyond is refused, not cut. */
+export const MAX_ARTICLE_BODY = 1_000_000;
+
+export function validateArticleBody(body: string): string {
+  if (body.trim() === '') throw new ValidationError('body', 'The message is empty.');
+  if (body.length > MAX_ARTICLE_BODY) {
+    throw new ValidationError('body', `The message is longer than ${MAX_ARTICLE_BODY} characters.`);
+  }
+  return body;
+}
+
+/** Inserts the ticket's next article (numbered 1, 2, 3… per ticket) with its attachments. */
+export function insertArticle(tx: DbOrTx, ticket: TicketRow, article: NewArticle, at: Date): ArticleRow {
+  const { counter } = tx
+    .update(tickets)
+    .set({ articleCount: sql`${tickets.articleCount} + 1` })
+    .where(eq(tickets.id, ticket.id))
+    .returning({ counter: tickets.articleCount })
+    .get() as { counter: number };
+  ticket.articleCount = counter;
+  const row = tx
+    .insert(articles)
+    .values({
+      ticketId: ticket.id,
+      articleNumber: counter,
+      senderType: article.senderType,
+      channel: article.channel,
+      customerVisible: article.customerVisible,
+      authorAgentId: article.authorAgentId ?? null,
+      authorCustomerId: article.authorCustomerId ?? null,
+      fromAddress: article.fromAddress ?? null,
+      toAddress: article.toAddress ?? null,
+      subject: article.subject ?? null,
+      body: validateArticleBody(article.body),
+      slackChannelId: article.slackChannelId ?? null,
+      slackTs: article.slackTs ?? null,
+      messageId: article.messageId ?? null,
+      inReplyTo: article.inReplyTo ?? null,
+      references: article.references ?? null,
+      createdAt: at,
+    })
+    .returning()
+    .get();
+  for (const file of article.attachments ?? []) {
+    tx.insert(attachments)
+      .values({
+        articleId: row.id,
+        filename: file.filename,
+        contentType: file.contentType,
+        sizeBytes: file.sizeBytes,
+        slackFileId: file.slackFileId ?? null,
+        content: file.content ?? null,
+        refusedReason: file.refusedReason ?? null,
+      })
+      .run();
+  }
+  return row;
+}
+
+/** The article a Slack message already became, if any: Slack retries the same event, we store it once. */
+export function findArticleBySlackMessage(tx: DbOrTx, channelId: string, ts: string): ArticleRow | undefined {
+  return tx
+    .select()
+    .from(articles)
+    .where(sql`${articles.slackChannelId} = ${channelId} and ${articles.slackTs} = ${ts}`)
+    .get();
+}

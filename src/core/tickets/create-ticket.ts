@@ -1,0 +1,69 @@
+import type { Tx } from '../../db/client.js';
+import { tickets } from '../../db/schema.js';
+import type { CustomerRow, Principal } from '../actor.js';
+import type { CoreContext } from '../context.js';
+import { recordHistory } from '../history.js';
+import { enqueue } from '../outbox.js';
+import type { QueueRow, TicketRow } from '../permissions.js';
+import { dueTimesFor } from '../sla.js';
+import { nextTicketNumber } from '../ticket-number.js';
+import { type ArticleInput, type ArticleRow, insertArticle } from './article-store.js';
+
+export interface NewTicket {
+  title: string;
+  priority: number;
+  queue: QueueRow;
+  customer: CustomerRow;
+  responsibleId?: number | null;
+  /** The request: article 1, in the customer's name. */
+  article: ArticleInput;
+  /** Recorded in the NewTicket history row, e.g. which ticket this one follows up. */
+  note?: string;
+}
+
+/**
+ * Numbers and stores a new ticket with its request, its NewTicket history row, and the deliveries every new
+ * ticket owes: its card, the customer's "received" notice and the queue's alert.
+ */
+export function createTicket(ctx: CoreContext, tx: Tx, who: Principal, input: NewTicket, at: Date) {
+  const number = nextTicketNumber(tx, at, ctx.timeZone, ctx.systemId);
+  const ticket: TicketRow = tx
+    .insert(tickets)
+    .values({
+      number,
+      title: input.title,
+      state: 'new',
+      working: true,
+      priority: input.priority,
+      queueId: input.queue.id,
+      customerId: input.customer.id,
+      responsibleId: input.responsibleId ?? null,
+      createdAt: at,
+      updatedAt: at,
+      ...dueTimesFor(input.queue, at),
+    })
+    .returning()
+    .get();
+  const article: ArticleRow = insertArticle(
+    tx,
+    ticket,
+    {
+      ...input.article,
+      subject: input.article.subject ?? input.title,
+      senderType: 'customer',
+      customerVisible: true,
+      authorCustomerId: input.customer.id,
+    },
+    at,
+  );
+  const summary = `${number} queue=${input.queue.key} priority=${input.priority} state=new`;
+  recordHistory(tx, who, ticket.id, at, {
+    event: 'NewTicket',
+    newValue: input.note ? `${summary} ${input.note}` : summary,
+    articleId: article.id,
+  });
+  enqueue(tx, at, { topic: 'card.sync', ticketId: ticket.id });
+  enqueue(tx, at, { topic: 'customer.notify', ticketId: ticket.id, event: 'received' });
+  enqueue(tx, at, { topic: 'agent.notify', ticketId: ticket.id, event: 'new_ticket', queueId: input.queue.id });
+  return { ticket, article };
+}

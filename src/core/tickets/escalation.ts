@@ -1,0 +1,100 @@
+import type { Tx } from '../../db/client.js';
+import { type Actor, type Principal, resolvePrincipal } from '../actor.js';
+import { type CoreContext, inTransaction } from '../context.js';
+import { HelpDeskError } from '../errors.js';
+import { recordHistory } from '../history.js';
+import { enqueue } from '../outbox.js';
+import { type QueueRow, requireTicketPermission, type TicketRow } from '../permissions.js';
+import { insertArticle } from './article-store.js';
+import { requireWorking } from './guards.js';
+import { loadQueueById, loadQueueByKey, loadTicket, updateTicket } from './load.js';
+import { unlock } from './ownership.js';
+
+export interface MovedTicket {
+  ticket: TicketRow;
+  from: QueueRow;
+  to: QueueRow;
+}
+
+/**
+ * Moves the ticket between a queue and one of its sub-queues. The ticket is released so the other queue's
+ * operators can claim it; whoever moved it stays accountable as responsible if nobody was. The reason is
+ * kept as an internal note. The customer keeps seeing the first-level queue.
+ */
+function moveTicket(tx: Tx, who: Principal, ticket: TicketRow, from: QueueRow, to: QueueRow, reason: string, at: Date) {
+  let moved = unlock(tx, who, ticket, at);
+  const responsibleId = moved.responsibleId ?? who.agent?.id ?? null;
+  moved = updateTicket(tx, moved, { queueId: to.id, responsibleId }, at);
+  recordHistory(tx, who, ticket.id, at, { event: 'Move', oldValue: from.key, newValue: to.key });
+  if (responsibleId !== ticket.responsibleId) {
+    recordHistory(tx, who, ticket.id, at, { event: 'ResponsibleUpdate', newValue: who.label });
+  }
+  const note = insertArticle(
+    tx,
+    moved,
+    {
+      senderType: 'agent',
+      channel: 'internal',
+      customerVisible: false,
+      authorAgentId: who.agent?.id ?? null,
+      subject: `${from.name} → ${to.name}`,
+      body: reason.trim() || `${from.name} → ${to.name}`,
+    },
+    at,
+  );
+  recordHistory(tx, who, ticket.id, at, { event: 'AddNote', articleId: note.id });
+  enqueue(tx, at, { topic: 'card.sync', ticketId: ticket.id });
+  enqueue(tx, at, { topic: 'article.mirror', ticketId: ticket.id, articleId: note.id });
+  return moved;
+}
+
+/** Escalates the ticket to a sub-queue of its current queue. */
+export function escalateTicket(
+  ctx: CoreContext,
+  actor: Actor,
+  ticketNumber: string,
+  subQueueKey: string,
+  reason: string,
+): MovedTicket {
+  return inTransaction(ctx, (tx) => {
+    const who = resolvePrincipal(tx, actor);
+    const ticket = loadTicket(tx, ticketNumber);
+    requireTicketPermission(tx, who, ticket, 'move');
+    requireWorking(ticket);
+    const from = loadQueueById(tx, ticket.queueId);
+    const to = loadQueueByKey(tx, subQueueKey);
+    if (to.parentId !== from.id) {
+      throw new HelpDeskError('not_a_sub_queue', `${to.name} is not a sub-queue of ${from.name}.`, {
+        queue: to.name,
+        parent: from.name,
+      });
+    }
+    if (!to.active) throw new HelpDeskError('queue_inactive', `Queue ${to.name} no longer takes tickets.`);
+    const now = ctx.clock.now();
+    const moved = moveTicket(tx, who, ticket, from, to, reason, now);
+    enqueue(tx, now, { topic: 'agent.notify', ticketId: ticket.id, event: 'escalated', queueId: to.id });
+    if (moved.responsibleId && moved.responsibleId !== who.agent?.id) {
+      enqueue(tx, now, { topic: 'agent.notify', ticketId: ticket.id, event: 'escalated', agentId: moved.responsibleId });
+    }
+    return { ticket: moved, from, to };
+  });
+}
+
+/** Sends the ticket back from a sub-queue to its parent queue. */
+export function sendBackTicket(ctx: CoreContext, actor: Actor, ticketNumber: string, reason: string): MovedTicket {
+  return inTransaction(ctx, (tx) => {
+    const who = resolvePrincipal(tx, actor);
+    const ticket = loadTicket(tx, ticketNumber);
+    requireTicketPermission(tx, who, ticket, 'move');
+    requireWorking(ticket);
+    const from = loadQueueById(tx, ticket.queueId);
+    if (from.parentId === null) {
+      throw new HelpDeskError('first_level_queue', `${from.name} is a first-level queue: there is no parent to send back to.`);
+    }
+    const to = loadQueueById(tx, from.parentId);
+    const now = ctx.clock.now();
+    const moved = moveTicket(tx, who, ticket, from, to, reason, now);
+    enqueue(tx, now, { topic: 'agent.notify', ticketId: ticket.id, event: 'sent_back', queueId: to.id });
+    return { ticket: moved, from, to };
+  });
+}

@@ -1,0 +1,55 @@
+import { eq } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { agents, customers, queues, tickets } from '../../db/schema.js';
+import type { AgentRow, CustomerRow } from '../actor.js';
+import { NotFoundError } from '../errors.js';
+import type { QueueRow, TicketRow } from '../permissions.js';
+
+export function loadTicket(tx: DbOrTx, number: string): TicketRow {
+  const ticket = tx.select().from(tickets).where(eq(tickets.number, number)).get();
+  if (!ticket) throw new NotFoundError('Ticket', `#${number}`);
+  return ticket;
+}
+
+export function loadQueueById(tx: DbOrTx, id: number): QueueRow {
+  const queue = tx.select().from(queues).where(eq(queues.id, id)).get();
+  if (!queue) throw new NotFoundError('Queue', id);
+  return queue;
+}
+
+export function loadQueueByKey(tx: DbOrTx, key: string): QueueRow {
+  const queue = tx.select().from(queues).where(eq(queues.key, key)).get();
+  if (!queue) throw new NotFoundError('Queue', key);
+  return queue;
+}
+
+export function loadAgentBySlackId(tx: DbOrTx, slackUserId: string): AgentRow {
+  const agent = tx.select().from(agents).where(eq(agents.slackUserId, slackUserId)).get();
+  if (!agent) throw new NotFoundError('Operator', slackUserId);
+  return agent;
+}
+
+export function loadAgentById(tx: DbOrTx, id: number): AgentRow {
+  const agent = tx.select().from(agents).where(eq(agents.id, id)).get();
+  if (!agent) throw new NotFoundError('Operator', id);
+  return agent;
+}
+
+/** Writes the changed columns and stamps `updated_at`; returns the row as it now is. */
+export function updateTicket(tx: DbOrTx, ticket: TicketRow, changes: Partial<TicketRow>, at: Date): TicketRow {
+  const next = { ...changes, updatedAt: at };
+  tx.update(tickets).set(next).where(eq(tickets.id, ticket.id)).run();
+  return { ...ticket, ...next };
+}
+
+export function loadTicketById(tx: DbOrTx, id: number): TicketRow {
+  const ticket = tx.select().from(tickets).where(eq(tickets.id, id)).get();
+  if (!ticket) throw new NotFoundError('Ticket', id);
+  return ticket;
+}
+
+export function loadCustomerById(tx: DbOrTx, id: number): CustomerRow {
+  const customer = tx.select().from(customers).where(eq(customers.id, id)).get();
+  if (!customer) throw new NotFoundError('Customer', id);
+  return customer;
+}

@@ -1,0 +1,57 @@
+import { and, eq } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { ticketLinks } from '../../db/schema.js';
+import { type Actor, resolvePrincipal } from '../actor.js';
+import { type CoreContext, inTransaction } from '../context.js';
+import { HelpDeskError } from '../errors.js';
+import { recordHistory } from '../history.js';
+import { enqueue } from '../outbox.js';
+import { requireTicketPermission, type TicketRow } from '../permissions.js';
+import { loadTicket, loadTicketById } from './load.js';
+import { transition } from './state-changes.js';
+
+export interface MergedTickets {
+  source: TicketRow;
+  target: TicketRow;
+}
+
+/**
+ * Merges `sourceNumber` into `targetNumber`: the source becomes `merged` and links to the target, its
+ * articles stay where they are and are shown with the target's; later follow-ups go to the target.
+ */
+export function mergeTickets(ctx: CoreContext, actor: Actor, sourceNumber: string, targetNumber: string): MergedTickets {
+  return inTransaction(ctx, (tx) => {
+    const who = resolvePrincipal(tx, actor);
+    const source = loadTicket(tx, sourceNumber);
+    const target = loadTicket(tx, targetNumber);
+    if (source.id === target.id) throw new HelpDeskError('merge_into_itself', 'A ticket cannot be merged into itself.');
+    requireTicketPermission(tx, who, source, 'rw');
+    requireTicketPermission(tx, who, target, 'rw');
+    if (target.state === 'merged') {
+      throw new HelpDeskError('merge_into_merged', `Ticket#${target.number} was itself merged: merge into the ticket it went to.`);
+    }
+    const now = ctx.clock.now();
+    const merged = transition(tx, who, source, 'merged', now);
+    tx.insert(ticketLinks).values({ sourceTicketId: source.id, targetTicketId: target.id, kind: 'merged_into', createdAt: now }).run();
+    recordHistory(tx, who, source.id, now, { event: 'Merged', oldValue: source.number, newValue: target.number });
+    recordHistory(tx, who, target.id, now, { event: 'Merged', oldValue: source.number, newValue: target.number });
+    enqueue(tx, now, { topic: 'card.sync', ticketId: target.id });
+    enqueue(tx, now, { topic: 'agent.notify', ticketId: target.id, event: 'merged', queueId: target.queueId });
+    return { source: merged, target };
+  });
+}
+
+/** Where a merged ticket's follow-ups belong: the end of its chain of merges. */
+export function resolveMerged(tx: DbOrTx, ticket: TicketRow): TicketRow {
+  let current = ticket;
+  for (let hops = 0; current.state === 'merged' && hops < 32; hops++) {
+    const link = tx
+      .select({ targetTicketId: ticketLinks.targetTicketId })
+      .from(ticketLinks)
+      .where(and(eq(ticketLinks.sourceTicketId, current.id), eq(ticketLinks.kind, 'merged_into')))
+      .get();
+    if (!link) break;
+    current = loadTicketById(tx, link.targetTicketId);
+  }
+  return current;
+}

@@ -1,0 +1,73 @@
+import { type Actor, resolvePrincipal } from '../actor.js';
+import { inTransaction, type CoreContext } from '../context.js';
+import { type CustomerRef, findOrCreateCustomer } from '../customers.js';
+import { HelpDeskError, PermissionDeniedError, ValidationError } from '../errors.js';
+import { hasQueuePermission, type TicketRow } from '../permissions.js';
+import { validatePriority } from '../priorities.js';
+import type { ArticleInput, ArticleRow } from './article-store.js';
+import { createTicket } from './create-ticket.js';
+import { loadQueueByKey } from './load.js';
+
+export const MAX_TITLE_LENGTH = 250;
+
+export interface OpenTicketInput {
+  queueKey: string;
+  title: string;
+  priority?: number;
+  /** The request itself: becomes article 1. */
+  article: ArticleInput;
+  /** Who the ticket is for when an operator opens it on someone's behalf; by default the actor. */
+  customer?: CustomerRef;
+}
+
+export interface OpenedTicket {
+  ticket: TicketRow;
+  article: ArticleRow;
+}
+
+export function validateTitle(title: string): string {
+  const trimmed = title.trim().replace(/\s+/g, ' ');
+  if (trimmed === '') throw new ValidationError('title', 'The subject is empty.');
+  if (trimmed.length > MAX_TITLE_LENGTH) {
+    throw new ValidationError('title', `The subject is longer than ${MAX_TITLE_LENGTH} characters.`);
+  }
+  return trimmed;
+}
+
+/** The actor's own identity as a customer reference, for a customer opening their own ticket. */
+function selfAsCustomer(actor: Actor): CustomerRef {
+  if (actor.kind === 'slack') return { slackUserId: actor.userId };
+  if (actor.kind === 'email') return { email: actor.address };
+  throw new ValidationError('customer', 'The desk itself cannot be a customer: name the customer.');
+}
+
+function isSelf(actor: Actor, ref: CustomerRef): boolean {
+  if (actor.kind === 'slack') return ref.slackUserId === actor.userId;
+  if (actor.kind === 'email') return ref.email?.toLowerCase() === actor.address.toLowerCase();
+  return false;
+}
+
+/**
+ * Opens a ticket: the request becomes article 1, the ticket is numbered, and the card, the customer's
+ * "received" notice and the queue's "new ticket" alert are queued for delivery.
+ */
+export function openTicket(ctx: CoreContext, actor: Actor, input: OpenTicketInput): OpenedTicket {
+  const title = validateTitle(input.title);
+  const priority = validatePriority(input.priority ?? 3);
+  return inTransaction(ctx, (tx) => {
+    const now = ctx.clock.now();
+    const who = resolvePrincipal(tx, actor);
+    const queue = loadQueueByKey(tx, input.queueKey);
+    if (!queue.active) throw new HelpDeskError('queue_inactive', `Queue ${queue.name} no longer takes tickets.`);
+
+    const onBehalf = input.customer !== undefined && !isSelf(actor, input.customer);
+    const mayCreate = hasQueuePermission(tx, who, queue.id, 'create');
+    if (onBehalf && !mayCreate) throw new PermissionDeniedError('open tickets for someone else', `queue ${queue.name}`);
+    if (!mayCreate && !queue.customerVisible) throw new PermissionDeniedError('open tickets', `queue ${queue.name}`);
+
+    const customerRef =
+      onBehalf && input.customer ? input.customer : { ...input.customer, ...selfAsCustomer(actor) };
+    const customer = findOrCreateCustomer(tx, customerRef, now);
+    return createTicket(ctx, tx, who, { title, priority, queue, customer, article: input.article }, now);
+  });
+}

@@ -1,0 +1,124 @@
+import { type Actor, type AgentRow, type Principal, resolvePrincipal } from '../actor.js';
+import { type CoreContext, inTransaction } from '../context.js';
+import { AlreadyClaimedError, HelpDeskError, PermissionDeniedError } from '../errors.js';
+import { recordHistory } from '../history.js';
+import { enqueue } from '../outbox.js';
+import { hasQueuePermission, requireTicketPermission, type TicketRow } from '../permissions.js';
+import type { Tx } from '../../db/client.js';
+import { requireAgent, requireWorking } from './guards.js';
+import { loadAgentById, loadAgentBySlackId, loadTicket, updateTicket } from './load.js';
+
+/**
+ * Makes `owner` the locked owner of the ticket; a new ticket becomes open and its customer is told it was
+ * taken in charge.
+ */
+function takeOwnership(tx: Tx, who: Principal, ticket: TicketRow, owner: AgentRow, at: Date): TicketRow {
+  const wasNew = ticket.state === 'new';
+  const previousOwner = ticket.ownerId ? loadAgentById(tx, ticket.ownerId) : null;
+  const updated = updateTicket(tx, ticket, { ownerId: owner.id, locked: true, state: wasNew ? 'open' : ticket.state }, at);
+  if (!ticket.locked) recordHistory(tx, who, ticket.id, at, { event: 'Lock', newValue: 'lock' });
+  if (previousOwner?.id !== owner.id) {
+    recordHistory(tx, who, ticket.id, at, { event: 'OwnerUpdate', oldValue: previousOwner?.name, newValue: owner.name });
+  }
+  if (wasNew) recordHistory(tx, who, ticket.id, at, { event: 'StateUpdate', oldValue: 'new', newValue: 'open' });
+  enqueue(tx, at, { topic: 'card.sync', ticketId: ticket.id });
+  if (wasNew) enqueue(tx, at, { topic: 'customer.notify', ticketId: ticket.id, event: 'claimed' });
+  return updated;
+}
+
+/**
+ * The actor takes the ticket in charge. Claiming one's own ticket again changes nothing (a repeated click);
+ * a ticket another operator holds is refused, naming them.
+ */
+export function claimTicket(ctx: CoreContext, actor: Actor, ticketNumber: string): TicketRow {
+  return inTransaction(ctx, (tx) => {
+    const who = resolvePrincipal(tx, actor);
+    const ticket = loadTicket(tx, ticketNumber);
+    requireTicketPermission(tx, who, ticket, 'owner');
+    const agent = requireAgent(who);
+    requireWorking(ticket);
+    if (ticket.locked && ticket.ownerId !== null) {
+      if (ticket.ownerId === agent.id) return ticket;
+      const owner = loadAgentById(tx, ticket.ownerId);
+      throw new AlreadyClaimedError(ticket.number, owner.name, owner.slackUserId);
+    }
+    return takeOwnership(tx, who, ticket, agent, ctx.clock.now());
+  });
+}
+
+/** Gives the ticket back to its queue. The owner may; anyone else needs full rights in the queue. */
+export function releaseTicket(ctx: CoreContext, actor: Actor, ticketNumber: string): TicketRow {
+  return inTransaction(ctx, (tx) => {
+    const who = resolvePrincipal(tx, actor);
+    const ticket = loadTicket(tx, ticketNumber);
+    const isOwner = who.agent !== null && who.agent.id === ticket.ownerId;
+    if (!isOwner) requireTicketPermission(tx, who, ticket, 'rw');
+    if (!ticket.locked) throw new HelpDeskError('not_claimed', `Ticket#${ticket.number} is not claimed by anyone.`);
+    return unlock(tx, who, ticket, ctx.clock.now());
+  });
+}
+
+/** Clears the lock and the owner; shared by release, escalation and closing. */
+export function unlock(tx: Tx, who: Principal, ticket: TicketRow, at: Date): TicketRow {
+  if (!ticket.locked) return ticket;
+  const previousOwner = ticket.ownerId ? loadAgentById(tx, ticket.ownerId) : null;
+  const updated = updateTicket(tx, ticket, { locked: false, ownerId: null }, at);
+  recordHistory(tx, who, ticket.id, at, { event: 'Unlock', oldValue: previousOwner?.name, newValue: 'unlock' });
+  enqueue(tx, at, { topic: 'card.sync', ticketId: ticket.id });
+  return updated;
+}
+
+/** Hands the ticket to another operator, who must be allowed to own tickets in its queue. */
+export function assignOwner(ctx: CoreContext, actor: Actor, ticketNumber: string, ownerSlackUserId: string): TicketRow {
+  return inTransaction(ctx, (tx) => {
+    const who = resolvePrincipal(tx, actor);
+    const ticket = loadTicket(tx, ticketNumber);
+    requireTicketPermission(tx, who, ticket, 'owner');
+    requireWorking(ticket);
+    const owner = loadAgentBySlackId(tx, ownerSlackUserId);
+    const ownerPrincipal = resolvePrincipal(tx, { kind: 'slack', userId: owner.slackUserId });
+    if (!hasQueuePermission(tx, ownerPrincipal, ticket.queueId, 'owner')) {
+      throw new PermissionDeniedError(`give tickets to ${owner.name}, who cannot take tickets`, `Ticket#${ticket.number}`);
+    }
+    if (ticket.locked && ticket.ownerId === owner.id) return ticket;
+    const now = ctx.clock.now();
+    const updated = takeOwnership(tx, who, ticket, owner, now);
+    if (who.agent?.id !== owner.id) {
+      enqueue(tx, now, { topic: 'agent.notify', ticketId: ticket.id, event: 'assigned', agentId: owner.id });
+    }
+    return updated;
+  });
+}
+
+/** Makes an operator who can see the queue accountable for the ticket (not necessarily its owner). */
+export function setResponsible(
+  ctx: CoreContext,
+  actor: Actor,
+  ticketNumber: string,
+  responsibleSlackUserId: string,
+): TicketRow {
+  return inTransaction(ctx, (tx) => {
+    const who = resolvePrincipal(tx, actor);
+    const ticket = loadTicket(tx, ticketNumber);
+    requireTicketPermission(tx, who, ticket, 'owner');
+    const responsible = loadAgentBySlackId(tx, responsibleSlackUserId);
+    const responsiblePrincipal = resolvePrincipal(tx, { kind: 'slack', userId: responsible.slackUserId });
+    if (!hasQueuePermission(tx, responsiblePrincipal, ticket.queueId, 'read')) {
+      throw new PermissionDeniedError(`make ${responsible.name} responsible, who cannot see this queue`, `Ticket#${ticket.number}`);
+    }
+    if (ticket.responsibleId === responsible.id) return ticket;
+    const now = ctx.clock.now();
+    const previous = ticket.responsibleId ? loadAgentById(tx, ticket.responsibleId) : null;
+    const updated = updateTicket(tx, ticket, { responsibleId: responsible.id }, now);
+    recordHistory(tx, who, ticket.id, now, {
+      event: 'ResponsibleUpdate',
+      oldValue: previous?.name,
+      newValue: responsible.name,
+    });
+    enqueue(tx, now, { topic: 'card.sync', ticketId: ticket.id });
+    if (who.agent?.id !== responsible.id) {
+      enqueue(tx, now, { topic: 'agent.notify', ticketId: ticket.id, event: 'responsible', agentId: responsible.id });
+    }
+    return updated;
+  });
+}

@@ -1,0 +1,130 @@
+import type { Tx } from '../../db/client.js';
+import { type Actor, type Principal, resolvePrincipal } from '../actor.js';
+import { type CoreContext, inTransaction } from '../context.js';
+import { InvalidTransitionError, ValidationError } from '../errors.js';
+import { recordHistory } from '../history.js';
+import { enqueue } from '../outbox.js';
+import { requireTicketPermission, type TicketRow } from '../permissions.js';
+import { PRIORITY_NAMES, validatePriority } from '../priorities.js';
+import {
+  type ClosedState,
+  canTransition,
+  isClosed,
+  isWorking,
+  type PendingState,
+  STATE_NAMES,
+  type TicketState,
+} from '../states.js';
+import { appendArticle } from './add-article.js';
+import { requireWorking } from './guards.js';
+import { loadTicket, updateTicket } from './load.js';
+import { unlock } from './ownership.js';
+
+/** Moves the ticket to `to` if the transition table allows it, with its history row. */
+export function transition(tx: Tx, who: Principal, ticket: TicketRow, to: TicketState, at: Date, extra: Partial<TicketRow> = {}): TicketRow {
+  if (!canTransition(ticket.state, to)) {
+    throw new InvalidTransitionError(ticket.number, STATE_NAMES[ticket.state], STATE_NAMES[to]);
+  }
+  const closing = isClosed(to) || to === 'merged';
+  const updated = updateTicket(
+    tx,
+    ticket,
+    {
+      state: to,
+      working: isWorking(to),
+      closedAt: closing ? at : to === 'open' ? null : ticket.closedAt,
+      pendingUntil: null,
+      ...extra,
+    },
+    at,
+  );
+  recordHistory(tx, who, ticket.id, at, { event: 'StateUpdate', oldValue: ticket.state, newValue: to });
+  enqueue(tx, at, { topic: 'card.sync', ticketId: ticket.id });
+  return closing ? unlock(tx, who, updated, at) : updated;
+}
+
+export interface CloseInput {
+  state: ClosedState;
+  /** Told to the customer as a reply before closing. */
+  message?: string;
+}
+
+/** Closes the ticket, successful or not; the customer may close their own request. */
+export function closeTicket(ctx: CoreContext, actor: Actor, ticketNumber: string, input: CloseInput): TicketRow {
+  return inTransaction(ctx, (tx) => {
+    const who = resolvePrincipal(tx, actor);
+    let ticket = loadTicket(tx, ticketNumber);
+    requireTicketPermission(tx, who, ticket, 'close');
+    const now = ctx.clock.now();
+    if (!canTransition(ticket.state, input.state)) {
+      throw new InvalidTransitionError(ticket.number, STATE_NAMES[ticket.state], STATE_NAMES[input.state]);
+    }
+    if (input.message?.trim()) {
+      const kind = who.agent && who.customer?.id !== ticket.customerId ? 'reply' : 'customer';
+      if (kind === 'reply') requireTicketPermission(tx, who, ticket, 'rw');
+      ticket = appendArticle(tx, who, ticket, { kind, channel: 'slack', body: input.message }, now).ticket;
+    }
+    const closed = transition(tx, who, ticket, input.state, now);
+    enqueue(tx, now, { topic: 'customer.notify', ticketId: ticket.id, event: 'closed' });
+    return closed;
+  });
+}
+
+/** Opens a closed or waiting ticket again; solution time keeps running from the first opening. */
+export function reopenTicket(ctx: CoreContext, actor: Actor, ticketNumber: string): TicketRow {
+  return inTransaction(ctx, (tx) => {
+    const who = resolvePrincipal(tx, actor);
+    const ticket = loadTicket(tx, ticketNumber);
+    requireTicketPermission(tx, who, ticket, 'rw');
+    const now = ctx.clock.now();
+    const reopened = transition(tx, who, ticket, 'open', now);
+    if (isClosed(ticket.state)) enqueue(tx, now, { topic: 'customer.notify', ticketId: ticket.id, event: 'reopened' });
+    return reopened;
+  });
+}
+
+/** Puts the ticket on hold until `until`: a reminder to the owner then, or an automatic close. */
+export function setPending(ctx: CoreContext, actor: Actor, ticketNumber: string, state: PendingState, until: Date): TicketRow {
+  return inTransaction(ctx, (tx) => {
+    const who = resolvePrincipal(tx, actor);
+    const ticket = loadTicket(tx, ticketNumber);
+    requireTicketPermission(tx, who, ticket, 'rw');
+    requireWorking(ticket);
+    const now = ctx.clock.now();
+    if (Number.isNaN(until.getTime()) || until <= now) {
+      throw new ValidationError('pending_until', 'The pending time must be in the future.');
+    }
+    const pending =
+      ticket.state === state
+        ? updateTicket(tx, ticket, { pendingUntil: until }, now)
+        : transition(tx, who, ticket, state, now, { pendingUntil: until });
+    recordHistory(tx, who, ticket.id, now, {
+      event: 'SetPendingTime',
+      oldValue: ticket.pendingUntil?.toISOString(),
+      newValue: until.toISOString(),
+    });
+    enqueue(tx, now, { topic: 'card.sync', ticketId: ticket.id });
+    enqueue(tx, now, { topic: 'customer.notify', ticketId: ticket.id, event: 'pending' });
+    return pending;
+  });
+}
+
+export function setPriority(ctx: CoreContext, actor: Actor, ticketNumber: string, priority: number): TicketRow {
+  const value = validatePriority(priority);
+  return inTransaction(ctx, (tx) => {
+    const who = resolvePrincipal(tx, actor);
+    const ticket = loadTicket(tx, ticketNumber);
+    requireTicketPermission(tx, who, ticket, 'priority');
+    requireWorking(ticket);
+    if (ticket.priority === value) return ticket;
+    const now = ctx.clock.now();
+    const updated = updateTicket(tx, ticket, { priority: value }, now);
+    recordHistory(tx, who, ticket.id, now, {
+      event: 'PriorityUpdate',
+      oldValue: `${ticket.priority} ${PRIORITY_NAMES[validatePriority(ticket.priority)]}`,
+      newValue: `${value} ${PRIORITY_NAMES[value]}`,
+    });
+    enqueue(tx, now, { topic: 'card.sync', ticketId: ticket.id });
+    return updated;
+  });
+}

@@ -1,0 +1,37 @@
+import { and, eq } from 'drizzle-orm';
+import { watchers } from '../../db/schema.js';
+import { type Actor, resolvePrincipal } from '../actor.js';
+import { type CoreContext, inTransaction } from '../context.js';
+import { recordHistory } from '../history.js';
+import { requireTicketPermission, type TicketRow } from '../permissions.js';
+import { requireAgent } from './guards.js';
+import { loadAgentBySlackId, loadTicket } from './load.js';
+
+/**
+ * Adds or removes a watcher: an operator kept informed of a ticket they do not own. Operators watch for
+ * themselves; putting someone else on the list needs full rights in the queue.
+ */
+function changeWatch(ctx: CoreContext, actor: Actor, ticketNumber: string, watcherSlackUserId: string | undefined, watch: boolean): TicketRow {
+  return inTransaction(ctx, (tx) => {
+    const who = resolvePrincipal(tx, actor);
+    const ticket = loadTicket(tx, ticketNumber);
+    const watcher = watcherSlackUserId ? loadAgentBySlackId(tx, watcherSlackUserId) : requireAgent(who);
+    requireTicketPermission(tx, who, ticket, watcher.id === who.agent?.id ? 'read' : 'rw');
+    const now = ctx.clock.now();
+    const where = and(eq(watchers.ticketId, ticket.id), eq(watchers.agentId, watcher.id));
+    const present = tx.select().from(watchers).where(where).get() !== undefined;
+    if (present === watch) return ticket;
+    if (watch) tx.insert(watchers).values({ ticketId: ticket.id, agentId: watcher.id, createdAt: now }).run();
+    else tx.delete(watchers).where(where).run();
+    recordHistory(tx, who, ticket.id, now, { event: watch ? 'AddWatcher' : 'RemoveWatcher', newValue: watcher.name });
+    return ticket;
+  });
+}
+
+export function addWatcher(ctx: CoreContext, actor: Actor, ticketNumber: string, watcherSlackUserId?: string): TicketRow {
+  return changeWatch(ctx, actor, ticketNumber, watcherSlackUserId, true);
+}
+
+export function removeWatcher(ctx: CoreContext, actor: Actor, ticketNumber: string, watcherSlackUserId?: string): TicketRow {
+  return changeWatch(ctx, actor, ticketNumber, watcherSlackUserId, false);
+}
