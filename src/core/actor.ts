@@ -30,7 +30,14 @@ export function resolvePrincipal(tx: DbOrTx, actor: Actor): Principal {
   if (actor.kind === 'email') {
     const address = actor.address.toLowerCase();
     const customer = tx.select().from(customers).where(eq(customers.email, address)).get() ?? null;
-    return { actor, agent: null, customer, label: customer?.name ?? address, isSystem: false, isAdmin: false };
+    return {
+      actor,
+      agent: null,
+      customer,
+      label: customer?.name ?? address,
+      isSystem: false,
+      isAdmin: false,
+    };
   }
   const agent = tx.select().from(agents).where(eq(agents.slackUserId, actor.userId)).get() ?? null;
   const customer = tx.select().from(customers).where(eq(customers.slackUserId, actor.userId)).get() ?? null;

@@ -25,7 +25,8 @@ export function findOrCreateCustomer(tx: DbOrTx, ref: CustomerRef, at: Date): Cu
     throw new ValidationError('customer', 'A customer needs a Slack user or an email address.');
   }
   const existing =
-    (ref.slackUserId && tx.select().from(customers).where(eq(customers.slackUserId, ref.slackUserId)).get()) ||
+    (ref.slackUserId &&
+      tx.select().from(customers).where(eq(customers.slackUserId, ref.slackUserId)).get()) ||
     (email && tx.select().from(customers).where(eq(customers.email, email)).get()) ||
     null;
   if (existing) return completeCustomer(tx, existing, ref, email);
@@ -44,7 +45,12 @@ export function findOrCreateCustomer(tx: DbOrTx, ref: CustomerRef, at: Date): Cu
 }
 
 /** Fills what a known customer lacked, and takes a newly stated notification preference. */
-function completeCustomer(tx: DbOrTx, row: CustomerRow, ref: CustomerRef, email: string | undefined): CustomerRow {
+function completeCustomer(
+  tx: DbOrTx,
+  row: CustomerRow,
+  ref: CustomerRef,
+  email: string | undefined,
+): CustomerRow {
   const changes: Partial<CustomerRow> = {};
   if (!row.slackUserId && ref.slackUserId) changes.slackUserId = ref.slackUserId;
   if (!row.email && email && !tx.select().from(customers).where(eq(customers.email, email)).get()) {

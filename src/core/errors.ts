@@ -57,6 +57,9 @@ export class ValidationError extends HelpDeskError {
 /** The ticket is closed or merged: what was asked only applies to a ticket still being worked. */
 export class TicketNotWorkingError extends HelpDeskError {
   constructor(ticketNumber: string, stateName: string) {
-    super('ticket_not_working', `Ticket#${ticketNumber} is ${stateName}.`, { ticketNumber, state: stateName });
+    super('ticket_not_working', `Ticket#${ticketNumber} is ${stateName}.`, {
+      ticketNumber,
+      state: stateName,
+    });
   }
 }

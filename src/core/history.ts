@@ -10,7 +10,13 @@ export interface HistoryEntry {
 }
 
 /** Appends to a ticket's history; history is never updated or deleted. */
-export function recordHistory(tx: DbOrTx, who: Principal, ticketId: number, at: Date, entry: HistoryEntry): void {
+export function recordHistory(
+  tx: DbOrTx,
+  who: Principal,
+  ticketId: number,
+  at: Date,
+  entry: HistoryEntry,
+): void {
   tx.insert(history)
     .values({
       ticketId,

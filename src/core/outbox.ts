@@ -3,7 +3,14 @@ import type { DbOrTx } from '../db/client.js';
 import { outbox } from '../db/schema.js';
 
 /** What the customer is told about, by DM and/or email as they prefer. */
-export type CustomerEvent = 'received' | 'claimed' | 'replied' | 'pending' | 'closed' | 'reopened' | 'follow_up_rejected';
+export type CustomerEvent =
+  | 'received'
+  | 'claimed'
+  | 'replied'
+  | 'pending'
+  | 'closed'
+  | 'reopened'
+  | 'follow_up_rejected';
 /** What operators are told about. */
 export type AgentEvent =
   | 'new_ticket'
@@ -31,7 +38,13 @@ export type OutboxMessage =
 export function enqueue(tx: DbOrTx, at: Date, message: OutboxMessage): void {
   if (message.topic === 'card.sync' && hasPendingCardSync(tx, message.ticketId)) return;
   tx.insert(outbox)
-    .values({ topic: message.topic, payload: message, ticketId: message.ticketId, nextAttemptAt: at, createdAt: at })
+    .values({
+      topic: message.topic,
+      payload: message,
+      ticketId: message.ticketId,
+      nextAttemptAt: at,
+      createdAt: at,
+    })
     .run();
 }
 

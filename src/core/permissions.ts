@@ -34,7 +34,7 @@ export function queuePermissionsOf(tx: DbOrTx, agentId: number, queueId: number)
   return new Set(rows.map((r) => r.permission));
 }
 
-/** An operator's right in a queue; `rw` grants every other. */
+/** An operator's right in a queue; `rw` grants every other, and any right at all lets one read the queue. */
 export function hasQueuePermission(
   tx: DbOrTx,
   who: Principal,
@@ -44,7 +44,19 @@ export function hasQueuePermission(
   if (who.isAdmin) return true;
   if (!who.agent) return false;
   const granted = queuePermissionsOf(tx, who.agent.id, queueId);
-  return granted.has('rw') || granted.has(permission);
+  return granted.has('rw') || granted.has(permission) || (permission === 'read' && granted.size > 0);
+}
+
+/** The queues an operator can read; null means all of them (an admin, the desk itself). */
+export function readableQueueIds(tx: DbOrTx, who: Principal): number[] | null {
+  if (who.isAdmin) return null;
+  if (!who.agent) return [];
+  const rows = tx
+    .selectDistinct({ queueId: queuePermissions.queueId })
+    .from(queuePermissions)
+    .where(eq(queuePermissions.agentId, who.agent.id))
+    .all();
+  return rows.map((r) => r.queueId);
 }
 
 export function requireQueuePermission(

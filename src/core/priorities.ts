@@ -15,7 +15,10 @@ export const PRIORITY_NAMES: Record<Priority, string> = {
 
 export function validatePriority(value: number): Priority {
   if (!(PRIORITIES as readonly number[]).includes(value)) {
-    throw new ValidationError('priority', 'The priority must be a whole number from 1 (very low) to 5 (very high).');
+    throw new ValidationError(
+      'priority',
+      'The priority must be a whole number from 1 (very low) to 5 (very high).',
+    );
   }
   return value as Priority;
 }

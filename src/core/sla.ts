@@ -7,7 +7,8 @@ export interface DueTimes {
   solutionDueAt: Date | null;
 }
 
-const dueAfter = (from: Date, minutes: number | null): Date | null => (minutes ? addMinutes(from, minutes) : null);
+const dueAfter = (from: Date, minutes: number | null): Date | null =>
+  minutes ? addMinutes(from, minutes) : null;
 
 /** The promises a queue makes for a ticket opened (or moved into it) at `from`. */
 export function dueTimesFor(queue: QueueRow, from: Date): DueTimes {

@@ -10,7 +10,10 @@ export const PENDING_STATES = [
 ] as const satisfies readonly TicketState[];
 export type PendingState = (typeof PENDING_STATES)[number];
 
-export const CLOSED_STATES = ['closed_successful', 'closed_unsuccessful'] as const satisfies readonly TicketState[];
+export const CLOSED_STATES = [
+  'closed_successful',
+  'closed_unsuccessful',
+] as const satisfies readonly TicketState[];
 export type ClosedState = (typeof CLOSED_STATES)[number];
 
 /** Which states may follow which. A ticket never goes back to `new`; `merged` is final. */
@@ -43,7 +46,9 @@ export function isWorking(state: TicketState): boolean {
 }
 
 /** OTRS's state types, for statistics and display grouping. */
-export function stateType(state: TicketState): 'new' | 'open' | 'pending reminder' | 'pending auto' | 'closed' | 'merged' {
+export function stateType(
+  state: TicketState,
+): 'new' | 'open' | 'pending reminder' | 'pending auto' | 'closed' | 'merged' {
   if (state === 'pending_reminder') return 'pending reminder';
   if (isPending(state)) return 'pending auto';
   if (isClosed(state)) return 'closed';

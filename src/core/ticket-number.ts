@@ -37,7 +37,10 @@ export function nextTicketNumber(tx: DbOrTx, at: Date, timeZone: string, systemI
   const row = tx
     .insert(ticketNumberCounters)
     .values({ day, counter: 1 })
-    .onConflictDoUpdate({ target: ticketNumberCounters.day, set: { counter: sql`${ticketNumberCounters.counter} + 1` } })
+    .onConflictDoUpdate({
+      target: ticketNumberCounters.day,
+      set: { counter: sql`${ticketNumberCounters.counter} + 1` },
+    })
     .returning({ counter: ticketNumberCounters.counter })
     .get();
   return formatTicketNumber(day, systemId, row.counter);

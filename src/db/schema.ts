@@ -66,7 +66,16 @@ export const agents = sqliteTable('agents', {
   language: text('language'),
 });
 
-export const QUEUE_PERMISSIONS = ['read', 'create', 'note', 'owner', 'move', 'priority', 'close', 'rw'] as const;
+export const QUEUE_PERMISSIONS = [
+  'read',
+  'create',
+  'note',
+  'owner',
+  'move',
+  'priority',
+  'close',
+  'rw',
+] as const;
 export type QueuePermission = (typeof QUEUE_PERMISSIONS)[number];
 
 export const queuePermissions = sqliteTable(
@@ -140,11 +149,13 @@ export const tickets = sqliteTable(
     solutionDueAt: timestamp('solution_due_at'),
   },
   (t) => [
-    index('tickets_queue_view_idx').on(t.queueId, t.working, t.priority, t.createdAt),
+    // Serves the queue view's "highest priority, then oldest" order straight from the index.
+    index('tickets_queue_view_idx').on(t.queueId, t.working, sql`${t.priority} desc`, t.createdAt, t.id),
     index('tickets_customer_idx').on(t.customerId, t.createdAt),
     index('tickets_owner_idx').on(t.ownerId, t.working),
     index('tickets_pending_idx').on(t.pendingUntil).where(sql`${t.pendingUntil} is not null`),
     index('tickets_created_idx').on(t.createdAt),
+    index('tickets_closed_idx').on(t.closedAt).where(sql`${t.closedAt} is not null`),
   ],
 );
 
@@ -315,9 +326,7 @@ export const outbox = sqliteTable(
     deliveredAt: timestamp('delivered_at'),
   },
   (t) => [
-    index('outbox_due_idx')
-      .on(t.nextAttemptAt)
-      .where(sql`${t.status} = 'pending'`),
+    index('outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
     index('outbox_ticket_idx').on(t.ticketId),
   ],
 );

@@ -6,10 +6,20 @@ import { type CoreContext, inTransaction } from '../context.js';
 import { PermissionDeniedError } from '../errors.js';
 import { recordHistory } from '../history.js';
 import { enqueue } from '../outbox.js';
-import { hasTicketPermission, isTicketCustomer, requireTicketPermission, type TicketRow } from '../permissions.js';
-import { isPending } from '../states.js';
+import {
+  hasTicketPermission,
+  isTicketCustomer,
+  requireTicketPermission,
+  type TicketRow,
+} from '../permissions.js';
 import { updateDueAfterCustomerContact } from '../sla.js';
-import { type ArticleInput, type ArticleRow, findArticleBySlackMessage, insertArticle } from './article-store.js';
+import { isPending } from '../states.js';
+import {
+  type ArticleInput,
+  type ArticleRow,
+  findArticleBySlackMessage,
+  insertArticle,
+} from './article-store.js';
 import { requireWorking } from './guards.js';
 import { loadQueueById, loadTicket, updateTicket } from './load.js';
 
@@ -38,7 +48,8 @@ export interface AddedArticle {
 
 /** The article this message already became, by its Slack ts or its email Message-ID. */
 function alreadyStored(tx: Tx, ticket: TicketRow, input: ArticleInput): ArticleRow | undefined {
-  if (input.slackChannelId && input.slackTs) return findArticleBySlackMessage(tx, input.slackChannelId, input.slackTs);
+  if (input.slackChannelId && input.slackTs)
+    return findArticleBySlackMessage(tx, input.slackChannelId, input.slackTs);
   if (input.messageId) {
     return tx
       .select()
@@ -50,13 +61,13 @@ function alreadyStored(tx: Tx, ticket: TicketRow, input: ArticleInput): ArticleR
 }
 
 function authorize(tx: Tx, who: Principal, ticket: TicketRow, kind: ArticleKind): void {
-  if (kind === 'note') return requireTicketPermission(tx, who, ticket, 'note');
-  if (kind === 'reply') return requireTicketPermission(tx, who, ticket, 'rw');
-  if (kind === 'system') {
+  if (kind === 'note') {
+    requireTicketPermission(tx, who, ticket, 'note');
+  } else if (kind === 'reply') {
+    requireTicketPermission(tx, who, ticket, 'rw');
+  } else if (kind === 'system') {
     if (!who.isSystem) throw new PermissionDeniedError('write as the desk itself', `Ticket#${ticket.number}`);
-    return;
-  }
-  if (!isTicketCustomer(who, ticket) && !hasTicketPermission(tx, who, ticket, 'note')) {
+  } else if (!isTicketCustomer(who, ticket) && !hasTicketPermission(tx, who, ticket, 'note')) {
     throw new PermissionDeniedError('write on behalf of the customer', `Ticket#${ticket.number}`);
   }
 }
@@ -66,7 +77,12 @@ function authorize(tx: Tx, who: Principal, ticket: TicketRow, kind: ArticleKind)
  * a customer's message to the owner, and anything not written in the Slack thread is mirrored there.
  * Writes to a closed ticket by its customer go through follow-up instead.
  */
-export function addArticle(ctx: CoreContext, actor: Actor, ticketNumber: string, input: AddArticleInput): AddedArticle {
+export function addArticle(
+  ctx: CoreContext,
+  actor: Actor,
+  ticketNumber: string,
+  input: AddArticleInput,
+): AddedArticle {
   return inTransaction(ctx, (tx) => {
     const who = resolvePrincipal(tx, actor);
     const ticket = loadTicket(tx, ticketNumber);
@@ -79,9 +95,16 @@ export function addArticle(ctx: CoreContext, actor: Actor, ticketNumber: string,
 }
 
 /** The part of adding an article shared with follow-ups: the article, its effects, history and deliveries. */
-export function appendArticle(tx: Tx, who: Principal, ticket: TicketRow, input: AddArticleInput, at: Date): AddedArticle {
+export function appendArticle(
+  tx: Tx,
+  who: Principal,
+  ticket: TicketRow,
+  input: AddArticleInput,
+  at: Date,
+): AddedArticle {
   const { kind } = input;
-  const customerVisible = kind === 'reply' || kind === 'customer' || (kind === 'system' && input.customerVisible === true);
+  const customerVisible =
+    kind === 'reply' || kind === 'customer' || (kind === 'system' && input.customerVisible === true);
   const article = insertArticle(
     tx,
     ticket,
@@ -126,7 +149,13 @@ function afterReply(tx: Tx, who: Principal, ticket: TicketRow, article: ArticleR
 }
 
 /** The customer wrote: a waiting ticket is open again, an update is owed, and the owner (or queue) is told. */
-function afterCustomerMessage(tx: Tx, who: Principal, ticket: TicketRow, article: ArticleRow, at: Date): TicketRow {
+function afterCustomerMessage(
+  tx: Tx,
+  who: Principal,
+  ticket: TicketRow,
+  article: ArticleRow,
+  at: Date,
+): TicketRow {
   recordHistory(tx, who, ticket.id, at, { event: 'FollowUp', articleId: article.id });
   const queue = loadQueueById(tx, ticket.queueId);
   const changes: Partial<TicketRow> = { updateDueAt: updateDueAfterCustomerContact(queue, at) };

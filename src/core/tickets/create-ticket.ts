@@ -64,6 +64,11 @@ export function createTicket(ctx: CoreContext, tx: Tx, who: Principal, input: Ne
   });
   enqueue(tx, at, { topic: 'card.sync', ticketId: ticket.id });
   enqueue(tx, at, { topic: 'customer.notify', ticketId: ticket.id, event: 'received' });
-  enqueue(tx, at, { topic: 'agent.notify', ticketId: ticket.id, event: 'new_ticket', queueId: input.queue.id });
+  enqueue(tx, at, {
+    topic: 'agent.notify',
+    ticketId: ticket.id,
+    event: 'new_ticket',
+    queueId: input.queue.id,
+  });
   return { ticket, article };
 }

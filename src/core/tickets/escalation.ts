@@ -21,7 +21,15 @@ export interface MovedTicket {
  * operators can claim it; whoever moved it stays accountable as responsible if nobody was. The reason is
  * kept as an internal note. The customer keeps seeing the first-level queue.
  */
-function moveTicket(tx: Tx, who: Principal, ticket: TicketRow, from: QueueRow, to: QueueRow, reason: string, at: Date) {
+function moveTicket(
+  tx: Tx,
+  who: Principal,
+  ticket: TicketRow,
+  from: QueueRow,
+  to: QueueRow,
+  reason: string,
+  at: Date,
+) {
   let moved = unlock(tx, who, ticket, at);
   const responsibleId = moved.responsibleId ?? who.agent?.id ?? null;
   moved = updateTicket(tx, moved, { queueId: to.id, responsibleId }, at);
@@ -74,14 +82,24 @@ export function escalateTicket(
     const moved = moveTicket(tx, who, ticket, from, to, reason, now);
     enqueue(tx, now, { topic: 'agent.notify', ticketId: ticket.id, event: 'escalated', queueId: to.id });
     if (moved.responsibleId && moved.responsibleId !== who.agent?.id) {
-      enqueue(tx, now, { topic: 'agent.notify', ticketId: ticket.id, event: 'escalated', agentId: moved.responsibleId });
+      enqueue(tx, now, {
+        topic: 'agent.notify',
+        ticketId: ticket.id,
+        event: 'escalated',
+        agentId: moved.responsibleId,
+      });
     }
     return { ticket: moved, from, to };
   });
 }
 
 /** Sends the ticket back from a sub-queue to its parent queue. */
-export function sendBackTicket(ctx: CoreContext, actor: Actor, ticketNumber: string, reason: string): MovedTicket {
+export function sendBackTicket(
+  ctx: CoreContext,
+  actor: Actor,
+  ticketNumber: string,
+  reason: string,
+): MovedTicket {
   return inTransaction(ctx, (tx) => {
     const who = resolvePrincipal(tx, actor);
     const ticket = loadTicket(tx, ticketNumber);
@@ -89,7 +107,10 @@ export function sendBackTicket(ctx: CoreContext, actor: Actor, ticketNumber: str
     requireWorking(ticket);
     const from = loadQueueById(tx, ticket.queueId);
     if (from.parentId === null) {
-      throw new HelpDeskError('first_level_queue', `${from.name} is a first-level queue: there is no parent to send back to.`);
+      throw new HelpDeskError(
+        'first_level_queue',
+        `${from.name} is a first-level queue: there is no parent to send back to.`,
+      );
     }
     const to = loadQueueById(tx, from.parentId);
     const now = ctx.clock.now();

@@ -1,6 +1,6 @@
 import { differenceInMilliseconds } from 'date-fns';
-import { ticketLinks } from '../../db/schema.js';
 import type { Tx } from '../../db/client.js';
+import { ticketLinks } from '../../db/schema.js';
 import { type Actor, type Principal, resolvePrincipal } from '../actor.js';
 import { type CoreContext, inTransaction } from '../context.js';
 import { PermissionDeniedError } from '../errors.js';
@@ -11,7 +11,7 @@ import { isClosed } from '../states.js';
 import { appendArticle } from './add-article.js';
 import type { ArticleInput, ArticleRow } from './article-store.js';
 import { createTicket } from './create-ticket.js';
-import { loadCustomerById, loadQueueById, loadTicket } from './load.js';
+import { customerQueue, loadCustomerById, loadQueueById, loadTicket } from './load.js';
 import { resolveMerged } from './merge.js';
 import { transition } from './state-changes.js';
 
@@ -36,13 +36,6 @@ export interface FollowUpResult {
   previousTicket?: TicketRow;
 }
 
-/** The queue whose rules the customer sees: the first-level ancestor of the ticket's queue. */
-function customerQueue(tx: Tx, queue: QueueRow): QueueRow {
-  let current = queue;
-  for (let hops = 0; current.parentId !== null && hops < 32; hops++) current = loadQueueById(tx, current.parentId);
-  return current;
-}
-
 function withinReopenWindow(queue: QueueRow, ticket: TicketRow, now: Date): boolean {
   if (queue.reopenWindowDays === null || ticket.closedAt === null) return true;
   return differenceInMilliseconds(now, ticket.closedAt) <= queue.reopenWindowDays * DAY_MS;
@@ -53,7 +46,12 @@ function withinReopenWindow(queue: QueueRow, ticket: TicketRow, now: Date): bool
  * follows its first-level queue's option: reopen (within the reopen window, else a new linked ticket),
  * reject, or a new linked ticket.
  */
-export function followUp(ctx: CoreContext, actor: Actor, ticketNumber: string, article: ArticleInput): FollowUpResult {
+export function followUp(
+  ctx: CoreContext,
+  actor: Actor,
+  ticketNumber: string,
+  article: ArticleInput,
+): FollowUpResult {
   return inTransaction(ctx, (tx) => {
     const who = resolvePrincipal(tx, actor);
     const addressed = loadTicket(tx, ticketNumber);
@@ -112,8 +110,16 @@ function openLinkedTicket(
     now,
   );
   tx.insert(ticketLinks)
-    .values({ sourceTicketId: created.ticket.id, targetTicketId: closed.id, kind: 'follow_up_of', createdAt: now })
+    .values({
+      sourceTicketId: created.ticket.id,
+      targetTicketId: closed.id,
+      kind: 'follow_up_of',
+      createdAt: now,
+    })
     .run();
-  recordHistory(tx, who, closed.id, now, { event: 'FollowUp', newValue: `new ticket ${created.ticket.number}` });
+  recordHistory(tx, who, closed.id, now, {
+    event: 'FollowUp',
+    newValue: `new ticket ${created.ticket.number}`,
+  });
   return { outcome: 'new_ticket', ticket: created.ticket, article: created.article, previousTicket: closed };
 }

@@ -36,7 +36,12 @@ export function loadAgentById(tx: DbOrTx, id: number): AgentRow {
 }
 
 /** Writes the changed columns and stamps `updated_at`; returns the row as it now is. */
-export function updateTicket(tx: DbOrTx, ticket: TicketRow, changes: Partial<TicketRow>, at: Date): TicketRow {
+export function updateTicket(
+  tx: DbOrTx,
+  ticket: TicketRow,
+  changes: Partial<TicketRow>,
+  at: Date,
+): TicketRow {
   const next = { ...changes, updatedAt: at };
   tx.update(tickets).set(next).where(eq(tickets.id, ticket.id)).run();
   return { ...ticket, ...next };
@@ -52,4 +57,12 @@ export function loadCustomerById(tx: DbOrTx, id: number): CustomerRow {
   const customer = tx.select().from(customers).where(eq(customers.id, id)).get();
   if (!customer) throw new NotFoundError('Customer', id);
   return customer;
+}
+
+/** The queue the customer sees: the first-level ancestor of a ticket's queue. */
+export function customerQueue(tx: DbOrTx, queue: QueueRow): QueueRow {
+  let current = queue;
+  for (let hops = 0; current.parentId !== null && hops < 32; hops++)
+    current = loadQueueById(tx, current.parentId);
+  return current;
 }

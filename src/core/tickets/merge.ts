@@ -19,24 +19,48 @@ export interface MergedTickets {
  * Merges `sourceNumber` into `targetNumber`: the source becomes `merged` and links to the target, its
  * articles stay where they are and are shown with the target's; later follow-ups go to the target.
  */
-export function mergeTickets(ctx: CoreContext, actor: Actor, sourceNumber: string, targetNumber: string): MergedTickets {
+export function mergeTickets(
+  ctx: CoreContext,
+  actor: Actor,
+  sourceNumber: string,
+  targetNumber: string,
+): MergedTickets {
   return inTransaction(ctx, (tx) => {
     const who = resolvePrincipal(tx, actor);
     const source = loadTicket(tx, sourceNumber);
     const target = loadTicket(tx, targetNumber);
-    if (source.id === target.id) throw new HelpDeskError('merge_into_itself', 'A ticket cannot be merged into itself.');
+    if (source.id === target.id)
+      throw new HelpDeskError('merge_into_itself', 'A ticket cannot be merged into itself.');
     requireTicketPermission(tx, who, source, 'rw');
     requireTicketPermission(tx, who, target, 'rw');
     if (target.state === 'merged') {
-      throw new HelpDeskError('merge_into_merged', `Ticket#${target.number} was itself merged: merge into the ticket it went to.`);
+      throw new HelpDeskError(
+        'merge_into_merged',
+        `Ticket#${target.number} was itself merged: merge into the ticket it went to.`,
+      );
     }
     const now = ctx.clock.now();
     const merged = transition(tx, who, source, 'merged', now);
-    tx.insert(ticketLinks).values({ sourceTicketId: source.id, targetTicketId: target.id, kind: 'merged_into', createdAt: now }).run();
-    recordHistory(tx, who, source.id, now, { event: 'Merged', oldValue: source.number, newValue: target.number });
-    recordHistory(tx, who, target.id, now, { event: 'Merged', oldValue: source.number, newValue: target.number });
+    tx.insert(ticketLinks)
+      .values({ sourceTicketId: source.id, targetTicketId: target.id, kind: 'merged_into', createdAt: now })
+      .run();
+    recordHistory(tx, who, source.id, now, {
+      event: 'Merged',
+      oldValue: source.number,
+      newValue: target.number,
+    });
+    recordHistory(tx, who, target.id, now, {
+      event: 'Merged',
+      oldValue: source.number,
+      newValue: target.number,
+    });
     enqueue(tx, now, { topic: 'card.sync', ticketId: target.id });
-    enqueue(tx, now, { topic: 'agent.notify', ticketId: target.id, event: 'merged', queueId: target.queueId });
+    enqueue(tx, now, {
+      topic: 'agent.notify',
+      ticketId: target.id,
+      event: 'merged',
+      queueId: target.queueId,
+    });
     return { source: merged, target };
   });
 }

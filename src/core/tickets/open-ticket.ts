@@ -1,5 +1,5 @@
 import { type Actor, resolvePrincipal } from '../actor.js';
-import { inTransaction, type CoreContext } from '../context.js';
+import { type CoreContext, inTransaction } from '../context.js';
 import { type CustomerRef, findOrCreateCustomer } from '../customers.js';
 import { HelpDeskError, PermissionDeniedError, ValidationError } from '../errors.js';
 import { hasQueuePermission, type TicketRow } from '../permissions.js';
@@ -58,12 +58,15 @@ export function openTicket(ctx: CoreContext, actor: Actor, input: OpenTicketInpu
     const now = ctx.clock.now();
     const who = resolvePrincipal(tx, actor);
     const queue = loadQueueByKey(tx, input.queueKey);
-    if (!queue.active) throw new HelpDeskError('queue_inactive', `Queue ${queue.name} no longer takes tickets.`);
+    if (!queue.active)
+      throw new HelpDeskError('queue_inactive', `Queue ${queue.name} no longer takes tickets.`);
 
     const onBehalf = input.customer !== undefined && !isSelf(actor, input.customer);
     const mayCreate = hasQueuePermission(tx, who, queue.id, 'create');
-    if (onBehalf && !mayCreate) throw new PermissionDeniedError('open tickets for someone else', `queue ${queue.name}`);
-    if (!mayCreate && !queue.customerVisible) throw new PermissionDeniedError('open tickets', `queue ${queue.name}`);
+    if (onBehalf && !mayCreate)
+      throw new PermissionDeniedError('open tickets for someone else', `queue ${queue.name}`);
+    if (!mayCreate && !queue.customerVisible)
+      throw new PermissionDeniedError('open tickets', `queue ${queue.name}`);
 
     const customerRef =
       onBehalf && input.customer ? input.customer : { ...input.customer, ...selfAsCustomer(actor) };

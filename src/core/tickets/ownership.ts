@@ -1,10 +1,10 @@
+import type { Tx } from '../../db/client.js';
 import { type Actor, type AgentRow, type Principal, resolvePrincipal } from '../actor.js';
 import { type CoreContext, inTransaction } from '../context.js';
 import { AlreadyClaimedError, HelpDeskError, PermissionDeniedError } from '../errors.js';
 import { recordHistory } from '../history.js';
 import { enqueue } from '../outbox.js';
 import { hasQueuePermission, requireTicketPermission, type TicketRow } from '../permissions.js';
-import type { Tx } from '../../db/client.js';
 import { requireAgent, requireWorking } from './guards.js';
 import { loadAgentById, loadAgentBySlackId, loadTicket, updateTicket } from './load.js';
 
@@ -15,12 +15,22 @@ import { loadAgentById, loadAgentBySlackId, loadTicket, updateTicket } from './l
 function takeOwnership(tx: Tx, who: Principal, ticket: TicketRow, owner: AgentRow, at: Date): TicketRow {
   const wasNew = ticket.state === 'new';
   const previousOwner = ticket.ownerId ? loadAgentById(tx, ticket.ownerId) : null;
-  const updated = updateTicket(tx, ticket, { ownerId: owner.id, locked: true, state: wasNew ? 'open' : ticket.state }, at);
+  const updated = updateTicket(
+    tx,
+    ticket,
+    { ownerId: owner.id, locked: true, state: wasNew ? 'open' : ticket.state },
+    at,
+  );
   if (!ticket.locked) recordHistory(tx, who, ticket.id, at, { event: 'Lock', newValue: 'lock' });
   if (previousOwner?.id !== owner.id) {
-    recordHistory(tx, who, ticket.id, at, { event: 'OwnerUpdate', oldValue: previousOwner?.name, newValue: owner.name });
+    recordHistory(tx, who, ticket.id, at, {
+      event: 'OwnerUpdate',
+      oldValue: previousOwner?.name,
+      newValue: owner.name,
+    });
   }
-  if (wasNew) recordHistory(tx, who, ticket.id, at, { event: 'StateUpdate', oldValue: 'new', newValue: 'open' });
+  if (wasNew)
+    recordHistory(tx, who, ticket.id, at, { event: 'StateUpdate', oldValue: 'new', newValue: 'open' });
   enqueue(tx, at, { topic: 'card.sync', ticketId: ticket.id });
   if (wasNew) enqueue(tx, at, { topic: 'customer.notify', ticketId: ticket.id, event: 'claimed' });
   return updated;
@@ -53,7 +63,8 @@ export function releaseTicket(ctx: CoreContext, actor: Actor, ticketNumber: stri
     const ticket = loadTicket(tx, ticketNumber);
     const isOwner = who.agent !== null && who.agent.id === ticket.ownerId;
     if (!isOwner) requireTicketPermission(tx, who, ticket, 'rw');
-    if (!ticket.locked) throw new HelpDeskError('not_claimed', `Ticket#${ticket.number} is not claimed by anyone.`);
+    if (!ticket.locked)
+      throw new HelpDeskError('not_claimed', `Ticket#${ticket.number} is not claimed by anyone.`);
     return unlock(tx, who, ticket, ctx.clock.now());
   });
 }
@@ -63,13 +74,22 @@ export function unlock(tx: Tx, who: Principal, ticket: TicketRow, at: Date): Tic
   if (!ticket.locked) return ticket;
   const previousOwner = ticket.ownerId ? loadAgentById(tx, ticket.ownerId) : null;
   const updated = updateTicket(tx, ticket, { locked: false, ownerId: null }, at);
-  recordHistory(tx, who, ticket.id, at, { event: 'Unlock', oldValue: previousOwner?.name, newValue: 'unlock' });
+  recordHistory(tx, who, ticket.id, at, {
+    event: 'Unlock',
+    oldValue: previousOwner?.name,
+    newValue: 'unlock',
+  });
   enqueue(tx, at, { topic: 'card.sync', ticketId: ticket.id });
   return updated;
 }
 
 /** Hands the ticket to another operator, who must be allowed to own tickets in its queue. */
-export function assignOwner(ctx: CoreContext, actor: Actor, ticketNumber: string, ownerSlackUserId: string): TicketRow {
+export function assignOwner(
+  ctx: CoreContext,
+  actor: Actor,
+  ticketNumber: string,
+  ownerSlackUserId: string,
+): TicketRow {
   return inTransaction(ctx, (tx) => {
     const who = resolvePrincipal(tx, actor);
     const ticket = loadTicket(tx, ticketNumber);
@@ -78,7 +98,10 @@ export function assignOwner(ctx: CoreContext, actor: Actor, ticketNumber: string
     const owner = loadAgentBySlackId(tx, ownerSlackUserId);
     const ownerPrincipal = resolvePrincipal(tx, { kind: 'slack', userId: owner.slackUserId });
     if (!hasQueuePermission(tx, ownerPrincipal, ticket.queueId, 'owner')) {
-      throw new PermissionDeniedError(`give tickets to ${owner.name}, who cannot take tickets`, `Ticket#${ticket.number}`);
+      throw new PermissionDeniedError(
+        `give tickets to ${owner.name}, who cannot take tickets`,
+        `Ticket#${ticket.number}`,
+      );
     }
     if (ticket.locked && ticket.ownerId === owner.id) return ticket;
     const now = ctx.clock.now();
@@ -104,7 +127,10 @@ export function setResponsible(
     const responsible = loadAgentBySlackId(tx, responsibleSlackUserId);
     const responsiblePrincipal = resolvePrincipal(tx, { kind: 'slack', userId: responsible.slackUserId });
     if (!hasQueuePermission(tx, responsiblePrincipal, ticket.queueId, 'read')) {
-      throw new PermissionDeniedError(`make ${responsible.name} responsible, who cannot see this queue`, `Ticket#${ticket.number}`);
+      throw new PermissionDeniedError(
+        `make ${responsible.name} responsible, who cannot see this queue`,
+        `Ticket#${ticket.number}`,
+      );
     }
     if (ticket.responsibleId === responsible.id) return ticket;
     const now = ctx.clock.now();
@@ -117,7 +143,12 @@ export function setResponsible(
     });
     enqueue(tx, now, { topic: 'card.sync', ticketId: ticket.id });
     if (who.agent?.id !== responsible.id) {
-      enqueue(tx, now, { topic: 'agent.notify', ticketId: ticket.id, event: 'responsible', agentId: responsible.id });
+      enqueue(tx, now, {
+        topic: 'agent.notify',
+        ticketId: ticket.id,
+        event: 'responsible',
+        agentId: responsible.id,
+      });
     }
     return updated;
   });

@@ -21,7 +21,14 @@ import { loadTicket, updateTicket } from './load.js';
 import { unlock } from './ownership.js';
 
 /** Moves the ticket to `to` if the transition table allows it, with its history row. */
-export function transition(tx: Tx, who: Principal, ticket: TicketRow, to: TicketState, at: Date, extra: Partial<TicketRow> = {}): TicketRow {
+export function transition(
+  tx: Tx,
+  who: Principal,
+  ticket: TicketRow,
+  to: TicketState,
+  at: Date,
+  extra: Partial<TicketRow> = {},
+): TicketRow {
   if (!canTransition(ticket.state, to)) {
     throw new InvalidTransitionError(ticket.number, STATE_NAMES[ticket.state], STATE_NAMES[to]);
   }
@@ -50,7 +57,12 @@ export interface CloseInput {
 }
 
 /** Closes the ticket, successful or not; the customer may close their own request. */
-export function closeTicket(ctx: CoreContext, actor: Actor, ticketNumber: string, input: CloseInput): TicketRow {
+export function closeTicket(
+  ctx: CoreContext,
+  actor: Actor,
+  ticketNumber: string,
+  input: CloseInput,
+): TicketRow {
   return inTransaction(ctx, (tx) => {
     const who = resolvePrincipal(tx, actor);
     let ticket = loadTicket(tx, ticketNumber);
@@ -78,13 +90,20 @@ export function reopenTicket(ctx: CoreContext, actor: Actor, ticketNumber: strin
     requireTicketPermission(tx, who, ticket, 'rw');
     const now = ctx.clock.now();
     const reopened = transition(tx, who, ticket, 'open', now);
-    if (isClosed(ticket.state)) enqueue(tx, now, { topic: 'customer.notify', ticketId: ticket.id, event: 'reopened' });
+    if (isClosed(ticket.state))
+      enqueue(tx, now, { topic: 'customer.notify', ticketId: ticket.id, event: 'reopened' });
     return reopened;
   });
 }
 
 /** Puts the ticket on hold until `until`: a reminder to the owner then, or an automatic close. */
-export function setPending(ctx: CoreContext, actor: Actor, ticketNumber: string, state: PendingState, until: Date): TicketRow {
+export function setPending(
+  ctx: CoreContext,
+  actor: Actor,
+  ticketNumber: string,
+  state: PendingState,
+  until: Date,
+): TicketRow {
   return inTransaction(ctx, (tx) => {
     const who = resolvePrincipal(tx, actor);
     const ticket = loadTicket(tx, ticketNumber);
@@ -109,7 +128,12 @@ export function setPending(ctx: CoreContext, actor: Actor, ticketNumber: string,
   });
 }
 
-export function setPriority(ctx: CoreContext, actor: Actor, ticketNumber: string, priority: number): TicketRow {
+export function setPriority(
+  ctx: CoreContext,
+  actor: Actor,
+  ticketNumber: string,
+  priority: number,
+): TicketRow {
   const value = validatePriority(priority);
   return inTransaction(ctx, (tx) => {
     const who = resolvePrincipal(tx, actor);

@@ -11,7 +11,13 @@ import { loadAgentBySlackId, loadTicket } from './load.js';
  * Adds or removes a watcher: an operator kept informed of a ticket they do not own. Operators watch for
  * themselves; putting someone else on the list needs full rights in the queue.
  */
-function changeWatch(ctx: CoreContext, actor: Actor, ticketNumber: string, watcherSlackUserId: string | undefined, watch: boolean): TicketRow {
+function changeWatch(
+  ctx: CoreContext,
+  actor: Actor,
+  ticketNumber: string,
+  watcherSlackUserId: string | undefined,
+  watch: boolean,
+): TicketRow {
   return inTransaction(ctx, (tx) => {
     const who = resolvePrincipal(tx, actor);
     const ticket = loadTicket(tx, ticketNumber);
@@ -23,15 +29,28 @@ function changeWatch(ctx: CoreContext, actor: Actor, ticketNumber: string, watch
     if (present === watch) return ticket;
     if (watch) tx.insert(watchers).values({ ticketId: ticket.id, agentId: watcher.id, createdAt: now }).run();
     else tx.delete(watchers).where(where).run();
-    recordHistory(tx, who, ticket.id, now, { event: watch ? 'AddWatcher' : 'RemoveWatcher', newValue: watcher.name });
+    recordHistory(tx, who, ticket.id, now, {
+      event: watch ? 'AddWatcher' : 'RemoveWatcher',
+      newValue: watcher.name,
+    });
     return ticket;
   });
 }
 
-export function addWatcher(ctx: CoreContext, actor: Actor, ticketNumber: string, watcherSlackUserId?: string): TicketRow {
+export function addWatcher(
+  ctx: CoreContext,
+  actor: Actor,
+  ticketNumber: string,
+  watcherSlackUserId?: string,
+): TicketRow {
   return changeWatch(ctx, actor, ticketNumber, watcherSlackUserId, true);
 }
 
-export function removeWatcher(ctx: CoreContext, actor: Actor, ticketNumber: string, watcherSlackUserId?: string): TicketRow {
+export function removeWatcher(
+  ctx: CoreContext,
+  actor: Actor,
+  ticketNumber: string,
+  watcherSlackUserId?: string,
+): TicketRow {
   return changeWatch(ctx, actor, ticketNumber, watcherSlackUserId, false);
 }

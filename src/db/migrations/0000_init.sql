@@ -186,11 +186,12 @@ CREATE TABLE `tickets` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `tickets_number_unique` ON `tickets` (`number`);--> statement-breakpoint
-CREATE INDEX `tickets_queue_view_idx` ON `tickets` (`queue_id`,`working`,`priority`,`created_at`);--> statement-breakpoint
+CREATE INDEX `tickets_queue_view_idx` ON `tickets` (`queue_id`,`working`,"priority" desc,`created_at`,`id`);--> statement-breakpoint
 CREATE INDEX `tickets_customer_idx` ON `tickets` (`customer_id`,`created_at`);--> statement-breakpoint
 CREATE INDEX `tickets_owner_idx` ON `tickets` (`owner_id`,`working`);--> statement-breakpoint
 CREATE INDEX `tickets_pending_idx` ON `tickets` (`pending_until`) WHERE "tickets"."pending_until" is not null;--> statement-breakpoint
 CREATE INDEX `tickets_created_idx` ON `tickets` (`created_at`);--> statement-breakpoint
+CREATE INDEX `tickets_closed_idx` ON `tickets` (`closed_at`) WHERE "tickets"."closed_at" is not null;--> statement-breakpoint
 CREATE TABLE `watchers` (
 	`ticket_id` integer NOT NULL,
 	`agent_id` integer NOT NULL,

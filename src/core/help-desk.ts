@@ -1,0 +1,56 @@
+import type { CoreContext } from './context.js';
+import { runDuePendingTickets } from './pending-jobs.js';
+import { searchTickets } from './queries/search.js';
+import { statistics } from './queries/statistics.js';
+import { getTicket } from './queries/ticket-details.js';
+import { customerTickets, queueView } from './queries/ticket-lists.js';
+import { addArticle } from './tickets/add-article.js';
+import { escalateTicket, sendBackTicket } from './tickets/escalation.js';
+import { followUp } from './tickets/follow-up.js';
+import { mergeTickets } from './tickets/merge.js';
+import { openTicket } from './tickets/open-ticket.js';
+import { assignOwner, claimTicket, releaseTicket, setResponsible } from './tickets/ownership.js';
+import { closeTicket, reopenTicket, setPending, setPriority } from './tickets/state-changes.js';
+import { addWatcher, removeWatcher } from './tickets/watchers.js';
+
+type Bound<F> = F extends (ctx: CoreContext, ...args: infer A) => infer R ? (...args: A) => R : never;
+
+const operations = {
+  openTicket,
+  claimTicket,
+  releaseTicket,
+  assignOwner,
+  setResponsible,
+  escalateTicket,
+  sendBackTicket,
+  addArticle,
+  followUp,
+  closeTicket,
+  reopenTicket,
+  setPending,
+  setPriority,
+  mergeTickets,
+  addWatcher,
+  removeWatcher,
+  getTicket,
+  queueView,
+  customerTickets,
+  searchTickets,
+  statistics,
+  runDuePendingTickets,
+};
+
+export type HelpDesk = { [K in keyof typeof operations]: Bound<(typeof operations)[K]> } & {
+  ctx: CoreContext;
+};
+
+/** The core's operations bound to one context: what the Slack and mail layers call. */
+export function createHelpDesk(ctx: CoreContext): HelpDesk {
+  const bound = Object.fromEntries(
+    Object.entries(operations).map(([name, op]) => [
+      name,
+      (...args: unknown[]) => (op as (...a: unknown[]) => unknown)(ctx, ...args),
+    ]),
+  );
+  return { ...bound, ctx } as HelpDesk;
+}

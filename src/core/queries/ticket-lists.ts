@@ -1,0 +1,105 @@
+import { and, asc, desc, eq } from 'drizzle-orm';
+import { tickets } from '../../db/schema.js';
+import { type Actor, resolvePrincipal } from '../actor.js';
+import type { CoreContext } from '../context.js';
+import { PermissionDeniedError, ValidationError } from '../errors.js';
+import { hasQueuePermission, requireQueuePermission, type TicketRow } from '../permissions.js';
+import { loadQueueByKey } from '../tickets/load.js';
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  pageSize: number;
+  hasMore: boolean;
+}
+
+export interface PageRequest {
+  /** 1-based. */
+  page?: number;
+  pageSize?: number;
+}
+
+export const MAX_PAGE_SIZE = 100;
+
+function pageBounds(request: PageRequest): { page: number; pageSize: number } {
+  const page = request.page ?? 1;
+  const pageSize = request.pageSize ?? 25;
+  if (!Number.isInteger(page) || page < 1) throw new ValidationError('page', 'Pages are numbered from 1.');
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+    throw new ValidationError('pageSize', `A page holds 1 to ${MAX_PAGE_SIZE} tickets.`);
+  }
+  return { page, pageSize };
+}
+
+/** Fetches one row past the page to tell whether another page follows, without counting them all. */
+function toPage<T>(rows: T[], page: number, pageSize: number): Page<T> {
+  return { items: rows.slice(0, pageSize), page, pageSize, hasMore: rows.length > pageSize };
+}
+
+/**
+ * A queue's working view: its new, open and pending tickets, highest priority first and then oldest first.
+ */
+export function queueView(
+  ctx: CoreContext,
+  actor: Actor,
+  queueKey: string,
+  request: PageRequest = {},
+): Page<TicketRow> {
+  const { page, pageSize } = pageBounds(request);
+  const who = resolvePrincipal(ctx.db, actor);
+  const queue = loadQueueByKey(ctx.db, queueKey);
+  requireQueuePermission(ctx.db, who, queue, 'read');
+  const rows = ctx.db
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.queueId, queue.id), eq(tickets.working, true)))
+    .orderBy(desc(tickets.priority), asc(tickets.createdAt), asc(tickets.id))
+    .limit(pageSize + 1)
+    .offset((page - 1) * pageSize)
+    .all();
+  return toPage(rows, page, pageSize);
+}
+
+export interface CustomerTicketsRequest extends PageRequest {
+  /** Only tickets still being worked (the default), or all of them. */
+  include?: 'working' | 'all';
+  /** An operator looking at someone else's tickets; by default the actor's own. */
+  customerSlackUserId?: string;
+}
+
+/**
+ * A customer's tickets, newest first. Customers see their own; operators may look at another customer's,
+ * limited to the queues they can read.
+ */
+export function customerTickets(
+  ctx: CoreContext,
+  actor: Actor,
+  request: CustomerTicketsRequest = {},
+): Page<TicketRow> {
+  const { page, pageSize } = pageBounds(request);
+  const tx = ctx.db;
+  const who = resolvePrincipal(tx, actor);
+  const ownRequest =
+    request.customerSlackUserId === undefined ||
+    (actor.kind === 'slack' && actor.userId === request.customerSlackUserId);
+  const customer = ownRequest
+    ? who.customer
+    : resolvePrincipal(tx, { kind: 'slack', userId: request.customerSlackUserId as string }).customer;
+  if (!ownRequest && !who.agent && !who.isAdmin)
+    throw new PermissionDeniedError("see other people's tickets", 'this desk');
+  if (!customer) return { items: [], page, pageSize, hasMore: false };
+  const rows = tx
+    .select()
+    .from(tickets)
+    .where(
+      and(
+        eq(tickets.customerId, customer.id),
+        request.include === 'all' ? undefined : eq(tickets.working, true),
+      ),
+    )
+    .orderBy(desc(tickets.createdAt), desc(tickets.id))
+    .all();
+  const visible = ownRequest ? rows : rows.filter((t) => hasQueuePermission(tx, who, t.queueId, 'read'));
+  const start = (page - 1) * pageSize;
+  return toPage(visible.slice(start, start + pageSize + 1), page, pageSize);
+}

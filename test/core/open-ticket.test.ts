@@ -1,0 +1,49 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isValidTicketNumber } from '../../src/core/ticket-number.js';
+import {
+  createTestDesk,
+  historyEvents,
+  maria,
+  openSimple,
+  outboxTopics,
+  type TestDesk,
+} from '../support/desk.js';
+
+let t: TestDesk;
+beforeEach(() => {
+  t = createTestDesk();
+});
+afterEach(() => t.close());
+
+describe('opening a ticket', () => {
+  it('numbers the ticket, stores the request as article 1, writes history and outbox', () => {
+    const { ticket, article } = openSimple(t);
+    expect(ticket.number).toBe('2026113010000016');
+    expect(isValidTicketNumber(ticket.number, '10')).toBe(true);
+    expect(ticket.state).toBe('new');
+    expect(ticket.priority).toBe(3);
+    expect(article.articleNumber).toBe(1);
+    expect(article.senderType).toBe('customer');
+    expect(article.customerVisible).toBe(true);
+    expect(historyEvents(t, ticket.id)).toEqual(['NewTicket']);
+    expect(outboxTopics(t, ticket.id)).toEqual([
+      'card.sync',
+      'customer.notify:received',
+      'agent.notify:new_ticket',
+    ]);
+    expect(ticket.firstResponseDueAt?.toISOString()).toBe('2026-11-30T10:00:00.000Z');
+  });
+
+  it('lets an operator open a ticket on behalf of a customer', () => {
+    const { ticket } = t.desk.openTicket(maria, {
+      queueKey: 'helpdesk',
+      title: 'Printer on floor 2',
+      article: { channel: 'phone', body: 'Called: the printer jams.' },
+      customer: { email: 'Prof.Gialli@Ateneo.example', name: 'Prof. Gialli' },
+    });
+    const details = t.desk.getTicket(maria, ticket.number);
+    expect(details.customer.email).toBe('prof.gialli@ateneo.example');
+    expect(details.customer.notifyVia).toBe('email');
+    expect(details.articles[0]?.channel).toBe('phone');
+  });
+});

@@ -1,0 +1,113 @@
+import { asc, eq } from 'drizzle-orm';
+import { parseQueuesConfig } from '../../src/config/queues-file.js';
+import type { Actor } from '../../src/core/actor.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { createHelpDesk, type HelpDesk } from '../../src/core/help-desk.js';
+import { syncQueuesConfig } from '../../src/core/queue-sync.js';
+import { createDb, type DbHandle } from '../../src/db/client.js';
+import { history, outbox } from '../../src/db/schema.js';
+
+/**
+ * A small university desk for the core's tests:
+ * - helpdesk (first level, visible; follow-up reopen within 7 days) with sub-queues reti and posta;
+ * - didattica (first level, visible; follow-up reject) with sub-queue esami;
+ * - biblioteca (first level, visible; follow-up new_ticket);
+ * - sistemi (first level, not visible to customers).
+ * Operators: Maria (rw helpdesk, reti), Luca (rw reti only), Giulia (read+note helpdesk), Paolo (rw didattica,
+ * esami, biblioteca), Anna (admin). Customers are any other Slack user or email address.
+ */
+export const TEST_CONFIG = `
+system_id: "10"
+time_zone: Europe/Rome
+admins: [U0ANNA0001]
+agents:
+  - { slack_user_id: U0MARIA001, name: Maria Rossi }
+  - { slack_user_id: U0LUCA0001, name: Luca Verdi }
+  - { slack_user_id: U0GIULIA01, name: Giulia Bianchi }
+  - { slack_user_id: U0PAOLO001, name: Paolo Ricci }
+  - { slack_user_id: U0ANNA0001, name: Anna Neri }
+queues:
+  - key: helpdesk
+    name: Helpdesk informatico
+    channel: C0HELPDESK
+    email: helpdesk@ateneo.example
+    operators: [U0MARIA001]
+    permissions: { U0GIULIA01: [read, note] }
+    follow_up: reopen
+    reopen_window_days: 7
+    sla: { first_response_minutes: 60, update_minutes: 240, solution_minutes: 2400 }
+  - { key: reti, name: Reti e Wi-Fi, parent: helpdesk, channel: C0RETI0001, operators: [U0MARIA001, U0LUCA0001] }
+  - { key: posta, name: Posta elettronica, parent: helpdesk, channel: C0POSTA001, operators: [U0MARIA001] }
+  - { key: didattica, name: Segreteria didattica, channel: C0DIDATTIC, operators: [U0PAOLO001], follow_up: reject }
+  - { key: esami, name: Esami, parent: didattica, operators: [U0PAOLO001] }
+  - { key: biblioteca, name: Biblioteca, channel: C0BIBLIOTE, operators: [U0PAOLO001], follow_up: new_ticket }
+  - { key: sistemi, name: Sistemi, customer_visible: false, operators: [U0MARIA001] }
+`;
+
+export const maria: Actor = { kind: 'slack', userId: 'U0MARIA001' };
+export const luca: Actor = { kind: 'slack', userId: 'U0LUCA0001' };
+export const giulia: Actor = { kind: 'slack', userId: 'U0GIULIA01' };
+export const paolo: Actor = { kind: 'slack', userId: 'U0PAOLO001' };
+export const anna: Actor = { kind: 'slack', userId: 'U0ANNA0001' };
+export const student: Actor = { kind: 'slack', userId: 'U0STUDENT1' };
+export const otherStudent: Actor = { kind: 'slack', userId: 'U0STUDENT2' };
+export const externalUser: Actor = { kind: 'email', address: 'mario.bianchi@example.org' };
+export const desk: Actor = { kind: 'system', label: 'Sportello' };
+
+/** 2026-11-30 10:00 in Rome. */
+export const START = new Date('2026-11-30T09:00:00Z');
+
+export interface TestDesk {
+  desk: HelpDesk;
+  clock: ManualClock;
+  handle: DbHandle;
+  close(): void;
+}
+
+/** A freshly migrated database (in memory unless a path is given) with the test configuration synced. */
+export function createTestDesk(path = ':memory:', configText = TEST_CONFIG): TestDesk {
+  const handle = createDb(path);
+  const clock = new ManualClock(START);
+  const config = parseQueuesConfig(configText, 'test.yml');
+  syncQueuesConfig(handle.db, config, clock.now());
+  const desk = createHelpDesk({ db: handle.db, clock, systemId: config.systemId, timeZone: config.timeZone });
+  return { desk, clock, handle, close: () => handle.close() };
+}
+
+/** Opens a ticket in `queueKey` as `actor` with a plain Slack request. */
+export function openSimple(
+  t: TestDesk,
+  actor: Actor = student,
+  queueKey = 'helpdesk',
+  title = 'Cannot connect to eduroam',
+) {
+  return t.desk.openTicket(actor, {
+    queueKey,
+    title,
+    article: { channel: 'slack', body: `${title}: it keeps asking for my password.` },
+  });
+}
+
+export function historyEvents(t: TestDesk, ticketId: number): string[] {
+  return t.handle.db
+    .select({ event: history.event })
+    .from(history)
+    .where(eq(history.ticketId, ticketId))
+    .orderBy(asc(history.id))
+    .all()
+    .map((r) => r.event);
+}
+
+/** The outbox messages written for a ticket, oldest first, as `topic` or `topic:event`. */
+export function outboxTopics(t: TestDesk, ticketId: number): string[] {
+  return t.handle.db
+    .select({ payload: outbox.payload })
+    .from(outbox)
+    .where(eq(outbox.ticketId, ticketId))
+    .orderBy(asc(outbox.id))
+    .all()
+    .map(({ payload }) => {
+      const message = payload as { topic: string; event?: string };
+      return message.event ? `${message.topic}:${message.event}` : message.topic;
+    });
+}
