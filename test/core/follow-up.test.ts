@@ -1,0 +1,131 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createTestDesk,
+  externalUser,
+  historyEvents,
+  maria,
+  openSimple,
+  otherStudent,
+  outboxTopics,
+  paolo,
+  student,
+  type TestDesk,
+} from '../support/desk.js';
+
+let t: TestDesk;
+beforeEach(() => {
+  t = createTestDesk();
+});
+afterEach(() => t.close());
+
+const DAY = 24 * 3_600_000;
+const message = (body: string) => ({ channel: 'slack' as const, body });
+
+describe('follow-up', () => {
+  it('appends to a ticket still being worked', () => {
+    const { ticket } = openSimple(t);
+    const result = t.desk.followUp(student, ticket.number, message('Any news?'));
+    expect(result.outcome).toBe('appended');
+    expect(result.article.articleNumber).toBe(2);
+    expect(historyEvents(t, ticket.id)).toEqual(['NewTicket', 'FollowUp']);
+  });
+
+  it('reopen: a closed ticket opens again within the reopen window', () => {
+    const { ticket } = openSimple(t);
+    t.desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
+    t.clock.advance(6 * DAY);
+    const result = t.desk.followUp(student, ticket.number, message('It broke again'));
+    expect(result.outcome).toBe('reopened');
+    expect(result.ticket.number).toBe(ticket.number);
+    expect(result.ticket.state).toBe('open');
+    expect(outboxTopics(t, ticket.id)).toContain('customer.notify:reopened');
+    expect(outboxTopics(t, ticket.id)).toContain('agent.notify:follow_up');
+  });
+
+  it('reopen: past the reopen window the follow-up becomes a new ticket linked to the old one', () => {
+    const { ticket } = openSimple(t);
+    t.desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
+    t.clock.advance(8 * DAY);
+    const result = t.desk.followUp(student, ticket.number, message('It broke again'));
+    expect(result.outcome).toBe('new_ticket');
+    expect(result.ticket.number).not.toBe(ticket.number);
+    expect(result.previousTicket?.number).toBe(ticket.number);
+    expect(t.desk.getTicket(maria, ticket.number).ticket.state).toBe('closed_successful');
+    expect(t.desk.getTicket(maria, result.ticket.number).links.followUpOf).toBe(ticket.number);
+    expect(t.desk.getTicket(maria, ticket.number).links.followedUpBy).toEqual([result.ticket.number]);
+  });
+
+  it('reject: the message is kept on the closed ticket and the customer is told to open a new one', () => {
+    const { ticket } = openSimple(t, student, 'didattica', 'Exam registration');
+    t.desk.closeTicket(paolo, ticket.number, { state: 'closed_successful' });
+    const result = t.desk.followUp(student, ticket.number, message('One more question'));
+    expect(result.outcome).toBe('rejected');
+    expect(result.ticket.state).toBe('closed_successful');
+    expect(result.article.body).toBe('One more question');
+    expect(historyEvents(t, ticket.id)).toContain('FollowUpRejected');
+    expect(outboxTopics(t, ticket.id)).toContain('customer.notify:follow_up_rejected');
+  });
+
+  it('new ticket: a closed ticket always takes follow-ups as a new linked ticket in its first-level queue', () => {
+    const { ticket } = openSimple(t, student, 'biblioteca', 'Book renewal');
+    t.desk.closeTicket(paolo, ticket.number, { state: 'closed_successful' });
+    const result = t.desk.followUp(student, ticket.number, message('Renew again please'));
+    expect(result.outcome).toBe('new_ticket');
+    expect(result.ticket.title).toBe('Book renewal');
+    expect(result.article.articleNumber).toBe(1);
+    expect(t.desk.getTicket(paolo, result.ticket.number).queue.key).toBe('biblioteca');
+    expect(outboxTopics(t, result.ticket.id)).toContain('customer.notify:received');
+  });
+
+  it('follows the queue option of the first-level queue even after an escalation', () => {
+    const { ticket } = openSimple(t, student, 'didattica', 'Grades missing');
+    t.desk.escalateTicket(paolo, ticket.number, 'esami', 'Needs the exams office');
+    t.desk.closeTicket(paolo, ticket.number, { state: 'closed_successful' });
+    expect(t.desk.followUp(student, ticket.number, message('Still missing')).outcome).toBe('rejected');
+  });
+
+  it('a follow-up to a merged ticket lands on the ticket it was merged into', () => {
+    const first = openSimple(t).ticket;
+    const duplicate = openSimple(t, student, 'helpdesk', 'eduroam again').ticket;
+    t.desk.mergeTickets(maria, duplicate.number, first.number);
+    const result = t.desk.followUp(student, duplicate.number, message('Hello?'));
+    expect(result.ticket.number).toBe(first.number);
+    expect(result.previousTicket?.number).toBe(duplicate.number);
+  });
+
+  it('only the customer (or the desk itself) writes as the customer', () => {
+    const { ticket } = openSimple(t);
+    expect(() => t.desk.followUp(otherStudent, ticket.number, message('me too'))).toThrow(/not allowed/);
+    expect(() => t.desk.followUp(externalUser, ticket.number, message('me too'))).toThrow(/not allowed/);
+  });
+});
+
+describe('merge', () => {
+  it('marks the source merged, links both, and keeps its articles reachable from the target', () => {
+    const target = openSimple(t).ticket;
+    const source = openSimple(t, student, 'helpdesk', 'Wi-Fi down in aula 3').ticket;
+    const { source: merged } = t.desk.mergeTickets(maria, source.number, target.number);
+    expect(merged.state).toBe('merged');
+    expect(merged.working).toBe(false);
+    const view = t.desk.getTicket(maria, target.number);
+    expect(view.links.mergedFrom).toEqual([source.number]);
+    expect(view.articles.map((a) => a.ticketNumber)).toEqual([target.number, source.number]);
+    expect(t.desk.getTicket(maria, source.number).links.mergedInto).toBe(target.number);
+    expect(historyEvents(t, source.id)).toContain('Merged');
+    expect(historyEvents(t, target.id)).toContain('Merged');
+  });
+
+  it('refuses merging a ticket into itself or into a merged ticket, and merging a merged ticket', () => {
+    const a = openSimple(t).ticket;
+    const b = openSimple(t).ticket;
+    const c = openSimple(t).ticket;
+    expect(() => t.desk.mergeTickets(maria, a.number, a.number)).toThrow(
+      'A ticket cannot be merged into itself.',
+    );
+    t.desk.mergeTickets(maria, b.number, a.number);
+    expect(() => t.desk.mergeTickets(maria, c.number, b.number)).toThrow(/was itself merged/);
+    expect(() => t.desk.mergeTickets(maria, b.number, c.number)).toThrow(
+      /is merged: it cannot become merged/,
+    );
+  });
+});
