@@ -1,0 +1,60 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+
+let dir: string;
+let child: ChildProcess | undefined;
+afterEach(() => {
+  child?.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Starts `src/main.ts` like `npm start` does and collects what it prints until `until` shows or it exits. */
+function start(env: Record<string, string>, until: RegExp): Promise<{ output: string; code: number | null }> {
+  return new Promise((done) => {
+    const proc = spawn(TSX, ['src/main.ts'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env } });
+    child = proc;
+    let output = '';
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (until.test(output)) proc.kill('SIGTERM');
+    };
+    proc.stdout.on('data', collect);
+    proc.stderr.on('data', collect);
+    proc.on('exit', (code) => done({ output, code }));
+  });
+}
+
+describe('npm start', () => {
+  it('migrates a new database, syncs the shipped configuration, says what is missing, and stops cleanly', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sportello-start-'));
+    const databasePath = join(dir, 'nested', 'sportello.db');
+    const { output, code } = await start({ DATABASE_PATH: databasePath }, /scheduler running/);
+    expect(output).toContain(`database ${databasePath} migrated`);
+    expect(output).toMatch(/configuration \.\/sportello\.yml: queues: \d+ created/);
+    expect(output).toContain('Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
+    expect(code).toBe(0);
+    expect(existsSync(databasePath)).toBe(true);
+    const db = new Database(databasePath, { readonly: true });
+    const queues = db.prepare('select count(*) as n from queues').get() as { n: number };
+    db.close();
+    expect(queues.n).toBeGreaterThan(3);
+  });
+
+  it('refuses to start on an invalid configuration, naming the file', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sportello-start-'));
+    const { output, code } = await start(
+      { DATABASE_PATH: join(dir, 'db.sqlite'), SPORTELLO_CONFIG: join(dir, 'missing.yml') },
+      /$^/,
+    );
+    expect(code).toBe(2);
+    expect(output).toContain('missing.yml');
+    expect(output).toContain('SPORTELLO_CONFIG');
+  });
+});
