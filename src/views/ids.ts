@@ -1,0 +1,69 @@
+/**
+ * Every Slack callback, action and block id the app uses, declared once: the views put them in Block Kit,
+ * the listeners register on them, and a test checks manifest.yml against them.
+ */
+export const COMMAND = '/ticket';
+
+export const SHORTCUTS = {
+  newTicket: 'sportello_new_ticket',
+  ticketFromMessage: 'sportello_ticket_from_message',
+  sendToCustomer: 'sportello_send_to_customer',
+} as const;
+
+/** Modal callback ids. */
+export const VIEWS = {
+  newTicket: 'sportello_new_ticket_modal',
+  reply: 'sportello_reply_modal',
+  note: 'sportello_note_modal',
+  escalate: 'sportello_escalate_modal',
+  sendBack: 'sportello_send_back_modal',
+  assign: 'sportello_assign_modal',
+  responsible: 'sportello_responsible_modal',
+  priority: 'sportello_priority_modal',
+  pending: 'sportello_pending_modal',
+  close: 'sportello_close_modal',
+  merge: 'sportello_merge_modal',
+  history: 'sportello_history_modal',
+} as const;
+
+/** Buttons and menus; their `value` is always the ticket number, re-checked against the database. */
+export const ACTIONS = {
+  claim: 'ticket_claim',
+  release: 'ticket_release',
+  reply: 'ticket_reply',
+  note: 'ticket_note',
+  escalate: 'ticket_escalate',
+  close: 'ticket_close',
+  /** The card's menu of less frequent actions; each option's value is `<action>:<ticket number>`. */
+  more: 'ticket_more',
+  /** App Home's "New ticket" button. */
+  homeNewTicket: 'home_new_ticket',
+  /** Customer's DM "It's solved" button. */
+  customerSolved: 'customer_solved',
+  /** Opens a ticket's card from a list (App Home, search results). */
+  openTicket: 'ticket_open',
+} as const;
+
+/** The options of the card's "More" menu. */
+export const MORE_ACTIONS = ['assign', 'responsible', 'priority', 'pending', 'send_back', 'merge', 'watch', 'history'] as const;
+export type MoreAction = (typeof MORE_ACTIONS)[number];
+
+/** Input block ids (and their single element's action id) in modals. */
+export const INPUTS = {
+  queue: 'queue',
+  subject: 'subject',
+  description: 'description',
+  priority: 'priority',
+  notifyVia: 'notify_via',
+  customer: 'customer',
+  body: 'body',
+  subQueue: 'sub_queue',
+  reason: 'reason',
+  user: 'user',
+  pendingState: 'pending_state',
+  pendingDate: 'pending_date',
+  pendingTime: 'pending_time',
+  closeState: 'close_state',
+  message: 'message',
+  targetTicket: 'target_ticket',
+} as const;
