@@ -1,5 +1,7 @@
 import type { CoreContext } from './context.js';
 import { runDuePendingTickets } from './pending-jobs.js';
+import { agentById, ticketNumberById } from './queries/lookups.js';
+import { operatorQueues, queueByChannel, queueFamily, queuesForNewTicket } from './queries/queues.js';
 import { searchTickets } from './queries/search.js';
 import { statistics } from './queries/statistics.js';
 import { getTicket } from './queries/ticket-details.js';
@@ -38,6 +40,12 @@ const operations = {
   searchTickets,
   statistics,
   runDuePendingTickets,
+  queueFamily,
+  queuesForNewTicket,
+  queueByChannel,
+  operatorQueues,
+  ticketNumberById,
+  agentById,
 };
 
 export type HelpDesk = { [K in keyof typeof operations]: Bound<(typeof operations)[K]> } & {

@@ -19,6 +19,8 @@ export type AttachmentMeta = Omit<typeof attachments.$inferSelect, 'content'>;
 export interface ArticleView extends ArticleRow {
   /** The ticket the article was written on: differs from the viewed ticket for articles of tickets merged into it. */
   ticketNumber: string;
+  /** The operator who wrote it, for agent articles. */
+  authorName: string | null;
   attachments: AttachmentMeta[];
 }
 
@@ -79,9 +81,10 @@ function articlesOf(
 ): ArticleView[] {
   const numbers = [ticket.number, ...mergedFrom];
   const rows = tx
-    .select({ article: articles, ticketNumber: tickets.number })
+    .select({ article: articles, ticketNumber: tickets.number, authorName: agents.name })
     .from(articles)
     .innerJoin(tickets, eq(tickets.id, articles.ticketId))
+    .leftJoin(agents, eq(agents.id, articles.authorAgentId))
     .where(
       and(inArray(tickets.number, numbers), customerView ? eq(articles.customerVisible, true) : undefined),
     )
@@ -99,9 +102,10 @@ function articlesOf(
         )
         .all()
     : [];
-  return rows.map(({ article, ticketNumber }) => ({
+  return rows.map(({ article, ticketNumber, authorName }) => ({
     ...article,
     ticketNumber,
+    authorName,
     attachments: files
       .filter((f) => f.articleId === article.id)
       .map(({ content: _content, ...meta }) => meta),

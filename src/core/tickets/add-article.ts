@@ -125,10 +125,16 @@ export function appendArticle(
     const event = customerVisible ? 'SendCustomerNotification' : 'SendAgentNotification';
     recordHistory(tx, who, ticket.id, at, { event, articleId: article.id });
   }
-  if (!article.slackTs && kind !== 'system') {
+  if (kind !== 'system' && !writtenInQueueThread(tx, ticket, article)) {
     enqueue(tx, at, { topic: 'article.mirror', ticketId: ticket.id, articleId: article.id });
   }
   return { ticket: updated, article, created: true };
+}
+
+/** Whether the article was written in the queue channel's thread of the ticket, so it is there already. */
+function writtenInQueueThread(tx: Tx, ticket: TicketRow, article: ArticleRow): boolean {
+  if (!article.slackChannelId) return false;
+  return article.slackChannelId === loadQueueById(tx, ticket.queueId).slackChannelId;
 }
 
 /** An answer meets the first-response promise, settles the pending update, and starts work on a new ticket. */

@@ -4,7 +4,7 @@ import { type CoreContext, inTransaction } from '../context.js';
 import { AlreadyClaimedError, HelpDeskError, PermissionDeniedError } from '../errors.js';
 import { recordHistory } from '../history.js';
 import { enqueue } from '../outbox.js';
-import { hasQueuePermission, requireTicketPermission, type TicketRow } from '../permissions.js';
+import { hasQueuePermission, hasTicketPermission, requireTicketPermission, type TicketRow } from '../permissions.js';
 import { requireAgent, requireWorking } from './guards.js';
 import { loadAgentById, loadAgentBySlackId, loadTicket, updateTicket } from './load.js';
 
@@ -97,7 +97,7 @@ export function assignOwner(
     requireWorking(ticket);
     const owner = loadAgentBySlackId(tx, ownerSlackUserId);
     const ownerPrincipal = resolvePrincipal(tx, { kind: 'slack', userId: owner.slackUserId });
-    if (!hasQueuePermission(tx, ownerPrincipal, ticket.queueId, 'owner')) {
+    if (!hasTicketPermission(tx, ownerPrincipal, ticket, 'owner') || !ownerPrincipal.agent) {
       throw new PermissionDeniedError(
         `give tickets to ${owner.name}, who cannot take tickets`,
         `Ticket#${ticket.number}`,

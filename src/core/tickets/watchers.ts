@@ -3,7 +3,8 @@ import { watchers } from '../../db/schema.js';
 import { type Actor, resolvePrincipal } from '../actor.js';
 import { type CoreContext, inTransaction } from '../context.js';
 import { recordHistory } from '../history.js';
-import { requireTicketPermission, type TicketRow } from '../permissions.js';
+import { PermissionDeniedError } from '../errors.js';
+import { hasTicketPermission, requireTicketPermission, type TicketRow } from '../permissions.js';
 import { requireAgent } from './guards.js';
 import { loadAgentBySlackId, loadTicket } from './load.js';
 
@@ -23,6 +24,10 @@ function changeWatch(
     const ticket = loadTicket(tx, ticketNumber);
     const watcher = watcherSlackUserId ? loadAgentBySlackId(tx, watcherSlackUserId) : requireAgent(who);
     requireTicketPermission(tx, who, ticket, watcher.id === who.agent?.id ? 'read' : 'rw');
+    const watcherPrincipal = resolvePrincipal(tx, { kind: 'slack', userId: watcher.slackUserId });
+    if (watch && !hasTicketPermission(tx, watcherPrincipal, ticket, 'read')) {
+      throw new PermissionDeniedError(`add ${watcher.name}, who cannot see this ticket, as a watcher`, `Ticket#${ticket.number}`);
+    }
     const now = ctx.clock.now();
     const where = and(eq(watchers.ticketId, ticket.id), eq(watchers.agentId, watcher.id));
     const present = tx.select().from(watchers).where(where).get() !== undefined;

@@ -1,0 +1,17 @@
+import { eq } from 'drizzle-orm';
+import { tickets } from '../../db/schema.js';
+import type { AgentRow } from '../actor.js';
+import type { CoreContext } from '../context.js';
+import { NotFoundError } from '../errors.js';
+import { loadAgentById } from '../tickets/load.js';
+
+/** For the delivery workers, whose outbox messages name tickets and agents by id. */
+export function ticketNumberById(ctx: CoreContext, ticketId: number): string {
+  const row = ctx.db.select({ number: tickets.number }).from(tickets).where(eq(tickets.id, ticketId)).get();
+  if (!row) throw new NotFoundError('Ticket', ticketId);
+  return row.number;
+}
+
+export function agentById(ctx: CoreContext, agentId: number): AgentRow {
+  return loadAgentById(ctx.db, agentId);
+}

@@ -1,0 +1,283 @@
+import { asc, eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HelpDeskError, PermissionDeniedError, TicketNotWorkingError } from '../../src/core/errors.js';
+import type { OutboxMessage } from '../../src/core/outbox.js';
+import { agents, history, outbox, queues, tickets } from '../../src/db/schema.js';
+import {
+  anna,
+  createTestDesk,
+  giulia,
+  historyEvents,
+  luca,
+  maria,
+  openSimple,
+  outboxTopics,
+  student,
+  type TestDesk,
+} from '../support/desk.js';
+
+let t: TestDesk;
+beforeEach(() => {
+  t = createTestDesk();
+});
+afterEach(() => t.close());
+
+function agentId(slackUserId: string): number {
+  const row = t.handle.db.select().from(agents).where(eq(agents.slackUserId, slackUserId)).get();
+  if (!row) throw new Error(`no agent ${slackUserId}`);
+  return row.id;
+}
+
+function queueId(key: string): number {
+  const row = t.handle.db.select().from(queues).where(eq(queues.key, key)).get();
+  if (!row) throw new Error(`no queue ${key}`);
+  return row.id;
+}
+
+function outboxMessages(ticketId: number): OutboxMessage[] {
+  return t.handle.db
+    .select({ payload: outbox.payload })
+    .from(outbox)
+    .where(eq(outbox.ticketId, ticketId))
+    .orderBy(asc(outbox.id))
+    .all()
+    .map((r) => r.payload as OutboxMessage);
+}
+
+function historyRows(ticketId: number) {
+  return t.handle.db
+    .select()
+    .from(history)
+    .where(eq(history.ticketId, ticketId))
+    .orderBy(asc(history.id))
+    .all();
+}
+
+function state(ticketId: number) {
+  return {
+    ticket: t.handle.db.select().from(tickets).where(eq(tickets.id, ticketId)).get(),
+    history: historyEvents(t, ticketId),
+    outbox: outboxTopics(t, ticketId),
+    articles: t.desk.getTicket(anna, numberOf(ticketId)).articles.length,
+  };
+}
+
+function numberOf(ticketId: number): string {
+  const row = t.handle.db.select().from(tickets).where(eq(tickets.id, ticketId)).get();
+  if (!row) throw new Error(`no ticket ${ticketId}`);
+  return row.number;
+}
+
+/** Runs `action`, expects a HelpDeskError of `type` with `code`, and that the ticket did not change. */
+function expectRefused(
+  ticketId: number,
+  type: abstract new (...args: never[]) => HelpDeskError,
+  code: string,
+  action: () => unknown,
+): HelpDeskError {
+  const before = state(ticketId);
+  let caught: unknown;
+  try {
+    action();
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught).toBeInstanceOf(type);
+  const error = caught as HelpDeskError;
+  expect(error.code).toBe(code);
+  expect(error.message).toMatch(/^[A-Z].*\.$/);
+  expect(state(ticketId)).toEqual(before);
+  return error;
+}
+
+describe('escalating to a sub-queue', () => {
+  it('moves the ticket, releases it, makes the escalating operator responsible and keeps the reason as a note', () => {
+    const { ticket } = openSimple(t);
+    t.desk.claimTicket(maria, ticket.number);
+    const {
+      ticket: moved,
+      from,
+      to,
+    } = t.desk.escalateTicket(maria, ticket.number, 'reti', 'Access point on floor 3 is down');
+    expect(from.key).toBe('helpdesk');
+    expect(to.key).toBe('reti');
+    expect(moved.queueId).toBe(queueId('reti'));
+    expect(moved.locked).toBe(false);
+    expect(moved.ownerId).toBeNull();
+    expect(moved.responsibleId).toBe(agentId('U0MARIA001'));
+    expect(moved.state).toBe('open');
+
+    const details = t.desk.getTicket(maria, ticket.number);
+    expect(details.queue.key).toBe('reti');
+    expect(details.owner).toBeNull();
+    expect(details.responsible?.name).toBe('Maria Rossi');
+    const reason = details.articles.at(-1);
+    expect(reason?.body).toBe('Access point on floor 3 is down');
+    expect(reason?.customerVisible).toBe(false);
+    expect(reason?.channel).toBe('internal');
+    expect(reason?.senderType).toBe('agent');
+    expect(reason?.authorAgentId).toBe(agentId('U0MARIA001'));
+
+    expect(historyEvents(t, ticket.id)).toEqual([
+      'NewTicket',
+      'Lock',
+      'OwnerUpdate',
+      'StateUpdate',
+      'Unlock',
+      'Move',
+      'ResponsibleUpdate',
+      'AddNote',
+    ]);
+    const move = historyRows(ticket.id).find((h) => h.event === 'Move');
+    expect([move?.oldValue, move?.newValue]).toEqual(['helpdesk', 'reti']);
+    expect(outboxMessages(ticket.id)).toContainEqual({
+      topic: 'agent.notify',
+      ticketId: ticket.id,
+      event: 'escalated',
+      queueId: queueId('reti'),
+    });
+    // The escalating operator is the responsible: they are not told about their own escalation.
+    expect(outboxTopics(t, ticket.id).filter((x) => x === 'agent.notify:escalated')).toHaveLength(1);
+  });
+
+  it('keeps an existing responsible and tells them', () => {
+    const { ticket } = openSimple(t);
+    t.desk.setResponsible(maria, ticket.number, 'U0GIULIA01');
+    const { ticket: moved } = t.desk.escalateTicket(maria, ticket.number, 'posta', 'Mailbox quota');
+    expect(moved.responsibleId).toBe(agentId('U0GIULIA01'));
+    expect(historyEvents(t, ticket.id).filter((e) => e === 'ResponsibleUpdate')).toHaveLength(1);
+    expect(historyEvents(t, ticket.id)).not.toContain('Unlock');
+    expect(outboxMessages(ticket.id)).toContainEqual({
+      topic: 'agent.notify',
+      ticketId: ticket.id,
+      event: 'escalated',
+      agentId: agentId('U0GIULIA01'),
+    });
+  });
+
+  it('uses the queue names as the note when no reason is given', () => {
+    const { ticket } = openSimple(t);
+    t.desk.escalateTicket(maria, ticket.number, 'reti', '   ');
+    const note = t.desk.getTicket(maria, ticket.number).articles.at(-1);
+    expect(note?.body).toBe('Helpdesk informatico → Reti e Wi-Fi');
+    expect(note?.customerVisible).toBe(false);
+  });
+
+  it('refuses a queue that is not a sub-queue of the current one', () => {
+    const { ticket } = openSimple(t);
+    const error = expectRefused(ticket.id, HelpDeskError, 'not_a_sub_queue', () =>
+      t.desk.escalateTicket(maria, ticket.number, 'esami', 'wrong'),
+    );
+    expect(error.message).toBe('Esami is not a sub-queue of Helpdesk informatico.');
+    expectRefused(ticket.id, HelpDeskError, 'not_a_sub_queue', () =>
+      t.desk.escalateTicket(maria, ticket.number, 'helpdesk', 'itself'),
+    );
+    expectRefused(ticket.id, HelpDeskError, 'not_a_sub_queue', () =>
+      t.desk.escalateTicket(anna, ticket.number, 'didattica', 'another first level'),
+    );
+    t.desk.escalateTicket(maria, ticket.number, 'posta', 'mail');
+    const sibling = expectRefused(ticket.id, HelpDeskError, 'not_a_sub_queue', () =>
+      t.desk.escalateTicket(maria, ticket.number, 'reti', 'sibling'),
+    );
+    expect(sibling.message).toBe('Reti e Wi-Fi is not a sub-queue of Posta elettronica.');
+  });
+
+  it('refuses an unknown queue', () => {
+    const { ticket } = openSimple(t);
+    expectRefused(ticket.id, HelpDeskError, 'not_found', () =>
+      t.desk.escalateTicket(maria, ticket.number, 'nowhere', 'x'),
+    );
+  });
+
+  it('refuses a closed ticket', () => {
+    const { ticket } = openSimple(t);
+    t.desk.closeTicket(maria, ticket.number, { state: 'closed_unsuccessful' });
+    expectRefused(ticket.id, TicketNotWorkingError, 'ticket_not_working', () =>
+      t.desk.escalateTicket(maria, ticket.number, 'reti', 'too late'),
+    );
+  });
+
+  it('needs the move right in the current queue', () => {
+    const { ticket } = openSimple(t);
+    expectRefused(ticket.id, PermissionDeniedError, 'permission_denied', () =>
+      t.desk.escalateTicket(giulia, ticket.number, 'reti', 'x'),
+    );
+    expectRefused(ticket.id, PermissionDeniedError, 'permission_denied', () =>
+      t.desk.escalateTicket(luca, ticket.number, 'reti', 'x'),
+    );
+    expectRefused(ticket.id, PermissionDeniedError, 'permission_denied', () =>
+      t.desk.escalateTicket(student, ticket.number, 'reti', 'x'),
+    );
+  });
+});
+
+describe('sending back', () => {
+  it('moves the ticket from the sub-queue to its parent and tells the parent queue', () => {
+    const { ticket } = openSimple(t);
+    t.desk.escalateTicket(maria, ticket.number, 'reti', 'AP down');
+    t.desk.claimTicket(luca, ticket.number);
+    const { ticket: back, from, to } = t.desk.sendBackTicket(luca, ticket.number, 'Not a network problem');
+    expect([from.key, to.key]).toEqual(['reti', 'helpdesk']);
+    expect(back.queueId).toBe(queueId('helpdesk'));
+    expect(back.locked).toBe(false);
+    expect(back.ownerId).toBeNull();
+    expect(back.responsibleId).toBe(agentId('U0MARIA001'));
+    const rows = historyRows(ticket.id);
+    const moves = rows.filter((h) => h.event === 'Move').map((h) => [h.oldValue, h.newValue]);
+    expect(moves).toEqual([
+      ['helpdesk', 'reti'],
+      ['reti', 'helpdesk'],
+    ]);
+    expect(rows.at(-1)?.event).toBe('AddNote');
+    expect(outboxMessages(ticket.id)).toContainEqual({
+      topic: 'agent.notify',
+      ticketId: ticket.id,
+      event: 'sent_back',
+      queueId: queueId('helpdesk'),
+    });
+    const note = t.desk.getTicket(maria, ticket.number).articles.at(-1);
+    expect(note?.body).toBe('Not a network problem');
+    expect(note?.customerVisible).toBe(false);
+    // Back in helpdesk, luca has no rights on it any more.
+    expect(() => t.desk.getTicket(luca, ticket.number)).toThrow(PermissionDeniedError);
+  });
+
+  it('refuses a ticket in a first-level queue', () => {
+    const { ticket } = openSimple(t);
+    const error = expectRefused(ticket.id, HelpDeskError, 'first_level_queue', () =>
+      t.desk.sendBackTicket(maria, ticket.number, 'x'),
+    );
+    expect(error.message).toBe(
+      'Helpdesk informatico is a first-level queue: there is no parent to send back to.',
+    );
+  });
+
+  it('refuses a closed ticket', () => {
+    const { ticket } = openSimple(t);
+    t.desk.escalateTicket(maria, ticket.number, 'reti', 'AP down');
+    t.desk.closeTicket(luca, ticket.number, { state: 'closed_successful' });
+    expectRefused(ticket.id, TicketNotWorkingError, 'ticket_not_working', () =>
+      t.desk.sendBackTicket(luca, ticket.number, 'x'),
+    );
+  });
+});
+
+describe('what the customer sees of an escalation', () => {
+  it('still the first-level queue, and not the reason', () => {
+    const { ticket } = openSimple(t);
+    t.desk.escalateTicket(maria, ticket.number, 'reti', 'Internal: the RADIUS server is misconfigured');
+    const seen = t.desk.getTicket(student, ticket.number);
+    expect(seen.view).toBe('customer');
+    expect(seen.queue.key).toBe('helpdesk');
+    expect(seen.articles).toHaveLength(1);
+    expect(JSON.stringify(seen)).not.toContain('RADIUS');
+    expect(seen.history).toEqual([]);
+    // The customer's own messages still land on the escalated ticket.
+    const { outcome } = t.desk.followUp(student, ticket.number, { channel: 'slack', body: 'Any news?' });
+    expect(outcome).toBe('appended');
+    expect(t.desk.getTicket(student, ticket.number).articles.map((a) => a.body)).toEqual([
+      'Cannot connect to eduroam: it keeps asking for my password.',
+      'Any news?',
+    ]);
+  });
+});

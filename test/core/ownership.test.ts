@@ -1,0 +1,435 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { and, asc, eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  AlreadyClaimedError,
+  HelpDeskError,
+  PermissionDeniedError,
+  TicketNotWorkingError,
+} from '../../src/core/errors.js';
+import type { OutboxMessage } from '../../src/core/outbox.js';
+import { agents, history, outbox, tickets } from '../../src/db/schema.js';
+import {
+  anna,
+  createTestDesk,
+  desk,
+  giulia,
+  historyEvents,
+  luca,
+  maria,
+  openSimple,
+  outboxTopics,
+  student,
+  type TestDesk,
+} from '../support/desk.js';
+
+let t: TestDesk;
+beforeEach(() => {
+  t = createTestDesk();
+});
+afterEach(() => t.close());
+
+function agentId(d: TestDesk, slackUserId: string): number {
+  const row = d.handle.db.select().from(agents).where(eq(agents.slackUserId, slackUserId)).get();
+  if (!row) throw new Error(`no agent ${slackUserId}`);
+  return row.id;
+}
+
+function outboxMessages(d: TestDesk, ticketId: number): OutboxMessage[] {
+  return d.handle.db
+    .select({ payload: outbox.payload })
+    .from(outbox)
+    .where(eq(outbox.ticketId, ticketId))
+    .orderBy(asc(outbox.id))
+    .all()
+    .map((r) => r.payload as OutboxMessage);
+}
+
+function lastHistory(d: TestDesk, ticketId: number) {
+  return d.handle.db
+    .select()
+    .from(history)
+    .where(eq(history.ticketId, ticketId))
+    .orderBy(asc(history.id))
+    .all()
+    .at(-1);
+}
+
+/** The ticket row and the counts of its history and outbox rows. */
+function state(d: TestDesk, ticketId: number) {
+  return {
+    ticket: d.handle.db.select().from(tickets).where(eq(tickets.id, ticketId)).get(),
+    history: historyEvents(d, ticketId),
+    outbox: outboxTopics(d, ticketId),
+  };
+}
+
+function catchError(action: () => unknown): unknown {
+  try {
+    action();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+describe('claiming', () => {
+  it('makes the claimer owner, locks the ticket and opens it', () => {
+    const { ticket } = openSimple(t);
+    const claimed = t.desk.claimTicket(maria, ticket.number);
+    expect(claimed.ownerId).toBe(agentId(t, 'U0MARIA001'));
+    expect(claimed.locked).toBe(true);
+    expect(claimed.state).toBe('open');
+    const details = t.desk.getTicket(maria, ticket.number);
+    expect(details.owner?.name).toBe('Maria Rossi');
+    expect(details.ticket.locked).toBe(true);
+    expect(details.ticket.state).toBe('open');
+    expect(historyEvents(t, ticket.id)).toEqual(['NewTicket', 'Lock', 'OwnerUpdate', 'StateUpdate']);
+    expect(details.history.find((h) => h.event === 'OwnerUpdate')?.newValue).toBe('Maria Rossi');
+    expect(outboxTopics(t, ticket.id)).toContain('customer.notify:claimed');
+  });
+
+  it('refuses a second claim by another operator, naming the owner', () => {
+    const { ticket } = openSimple(t);
+    t.desk.claimTicket(maria, ticket.number);
+    const before = state(t, ticket.id);
+    const error = catchError(() => t.desk.claimTicket(anna, ticket.number));
+    expect(error).toBeInstanceOf(AlreadyClaimedError);
+    expect(error).toBeInstanceOf(HelpDeskError);
+    const claimed = error as AlreadyClaimedError;
+    expect(claimed.code).toBe('already_claimed');
+    expect(claimed.message).toBe(`Ticket#${ticket.number} is already claimed by Maria Rossi.`);
+    expect(claimed.params.ownerSlackUserId).toBe('U0MARIA001');
+    expect(claimed.params.ownerName).toBe('Maria Rossi');
+    expect(state(t, ticket.id)).toEqual(before);
+  });
+
+  it('claiming one’s own ticket again changes nothing', () => {
+    const { ticket } = openSimple(t);
+    t.desk.claimTicket(maria, ticket.number);
+    const before = state(t, ticket.id);
+    const again = t.desk.claimTicket(maria, ticket.number);
+    expect(again.ownerId).toBe(agentId(t, 'U0MARIA001'));
+    expect(state(t, ticket.id)).toEqual(before);
+  });
+
+  it('an open ticket claimed after a release does not notify the customer again', () => {
+    const { ticket } = openSimple(t);
+    t.desk.claimTicket(maria, ticket.number);
+    t.desk.releaseTicket(maria, ticket.number);
+    t.desk.claimTicket(anna, ticket.number);
+    expect(outboxTopics(t, ticket.id).filter((x) => x === 'customer.notify:claimed')).toHaveLength(1);
+    expect(historyEvents(t, ticket.id).slice(-3)).toEqual(['Unlock', 'Lock', 'OwnerUpdate']);
+  });
+
+  it('refuses to claim a closed ticket', () => {
+    const { ticket } = openSimple(t);
+    t.desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
+    const before = state(t, ticket.id);
+    const error = catchError(() => t.desk.claimTicket(maria, ticket.number));
+    expect(error).toBeInstanceOf(TicketNotWorkingError);
+    expect((error as TicketNotWorkingError).code).toBe('ticket_not_working');
+    expect((error as TicketNotWorkingError).message).toBe(`Ticket#${ticket.number} is closed successful.`);
+    expect(state(t, ticket.id)).toEqual(before);
+  });
+
+  it('the desk itself cannot claim: only an operator can', () => {
+    const { ticket } = openSimple(t);
+    const before = state(t, ticket.id);
+    const error = catchError(() => t.desk.claimTicket(desk, ticket.number));
+    expect(error).toBeInstanceOf(HelpDeskError);
+    expect((error as HelpDeskError).code).toBe('not_an_operator');
+    expect(state(t, ticket.id)).toEqual(before);
+  });
+});
+
+describe('releasing', () => {
+  it('by the owner clears owner and lock, keeping the state', () => {
+    const { ticket } = openSimple(t);
+    t.desk.claimTicket(maria, ticket.number);
+    const released = t.desk.releaseTicket(maria, ticket.number);
+    expect(released.ownerId).toBeNull();
+    expect(released.locked).toBe(false);
+    expect(released.state).toBe('open');
+    const details = t.desk.getTicket(maria, ticket.number);
+    expect(details.owner).toBeNull();
+    expect(details.ticket.locked).toBe(false);
+    const unlock = lastHistory(t, ticket.id);
+    expect(unlock?.event).toBe('Unlock');
+    expect(unlock?.oldValue).toBe('Maria Rossi');
+  });
+
+  it('by someone else needs full rights in the queue', () => {
+    const { ticket } = openSimple(t);
+    t.desk.claimTicket(maria, ticket.number);
+    const before = state(t, ticket.id);
+    const error = catchError(() => t.desk.releaseTicket(giulia, ticket.number));
+    expect(error).toBeInstanceOf(PermissionDeniedError);
+    expect(state(t, ticket.id)).toEqual(before);
+    expect(catchError(() => t.desk.releaseTicket(student, ticket.number))).toBeInstanceOf(
+      PermissionDeniedError,
+    );
+    expect(t.desk.releaseTicket(anna, ticket.number).locked).toBe(false);
+
+    const inReti = openSimple(t, maria, 'reti', 'Switch down').ticket;
+    t.desk.claimTicket(luca, inReti.number);
+    const released = t.desk.releaseTicket(maria, inReti.number);
+    expect(released.ownerId).toBeNull();
+    expect(lastHistory(t, inReti.id)?.oldValue).toBe('Luca Verdi');
+  });
+
+  it('of an unclaimed ticket is refused as not claimed', () => {
+    const { ticket } = openSimple(t);
+    const before = state(t, ticket.id);
+    const error = catchError(() => t.desk.releaseTicket(maria, ticket.number));
+    expect(error).toBeInstanceOf(HelpDeskError);
+    expect((error as HelpDeskError).code).toBe('not_claimed');
+    expect((error as HelpDeskError).message).toBe(`Ticket#${ticket.number} is not claimed by anyone.`);
+    expect(state(t, ticket.id)).toEqual(before);
+  });
+});
+
+describe('assigning an owner', () => {
+  it('gives the ticket to an operator who may own it and tells them', () => {
+    const { ticket } = openSimple(t);
+    const assigned = t.desk.assignOwner(anna, ticket.number, 'U0MARIA001');
+    const mariaId = agentId(t, 'U0MARIA001');
+    expect(assigned.ownerId).toBe(mariaId);
+    expect(assigned.locked).toBe(true);
+    expect(assigned.state).toBe('open');
+    expect(historyEvents(t, ticket.id)).toEqual(['NewTicket', 'Lock', 'OwnerUpdate', 'StateUpdate']);
+    expect(outboxTopics(t, ticket.id)).toContain('agent.notify:assigned');
+    expect(outboxMessages(t, ticket.id)).toContainEqual({
+      topic: 'agent.notify',
+      ticketId: ticket.id,
+      event: 'assigned',
+      agentId: mariaId,
+    });
+  });
+
+  it('hands a claimed ticket over from one owner to another', () => {
+    const { ticket } = openSimple(t);
+    t.desk.claimTicket(maria, ticket.number);
+    const handed = t.desk.assignOwner(maria, ticket.number, 'U0ANNA0001');
+    expect(handed.ownerId).toBe(agentId(t, 'U0ANNA0001'));
+    const update = lastHistory(t, ticket.id);
+    expect(update?.event).toBe('OwnerUpdate');
+    expect(update?.oldValue).toBe('Maria Rossi');
+    expect(update?.newValue).toBe('Anna Neri');
+  });
+
+  it('assigning oneself does not notify oneself', () => {
+    const { ticket } = openSimple(t);
+    t.desk.assignOwner(maria, ticket.number, 'U0MARIA001');
+    expect(outboxTopics(t, ticket.id)).not.toContain('agent.notify:assigned');
+  });
+
+  it('refuses an operator without owner rights in the queue', () => {
+    const { ticket } = openSimple(t);
+    for (const target of ['U0GIULIA01', 'U0LUCA0001', 'U0PAOLO001']) {
+      const before = state(t, ticket.id);
+      const error = catchError(() => t.desk.assignOwner(maria, ticket.number, target));
+      expect(error).toBeInstanceOf(PermissionDeniedError);
+      expect((error as PermissionDeniedError).code).toBe('permission_denied');
+      expect((error as PermissionDeniedError).message).toMatch(
+        /^You are not allowed to give tickets to .+\.$/,
+      );
+      expect(state(t, ticket.id)).toEqual(before);
+    }
+  });
+
+  it('may give the ticket to its responsible, even one without rights in the queue', () => {
+    const { ticket } = openSimple(t);
+    t.desk.escalateTicket(maria, ticket.number, 'reti', 'Access point');
+    t.desk.setResponsible(anna, ticket.number, 'U0LUCA0001');
+    t.desk.sendBackTicket(luca, ticket.number, 'Not a network problem');
+    const assigned = t.desk.assignOwner(maria, ticket.number, 'U0LUCA0001');
+    expect(t.desk.getTicket(luca, assigned.number).owner?.name).toBe('Luca Verdi');
+  });
+
+  it('needs owner rights of the one assigning', () => {
+    const { ticket } = openSimple(t);
+    const before = state(t, ticket.id);
+    expect(catchError(() => t.desk.assignOwner(giulia, ticket.number, 'U0MARIA001'))).toBeInstanceOf(
+      PermissionDeniedError,
+    );
+    expect(state(t, ticket.id)).toEqual(before);
+  });
+});
+
+describe('setting the responsible', () => {
+  it('records ResponsibleUpdate and tells the new responsible', () => {
+    const { ticket } = openSimple(t);
+    const giuliaId = agentId(t, 'U0GIULIA01');
+    const updated = t.desk.setResponsible(maria, ticket.number, 'U0GIULIA01');
+    expect(updated.responsibleId).toBe(giuliaId);
+    expect(updated.ownerId).toBeNull();
+    expect(t.desk.getTicket(maria, ticket.number).responsible?.name).toBe('Giulia Bianchi');
+    const row = lastHistory(t, ticket.id);
+    expect(row?.event).toBe('ResponsibleUpdate');
+    expect(row?.newValue).toBe('Giulia Bianchi');
+    expect(outboxMessages(t, ticket.id)).toContainEqual({
+      topic: 'agent.notify',
+      ticketId: ticket.id,
+      event: 'responsible',
+      agentId: giuliaId,
+    });
+  });
+
+  it('setting the same responsible again changes nothing; oneself is not notified', () => {
+    const { ticket } = openSimple(t);
+    t.desk.setResponsible(maria, ticket.number, 'U0MARIA001');
+    expect(outboxTopics(t, ticket.id)).not.toContain('agent.notify:responsible');
+    const before = state(t, ticket.id);
+    t.desk.setResponsible(maria, ticket.number, 'U0MARIA001');
+    expect(state(t, ticket.id)).toEqual(before);
+    t.desk.setResponsible(anna, ticket.number, 'U0GIULIA01');
+    const row = lastHistory(t, ticket.id);
+    expect(row?.oldValue).toBe('Maria Rossi');
+    expect(row?.newValue).toBe('Giulia Bianchi');
+  });
+});
+
+describe('two desks on the same database file', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sportello-claim-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('in one process: the second claim sees the first', () => {
+    const path = join(dir, 'desk.db');
+    const a = createTestDesk(path);
+    const b = createTestDesk(path);
+    try {
+      const { ticket } = openSimple(a);
+      expect(b.desk.getTicket(anna, ticket.number).ticket.state).toBe('new');
+      expect(a.desk.claimTicket(maria, ticket.number).locked).toBe(true);
+      const error = catchError(() => b.desk.claimTicket(anna, ticket.number));
+      expect(error).toBeInstanceOf(AlreadyClaimedError);
+      expect((error as AlreadyClaimedError).params.ownerSlackUserId).toBe('U0MARIA001');
+
+      const other = openSimple(b, student, 'helpdesk', 'Printer jams').ticket;
+      expect(b.desk.claimTicket(anna, other.number).locked).toBe(true);
+      expect(catchError(() => a.desk.claimTicket(maria, other.number))).toBeInstanceOf(AlreadyClaimedError);
+      expect(historyEvents(a, ticket.id).filter((e) => e === 'Lock')).toHaveLength(1);
+      expect(historyEvents(a, other.id).filter((e) => e === 'Lock')).toHaveLength(1);
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
+  it('in two processes racing for the same tickets: exactly one claim wins each', async () => {
+    const path = join(dir, 'desk.db');
+    const setup = createTestDesk(path);
+    const numbers: string[] = [];
+    const ids: number[] = [];
+    try {
+      for (let i = 0; i < 20; i++) {
+        const { ticket } = openSimple(setup, student, 'helpdesk', `Request ${i}`);
+        numbers.push(ticket.number);
+        ids.push(ticket.id);
+      }
+    } finally {
+      setup.close();
+    }
+
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const src = (file: string) => pathToFileURL(join(root, 'src', file)).href;
+    const script = join(dir, 'claim.mjs');
+    writeFileSync(
+      script,
+      `import { createDb } from '${src('db/client.ts')}';
+import { ManualClock } from '${src('core/clock.ts')}';
+import { createHelpDesk } from '${src('core/help-desk.ts')}';
+const [dbPath, userId, startAt, ...numbers] = process.argv.slice(2);
+const handle = createDb(dbPath);
+const desk = createHelpDesk({
+  db: handle.db,
+  clock: new ManualClock(new Date('2026-11-30T09:00:00Z')),
+  systemId: '10',
+  timeZone: 'Europe/Rome',
+});
+const wait = Number(startAt) - Date.now();
+if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+const results = [];
+for (const number of numbers) {
+  try {
+    desk.claimTicket({ kind: 'slack', userId }, number);
+    results.push({ number, ok: true });
+  } catch (error) {
+    results.push({ number, ok: false, name: error.name, code: error.code, owner: error.params?.ownerSlackUserId });
+  }
+}
+handle.close();
+process.stdout.write(JSON.stringify({ late: wait <= 0, results }));
+`,
+    );
+
+    interface ClaimResult {
+      number: string;
+      ok: boolean;
+      name?: string;
+      code?: string;
+      owner?: string;
+    }
+    const run = (userId: string, startAt: number) =>
+      new Promise<{ late: boolean; results: ClaimResult[] }>((resolve, reject) => {
+        const child = spawn(
+          process.execPath,
+          ['--import', 'tsx', script, path, userId, String(startAt), ...numbers],
+          { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+        );
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+        });
+        child.stderr.on('data', (chunk: Buffer) => {
+          err += chunk.toString();
+        });
+        child.on('error', reject);
+        child.on('close', (code) => {
+          if (code !== 0) reject(new Error(`claim process exited with ${code}: ${err}`));
+          else resolve(JSON.parse(out) as { late: boolean; results: ClaimResult[] });
+        });
+      });
+
+    const startAt = Date.now() + 2000;
+    const [fromMaria, fromAnna] = await Promise.all([run('U0MARIA001', startAt), run('U0ANNA0001', startAt)]);
+
+    const check = createTestDesk(path);
+    try {
+      const mariaId = agentId(check, 'U0MARIA001');
+      const annaId = agentId(check, 'U0ANNA0001');
+      numbers.forEach((number, i) => {
+        const m = fromMaria.results[i];
+        const a = fromAnna.results[i];
+        expect(m?.number).toBe(number);
+        expect(a?.number).toBe(number);
+        expect([m?.ok, a?.ok].filter(Boolean)).toHaveLength(1);
+        const loser = m?.ok ? a : m;
+        expect(loser?.name).toBe('AlreadyClaimedError');
+        expect(loser?.code).toBe('already_claimed');
+        expect(loser?.owner).toBe(m?.ok ? 'U0MARIA001' : 'U0ANNA0001');
+        const row = check.handle.db
+          .select()
+          .from(tickets)
+          .where(and(eq(tickets.number, number), eq(tickets.locked, true)))
+          .get();
+        expect(row?.ownerId).toBe(m?.ok ? mariaId : annaId);
+        const id = ids[i] ?? -1;
+        expect(historyEvents(check, id).filter((e) => e === 'Lock')).toHaveLength(1);
+        expect(historyEvents(check, id).filter((e) => e === 'OwnerUpdate')).toHaveLength(1);
+        expect(outboxTopics(check, id).filter((x) => x === 'customer.notify:claimed')).toHaveLength(1);
+      });
+    } finally {
+      check.close();
+    }
+  }, 15_000);
+});

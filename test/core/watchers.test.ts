@@ -1,0 +1,187 @@
+import { asc, eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HelpDeskError, NotFoundError, PermissionDeniedError } from '../../src/core/errors.js';
+import { history, tickets, watchers } from '../../src/db/schema.js';
+import {
+  createTestDesk,
+  externalUser,
+  giulia,
+  historyEvents,
+  luca,
+  maria,
+  openSimple,
+  outboxTopics,
+  paolo,
+  student,
+  type TestDesk,
+} from '../support/desk.js';
+
+let t: TestDesk;
+beforeEach(() => {
+  t = createTestDesk();
+});
+afterEach(() => t.close());
+
+const watcherNames = (number: string) => t.desk.getTicket(maria, number).watchers.map((w) => w.name);
+
+function state(ticketId: number) {
+  return {
+    ticket: t.handle.db.select().from(tickets).where(eq(tickets.id, ticketId)).get(),
+    watchers: t.handle.db.select().from(watchers).where(eq(watchers.ticketId, ticketId)).all(),
+    history: historyEvents(t, ticketId),
+    outbox: outboxTopics(t, ticketId),
+  };
+}
+
+/** Runs `action`, expects a HelpDeskError of `type` with `code`, and that the ticket and its watchers did not change. */
+function expectRefused(
+  ticketId: number,
+  type: abstract new (...args: never[]) => HelpDeskError,
+  code: string,
+  action: () => unknown,
+): HelpDeskError {
+  const before = state(ticketId);
+  let caught: unknown;
+  try {
+    action();
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught).toBeInstanceOf(type);
+  const error = caught as HelpDeskError;
+  expect(error.code).toBe(code);
+  expect(error.message).toMatch(/^[A-Z].*\.$/);
+  expect(state(ticketId)).toEqual(before);
+  return error;
+}
+
+describe('watching a ticket', () => {
+  it('an operator adds and removes themselves, with history', () => {
+    const { ticket } = openSimple(t);
+    const outboxBefore = outboxTopics(t, ticket.id);
+    t.desk.addWatcher(maria, ticket.number);
+    expect(watcherNames(ticket.number)).toEqual(['Maria Rossi']);
+    t.desk.removeWatcher(maria, ticket.number);
+    expect(watcherNames(ticket.number)).toEqual([]);
+    expect(historyEvents(t, ticket.id)).toEqual(['NewTicket', 'AddWatcher', 'RemoveWatcher']);
+    const rows = t.handle.db
+      .select()
+      .from(history)
+      .where(eq(history.ticketId, ticket.id))
+      .orderBy(asc(history.id))
+      .all();
+    expect(rows.slice(1).map((h) => [h.event, h.newValue, h.actorLabel])).toEqual([
+      ['AddWatcher', 'Maria Rossi', 'Maria Rossi'],
+      ['RemoveWatcher', 'Maria Rossi', 'Maria Rossi'],
+    ]);
+    expect(outboxTopics(t, ticket.id)).toEqual(outboxBefore);
+  });
+
+  it('is idempotent both ways', () => {
+    const { ticket } = openSimple(t);
+    t.desk.addWatcher(maria, ticket.number);
+    const watching = state(ticket.id);
+    t.desk.addWatcher(maria, ticket.number);
+    t.desk.addWatcher(maria, ticket.number, 'U0MARIA001');
+    expect(state(ticket.id)).toEqual(watching);
+    expect(watcherNames(ticket.number)).toEqual(['Maria Rossi']);
+    t.desk.removeWatcher(maria, ticket.number);
+    const notWatching = state(ticket.id);
+    t.desk.removeWatcher(maria, ticket.number);
+    expect(state(ticket.id)).toEqual(notWatching);
+    expect(historyEvents(t, ticket.id)).toEqual(['NewTicket', 'AddWatcher', 'RemoveWatcher']);
+  });
+
+  it('an operator who can only read the queue may watch it', () => {
+    const { ticket } = openSimple(t);
+    t.desk.addWatcher(giulia, ticket.number);
+    expect(t.desk.getTicket(giulia, ticket.number).watchers.map((w) => w.name)).toEqual(['Giulia Bianchi']);
+  });
+
+  it('several operators watch the same ticket', () => {
+    const { ticket } = openSimple(t);
+    t.desk.addWatcher(maria, ticket.number);
+    t.desk.addWatcher(giulia, ticket.number);
+    expect(watcherNames(ticket.number).sort()).toEqual(['Giulia Bianchi', 'Maria Rossi']);
+    t.desk.removeWatcher(giulia, ticket.number);
+    expect(watcherNames(ticket.number)).toEqual(['Maria Rossi']);
+  });
+
+  it('an operator without rights in the queue cannot watch it', () => {
+    const { ticket } = openSimple(t);
+    expectRefused(ticket.id, PermissionDeniedError, 'permission_denied', () =>
+      t.desk.addWatcher(paolo, ticket.number),
+    );
+    expectRefused(ticket.id, PermissionDeniedError, 'permission_denied', () =>
+      t.desk.addWatcher(luca, ticket.number),
+    );
+  });
+});
+
+describe('putting someone else on the list', () => {
+  it('needs full rights in the queue', () => {
+    const { ticket } = openSimple(t);
+    t.desk.addWatcher(maria, ticket.number, 'U0GIULIA01');
+    expect(watcherNames(ticket.number)).toEqual(['Giulia Bianchi']);
+    const added = t.handle.db.select().from(history).where(eq(history.ticketId, ticket.id)).all().at(-1);
+    expect([added?.event, added?.newValue, added?.actorLabel]).toEqual([
+      'AddWatcher',
+      'Giulia Bianchi',
+      'Maria Rossi',
+    ]);
+
+    const error = expectRefused(ticket.id, PermissionDeniedError, 'permission_denied', () =>
+      t.desk.addWatcher(giulia, ticket.number, 'U0MARIA001'),
+    );
+    expect(error.message).toBe(`You are not allowed to work tickets in Ticket#${ticket.number}.`);
+    t.desk.addWatcher(maria, ticket.number);
+    expectRefused(ticket.id, PermissionDeniedError, 'permission_denied', () =>
+      t.desk.removeWatcher(giulia, ticket.number, 'U0MARIA001'),
+    );
+    t.desk.removeWatcher(maria, ticket.number, 'U0GIULIA01');
+    expect(watcherNames(ticket.number)).toEqual(['Maria Rossi']);
+  });
+
+  it('refuses a watcher who could not see the ticket', () => {
+    const { ticket } = openSimple(t);
+    const error = expectRefused(ticket.id, PermissionDeniedError, 'permission_denied', () =>
+      t.desk.addWatcher(maria, ticket.number, 'U0PAOLO001'),
+    );
+    expect(error.message).toBe(
+      `You are not allowed to add Paolo Ricci, who cannot see this ticket, as a watcher in Ticket#${ticket.number}.`,
+    );
+  });
+
+  it('refuses an unknown operator', () => {
+    const { ticket } = openSimple(t);
+    expectRefused(ticket.id, NotFoundError, 'not_found', () =>
+      t.desk.addWatcher(maria, ticket.number, 'U0NOBODY01'),
+    );
+  });
+});
+
+describe('customers', () => {
+  it('cannot watch, not even their own ticket', () => {
+    const { ticket } = openSimple(t);
+    expectRefused(ticket.id, HelpDeskError, 'not_an_operator', () =>
+      t.desk.addWatcher(student, ticket.number),
+    );
+    expectRefused(ticket.id, PermissionDeniedError, 'permission_denied', () =>
+      t.desk.addWatcher(student, ticket.number, 'U0MARIA001'),
+    );
+    const mail = openSimple(t, externalUser, 'helpdesk', 'Mail bounce').ticket;
+    expectRefused(mail.id, HelpDeskError, 'not_an_operator', () =>
+      t.desk.addWatcher(externalUser, mail.number),
+    );
+    t.desk.addWatcher(maria, ticket.number);
+    expectRefused(ticket.id, PermissionDeniedError, 'permission_denied', () =>
+      t.desk.removeWatcher(student, ticket.number, 'U0MARIA001'),
+    );
+  });
+
+  it('do not see who watches their ticket', () => {
+    const { ticket } = openSimple(t);
+    t.desk.addWatcher(maria, ticket.number);
+    expect(t.desk.getTicket(student, ticket.number).watchers).toEqual([]);
+  });
+});
