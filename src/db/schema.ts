@@ -336,3 +336,36 @@ export const ticketNumberCounters = sqliteTable('ticket_number_counters', {
   day: text('day').primaryKey(),
   counter: integer('counter').notNull(),
 });
+
+export const SLACK_POST_KINDS = ['queue_card', 'customer_thread'] as const;
+export type SlackPostKind = (typeof SLACK_POST_KINDS)[number];
+
+/**
+ * Where a ticket stands in Slack: its card in each queue channel it has been in, and the customer's DM
+ * thread (the confirmation message). A message in one of these threads is about that ticket.
+ */
+export const slackPosts = sqliteTable(
+  'slack_posts',
+  {
+    id: id(),
+    ticketId: integer('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    kind: text('kind', { enum: SLACK_POST_KINDS }).notNull(),
+    /** The queue whose channel holds the card; null for the customer's thread. */
+    queueId: integer('queue_id').references(() => queues.id),
+    channelId: text('channel_id').notNull(),
+    ts: text('ts').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('slack_posts_message_idx').on(t.channelId, t.ts),
+    index('slack_posts_ticket_idx').on(t.ticketId),
+  ],
+);
+
+/** Slack event ids already handled: Slack retries an event it thinks we missed, we act on it once. */
+export const slackEvents = sqliteTable('slack_events', {
+  eventId: text('event_id').primaryKey(),
+  receivedAt: timestamp('received_at').notNull(),
+});
