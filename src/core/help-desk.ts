@@ -1,15 +1,17 @@
 import type { CoreContext } from './context.js';
 import { runDuePendingTickets } from './pending-jobs.js';
+import { authorizeTicket } from './queries/authorize.js';
 import { agentById, ticketNumberById } from './queries/lookups.js';
 import { operatorQueues, queueByChannel, queueFamily, queuesForNewTicket } from './queries/queues.js';
 import { searchTickets } from './queries/search.js';
 import { statistics } from './queries/statistics.js';
 import { getTicket } from './queries/ticket-details.js';
-import { customerTickets, queueView } from './queries/ticket-lists.js';
+import { customerTickets, ownedTickets, queueView } from './queries/ticket-lists.js';
 import { addArticle } from './tickets/add-article.js';
 import { escalateTicket, sendBackTicket } from './tickets/escalation.js';
 import { followUp } from './tickets/follow-up.js';
 import { mergeTickets } from './tickets/merge.js';
+import { recordMessageDeletion, recordMessageEdit } from './tickets/message-edits.js';
 import { openTicket } from './tickets/open-ticket.js';
 import { assignOwner, claimTicket, releaseTicket, setResponsible } from './tickets/ownership.js';
 import { closeTicket, reopenTicket, setPending, setPriority } from './tickets/state-changes.js';
@@ -37,6 +39,7 @@ const operations = {
   getTicket,
   queueView,
   customerTickets,
+  ownedTickets,
   searchTickets,
   statistics,
   runDuePendingTickets,
@@ -46,6 +49,9 @@ const operations = {
   operatorQueues,
   ticketNumberById,
   agentById,
+  authorizeTicket,
+  recordMessageEdit,
+  recordMessageDeletion,
 };
 
 export type HelpDesk = { [K in keyof typeof operations]: Bound<(typeof operations)[K]> } & {

@@ -1,6 +1,6 @@
-import { and, asc, eq, lt } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
+import { type SlackPostKind, slackPosts } from '../db/schema.js';
 import type { CoreContext } from './context.js';
-import { type SlackPostKind, slackEvents, slackPosts } from '../db/schema.js';
 
 export type SlackPostRow = typeof slackPosts.$inferSelect;
 
@@ -20,30 +20,23 @@ export function recordSlackPost(
 }
 
 export function slackPostsOfTicket(ctx: CoreContext, ticketId: number): SlackPostRow[] {
-  return ctx.db.select().from(slackPosts).where(eq(slackPosts.ticketId, ticketId)).orderBy(asc(slackPosts.id)).all();
+  return ctx.db
+    .select()
+    .from(slackPosts)
+    .where(eq(slackPosts.ticketId, ticketId))
+    .orderBy(asc(slackPosts.id))
+    .all();
 }
 
 /** The post a thread hangs from: `threadTs` is the ts of the thread's first message. */
-export function slackPostByMessage(ctx: CoreContext, channelId: string, threadTs: string): SlackPostRow | undefined {
+export function slackPostByMessage(
+  ctx: CoreContext,
+  channelId: string,
+  threadTs: string,
+): SlackPostRow | undefined {
   return ctx.db
     .select()
     .from(slackPosts)
     .where(and(eq(slackPosts.channelId, channelId), eq(slackPosts.ts, threadTs)))
     .get();
-}
-
-/** Marks a Slack event as handled; false when it already was (Slack retried it). */
-export function firstDelivery(ctx: CoreContext, eventId: string): boolean {
-  const inserted = ctx.db
-    .insert(slackEvents)
-    .values({ eventId, receivedAt: ctx.clock.now() })
-    .onConflictDoNothing()
-    .run();
-  return inserted.changes === 1;
-}
-
-/** Forgets handled event ids after a day: Slack stops retrying within the hour. */
-export function forgetOldSlackEvents(ctx: CoreContext): void {
-  const dayAgo = new Date(ctx.clock.now().getTime() - 24 * 3_600_000);
-  ctx.db.delete(slackEvents).where(lt(slackEvents.receivedAt, dayAgo)).run();
 }

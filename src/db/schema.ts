@@ -363,9 +363,3 @@ export const slackPosts = sqliteTable(
     index('slack_posts_ticket_idx').on(t.ticketId),
   ],
 );
-
-/** Slack event ids already handled: Slack retries an event it thinks we missed, we act on it once. */
-export const slackEvents = sqliteTable('slack_events', {
-  eventId: text('event_id').primaryKey(),
-  receivedAt: timestamp('received_at').notNull(),
-});

@@ -103,3 +103,19 @@ export function customerTickets(
   const start = (page - 1) * pageSize;
   return toPage(visible.slice(start, start + pageSize + 1), page, pageSize);
 }
+
+/** The tickets an operator owns and is still working, highest priority first, then oldest first. */
+export function ownedTickets(ctx: CoreContext, actor: Actor, request: PageRequest = {}): Page<TicketRow> {
+  const { page, pageSize } = pageBounds(request);
+  const who = resolvePrincipal(ctx.db, actor);
+  if (!who.agent) return { items: [], page, pageSize, hasMore: false };
+  const rows = ctx.db
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.ownerId, who.agent.id), eq(tickets.working, true)))
+    .orderBy(desc(tickets.priority), asc(tickets.createdAt), asc(tickets.id))
+    .limit(pageSize + 1)
+    .offset((page - 1) * pageSize)
+    .all();
+  return toPage(rows, page, pageSize);
+}

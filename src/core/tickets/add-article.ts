@@ -1,6 +1,4 @@
-import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
-import { articles } from '../../db/schema.js';
 import { type Actor, type Principal, resolvePrincipal } from '../actor.js';
 import { type CoreContext, inTransaction } from '../context.js';
 import { PermissionDeniedError } from '../errors.js';
@@ -14,12 +12,7 @@ import {
 } from '../permissions.js';
 import { updateDueAfterCustomerContact } from '../sla.js';
 import { isPending } from '../states.js';
-import {
-  type ArticleInput,
-  type ArticleRow,
-  findArticleBySlackMessage,
-  insertArticle,
-} from './article-store.js';
+import { type ArticleInput, type ArticleRow, findStoredMessage, insertArticle } from './article-store.js';
 import { requireWorking } from './guards.js';
 import { loadQueueById, loadTicket, updateTicket } from './load.js';
 
@@ -44,20 +37,6 @@ export interface AddedArticle {
   article: ArticleRow;
   /** False when this message was already stored (a retried Slack event or a re-read mail). */
   created: boolean;
-}
-
-/** The article this message already became, by its Slack ts or its email Message-ID. */
-function alreadyStored(tx: Tx, ticket: TicketRow, input: ArticleInput): ArticleRow | undefined {
-  if (input.slackChannelId && input.slackTs)
-    return findArticleBySlackMessage(tx, input.slackChannelId, input.slackTs);
-  if (input.messageId) {
-    return tx
-      .select()
-      .from(articles)
-      .where(and(eq(articles.ticketId, ticket.id), eq(articles.messageId, input.messageId)))
-      .get();
-  }
-  return undefined;
 }
 
 function authorize(tx: Tx, who: Principal, ticket: TicketRow, kind: ArticleKind): void {
@@ -87,7 +66,7 @@ export function addArticle(
     const who = resolvePrincipal(tx, actor);
     const ticket = loadTicket(tx, ticketNumber);
     authorize(tx, who, ticket, input.kind);
-    const existing = alreadyStored(tx, ticket, input);
+    const existing = findStoredMessage(tx, input);
     if (existing) return { ticket, article: existing, created: false };
     if (input.kind !== 'system') requireWorking(ticket);
     return appendArticle(tx, who, ticket, input, ctx.clock.now());

@@ -96,7 +96,18 @@ export function insertArticle(tx: DbOrTx, ticket: TicketRow, article: NewArticle
   return row;
 }
 
-/** The article a Slack message already became, if any: Slack retries the same event, we store it once. */
+/**
+ * The article a message already became, if any: Slack retries an event, a mailbox may be read twice, and each
+ * message is stored once. A Slack message is known by channel and ts, an email by its (unique) Message-ID.
+ */
+export function findStoredMessage(tx: DbOrTx, input: ArticleInput): ArticleRow | undefined {
+  if (input.slackChannelId && input.slackTs)
+    return findArticleBySlackMessage(tx, input.slackChannelId, input.slackTs);
+  if (input.messageId) return tx.select().from(articles).where(eq(articles.messageId, input.messageId)).get();
+  return undefined;
+}
+
+/** The article a Slack message became, if any. */
 export function findArticleBySlackMessage(tx: DbOrTx, channelId: string, ts: string): ArticleRow | undefined {
   return tx
     .select()

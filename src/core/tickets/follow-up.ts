@@ -9,9 +9,9 @@ import { enqueue } from '../outbox.js';
 import { isTicketCustomer, type QueueRow, type TicketRow } from '../permissions.js';
 import { isClosed } from '../states.js';
 import { appendArticle } from './add-article.js';
-import type { ArticleInput, ArticleRow } from './article-store.js';
+import { type ArticleInput, type ArticleRow, findStoredMessage } from './article-store.js';
 import { createTicket } from './create-ticket.js';
-import { customerQueue, loadCustomerById, loadQueueById, loadTicket } from './load.js';
+import { customerQueue, loadCustomerById, loadQueueById, loadTicket, loadTicketById } from './load.js';
 import { resolveMerged } from './merge.js';
 import { transition } from './state-changes.js';
 
@@ -25,7 +25,9 @@ export type FollowUpOutcome =
   /** The queue takes no follow-ups on closed tickets: kept on the ticket, the customer told to open a new one. */
   | 'rejected'
   /** A new ticket, linked to the closed one. */
-  | 'new_ticket';
+  | 'new_ticket'
+  /** This message was stored already (a retried Slack event, a mail read twice): nothing changed. */
+  | 'duplicate';
 
 export interface FollowUpResult {
   outcome: FollowUpOutcome;
@@ -60,6 +62,8 @@ export function followUp(
     }
     const ticket = resolveMerged(tx, addressed);
     const previousTicket = ticket.id === addressed.id ? undefined : addressed;
+    const stored = findStoredMessage(tx, article);
+    if (stored) return { outcome: 'duplicate', ticket: loadTicketById(tx, stored.ticketId), article: stored };
     const now = ctx.clock.now();
     const message = { ...article, kind: 'customer' as const };
     if (!isClosed(ticket.state)) {

@@ -4,7 +4,12 @@ import { type CoreContext, inTransaction } from '../context.js';
 import { AlreadyClaimedError, HelpDeskError, PermissionDeniedError } from '../errors.js';
 import { recordHistory } from '../history.js';
 import { enqueue } from '../outbox.js';
-import { hasQueuePermission, hasTicketPermission, requireTicketPermission, type TicketRow } from '../permissions.js';
+import {
+  hasQueuePermission,
+  hasTicketPermission,
+  requireTicketPermission,
+  type TicketRow,
+} from '../permissions.js';
 import { requireAgent, requireWorking } from './guards.js';
 import { loadAgentById, loadAgentBySlackId, loadTicket, updateTicket } from './load.js';
 

@@ -2,8 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import { watchers } from '../../db/schema.js';
 import { type Actor, resolvePrincipal } from '../actor.js';
 import { type CoreContext, inTransaction } from '../context.js';
-import { recordHistory } from '../history.js';
 import { PermissionDeniedError } from '../errors.js';
+import { recordHistory } from '../history.js';
 import { hasTicketPermission, requireTicketPermission, type TicketRow } from '../permissions.js';
 import { requireAgent } from './guards.js';
 import { loadAgentBySlackId, loadTicket } from './load.js';
@@ -26,7 +26,10 @@ function changeWatch(
     requireTicketPermission(tx, who, ticket, watcher.id === who.agent?.id ? 'read' : 'rw');
     const watcherPrincipal = resolvePrincipal(tx, { kind: 'slack', userId: watcher.slackUserId });
     if (watch && !hasTicketPermission(tx, watcherPrincipal, ticket, 'read')) {
-      throw new PermissionDeniedError(`add ${watcher.name}, who cannot see this ticket, as a watcher`, `Ticket#${ticket.number}`);
+      throw new PermissionDeniedError(
+        `add ${watcher.name}, who cannot see this ticket, as a watcher`,
+        `Ticket#${ticket.number}`,
+      );
     }
     const now = ctx.clock.now();
     const where = and(eq(watchers.ticketId, ticket.id), eq(watchers.agentId, watcher.id));

@@ -1,8 +1,3 @@
-CREATE TABLE `slack_events` (
-	`event_id` text PRIMARY KEY NOT NULL,
-	`received_at` integer NOT NULL
-);
---> statement-breakpoint
 CREATE TABLE `slack_posts` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`ticket_id` integer NOT NULL,
