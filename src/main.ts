@@ -1,70 +1,66 @@
+import type { LogLevel } from '@slack/bolt';
 import { type Env, missingSlackVariables, readEnv } from './config/env.js';
 import { loadQueuesConfig } from './config/queues-file.js';
 import { systemClock } from './core/clock.js';
-import { createHelpDesk } from './core/help-desk.js';
-import { formatSyncReport, syncQueuesConfig } from './core/queue-sync.js';
-import { createDb } from './db/client.js';
+import { createLogger } from './logging.js';
+import { startSportello } from './server.js';
 
-/** The only place that reads the environment, opens the database and starts loops. */
-function main(): void {
+/** The only place that reads the environment, opens the database and starts servers. */
+async function main(): Promise<void> {
   let env: Env;
-  try {
-    env = readEnv(process.env);
-  } catch (error) {
-    console.error((error as Error).message);
-    process.exit(2);
-  }
   let config: ReturnType<typeof loadQueuesConfig>;
   try {
+    env = readEnv(process.env);
     config = loadQueuesConfig(env.SPORTELLO_CONFIG);
   } catch (error) {
     console.error((error as Error).message);
     process.exit(2);
   }
-
-  const database = createDb(env.DATABASE_PATH);
-  console.info(`[sportello] database ${env.DATABASE_PATH} migrated`);
-  const report = syncQueuesConfig(database.db, config, systemClock.now());
-  console.info(`[sportello] configuration ${env.SPORTELLO_CONFIG}: ${formatSyncReport(report)}`);
-
-  const desk = createHelpDesk({
-    db: database.db,
-    clock: systemClock,
-    systemId: config.systemId,
-    timeZone: config.timeZone,
+  const logger = createLogger({
+    level: env.LOG_LEVEL as LogLevel,
+    secrets: [env.SLACK_BOT_TOKEN, env.SLACK_SIGNING_SECRET, env.SLACK_APP_TOKEN],
   });
+  logger.info(`configuration ${env.SPORTELLO_CONFIG} loaded`);
   const missing = missingSlackVariables(env);
   if (missing.length > 0) {
-    console.warn(
-      `[sportello] Slack is not configured: set ${missing.join(' and ')} to run the Slack app. ` +
-        'Running the scheduler only (pending reminders and auto close).',
+    logger.warn(
+      `Slack is not configured: set ${missing.join(' and ')} to run the Slack app. ` +
+        'Running the scheduler only (pending reminders and auto close); notifications wait in the outbox.',
     );
   }
+  const slack =
+    missing.length === 0 && env.SLACK_BOT_TOKEN
+      ? {
+          botToken: env.SLACK_BOT_TOKEN,
+          signingSecret: env.SLACK_SIGNING_SECRET,
+          appToken: env.SLACK_APP_TOKEN,
+          apiUrl: env.SLACK_API_URL,
+          port: env.PORT,
+        }
+      : undefined;
+  let sportello: Awaited<ReturnType<typeof startSportello>>;
+  try {
+    sportello = await startSportello({
+      databasePath: env.DATABASE_PATH,
+      config,
+      clock: systemClock,
+      logger,
+      slack,
+      intervalMs: env.SCHEDULER_INTERVAL_SECONDS * 1000,
+    });
+  } catch (error) {
+    logger.error('Sportello could not start:', error);
+    process.exit(1);
+  }
+  logger.info(`scheduler running every ${env.SCHEDULER_INTERVAL_SECONDS}s; Ctrl-C to stop`);
 
-  const tick = () => {
-    try {
-      const done = desk.runDuePendingTickets();
-      if (done.remindersReached || done.autoClosed) {
-        console.info(
-          `[sportello] pending: ${done.remindersReached} reminders reached, ${done.autoClosed} closed`,
-        );
-      }
-    } catch (error) {
-      console.error('[sportello] scheduler run failed', error);
-    }
-  };
-  tick();
-  const timer = setInterval(tick, env.SCHEDULER_INTERVAL_SECONDS * 1000);
-  console.info(`[sportello] scheduler running every ${env.SCHEDULER_INTERVAL_SECONDS}s; Ctrl-C to stop`);
-
-  const stop = (signal: string) => {
-    console.info(`[sportello] ${signal}: stopping`);
-    clearInterval(timer);
-    database.close();
+  const stop = async (signal: string) => {
+    logger.info(`${signal}: stopping`);
+    await sportello.stop();
     process.exit(0);
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
-main();
+await main();

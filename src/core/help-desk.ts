@@ -6,7 +6,13 @@ import { operatorQueues, queueByChannel, queueFamily, queuesForNewTicket } from 
 import { searchTickets } from './queries/search.js';
 import { statistics } from './queries/statistics.js';
 import { getTicket } from './queries/ticket-details.js';
-import { customerTickets, ownedTickets, queueView } from './queries/ticket-lists.js';
+import {
+  customerTickets,
+  oldestUnclaimed,
+  ownedTickets,
+  queueView,
+  queueWorkloads,
+} from './queries/ticket-lists.js';
 import { addArticle } from './tickets/add-article.js';
 import { escalateTicket, sendBackTicket } from './tickets/escalation.js';
 import { followUp } from './tickets/follow-up.js';
@@ -40,6 +46,8 @@ const operations = {
   queueView,
   customerTickets,
   ownedTickets,
+  queueWorkloads,
+  oldestUnclaimed,
   searchTickets,
   statistics,
   runDuePendingTickets,

@@ -45,7 +45,16 @@ export const ACTIONS = {
 } as const;
 
 /** The options of the card's "More" menu. */
-export const MORE_ACTIONS = ['assign', 'responsible', 'priority', 'pending', 'send_back', 'merge', 'watch', 'history'] as const;
+export const MORE_ACTIONS = [
+  'assign',
+  'responsible',
+  'priority',
+  'pending',
+  'send_back',
+  'merge',
+  'watch',
+  'history',
+] as const;
 export type MoreAction = (typeof MORE_ACTIONS)[number];
 
 /** Input block ids (and their single element's action id) in modals. */

@@ -37,7 +37,8 @@ describe('npm start', () => {
     const databasePath = join(dir, 'nested', 'sportello.db');
     const { output, code } = await start({ DATABASE_PATH: databasePath }, /scheduler running/);
     expect(output).toContain(`database ${databasePath} migrated`);
-    expect(output).toMatch(/configuration \.\/sportello\.yml: queues: \d+ created/);
+    expect(output).toContain('configuration ./sportello.yml loaded');
+    expect(output).toMatch(/configuration: queues: \d+ created/);
     expect(output).toContain('Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
     expect(code).toBe(0);
     expect(existsSync(databasePath)).toBe(true);

@@ -1,9 +1,14 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { tickets } from '../../db/schema.js';
 import { type Actor, resolvePrincipal } from '../actor.js';
 import type { CoreContext } from '../context.js';
 import { PermissionDeniedError, ValidationError } from '../errors.js';
-import { hasQueuePermission, requireQueuePermission, type TicketRow } from '../permissions.js';
+import {
+  hasQueuePermission,
+  readableQueueIds,
+  requireQueuePermission,
+  type TicketRow,
+} from '../permissions.js';
 import { loadQueueByKey } from '../tickets/load.js';
 
 export interface Page<T> {
@@ -118,4 +123,52 @@ export function ownedTickets(ctx: CoreContext, actor: Actor, request: PageReques
     .offset((page - 1) * pageSize)
     .all();
   return toPage(rows, page, pageSize);
+}
+
+export interface QueueWorkload {
+  queueId: number;
+  new: number;
+  open: number;
+  pending: number;
+}
+
+/** New, open and pending counts of every queue the operator can read. */
+export function queueWorkloads(ctx: CoreContext, actor: Actor): QueueWorkload[] {
+  const who = resolvePrincipal(ctx.db, actor);
+  const readable = readableQueueIds(ctx.db, who);
+  const rows = ctx.db
+    .select({ queueId: tickets.queueId, state: tickets.state, count: count() })
+    .from(tickets)
+    .where(and(eq(tickets.working, true), readable === null ? undefined : inArray(tickets.queueId, readable)))
+    .groupBy(tickets.queueId, tickets.state)
+    .all();
+  const byQueue = new Map<number, QueueWorkload>();
+  for (const row of rows) {
+    const load = byQueue.get(row.queueId) ?? { queueId: row.queueId, new: 0, open: 0, pending: 0 };
+    if (row.state === 'new') load.new += row.count;
+    else if (row.state === 'open') load.open += row.count;
+    else load.pending += row.count;
+    byQueue.set(row.queueId, load);
+  }
+  return [...byQueue.values()];
+}
+
+/** The oldest tickets nobody has claimed, across the operator's queues: what to pick up next. */
+export function oldestUnclaimed(ctx: CoreContext, actor: Actor, limit = 10): TicketRow[] {
+  const who = resolvePrincipal(ctx.db, actor);
+  const readable = readableQueueIds(ctx.db, who);
+  if (readable !== null && readable.length === 0) return [];
+  return ctx.db
+    .select()
+    .from(tickets)
+    .where(
+      and(
+        eq(tickets.working, true),
+        isNull(tickets.ownerId),
+        readable === null ? undefined : inArray(tickets.queueId, readable),
+      ),
+    )
+    .orderBy(asc(tickets.createdAt), asc(tickets.id))
+    .limit(limit)
+    .all();
 }

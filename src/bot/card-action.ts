@@ -1,0 +1,23 @@
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { Audience } from './feedback.js';
+
+export type BlockActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+
+/** The value a pressed button or chosen menu option carries; never trusted, the core checks it. */
+export function actionValue(args: BlockActionArgs): string {
+  const action = args.action;
+  if (action.type === 'button') return action.value ?? '';
+  if (action.type === 'static_select' || action.type === 'overflow')
+    return action.selected_option?.value ?? '';
+  return '';
+}
+
+/** Who pressed it and where, to answer them privately there. */
+export function audienceOf(args: BlockActionArgs): Audience {
+  const { body } = args;
+  return {
+    userId: body.user.id,
+    channelId: body.channel?.id,
+    threadTs: body.message?.thread_ts,
+  };
+}

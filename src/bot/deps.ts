@@ -1,0 +1,16 @@
+import type { WebClient } from '@slack/web-api';
+import type { HelpDesk } from '../core/help-desk.js';
+import type { Locale } from '../views/model.js';
+import type { UserDirectory } from './user-directory.js';
+
+/** What every listener gets: the core, and a way to have the outbox delivered right away. */
+export interface BotDeps {
+  desk: HelpDesk;
+  /** Asks the outbox worker to deliver what the change just queued, without waiting for its next tick. */
+  deliverNow: () => void;
+  users: UserDirectory;
+  /** The desk's default language and time zone. */
+  view: { locale: Locale; timeZone: string };
+}
+
+export type { WebClient };

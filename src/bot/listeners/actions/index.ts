@@ -1,0 +1,21 @@
+import type { App } from '@slack/bolt';
+import { ACTIONS } from '../../../views/ids.js';
+import type { BotDeps } from '../../deps.js';
+import { claimAction } from './claim-action.js';
+import { customerSolvedAction } from './customer-solved-action.js';
+import { homeNewTicketAction } from './home-new-ticket-action.js';
+import { moreAction } from './more-action.js';
+import { openFormAction } from './open-form-action.js';
+import { releaseAction } from './release-action.js';
+
+export function registerActions(app: App, deps: BotDeps): void {
+  app.action(ACTIONS.claim, claimAction(deps));
+  app.action(ACTIONS.release, releaseAction(deps));
+  app.action(ACTIONS.reply, openFormAction(deps, 'reply'));
+  app.action(ACTIONS.note, openFormAction(deps, 'note'));
+  app.action(ACTIONS.escalate, openFormAction(deps, 'escalate'));
+  app.action(ACTIONS.close, openFormAction(deps, 'close'));
+  app.action(ACTIONS.more, moreAction(deps));
+  app.action(ACTIONS.homeNewTicket, homeNewTicketAction(deps));
+  app.action(ACTIONS.customerSolved, customerSolvedAction(deps));
+}

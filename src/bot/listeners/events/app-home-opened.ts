@@ -1,0 +1,56 @@
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { queueRef } from '../../../present/card-data.js';
+import { listItems } from '../../../present/ticket-list.js';
+import { buildAppHome } from '../../../views/app-home.js';
+import type { HomeData } from '../../../views/model.js';
+import type { BotDeps } from '../../deps.js';
+
+type Args = SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs;
+
+const LIST_LENGTH = 10;
+
+/** What App Home shows a person: their requests and, for operators, their tickets and their queues. */
+export async function homeData(deps: BotDeps, userId: string): Promise<HomeData> {
+  const { desk } = deps;
+  const actor = { kind: 'slack', userId } as const;
+  const queues = desk.operatorQueues(actor);
+  const workloads = queues.length === 0 ? [] : desk.queueWorkloads(actor);
+  const operator =
+    queues.length === 0
+      ? null
+      : {
+          myTickets: listItems(desk, desk.ownedTickets(actor, { pageSize: LIST_LENGTH }).items),
+          queueCounts: queues.map((queue) => {
+            const load = workloads.find((w) => w.queueId === queue.id);
+            return {
+              queue: queueRef(queue),
+              new: load?.new ?? 0,
+              open: load?.open ?? 0,
+              pending: load?.pending ?? 0,
+            };
+          }),
+          oldestUnclaimed: listItems(desk, desk.oldestUnclaimed(actor, LIST_LENGTH)),
+        };
+  return {
+    locale: await deps.users.locale(userId),
+    timeZone: deps.view.timeZone,
+    now: desk.ctx.clock.now(),
+    myRequests: listItems(desk, desk.customerTickets(actor, { pageSize: LIST_LENGTH }).items),
+    operator,
+  };
+}
+
+/** Publishes App Home whenever its owner opens it. */
+export function appHomeOpened(deps: BotDeps) {
+  return async ({ event, client, logger }: Args) => {
+    if (event.tab !== 'home') return;
+    try {
+      await client.views.publish({
+        user_id: event.user,
+        view: buildAppHome(await homeData(deps, event.user)),
+      });
+    } catch (error) {
+      logger.error(error);
+    }
+  };
+}

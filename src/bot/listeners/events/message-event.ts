@@ -1,0 +1,91 @@
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { slackPostByMessage } from '../../../core/slack-posts.js';
+import type { ArticleInput } from '../../../core/tickets/article-store.js';
+import type { BotDeps } from '../../deps.js';
+import { explainFailure } from '../../feedback.js';
+
+type Args = SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs;
+
+interface SlackFile {
+  id?: string;
+  name?: string | null;
+  mimetype?: string;
+  size?: number;
+}
+
+/** The article a Slack message becomes: its text (or its files' names), its ts, its files' metadata. */
+export function messageArticle(
+  channelId: string,
+  message: { ts: string; text?: string; files?: SlackFile[] },
+): ArticleInput {
+  const files = message.files ?? [];
+  const text = message.text?.trim() ? message.text : files.map((f) => f.name ?? 'file').join(', ');
+  return {
+    channel: 'slack',
+    body: text,
+    slackChannelId: channelId,
+    slackTs: message.ts,
+    attachments: files.map((f) => ({
+      filename: f.name ?? 'file',
+      contentType: f.mimetype ?? 'application/octet-stream',
+      sizeBytes: f.size ?? 0,
+      slackFileId: f.id,
+    })),
+  };
+}
+
+/**
+ * Every human message in a ticket's thread is an article: in a queue channel's card thread an internal note
+ * by the operator; in the customer's DM thread a follow-up by the customer (relayed to the queue's thread,
+ * the owner told). Edits and deletions are recorded; the bot's own posts are not stored again.
+ */
+export function messageEvent(deps: BotDeps) {
+  return async ({ event, client, logger }: Args) => {
+    const { desk } = deps;
+    if (event.subtype === 'message_changed') {
+      const edited = event.message;
+      if ('user' in edited && edited.user && 'text' in edited) {
+        desk.recordMessageEdit(
+          { kind: 'slack', userId: edited.user },
+          event.channel,
+          edited.ts,
+          edited.text ?? '',
+        );
+      }
+      return;
+    }
+    if (event.subtype === 'message_deleted') {
+      const previous = event.previous_message;
+      const userId = 'user' in previous && previous.user ? previous.user : undefined;
+      const actor = userId
+        ? ({ kind: 'slack', userId } as const)
+        : ({ kind: 'system', label: 'Slack' } as const);
+      desk.recordMessageDeletion(actor, event.channel, event.deleted_ts);
+      return;
+    }
+    if (event.subtype !== undefined && event.subtype !== 'file_share' && event.subtype !== 'thread_broadcast')
+      return;
+    if (!('user' in event) || !event.user || ('bot_id' in event && event.bot_id)) return;
+    const threadTs = 'thread_ts' in event ? event.thread_ts : undefined;
+    if (!threadTs || threadTs === event.ts) return;
+    const post = slackPostByMessage(desk.ctx, event.channel, threadTs);
+    if (!post) return;
+    const actor = { kind: 'slack', userId: event.user } as const;
+    const files = 'files' in event ? (event.files as SlackFile[] | undefined) : undefined;
+    const article = messageArticle(event.channel, { ts: event.ts, text: event.text, files });
+    try {
+      const number = desk.ticketNumberById(post.ticketId);
+      if (post.kind === 'customer_thread') desk.followUp(actor, number, article);
+      else desk.addArticle(actor, number, { ...article, kind: 'note' });
+      deps.deliverNow();
+    } catch (error) {
+      await explainFailure(
+        deps,
+        client,
+        logger,
+        { userId: event.user, channelId: event.channel, threadTs },
+        error,
+      );
+    }
+  };
+}

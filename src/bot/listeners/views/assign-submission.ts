@@ -1,0 +1,14 @@
+import { ValidationError } from '../../../core/errors.js';
+import { INPUTS } from '../../../views/ids.js';
+import type { BotDeps } from '../../deps.js';
+import { selectedUser } from '../../view-values.js';
+import { ticketFormSubmission } from './ticket-form.js';
+
+/** Assign: hands the ticket to another operator, who becomes its owner. */
+export function assignSubmission(deps: BotDeps) {
+  return ticketFormSubmission(deps, INPUTS.user, ({ ticketNumber, actor, args }) => {
+    const user = selectedUser(args.view, INPUTS.user);
+    if (!user) throw new ValidationError('user', 'Choose an operator.');
+    deps.desk.assignOwner(actor, ticketNumber, user);
+  });
+}

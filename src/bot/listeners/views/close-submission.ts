@@ -1,0 +1,25 @@
+import { ValidationError } from '../../../core/errors.js';
+import { CLOSED_STATES, type ClosedState } from '../../../core/states.js';
+import { INPUTS } from '../../../views/ids.js';
+import type { BotDeps } from '../../deps.js';
+import { selectedValue, textValue } from '../../view-values.js';
+import { ticketFormSubmission } from './ticket-form.js';
+
+/** Close: successful or not, with an optional last message to the customer. */
+export function closeSubmission(deps: BotDeps) {
+  return ticketFormSubmission(
+    deps,
+    INPUTS.closeState,
+    ({ ticketNumber, actor, args }) => {
+      const state = selectedValue(args.view, INPUTS.closeState);
+      if (!state || !(CLOSED_STATES as readonly string[]).includes(state)) {
+        throw new ValidationError('close_state', 'Choose how the ticket ends.');
+      }
+      deps.desk.closeTicket(actor, ticketNumber, {
+        state: state as ClosedState,
+        message: textValue(args.view, INPUTS.message),
+      });
+    },
+    { close_state: INPUTS.closeState, body: INPUTS.message },
+  );
+}

@@ -1,0 +1,18 @@
+import { ValidationError } from '../../../core/errors.js';
+import { findTicketNumbers, isValidTicketNumber } from '../../../core/ticket-number.js';
+import { INPUTS } from '../../../views/ids.js';
+import type { BotDeps } from '../../deps.js';
+import { textValue } from '../../view-values.js';
+import { ticketFormSubmission } from './ticket-form.js';
+
+/** Merge: this ticket into another, given by number (with or without `Ticket#`). */
+export function mergeSubmission(deps: BotDeps) {
+  return ticketFormSubmission(deps, INPUTS.targetTicket, ({ ticketNumber, actor, args }) => {
+    const typed = textValue(args.view, INPUTS.targetTicket).trim().replace(/^#/, '');
+    const { systemId } = deps.desk.ctx;
+    const target = isValidTicketNumber(typed, systemId) ? typed : findTicketNumbers(typed, systemId)[0];
+    if (!target)
+      throw new ValidationError('target_ticket', `"${typed}" is not a ticket number of this desk.`);
+    deps.desk.mergeTickets(actor, ticketNumber, target);
+  });
+}

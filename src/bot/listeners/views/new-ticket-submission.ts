@@ -1,0 +1,62 @@
+import { HelpDeskError, ValidationError } from '../../../core/errors.js';
+import { NOTIFY_VIA, type NotifyVia } from '../../../db/schema.js';
+import { INPUTS } from '../../../views/ids.js';
+import type { BotDeps } from '../../deps.js';
+import { parseNewTicketMetadata } from '../../metadata.js';
+import { type SubmissionArgs, submission } from '../../submission.js';
+import { selectedUser, selectedValue, textValue } from '../../view-values.js';
+
+/** The new-ticket form: opens the ticket for the submitter, or for the customer an operator named. */
+export function newTicketSubmission(deps: BotDeps) {
+  return submission(
+    deps,
+    INPUTS.subject,
+    async ({ view, body }: SubmissionArgs) => {
+      const userId = body.user.id;
+      const metadata = parseNewTicketMetadata(view.private_metadata);
+      if (!metadata) throw new HelpDeskError('invalid_input', 'This form is no longer valid: open it again.');
+      const queueKey = selectedValue(view, INPUTS.queue);
+      if (!queueKey) throw new ValidationError('queue', 'Choose a queue.');
+      const notifyVia = selectedValue(view, INPUTS.notifyVia) ?? 'dm';
+      if (!(NOTIFY_VIA as readonly string[]).includes(notifyVia)) {
+        throw new ValidationError('notify_via', 'Choose how to be kept informed.');
+      }
+      const customerSlackUserId = selectedUser(view, INPUTS.customer) ?? metadata.customerSlackUserId;
+      const forSomeoneElse = customerSlackUserId !== undefined && customerSlackUserId !== userId;
+      const person = await deps.users.get(forSomeoneElse ? customerSlackUserId : userId);
+      if (forSomeoneElse && person.isBot)
+        throw new ValidationError('customer', 'A bot cannot be a customer.');
+      const customer = {
+        slackUserId: person.id,
+        name: person.name,
+        email: person.email ?? undefined,
+        language: person.locale,
+        notifyVia: notifyVia as NotifyVia,
+      };
+      if (notifyVia !== 'dm' && !person.email) {
+        throw new ValidationError('notify_via', 'No email address is known for this person: choose DM.');
+      }
+      const priority = Number(selectedValue(view, INPUTS.priority) ?? 3);
+      const description = textValue(view, INPUTS.description);
+      const subject = textValue(view, INPUTS.subject);
+      deps.desk.openTicket(
+        { kind: 'slack', userId },
+        {
+          queueKey,
+          title: subject,
+          priority,
+          customer,
+          article: { channel: 'slack', body: description.trim() || subject },
+        },
+      );
+    },
+    {
+      title: INPUTS.subject,
+      body: INPUTS.description,
+      priority: INPUTS.priority,
+      queue: INPUTS.queue,
+      notify_via: INPUTS.notifyVia,
+      customer: INPUTS.customer,
+    },
+  );
+}

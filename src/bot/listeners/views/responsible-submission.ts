@@ -1,0 +1,14 @@
+import { ValidationError } from '../../../core/errors.js';
+import { INPUTS } from '../../../views/ids.js';
+import type { BotDeps } from '../../deps.js';
+import { selectedUser } from '../../view-values.js';
+import { ticketFormSubmission } from './ticket-form.js';
+
+/** Set responsible: who is accountable for the ticket, not necessarily its owner. */
+export function responsibleSubmission(deps: BotDeps) {
+  return ticketFormSubmission(deps, INPUTS.user, ({ ticketNumber, actor, args }) => {
+    const user = selectedUser(args.view, INPUTS.user);
+    if (!user) throw new ValidationError('user', 'Choose an operator.');
+    deps.desk.setResponsible(actor, ticketNumber, user);
+  });
+}

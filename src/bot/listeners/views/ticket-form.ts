@@ -1,0 +1,30 @@
+import { HelpDeskError } from '../../../core/errors.js';
+import type { BotDeps } from '../../deps.js';
+import { parseTicketModalMetadata } from '../../metadata.js';
+import { type SubmissionArgs, submission } from '../../submission.js';
+
+export interface TicketForm {
+  /** The ticket the form was opened on, from its (re-validated) metadata. */
+  ticketNumber: string;
+  actor: { kind: 'slack'; userId: string };
+  args: SubmissionArgs;
+}
+
+/** A form opened from a ticket's card: reads which ticket, then runs the operation as the submitter. */
+export function ticketFormSubmission(
+  deps: BotDeps,
+  mainField: string,
+  run: (form: TicketForm) => void,
+  fieldFor: Record<string, string> = {},
+) {
+  return submission(
+    deps,
+    mainField,
+    (args) => {
+      const metadata = parseTicketModalMetadata(args.view.private_metadata);
+      if (!metadata) throw new HelpDeskError('invalid_input', 'This form is no longer valid: open it again.');
+      run({ ticketNumber: metadata.ticketNumber, actor: { kind: 'slack', userId: args.body.user.id }, args });
+    },
+    fieldFor,
+  );
+}

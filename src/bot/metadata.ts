@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/** What a modal carries from its opening to its submission; never trusted, re-checked on submit. */
+const ticketModalMetadata = z.object({
+  ticketNumber: z.string().regex(/^\d{14,24}$/),
+  /** Where to confirm or refuse: the channel the button was pressed in. */
+  channelId: z
+    .string()
+    .regex(/^[CDG][A-Z0-9]+$/)
+    .optional(),
+});
+export type TicketModalMetadata = z.infer<typeof ticketModalMetadata>;
+
+const newTicketMetadata = z.object({
+  channelId: z
+    .string()
+    .regex(/^[CDG][A-Z0-9]+$/)
+    .optional(),
+  /** The message's author, when an operator opens a ticket for them. */
+  customerSlackUserId: z
+    .string()
+    .regex(/^[UW][A-Z0-9]+$/)
+    .optional(),
+});
+export type NewTicketMetadata = z.infer<typeof newTicketMetadata>;
+
+function parse<T>(schema: z.ZodType<T>, raw: string | undefined): T | null {
+  try {
+    const parsed = schema.safeParse(JSON.parse(raw ?? ''));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export const parseTicketModalMetadata = (raw: string | undefined) => parse(ticketModalMetadata, raw);
+export const parseNewTicketMetadata = (raw: string | undefined) => parse(newTicketMetadata, raw);

@@ -1,0 +1,126 @@
+import type { WebClient } from '@slack/web-api';
+import type { QueuePermission } from '../core/permissions.js';
+import { articleData, historyData } from '../present/articles.js';
+import { queueRef } from '../present/card-data.js';
+import { formatInTimeZone } from '../present/time-zone.js';
+import { buildAssignModal } from '../views/modals/assign.js';
+import { buildCloseModal } from '../views/modals/close.js';
+import { buildEscalateModal } from '../views/modals/escalate.js';
+import { buildHistoryModal } from '../views/modals/history.js';
+import { buildMergeModal } from '../views/modals/merge.js';
+import { buildNoteModal } from '../views/modals/note.js';
+import { buildPendingModal } from '../views/modals/pending.js';
+import { buildPriorityModal } from '../views/modals/priority.js';
+import { buildReplyModal } from '../views/modals/reply.js';
+import { buildResponsibleModal } from '../views/modals/responsible.js';
+import { buildSendBackModal } from '../views/modals/send-back.js';
+import type { ModalView } from '../views/slack.js';
+import type { BotDeps } from './deps.js';
+
+export type TicketModalKind =
+  | 'reply'
+  | 'note'
+  | 'escalate'
+  | 'send_back'
+  | 'assign'
+  | 'responsible'
+  | 'priority'
+  | 'pending'
+  | 'close'
+  | 'merge'
+  | 'history';
+
+/** The right each form needs: checked before it opens, and again by the core when it is submitted. */
+const NEEDS: Record<TicketModalKind, QueuePermission> = {
+  reply: 'rw',
+  note: 'note',
+  escalate: 'move',
+  send_back: 'move',
+  assign: 'owner',
+  responsible: 'owner',
+  priority: 'priority',
+  pending: 'rw',
+  close: 'close',
+  merge: 'rw',
+  history: 'read',
+};
+
+export interface ModalRequest {
+  kind: TicketModalKind;
+  ticketNumber: string;
+  userId: string;
+  triggerId: string;
+  /** The channel the button was pressed in, to confirm there. */
+  channelId?: string;
+  /** Prefills the reply (the "Send to customer" shortcut). */
+  initialBody?: string;
+}
+
+/** Builds the form of `kind` for a ticket the user may act on; throws the core's refusal otherwise. */
+export async function ticketModal(deps: BotDeps, request: ModalRequest): Promise<ModalView> {
+  const { desk } = deps;
+  const actor = { kind: 'slack', userId: request.userId } as const;
+  const ticket = desk.authorizeTicket(actor, request.ticketNumber, NEEDS[request.kind]);
+  const locale = await deps.users.locale(request.userId);
+  const base = {
+    locale,
+    ticketNumber: ticket.number,
+    title: ticket.title,
+    privateMetadata: { ticketNumber: ticket.number, channelId: request.channelId },
+  };
+  switch (request.kind) {
+    case 'reply':
+      return buildReplyModal({ ...base, initialBody: request.initialBody });
+    case 'note':
+      return buildNoteModal(base);
+    case 'escalate':
+      return buildEscalateModal({
+        ...base,
+        subQueues: desk.queueFamily(ticket.queueId).children.map(queueRef),
+      });
+    case 'send_back': {
+      const parent = desk.queueFamily(ticket.queueId).parent;
+      return buildSendBackModal({ ...base, parent: parent ? queueRef(parent) : { key: '', name: '' } });
+    }
+    case 'assign':
+      return buildAssignModal({ ...base, current: desk.getTicket(actor, ticket.number).owner?.slackUserId });
+    case 'responsible':
+      return buildResponsibleModal({
+        ...base,
+        current: desk.getTicket(actor, ticket.number).responsible?.slackUserId,
+      });
+    case 'priority':
+      return buildPriorityModal({ ...base, current: ticket.priority });
+    case 'pending': {
+      const tomorrow = new Date(desk.ctx.clock.now().getTime() + 24 * 3_600_000);
+      return buildPendingModal({
+        ...base,
+        initialDate: formatInTimeZone(tomorrow, deps.view.timeZone, 'yyyy-MM-dd'),
+        initialTime: formatInTimeZone(tomorrow, deps.view.timeZone, 'HH:mm'),
+      });
+    }
+    case 'close':
+      return buildCloseModal(base);
+    case 'merge':
+      return buildMergeModal(base);
+    case 'history': {
+      const details = desk.getTicket(actor, ticket.number);
+      return buildHistoryModal({
+        ...base,
+        timeZone: deps.view.timeZone,
+        articles: details.articles.map((a) => articleData(details, a)),
+        history: details.history.map(historyData),
+      });
+    }
+  }
+}
+
+/** Opens the form, within the three seconds a trigger id lives. */
+export async function openTicketModal(
+  deps: BotDeps,
+  client: WebClient,
+  request: ModalRequest,
+): Promise<void> {
+  const view = await ticketModal(deps, request);
+  await client.views.open({ trigger_id: request.triggerId, view });
+}

@@ -1,0 +1,51 @@
+import type { WebClient } from '@slack/web-api';
+import { localeOf } from '../present/locale.js';
+import type { Locale } from '../views/model.js';
+
+export interface SlackUserInfo {
+  id: string;
+  name: string;
+  email: string | null;
+  locale: Locale;
+  isBot: boolean;
+}
+
+const TTL_MS = 60 * 60_000;
+
+/**
+ * Slack users' names, emails and languages, looked up with users.info and kept for an hour: every string a
+ * person sees is in their Slack language, without asking Slack on every click.
+ */
+export class UserDirectory {
+  private readonly cache = new Map<string, { info: SlackUserInfo; at: number }>();
+
+  constructor(
+    private readonly client: WebClient,
+    private readonly fallback: Locale,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  async get(userId: string): Promise<SlackUserInfo> {
+    const cached = this.cache.get(userId);
+    if (cached && Date.now() - cached.at < TTL_MS) return cached.info;
+    try {
+      const { user } = await this.client.users.info({ user: userId, include_locale: true });
+      const info: SlackUserInfo = {
+        id: userId,
+        name: user?.profile?.display_name || user?.real_name || user?.name || userId,
+        email: user?.profile?.email ?? null,
+        locale: localeOf(user?.locale, this.fallback),
+        isBot: user?.is_bot === true,
+      };
+      this.cache.set(userId, { info, at: Date.now() });
+      return info;
+    } catch (error) {
+      this.log(`users.info ${userId} failed: ${error instanceof Error ? error.message : String(error)}`);
+      return { id: userId, name: userId, email: null, locale: this.fallback, isBot: false };
+    }
+  }
+
+  async locale(userId: string): Promise<Locale> {
+    return (await this.get(userId)).locale;
+  }
+}

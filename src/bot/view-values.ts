@@ -1,0 +1,28 @@
+import type { ViewOutput } from '@slack/bolt';
+
+type StateValue = ViewOutput['state']['values'][string][string];
+
+/** Reads one input of a submitted modal; inputs use the same id for their block and their element. */
+function field(view: ViewOutput, id: string): StateValue | undefined {
+  return view.state.values[id]?.[id];
+}
+
+export function textValue(view: ViewOutput, id: string): string {
+  return field(view, id)?.value ?? '';
+}
+
+export function selectedValue(view: ViewOutput, id: string): string | undefined {
+  return field(view, id)?.selected_option?.value ?? undefined;
+}
+
+export function selectedUser(view: ViewOutput, id: string): string | undefined {
+  return field(view, id)?.selected_user ?? undefined;
+}
+
+export function selectedDate(view: ViewOutput, id: string): string | undefined {
+  return field(view, id)?.selected_date ?? undefined;
+}
+
+export function selectedTime(view: ViewOutput, id: string): string | undefined {
+  return field(view, id)?.selected_time ?? undefined;
+}

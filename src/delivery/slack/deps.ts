@@ -1,0 +1,17 @@
+import type { WebClient } from '@slack/web-api';
+import type { Actor } from '../../core/actor.js';
+import type { HelpDesk } from '../../core/help-desk.js';
+import type { Locale } from '../../views/model.js';
+import type { WorkerLogger } from '../outbox-worker.js';
+
+/** What the Slack deliveries need; main.ts builds it once. */
+export interface SlackDeliveryDeps {
+  desk: HelpDesk;
+  client: WebClient;
+  logger: WorkerLogger;
+  /** Language of queue channels (and of people whose language is unknown) and the desk's time zone. */
+  view: { locale: Locale; timeZone: string };
+}
+
+/** Deliveries read tickets as the desk itself. */
+export const DESK_ACTOR: Actor = { kind: 'system', label: 'Sportello' };

@@ -1,0 +1,28 @@
+import { articleData } from '../../present/articles.js';
+import { buildArticlePost } from '../../views/messages/article-post.js';
+import { DESK_ACTOR, type SlackDeliveryDeps } from './deps.js';
+import { slackCall } from './slack-errors.js';
+import { currentQueueCard } from './threads.js';
+
+/**
+ * Posts an article written elsewhere (a modal, the customer's DM, an email) into the thread of the ticket's
+ * card in its current queue, so the operators' thread holds the whole conversation.
+ */
+export async function mirrorArticle(
+  deps: SlackDeliveryDeps,
+  ticketId: number,
+  articleId: number,
+): Promise<void> {
+  const { desk, client } = deps;
+  const details = desk.getTicket(DESK_ACTOR, desk.ticketNumberById(ticketId));
+  const article = details.articles.find((a) => a.id === articleId);
+  const card = currentQueueCard(deps, ticketId, details.ticket.queueId);
+  if (!article || !card) {
+    deps.logger.info(`article ${articleId} of ticket ${details.ticket.number}: no card thread to post it in`);
+    return;
+  }
+  const message = buildArticlePost({ locale: deps.view.locale, article: articleData(details, article) });
+  await slackCall('chat.postMessage', () =>
+    client.chat.postMessage({ channel: card.channelId, thread_ts: card.ts, ...message }),
+  );
+}

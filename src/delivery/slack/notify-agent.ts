@@ -1,0 +1,48 @@
+import type { AgentEvent } from '../../core/outbox.js';
+import { localeOf } from '../../present/locale.js';
+import { buildAgentNotice } from '../../views/messages/agent-notice.js';
+import { DESK_ACTOR, type SlackDeliveryDeps } from './deps.js';
+import { slackCall } from './slack-errors.js';
+import { currentQueueCard } from './threads.js';
+
+/**
+ * Notices a queue's channel already shows: a new ticket is its card, a follow-up is mirrored into the card's
+ * thread, an escalation or a return is the card appearing (with the reason) in the receiving queue.
+ */
+const SHOWN_BY_THE_CARD: ReadonlySet<AgentEvent> = new Set([
+  'new_ticket',
+  'follow_up',
+  'escalated',
+  'sent_back',
+]);
+
+/** Tells an operator by DM, or a queue in its card's thread, about something on a ticket. */
+export async function notifyAgent(
+  deps: SlackDeliveryDeps,
+  message: { ticketId: number; event: AgentEvent; agentId?: number; queueId?: number },
+): Promise<void> {
+  const { desk, client } = deps;
+  const details = desk.getTicket(DESK_ACTOR, desk.ticketNumberById(message.ticketId));
+  const base = {
+    event: message.event,
+    number: details.ticket.number,
+    title: details.ticket.title,
+    queue: { key: details.queue.key, name: details.queue.name },
+    body: message.event === 'follow_up' ? details.articles.at(-1)?.body : undefined,
+  };
+  if (message.agentId !== undefined) {
+    const agent = desk.agentById(message.agentId);
+    const notice = buildAgentNotice({ ...base, locale: localeOf(agent.language, deps.view.locale) });
+    await slackCall('chat.postMessage', () =>
+      client.chat.postMessage({ channel: agent.slackUserId, ...notice }),
+    );
+    return;
+  }
+  if (SHOWN_BY_THE_CARD.has(message.event)) return;
+  const card = currentQueueCard(deps, message.ticketId, details.ticket.queueId);
+  if (!card) return;
+  const notice = buildAgentNotice({ ...base, locale: deps.view.locale });
+  await slackCall('chat.postMessage', () =>
+    client.chat.postMessage({ channel: card.channelId, thread_ts: card.ts, ...notice }),
+  );
+}

@@ -1,0 +1,60 @@
+import type { CustomerEvent } from '../../core/outbox.js';
+import type { TicketDetails } from '../../core/queries/ticket-details.js';
+import { recordSlackPost } from '../../core/slack-posts.js';
+import { customerQueueOf } from '../../present/card-data.js';
+import { localeOf } from '../../present/locale.js';
+import { buildCustomerNotice } from '../../views/messages/customer-notice.js';
+import { buildCustomerReceipt } from '../../views/messages/customer-receipt.js';
+import type { Locale } from '../../views/model.js';
+import { DESK_ACTOR, type SlackDeliveryDeps } from './deps.js';
+import { slackCall } from './slack-errors.js';
+import { customerThread } from './threads.js';
+
+/**
+ * Tells a Slack customer about their ticket by DM: the first notice ("received") starts the DM thread that
+ * every later notice, and the customer's own replies, go into.
+ */
+export async function notifyCustomerBySlack(
+  deps: SlackDeliveryDeps,
+  ticketId: number,
+  event: CustomerEvent,
+  articleId: number | undefined,
+): Promise<void> {
+  const { desk, client } = deps;
+  const details = desk.getTicket(DESK_ACTOR, desk.ticketNumberById(ticketId));
+  const { customer, ticket } = details;
+  if (!customer.slackUserId || customer.notifyVia === 'email') return;
+  const locale = localeOf(customer.language, deps.view.locale);
+  const thread = customerThread(deps, ticketId) ?? (await startCustomerThread(deps, details, locale));
+  if (event === 'received') return;
+  const article = articleId === undefined ? undefined : details.articles.find((a) => a.id === articleId);
+  const notice = buildCustomerNotice({
+    locale,
+    event,
+    number: ticket.number,
+    title: ticket.title,
+    owner: details.owner ? { name: details.owner.name, slackUserId: details.owner.slackUserId } : undefined,
+    body: article?.customerVisible ? article.body : undefined,
+    closedState: ticket.state,
+  });
+  await slackCall('chat.postMessage', () =>
+    client.chat.postMessage({ channel: thread.channelId, thread_ts: thread.ts, ...notice }),
+  );
+}
+
+/** The receipt DM: number, queue and what happens next; its thread is the customer's side of the ticket. */
+async function startCustomerThread(deps: SlackDeliveryDeps, details: TicketDetails, locale: Locale) {
+  const { desk, client } = deps;
+  const receipt = buildCustomerReceipt({
+    locale,
+    number: details.ticket.number,
+    title: details.ticket.title,
+    queue: customerQueueOf(desk, details),
+  });
+  const posted = await slackCall('chat.postMessage', () =>
+    client.chat.postMessage({ channel: details.customer.slackUserId as string, ...receipt }),
+  );
+  const post = { channelId: posted.channel as string, ts: posted.ts as string };
+  recordSlackPost(desk.ctx, { ticketId: details.ticket.id, kind: 'customer_thread', queueId: null, ...post });
+  return post;
+}

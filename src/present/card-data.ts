@@ -1,0 +1,56 @@
+import type { HelpDesk } from '../core/help-desk.js';
+import type { QueueRow } from '../core/permissions.js';
+import type { TicketDetails } from '../core/queries/ticket-details.js';
+import type { CardData, Locale, PersonRef, QueueRef } from '../views/model.js';
+
+export const queueRef = (queue: QueueRow): QueueRef => ({ key: queue.key, name: queue.name });
+
+export function personRef(
+  person: { name: string; slackUserId?: string | null; email?: string | null } | null,
+): PersonRef | null {
+  if (!person) return null;
+  return { name: person.name, slackUserId: person.slackUserId ?? null, email: person.email ?? null };
+}
+
+/** The card of `details` as it stands in `cardQueue`'s channel (which the ticket may have left). */
+export function cardData(
+  desk: HelpDesk,
+  details: TicketDetails,
+  cardQueue: QueueRow,
+  view: { locale: Locale; timeZone: string },
+): CardData {
+  const { ticket } = details;
+  const family = desk.queueFamily(ticket.queueId);
+  const staff = details.view === 'staff';
+  return {
+    number: ticket.number,
+    title: ticket.title,
+    state: ticket.state,
+    priority: ticket.priority,
+    // The customer only ever sees the first-level queue, which is what getTicket gives them.
+    queue: queueRef(staff ? family.queue : details.queue),
+    customer: personRef(details.customer) as PersonRef,
+    owner: personRef(details.owner),
+    responsible: staff ? personRef(details.responsible) : null,
+    createdAt: ticket.createdAt,
+    now: desk.ctx.clock.now(),
+    pendingUntil: ticket.pendingUntil,
+    firstResponseDueAt: ticket.firstResponseDueAt,
+    firstResponseAt: ticket.firstResponseAt,
+    solutionDueAt: ticket.solutionDueAt,
+    description: details.articles[0]?.body ?? '',
+    movedTo: !staff || cardQueue.id === family.queue.id ? null : queueRef(family.queue),
+    subQueues: staff ? family.children.map(queueRef) : [],
+    parentQueue: staff && family.parent ? queueRef(family.parent) : null,
+    mergedInto: details.links.mergedInto,
+    timeZone: view.timeZone,
+    locale: view.locale,
+  };
+}
+
+/** The queue the customer sees: the first-level queue above the ticket's queue. */
+export function customerQueueOf(desk: HelpDesk, details: TicketDetails): QueueRef {
+  let family = desk.queueFamily(details.ticket.queueId);
+  while (family.parent) family = desk.queueFamily(family.parent.id);
+  return queueRef(family.queue);
+}

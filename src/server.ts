@@ -1,0 +1,103 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { App, Logger } from '@slack/bolt';
+import { UserDirectory } from './bot/user-directory.js';
+import type { QueuesConfig } from './config/queues-file.js';
+import type { Clock } from './core/clock.js';
+import { createHelpDesk, type HelpDesk } from './core/help-desk.js';
+import { formatSyncReport, syncQueuesConfig } from './core/queue-sync.js';
+import { createDb, type DbHandle } from './db/client.js';
+import { OutboxWorker } from './delivery/outbox-worker.js';
+import { slackDelivery } from './delivery/slack/index.js';
+import { localeOf } from './present/locale.js';
+import { botIdentity, createSlackApp, createWebClient, type SlackSettings } from './slack-app.js';
+
+export interface SportelloOptions {
+  databasePath: string;
+  config: QueuesConfig;
+  clock: Clock;
+  logger: Logger;
+  /** Absent: the core runs (scheduler, outbox kept for later) but nothing talks to Slack. */
+  slack?: SlackSettings & { port: number; host?: string };
+  /** How often due pending tickets and the outbox are looked at. */
+  intervalMs: number;
+}
+
+export interface Sportello {
+  desk: HelpDesk;
+  database: DbHandle;
+  worker: OutboxWorker | null;
+  /** The HTTP port Slack's requests come to, when running the HTTP receiver. */
+  port: number | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the desk: migrated database, synced queues, the scheduler and, with Slack settings, the Bolt app
+ * and the outbox worker that delivers cards and notifications.
+ */
+export async function startSportello(options: SportelloOptions): Promise<Sportello> {
+  const { config, clock, logger } = options;
+  const database = createDb(options.databasePath);
+  logger.info(`database ${options.databasePath} migrated`);
+  logger.info(`configuration: ${formatSyncReport(syncQueuesConfig(database.db, config, clock.now()))}`);
+  const desk = createHelpDesk({
+    db: database.db,
+    clock,
+    systemId: config.systemId,
+    timeZone: config.timeZone,
+  });
+  const view = { locale: localeOf(config.defaultLanguage, 'it'), timeZone: config.timeZone };
+
+  let worker: OutboxWorker | null = null;
+  let app: App | null = null;
+  let port: number | null = null;
+  if (options.slack) {
+    const client = createWebClient(options.slack, logger);
+    const identity = await botIdentity(client);
+    const delivery = slackDelivery({ desk, client, logger, view });
+    worker = new OutboxWorker({ db: database.db, clock, handle: delivery, logger });
+    const deliverNow = worker.kick.bind(worker);
+    app = createSlackApp(options.slack, identity, logger, (appClient) => ({
+      desk,
+      deliverNow,
+      view,
+      users: new UserDirectory(appClient, view.locale, (message) => logger.warn(message)),
+    }));
+    const started = await app.start({ port: options.slack.port, host: options.slack.host });
+    if (!options.slack.appToken) port = ((started as unknown as Server).address() as AddressInfo).port;
+    worker.start(options.intervalMs);
+    logger.info(
+      options.slack.appToken
+        ? 'Slack app running in Socket Mode'
+        : `Slack app listening on :${port}/slack/events`,
+    );
+  }
+
+  const tick = () => {
+    try {
+      const done = desk.runDuePendingTickets();
+      if (done.remindersReached || done.autoClosed) {
+        logger.info(`pending: ${done.remindersReached} reminders reached, ${done.autoClosed} closed`);
+        worker?.kick();
+      }
+    } catch (error) {
+      logger.error('scheduler run failed', error);
+    }
+  };
+  tick();
+  const timer = setInterval(tick, options.intervalMs);
+
+  return {
+    desk,
+    database,
+    worker,
+    port,
+    async stop() {
+      clearInterval(timer);
+      await app?.stop();
+      await worker?.stop();
+      database.close();
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import { actions, button, context, divider, header, section } from './blocks.js';
+import { ACTIONS } from './ids.js';
+import { LIMITS } from './limits.js';
+import { type Texts, texts } from './locale.js';
+import type { HomeData, QueueCounts, TicketListItem } from './model.js';
+import type { HomeView, KnownBlock } from './slack.js';
+import { cap, escapeMrkdwn } from './text.js';
+import { ticketLine } from './ticket-line.js';
+
+/** How many tickets each App Home list shows (the rest are counted): together well within 100 blocks. */
+export const HOME_LIMITS = { myRequests: 15, myTickets: 20, oldestUnclaimed: 10, queueSections: 10 } as const;
+
+function list(
+  tx: Texts,
+  items: TicketListItem[],
+  max: number,
+  now: Date,
+  emptyKey: 'home.noRequests' | 'home.noTickets' | 'home.noUnclaimed',
+): KnownBlock[] {
+  if (items.length === 0) return [context([escapeMrkdwn(tx.t(emptyKey))])];
+  const blocks: KnownBlock[] = items.slice(0, max).map((item) => ticketLine(tx, item, now));
+  if (items.length > max) blocks.push(context([tx.md('home.more', { count: items.length - max })]));
+  return blocks;
+}
+
+/** Per-queue counts, one line per queue, packed into as few sections as fit 3000 characters. */
+function queueCounts(tx: Texts, counts: QueueCounts[]): KnownBlock[] {
+  if (counts.length === 0) return [context([escapeMrkdwn(tx.t('home.noQueues'))])];
+  const sections: string[] = [];
+  let current = '';
+  let shown = 0;
+  for (const count of counts) {
+    const line = `• ${tx.md('home.queueCounts', {
+      queue: cap(count.queue.name, 100),
+      new: count.new,
+      open: count.open,
+      pending: count.pending,
+    })}`;
+    if (current !== '' && current.length + 1 + line.length > LIMITS.text) {
+      if (sections.length + 1 >= HOME_LIMITS.queueSections) break;
+      sections.push(current);
+      current = '';
+    }
+    current = current === '' ? line : `${current}\n${line}`;
+    shown += 1;
+  }
+  if (current !== '') sections.push(current);
+  const blocks: KnownBlock[] = sections.map((text) => section(text));
+  if (shown < counts.length) blocks.push(context([tx.md('home.more', { count: counts.length - shown })]));
+  return blocks;
+}
+
+/** The App Home tab: a New ticket button, the user's requests and, for operators, their desk. */
+export function buildAppHome(home: HomeData): HomeView {
+  const tx = texts(home.locale);
+  const blocks: KnownBlock[] = [
+    header(tx.t('home.title')),
+    section(escapeMrkdwn(tx.t('home.intro'))),
+    actions([
+      button({
+        text: tx.t('button.newTicket'),
+        actionId: ACTIONS.homeNewTicket,
+        value: 'new',
+        style: 'primary',
+      }),
+    ]),
+    divider(),
+    header(tx.t('home.myRequests')),
+    ...list(tx, home.myRequests, HOME_LIMITS.myRequests, home.now, 'home.noRequests'),
+  ];
+  if (home.operator) {
+    const { operator } = home;
+    blocks.push(
+      divider(),
+      header(tx.t('home.myTickets')),
+      ...list(tx, operator.myTickets, HOME_LIMITS.myTickets, home.now, 'home.noTickets'),
+      divider(),
+      header(tx.t('home.queues')),
+      ...queueCounts(tx, operator.queueCounts),
+      divider(),
+      header(tx.t('home.oldestUnclaimed')),
+      ...list(tx, operator.oldestUnclaimed, HOME_LIMITS.oldestUnclaimed, home.now, 'home.noUnclaimed'),
+    );
+  }
+  return { type: 'home', blocks: blocks.slice(0, LIMITS.viewBlocks) };
+}

@@ -1,0 +1,32 @@
+/** Slack's Block Kit limits (see the project's block-kit-limits notes); the builders stay within them. */
+export const LIMITS = {
+  messageBlocks: 50,
+  viewBlocks: 100,
+  /** Any text object. */
+  text: 3000,
+  sectionFields: 10,
+  sectionField: 2000,
+  header: 150,
+  contextElements: 10,
+  actionsElements: 25,
+  buttonText: 75,
+  buttonValue: 2000,
+  url: 3000,
+  optionText: 75,
+  optionValue: 150,
+  optionDescription: 75,
+  selectOptions: 100,
+  optionGroups: 100,
+  radioOptions: 10,
+  overflowOptions: 5,
+  placeholder: 150,
+  label: 2000,
+  hint: 2000,
+  modalTitle: 24,
+  modalButton: 24,
+  privateMetadata: 3000,
+  id: 255,
+  inputMaxLength: 3000,
+  /** views.open/update refuse bigger payloads (`view_too_large`); kept well below 250 kB. */
+  viewBytes: 250_000,
+} as const;

@@ -1,0 +1,88 @@
+import { isClosed, isWorking, type TicketState } from '../../core/states.js';
+import type { Locale } from '../../i18n/index.js';
+import { bodySections } from '../article-blocks.js';
+import { actions, button, context, section } from '../blocks.js';
+import { ACTIONS } from '../ids.js';
+import { markup, texts } from '../locale.js';
+import type { PersonRef } from '../model.js';
+import type { KnownBlock, SlackMessage } from '../slack.js';
+import { cap, capMarkup, escapeMrkdwn, personLabel } from '../text.js';
+import { TITLE_CHARS } from '../ticket-card.js';
+import { POST_BODY_SECTIONS } from './article-post.js';
+
+export type CustomerNoticeEvent =
+  | 'received'
+  | 'claimed'
+  | 'replied'
+  | 'pending'
+  | 'closed'
+  | 'reopened'
+  | 'follow_up_rejected';
+
+export interface CustomerNoticeInput {
+  locale: Locale;
+  event: CustomerNoticeEvent;
+  number: string;
+  title: string;
+  /** The operator who claimed or replied. */
+  owner?: PersonRef | null | undefined;
+  /** A customer-visible text to pass on: the reply, the question, the closing message. */
+  body?: string | null | undefined;
+  /** For `closed`: the ticket's state (a closed state gives the outcome). */
+  closedState?: TicketState | null | undefined;
+}
+
+/** Events after which the customer may still say "It's solved". */
+const SOLVABLE: ReadonlySet<CustomerNoticeEvent> = new Set(['claimed', 'replied', 'pending', 'reopened']);
+
+function headline(input: CustomerNoticeInput): string {
+  const tx = texts(input.locale);
+  const params = { number: input.number, title: cap(input.title, TITLE_CHARS) };
+  const owner = input.owner ? markup(personLabel(input.owner)) : undefined;
+  switch (input.event) {
+    case 'received':
+      return tx.md('customer.received', params);
+    case 'claimed':
+      return owner
+        ? tx.md('customer.claimed', { ...params, owner })
+        : tx.md('customer.claimedNoOwner', params);
+    case 'replied':
+      return owner
+        ? tx.md('customer.replied', { ...params, owner })
+        : tx.md('customer.repliedNoOwner', params);
+    case 'pending':
+      return tx.md('customer.pending', params);
+    case 'closed': {
+      const state =
+        input.closedState && isClosed(input.closedState) ? input.closedState : 'closed_successful';
+      return tx.md('customer.closed', { ...params, outcome: tx.t(`customer.outcome.${state}`) });
+    }
+    case 'reopened':
+      return tx.md('customer.reopened', params);
+    case 'follow_up_rejected':
+      return tx.md('customer.followUpRejected', params);
+  }
+}
+
+/** A DM (in the customer's ticket thread) about a step of their request. */
+export function buildCustomerNotice(input: CustomerNoticeInput): SlackMessage {
+  const tx = texts(input.locale);
+  const line = headline(input);
+  const blocks: KnownBlock[] = [section(line)];
+  const body = bodySections(input.body ?? '', POST_BODY_SECTIONS);
+  blocks.push(...body.blocks);
+  if (body.truncated) blocks.push(context([escapeMrkdwn(tx.t('article.truncated'))]));
+  if (input.event === 'replied' || input.event === 'pending') {
+    blocks.push(context([escapeMrkdwn(tx.t('customer.replyHint'))]));
+  }
+  if (input.event === 'closed') blocks.push(context([escapeMrkdwn(tx.t('customer.closedHint'))]));
+  const stillOpen = !input.closedState || isWorking(input.closedState);
+  if (SOLVABLE.has(input.event) && stillOpen) {
+    blocks.push(
+      actions([
+        button({ text: tx.t('button.solved'), actionId: ACTIONS.customerSolved, value: input.number }),
+      ]),
+    );
+  }
+  return { text: capMarkup(line, 1000), blocks };
+}

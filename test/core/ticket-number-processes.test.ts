@@ -1,0 +1,115 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { formatTicketNumber, isValidTicketNumber } from '../../src/core/ticket-number.js';
+import { createDb } from '../../src/db/client.js';
+import { ticketNumberCounters, tickets } from '../../src/db/schema.js';
+import { createTestDesk } from '../support/desk.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const CHILD_SCRIPT = join(ROOT, 'test/support/open-tickets-process.ts');
+const PROCESSES = 3;
+const TICKETS_EACH = 300;
+
+interface Child {
+  process: ChildProcessWithoutNullStreams;
+  ready: Promise<void>;
+  done: Promise<string[]>;
+}
+
+/** Starts one child; `ready` settles when it has opened the database, `done` with the numbers it took. */
+function startChild(dbPath: string, count: number): Child {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD_SCRIPT, dbPath, String(count)], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const lines = createInterface({ input: child.stdout });
+  const exited = new Promise<number | null>((resolveExit) => child.on('close', (code) => resolveExit(code)));
+  const ready = new Promise<void>((resolveReady, reject) => {
+    lines.once('line', (line) => (line === 'ready' ? resolveReady() : reject(new Error(line))));
+    exited.then((code) => reject(new Error(`child exited with ${code} before ready:\n${stderr}`)));
+  });
+  const done = new Promise<string[]>((resolveDone, reject) => {
+    let result: string[] | null = null;
+    lines.on('line', (line) => {
+      if (line.startsWith('{')) result = (JSON.parse(line) as { numbers: string[] }).numbers;
+    });
+    exited.then((code) => {
+      if (code === 0 && result) resolveDone(result);
+      else reject(new Error(`child exited with ${code}:\n${stderr}`));
+    });
+  });
+  // Handled where awaited; keep an early rejection from counting as unhandled meanwhile.
+  ready.catch(() => {});
+  done.catch(() => {});
+  return { process: child, ready, done };
+}
+
+let dir: string;
+let children: Child[] = [];
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sportello-numbers-'));
+});
+afterEach(() => {
+  for (const child of children) if (child.process.exitCode === null) child.process.kill();
+  children = [];
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('ticket numbers across processes', () => {
+  it('stay unique and gapless when several processes open tickets on one database at once', async () => {
+    const dbPath = join(dir, 'desk.db');
+    // Migrate and sync the configuration once, before any child opens the file.
+    createTestDesk(dbPath).close();
+
+    children = Array.from({ length: PROCESSES }, () => startChild(dbPath, TICKETS_EACH));
+    await Promise.all(children.map((c) => c.ready));
+    // Release every child at once: they compete for the same day's counter row.
+    for (const child of children) child.process.stdin.end('go\n');
+    const perChild = await Promise.all(children.map((c) => c.done));
+
+    const total = PROCESSES * TICKETS_EACH;
+    for (const numbers of perChild) expect(numbers).toHaveLength(TICKETS_EACH);
+    const all = perChild.flat();
+    expect(new Set(all).size).toBe(total);
+    for (const number of all) expect(isValidTicketNumber(number, '10'), number).toBe(true);
+
+    // Every child numbered on 30 November (Rome); together they took 1..N without gaps.
+    const counters = all.map((n) => Number(n.slice(10, -1))).sort((a, b) => a - b);
+    expect(counters).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    expect(all.every((n) => n.startsWith('2026113010'))).toBe(true);
+    // Within one process the numbers only grow.
+    const owner = new Map<number, number>();
+    perChild.forEach((numbers, child) => {
+      const own = numbers.map((n) => Number(n.slice(10, -1)));
+      expect(own).toEqual([...own].sort((a, b) => a - b));
+      for (const counter of own) owner.set(counter, child);
+    });
+    // The children really ran side by side: one after the other would hand the counter over only twice
+    // (each pauses between tickets; in practice the counter changes hands hundreds of times).
+    let handovers = 0;
+    for (let counter = 2; counter <= total; counter++)
+      if (owner.get(counter) !== owner.get(counter - 1)) handovers++;
+    expect(handovers).toBeGreaterThan(PROCESSES * 5);
+
+    const handle = createDb(dbPath);
+    try {
+      const stored = handle.db.select({ number: tickets.number }).from(tickets).all();
+      expect(stored.map((r) => r.number).sort()).toEqual([...all].sort());
+      expect(handle.db.select().from(ticketNumberCounters).all()).toEqual([
+        { day: '20261130', counter: total },
+      ]);
+      expect(all).toContain(formatTicketNumber('20261130', '10', total));
+    } finally {
+      handle.close();
+    }
+  }, 30_000);
+});

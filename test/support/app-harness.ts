@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LogLevel } from '@slack/bolt';
+import { parseQueuesConfig } from '../../src/config/queues-file.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { createLogger } from '../../src/logging.js';
+import { type Sportello, startSportello } from '../../src/server.js';
+import { START, TEST_CONFIG } from './desk.js';
+import { type FakeSlack, type FakeUser, startFakeSlack } from './fake-slack.js';
+import { createSlackClient, type SlackRequests } from './slack-requests.js';
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789';
+export const BOT_TOKEN = 'xoxb-test-bot-token-0123456789';
+
+/** The people of the test desk (see TEST_CONFIG), as Slack knows them. */
+export const USERS: FakeUser[] = [
+  {
+    id: 'U0MARIA001',
+    name: 'maria',
+    realName: 'Maria Rossi',
+    email: 'maria.rossi@ateneo.example',
+    locale: 'it-IT',
+  },
+  {
+    id: 'U0LUCA0001',
+    name: 'luca',
+    realName: 'Luca Verdi',
+    email: 'luca.verdi@ateneo.example',
+    locale: 'it-IT',
+  },
+  { id: 'U0GIULIA01', name: 'giulia', realName: 'Giulia Bianchi', locale: 'it-IT' },
+  { id: 'U0PAOLO001', name: 'paolo', realName: 'Paolo Ricci', locale: 'en-US' },
+  { id: 'U0ANNA0001', name: 'anna', realName: 'Anna Neri', locale: 'it-IT' },
+  {
+    id: 'U0STUDENT1',
+    name: 'student',
+    realName: 'Sofia Gallo',
+    email: 'sofia.gallo@studenti.example',
+    locale: 'en-US',
+  },
+  { id: 'U0STUDENT2', name: 'student2', realName: 'Marco Conti', locale: 'it-IT' },
+];
+
+export interface AppHarness {
+  fake: FakeSlack;
+  slack: SlackRequests;
+  sportello: Sportello;
+  clock: ManualClock;
+  /** Everything the app logged, for asserting no secret leaks. */
+  logs: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole app over real HTTP: a fake Slack Web API on 127.0.0.1, the app's Bolt receiver on a free port
+ * of 127.0.0.1 with a fresh database file, and a client sending signed requests to it.
+ */
+export async function startAppHarness(configText = TEST_CONFIG): Promise<AppHarness> {
+  const fake = await startFakeSlack({ users: USERS });
+  const dir = mkdtempSync(join(tmpdir(), 'sportello-app-'));
+  const clock = new ManualClock(START);
+  const logs: string[] = [];
+  const logger = createLogger({
+    level: LogLevel.DEBUG,
+    secrets: [BOT_TOKEN, SIGNING_SECRET],
+    sink: (line) => logs.push(line),
+  });
+  const sportello = await startSportello({
+    databasePath: join(dir, 'sportello.db'),
+    config: parseQueuesConfig(configText, 'test.yml'),
+    clock,
+    logger,
+    slack: {
+      botToken: BOT_TOKEN,
+      signingSecret: SIGNING_SECRET,
+      apiUrl: fake.apiUrl,
+      port: 0,
+      host: '127.0.0.1',
+    },
+    intervalMs: 100,
+  });
+  const slack = createSlackClient({
+    url: `http://127.0.0.1:${sportello.port}`,
+    signingSecret: SIGNING_SECRET,
+    responseUrlBase: fake.responseUrlBase,
+  });
+  return {
+    fake,
+    slack,
+    sportello,
+    clock,
+    logs,
+    async stop() {
+      await sportello.stop();
+      await fake.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * Child process of the multi-process ticket number test: opens `count` tickets on the database at `dbPath`
+ * (already migrated and configured by the parent) and prints their numbers as one JSON line.
+ *
+ * Usage: node --import tsx test/support/open-tickets-process.ts <dbPath> <count> [isoTime] [customer]
+ *
+ * It writes `ready` first and waits for a line on stdin before opening anything, so the parent can start
+ * every child and release them together: the children then really compete for the daily counter.
+ * It pauses a millisecond after each ticket so the others get the write lock in between.
+ */
+import { createInterface } from 'node:readline';
+import { ManualClock } from '../../src/core/clock.js';
+import { createHelpDesk } from '../../src/core/help-desk.js';
+import { createDb } from '../../src/db/client.js';
+
+const [dbPath, countText, isoTime = '2026-11-30T09:00:00Z', customer = 'U0PROCESS1'] = process.argv.slice(2);
+const count = Number(countText);
+if (!dbPath || !Number.isInteger(count) || count < 1) {
+  process.stderr.write('usage: open-tickets-process.ts <dbPath> <count> [isoTime] [customer]\n');
+  process.exit(2);
+}
+
+const handle = createDb(dbPath);
+// Every child stands on the same day, so all of them take numbers from one counter row.
+const desk = createHelpDesk({
+  db: handle.db,
+  clock: new ManualClock(new Date(isoTime)),
+  systemId: '10',
+  timeZone: 'Europe/Rome',
+});
+
+const lines = createInterface({ input: process.stdin });
+process.stdout.write('ready\n');
+await new Promise<void>((resolve) => lines.once('line', () => resolve()));
+lines.close();
+
+const numbers: string[] = [];
+for (let i = 0; i < count; i++) {
+  const { ticket } = desk.openTicket(
+    { kind: 'slack', userId: customer },
+    {
+      queueKey: 'helpdesk',
+      title: `Richiesta ${i} dal processo ${process.pid}`,
+      article: { channel: 'slack', body: `Il Wi-Fi non funziona (richiesta ${i}).` },
+    },
+  );
+  numbers.push(ticket.number);
+  // Requests arrive spaced out, not back to back. Without a gap the process holding the write lock takes it
+  // again before the others wake from SQLite's busy-wait sleep, and the children end up running in turn.
+  await new Promise((resolve) => setTimeout(resolve, 1));
+}
+handle.close();
+process.stdout.write(`${JSON.stringify({ pid: process.pid, numbers })}\n`);

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { en } from '../../src/i18n/en.js';
+import { catalogue, interpolate, localeFromSlack, placeholders, translator } from '../../src/i18n/index.js';
+import { it as italian } from '../../src/i18n/it.js';
+
+describe('the catalogues', () => {
+  it('have the same keys and the same placeholders in both languages', () => {
+    expect(Object.keys(italian).sort()).toEqual(Object.keys(en).sort());
+    for (const [key, template] of Object.entries(en)) {
+      // Refusals pick among the core's parameters: Italian may leave out those the core fills in English.
+      if (key.startsWith('refusal.')) continue;
+      const other = italian[key as keyof typeof en];
+      expect(placeholders(other).sort(), key).toEqual(placeholders(template).sort());
+    }
+  });
+
+  it('keep modal titles and buttons within Slack’s 24 characters', () => {
+    for (const locale of ['it', 'en'] as const) {
+      for (const [key, text] of Object.entries(catalogue(locale))) {
+        if (/^modal\.(.+\.(title|submit)|cancel|done)$/.test(key))
+          expect(text.length, `${locale} ${key}`).toBeLessThanOrEqual(24);
+        if (key.startsWith('button.') || key.startsWith('more.'))
+          expect(text.length, key).toBeLessThanOrEqual(75);
+        expect(text.trim(), key).not.toBe('');
+      }
+    }
+  });
+
+  it('name states and priorities as the help desk does', () => {
+    const t = translator('it');
+    expect(t('state.new')).toBe('nuovo');
+    expect(t('state.open')).toBe('aperto');
+    expect(t('state.pending_reminder')).toBe('in attesa (promemoria)');
+    expect(t('state.pending_auto_close_successful')).toBe('in attesa (chiusura automatica con successo)');
+    expect(t('state.pending_auto_close_unsuccessful')).toBe('in attesa (chiusura automatica senza successo)');
+    expect(t('state.closed_successful')).toBe('chiuso con successo');
+    expect(t('state.closed_unsuccessful')).toBe('chiuso senza successo');
+    expect(t('state.merged')).toBe('unito');
+    expect([1, 2, 3, 4, 5].map((n) => t(`priority.${n}` as 'priority.1'))).toEqual([
+      'molto bassa',
+      'bassa',
+      'normale',
+      'alta',
+      'molto alta',
+    ]);
+    expect(translator('en')('priority.5')).toBe('very high');
+    expect(t('button.claim')).toBe('Prendi in carico');
+    expect(t('button.escalate')).toBe('Inoltra al 2° livello');
+  });
+});
+
+describe('translator', () => {
+  it('fills {name} placeholders once and leaves unknown ones visible', () => {
+    expect(translator('it')('refusal.already_claimed', { ticketNumber: '1', owner: 'Luca' })).toBe(
+      'Il Ticket#1 è già preso in carico da Luca.',
+    );
+    expect(interpolate('{a} and {b}', { a: '{b}' })).toBe('{b} and {b}');
+    expect(interpolate('{a} {missing}', { a: 1 })).toBe('1 {missing}');
+  });
+});
+
+describe('localeFromSlack', () => {
+  it('maps Slack locales to ours, with a fallback', () => {
+    expect(localeFromSlack('it-IT', 'en')).toBe('it');
+    expect(localeFromSlack('en-US', 'it')).toBe('en');
+    expect(localeFromSlack('en-GB', 'it')).toBe('en');
+    expect(localeFromSlack('fr-FR', 'it')).toBe('it');
+    expect(localeFromSlack('fr-FR', 'en')).toBe('en');
+    expect(localeFromSlack(undefined, 'it')).toBe('it');
+    expect(localeFromSlack('', 'en')).toBe('en');
+  });
+});
