@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { App, Logger } from '@slack/bolt';
 import { UserDirectory } from './bot/user-directory.js';
 import type { QueuesConfig } from './config/queues-file.js';
-import type { Clock } from './core/clock.js';
+import { type Clock, systemClock } from './core/clock.js';
 import { createHelpDesk, type HelpDesk } from './core/help-desk.js';
 import { formatSyncReport, syncQueuesConfig } from './core/queue-sync.js';
 import { createDb, type DbHandle } from './db/client.js';
@@ -21,6 +21,8 @@ export interface SportelloOptions {
   slack?: SlackSettings & { port: number; host?: string };
   /** How often due pending tickets and the outbox are looked at. */
   intervalMs: number;
+  /** Delivery retries: first delay (doubling each attempt) and attempts before giving up. */
+  delivery?: { baseBackoffMs?: number; maxAttempts?: number };
 }
 
 export interface Sportello {
@@ -56,7 +58,14 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
     const client = createWebClient(options.slack, logger);
     const identity = await botIdentity(client);
     const delivery = slackDelivery({ desk, client, logger, view });
-    worker = new OutboxWorker({ db: database.db, clock, handle: delivery, logger });
+    // Retries wait in real time, whatever clock the desk's rules run on.
+    worker = new OutboxWorker({
+      db: database.db,
+      clock: systemClock,
+      handle: delivery,
+      logger,
+      ...options.delivery,
+    });
     const deliverNow = worker.kick.bind(worker);
     app = createSlackApp(options.slack, identity, logger, (appClient) => ({
       desk,

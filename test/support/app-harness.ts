@@ -6,7 +6,7 @@ import { parseQueuesConfig } from '../../src/config/queues-file.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/logging.js';
 import { type Sportello, startSportello } from '../../src/server.js';
-import { START, TEST_CONFIG } from './desk.js';
+import { TEST_CONFIG } from './desk.js';
 import { type FakeSlack, type FakeUser, startFakeSlack } from './fake-slack.js';
 import { createSlackClient, type SlackRequests } from './slack-requests.js';
 
@@ -59,7 +59,8 @@ export interface AppHarness {
 export async function startAppHarness(configText = TEST_CONFIG): Promise<AppHarness> {
   const fake = await startFakeSlack({ users: USERS });
   const dir = mkdtempSync(join(tmpdir(), 'sportello-app-'));
-  const clock = new ManualClock(START);
+  // The desk's clock starts at the real time: outbox retries are scheduled on the real clock.
+  const clock = new ManualClock(new Date());
   const logs: string[] = [];
   const logger = createLogger({
     level: LogLevel.DEBUG,
@@ -79,6 +80,7 @@ export async function startAppHarness(configText = TEST_CONFIG): Promise<AppHarn
       host: '127.0.0.1',
     },
     intervalMs: 100,
+    delivery: { baseBackoffMs: 200, maxAttempts: 5 },
   });
   const slack = createSlackClient({
     url: `http://127.0.0.1:${sportello.port}`,
