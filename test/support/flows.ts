@@ -109,3 +109,99 @@ export async function pressOnCard(
   });
   return { response, triggerId };
 }
+
+/** Every message of `userId`'s DM with the desk (the receipt and its thread), oldest first. */
+export function dmOf(h: AppHarness, userId: string) {
+  return h.fake.messages(h.fake.dmChannelOf(userId));
+}
+
+/** Waits until the card of `ticketNumber` in `channel` shows what `check` wants; resolves with the card. */
+export async function waitForCard(
+  h: AppHarness,
+  channel: string,
+  ticketNumber: string,
+  check: (text: string) => boolean,
+  what = `the card of ${ticketNumber} in ${channel} to change`,
+) {
+  return h.fake.waitFor(
+    () => {
+      const card = cardOf(h, channel, ticketNumber);
+      return card && check(messageText(card)) ? card : undefined;
+    },
+    5000,
+    what,
+  );
+}
+
+/** Waits until a message of `channel` (replies included) contains `text`; resolves with it. */
+export async function waitForMessageWith(h: AppHarness, channel: string, text: string) {
+  return h.fake.waitFor(
+    () => h.fake.messages(channel).find((m) => messageText(m).includes(text)),
+    5000,
+    `a message with "${text.slice(0, 40)}" in ${channel}`,
+  );
+}
+
+/** Waits until the outbox holds nothing left to deliver: all the app has queued so far reached the fake. */
+export async function outboxSettled(h: AppHarness): Promise<void> {
+  const pending = () =>
+    (
+      h.sportello.database.sqlite
+        .prepare("select count(*) as n from outbox where status = 'pending'")
+        .get() as {
+        n: number;
+      }
+    ).n;
+  await h.fake.waitFor(() => pending() === 0, 5000, 'the outbox to be delivered');
+}
+
+/** Picks an option of a card's "More" menu (`<action>:<ticket number>`) as `userId`. */
+export function pressMore(
+  h: AppHarness,
+  userId: string,
+  channel: string,
+  ticketNumber: string,
+  action: string,
+) {
+  return pressOnCard(h, userId, channel, ticketNumber, 'ticket_more', `${action}:${ticketNumber}`);
+}
+
+/** Presses a card button or More option and waits for the form it opens. */
+export async function openFormOnCard(
+  h: AppHarness,
+  userId: string,
+  channel: string,
+  ticketNumber: string,
+  actionId: string,
+  value?: string,
+) {
+  const { triggerId } = await pressOnCard(h, userId, channel, ticketNumber, actionId, value);
+  return openedView(h, triggerId);
+}
+
+/**
+ * Escalates from the helpdesk card to `subQueue` as `userId` (Escalate → form → submit) and resolves with the
+ * sub-queue's card once it is in `channel`.
+ */
+export async function escalateInSlack(
+  h: AppHarness,
+  userId: string,
+  ticketNumber: string,
+  subQueue: string,
+  reason: string,
+  channel: string,
+) {
+  const view = await openFormOnCard(h, userId, HELPDESK_CHANNEL, ticketNumber, 'ticket_escalate');
+  const response = await h.slack.viewSubmission({
+    userId,
+    view,
+    values: {
+      sub_queue: {
+        sub_queue: { type: 'static_select', selected_option: { value: subQueue, text: subQueue } },
+      },
+      reason: { reason: { type: 'plain_text_input', value: reason } },
+    },
+  });
+  if (response.body) throw new Error(`escalation refused: ${response.body}`);
+  return h.fake.waitFor(() => cardOf(h, channel, ticketNumber), 5000, `a card in ${channel}`);
+}
