@@ -64,6 +64,7 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
       clock: systemClock,
       handle: delivery,
       logger,
+      lanes: ['slack'],
       ...options.delivery,
     });
     const deliverNow = worker.kick.bind(worker);

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
-import { outbox } from '../db/schema.js';
+import { customers, type OutboxLane, outbox, tickets } from '../db/schema.js';
 
 /** What the customer is told about, by DM and/or email as they prefer. */
 export type CustomerEvent =
@@ -31,21 +31,79 @@ export type OutboxMessage =
   | { topic: 'card.sync'; ticketId: number }
   /** Post an article that did not come from the ticket's Slack thread into it. */
   | { topic: 'article.mirror'; ticketId: number; articleId: number }
-  | { topic: 'customer.notify'; ticketId: number; event: CustomerEvent; articleId?: number }
+  /** One row per way the customer is reached: `slack` (their DM thread) or `email`. */
+  | {
+      topic: 'customer.notify';
+      ticketId: number;
+      event: CustomerEvent;
+      articleId?: number;
+      via: CustomerChannel;
+    }
   /** `agentId` for a person, `queueId` for a queue's channel. */
-  | { topic: 'agent.notify'; ticketId: number; event: AgentEvent; agentId?: number; queueId?: number };
+  | {
+      topic: 'agent.notify';
+      ticketId: number;
+      event: AgentEvent;
+      agentId?: number;
+      queueId?: number;
+      /** The article the notice is about (the customer's follow-up). */
+      articleId?: number;
+    };
 
-export function enqueue(tx: DbOrTx, at: Date, message: OutboxMessage): void {
+export type CustomerChannel = 'slack' | 'email';
+
+/** A customer notice before it is split by the ways the customer is reached. */
+export type CustomerNotice = Omit<Extract<OutboxMessage, { topic: 'customer.notify' }>, 'via'>;
+
+export function enqueue(tx: DbOrTx, at: Date, message: OutboxMessage | CustomerNotice): void {
+  if (message.topic === 'customer.notify' && !('via' in message)) {
+    for (const via of customerChannels(tx, message.ticketId)) write(tx, at, { ...message, via });
+    return;
+  }
+  write(tx, at, message);
+}
+
+/**
+ * How the ticket's customer wants to hear from the desk, among the ways they can be reached: DM needs a
+ * Slack user, email an address; a preference that cannot be met falls back to the other way.
+ */
+function customerChannels(tx: DbOrTx, ticketId: number): CustomerChannel[] {
+  const customer = tx
+    .select({ notifyVia: customers.notifyVia, slackUserId: customers.slackUserId, email: customers.email })
+    .from(tickets)
+    .innerJoin(customers, eq(customers.id, tickets.customerId))
+    .where(eq(tickets.id, ticketId))
+    .get();
+  if (!customer) return [];
+  const slack = customer.slackUserId !== null;
+  const email = customer.email !== null;
+  const wanted: CustomerChannel[] =
+    customer.notifyVia === 'both'
+      ? ['slack', 'email']
+      : customer.notifyVia === 'email'
+        ? ['email']
+        : ['slack'];
+  const reachable = wanted.filter((via) => (via === 'slack' ? slack : email));
+  if (reachable.length > 0) return reachable;
+  return slack ? ['slack'] : email ? ['email'] : [];
+}
+
+function write(tx: DbOrTx, at: Date, message: OutboxMessage): void {
   if (message.topic === 'card.sync' && hasPendingCardSync(tx, message.ticketId)) return;
   tx.insert(outbox)
     .values({
       topic: message.topic,
+      lane: laneOf(message),
       payload: message,
       ticketId: message.ticketId,
       nextAttemptAt: at,
       createdAt: at,
     })
     .run();
+}
+
+export function laneOf(message: OutboxMessage): OutboxLane {
+  return message.topic === 'customer.notify' && message.via === 'email' ? 'email' : 'slack';
 }
 
 /** A card sync renders the ticket as it is when delivered, so one waiting is enough for any number of changes. */

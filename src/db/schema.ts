@@ -309,6 +309,9 @@ export const watchers = sqliteTable(
 );
 
 export const OUTBOX_STATUSES = ['pending', 'delivered', 'failed'] as const;
+/** Deliveries of one lane go strictly in order per ticket; lanes do not wait for each other. */
+export const OUTBOX_LANES = ['slack', 'email'] as const;
+export type OutboxLane = (typeof OUTBOX_LANES)[number];
 
 export const outbox = sqliteTable(
   'outbox',
@@ -316,18 +319,22 @@ export const outbox = sqliteTable(
     id: id(),
     /** What to deliver, e.g. `card.sync` or `customer.notify`; the delivery workers render it. */
     topic: text('topic').notNull(),
+    /** Which worker delivers it, so a Slack outage (or no Slack at all) never holds back email. */
+    lane: text('lane', { enum: OUTBOX_LANES }).notNull().default('slack'),
     payload: text('payload', { mode: 'json' }).notNull(),
     ticketId: integer('ticket_id').references(() => tickets.id),
     status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at').notNull(),
     lastError: text('last_error'),
+    /** A worker delivering the row holds it until then: another process leaves it alone meanwhile. */
+    leaseUntil: timestamp('lease_until'),
     createdAt: createdAt(),
     deliveredAt: timestamp('delivered_at'),
   },
   (t) => [
-    index('outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
-    index('outbox_ticket_idx').on(t.ticketId),
+    index('outbox_due_idx').on(t.lane, t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index('outbox_ticket_idx').on(t.ticketId, t.lane, t.status),
   ],
 );
 

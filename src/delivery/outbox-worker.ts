@@ -1,13 +1,18 @@
-import { and, asc, eq, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Clock } from '../core/clock.js';
 import type { OutboxMessage } from '../core/outbox.js';
-import type { Db } from '../db/client.js';
-import { outbox } from '../db/schema.js';
+import type { Db, Tx } from '../db/client.js';
+import { type OutboxLane, outbox } from '../db/schema.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
-/** Delivers one message; throws a DeliveryError (or any error) when it could not. */
-export type DeliveryHandler = (message: OutboxMessage, row: OutboxRow) => Promise<void>;
+/**
+ * Delivers one message; throws a DeliveryError (or any error) when it could not. It may return what to record
+ * once it is delivered (the notification as an article, where a card now stands): that runs in the same
+ * transaction that marks the row delivered, so it is recorded exactly when the row is done.
+ */
+export type DeliveryHandler = (message: OutboxMessage, row: OutboxRow) => Promise<Recorder | undefined>;
+export type Recorder = (tx: Tx) => void;
 
 /**
  * Why a delivery failed. `retryAfterMs` comes from the remote (Slack's Retry-After); `permanent` means trying
@@ -34,6 +39,10 @@ export interface OutboxWorkerOptions {
   clock: Clock;
   handle: DeliveryHandler;
   logger: WorkerLogger;
+  /** The lanes this worker delivers; rows of other lanes wait for a worker that can. */
+  lanes: OutboxLane[];
+  /** How long a row is held while being delivered; past it another worker may take it over. */
+  leaseMs?: number;
   /** Attempts before a message is given up as failed. */
   maxAttempts?: number;
   /** First retry delay; doubles with each attempt up to `maxBackoffMs`. */
@@ -103,24 +112,51 @@ export class OutboxWorker {
   }
 
   private dueRows(): OutboxRow[] {
-    const { db, clock } = this.options;
+    const { db, clock, lanes } = this.options;
+    const now = clock.now();
     const earlier = sql`exists (select 1 from outbox o2 where o2.ticket_id = ${outbox.ticketId}
-      and o2.status = 'pending' and o2.id < ${outbox.id})`;
+      and o2.lane = ${outbox.lane} and o2.status = 'pending' and o2.id < ${outbox.id})`;
     return db
       .select()
       .from(outbox)
-      .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, clock.now()), sql`not ${earlier}`))
+      .where(
+        and(
+          eq(outbox.status, 'pending'),
+          inArray(outbox.lane, lanes),
+          lte(outbox.nextAttemptAt, now),
+          or(isNull(outbox.leaseUntil), lt(outbox.leaseUntil, now)),
+          sql`not ${earlier}`,
+        ),
+      )
       .orderBy(asc(outbox.id))
       .limit(100)
       .all();
   }
 
+  /** Takes the row for this worker; false when another process took it first. */
+  private lease(row: OutboxRow): boolean {
+    const now = this.options.clock.now();
+    const taken = this.options.db
+      .update(outbox)
+      .set({ leaseUntil: new Date(now.getTime() + (this.options.leaseMs ?? 60_000)) })
+      .where(
+        and(
+          eq(outbox.id, row.id),
+          eq(outbox.status, 'pending'),
+          or(isNull(outbox.leaseUntil), lt(outbox.leaseUntil, now)),
+        ),
+      )
+      .run();
+    return taken.changes === 1;
+  }
+
   private async pass(): Promise<RunReport> {
     const report: RunReport = { delivered: 0, retried: 0, failed: 0 };
     for (const row of this.dueRows()) {
+      if (!this.lease(row)) continue;
       try {
-        await this.options.handle(row.payload as OutboxMessage, row);
-        this.markDelivered(row);
+        const record = await this.options.handle(row.payload as OutboxMessage, row);
+        this.markDelivered(row, record);
         report.delivered++;
       } catch (error) {
         if (this.markFailedAttempt(row, error)) report.failed++;
@@ -130,13 +166,21 @@ export class OutboxWorker {
     return report;
   }
 
-  private markDelivered(row: OutboxRow): void {
+  private markDelivered(row: OutboxRow, record: Recorder | undefined): void {
     const now = this.options.clock.now();
-    this.options.db
-      .update(outbox)
-      .set({ status: 'delivered', deliveredAt: now, attempts: row.attempts + 1, lastError: null })
-      .where(eq(outbox.id, row.id))
-      .run();
+    this.options.db.transaction((tx) => {
+      record?.(tx);
+      tx.update(outbox)
+        .set({
+          status: 'delivered',
+          deliveredAt: now,
+          attempts: row.attempts + 1,
+          lastError: null,
+          leaseUntil: null,
+        })
+        .where(eq(outbox.id, row.id))
+        .run();
+    });
   }
 
   /** Schedules the next attempt, or gives the message up; returns whether it was given up. */
@@ -158,8 +202,9 @@ export class OutboxWorker {
         attempts,
         lastError: reason.slice(0, 1000),
         nextAttemptAt: new Date(clock.now().getTime() + delay),
+        leaseUntil: null,
       })
-      .where(and(eq(outbox.id, row.id), lt(outbox.attempts, attempts)))
+      .where(eq(outbox.id, row.id))
       .run();
     if (giveUp) {
       logger.error(`outbox #${row.id} ${row.topic} given up after ${attempts} attempts: ${reason}`);

@@ -150,7 +150,13 @@ function afterCustomerMessage(
     recordHistory(tx, who, ticket.id, at, { event: 'StateUpdate', oldValue: ticket.state, newValue: 'open' });
   }
   const recipient = ticket.ownerId ? { agentId: ticket.ownerId } : { queueId: ticket.queueId };
-  enqueue(tx, at, { topic: 'agent.notify', ticketId: ticket.id, event: 'follow_up', ...recipient });
+  enqueue(tx, at, {
+    topic: 'agent.notify',
+    ticketId: ticket.id,
+    event: 'follow_up',
+    articleId: article.id,
+    ...recipient,
+  });
   enqueue(tx, at, { topic: 'card.sync', ticketId: ticket.id });
   return updateTicket(tx, ticket, changes, at);
 }

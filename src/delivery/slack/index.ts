@@ -13,11 +13,13 @@ export function slackDelivery(deps: SlackDeliveryDeps): DeliveryHandler {
       case 'card.sync':
         return syncCard(deps, message.ticketId);
       case 'article.mirror':
-        return mirrorArticle(deps, message.ticketId, message.articleId);
+        await mirrorArticle(deps, message.ticketId, message.articleId);
+        return undefined;
       case 'customer.notify':
         return notifyCustomerBySlack(deps, message.ticketId, message.event, message.articleId);
       case 'agent.notify':
-        return notifyAgent(deps, message);
+        await notifyAgent(deps, message);
+        return undefined;
     }
   };
 }

@@ -19,7 +19,7 @@ const SHOWN_BY_THE_CARD: ReadonlySet<AgentEvent> = new Set([
 /** Tells an operator by DM, or a queue in its card's thread, about something on a ticket. */
 export async function notifyAgent(
   deps: SlackDeliveryDeps,
-  message: { ticketId: number; event: AgentEvent; agentId?: number; queueId?: number },
+  message: { ticketId: number; event: AgentEvent; agentId?: number; queueId?: number; articleId?: number },
 ): Promise<void> {
   const { desk, client } = deps;
   const details = desk.getTicket(DESK_ACTOR, desk.ticketNumberById(message.ticketId));
@@ -28,7 +28,7 @@ export async function notifyAgent(
     number: details.ticket.number,
     title: details.ticket.title,
     queue: { key: details.queue.key, name: details.queue.name },
-    body: message.event === 'follow_up' ? details.articles.at(-1)?.body : undefined,
+    body: details.articles.find((a) => a.id === message.articleId)?.body,
   };
   if (message.agentId !== undefined) {
     const agent = desk.agentById(message.agentId);

@@ -6,6 +6,8 @@ import { localeOf } from '../../present/locale.js';
 import { buildCustomerNotice } from '../../views/messages/customer-notice.js';
 import { buildCustomerReceipt } from '../../views/messages/customer-receipt.js';
 import type { Locale } from '../../views/model.js';
+import type { Recorder } from '../outbox-worker.js';
+import { recordNotice } from '../record-notice.js';
 import { DESK_ACTOR, type SlackDeliveryDeps } from './deps.js';
 import { slackCall } from './slack-errors.js';
 import { customerThread } from './threads.js';
@@ -19,27 +21,52 @@ export async function notifyCustomerBySlack(
   ticketId: number,
   event: CustomerEvent,
   articleId: number | undefined,
-): Promise<void> {
+): Promise<Recorder | undefined> {
   const { desk, client } = deps;
   const details = desk.getTicket(DESK_ACTOR, desk.ticketNumberById(ticketId));
   const { customer, ticket } = details;
-  if (!customer.slackUserId || customer.notifyVia === 'email') return;
+  if (!customer.slackUserId) return undefined;
   const locale = localeOf(customer.language, deps.view.locale);
-  const thread = customerThread(deps, ticketId) ?? (await startCustomerThread(deps, details, locale));
-  if (event === 'received') return;
-  const article = articleId === undefined ? undefined : details.articles.find((a) => a.id === articleId);
-  const notice = buildCustomerNotice({
-    locale,
-    event,
-    number: ticket.number,
-    title: ticket.title,
-    owner: details.owner ? { name: details.owner.name, slackUserId: details.owner.slackUserId } : undefined,
-    body: article?.customerVisible ? article.body : undefined,
-    closedState: ticket.state,
-  });
-  await slackCall('chat.postMessage', () =>
-    client.chat.postMessage({ channel: thread.channelId, thread_ts: thread.ts, ...notice }),
-  );
+  const recorders: Recorder[] = [];
+  let thread: { channelId: string; ts: string } | undefined = customerThread(deps, ticketId);
+  if (!thread) {
+    const receipt = await startCustomerThread(deps, details, locale);
+    recorders.push(recordNotice(desk, ticket.number, dmNotice(receipt.text, receipt.post)));
+    thread = receipt.post;
+  }
+  if (event !== 'received') {
+    const article = articleId === undefined ? undefined : details.articles.find((a) => a.id === articleId);
+    const notice = buildCustomerNotice({
+      locale,
+      event,
+      number: ticket.number,
+      title: ticket.title,
+      owner: details.owner ? { name: details.owner.name, slackUserId: details.owner.slackUserId } : undefined,
+      body: article?.customerVisible ? article.body : undefined,
+      closedState: ticket.state,
+    });
+    const { channelId, ts } = thread;
+    const posted = await slackCall('chat.postMessage', () =>
+      client.chat.postMessage({ channel: channelId, thread_ts: ts, ...notice }),
+    );
+    recorders.push(
+      recordNotice(desk, ticket.number, dmNotice(notice.text, { channelId, ts: posted.ts as string })),
+    );
+  }
+  return (tx) => {
+    for (const record of recorders) record(tx);
+  };
+}
+
+/** A DM notice as the article that records it. */
+function dmNotice(text: string, post: { channelId: string; ts: string }) {
+  return {
+    channel: 'slack' as const,
+    customerVisible: true,
+    body: text,
+    slackChannelId: post.channelId,
+    slackTs: post.ts,
+  };
 }
 
 /** The receipt DM: number, queue and what happens next; its thread is the customer's side of the ticket. */
@@ -56,5 +83,5 @@ async function startCustomerThread(deps: SlackDeliveryDeps, details: TicketDetai
   );
   const post = { channelId: posted.channel as string, ts: posted.ts as string };
   recordSlackPost(desk.ctx, { ticketId: details.ticket.id, kind: 'customer_thread', queueId: null, ...post });
-  return post;
+  return { post, text: receipt.text };
 }

@@ -1,6 +1,7 @@
 import { recordSlackPost, slackPostsOfTicket } from '../../core/slack-posts.js';
 import { cardData } from '../../present/card-data.js';
 import { buildTicketCard } from '../../views/ticket-card.js';
+import type { Recorder } from '../outbox-worker.js';
 import type { SlackDeliveryDeps } from './deps.js';
 import { DESK_ACTOR } from './deps.js';
 import { slackCall } from './slack-errors.js';
@@ -9,7 +10,7 @@ import { slackCall } from './slack-errors.js';
  * Brings the ticket's cards up to date: every card it has (the ones in queues it left say where it went)
  * is updated in place, and the queue it is in gets a card if it has none yet.
  */
-export async function syncCard(deps: SlackDeliveryDeps, ticketId: number): Promise<void> {
+export async function syncCard(deps: SlackDeliveryDeps, ticketId: number): Promise<Recorder | undefined> {
   const { desk, client } = deps;
   const details = desk.getTicket(DESK_ACTOR, desk.ticketNumberById(ticketId));
   const cards = slackPostsOfTicket(desk.ctx, ticketId).filter((post) => post.kind === 'queue_card');
@@ -21,16 +22,17 @@ export async function syncCard(deps: SlackDeliveryDeps, ticketId: number): Promi
     );
   }
   const current = details.queue;
-  if (!current.slackChannelId || cards.some((card) => card.queueId === current.id)) return;
+  if (!current.slackChannelId || cards.some((card) => card.queueId === current.id)) return undefined;
   const message = buildTicketCard(cardData(desk, details, current, deps.view));
   const posted = await slackCall('chat.postMessage', () =>
     client.chat.postMessage({ channel: current.slackChannelId as string, ...message }),
   );
-  recordSlackPost(desk.ctx, {
+  const card = {
     ticketId,
-    kind: 'queue_card',
+    kind: 'queue_card' as const,
     queueId: current.id,
     channelId: posted.channel ?? (current.slackChannelId as string),
     ts: posted.ts as string,
-  });
+  };
+  return (tx) => recordSlackPost({ ...desk.ctx, db: tx }, card);
 }
