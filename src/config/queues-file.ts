@@ -87,6 +87,8 @@ export interface QueuesConfig {
   timeZone: string;
   defaultLanguage: Language;
   admins: string[];
+  /** Where the desk tells its admins what went wrong (a delivery given up). */
+  adminChannel: string | null;
   agents: AgentConfig[];
   calendars: CalendarConfig[];
   queues: QueueConfig[];
@@ -305,6 +307,7 @@ const fileSchema = z.strictObject({
   time_zone: timeZone.default('Europe/Rome'),
   default_language: language.default('it'),
   admins: z.array(slackUserId).default([]),
+  admin_channel: slackChannelId.optional(),
   agents: z.array(agentSchema).default([]),
   calendars: z.array(calendarSchema).default([]),
   queues: z.array(queueSchema).min(1, 'declare at least one queue'),
@@ -536,6 +539,7 @@ function toConfig(raw: RawConfig): QueuesConfig {
     timeZone: raw.time_zone,
     defaultLanguage: raw.default_language,
     admins: [...new Set(raw.admins)],
+    adminChannel: raw.admin_channel ?? null,
     agents: raw.agents.map(toAgent),
     calendars: raw.calendars.map((calendar) => toCalendar(calendar, raw.time_zone)),
     queues: raw.queues.map(toQueue),

@@ -106,7 +106,8 @@ export class OutboxWorker {
       total.delivered += report.delivered;
       total.retried += report.retried;
       total.failed += report.failed;
-      if (report.delivered > 0) this.again = true;
+      // A row done (delivered or given up) may free the next one of its ticket.
+      if (report.delivered > 0 || report.failed > 0) this.again = true;
     } while (this.again);
     return total;
   }
