@@ -8,6 +8,7 @@ import { createHelpDesk, type HelpDesk } from './core/help-desk.js';
 import { formatSyncReport, syncQueuesConfig } from './core/queue-sync.js';
 import { createDb, type DbHandle } from './db/client.js';
 import { OutboxWorker } from './delivery/outbox-worker.js';
+import { alertAdmins } from './delivery/slack/alert-admins.js';
 import { slackDelivery } from './delivery/slack/index.js';
 import { localeOf } from './present/locale.js';
 import { botIdentity, createSlackApp, createWebClient, type SlackSettings } from './slack-app.js';
@@ -65,6 +66,8 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
       handle: delivery,
       logger,
       lanes: ['slack'],
+      onGiveUp: (row, error) =>
+        void alertAdmins(client, config.adminChannel, desk, view.locale, row, error, logger),
       ...options.delivery,
     });
     const deliverNow = worker.kick.bind(worker);

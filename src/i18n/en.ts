@@ -295,6 +295,9 @@ export const en = {
   'refusal.not_an_operator': 'Only an operator can do this.',
   'refusal.internal_error': 'Something went wrong. Please try again in a moment.',
   'refusal.generic': 'That did not work: {message}',
+  'refusal.not_a_ticket_thread': 'This message is not in the thread of a ticket.',
+  'admin.delivery_given_up':
+    ':warning: Sportello gave up delivering {what} of Ticket#{number} after {attempts} attempts. Last error: {error}',
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

@@ -294,4 +294,7 @@ export const it: Catalogue = {
   'refusal.not_an_operator': 'Solo un operatore può farlo.',
   'refusal.internal_error': 'Qualcosa è andato storto. Riprova tra poco.',
   'refusal.generic': 'Non è stato possibile: {message}',
+  'refusal.not_a_ticket_thread': 'Questo messaggio non è nel thread di un ticket.',
+  'admin.delivery_given_up':
+    ':warning: Sportello ha rinunciato a consegnare {what} del Ticket#{number} dopo {attempts} tentativi. Ultimo errore: {error}',
 };

@@ -148,3 +148,20 @@ describe('when Slack fails', () => {
     expect(h.fake.messages(h.fake.dmChannelOf(STUDENT))).toHaveLength(1);
   });
 });
+
+describe('when a delivery cannot succeed', () => {
+  it('gives it up at once and tells the admin channel', async () => {
+    h.fake.failNext('chat.postMessage', { error: 'channel_not_found' });
+    const triggerId = h.slack.triggerId();
+    await h.slack.command({ text: '', userId: STUDENT, channelId: 'C0GENERAL1', triggerId });
+    const view = await openedView(h, triggerId);
+    await h.slack.viewSubmission({
+      userId: STUDENT,
+      view,
+      values: newTicketValues({ queue: 'helpdesk', subject: 'Wi-Fi' }),
+    });
+    const alert = await h.fake.waitFor(() => h.fake.messages('C0ADMIN001')[0]);
+    expect(messageText(alert)).toMatch(/card\.sync.*channel_not_found/s);
+    await h.fake.waitFor(() => h.fake.messages(h.fake.dmChannelOf(STUDENT))[0]);
+  });
+});

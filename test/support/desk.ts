@@ -20,6 +20,7 @@ export const TEST_CONFIG = `
 system_id: "10"
 time_zone: Europe/Rome
 admins: [U0ANNA0001]
+admin_channel: C0ADMIN001
 agents:
   - { slack_user_id: U0MARIA001, name: Maria Rossi }
   - { slack_user_id: U0LUCA0001, name: Luca Verdi }
