@@ -18,6 +18,7 @@ export function audienceOf(args: BlockActionArgs): Audience {
   return {
     userId: body.user.id,
     channelId: body.channel?.id,
-    threadTs: body.message?.thread_ts,
+    // A card with replies carries its own ts as thread_ts: only a message inside a thread is answered there.
+    threadTs: body.message?.thread_ts !== body.message?.ts ? body.message?.thread_ts : undefined,
   };
 }

@@ -30,8 +30,8 @@ export type TicketModalKind =
   | 'merge'
   | 'history';
 
-/** The right each form needs: checked before it opens, and again by the core when it is submitted. */
-const NEEDS: Record<TicketModalKind, QueuePermission> = {
+/** The right each form needs: checked before it opens and when it is submitted, and by the core as it runs. */
+export const NEEDS: Record<TicketModalKind, QueuePermission> = {
   reply: 'rw',
   note: 'note',
   escalate: 'move',
@@ -60,7 +60,7 @@ export interface ModalRequest {
 export async function ticketModal(deps: BotDeps, request: ModalRequest): Promise<ModalView> {
   const { desk } = deps;
   const actor = { kind: 'slack', userId: request.userId } as const;
-  const ticket = desk.authorizeTicket(actor, request.ticketNumber, NEEDS[request.kind]);
+  const ticket = desk.authorizeStaff(actor, request.ticketNumber, NEEDS[request.kind]);
   const locale = await deps.users.locale(request.userId);
   const base = {
     locale,

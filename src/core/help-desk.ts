@@ -1,6 +1,6 @@
 import type { CoreContext } from './context.js';
 import { runDuePendingTickets } from './pending-jobs.js';
-import { authorizeTicket } from './queries/authorize.js';
+import { authorizeStaff, authorizeTicket } from './queries/authorize.js';
 import { agentById, ticketNumberById } from './queries/lookups.js';
 import { operatorQueues, queueByChannel, queueFamily, queuesForNewTicket } from './queries/queues.js';
 import { searchTickets } from './queries/search.js';
@@ -58,6 +58,7 @@ const operations = {
   ticketNumberById,
   agentById,
   authorizeTicket,
+  authorizeStaff,
   recordMessageEdit,
   recordMessageDeletion,
 };

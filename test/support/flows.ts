@@ -110,6 +110,44 @@ export async function pressOnCard(
   return { response, triggerId };
 }
 
+/**
+ * The card of `ticketNumber` in `channel`, as it stands now, also once its thread has replies (Slack then
+ * gives the parent a `thread_ts` equal to its own `ts`, which `cardOf` takes for a reply).
+ */
+export function cardIn(h: AppHarness, channel: string, ticketNumber: string) {
+  return h.fake
+    .messages(channel)
+    .find(
+      (m) =>
+        (m.thread_ts === undefined || m.thread_ts === m.ts) &&
+        messageText(m).includes(`Ticket#${ticketNumber}`),
+    );
+}
+
+/** Like `pressOnCard`, for a card whose thread may have replies. */
+export async function pressCard(
+  h: AppHarness,
+  userId: string,
+  channel: string,
+  ticketNumber: string,
+  actionId: string,
+  value: string = ticketNumber,
+) {
+  const card = cardIn(h, channel, ticketNumber);
+  if (!card) throw new Error(`no card of ${ticketNumber} in ${channel}`);
+  const triggerId = h.slack.triggerId();
+  const isMenu = value.includes(':');
+  const response = await h.slack.blockAction({
+    userId,
+    actionId,
+    channelId: channel,
+    message: card,
+    triggerId,
+    ...(isMenu ? { type: 'static_select', selectedOption: { value, text: value } } : { value }),
+  });
+  return { response, triggerId };
+}
+
 /** Every message of `userId`'s DM with the desk (the receipt and its thread), oldest first. */
 export function dmOf(h: AppHarness, userId: string) {
   return h.fake.messages(h.fake.dmChannelOf(userId));
@@ -125,7 +163,7 @@ export async function waitForCard(
 ) {
   return h.fake.waitFor(
     () => {
-      const card = cardOf(h, channel, ticketNumber);
+      const card = cardIn(h, channel, ticketNumber);
       return card && check(messageText(card)) ? card : undefined;
     },
     5000,
@@ -142,17 +180,14 @@ export async function waitForMessageWith(h: AppHarness, channel: string, text: s
   );
 }
 
-/** Waits until the outbox holds nothing left to deliver: all the app has queued so far reached the fake. */
+/** Waits until the outbox holds nothing left to deliver to Slack: all the app queued so far reached the fake. */
 export async function outboxSettled(h: AppHarness): Promise<void> {
-  const pending = () =>
-    (
-      h.sportello.database.sqlite
-        .prepare("select count(*) as n from outbox where status = 'pending'")
-        .get() as {
-        n: number;
-      }
-    ).n;
-  await h.fake.waitFor(() => pending() === 0, 5000, 'the outbox to be delivered');
+  const { sqlite } = h.sportello.database;
+  const count = (query: string) => (sqlite.prepare(query).get() as { n: number }).n;
+  // Deliveries may be split by lane (Slack, email); only the Slack ones reach the fake.
+  const lanes = count("select count(*) as n from pragma_table_info('outbox') where name = 'lane'") > 0;
+  const pending = `select count(*) as n from outbox where status = 'pending'${lanes ? " and lane = 'slack'" : ''}`;
+  await h.fake.waitFor(() => count(pending) === 0, 5000, 'the outbox to be delivered to Slack');
 }
 
 /** Picks an option of a card's "More" menu (`<action>:<ticket number>`) as `userId`. */
@@ -163,7 +198,7 @@ export function pressMore(
   ticketNumber: string,
   action: string,
 ) {
-  return pressOnCard(h, userId, channel, ticketNumber, 'ticket_more', `${action}:${ticketNumber}`);
+  return pressCard(h, userId, channel, ticketNumber, 'ticket_more', `${action}:${ticketNumber}`);
 }
 
 /** Presses a card button or More option and waits for the form it opens. */
@@ -175,7 +210,7 @@ export async function openFormOnCard(
   actionId: string,
   value?: string,
 ) {
-  const { triggerId } = await pressOnCard(h, userId, channel, ticketNumber, actionId, value);
+  const { triggerId } = await pressCard(h, userId, channel, ticketNumber, actionId, value);
   return openedView(h, triggerId);
 }
 
@@ -203,5 +238,5 @@ export async function escalateInSlack(
     },
   });
   if (response.body) throw new Error(`escalation refused: ${response.body}`);
-  return h.fake.waitFor(() => cardOf(h, channel, ticketNumber), 5000, `a card in ${channel}`);
+  return h.fake.waitFor(() => cardIn(h, channel, ticketNumber), 5000, `a card in ${channel}`);
 }

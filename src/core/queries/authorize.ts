@@ -1,6 +1,12 @@
 import { type Actor, resolvePrincipal } from '../actor.js';
 import type { CoreContext } from '../context.js';
-import { type QueuePermission, requireTicketPermission, type TicketRow } from '../permissions.js';
+import { PermissionDeniedError } from '../errors.js';
+import {
+  type QueuePermission,
+  requireTicketPermission,
+  seesAsStaff,
+  type TicketRow,
+} from '../permissions.js';
 import { loadTicket } from '../tickets/load.js';
 
 /**
@@ -15,5 +21,24 @@ export function authorizeTicket(
 ): TicketRow {
   const ticket = loadTicket(ctx.db, ticketNumber);
   requireTicketPermission(ctx.db, resolvePrincipal(ctx.db, actor), ticket, permission);
+  return ticket;
+}
+
+/**
+ * Checks that the actor works this ticket as staff (an operator of its queue, its responsible, an admin):
+ * the card's forms are for them, even where a customer may do the same thing their own way.
+ */
+export function authorizeStaff(
+  ctx: CoreContext,
+  actor: Actor,
+  ticketNumber: string,
+  permission: QueuePermission,
+): TicketRow {
+  const who = resolvePrincipal(ctx.db, actor);
+  const ticket = loadTicket(ctx.db, ticketNumber);
+  if (!who.isAdmin && !seesAsStaff(ctx.db, who, ticket)) {
+    throw new PermissionDeniedError('work tickets', `Ticket#${ticket.number}`);
+  }
+  requireTicketPermission(ctx.db, who, ticket, permission);
   return ticket;
 }

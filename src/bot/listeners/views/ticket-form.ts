@@ -10,7 +10,7 @@ export interface TicketForm {
   args: SubmissionArgs;
 }
 
-/** A form opened from a ticket's card: reads which ticket, then runs the operation as the submitter. */
+/** A form opened from a ticket's card: reads which ticket, checks the submitter is staff, runs the operation. */
 export function ticketFormSubmission(
   deps: BotDeps,
   mainField: string,
@@ -23,7 +23,10 @@ export function ticketFormSubmission(
     (args) => {
       const metadata = parseTicketModalMetadata(args.view.private_metadata);
       if (!metadata) throw new HelpDeskError('invalid_input', 'This form is no longer valid: open it again.');
-      run({ ticketNumber: metadata.ticketNumber, actor: { kind: 'slack', userId: args.body.user.id }, args });
+      const actor = { kind: 'slack', userId: args.body.user.id } as const;
+      // The card's forms are the staff's; the operation itself then checks its own right.
+      deps.desk.authorizeStaff(actor, metadata.ticketNumber, 'read');
+      run({ ticketNumber: metadata.ticketNumber, actor, args });
     },
     fieldFor,
   );
