@@ -2,7 +2,7 @@
  * Core benchmark: how fast the desk stores tickets, and how fast it answers the three questions people ask
  * all day (a ticket by number, a queue's first page, a full-text search) once it holds N tickets.
  *
- *   npm run bench:core -- --tickets 100000 [--json] [--keep] [--samples 2000] [--seed 1]
+ *   npm run bench:core -- --tickets 100000 [--json] [--keep] [--samples 2000] [--customers 5000] [--seed 1]
  *
  * A fresh SQLite file in a temp dir gets a small inline configuration, then N tickets of 5 articles each
  * (the request, then customer follow-ups, internal notes and replies), each ticket in ONE outer transaction

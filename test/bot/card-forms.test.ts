@@ -3,15 +3,15 @@ import { ACTIONS, INPUTS, VIEWS } from '../../src/views/ids.js';
 import { type AppHarness, startAppHarness } from '../support/app-harness.js';
 import { type FakeMessage, type JsonValue, messageText } from '../support/fake-slack.js';
 import {
-  cardIn,
+  cardOf,
   dmOf,
   escalateInSlack,
   HELPDESK_CHANNEL,
   openFormOnCard,
   openTicketInSlack,
   outboxSettled,
-  pressCard,
   pressMore,
+  pressOnCard,
   RETI_CHANNEL,
   waitForCard,
   waitForMessageWith,
@@ -83,7 +83,7 @@ describe('Reply and Note from the card', () => {
 
     const dm = await waitForMessageWith(h, h.fake.dmChannelOf(STUDENT), reply);
     expect(dm.thread_ts).toBe(receipt.ts);
-    const card = cardIn(h, HELPDESK_CHANNEL, number);
+    const card = cardOf(h, HELPDESK_CHANNEL, number);
     if (!card) throw new Error('no card');
     await h.fake.waitFor(() =>
       h.fake.thread(HELPDESK_CHANNEL, card.ts).find((m) => messageText(m).includes(reply)),
@@ -99,7 +99,7 @@ describe('Reply and Note from the card', () => {
     const note = 'Controllato il RADIUS: account bloccato per troppi tentativi.';
     await submit(MARIA, view, { [INPUTS.body]: { [INPUTS.body]: text(note) } });
 
-    const card = cardIn(h, HELPDESK_CHANNEL, number);
+    const card = cardOf(h, HELPDESK_CHANNEL, number);
     if (!card) throw new Error('no card');
     await h.fake.waitFor(() =>
       h.fake.thread(HELPDESK_CHANNEL, card.ts).find((m) => messageText(m).includes(note)),
@@ -128,7 +128,7 @@ describe('escalation and back', () => {
       [INPUTS.reason]: { [INPUTS.reason]: text(reason) },
     });
 
-    const retiCard = await h.fake.waitFor(() => cardIn(h, RETI_CHANNEL, number), 5000, 'the reti card');
+    const retiCard = await h.fake.waitFor(() => cardOf(h, RETI_CHANNEL, number), 5000, 'the reti card');
     expect(actionIdsOf(retiCard)).toContain(ACTIONS.claim);
     const helpdeskCard = await waitForCard(h, HELPDESK_CHANNEL, number, (t) => t.includes('Reti e Wi-Fi'));
     expect(messageText(helpdeskCard)).toContain('spostato in Reti e Wi-Fi');
@@ -158,7 +158,7 @@ describe('escalation and back', () => {
   it('in reti, luca claims and sends the ticket back: the helpdesk card is active again', async () => {
     const number = await openTicketInSlack(h, STUDENT);
     await escalateInSlack(h, MARIA, number, 'reti', 'Access point guasto?', RETI_CHANNEL);
-    await pressCard(h, LUCA, RETI_CHANNEL, number, ACTIONS.claim);
+    await pressOnCard(h, LUCA, RETI_CHANNEL, number, ACTIONS.claim);
     await waitForCard(h, RETI_CHANNEL, number, (t) => t.includes('<@U0LUCA0001>'));
     expect(ticket(number).owner?.slackUserId).toBe(LUCA);
 
@@ -264,7 +264,7 @@ describe('the More menu', () => {
 
   it('close with a message: the customer gets the message and the closed notice; the card offers no work', async () => {
     const number = await openTicketInSlack(h, STUDENT);
-    await pressCard(h, MARIA, HELPDESK_CHANNEL, number, ACTIONS.claim);
+    await pressOnCard(h, MARIA, HELPDESK_CHANNEL, number, ACTIONS.claim);
     await waitForCard(h, HELPDESK_CHANNEL, number, (t) => t.includes('<@U0MARIA001>'));
     const view = await openFormOnCard(h, MARIA, HELPDESK_CHANNEL, number, ACTIONS.close);
     expect(view.callback_id).toBe(VIEWS.close);

@@ -4,12 +4,12 @@ import { ACTIONS, INPUTS, VIEWS } from '../../src/views/ids.js';
 import { type AppHarness, startAppHarness } from '../support/app-harness.js';
 import { messageText } from '../support/fake-slack.js';
 import {
-  cardIn,
+  cardOf,
   HELPDESK_CHANNEL,
   openFormOnCard,
   openTicketInSlack,
   outboxSettled,
-  pressCard,
+  pressOnCard,
 } from '../support/flows.js';
 import type { ViewValuesInput } from '../support/slack-requests.js';
 
@@ -87,9 +87,9 @@ describe.each([
     const number = await openSettled();
     const before = snapshot(number);
     const writes = slackWrites();
-    const card = cardIn(h, HELPDESK_CHANNEL, number);
+    const card = cardOf(h, HELPDESK_CHANNEL, number);
 
-    const { response, triggerId } = await pressCard(
+    const { response, triggerId } = await pressOnCard(
       h,
       userId,
       HELPDESK_CHANNEL,
@@ -112,7 +112,7 @@ describe.each([
     expect(h.fake.viewByTrigger(triggerId)).toBeUndefined();
     expect(slackWrites()).toEqual(writes);
     expect(snapshot(number)).toEqual(before);
-    expect(cardIn(h, HELPDESK_CHANNEL, number)).toEqual(card);
+    expect(cardOf(h, HELPDESK_CHANNEL, number)).toEqual(card);
   });
 });
 
@@ -151,7 +151,7 @@ describe('forged action values', () => {
     const number = await openSettled();
     const before = snapshot(number);
     const writes = slackWrites();
-    const card = cardIn(h, HELPDESK_CHANNEL, number);
+    const card = cardOf(h, HELPDESK_CHANNEL, number);
     if (!card) throw new Error('no card');
 
     const triggerId = h.slack.triggerId();
@@ -180,7 +180,7 @@ describe('forged action values', () => {
 
   it('a ticket number that does not exist is named in the refusal', async () => {
     const number = await openSettled();
-    await pressCard(h, MARIA, HELPDESK_CHANNEL, number, ACTIONS.claim, NO_SUCH_TICKET);
+    await pressOnCard(h, MARIA, HELPDESK_CHANNEL, number, ACTIONS.claim, NO_SUCH_TICKET);
     expect(messageText(await refusalFor(MARIA))).toContain(`Ticket#${NO_SUCH_TICKET} non esiste`);
   });
 
@@ -197,7 +197,14 @@ describe('forged action values', () => {
       const before = { helpdesk: snapshot(helpdesk), didattica: snapshot(didattica) };
       const writes = slackWrites();
 
-      const { triggerId } = await pressCard(h, MARIA, HELPDESK_CHANNEL, helpdesk, actionId, value(didattica));
+      const { triggerId } = await pressOnCard(
+        h,
+        MARIA,
+        HELPDESK_CHANNEL,
+        helpdesk,
+        actionId,
+        value(didattica),
+      );
       expect(messageText(await refusalFor(MARIA))).toContain('Non hai il permesso');
 
       await outboxSettled(h);

@@ -15,6 +15,7 @@ import {
   student,
   type TestDesk,
 } from '../support/desk.js';
+import { expectRefused } from '../support/refusals.js';
 
 let t: TestDesk;
 beforeEach(() => {
@@ -66,28 +67,6 @@ function numberOf(ticketId: number): string {
   const row = t.handle.db.select().from(tickets).where(eq(tickets.id, ticketId)).get();
   if (!row) throw new Error(`no ticket ${ticketId}`);
   return row.number;
-}
-
-/** Runs `action`, expects a HelpDeskError of `type` with `code`, and that the ticket did not change. */
-function expectRefused(
-  ticketId: number,
-  type: abstract new (...args: never[]) => HelpDeskError,
-  code: string,
-  action: () => unknown,
-): HelpDeskError {
-  const before = state(ticketId);
-  let caught: unknown;
-  try {
-    action();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(type);
-  const error = caught as HelpDeskError;
-  expect(error.code).toBe(code);
-  expect(error.message).toMatch(/^[A-Z].*\.$/);
-  expect(state(ticketId)).toEqual(before);
-  return error;
 }
 
 describe('escalating to a sub-queue', () => {
@@ -165,18 +144,18 @@ describe('escalating to a sub-queue', () => {
 
   it('refuses a queue that is not a sub-queue of the current one', () => {
     const { ticket } = openSimple(t);
-    const error = expectRefused(ticket.id, HelpDeskError, 'not_a_sub_queue', () =>
+    const error = expectRefusedOf(ticket.id, HelpDeskError, 'not_a_sub_queue', () =>
       t.desk.escalateTicket(maria, ticket.number, 'esami', 'wrong'),
     );
     expect(error.message).toBe('Esami is not a sub-queue of Helpdesk informatico.');
-    expectRefused(ticket.id, HelpDeskError, 'not_a_sub_queue', () =>
+    expectRefusedOf(ticket.id, HelpDeskError, 'not_a_sub_queue', () =>
       t.desk.escalateTicket(maria, ticket.number, 'helpdesk', 'itself'),
     );
-    expectRefused(ticket.id, HelpDeskError, 'not_a_sub_queue', () =>
+    expectRefusedOf(ticket.id, HelpDeskError, 'not_a_sub_queue', () =>
       t.desk.escalateTicket(anna, ticket.number, 'didattica', 'another first level'),
     );
     t.desk.escalateTicket(maria, ticket.number, 'posta', 'mail');
-    const sibling = expectRefused(ticket.id, HelpDeskError, 'not_a_sub_queue', () =>
+    const sibling = expectRefusedOf(ticket.id, HelpDeskError, 'not_a_sub_queue', () =>
       t.desk.escalateTicket(maria, ticket.number, 'reti', 'sibling'),
     );
     expect(sibling.message).toBe('Reti e Wi-Fi is not a sub-queue of Posta elettronica.');
@@ -184,7 +163,7 @@ describe('escalating to a sub-queue', () => {
 
   it('refuses an unknown queue', () => {
     const { ticket } = openSimple(t);
-    expectRefused(ticket.id, HelpDeskError, 'not_found', () =>
+    expectRefusedOf(ticket.id, HelpDeskError, 'not_found', () =>
       t.desk.escalateTicket(maria, ticket.number, 'nowhere', 'x'),
     );
   });
@@ -192,20 +171,20 @@ describe('escalating to a sub-queue', () => {
   it('refuses a closed ticket', () => {
     const { ticket } = openSimple(t);
     t.desk.closeTicket(maria, ticket.number, { state: 'closed_unsuccessful' });
-    expectRefused(ticket.id, TicketNotWorkingError, 'ticket_not_working', () =>
+    expectRefusedOf(ticket.id, TicketNotWorkingError, 'ticket_not_working', () =>
       t.desk.escalateTicket(maria, ticket.number, 'reti', 'too late'),
     );
   });
 
   it('needs the move right in the current queue', () => {
     const { ticket } = openSimple(t);
-    expectRefused(ticket.id, PermissionDeniedError, 'permission_denied', () =>
+    expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
       t.desk.escalateTicket(giulia, ticket.number, 'reti', 'x'),
     );
-    expectRefused(ticket.id, PermissionDeniedError, 'permission_denied', () =>
+    expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
       t.desk.escalateTicket(luca, ticket.number, 'reti', 'x'),
     );
-    expectRefused(ticket.id, PermissionDeniedError, 'permission_denied', () =>
+    expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
       t.desk.escalateTicket(student, ticket.number, 'reti', 'x'),
     );
   });
@@ -244,7 +223,7 @@ describe('sending back', () => {
 
   it('refuses a ticket in a first-level queue', () => {
     const { ticket } = openSimple(t);
-    const error = expectRefused(ticket.id, HelpDeskError, 'first_level_queue', () =>
+    const error = expectRefusedOf(ticket.id, HelpDeskError, 'first_level_queue', () =>
       t.desk.sendBackTicket(maria, ticket.number, 'x'),
     );
     expect(error.message).toBe(
@@ -256,7 +235,7 @@ describe('sending back', () => {
     const { ticket } = openSimple(t);
     t.desk.escalateTicket(maria, ticket.number, 'reti', 'AP down');
     t.desk.closeTicket(luca, ticket.number, { state: 'closed_successful' });
-    expectRefused(ticket.id, TicketNotWorkingError, 'ticket_not_working', () =>
+    expectRefusedOf(ticket.id, TicketNotWorkingError, 'ticket_not_working', () =>
       t.desk.sendBackTicket(luca, ticket.number, 'x'),
     );
   });
@@ -281,3 +260,13 @@ describe('what the customer sees of an escalation', () => {
     ]);
   });
 });
+
+/** A refusal that must leave the ticket as it was. */
+function expectRefusedOf<E extends HelpDeskError>(
+  ticketId: number,
+  type: abstract new (...args: never[]) => E,
+  code: string,
+  action: () => unknown,
+): E {
+  return expectRefused(type, code, action, () => state(ticketId));
+}

@@ -26,6 +26,7 @@ import {
   student,
   type TestDesk,
 } from '../support/desk.js';
+import { catchError } from '../support/refusals.js';
 
 let t: TestDesk;
 beforeEach(() => {
@@ -66,15 +67,6 @@ function state(d: TestDesk, ticketId: number) {
     history: historyEvents(d, ticketId),
     outbox: outboxTopics(d, ticketId),
   };
-}
-
-function catchError(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
 }
 
 describe('claiming', () => {

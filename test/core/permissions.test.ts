@@ -1,7 +1,7 @@
 import { asc } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/actor.js';
-import { HelpDeskError, PermissionDeniedError } from '../../src/core/errors.js';
+import { type HelpDeskError, PermissionDeniedError } from '../../src/core/errors.js';
 import {
   articles,
   customers,
@@ -27,6 +27,7 @@ import {
   student,
   type TestDesk,
 } from '../support/desk.js';
+import { expectRefused } from '../support/refusals.js';
 
 let t: TestDesk;
 beforeEach(() => {
@@ -51,37 +52,7 @@ function snapshot(d: TestDesk) {
   };
 }
 
-/** A message fit to show a person: a capitalised sentence with every placeholder filled in. */
-function expectReadable(message: string): void {
-  expect(message).toMatch(/^[A-Z].*\.$/s);
-  expect(message).not.toMatch(/undefined|null|NaN|\[object/);
-}
-
-/** Runs `action`, expects a typed refusal with `code`, and checks that nothing in the database changed. */
-function expectRefused<E extends HelpDeskError>(
-  type: abstract new (...args: never[]) => E,
-  code: string,
-  action: () => unknown,
-): E {
-  const before = snapshot(t);
-  let caught: unknown;
-  try {
-    action();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(type);
-  expect(caught).toBeInstanceOf(HelpDeskError);
-  const error = caught as E;
-  expect(error.code).toBe(code);
-  expect(error.name).toBe(type.name);
-  expectReadable(error.message);
-  expect(snapshot(t)).toEqual(before);
-  return error;
-}
-
-const expectDenied = (action: () => unknown) =>
-  expectRefused(PermissionDeniedError, 'permission_denied', action);
+const expectDenied = (action: () => unknown) => refused(PermissionDeniedError, 'permission_denied', action);
 
 const reply = { kind: 'reply', channel: 'slack', body: 'Try forgetting the network.' } as const;
 const note = { kind: 'note', channel: 'internal', body: 'Checked the RADIUS logs.' } as const;
@@ -372,3 +343,12 @@ describe('search and statistics', () => {
     expectDenied(() => t.desk.statistics(paolo, { from: START, to: TOMORROW, queueKey: 'helpdesk' }));
   });
 });
+
+/** A refusal that must leave the whole database as it was. */
+function refused<E extends HelpDeskError>(
+  type: abstract new (...args: never[]) => E,
+  code: string,
+  action: () => unknown,
+): E {
+  return expectRefused(type, code, action, () => snapshot(t));
+}

@@ -15,6 +15,7 @@ import {
   student,
   type TestDesk,
 } from '../support/desk.js';
+import { expectRefused } from '../support/refusals.js';
 
 let t: TestDesk;
 beforeEach(() => {
@@ -31,28 +32,6 @@ function state(ticketId: number) {
     history: historyEvents(t, ticketId),
     outbox: outboxTopics(t, ticketId),
   };
-}
-
-/** Runs `action`, expects a HelpDeskError of `type` with `code`, and that the ticket and its watchers did not change. */
-function expectRefused(
-  ticketId: number,
-  type: abstract new (...args: never[]) => HelpDeskError,
-  code: string,
-  action: () => unknown,
-): HelpDeskError {
-  const before = state(ticketId);
-  let caught: unknown;
-  try {
-    action();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(type);
-  const error = caught as HelpDeskError;
-  expect(error.code).toBe(code);
-  expect(error.message).toMatch(/^[A-Z].*\.$/);
-  expect(state(ticketId)).toEqual(before);
-  return error;
 }
 
 describe('watching a ticket', () => {
@@ -109,10 +88,10 @@ describe('watching a ticket', () => {
 
   it('an operator without rights in the queue cannot watch it', () => {
     const { ticket } = openSimple(t);
-    expectRefused(ticket.id, PermissionDeniedError, 'permission_denied', () =>
+    expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
       t.desk.addWatcher(paolo, ticket.number),
     );
-    expectRefused(ticket.id, PermissionDeniedError, 'permission_denied', () =>
+    expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
       t.desk.addWatcher(luca, ticket.number),
     );
   });
@@ -130,12 +109,12 @@ describe('putting someone else on the list', () => {
       'Maria Rossi',
     ]);
 
-    const error = expectRefused(ticket.id, PermissionDeniedError, 'permission_denied', () =>
+    const error = expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
       t.desk.addWatcher(giulia, ticket.number, 'U0MARIA001'),
     );
     expect(error.message).toBe(`You are not allowed to work tickets in Ticket#${ticket.number}.`);
     t.desk.addWatcher(maria, ticket.number);
-    expectRefused(ticket.id, PermissionDeniedError, 'permission_denied', () =>
+    expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
       t.desk.removeWatcher(giulia, ticket.number, 'U0MARIA001'),
     );
     t.desk.removeWatcher(maria, ticket.number, 'U0GIULIA01');
@@ -144,7 +123,7 @@ describe('putting someone else on the list', () => {
 
   it('refuses a watcher who could not see the ticket', () => {
     const { ticket } = openSimple(t);
-    const error = expectRefused(ticket.id, PermissionDeniedError, 'permission_denied', () =>
+    const error = expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
       t.desk.addWatcher(maria, ticket.number, 'U0PAOLO001'),
     );
     expect(error.message).toBe(
@@ -154,7 +133,7 @@ describe('putting someone else on the list', () => {
 
   it('refuses an unknown operator', () => {
     const { ticket } = openSimple(t);
-    expectRefused(ticket.id, NotFoundError, 'not_found', () =>
+    expectRefusedOf(ticket.id, NotFoundError, 'not_found', () =>
       t.desk.addWatcher(maria, ticket.number, 'U0NOBODY01'),
     );
   });
@@ -163,18 +142,18 @@ describe('putting someone else on the list', () => {
 describe('customers', () => {
   it('cannot watch, not even their own ticket', () => {
     const { ticket } = openSimple(t);
-    expectRefused(ticket.id, HelpDeskError, 'not_an_operator', () =>
+    expectRefusedOf(ticket.id, HelpDeskError, 'not_an_operator', () =>
       t.desk.addWatcher(student, ticket.number),
     );
-    expectRefused(ticket.id, PermissionDeniedError, 'permission_denied', () =>
+    expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
       t.desk.addWatcher(student, ticket.number, 'U0MARIA001'),
     );
     const mail = openSimple(t, externalUser, 'helpdesk', 'Mail bounce').ticket;
-    expectRefused(mail.id, HelpDeskError, 'not_an_operator', () =>
+    expectRefusedOf(mail.id, HelpDeskError, 'not_an_operator', () =>
       t.desk.addWatcher(externalUser, mail.number),
     );
     t.desk.addWatcher(maria, ticket.number);
-    expectRefused(ticket.id, PermissionDeniedError, 'permission_denied', () =>
+    expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
       t.desk.removeWatcher(student, ticket.number, 'U0MARIA001'),
     );
   });
@@ -185,3 +164,13 @@ describe('customers', () => {
     expect(t.desk.getTicket(student, ticket.number).watchers).toEqual([]);
   });
 });
+
+/** A refusal that must leave the ticket as it was. */
+function expectRefusedOf<E extends HelpDeskError>(
+  ticketId: number,
+  type: abstract new (...args: never[]) => E,
+  code: string,
+  action: () => unknown,
+): E {
+  return expectRefused(type, code, action, () => state(ticketId));
+}

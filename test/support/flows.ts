@@ -79,42 +79,11 @@ export async function openTicketInSlack(
   return ticketNumberIn(messageText(card));
 }
 
-/** The card of `ticketNumber` in `channel`, as it stands now. */
-export function cardOf(h: AppHarness, channel: string, ticketNumber: string) {
-  return h.fake
-    .messages(channel)
-    .find((m) => !m.thread_ts && messageText(m).includes(`Ticket#${ticketNumber}`));
-}
-
-/** Presses a card button (or picks a menu option) as `userId`. */
-export async function pressOnCard(
-  h: AppHarness,
-  userId: string,
-  channel: string,
-  ticketNumber: string,
-  actionId: string,
-  value: string = ticketNumber,
-) {
-  const card = cardOf(h, channel, ticketNumber);
-  if (!card) throw new Error(`no card of ${ticketNumber} in ${channel}`);
-  const triggerId = h.slack.triggerId();
-  const isMenu = value.includes(':');
-  const response = await h.slack.blockAction({
-    userId,
-    actionId,
-    channelId: channel,
-    message: card,
-    triggerId,
-    ...(isMenu ? { type: 'static_select', selectedOption: { value, text: value } } : { value }),
-  });
-  return { response, triggerId };
-}
-
 /**
  * The card of `ticketNumber` in `channel`, as it stands now, also once its thread has replies (Slack then
- * gives the parent a `thread_ts` equal to its own `ts`, which `cardOf` takes for a reply).
+ * gives the parent a `thread_ts` equal to its own `ts`).
  */
-export function cardIn(h: AppHarness, channel: string, ticketNumber: string) {
+export function cardOf(h: AppHarness, channel: string, ticketNumber: string) {
   return h.fake
     .messages(channel)
     .find(
@@ -124,8 +93,8 @@ export function cardIn(h: AppHarness, channel: string, ticketNumber: string) {
     );
 }
 
-/** Like `pressOnCard`, for a card whose thread may have replies. */
-export async function pressCard(
+/** Presses a card button (or picks a "More" menu option, `<action>:<number>`) as `userId`. */
+export async function pressOnCard(
   h: AppHarness,
   userId: string,
   channel: string,
@@ -133,7 +102,7 @@ export async function pressCard(
   actionId: string,
   value: string = ticketNumber,
 ) {
-  const card = cardIn(h, channel, ticketNumber);
+  const card = cardOf(h, channel, ticketNumber);
   if (!card) throw new Error(`no card of ${ticketNumber} in ${channel}`);
   const triggerId = h.slack.triggerId();
   const isMenu = value.includes(':');
@@ -163,7 +132,7 @@ export async function waitForCard(
 ) {
   return h.fake.waitFor(
     () => {
-      const card = cardIn(h, channel, ticketNumber);
+      const card = cardOf(h, channel, ticketNumber);
       return card && check(messageText(card)) ? card : undefined;
     },
     5000,
@@ -198,7 +167,7 @@ export function pressMore(
   ticketNumber: string,
   action: string,
 ) {
-  return pressCard(h, userId, channel, ticketNumber, 'ticket_more', `${action}:${ticketNumber}`);
+  return pressOnCard(h, userId, channel, ticketNumber, 'ticket_more', `${action}:${ticketNumber}`);
 }
 
 /** Presses a card button or More option and waits for the form it opens. */
@@ -210,7 +179,7 @@ export async function openFormOnCard(
   actionId: string,
   value?: string,
 ) {
-  const { triggerId } = await pressCard(h, userId, channel, ticketNumber, actionId, value);
+  const { triggerId } = await pressOnCard(h, userId, channel, ticketNumber, actionId, value);
   return openedView(h, triggerId);
 }
 
@@ -238,5 +207,5 @@ export async function escalateInSlack(
     },
   });
   if (response.body) throw new Error(`escalation refused: ${response.body}`);
-  return h.fake.waitFor(() => cardIn(h, channel, ticketNumber), 5000, `a card in ${channel}`);
+  return h.fake.waitFor(() => cardOf(h, channel, ticketNumber), 5000, `a card in ${channel}`);
 }
