@@ -111,7 +111,8 @@ describe('full-text search', () => {
   });
 
   it('treats FTS5 syntax in the input as plain words and refuses an empty query', () => {
-    expect(toFtsQuery('NEAR(a b) OR "x" -y*')).toBe('"NEAR" "a" "b" "OR" "x" "y"*');
+    expect(toFtsQuery('NEAR(a b) OR "x" -y*')).toBe('"NEAR" "a" "b" "OR" "x" "y"');
+    expect(toFtsQuery('NEAR(a b) OR "x" -y*', true)).toBe('"NEAR" "a" "b" "OR" "x" "y"*');
     openSimple(t, student, 'helpdesk', 'a OR b');
     expect(() => t.desk.searchTickets(maria, 'AND OR NOT')).not.toThrow();
     expect(() => t.desk.searchTickets(maria, '  "" ** ')).toThrow('Type at least one word to search for.');

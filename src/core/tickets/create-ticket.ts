@@ -19,6 +19,8 @@ export interface NewTicket {
   article: ArticleInput;
   /** Recorded in the NewTicket history row, e.g. which ticket this one follows up. */
   note?: string;
+  /** False: no "received" notice for the customer (a mail that must not be answered automatically). */
+  notifyCustomer?: boolean;
 }
 
 /**
@@ -63,7 +65,9 @@ export function createTicket(ctx: CoreContext, tx: Tx, who: Principal, input: Ne
     articleId: article.id,
   });
   enqueue(tx, at, { topic: 'card.sync', ticketId: ticket.id });
-  enqueue(tx, at, { topic: 'customer.notify', ticketId: ticket.id, event: 'received' });
+  if (input.notifyCustomer !== false) {
+    enqueue(tx, at, { topic: 'customer.notify', ticketId: ticket.id, event: 'received' });
+  }
   enqueue(tx, at, {
     topic: 'agent.notify',
     ticketId: ticket.id,

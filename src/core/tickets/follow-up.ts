@@ -38,6 +38,14 @@ export interface FollowUpResult {
   previousTicket?: TicketRow;
 }
 
+export interface FollowUpOptions {
+  /**
+   * False: the customer is not told that the ticket was reopened, that the follow-up was rejected, or that
+   * a new ticket was opened (an auto-generated mail must not be answered automatically). True by default.
+   */
+  notifyCustomer?: boolean;
+}
+
 function withinReopenWindow(queue: QueueRow, ticket: TicketRow, now: Date): boolean {
   if (queue.reopenWindowDays === null || ticket.closedAt === null) return true;
   return differenceInMilliseconds(now, ticket.closedAt) <= queue.reopenWindowDays * DAY_MS;
@@ -53,7 +61,9 @@ export function followUp(
   actor: Actor,
   ticketNumber: string,
   article: ArticleInput,
+  options: FollowUpOptions = {},
 ): FollowUpResult {
+  const notifyCustomer = options.notifyCustomer !== false;
   return inTransaction(ctx, (tx) => {
     const who = resolvePrincipal(tx, actor);
     const addressed = loadTicket(tx, ticketNumber);
@@ -74,16 +84,19 @@ export function followUp(
     if (queue.followUp === 'reject') {
       const added = appendArticle(tx, who, ticket, message, now);
       recordHistory(tx, who, ticket.id, now, { event: 'FollowUpRejected', articleId: added.article.id });
-      enqueue(tx, now, { topic: 'customer.notify', ticketId: ticket.id, event: 'follow_up_rejected' });
+      if (notifyCustomer) {
+        enqueue(tx, now, { topic: 'customer.notify', ticketId: ticket.id, event: 'follow_up_rejected' });
+      }
       return { outcome: 'rejected', ticket: added.ticket, article: added.article, previousTicket };
     }
     if (queue.followUp === 'reopen' && withinReopenWindow(queue, ticket, now)) {
       const reopened = transition(tx, who, ticket, 'open', now);
-      enqueue(tx, now, { topic: 'customer.notify', ticketId: ticket.id, event: 'reopened' });
+      if (notifyCustomer)
+        enqueue(tx, now, { topic: 'customer.notify', ticketId: ticket.id, event: 'reopened' });
       const added = appendArticle(tx, who, reopened, message, now);
       return { outcome: 'reopened', ticket: added.ticket, article: added.article, previousTicket };
     }
-    return openLinkedTicket(ctx, tx, who, ticket, queue, message, now);
+    return openLinkedTicket(ctx, tx, who, ticket, queue, message, now, notifyCustomer);
   });
 }
 
@@ -96,6 +109,7 @@ function openLinkedTicket(
   queue: QueueRow,
   message: ArticleInput,
   now: Date,
+  notifyCustomer: boolean,
 ): FollowUpResult {
   const customer = loadCustomerById(tx, closed.customerId);
   const created = createTicket(
@@ -110,6 +124,7 @@ function openLinkedTicket(
       responsibleId: closed.responsibleId,
       article: message,
       note: `follow-up of ${closed.number}`,
+      notifyCustomer,
     },
     now,
   );

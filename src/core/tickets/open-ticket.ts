@@ -18,6 +18,11 @@ export interface OpenTicketInput {
   article: ArticleInput;
   /** Who the ticket is for when an operator opens it on someone's behalf; by default the actor. */
   customer?: CustomerRef;
+  /**
+   * False: the customer gets no "received" notice (an auto-generated mail, a bounce, a sender over the
+   * hourly cap): answering it automatically could start a mail loop. True by default.
+   */
+  notifyCustomer?: boolean;
 }
 
 export interface OpenedTicket {
@@ -71,6 +76,12 @@ export function openTicket(ctx: CoreContext, actor: Actor, input: OpenTicketInpu
     const customerRef =
       onBehalf && input.customer ? input.customer : { ...input.customer, ...selfAsCustomer(actor) };
     const customer = findOrCreateCustomer(tx, customerRef, now);
-    return createTicket(ctx, tx, who, { title, priority, queue, customer, article: input.article }, now);
+    return createTicket(
+      ctx,
+      tx,
+      who,
+      { title, priority, queue, customer, article: input.article, notifyCustomer: input.notifyCustomer },
+      now,
+    );
   });
 }
