@@ -50,6 +50,12 @@ export const queues = sqliteTable(
     calendarId: integer('calendar_id').references(() => calendars.id),
     /** Release a claim nobody touched for this long; 0 never. */
     unlockMinutes: integer('unlock_minutes').notNull().default(0),
+    /** Warn this far into an SLA period, in percent of it (80: with a fifth of the time left). */
+    notifyBeforePercent: integer('notify_before_percent').notNull().default(80),
+    /** SLA clocks stop while the ticket waits on the customer (pending). */
+    slaPausedWhenPending: flag('sla_paused_when_pending').notNull().default(false),
+    /** After closing, the customer is asked to rate the service. */
+    askSatisfaction: flag('ask_satisfaction').notNull().default(true),
     /** A queue removed from the configuration keeps its tickets but takes no new ones. */
     active: flag('active').notNull().default(true),
     updatedAt: timestamp('updated_at').notNull(),
@@ -147,6 +153,16 @@ export const tickets = sqliteTable(
     firstResponseDueAt: timestamp('first_response_due_at'),
     updateDueAt: timestamp('update_due_at'),
     solutionDueAt: timestamp('solution_due_at'),
+    /** When each promise gets its "notify before" warning (the queue's percentage into the period). */
+    firstResponseWarnAt: timestamp('first_response_warn_at'),
+    updateWarnAt: timestamp('update_warn_at'),
+    solutionWarnAt: timestamp('solution_warn_at'),
+    /** Set while SLA clocks are stopped (pending, when the queue pauses them). */
+    slaPausedAt: timestamp('sla_paused_at'),
+    /** The customer's rating of the service, 1 (bad) to 5 (excellent), given once after closing. */
+    satisfactionRating: integer('satisfaction_rating'),
+    satisfactionComment: text('satisfaction_comment'),
+    ratedAt: timestamp('rated_at'),
   },
   (t) => [
     // Serves the queue view's "highest priority, then oldest" order straight from the index.
@@ -368,5 +384,70 @@ export const slackPosts = sqliteTable(
   (t) => [
     uniqueIndex('slack_posts_message_idx').on(t.channelId, t.ts),
     index('slack_posts_ticket_idx').on(t.ticketId),
+  ],
+);
+
+/**
+ * Mail the desk received but could not turn into an article: unparseable, no sender, no queue for its
+ * recipients, refused by the core. Kept (the raw bytes up to a cap) so an admin can see what was lost and why.
+ */
+export const refusedMails = sqliteTable(
+  'refused_mails',
+  {
+    id: id(),
+    receivedAt: timestamp('received_at').notNull(),
+    /** Why it was refused, for a person to read. */
+    reason: text('reason').notNull(),
+    /** Where it came from: `smtp`, or `imap:<user>@<host>/<mailbox>`. */
+    source: text('source').notNull(),
+    /** Size of the whole raw message in bytes, even when `raw` holds only its beginning. */
+    rawSize: integer('raw_size').notNull(),
+    /** The SMTP envelope sender (or Return-Path); '' for a null sender (a bounce). */
+    envelopeFrom: text('envelope_from'),
+    /** The envelope recipients, comma-separated. */
+    envelopeTo: text('envelope_to'),
+    messageId: text('message_id'),
+    /** The raw message, cut at a cap. */
+    raw: blob('raw', { mode: 'buffer' }),
+    rawTruncated: flag('raw_truncated').notNull().default(false),
+  },
+  (t) => [
+    index('refused_mails_received_idx').on(t.receivedAt),
+    index('refused_mails_message_id_idx').on(t.messageId),
+  ],
+);
+
+export const JOB_KINDS = ['sla_warning', 'sla_breach', 'pending_reminder', 'pending_auto_close', 'claim_timeout'] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+export const SLA_TARGETS = ['first_response', 'update', 'solution'] as const;
+export type SlaTarget = (typeof SLA_TARGETS)[number];
+
+/**
+ * The desk's schedule: what must happen to a ticket at a given time (an SLA warning or breach, a pending
+ * reminder or auto close, releasing an untouched claim). Kept in step with the ticket by the core; each job
+ * fires once, even if the app was down at the time or two processes share the database.
+ */
+export const scheduledJobs = sqliteTable(
+  'scheduled_jobs',
+  {
+    id: id(),
+    ticketId: integer('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    kind: text('kind', { enum: JOB_KINDS }).notNull(),
+    /** Which SLA promise, for SLA jobs; '' otherwise (part of the unique key). */
+    target: text('target').notNull().default(''),
+    dueAt: timestamp('due_at').notNull(),
+    status: text('status', { enum: ['pending', 'done', 'cancelled'] }).notNull().default('pending'),
+    leaseUntil: timestamp('lease_until'),
+    doneAt: timestamp('done_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // One job per ticket, kind, target and time: a job done is never scheduled again for the same moment.
+    uniqueIndex('scheduled_jobs_key_idx').on(t.ticketId, t.kind, t.target, t.dueAt),
+    index('scheduled_jobs_due_idx')
+      .on(t.dueAt)
+      .where(sql`${t.status} = 'pending'`),
   ],
 );
