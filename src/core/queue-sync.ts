@@ -144,6 +144,9 @@ function queueValues(
     solutionMinutes: queue.sla.solutionMinutes ?? null,
     calendarId: queue.calendar === null ? null : (calendarIds.get(queue.calendar) ?? null),
     unlockMinutes: queue.unlockMinutes,
+    notifyBeforePercent: queue.sla.notifyBeforePercent,
+    slaPausedWhenPending: false,
+    askSatisfaction: true,
     active: true,
   };
 }
