@@ -1,5 +1,5 @@
 import type { LogLevel } from '@slack/bolt';
-import { type Env, missingSlackVariables, readEnv } from './config/env.js';
+import { type Env, missingSlackVariables, readEnv, smtpSecrets } from './config/env.js';
 import { loadQueuesConfig } from './config/queues-file.js';
 import { systemClock } from './core/clock.js';
 import { createLogger } from './logging.js';
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({
     level: env.LOG_LEVEL as LogLevel,
-    secrets: [env.SLACK_BOT_TOKEN, env.SLACK_SIGNING_SECRET, env.SLACK_APP_TOKEN],
+    secrets: [env.SLACK_BOT_TOKEN, env.SLACK_SIGNING_SECRET, env.SLACK_APP_TOKEN, ...smtpSecrets(env)],
   });
   logger.info(`configuration ${env.SPORTELLO_CONFIG} loaded`);
   const missing = missingSlackVariables(env);
@@ -47,6 +47,7 @@ async function main(): Promise<void> {
       logger,
       slack,
       intervalMs: env.SCHEDULER_INTERVAL_SECONDS * 1000,
+      mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, mailDir: env.MAIL_DIR },
     });
   } catch (error) {
     logger.error('Sportello could not start:', error);

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
 import type { App, Logger } from '@slack/bolt';
 import { UserDirectory } from './bot/user-directory.js';
 import type { QueuesConfig } from './config/queues-file.js';
@@ -7,6 +8,8 @@ import { type Clock, systemClock } from './core/clock.js';
 import { createHelpDesk, type HelpDesk } from './core/help-desk.js';
 import { formatSyncReport, syncQueuesConfig } from './core/queue-sync.js';
 import { createDb, type DbHandle } from './db/client.js';
+import { emailDelivery } from './delivery/email/index.js';
+import { createMailTransport } from './delivery/email/transport.js';
 import { OutboxWorker } from './delivery/outbox-worker.js';
 import { alertAdmins } from './delivery/slack/alert-admins.js';
 import { slackDelivery } from './delivery/slack/index.js';
@@ -24,12 +27,19 @@ export interface SportelloOptions {
   intervalMs: number;
   /** Delivery retries: first delay (doubling each attempt) and attempts before giving up. */
   delivery?: { baseBackoffMs?: number; maxAttempts?: number };
+  /**
+   * Customer mail: through `smtpUrl` when set, else written as .eml files into `mailDir`. Absent: sender
+   * `Sportello <sportello@localhost>` and .eml files in a `mail` folder beside the database.
+   */
+  mail?: { smtpUrl?: string; from: string; mailDir: string };
 }
 
 export interface Sportello {
   desk: HelpDesk;
   database: DbHandle;
   worker: OutboxWorker | null;
+  /** Delivers the email lane; runs with or without Slack. */
+  mailWorker: OutboxWorker;
   /** The HTTP port Slack's requests come to, when running the HTTP receiver. */
   port: number | null;
   stop(): Promise<void>;
@@ -52,6 +62,18 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
   });
   const view = { locale: localeOf(config.defaultLanguage, 'it'), timeZone: config.timeZone };
 
+  // One transport for the process (a pooled SMTP connection, or the .eml folder) and its own worker.
+  const mail = options.mail ?? defaultMail(options.databasePath);
+  const transport = createMailTransport({ smtpUrl: mail.smtpUrl, mailDir: mail.mailDir, logger });
+  const mailWorker = new OutboxWorker({
+    db: database.db,
+    clock: systemClock,
+    handle: emailDelivery({ desk, transport, from: mail.from, view, logger }),
+    logger,
+    lanes: ['email'],
+    ...options.delivery,
+  });
+
   let worker: OutboxWorker | null = null;
   let app: App | null = null;
   let port: number | null = null;
@@ -70,7 +92,11 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
         void alertAdmins(client, config.adminChannel, desk, view.locale, row, error, logger),
       ...options.delivery,
     });
-    const deliverNow = worker.kick.bind(worker);
+    const slackWorker = worker;
+    const deliverNow = () => {
+      slackWorker.kick();
+      mailWorker.kick();
+    };
     app = createSlackApp(options.slack, identity, logger, (appClient) => ({
       desk,
       deliverNow,
@@ -87,12 +113,16 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
     );
   }
 
+  mailWorker.start(options.intervalMs);
+  logger.info(`mail: ${transport.describe()}`);
+
   const tick = () => {
     try {
       const done = desk.runDuePendingTickets();
       if (done.remindersReached || done.autoClosed) {
         logger.info(`pending: ${done.remindersReached} reminders reached, ${done.autoClosed} closed`);
         worker?.kick();
+        mailWorker.kick();
       }
     } catch (error) {
       logger.error('scheduler run failed', error);
@@ -105,12 +135,21 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
     desk,
     database,
     worker,
+    mailWorker,
     port,
     async stop() {
       clearInterval(timer);
       await app?.stop();
       await worker?.stop();
+      await mailWorker.stop();
+      transport.close();
       database.close();
     },
   };
+}
+
+/** Mail settings when none are given: the desk's default sender, .eml files beside the database. */
+function defaultMail(databasePath: string): NonNullable<SportelloOptions['mail']> {
+  const mailDir = databasePath === ':memory:' ? './data/mail' : join(dirname(databasePath), 'mail');
+  return { from: 'Sportello <sportello@localhost>', mailDir };
 }

@@ -10,6 +10,8 @@ export interface SlackSettings {
   appToken?: string;
   /** The Web API base URL (Slack's by default). */
   apiUrl?: string;
+  /** How long one Web API call may take before it fails (10 s by default). */
+  timeoutMs?: number;
 }
 
 /**
@@ -21,7 +23,7 @@ function clientOptions(settings: SlackSettings) {
     slackApiUrl: settings.apiUrl,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
-    timeout: 10_000,
+    timeout: settings.timeoutMs ?? 10_000,
   };
 }
 

@@ -1,5 +1,23 @@
 import { z } from 'zod';
 
+/** `user@domain` with no spaces or angle brackets: what an SMTP envelope can carry. */
+const ADDRESS = /^[^\s@<>"]+@[^\s@<>"]+$/;
+/** An address, or `Name <address>` (the name may be quoted). */
+const MAILBOX = /^(?:[^<>\r\n]*\s)?<[^\s@<>"]+@[^\s@<>"]+>$/;
+
+/** An SMTP server URL; checked by hand so that a refusal never repeats the URL (it may hold a password). */
+const smtpUrl = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  },
+  { error: 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.org:587' },
+);
+
 /** Everything Sportello reads from the environment, validated once at start (only main.ts calls this). */
 const envSchema = z.object({
   DATABASE_PATH: z.string().min(1).default('./data/sportello.db'),
@@ -14,6 +32,16 @@ const envSchema = z.object({
   SLACK_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Outgoing mail server; without it mails are written as .eml files into MAIL_DIR. */
+  SMTP_URL: smtpUrl.optional(),
+  MAIL_FROM: z
+    .string()
+    .trim()
+    .refine((value) => ADDRESS.test(value) || MAILBOX.test(value), {
+      error: 'must be an address or "Name <address>", e.g. Sportello <helpdesk@example.org>',
+    })
+    .default('Sportello <sportello@localhost>'),
+  MAIL_DIR: z.string().min(1).default('./data/mail'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -29,6 +57,23 @@ export function readEnv(source: NodeJS.ProcessEnv): Env {
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((issue) => `- ${issue.path.join('.')}: ${issue.message}`);
   throw new EnvError(`Invalid environment:\n${lines.join('\n')}`);
+}
+
+/**
+ * The password in SMTP_URL, as written (percent-encoded) and decoded: secrets for the logger to redact
+ * wherever the URL or the password itself might show.
+ */
+export function smtpSecrets(env: Pick<Env, 'SMTP_URL'>): string[] {
+  if (!env.SMTP_URL) return [];
+  const raw = new URL(env.SMTP_URL).password;
+  if (raw === '') return [];
+  let decoded = raw;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    // A stray '%' stays as it is.
+  }
+  return [...new Set([raw, decoded])];
 }
 
 /** The Slack variables still missing before the Slack app can run. */

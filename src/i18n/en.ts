@@ -223,6 +223,23 @@ export const en = {
   'customer.followUpRejected':
     'Ticket#{number} ({title}) is closed and cannot be reopened: please open a new ticket with /ticket.',
 
+  // Customer emails (the DM texts above give the headlines)
+  'email.greeting': 'Hello,',
+  'email.received.next':
+    'The {queue} team will take it in charge; we will write to you by email at every step.',
+  'email.replyHint': 'Reply to this email to add to your request.',
+  'email.closedHint.reopen': 'If something is still wrong, reply to this email to reopen it.',
+  'email.closedHint.reopenWithin':
+    'If something is still wrong, reply to this email within {days} days to reopen it.',
+  'email.closedHint.new_ticket':
+    'If something is still wrong, reply to this email: a new request, linked to this one, will be opened.',
+  'email.closedHint.reject': 'This request cannot be reopened.',
+  'email.newRequest': 'For a different problem, write a new email without the ticket number in the subject.',
+  'email.followUpRejected':
+    'Ticket#{number} ({title}) is closed and cannot be reopened: to open a new request, write a new email without the ticket number in the subject.',
+  'email.keepSubject': 'When you reply, please keep [Ticket#{number}] in the subject.',
+  'email.signoff': 'Kind regards,',
+
   // Operator notifications
   'agent.new_ticket': 'New ticket in {queue}: Ticket#{number} {title}',
   'agent.follow_up': 'The customer wrote again on Ticket#{number} {title}',

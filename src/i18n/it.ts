@@ -221,6 +221,23 @@ export const it: Catalogue = {
   'customer.followUpRejected':
     'Il Ticket#{number} ({title}) è chiuso e non si può riaprire: apri un nuovo ticket con /ticket.',
 
+  // Email al cliente (i titoli sono quelli dei messaggi diretti qui sopra)
+  'email.greeting': 'Buongiorno,',
+  'email.received.next': 'Il team {queue} la prenderà in carico; ti scriveremo via email a ogni passaggio.',
+  'email.replyHint': 'Rispondi a questa email per aggiungere qualcosa alla tua richiesta.',
+  'email.closedHint.reopen': 'Se qualcosa non va ancora, rispondi a questa email per riaprirla.',
+  'email.closedHint.reopenWithin':
+    'Se qualcosa non va ancora, rispondi a questa email entro {days} giorni per riaprirla.',
+  'email.closedHint.new_ticket':
+    'Se qualcosa non va ancora, rispondi a questa email: verrà aperta una nuova richiesta collegata a questa.',
+  'email.closedHint.reject': 'Questa richiesta non si può riaprire.',
+  'email.newRequest':
+    'Per un problema diverso, scrivi una nuova email senza il numero del ticket nell’oggetto.',
+  'email.followUpRejected':
+    'Il Ticket#{number} ({title}) è chiuso e non si può riaprire: per una nuova richiesta scrivi una nuova email senza il numero del ticket nell’oggetto.',
+  'email.keepSubject': 'Quando rispondi, lascia [Ticket#{number}] nell’oggetto.',
+  'email.signoff': 'Cordiali saluti,',
+
   // Avvisi agli operatori
   'agent.new_ticket': 'Nuovo ticket in {queue}: Ticket#{number} {title}',
   'agent.follow_up': 'Il cliente ha scritto di nuovo sul Ticket#{number} {title}',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { missingSlackVariables, readEnv } from '../../src/config/env.js';
+import { missingSlackVariables, readEnv, smtpSecrets } from '../../src/config/env.js';
 
 describe('environment', () => {
   it('has working defaults on a fresh machine', () => {
@@ -28,5 +28,38 @@ describe('environment', () => {
       [],
     );
     expect(missingSlackVariables(readEnv({ SLACK_BOT_TOKEN: 'xoxb-1' }))).toEqual(['SLACK_SIGNING_SECRET']);
+  });
+
+  it('sends mail through SMTP only when told, from a default sender, into ./data/mail otherwise', () => {
+    const env = readEnv({});
+    expect(env.SMTP_URL).toBeUndefined();
+    expect(env.MAIL_FROM).toBe('Sportello <sportello@localhost>');
+    expect(env.MAIL_DIR).toBe('./data/mail');
+    expect(smtpSecrets(env)).toEqual([]);
+    const configured = readEnv({
+      SMTP_URL: 'smtps://helpdesk:p%40ss-w0rd@mail.ateneo.example:465',
+      MAIL_FROM: 'Helpdesk <helpdesk@ateneo.example>',
+      MAIL_DIR: '/var/mail/sportello',
+    });
+    expect(configured.SMTP_URL).toBe('smtps://helpdesk:p%40ss-w0rd@mail.ateneo.example:465');
+    expect(configured.MAIL_FROM).toBe('Helpdesk <helpdesk@ateneo.example>');
+    expect(smtpSecrets(configured)).toEqual(['p%40ss-w0rd', 'p@ss-w0rd']);
+    expect(readEnv({ MAIL_FROM: 'helpdesk@ateneo.example' }).MAIL_FROM).toBe('helpdesk@ateneo.example');
+    expect(readEnv({ MAIL_FROM: '"Help, Desk" <helpdesk@ateneo.example>' }).MAIL_FROM).toBe(
+      '"Help, Desk" <helpdesk@ateneo.example>',
+    );
+  });
+
+  it('refuses a mail server that is not smtp(s) or a sender that is not an address, never echoing the password', () => {
+    const attempt = (env: Record<string, string>) => () => readEnv(env);
+    expect(attempt({ SMTP_URL: 'http://user:hunter2-secret@mail.example.org' })).toThrow(
+      /SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL/,
+    );
+    expect(attempt({ SMTP_URL: 'http://user:hunter2-secret@mail.example.org' })).not.toThrow(/hunter2/);
+    expect(attempt({ SMTP_URL: 'smtp//user:hunter2-secret@mail' })).not.toThrow(/hunter2/);
+    expect(attempt({ SMTP_URL: 'not a url at all' })).toThrow(/SMTP_URL/);
+    for (const from of ['Sportello', 'Sportello <nobody>', 'a@b\r\nBcc: x@y', 'Name <a@b> extra']) {
+      expect(attempt({ MAIL_FROM: from }), from).toThrow(/MAIL_FROM: must be an address or "Name <address>"/);
+    }
   });
 });

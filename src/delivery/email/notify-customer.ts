@@ -1,0 +1,156 @@
+import addressparser from 'nodemailer/lib/addressparser';
+import type { Actor } from '../../core/actor.js';
+import type { HelpDesk } from '../../core/help-desk.js';
+import type { OutboxMessage } from '../../core/outbox.js';
+import type { QueueRow } from '../../core/permissions.js';
+import type { TicketDetails } from '../../core/queries/ticket-details.js';
+import { customerQueueOf } from '../../present/card-data.js';
+import { localeOf } from '../../present/locale.js';
+import { buildCustomerEmail, oneLine } from '../../views/email/customer-email.js';
+import type { Locale } from '../../views/model.js';
+import type { OutboxRow, Recorder, WorkerLogger } from '../outbox-worker.js';
+import { recordNotice } from '../record-notice.js';
+import type { MailAddress, MailTransport } from './transport.js';
+
+/** What the email deliveries need; the server builds it once, with the process's one transport. */
+export interface EmailDeliveryDeps {
+  desk: HelpDesk;
+  transport: MailTransport;
+  /** The desk's sender, `Name <address>` or an address: used where the queue has no address of its own. */
+  from: string;
+  /** Language of customers whose language is unknown, and the desk's time zone. */
+  view: { locale: Locale; timeZone: string };
+  logger: WorkerLogger;
+}
+
+export type CustomerNotifyMessage = Extract<OutboxMessage, { topic: 'customer.notify' }>;
+
+/** Deliveries read tickets as the desk itself. */
+const DESK_ACTOR: Actor = { kind: 'system', label: 'Sportello' };
+
+/** How many earlier Message-IDs a mail's References header carries (the latest ones). */
+export const MAX_REFERENCES = 20;
+
+/**
+ * Tells a customer about their ticket by email, and returns the recorder that keeps the mail as an article
+ * (with its `SendCustomerNotification` history row) once the row is marked delivered. A customer without an
+ * address gets nothing. The Message-ID is made from the outbox row, so a resend after a crash reuses it.
+ */
+export async function notifyCustomerByEmail(
+  deps: EmailDeliveryDeps,
+  message: CustomerNotifyMessage,
+  row: Pick<OutboxRow, 'id'>,
+): Promise<Recorder | undefined> {
+  const { desk } = deps;
+  const details = desk.getTicket(DESK_ACTOR, desk.ticketNumberById(message.ticketId));
+  const { customer, ticket } = details;
+  if (!customer.email) return undefined;
+
+  const locale = localeOf(customer.language, deps.view.locale);
+  // The customer only ever deals with the first-level queue: its name, and its address when it has one.
+  const customerQueue = customerQueueOf(desk, details);
+  const queue = firstLevelQueue(desk, ticket.queueId);
+  const deskSender = parseMailbox(deps.from);
+  const from: MailAddress = queue.emailAddress
+    ? { name: customerQueue.name, address: queue.emailAddress }
+    : deskSender;
+  const article =
+    message.articleId === undefined ? undefined : details.articles.find((a) => a.id === message.articleId);
+  const mail = buildCustomerEmail({
+    locale,
+    event: message.event,
+    ticketNumber: ticket.number,
+    title: ticket.title,
+    queueName: customerQueue.name,
+    ownerName: operatorName(details, message.event, article?.authorName),
+    body: article?.customerVisible ? article.body : undefined,
+    closedState: ticket.state,
+    deskName: deskSender.name || 'Sportello',
+    followUp: { option: queue.followUp, reopenWindowDays: queue.reopenWindowDays },
+  });
+
+  const messageId = `<sportello.${row.id}.${ticket.number}@${domainOf(from.address)}>`;
+  const earlier = details.articles
+    .map((a) => a.messageId)
+    .filter((id): id is string => !!id && id !== messageId);
+  const references = earlier.slice(-MAX_REFERENCES);
+  const inReplyTo = earlier.at(-1);
+  await deps.transport.send({
+    from,
+    to: customer.email,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    messageId,
+    inReplyTo,
+    references,
+    headers: {
+      // RFC 3834: sent by a program, so vacation responders keep quiet and no mail loop starts.
+      'Auto-Submitted': 'auto-generated',
+      'X-Auto-Response-Suppress': 'OOF, AutoReply',
+    },
+  });
+  return recordNotice(desk, ticket.number, {
+    channel: 'email',
+    customerVisible: true,
+    subject: mail.subject,
+    body: mail.text,
+    fromAddress: formatMailbox(from),
+    toAddress: customer.email,
+    messageId,
+    inReplyTo,
+    references: references.length > 0 ? references.join(' ') : undefined,
+  });
+}
+
+/**
+ * Who the notice is about, as it was when it was written (the mail may go out after the ticket moved on,
+ * e.g. closed and released): the reply's author, or whoever took the new ticket in charge.
+ */
+function operatorName(
+  details: TicketDetails,
+  event: CustomerNotifyMessage['event'],
+  replyAuthor: string | null | undefined,
+): string | undefined {
+  if (event === 'replied') return replyAuthor ?? details.owner?.name;
+  if (event !== 'claimed') return details.owner?.name;
+  // A ticket leaves "new" once, in the transaction that gave it its owner: that OwnerUpdate comes right before.
+  const { history } = details;
+  const opened = history.findIndex(
+    (h) => h.event === 'StateUpdate' && h.oldValue === 'new' && h.newValue === 'open',
+  );
+  const claim = history
+    .slice(0, Math.max(opened, 0))
+    .reverse()
+    .find((h) => h.event === 'OwnerUpdate');
+  return claim?.newValue ?? details.owner?.name;
+}
+
+/** The first-level queue above `queueId`: the one the customer wrote to, whose address answers them. */
+function firstLevelQueue(desk: HelpDesk, queueId: number): QueueRow {
+  let family = desk.queueFamily(queueId);
+  while (family.parent) family = desk.queueFamily(family.parent.id);
+  return family.queue;
+}
+
+/** `Name <address>` or a bare address, as MAIL_FROM allows. */
+export function parseMailbox(text: string): MailAddress {
+  const [first] = addressparser(text, { flatten: true });
+  if (!first?.address) throw new Error(`mail: "${text}" is not an address or "Name <address>"`);
+  return first.name ? { name: oneLine(first.name), address: first.address } : { address: first.address };
+}
+
+/** A mailbox as a header shows it, quoting a name that holds special characters. */
+export function formatMailbox(mailbox: MailAddress): string {
+  if (!mailbox.name) return mailbox.address;
+  const name = /[()<>[\]:;@\\,."]/.test(mailbox.name)
+    ? `"${mailbox.name.replace(/["\\]/g, '\\$&')}"`
+    : mailbox.name;
+  return `${name} <${mailbox.address}>`;
+}
+
+/** The domain part of an address, for Message-IDs that name their sender. */
+function domainOf(address: string): string {
+  const domain = address.slice(address.lastIndexOf('@') + 1).trim();
+  return domain.replace(/[^A-Za-z0-9.-]/g, '') || 'localhost';
+}

@@ -1,0 +1,193 @@
+import { isClosed, type TicketState } from '../../core/states.js';
+import type { FollowUpOption } from '../../db/schema.js';
+import { type Locale, type MessageKey, type MessageParams, translator } from '../../i18n/index.js';
+import type { CustomerNoticeEvent } from '../messages/customer-notice.js';
+
+export interface CustomerEmailInput {
+  locale: Locale;
+  event: CustomerNoticeEvent;
+  ticketNumber: string;
+  title: string;
+  /** The first-level queue the customer wrote to (never a sub-queue). */
+  queueName: string;
+  /** The operator who claimed or replied. */
+  ownerName?: string | null | undefined;
+  /** A customer-visible text to pass on in full: the reply, the question, the closing message. */
+  body?: string | null | undefined;
+  /** For `closed`: the ticket's state (a closed state gives the outcome). */
+  closedState?: TicketState | null | undefined;
+  /** Who signs the mail, e.g. "Sportello". */
+  deskName: string;
+  /** What a reply to a closed ticket does in its queue, to tell the customer how to go on. */
+  followUp?: { option: FollowUpOption; reopenWindowDays?: number | null | undefined } | undefined;
+}
+
+export interface CustomerEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** One piece of the mail, rendered both as plain text and as HTML. */
+type Part =
+  | { kind: 'paragraph'; lines: string[] }
+  /** User text shown whole, with its line breaks. */
+  | { kind: 'quote'; text: string }
+  | { kind: 'footer'; text: string };
+
+/** C0 controls, DEL, and the Unicode line and paragraph separators. */
+function isControl(char: string): boolean {
+  const code = char.charCodeAt(0);
+  return code < 0x20 || code === 0x7f || code === 0x85 || code === 0x2028 || code === 0x2029;
+}
+
+/** Header-safe single line: CR, LF and other control characters become spaces (no header injection). */
+export function oneLine(text: string): string {
+  return Array.from(text, (char) => (isControl(char) ? ' ' : char))
+    .join('')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Multi-line user text: newlines normalised, other control characters (but tabs) removed. */
+function multiLine(text: string): string {
+  return Array.from(text.replace(/\r\n?/g, '\n'), (char) =>
+    char === '\n' || char === '\t' || !isControl(char) ? char : '',
+  )
+    .join('')
+    .trim();
+}
+
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/** The subject every mail of a ticket carries, so a reply finds its ticket: `[Ticket#<number>] <title>`. */
+export function customerEmailSubject(ticketNumber: string, title: string): string {
+  return `[Ticket#${ticketNumber}] ${oneLine(title)}`;
+}
+
+/**
+ * The mail that tells a customer about a step of their request, in their language: the same headlines as the
+ * Slack DMs, the operator's text in full, how to answer by email, and the subject that keeps the thread.
+ */
+export function buildCustomerEmail(input: CustomerEmailInput): CustomerEmail {
+  const t = translator(input.locale);
+  const subject = customerEmailSubject(input.ticketNumber, input.title);
+  const params: MessageParams = { number: input.ticketNumber, title: oneLine(input.title) };
+  const owner = input.ownerName ? oneLine(input.ownerName) : '';
+  const queue = oneLine(input.queueName);
+  const line = (key: MessageKey, extra: MessageParams = {}) => t(key, { ...params, ...extra });
+
+  const parts: Part[] = [{ kind: 'paragraph', lines: [t('email.greeting')] }];
+  const say = (...lines: string[]) => parts.push({ kind: 'paragraph', lines });
+  switch (input.event) {
+    case 'received':
+      say(`${line('customer.receipt.title')}.`, line('customer.receipt.number'));
+      say(t('email.received.next', { queue }));
+      break;
+    case 'claimed':
+      say(owner ? line('customer.claimed', { owner }) : line('customer.claimedNoOwner'));
+      break;
+    case 'replied':
+      say(owner ? line('customer.replied', { owner }) : line('customer.repliedNoOwner'));
+      break;
+    case 'pending':
+      say(line('customer.pending'));
+      break;
+    case 'closed': {
+      const state =
+        input.closedState && isClosed(input.closedState) ? input.closedState : 'closed_successful';
+      say(line('customer.closed', { outcome: t(`customer.outcome.${state}`) }));
+      break;
+    }
+    case 'reopened':
+      say(line('customer.reopened'));
+      break;
+    case 'follow_up_rejected':
+      say(line('email.followUpRejected'));
+      break;
+  }
+  const body = input.body ? multiLine(input.body) : '';
+  if (body !== '') parts.push({ kind: 'quote', text: body });
+  if (input.event === 'closed') say(...closedHints(input, t));
+  else if (input.event !== 'follow_up_rejected') say(t('email.replyHint'));
+  say(t('email.signoff'), queue, oneLine(input.deskName));
+  parts.push({ kind: 'footer', text: line('email.keepSubject') });
+
+  return { subject, text: renderText(parts), html: renderHtml(parts, subject, input.locale) };
+}
+
+function closedHints(input: CustomerEmailInput, t: ReturnType<typeof translator>): string[] {
+  const followUp = input.followUp;
+  const days = followUp?.reopenWindowDays;
+  const hint =
+    followUp?.option === 'reject'
+      ? t('email.closedHint.reject')
+      : followUp?.option === 'new_ticket'
+        ? t('email.closedHint.new_ticket')
+        : days
+          ? t('email.closedHint.reopenWithin', { days })
+          : t('email.closedHint.reopen');
+  return [hint, t('email.newRequest')];
+}
+
+function partText(part: Part): string {
+  switch (part.kind) {
+    case 'paragraph':
+      return part.lines.join('\n');
+    case 'quote':
+      return part.text;
+    case 'footer':
+      return `-- \n${part.text}`;
+  }
+}
+
+function renderText(parts: Part[]): string {
+  return `${parts.map(partText).join('\n\n')}\n`;
+}
+
+/** Escaped text whose line breaks show in every mail client (some ignore `white-space`). */
+function htmlLines(text: string): string {
+  return text.split('\n').map(escapeHtml).join('<br>\n');
+}
+
+const BODY_STYLE =
+  'margin:0;padding:16px;font-family:Helvetica,Arial,sans-serif;font-size:15px;line-height:1.5;color:#1d1c1d';
+const QUOTE_STYLE = 'margin:16px 0;padding:8px 16px;border-left:4px solid #d0d7de;white-space:pre-wrap';
+const FOOTER_STYLE = 'margin-top:24px;font-size:13px;color:#616061';
+
+function partHtml(part: Part): string {
+  switch (part.kind) {
+    case 'paragraph':
+      return `<p>${part.lines.map(escapeHtml).join('<br>\n')}</p>`;
+    case 'quote':
+      // <br> keeps the lines in every client; pre-wrap keeps runs of spaces where it is understood.
+      return `<div style="${QUOTE_STYLE}">${part.text.split('\n').map(escapeHtml).join('<br>')}</div>`;
+    case 'footer':
+      return `<p style="${FOOTER_STYLE}">${htmlLines(part.text)}</p>`;
+  }
+}
+
+function renderHtml(parts: Part[], subject: string, locale: Locale): string {
+  const blocks = parts.map(partHtml);
+  return [
+    '<!doctype html>',
+    `<html lang="${locale}">`,
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(subject)}</title>`,
+    '</head>',
+    `<body style="${BODY_STYLE}">`,
+    ...blocks,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
