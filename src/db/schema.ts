@@ -265,6 +265,8 @@ export const HISTORY_EVENTS = [
   'EscalationSolutionTimeStart',
   'EscalationSolutionTimeStop',
   'EscalationSolutionTimeNotifyBefore',
+  'SatisfactionRated',
+  'SatisfactionCommented',
 ] as const;
 export type HistoryEvent = (typeof HISTORY_EVENTS)[number];
 
@@ -417,7 +419,13 @@ export const refusedMails = sqliteTable(
   ],
 );
 
-export const JOB_KINDS = ['sla_warning', 'sla_breach', 'pending_reminder', 'pending_auto_close', 'claim_timeout'] as const;
+export const JOB_KINDS = [
+  'sla_warning',
+  'sla_breach',
+  'pending_reminder',
+  'pending_auto_close',
+  'claim_timeout',
+] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 export const SLA_TARGETS = ['first_response', 'update', 'solution'] as const;
 export type SlaTarget = (typeof SLA_TARGETS)[number];
@@ -438,7 +446,9 @@ export const scheduledJobs = sqliteTable(
     /** Which SLA promise, for SLA jobs; '' otherwise (part of the unique key). */
     target: text('target').notNull().default(''),
     dueAt: timestamp('due_at').notNull(),
-    status: text('status', { enum: ['pending', 'done', 'cancelled'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'done', 'cancelled'] })
+      .notNull()
+      .default('pending'),
     leaseUntil: timestamp('lease_until'),
     doneAt: timestamp('done_at'),
     createdAt: createdAt(),
@@ -446,8 +456,6 @@ export const scheduledJobs = sqliteTable(
   (t) => [
     // One job per ticket, kind, target and time: a job done is never scheduled again for the same moment.
     uniqueIndex('scheduled_jobs_key_idx').on(t.ticketId, t.kind, t.target, t.dueAt),
-    index('scheduled_jobs_due_idx')
-      .on(t.dueAt)
-      .where(sql`${t.status} = 'pending'`),
+    index('scheduled_jobs_due_idx').on(t.dueAt).where(sql`${t.status} = 'pending'`),
   ],
 );
