@@ -3,9 +3,9 @@ import type { Actor } from '../../core/actor.js';
 import type { HelpDesk } from '../../core/help-desk.js';
 import type { OutboxMessage } from '../../core/outbox.js';
 import type { QueueRow } from '../../core/permissions.js';
-import type { TicketDetails } from '../../core/queries/ticket-details.js';
 import { customerQueueOf } from '../../present/card-data.js';
 import { localeOf } from '../../present/locale.js';
+import { operatorName } from '../../present/notice-operator.js';
 import { buildCustomerEmail, oneLine } from '../../views/email/customer-email.js';
 import type { Locale } from '../../views/model.js';
 import type { OutboxRow, Recorder, WorkerLogger } from '../outbox-worker.js';
@@ -101,29 +101,6 @@ export async function notifyCustomerByEmail(
     inReplyTo,
     references: references.length > 0 ? references.join(' ') : undefined,
   });
-}
-
-/**
- * Who the notice is about, as it was when it was written (the mail may go out after the ticket moved on,
- * e.g. closed and released): the reply's author, or whoever took the new ticket in charge.
- */
-function operatorName(
-  details: TicketDetails,
-  event: CustomerNotifyMessage['event'],
-  replyAuthor: string | null | undefined,
-): string | undefined {
-  if (event === 'replied') return replyAuthor ?? details.owner?.name;
-  if (event !== 'claimed') return details.owner?.name;
-  // A ticket leaves "new" once, in the transaction that gave it its owner: that OwnerUpdate comes right before.
-  const { history } = details;
-  const opened = history.findIndex(
-    (h) => h.event === 'StateUpdate' && h.oldValue === 'new' && h.newValue === 'open',
-  );
-  const claim = history
-    .slice(0, Math.max(opened, 0))
-    .reverse()
-    .find((h) => h.event === 'OwnerUpdate');
-  return claim?.newValue ?? details.owner?.name;
 }
 
 /** The first-level queue above `queueId`: the one the customer wrote to, whose address answers them. */

@@ -3,6 +3,7 @@ import type { TicketDetails } from '../../core/queries/ticket-details.js';
 import { recordSlackPost } from '../../core/slack-posts.js';
 import { customerQueueOf } from '../../present/card-data.js';
 import { localeOf } from '../../present/locale.js';
+import { operatorName } from '../../present/notice-operator.js';
 import { buildCustomerNotice } from '../../views/messages/customer-notice.js';
 import { buildCustomerReceipt } from '../../views/messages/customer-receipt.js';
 import type { Locale } from '../../views/model.js';
@@ -41,7 +42,7 @@ export async function notifyCustomerBySlack(
       event,
       number: ticket.number,
       title: ticket.title,
-      owner: details.owner ? { name: details.owner.name, slackUserId: details.owner.slackUserId } : undefined,
+      owner: noticeOperator(details, event, article?.authorName),
       body: article?.customerVisible ? article.body : undefined,
       closedState: ticket.state,
     });
@@ -84,4 +85,15 @@ async function startCustomerThread(deps: SlackDeliveryDeps, details: TicketDetai
   const post = { channelId: posted.channel as string, ts: posted.ts as string };
   recordSlackPost(desk.ctx, { ticketId: details.ticket.id, kind: 'customer_thread', queueId: null, ...post });
   return { post, text: receipt.text };
+}
+
+/** The operator the notice names, as it was when it was written; a mention while they still hold the ticket. */
+function noticeOperator(
+  details: TicketDetails,
+  event: CustomerEvent,
+  replyAuthor: string | null | undefined,
+) {
+  const name = operatorName(details, event, replyAuthor);
+  if (!name) return undefined;
+  return details.owner?.name === name ? { name, slackUserId: details.owner.slackUserId } : { name };
 }
