@@ -146,3 +146,12 @@ describe('messages in ticket threads', () => {
     expect(written(number)).toHaveLength(1);
   });
 });
+
+describe('writing to the app directly', () => {
+  it('a message outside any thread of the DM gets the help, privately, and is stored nowhere', async () => {
+    const dm = h.fake.dmChannelOf(STUDENT);
+    await h.slack.messageEvent({ channel: dm, user: STUDENT, text: 'Hello? My laptop is broken' });
+    const help = await h.fake.waitFor(() => h.fake.ephemerals(dm).find((e) => e.user === STUDENT));
+    expect(messageText(help)).toContain('/ticket');
+  });
+});

@@ -1,8 +1,9 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { slackPostByMessage } from '../../../core/slack-posts.js';
 import type { ArticleInput } from '../../../core/tickets/article-store.js';
+import { buildHelp } from '../../../views/messages/help.js';
 import type { BotDeps } from '../../deps.js';
-import { explainFailure } from '../../feedback.js';
+import { explainFailure, tell } from '../../feedback.js';
 
 type Args = SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs;
 
@@ -67,7 +68,14 @@ export function messageEvent(deps: BotDeps) {
       return;
     if (!('user' in event) || !event.user || ('bot_id' in event && event.bot_id)) return;
     const threadTs = 'thread_ts' in event ? event.thread_ts : undefined;
-    if (!threadTs || threadTs === event.ts) return;
+    if (!threadTs || threadTs === event.ts) {
+      // Someone writing to the app directly, not in a ticket's thread: show them how to reach the desk.
+      if (event.channel_type === 'im') {
+        const help = buildHelp({ locale: await deps.users.locale(event.user) });
+        await tell(client, { userId: event.user, channelId: event.channel }, help);
+      }
+      return;
+    }
     const post = slackPostByMessage(desk.ctx, event.channel, threadTs);
     if (!post) return;
     const actor = { kind: 'slack', userId: event.user } as const;
