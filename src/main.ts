@@ -3,22 +3,31 @@ import { type Env, missingSlackVariables, readEnv, smtpSecrets } from './config/
 import { loadQueuesConfig } from './config/queues-file.js';
 import { systemClock } from './core/clock.js';
 import { createLogger } from './logging.js';
+import { type MailInSettings, mailInSettings } from './mail/index.js';
 import { startSportello } from './server.js';
 
 /** The only place that reads the environment, opens the database and starts servers. */
 async function main(): Promise<void> {
   let env: Env;
   let config: ReturnType<typeof loadQueuesConfig>;
+  let mailIn: MailInSettings | undefined;
   try {
     env = readEnv(process.env);
     config = loadQueuesConfig(env.SPORTELLO_CONFIG);
+    mailIn = mailInSettings(env, config, process.env);
   } catch (error) {
     console.error((error as Error).message);
     process.exit(2);
   }
   const logger = createLogger({
     level: env.LOG_LEVEL as LogLevel,
-    secrets: [env.SLACK_BOT_TOKEN, env.SLACK_SIGNING_SECRET, env.SLACK_APP_TOKEN, ...smtpSecrets(env)],
+    secrets: [
+      env.SLACK_BOT_TOKEN,
+      env.SLACK_SIGNING_SECRET,
+      env.SLACK_APP_TOKEN,
+      ...smtpSecrets(env),
+      ...(mailIn?.accounts.map((account) => account.password) ?? []),
+    ],
   });
   logger.info(`configuration ${env.SPORTELLO_CONFIG} loaded`);
   const missing = missingSlackVariables(env);
@@ -47,7 +56,9 @@ async function main(): Promise<void> {
       logger,
       slack,
       intervalMs: env.SCHEDULER_INTERVAL_SECONDS * 1000,
+      delivery: { leaseMs: env.OUTBOX_LEASE_SECONDS * 1000 },
       mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, mailDir: env.MAIL_DIR },
+      mailIn,
     });
   } catch (error) {
     logger.error('Sportello could not start:', error);

@@ -13,8 +13,12 @@ import { createMailTransport } from './delivery/email/transport.js';
 import { OutboxWorker } from './delivery/outbox-worker.js';
 import { alertAdmins } from './delivery/slack/alert-admins.js';
 import { slackDelivery } from './delivery/slack/index.js';
+import { type MailIn, type MailInSettings, startMailIn } from './mail/index.js';
 import { localeOf } from './present/locale.js';
 import { botIdentity, createSlackApp, createWebClient, type SlackSettings } from './slack-app.js';
+
+/** How many batches of due jobs one scheduler tick works at most; the next tick goes on with the rest. */
+const SCHEDULER_BATCHES_PER_TICK = 20;
 
 export interface SportelloOptions {
   databasePath: string;
@@ -25,13 +29,18 @@ export interface SportelloOptions {
   slack?: SlackSettings & { port: number; host?: string };
   /** How often due pending tickets and the outbox are looked at. */
   intervalMs: number;
-  /** Delivery retries: first delay (doubling each attempt) and attempts before giving up. */
-  delivery?: { baseBackoffMs?: number; maxAttempts?: number };
+  /**
+   * Delivery retries: first delay (doubling each attempt) and attempts before giving up; how long a delivery
+   * holds its outbox row (a row held by a process that died is delivered again after that).
+   */
+  delivery?: { baseBackoffMs?: number; maxAttempts?: number; leaseMs?: number };
   /**
    * Customer mail: through `smtpUrl` when set, else written as .eml files into `mailDir`. Absent: sender
    * `Sportello <sportello@localhost>` and .eml files in a `mail` folder beside the database.
    */
   mail?: { smtpUrl?: string; from: string; mailDir: string };
+  /** Mail in: the IMAP mailboxes read and the SMTP listener. Absent: no mail is taken in. */
+  mailIn?: MailInSettings;
 }
 
 export interface Sportello {
@@ -40,6 +49,8 @@ export interface Sportello {
   worker: OutboxWorker | null;
   /** Delivers the email lane; runs with or without Slack. */
   mailWorker: OutboxWorker;
+  /** The IMAP readers and SMTP listener, when mail in is configured. */
+  mailIn: MailIn | null;
   /** The HTTP port Slack's requests come to, when running the HTTP receiver. */
   port: number | null;
   stop(): Promise<void>;
@@ -116,11 +127,45 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
   mailWorker.start(options.intervalMs);
   logger.info(`mail: ${transport.describe()}`);
 
+  // A mail that became a ticket or an article owes deliveries (the card, the "received" notice): now.
+  let mailIn: MailIn | null = null;
+  if (options.mailIn) {
+    try {
+      mailIn = await startMailIn(desk, options.mailIn, logger, () => {
+        worker?.kick();
+        mailWorker.kick();
+      });
+    } catch (error) {
+      // E.g. the SMTP port is taken: stop what already runs, then say why.
+      await app?.stop();
+      await worker?.stop();
+      await mailWorker.stop();
+      transport.close();
+      database.close();
+      throw error;
+    }
+  }
+
+  // The scheduler: SLA warnings and breaches, pending reminders and auto closes, claim timeouts. Jobs that
+  // fell due while the app was down fire at the first run; a backlog is worked in batches.
   const tick = () => {
     try {
-      const done = desk.runDuePendingTickets();
-      if (done.remindersReached || done.autoClosed) {
-        logger.info(`pending: ${done.remindersReached} reminders reached, ${done.autoClosed} closed`);
+      const fired = new Map<string, number>();
+      for (let batch = 0; batch < SCHEDULER_BATCHES_PER_TICK; batch++) {
+        const run = desk.runDueJobs();
+        for (const [kind, count] of Object.entries(run.byKind)) {
+          if (count > 0) fired.set(kind, (fired.get(kind) ?? 0) + count);
+        }
+        for (const failure of run.failed) {
+          logger.error(
+            `scheduler: ${failure.kind} job ${failure.jobId} of ticket ${failure.ticketId} failed`,
+            failure.error,
+          );
+        }
+        if (!run.more || run.fired + run.dropped === 0) break;
+      }
+      if (fired.size > 0) {
+        logger.info(`scheduler: ${[...fired].map(([kind, count]) => `${count} ${kind}`).join(', ')}`);
         worker?.kick();
         mailWorker.kick();
       }
@@ -128,6 +173,8 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
       logger.error('scheduler run failed', error);
     }
   };
+  const unscheduled = desk.scheduleUnscheduledTickets();
+  if (unscheduled > 0) logger.info(`scheduler: ${unscheduled} tickets written before the schedule scheduled`);
   tick();
   const timer = setInterval(tick, options.intervalMs);
 
@@ -136,9 +183,11 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
     database,
     worker,
     mailWorker,
+    mailIn,
     port,
     async stop() {
       clearInterval(timer);
+      await mailIn?.stop();
       await app?.stop();
       await worker?.stop();
       await mailWorker.stop();

@@ -24,6 +24,24 @@ const newTicketMetadata = z.object({
 });
 export type NewTicketMetadata = z.infer<typeof newTicketMetadata>;
 
+/** The rating comment form: which ticket, and the thank-you message to update once the comment is in. */
+const ratingCommentMetadata = z.object({
+  ticketNumber: z.string().regex(/^\d{14,24}$/),
+  channelId: z
+    .string()
+    .regex(/^[CDG][A-Z0-9]+$/)
+    .optional(),
+  messageTs: z
+    .string()
+    .regex(/^\d+\.\d+$/)
+    .optional(),
+  threadTs: z
+    .string()
+    .regex(/^\d+\.\d+$/)
+    .optional(),
+});
+export type RatingCommentMetadata = z.infer<typeof ratingCommentMetadata>;
+
 function parse<T>(schema: z.ZodType<T>, raw: string | undefined): T | null {
   try {
     const parsed = schema.safeParse(JSON.parse(raw ?? ''));
@@ -35,3 +53,4 @@ function parse<T>(schema: z.ZodType<T>, raw: string | undefined): T | null {
 
 export const parseTicketModalMetadata = (raw: string | undefined) => parse(ticketModalMetadata, raw);
 export const parseNewTicketMetadata = (raw: string | undefined) => parse(newTicketMetadata, raw);
+export const parseRatingCommentMetadata = (raw: string | undefined) => parse(ratingCommentMetadata, raw);

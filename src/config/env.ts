@@ -31,6 +31,11 @@ const envSchema = z.object({
     .optional(),
   SLACK_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /**
+   * How long a delivery holds its outbox row. A row held by a process that died waits this long before it is
+   * delivered again: keep it above the longest delivery (a few Web API calls of up to 10 s each).
+   */
+  OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Outgoing mail server; without it mails are written as .eml files into MAIL_DIR. */
   SMTP_URL: smtpUrl.optional(),
@@ -42,6 +47,25 @@ const envSchema = z.object({
     })
     .default('Sportello <sportello@localhost>'),
   MAIL_DIR: z.string().min(1).default('./data/mail'),
+  /** Mail in over SMTP: the port of the listener the mail relay hands the queues' mail to; unset, none. */
+  MAIL_INBOUND_SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  MAIL_INBOUND_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Larger incoming mails are refused (SMTP 552; from IMAP, kept as refused mail). */
+  MAIL_MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(25 * 1024 * 1024),
+  /** Larger attachments of an incoming mail are not kept (recorded as refused); the mail still lands. */
+  MAIL_MAX_ATTACHMENT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(10 * 1024 * 1024),
+  /** Automatic notices (received, reopened, rejected) one address may get per hour from mail it sent. */
+  MAIL_AUTO_REPLY_HOURLY_CAP: z.coerce.number().int().min(0).default(10),
+  /** How often the IMAP mailboxes are looked at even without IDLE news. */
+  MAIL_IMAP_POLL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -59,6 +59,8 @@ export interface QueueSlaConfig {
   solutionMinutes?: number;
   /** Warn when this share of an SLA time has elapsed. */
   notifyBeforePercent: number;
+  /** SLA clocks stop while a ticket is pending (waiting on the customer); absent: they keep running. */
+  pauseWhenPending?: boolean;
 }
 
 export interface QueueConfig {
@@ -77,9 +79,30 @@ export interface QueueConfig {
   followUp: FollowUpOption;
   reopenWindowDays: number | null;
   unlockMinutes: number;
+  /** After closing, the customer is asked to rate the service (`satisfaction:`, default true). */
+  askSatisfaction: boolean;
   /** Key of a declared calendar. */
   calendar: string | null;
   sla: QueueSlaConfig;
+}
+
+/** A mailbox whose mail becomes tickets (read over IMAP). */
+export interface MailboxConfig {
+  host: string;
+  port: number;
+  /** IMAPS (TLS from the start); otherwise STARTTLS when the server offers it. */
+  secure: boolean;
+  user: string;
+  /** Written in the file (discouraged), or… */
+  password?: string;
+  /** …the name of the environment variable that holds it, read at start. */
+  passwordEnv?: string;
+  /** The folder read, INBOX by default. */
+  mailbox: string;
+  /** The queue a mail opens a ticket in when none of its recipients is a queue address. */
+  queue: string;
+  /** Where taken mail is moved; null: it stays, marked \Seen. */
+  processedFolder: string | null;
 }
 
 export interface QueuesConfig {
@@ -92,6 +115,8 @@ export interface QueuesConfig {
   agents: AgentConfig[];
   calendars: CalendarConfig[];
   queues: QueueConfig[];
+  /** IMAP mailboxes read for mail in; empty when not configured. */
+  mailboxes: MailboxConfig[];
 }
 
 /** The configuration file is missing or wrong; the message has one line per problem. */
@@ -258,6 +283,7 @@ const slaSchema = z.strictObject({
     .min(1, 'must be between 1 and 99')
     .max(99, 'must be between 1 and 99')
     .default(80),
+  pause_when_pending: z.boolean().default(false),
 });
 
 const queueSchema = z
@@ -279,8 +305,9 @@ const queueSchema = z
       .default('reopen'),
     reopen_window_days: z.int().positive('must be a positive whole number of days').nullable().optional(),
     unlock_minutes: z.int().min(0, 'must be 0 (never) or a positive whole number of minutes').default(0),
+    satisfaction: z.boolean().default(true),
     calendar: z.string().nullable().optional(),
-    sla: slaSchema.default({ notify_before_percent: 80 }),
+    sla: slaSchema.default({ notify_before_percent: 80, pause_when_pending: false }),
   })
   .superRefine((queue, ctx) => {
     if (queue.reopen_window_days != null && queue.follow_up !== 'reopen') {
@@ -299,6 +326,42 @@ const queueSchema = z
     }
   });
 
+const mailboxSchema = z
+  .strictObject({
+    host: z.string().min(1, 'must not be empty'),
+    port: z
+      .int()
+      .min(1, 'must be a port number (1-65535)')
+      .max(65535, 'must be a port number (1-65535)')
+      .optional(),
+    secure: z.boolean().default(true),
+    user: z.string().min(1, 'must not be empty'),
+    password: z.string().min(1, 'must not be empty').optional(),
+    password_env: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the name of an environment variable, e.g. IMAP_PASSWORD')
+      .optional(),
+    mailbox: z.string().min(1, 'must not be empty').default('INBOX'),
+    queue: z.string(),
+    processed_folder: z.string().min(1, 'must not be empty').optional(),
+  })
+  .superRefine((mailbox, ctx) => {
+    if ((mailbox.password === undefined) === (mailbox.password_env === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['password_env'],
+        message: 'give exactly one of password and password_env (the name of a variable holding it)',
+      });
+    }
+    if (mailbox.processed_folder !== undefined && mailbox.processed_folder === mailbox.mailbox) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['processed_folder'],
+        message: 'must differ from mailbox (the folder that is read)',
+      });
+    }
+  });
+
 const fileSchema = z.strictObject({
   system_id: z
     .string({ error: 'must be a quoted string of 1 or 2 digits, e.g. "10"' })
@@ -311,6 +374,7 @@ const fileSchema = z.strictObject({
   agents: z.array(agentSchema).default([]),
   calendars: z.array(calendarSchema).default([]),
   queues: z.array(queueSchema).min(1, 'declare at least one queue'),
+  mailboxes: z.array(mailboxSchema).default([]),
 });
 
 type RawConfig = z.output<typeof fileSchema>;
@@ -378,6 +442,13 @@ function duplicateProblems(raw: RawConfig): Problem[] {
       (i) => ['queues', i, 'email'],
       (address, first) => `address ${quoted(address)} is already used by queues[${first}]`,
     ),
+    // Two readers of one folder would race for the same messages.
+    ...findDuplicates(
+      raw.mailboxes,
+      (m) => `${m.user.toLowerCase()}@${m.host.toLowerCase()}/${m.mailbox}`,
+      (i) => ['mailboxes', i, 'mailbox'],
+      (folder, first) => `${quoted(folder)} is already read by mailboxes[${first}]`,
+    ),
   ];
 }
 
@@ -409,6 +480,14 @@ function referenceProblems(raw: RawConfig): Problem[] {
     for (const id of Object.keys(queue.permissions)) {
       if (!declaredUsers.has(id))
         problems.push({ path: ['queues', i, 'permissions', id], message: undeclared(id) });
+    }
+  });
+  raw.mailboxes.forEach((mailbox, i) => {
+    if (!queueKeys.includes(mailbox.queue)) {
+      problems.push({
+        path: ['mailboxes', i, 'queue'],
+        message: `unknown queue ${quoted(mailbox.queue)} (declared keys: ${queueKeys.join(', ')})`,
+      });
     }
   });
   return problems;
@@ -509,6 +588,7 @@ function toQueue(raw: RawConfig['queues'][number]): QueueConfig {
   if (raw.sla.first_response_minutes !== undefined) sla.firstResponseMinutes = raw.sla.first_response_minutes;
   if (raw.sla.update_minutes !== undefined) sla.updateMinutes = raw.sla.update_minutes;
   if (raw.sla.solution_minutes !== undefined) sla.solutionMinutes = raw.sla.solution_minutes;
+  if (raw.sla.pause_when_pending) sla.pauseWhenPending = true;
   return {
     key: raw.key,
     name: raw.name,
@@ -521,6 +601,7 @@ function toQueue(raw: RawConfig['queues'][number]): QueueConfig {
     followUp: raw.follow_up,
     reopenWindowDays: raw.reopen_window_days ?? null,
     unlockMinutes: raw.unlock_minutes,
+    askSatisfaction: raw.satisfaction,
     calendar: raw.calendar ?? null,
     sla,
   };
@@ -533,6 +614,21 @@ function toAgent(raw: RawConfig['agents'][number]): AgentConfig {
   return agent;
 }
 
+function toMailbox(raw: RawConfig['mailboxes'][number]): MailboxConfig {
+  const mailbox: MailboxConfig = {
+    host: raw.host,
+    port: raw.port ?? (raw.secure ? 993 : 143),
+    secure: raw.secure,
+    user: raw.user,
+    mailbox: raw.mailbox,
+    queue: raw.queue,
+    processedFolder: raw.processed_folder ?? null,
+  };
+  if (raw.password !== undefined) mailbox.password = raw.password;
+  if (raw.password_env !== undefined) mailbox.passwordEnv = raw.password_env;
+  return mailbox;
+}
+
 function toConfig(raw: RawConfig): QueuesConfig {
   return {
     systemId: raw.system_id,
@@ -543,6 +639,7 @@ function toConfig(raw: RawConfig): QueuesConfig {
     agents: raw.agents.map(toAgent),
     calendars: raw.calendars.map((calendar) => toCalendar(calendar, raw.time_zone)),
     queues: raw.queues.map(toQueue),
+    mailboxes: raw.mailboxes.map(toMailbox),
   };
 }
 

@@ -1,11 +1,11 @@
 import type { CoreContext } from './context.js';
-import { runDuePendingTickets } from './pending-jobs.js';
 import { authorizeStaff, authorizeTicket } from './queries/authorize.js';
 import { agentById, ticketNumberById } from './queries/lookups.js';
 import { operatorQueues, queueByChannel, queueFamily, queuesForNewTicket } from './queries/queues.js';
 import { searchTickets } from './queries/search.js';
 import { statistics } from './queries/statistics.js';
 import { getTicket } from './queries/ticket-details.js';
+import { exportTickets } from './queries/ticket-export.js';
 import {
   customerTickets,
   oldestUnclaimed,
@@ -13,6 +13,8 @@ import {
   queueView,
   queueWorkloads,
 } from './queries/ticket-lists.js';
+import { scheduleUnscheduledTickets } from './scheduler/backfill.js';
+import { runDueJobs } from './scheduler/runner.js';
 import { addArticle } from './tickets/add-article.js';
 import { escalateTicket, sendBackTicket } from './tickets/escalation.js';
 import { followUp } from './tickets/follow-up.js';
@@ -20,6 +22,7 @@ import { mergeTickets } from './tickets/merge.js';
 import { recordMessageDeletion, recordMessageEdit } from './tickets/message-edits.js';
 import { openTicket } from './tickets/open-ticket.js';
 import { assignOwner, claimTicket, releaseTicket, setResponsible } from './tickets/ownership.js';
+import { commentOnRating, rateTicket, shouldAskSatisfaction } from './tickets/satisfaction.js';
 import { closeTicket, reopenTicket, setPending, setPriority } from './tickets/state-changes.js';
 import { addWatcher, removeWatcher } from './tickets/watchers.js';
 
@@ -50,7 +53,8 @@ const operations = {
   oldestUnclaimed,
   searchTickets,
   statistics,
-  runDuePendingTickets,
+  runDueJobs,
+  scheduleUnscheduledTickets,
   queueFamily,
   queuesForNewTicket,
   queueByChannel,
@@ -61,6 +65,10 @@ const operations = {
   authorizeStaff,
   recordMessageEdit,
   recordMessageDeletion,
+  rateTicket,
+  commentOnRating,
+  shouldAskSatisfaction,
+  exportTickets,
 };
 
 export type HelpDesk = { [K in keyof typeof operations]: Bound<(typeof operations)[K]> } & {

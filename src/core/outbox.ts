@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
-import { customers, type OutboxLane, outbox, tickets } from '../db/schema.js';
+import { customers, type OutboxLane, outbox, type SlaTarget, tickets } from '../db/schema.js';
 
 /** What the customer is told about, by DM and/or email as they prefer. */
 export type CustomerEvent =
@@ -20,7 +20,13 @@ export type AgentEvent =
   | 'assigned'
   | 'responsible'
   | 'pending_reminder'
-  | 'merged';
+  | 'merged'
+  /** An SLA promise is about to fall due (`target`, `dueAt`). */
+  | 'sla_warning'
+  /** An SLA promise fell due unmet (`target`, `dueAt`). */
+  | 'sla_breach'
+  /** A claim nobody touched for the queue's claim timeout went back to the queue. */
+  | 'claim_released';
 
 /**
  * A delivery the outer layers owe because of a change. Written in the change's own transaction, so a crash
@@ -48,6 +54,9 @@ export type OutboxMessage =
       queueId?: number;
       /** The article the notice is about (the customer's follow-up). */
       articleId?: number;
+      /** For SLA notices: which promise, and when it falls (fell) due, as an ISO time. */
+      target?: SlaTarget;
+      dueAt?: string;
     };
 
 export type CustomerChannel = 'slack' | 'email';

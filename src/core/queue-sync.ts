@@ -145,8 +145,8 @@ function queueValues(
     calendarId: queue.calendar === null ? null : (calendarIds.get(queue.calendar) ?? null),
     unlockMinutes: queue.unlockMinutes,
     notifyBeforePercent: queue.sla.notifyBeforePercent,
-    slaPausedWhenPending: false,
-    askSatisfaction: true,
+    slaPausedWhenPending: queue.sla.pauseWhenPending ?? false,
+    askSatisfaction: queue.askSatisfaction,
     active: true,
   };
 }

@@ -38,11 +38,22 @@ export function cardData(
     firstResponseDueAt: ticket.firstResponseDueAt,
     firstResponseAt: ticket.firstResponseAt,
     solutionDueAt: ticket.solutionDueAt,
+    updateDueAt: ticket.updateDueAt,
+    slaWarnAt: {
+      firstResponse: ticket.firstResponseWarnAt,
+      update: ticket.updateWarnAt,
+      solution: ticket.solutionWarnAt,
+    },
+    slaPausedAt: ticket.slaPausedAt,
     description: details.articles[0]?.body ?? '',
     movedTo: !staff || cardQueue.id === family.queue.id ? null : queueRef(family.queue),
     subQueues: staff ? family.children.map(queueRef) : [],
     parentQueue: staff && family.parent ? queueRef(family.parent) : null,
     mergedInto: details.links.mergedInto,
+    satisfaction:
+      ticket.satisfactionRating === null
+        ? null
+        : { rating: ticket.satisfactionRating, comment: ticket.satisfactionComment },
     timeZone: view.timeZone,
     locale: view.locale,
   };

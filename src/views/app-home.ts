@@ -1,7 +1,8 @@
-import { actions, button, context, divider, header, section } from './blocks.js';
+import { actions, button, context, divider, fieldsSection, header, section } from './blocks.js';
 import { ACTIONS } from './ids.js';
 import { LIMITS } from './limits.js';
 import { type Texts, texts } from './locale.js';
+import { figureFields } from './messages/statistics.js';
 import type { HomeData, QueueCounts, TicketListItem } from './model.js';
 import type { HomeView, KnownBlock } from './slack.js';
 import { cap, escapeMrkdwn } from './text.js';
@@ -77,6 +78,11 @@ export function buildAppHome(home: HomeData): HomeView {
       divider(),
       header(tx.t('home.queues')),
       ...queueCounts(tx, operator.queueCounts),
+    );
+    if (operator.weekStats) {
+      blocks.push(divider(), header(tx.t('home.stats')), fieldsSection(figureFields(tx, operator.weekStats)));
+    }
+    blocks.push(
       divider(),
       header(tx.t('home.oldestUnclaimed')),
       ...list(tx, operator.oldestUnclaimed, HOME_LIMITS.oldestUnclaimed, home.now, 'home.noUnclaimed'),

@@ -24,6 +24,8 @@ export const VIEWS = {
   close: 'sportello_close_modal',
   merge: 'sportello_merge_modal',
   history: 'sportello_history_modal',
+  /** The customer's optional comment on their rating. */
+  ratingComment: 'sportello_rating_comment_modal',
 } as const;
 
 /** Buttons and menus; their `value` is always the ticket number, re-checked against the database. */
@@ -42,7 +44,18 @@ export const ACTIONS = {
   customerSolved: 'customer_solved',
   /** Opens a ticket's card from a list (App Home, search results). */
   openTicket: 'ticket_open',
+  /**
+   * The customer's rating buttons after closing: `ticket_rate_<1..5>` (`RATE_ACTION`), each with the value
+   * `<rating>:<ticket number>`.
+   */
+  rate: 'ticket_rate',
+  /** "Add a comment" after rating; its value is the ticket number. */
+  rateComment: 'ticket_rate_comment',
 } as const;
+
+/** The action id of the rating button for `rating`, and the pattern the listener registers on. */
+export const rateActionId = (rating: number) => `${ACTIONS.rate}_${rating}`;
+export const RATE_ACTION = /^ticket_rate_[1-5]$/;
 
 /** The options of the card's "More" menu. */
 export const MORE_ACTIONS = [
@@ -75,4 +88,5 @@ export const INPUTS = {
   closeState: 'close_state',
   message: 'message',
   targetTicket: 'target_ticket',
+  ratingComment: 'rating_comment',
 } as const;

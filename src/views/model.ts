@@ -37,6 +37,12 @@ export interface CardData {
   firstResponseDueAt: Date | null;
   firstResponseAt: Date | null;
   solutionDueAt: Date | null;
+  /** When the update owed to the customer falls due; absent or null: none owed. */
+  updateDueAt?: Date | null | undefined;
+  /** When each promise gets its "notify before" warning; absent: no warning is shown. */
+  slaWarnAt?: { firstResponse: Date | null; update: Date | null; solution: Date | null } | undefined;
+  /** Set while the SLA clocks stand still (pending, in a queue that pauses them). */
+  slaPausedAt?: Date | null | undefined;
   /** The first lines of the request (article 1), capped by the builder. */
   description: string;
   /**
@@ -50,6 +56,8 @@ export interface CardData {
   parentQueue: QueueRef | null;
   /** Set when this ticket was merged into another. */
   mergedInto: string | null;
+  /** The customer's rating after closing (1 to 5) and their comment, once given. */
+  satisfaction?: { rating: number; comment: string | null } | null | undefined;
   timeZone: string;
   locale: Locale;
 }
@@ -94,6 +102,59 @@ export interface QueueCounts {
   pending: number;
 }
 
+export interface DurationFigures {
+  count: number;
+  medianMinutes: number | null;
+  p90Minutes: number | null;
+}
+
+export interface SlaFigures {
+  met: number;
+  missed: number;
+  /** Kept, in percent, or null when none was decided. */
+  percent: number | null;
+}
+
+export interface SatisfactionFigures {
+  count: number;
+  average: number | null;
+}
+
+/** A period's figures, as `/ticket stats` and App Home show them. */
+export interface FiguresData {
+  opened: number;
+  closed: number;
+  backlog: { new: number; open: number; pending: number };
+  firstResponse: DurationFigures;
+  resolution: DurationFigures;
+  firstResponseSla: SlaFigures;
+  solutionSla: SlaFigures;
+  satisfaction: SatisfactionFigures;
+}
+
+export interface OperatorFiguresData {
+  /** Null for tickets nobody owned when closed. */
+  operator: PersonRef | null;
+  closed: number;
+  resolution: DurationFigures;
+  solutionSla: SlaFigures;
+  satisfaction: SatisfactionFigures;
+}
+
+export interface StatisticsData extends FiguresData {
+  locale: Locale;
+  timeZone: string;
+  /** The period: from its start (included) to its end (excluded). */
+  from: Date;
+  to: Date;
+  /** The queue asked for; null for all the user's queues. */
+  scope: QueueRef | null;
+  queues: (FiguresData & { queue: QueueRef })[];
+  operators: OperatorFiguresData[];
+  /** Set when the period's chart was sent to the user's DM. */
+  chartSent?: boolean | undefined;
+}
+
 export interface HomeData {
   locale: Locale;
   timeZone: string;
@@ -107,5 +168,7 @@ export interface HomeData {
     queueCounts: QueueCounts[];
     /** The oldest unclaimed (new) tickets across the user's queues. */
     oldestUnclaimed: TicketListItem[];
+    /** The figures of the user's queues over the last 7 days. */
+    weekStats?: FiguresData | undefined;
   } | null;
 }

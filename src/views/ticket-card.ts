@@ -10,6 +10,8 @@ import { ago, dueStatus, formatDateTime } from './time.js';
 /** How much of the request the card shows, and of the title anywhere. */
 export const CARD_DESCRIPTION_CHARS = 500;
 export const TITLE_CHARS = 300;
+/** How much of a rating's comment the card shows. */
+export const RATING_COMMENT_CHARS = 200;
 
 const MORE_LABELS = {
   assign: 'more.assign',
@@ -26,17 +28,57 @@ function field(label: string, valueMarkup: string): string {
   return `*${escapeMrkdwn(label)}*\n${valueMarkup}`;
 }
 
-/** The SLA words for a ticket, or null when it has no deadline to show. */
+type SlaKey = 'sla.firstResponse' | 'sla.update' | 'sla.solution';
+
+/** A promise still open on a ticket being worked: what it is, when it falls due and when it warns. */
+interface OpenPromise {
+  key: SlaKey;
+  dueAt: Date;
+  warnAt: Date | null;
+}
+
+function openPromises(card: CardData): OpenPromise[] {
+  if (!isWorking(card.state)) return [];
+  const warn = card.slaWarnAt;
+  const promises: OpenPromise[] = [];
+  if (!card.firstResponseAt && card.firstResponseDueAt) {
+    const warnAt = warn?.firstResponse ?? null;
+    promises.push({ key: 'sla.firstResponse', dueAt: card.firstResponseDueAt, warnAt });
+  }
+  if (card.updateDueAt) {
+    promises.push({ key: 'sla.update', dueAt: card.updateDueAt, warnAt: warn?.update ?? null });
+  }
+  if (card.solutionDueAt) {
+    promises.push({ key: 'sla.solution', dueAt: card.solutionDueAt, warnAt: warn?.solution ?? null });
+  }
+  return promises;
+}
+
+/**
+ * The SLA words for a ticket, or null when it has no deadline to show: a badge when a promise is broken or
+ * in its warning time, then each promise with when it falls due ("due in 25 min (2026-11-30 11:25)",
+ * "overdue by 2 h (…)"); while the clocks are paused, only that.
+ */
 export function slaLine(tx: Texts, card: CardData): string | null {
   const lines: string[] = [];
-  if (card.firstResponseAt) {
-    const late = card.firstResponseDueAt !== null && card.firstResponseAt > card.firstResponseDueAt;
-    if (card.firstResponseDueAt) lines.push(tx.t(late ? 'sla.firstResponseLate' : 'sla.firstResponseMet'));
-  } else if (card.firstResponseDueAt && isWorking(card.state)) {
-    lines.push(tx.t('sla.firstResponse', { status: dueStatus(tx.t, card.firstResponseDueAt, card.now) }));
+  const promises = openPromises(card);
+  const paused = Boolean(card.slaPausedAt) && isWorking(card.state);
+  if (!paused && promises.some((p) => card.now >= p.dueAt)) lines.push(tx.t('sla.badge.breach'));
+  else if (!paused && promises.some((p) => p.warnAt !== null && card.now >= p.warnAt)) {
+    lines.push(tx.t('sla.badge.warning'));
   }
-  if (card.solutionDueAt && isWorking(card.state)) {
-    lines.push(tx.t('sla.solution', { status: dueStatus(tx.t, card.solutionDueAt, card.now) }));
+  if (card.firstResponseAt && card.firstResponseDueAt) {
+    const late = card.firstResponseAt > card.firstResponseDueAt;
+    lines.push(tx.t(late ? 'sla.firstResponseLate' : 'sla.firstResponseMet'));
+  }
+  if (paused) {
+    lines.push(tx.t('sla.paused'));
+  } else {
+    for (const promise of promises) {
+      const when = formatDateTime(promise.dueAt, card.timeZone, tx.locale);
+      const status = tx.t('sla.when', { status: dueStatus(tx.t, promise.dueAt, card.now), time: when });
+      lines.push(tx.t(promise.key, { status }));
+    }
   }
   return lines.length > 0 ? lines.join('\n') : null;
 }
@@ -58,6 +100,13 @@ export function cardFields(tx: Texts, card: CardData): string[] {
   if (card.pendingUntil && isPending(card.state)) {
     const until = formatDateTime(card.pendingUntil, card.timeZone, tx.locale);
     fields.push(field(tx.t('card.pendingUntil'), escapeMrkdwn(until)));
+  }
+  if (card.satisfaction) {
+    const { rating, comment } = card.satisfaction;
+    const said = comment
+      ? `\n_${escapeMrkdwn(cap(comment.replace(/\s+/g, ' '), RATING_COMMENT_CHARS))}_`
+      : '';
+    fields.push(field(tx.t('card.rating'), `${tx.md('card.ratingValue', { rating })}${said}`));
   }
   return fields;
 }

@@ -76,8 +76,10 @@ describe('manifest.yml', () => {
       'channels:history',
       'chat:write',
       'commands',
+      'files:write',
       'groups:history',
       'im:history',
+      'im:write',
       'users:read',
       'users:read.email',
     ]);

@@ -62,4 +62,30 @@ describe('environment', () => {
       expect(attempt({ MAIL_FROM: from }), from).toThrow(/MAIL_FROM: must be an address or "Name <address>"/);
     }
   });
+  it('takes mail in over SMTP only when a port is set; mail-in limits have defaults', () => {
+    const env = readEnv({});
+    expect(env.MAIL_INBOUND_SMTP_PORT).toBeUndefined();
+    expect(env.MAIL_INBOUND_SMTP_HOST).toBe('127.0.0.1');
+    expect(env.MAIL_MAX_MESSAGE_BYTES).toBe(25 * 1024 * 1024);
+    expect(env.MAIL_MAX_ATTACHMENT_BYTES).toBe(10 * 1024 * 1024);
+    expect(env.MAIL_AUTO_REPLY_HOURLY_CAP).toBe(10);
+    expect(env.MAIL_IMAP_POLL_SECONDS).toBe(60);
+    const configured = readEnv({
+      MAIL_INBOUND_SMTP_PORT: '2525',
+      MAIL_INBOUND_SMTP_HOST: '0.0.0.0',
+      MAIL_MAX_ATTACHMENT_BYTES: '1048576',
+      MAIL_AUTO_REPLY_HOURLY_CAP: '3',
+    });
+    expect(configured).toMatchObject({
+      MAIL_INBOUND_SMTP_PORT: 2525,
+      MAIL_INBOUND_SMTP_HOST: '0.0.0.0',
+      MAIL_MAX_ATTACHMENT_BYTES: 1_048_576,
+      MAIL_AUTO_REPLY_HOURLY_CAP: 3,
+    });
+    expect(() => readEnv({ MAIL_INBOUND_SMTP_PORT: '70000' })).toThrow(/MAIL_INBOUND_SMTP_PORT/);
+    expect(() => readEnv({ MAIL_MAX_ATTACHMENT_BYTES: 'ten megabytes' })).toThrow(
+      /MAIL_MAX_ATTACHMENT_BYTES/,
+    );
+    expect(() => readEnv({ MAIL_AUTO_REPLY_HOURLY_CAP: '-1' })).toThrow(/MAIL_AUTO_REPLY_HOURLY_CAP/);
+  });
 });

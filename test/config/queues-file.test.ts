@@ -88,6 +88,7 @@ describe('parseQueuesConfig', () => {
       followUp: 'reopen',
       reopenWindowDays: null,
       unlockMinutes: 0,
+      askSatisfaction: true,
       calendar: 'ateneo',
       sla: { notifyBeforePercent: 80 },
     });

@@ -166,10 +166,14 @@ describe('pending', () => {
     t.desk.claimTicket(maria, reminded.number);
     t.desk.setPending(maria, reminded.number, 'pending_reminder', TOMORROW);
     t.desk.setPending(maria, autoClosed.number, 'pending_auto_close_unsuccessful', TOMORROW);
-    expect(t.desk.runDuePendingTickets()).toEqual({ remindersReached: 0, autoClosed: 0 });
+    const pendingJobs = () => {
+      const { byKind } = t.desk.runDueJobs();
+      return { reminders: byKind.pending_reminder, autoClosed: byKind.pending_auto_close };
+    };
+    expect(pendingJobs()).toEqual({ reminders: 0, autoClosed: 0 });
     t.clock.set(new Date('2026-12-01T09:00:01Z'));
-    expect(t.desk.runDuePendingTickets()).toEqual({ remindersReached: 1, autoClosed: 1 });
-    expect(t.desk.runDuePendingTickets()).toEqual({ remindersReached: 0, autoClosed: 0 });
+    expect(pendingJobs()).toEqual({ reminders: 1, autoClosed: 1 });
+    expect(pendingJobs()).toEqual({ reminders: 0, autoClosed: 0 });
     expect(outboxTopics(t, reminded.id)).toContain('agent.notify:pending_reminder');
     expect(t.desk.getTicket(maria, autoClosed.number).ticket.state).toBe('closed_unsuccessful');
     expect(outboxTopics(t, autoClosed.id)).toContain('customer.notify:closed');

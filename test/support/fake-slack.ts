@@ -94,6 +94,24 @@ export type FakeMessage = {
   /** Computed when read: set on replies whose parent is known. */
   parent_user_id?: string;
   reactions?: FakeReaction[];
+  /** Files shared with the message (`files.completeUploadExternal`). */
+  files?: JsonValue[];
+};
+
+/** A file uploaded with Slack's external upload flow. */
+export type FakeFile = {
+  id: string;
+  /** The `filename` given to `files.getUploadURLExternal`. */
+  name: string;
+  title: string;
+  /** The `length` announced; `bytes` holds what was actually POSTed to the upload URL. */
+  length: number;
+  bytes?: Buffer;
+  altText?: string;
+  /** Set by `files.completeUploadExternal`; a file never completed stays private and unshared. */
+  completed: boolean;
+  /** Channels the file was shared to, with the ts of the message that shares it. */
+  shares: { channel: string; ts: string }[];
 };
 
 export type FakeEphemeral = {
@@ -186,6 +204,9 @@ export interface FakeSlack {
   reactions(channel: string, ts: string): FakeReaction[];
   responses(): ResponseUrlPost[];
   setMembers(channel: string, users: string[]): void;
+  /** Every file announced with `files.getUploadURLExternal` (uploaded or not), in order. */
+  files(): FakeFile[];
+  file(id: string): FakeFile | undefined;
   addUser(user: FakeUser): void;
 
   /** The next `times` calls of `method` (or of any method with '*') fail with `fault` and change nothing. */
@@ -361,13 +382,40 @@ function describeCalls(calls: RecordedCall[]): string {
   return parts.join(', ');
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** A copy of a file's record (structuredClone would turn its Buffer into a plain Uint8Array). */
+function copyFile(file: FakeFile): FakeFile {
+  const { bytes, ...rest } = file;
+  return { ...structuredClone(rest), ...(bytes && { bytes: Buffer.from(bytes) }) };
+}
+
+/**
+ * The bytes POSTed to an upload URL: the raw body, or (as @slack/web-api's filesUploadV2 sends it) the first
+ * file part of a multipart/form-data body.
+ */
+function uploadedBytes(contentType: string | undefined, body: Buffer): Buffer {
+  const boundary = /^multipart\/form-data;.*boundary="?([^";]+)"?/i.exec(contentType ?? '')?.[1];
+  if (!boundary) return body;
+  const delimiter = Buffer.from(`--${boundary}`);
+  let at = body.indexOf(delimiter);
+  while (at !== -1) {
+    const headersEnd = body.indexOf('\r\n\r\n', at);
+    if (headersEnd === -1) break;
+    const next = body.indexOf(Buffer.from(`\r\n--${boundary}`), headersEnd);
+    if (next === -1) break;
+    if (/filename=/i.test(body.subarray(at, headersEnd).toString('latin1')))
+      return body.subarray(headersEnd + 4, next);
+    at = next + 2;
+  }
+  return body;
 }
 
 function parseArgs(contentType: string | undefined, body: string, query: URLSearchParams): JsonObject {
@@ -439,6 +487,7 @@ class FakeSlackServer implements FakeSlack {
   private readonly reactionStore = new Map<string, FakeReaction[]>();
   private readonly openedDms = new Set<string>();
   private readonly mpims = new Map<string, string>();
+  private readonly fileStore = new Map<string, FakeFile>();
   private responseLog: ResponseUrlPost[] = [];
   private readonly hanging = new Set<ServerResponse>();
   private faultQueue: QueuedFault[] = [];
@@ -469,6 +518,8 @@ class FakeSlackServer implements FakeSlack {
     'views.publish': (a) => this.publishView(a),
     'reactions.add': (a) => this.react(a, true),
     'reactions.remove': (a) => this.react(a, false),
+    'files.getUploadURLExternal': (a) => this.getUploadUrl(a),
+    'files.completeUploadExternal': (a) => this.completeUpload(a),
   };
 
   constructor(options: FakeSlackOptions) {
@@ -601,6 +652,15 @@ class FakeSlackServer implements FakeSlack {
     return id === undefined ? undefined : this.view(id);
   }
 
+  files(): FakeFile[] {
+    return [...this.fileStore.values()].map(copyFile);
+  }
+
+  file(id: string): FakeFile | undefined {
+    const found = this.fileStore.get(id);
+    return found && copyFile(found);
+  }
+
   reactions(channel: string, ts: string): FakeReaction[] {
     return structuredClone(this.reactionStore.get(`${channel}/${ts}`) ?? []);
   }
@@ -722,6 +782,7 @@ class FakeSlackServer implements FakeSlack {
     this.openedDms.clear();
     this.mpims.clear();
     this.responseLog = [];
+    this.fileStore.clear();
     this.clearFaults();
   }
 
@@ -742,7 +803,12 @@ class FakeSlackServer implements FakeSlack {
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const body = await readBody(req);
+    const bytes = await readBody(req);
+    const body = bytes.toString('utf8');
+    if (url.pathname.startsWith('/upload/') && req.method === 'POST') {
+      this.receiveUpload(decodeURIComponent(url.pathname.slice('/upload/'.length)), req, res, bytes);
+      return;
+    }
     if (url.pathname.startsWith('/api/')) {
       this.onApiCall(decodeURIComponent(url.pathname.slice('/api/'.length)), req, res, url, body);
       return;
@@ -1373,5 +1439,109 @@ class FakeSlackServer implements FakeSlack {
     }
     this.reactionStore.set(key, list);
     return {};
+  }
+
+  // ------------------------------------------------------------------ files (external upload flow)
+
+  private getUploadUrl(args: JsonObject): Record<string, unknown> {
+    const name = required(args, 'filename');
+    const length = Number(required(args, 'length'));
+    if (!Number.isInteger(length) || length < 1) throw new ApiError('invalid_arguments');
+    const id = `F0FAKE${String(this.fileStore.size + 1).padStart(5, '0')}`;
+    const altText = str(args, 'alt_text') ?? str(args, 'alt_txt');
+    this.fileStore.set(id, {
+      id,
+      name,
+      title: name,
+      length,
+      completed: false,
+      shares: [],
+      ...(altText !== undefined && { altText }),
+    });
+    return { upload_url: `${this.url}/upload/${id}`, file_id: id };
+  }
+
+  /** The upload URL takes the file's bytes once, like Slack's: `OK - <length>`. */
+  private receiveUpload(id: string, req: IncomingMessage, res: ServerResponse, body: Buffer): void {
+    const file = this.fileStore.get(id);
+    if (!file || file.completed) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      res.end('not found');
+      return;
+    }
+    file.bytes = Buffer.from(uploadedBytes(req.headers['content-type'], body));
+    res.writeHead(200, { 'Content-Type': 'text/plain' });
+    res.end(`OK - ${file.bytes.length}`);
+  }
+
+  private completeUpload(args: JsonObject): Record<string, unknown> {
+    let list: JsonValue | undefined = args.files;
+    if (typeof list === 'string') {
+      try {
+        list = JSON.parse(list) as JsonValue;
+      } catch {
+        throw new ApiError('invalid_arguments');
+      }
+    }
+    if (!Array.isArray(list) || list.length === 0) throw new ApiError('invalid_arguments');
+    const channelArg = str(args, 'channel_id') ?? str(args, 'channels');
+    const channel = channelArg ? this.resolveChannel(channelArg) : undefined;
+    const threadTs = str(args, 'thread_ts');
+    const files = list.map((entry) => {
+      const id = isObject(entry) ? str(entry, 'id') : undefined;
+      const file = id === undefined ? undefined : this.fileStore.get(id);
+      if (!file) throw new ApiError('file_not_found');
+      if (!file.bytes) throw new ApiError('file_upload_not_completed');
+      return { file, title: isObject(entry) ? str(entry, 'title') : undefined };
+    });
+    const shared: JsonValue[] = files.map(({ file, title }) => {
+      file.completed = true;
+      if (title) file.title = title;
+      return this.fileObject(file);
+    });
+    if (channel) {
+      const ts = this.nextTs();
+      const comment = str(args, 'initial_comment');
+      const message: FakeMessage = {
+        type: 'message',
+        channel,
+        ts,
+        user: this.botUserId,
+        bot_id: this.botId,
+        app_id: this.appId,
+        team: this.teamId,
+        text: comment ?? '',
+        files: shared,
+        ...(threadTs !== undefined && threadTs !== '' && { thread_ts: threadTs }),
+      };
+      this.insert(channel, message);
+      for (const { file } of files) file.shares.push({ channel, ts });
+    }
+    return { files: files.map(({ file }) => this.fileObject(file)) };
+  }
+
+  private fileObject(file: FakeFile): JsonObject {
+    const ext = file.name.includes('.') ? (file.name.split('.').pop() ?? '').toLowerCase() : '';
+    const mimetype =
+      ext === 'png'
+        ? 'image/png'
+        : ext === 'csv'
+          ? 'text/csv'
+          : ext === 'txt'
+            ? 'text/plain'
+            : 'application/octet-stream';
+    return {
+      id: file.id,
+      name: file.name,
+      title: file.title,
+      mimetype,
+      filetype: ext || 'binary',
+      size: file.bytes?.length ?? file.length,
+      user: this.botUserId,
+      channels: file.shares.map((share) => share.channel).filter((c) => c.startsWith('C')),
+      ims: file.shares.map((share) => share.channel).filter((c) => c.startsWith('D')),
+      url_private: `${FAKE_SLACK_WEB}files/${file.id}/${encodeURIComponent(file.name)}`,
+      permalink: `${FAKE_SLACK_WEB}files/${this.botUserId}/${file.id}/${encodeURIComponent(file.name)}`,
+    };
   }
 }

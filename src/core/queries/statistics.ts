@@ -1,17 +1,43 @@
-import { and, count, gte, inArray, lt } from 'drizzle-orm';
-import { queues, tickets } from '../../db/schema.js';
+import { TZDate } from '@date-fns/tz';
+import { addDays, format, startOfDay } from 'date-fns';
+import { and, count, eq, gte, inArray, isNotNull, isNull, lt, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { agents, history, queues, tickets } from '../../db/schema.js';
 import { type Actor, resolvePrincipal } from '../actor.js';
+import type { BusinessCalendar } from '../calendar/index.js';
 import type { CoreContext } from '../context.js';
 import { PermissionDeniedError, ValidationError } from '../errors.js';
 import { readableQueueIds } from '../permissions.js';
-import type { TicketState } from '../states.js';
-import { loadQueueByKey } from '../tickets/load.js';
+import { queueCalendar } from '../sla.js';
+import { CLOSED_STATES, isPending, type TicketState } from '../states.js';
+import { loadQueueById, loadQueueByKey } from '../tickets/load.js';
 
 export interface DurationSummary {
   /** How many tickets the figures are over. */
   count: number;
   medianMinutes: number | null;
   p90Minutes: number | null;
+}
+
+/** Promises kept and broken; `percent` kept, to one decimal, or null when none was decided. */
+export interface SlaCompliance {
+  met: number;
+  missed: number;
+  percent: number | null;
+}
+
+export interface SatisfactionSummary {
+  /** How many of the tickets were rated. */
+  count: number;
+  /** Mean rating, to two decimals, or null when none was rated. */
+  average: number | null;
+}
+
+/** Tickets still to be worked, as they stand now. */
+export interface Backlog {
+  new: number;
+  open: number;
+  pending: number;
 }
 
 export interface QueueStateCount {
@@ -21,17 +47,68 @@ export interface QueueStateCount {
   count: number;
 }
 
-export interface Statistics {
+/**
+ * The figures of a period. Durations count the working minutes of the queue's business-hours calendar (all
+ * minutes for a queue without one).
+ */
+export interface Figures {
+  /** Tickets opened in the period. */
+  opened: number;
+  /** Tickets closed in the period (and still closed). */
+  closed: number;
+  backlog: Backlog;
+  /** Time to the first answer, over the tickets opened in the period that got one. */
+  firstResponse: DurationSummary;
+  /** Time from opening to closing, over the tickets closed in the period. */
+  resolution: DurationSummary;
+  /** First answers given before they were due, over the tickets opened in the period with such a promise. */
+  firstResponseSla: SlaCompliance;
+  /** Tickets closed before their solution was due, over the tickets closed in the period with such a promise. */
+  solutionSla: SlaCompliance;
+  /** Ratings of the tickets closed in the period. */
+  satisfaction: SatisfactionSummary;
+}
+
+export interface QueueFigures extends Figures {
+  queueKey: string;
+  queueName: string;
+}
+
+/** An operator's figures over the tickets they owned when they were closed. */
+export interface OperatorFigures {
+  /** Null for tickets nobody owned when they were closed. */
+  operator: { name: string; slackUserId: string | null } | null;
+  closed: number;
+  resolution: DurationSummary;
+  solutionSla: SlaCompliance;
+  satisfaction: SatisfactionSummary;
+}
+
+/** One calendar day of the desk's time zone (cut to the period). */
+export interface DayFigures {
+  /** `YYYY-MM-DD` in the desk's time zone. */
+  day: string;
+  start: Date;
+  opened: number;
+  closed: number;
+  /** Tickets not closed at the end of the day; null while the day is not over. */
+  backlog: number | null;
+}
+
+export interface Statistics extends Figures {
   from: Date;
   to: Date;
-  /** Every ticket of the readable queues by queue and state, as they stand now. */
+  /** Every ticket of the queues in scope by queue and state, as they stand now. */
   byQueueAndState: QueueStateCount[];
+  /** Same as `opened` (kept for callers of the first version). */
   openedInPeriod: number;
+  /** Same as `closed`. */
   closedInPeriod: number;
-  /** Over tickets opened in the period that have had a first answer. */
-  firstResponse: DurationSummary;
-  /** Over tickets opened in the period and since closed. */
-  resolution: DurationSummary;
+  /** The queues in scope, by name. */
+  queues: QueueFigures[];
+  /** By operator (owner at closing), most tickets closed first; `operator: null` last. */
+  operators: OperatorFigures[];
+  days: DayFigures[];
 }
 
 export interface StatisticsRequest {
@@ -40,6 +117,9 @@ export interface StatisticsRequest {
   queueKey?: string;
 }
 
+/** The longest period the figures are worked out for. */
+export const MAX_PERIOD_DAYS = 366;
+
 /** The value below which `fraction` of the sorted values fall (nearest rank). */
 function percentile(sorted: number[], fraction: number): number | null {
   if (sorted.length === 0) return null;
@@ -47,7 +127,7 @@ function percentile(sorted: number[], fraction: number): number | null {
   return sorted[rank - 1] ?? null;
 }
 
-function summarize(minutes: number[]): DurationSummary {
+export function summarize(minutes: number[]): DurationSummary {
   const sorted = [...minutes].sort((a, b) => a - b);
   return {
     count: sorted.length,
@@ -56,82 +136,365 @@ function summarize(minutes: number[]): DurationSummary {
   };
 }
 
-const minutesBetween = (from: Date, to: Date) => Math.round((to.getTime() - from.getTime()) / 60_000);
+function compliance(outcomes: (boolean | null)[]): SlaCompliance {
+  const met = outcomes.filter((o) => o === true).length;
+  const missed = outcomes.filter((o) => o === false).length;
+  const decided = met + missed;
+  return { met, missed, percent: decided === 0 ? null : Math.round((met * 1000) / decided) / 10 };
+}
 
-/** The desk's figures for operators, over the queues they can read (one queue, if named). */
-export function statistics(ctx: CoreContext, actor: Actor, request: StatisticsRequest): Statistics {
-  const { from, to } = request;
-  if (!(from < to)) throw new ValidationError('period', 'The period must end after it starts.');
-  const tx = ctx.db;
+function satisfactionOf(ratings: (number | null)[]): SatisfactionSummary {
+  const given = ratings.filter((r): r is number => r !== null);
+  if (given.length === 0) return { count: 0, average: null };
+  const sum = given.reduce((a, b) => a + b, 0);
+  return { count: given.length, average: Math.round((sum * 100) / given.length) / 100 };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Shared with the export: scope, calendars, SLA outcomes, owner at closing
+// ---------------------------------------------------------------------------------------------------------
+
+export interface Scope {
+  /** The queues in scope; null means every queue (an admin, the desk). */
+  queueIds: number[] | null;
+}
+
+/** The queues an actor may see figures of: their readable queues, or the one named if they may read it. */
+export function statisticsScope(tx: DbOrTx, actor: Actor, queueKey: string | undefined): Scope {
   const who = resolvePrincipal(tx, actor);
   const readable = readableQueueIds(tx, who);
   if (readable !== null && readable.length === 0)
     throw new PermissionDeniedError('see statistics', 'this desk');
-  let queueIds = readable;
-  if (request.queueKey) {
-    const queue = loadQueueByKey(tx, request.queueKey);
-    if (readable !== null && !readable.includes(queue.id))
-      throw new PermissionDeniedError('see statistics', `queue ${queue.name}`);
-    queueIds = [queue.id];
+  if (!queueKey) return { queueIds: readable };
+  const queue = loadQueueByKey(tx, queueKey);
+  if (readable !== null && !readable.includes(queue.id))
+    throw new PermissionDeniedError('see statistics', `queue ${queue.name}`);
+  return { queueIds: [queue.id] };
+}
+
+export function validatePeriod(from: Date, to: Date, maxDays = MAX_PERIOD_DAYS): void {
+  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || !(from < to)) {
+    throw new ValidationError('period', 'The period must end after it starts.');
   }
-  const inQueues = queueIds === null ? undefined : inArray(tickets.queueId, queueIds);
-  const names = new Map(
+  if (to.getTime() - from.getTime() > (maxDays + 1) * 86_400_000) {
+    throw new ValidationError('period', `The period may be at most ${maxDays} days.`);
+  }
+}
+
+export type DurationFn = (queueId: number, from: Date, to: Date) => number;
+
+/**
+ * Minutes between two instants for a ticket of a queue: working minutes of the queue's business-hours
+ * calendar (the SLA's own, `queueCalendar`), or every minute for a queue without one. Rounded to whole minutes.
+ */
+export function workingMinutes(tx: DbOrTx): DurationFn {
+  const byQueue = new Map<number, BusinessCalendar>();
+  return (queueId, from, to) => {
+    let calendar = byQueue.get(queueId);
+    if (!calendar) {
+      calendar = queueCalendar(tx, loadQueueById(tx, queueId));
+      byQueue.set(queueId, calendar);
+    }
+    return Math.round(calendar.workingMinutesBetween(from, to));
+  };
+}
+
+/** Whether the first answer came in time: true, false, or null when not decided (yet). */
+export function firstResponseMet(
+  t: { firstResponseDueAt: Date | null; firstResponseAt: Date | null; closedAt: Date | null },
+  now: Date,
+): boolean | null {
+  if (!t.firstResponseDueAt) return null;
+  if (t.firstResponseAt) return t.firstResponseAt <= t.firstResponseDueAt;
+  const end = t.closedAt ?? now;
+  return end > t.firstResponseDueAt ? false : null;
+}
+
+/** Whether a closed ticket was solved in time; null when it had no such promise or is not closed. */
+export function solutionMet(t: { solutionDueAt: Date | null; closedAt: Date | null }): boolean | null {
+  if (!t.solutionDueAt || !t.closedAt) return null;
+  return t.closedAt <= t.solutionDueAt;
+}
+
+export type OperatorRef = { name: string; slackUserId: string | null };
+
+/**
+ * Who owned each ticket when it was last closed. Closing releases the ticket, and that release is written with
+ * the closing's own time: its history row names the owner.
+ */
+export function ownersAtClose(tx: DbOrTx, ticketIds: number[]): Map<number, OperatorRef> {
+  const owners = new Map<number, OperatorRef>();
+  if (ticketIds.length === 0) return owners;
+  const byName = new Map(
     tx
-      .select({ id: queues.id, key: queues.key, name: queues.name })
-      .from(queues)
+      .select({ name: agents.name, slackUserId: agents.slackUserId })
+      .from(agents)
       .all()
-      .map((q) => [q.id, q]),
+      .map((a) => [a.name, a.slackUserId]),
   );
-  const byQueueAndState = tx
+  for (let start = 0; start < ticketIds.length; start += 500) {
+    const chunk = ticketIds.slice(start, start + 500);
+    const rows = tx
+      .select({ ticketId: history.ticketId, name: history.oldValue })
+      .from(history)
+      .innerJoin(tickets, and(eq(tickets.id, history.ticketId), eq(history.createdAt, tickets.closedAt)))
+      .where(and(inArray(history.ticketId, chunk), eq(history.event, 'Unlock'), isNotNull(history.oldValue)))
+      .all();
+    for (const row of rows) {
+      if (row.name) owners.set(row.ticketId, { name: row.name, slackUserId: byName.get(row.name) ?? null });
+    }
+  }
+  return owners;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The query
+// ---------------------------------------------------------------------------------------------------------
+
+interface OpenedRow {
+  id: number;
+  queueId: number;
+  createdAt: Date;
+  firstResponseAt: Date | null;
+  firstResponseDueAt: Date | null;
+  closedAt: Date | null;
+}
+
+interface ClosedRow {
+  id: number;
+  queueId: number;
+  createdAt: Date;
+  closedAt: Date;
+  solutionDueAt: Date | null;
+  satisfactionRating: number | null;
+}
+
+function backlogOf(counts: { state: TicketState; count: number }[]): Backlog {
+  const backlog: Backlog = { new: 0, open: 0, pending: 0 };
+  for (const { state, count: n } of counts) {
+    if (state === 'new') backlog.new += n;
+    else if (state === 'open') backlog.open += n;
+    else if (isPending(state)) backlog.pending += n;
+  }
+  return backlog;
+}
+
+function figuresOf(
+  opened: OpenedRow[],
+  closed: ClosedRow[],
+  backlog: Backlog,
+  minutes: DurationFn,
+  now: Date,
+): Figures {
+  return {
+    opened: opened.length,
+    closed: closed.length,
+    backlog,
+    firstResponse: summarize(
+      opened.flatMap((t) => (t.firstResponseAt ? [minutes(t.queueId, t.createdAt, t.firstResponseAt)] : [])),
+    ),
+    resolution: summarize(closed.map((t) => minutes(t.queueId, t.createdAt, t.closedAt))),
+    firstResponseSla: compliance(opened.map((t) => firstResponseMet(t, now))),
+    solutionSla: compliance(closed.map(solutionMet)),
+    satisfaction: satisfactionOf(closed.map((t) => t.satisfactionRating)),
+  };
+}
+
+/** The desk's days (in its time zone) that the period touches, each cut to the period. */
+function daysOf(from: Date, to: Date, timeZone: string): { day: string; start: Date; end: Date }[] {
+  const days: { day: string; start: Date; end: Date }[] = [];
+  let day = startOfDay(new TZDate(from, timeZone));
+  while (day.getTime() < to.getTime()) {
+    const next = addDays(day, 1);
+    days.push({
+      day: format(day, 'yyyy-MM-dd'),
+      start: new Date(Math.max(day.getTime(), from.getTime())),
+      end: new Date(Math.min(next.getTime(), to.getTime())),
+    });
+    day = next;
+  }
+  return days;
+}
+
+/**
+ * Opened and closed per day, and the backlog at the end of each day. The backlog then is worked back from
+ * the backlog now: tickets opened since (and still open) were not there yet, tickets closed since were.
+ */
+function dailyFigures(
+  tx: DbOrTx,
+  inQueues: SQL | undefined,
+  request: { from: Date; to: Date },
+  opened: OpenedRow[],
+  closed: ClosedRow[],
+  backlogNow: number,
+  now: Date,
+  timeZone: string,
+): DayFigures[] {
+  const days = daysOf(request.from, request.to, timeZone);
+  const firstStart = days[0]?.start ?? request.from;
+  const openSince = tx
+    .select({ createdAt: tickets.createdAt })
+    .from(tickets)
+    .where(and(inQueues, gte(tickets.createdAt, firstStart), isNull(tickets.closedAt)))
+    .all()
+    .map((r) => r.createdAt.getTime());
+  const closedSince = tx
+    .select({ createdAt: tickets.createdAt, closedAt: tickets.closedAt })
+    .from(tickets)
+    .where(and(inQueues, gte(tickets.closedAt, firstStart)))
+    .all()
+    .map((r) => [r.createdAt.getTime(), r.closedAt?.getTime() ?? 0] as const);
+  return days.map(({ day, start, end }) => {
+    const inDay = (at: Date) => at >= start && at < end;
+    const over = end.getTime() <= now.getTime();
+    let backlog: number | null = null;
+    if (over) {
+      const t = end.getTime();
+      // Still open now but opened after the end of the day: not part of that day's backlog.
+      const notYet = openSince.filter((created) => created >= t).length;
+      // Closed after the end of the day but opened before it: part of that day's backlog.
+      const stillThen = closedSince.filter(([created, closedAt]) => created < t && closedAt >= t).length;
+      backlog = backlogNow - notYet + stillThen;
+    }
+    return {
+      day,
+      start,
+      opened: opened.filter((o) => inDay(o.createdAt)).length,
+      closed: closed.filter((c) => inDay(c.closedAt)).length,
+      backlog,
+    };
+  });
+}
+
+/**
+ * The desk's figures for operators, over the queues they can read (one queue, if named): opened and closed
+ * in the period, the backlog now, first response and resolution times (median and p90, in working minutes
+ * of each queue's calendar), SLA compliance and satisfaction, per queue, per operator and per day.
+ */
+export function statistics(ctx: CoreContext, actor: Actor, request: StatisticsRequest): Statistics {
+  const { from, to } = request;
+  validatePeriod(from, to);
+  const tx = ctx.db;
+  const now = ctx.clock.now();
+  const { queueIds } = statisticsScope(tx, actor, request.queueKey);
+  const inQueues = queueIds === null ? undefined : inArray(tickets.queueId, queueIds);
+  const minutes = workingMinutes(tx);
+
+  const queueRows = tx
+    .select({ id: queues.id, key: queues.key, name: queues.name, active: queues.active })
+    .from(queues)
+    .where(queueIds === null ? undefined : inArray(queues.id, queueIds))
+    .all();
+  const names = new Map(queueRows.map((q) => [q.id, q]));
+  const stateCounts = tx
     .select({ queueId: tickets.queueId, state: tickets.state, count: count() })
     .from(tickets)
     .where(inQueues)
     .groupBy(tickets.queueId, tickets.state)
-    .all()
-    .map((r) => ({
-      queueKey: names.get(r.queueId)?.key ?? '',
-      queueName: names.get(r.queueId)?.name ?? '',
-      state: r.state,
-      count: r.count,
-    }));
-  const opened = tx
+    .all();
+  const byQueueAndState = stateCounts.map((r) => ({
+    queueKey: names.get(r.queueId)?.key ?? '',
+    queueName: names.get(r.queueId)?.name ?? '',
+    state: r.state,
+    count: r.count,
+  }));
+
+  const opened: OpenedRow[] = tx
     .select({
+      id: tickets.id,
+      queueId: tickets.queueId,
       createdAt: tickets.createdAt,
       firstResponseAt: tickets.firstResponseAt,
+      firstResponseDueAt: tickets.firstResponseDueAt,
       closedAt: tickets.closedAt,
-      state: tickets.state,
     })
     .from(tickets)
     .where(and(inQueues, gte(tickets.createdAt, from), lt(tickets.createdAt, to)))
     .all();
-  const closedInPeriod =
-    tx
-      .select({ count: count() })
-      .from(tickets)
-      .where(
-        and(
-          inQueues,
-          gte(tickets.closedAt, from),
-          lt(tickets.closedAt, to),
-          inArray(tickets.state, ['closed_successful', 'closed_unsuccessful']),
-        ),
-      )
-      .get()?.count ?? 0;
+  const closed: ClosedRow[] = tx
+    .select({
+      id: tickets.id,
+      queueId: tickets.queueId,
+      createdAt: tickets.createdAt,
+      closedAt: tickets.closedAt,
+      solutionDueAt: tickets.solutionDueAt,
+      satisfactionRating: tickets.satisfactionRating,
+    })
+    .from(tickets)
+    .where(
+      and(
+        inQueues,
+        gte(tickets.closedAt, from),
+        lt(tickets.closedAt, to),
+        inArray(tickets.state, [...CLOSED_STATES]),
+      ),
+    )
+    .all()
+    .flatMap((t) => (t.closedAt ? [{ ...t, closedAt: t.closedAt }] : []));
+
+  const backlog = backlogOf(stateCounts);
+  const total = figuresOf(opened, closed, backlog, minutes, now);
+
+  const queueFigures: QueueFigures[] = queueRows
+    .map((q) => ({
+      queueKey: q.key,
+      queueName: q.name,
+      active: q.active,
+      ...figuresOf(
+        opened.filter((t) => t.queueId === q.id),
+        closed.filter((t) => t.queueId === q.id),
+        backlogOf(stateCounts.filter((r) => r.queueId === q.id)),
+        minutes,
+        now,
+      ),
+    }))
+    .filter(
+      (q) =>
+        q.active || q.opened > 0 || q.closed > 0 || q.backlog.new + q.backlog.open + q.backlog.pending > 0,
+    )
+    .map(({ active: _active, ...q }) => q)
+    .sort((a, b) => a.queueName.localeCompare(b.queueName));
+
+  const owners = ownersAtClose(
+    tx,
+    closed.map((t) => t.id),
+  );
+  const byOperator = new Map<string, { operator: OperatorRef | null; tickets: ClosedRow[] }>();
+  for (const ticket of closed) {
+    const owner = owners.get(ticket.id) ?? null;
+    const key = owner?.name ?? '';
+    const entry = byOperator.get(key) ?? { operator: owner, tickets: [] };
+    entry.tickets.push(ticket);
+    byOperator.set(key, entry);
+  }
+  const operators: OperatorFigures[] = [...byOperator.values()]
+    .map(({ operator, tickets: owned }) => {
+      const figures = figuresOf([], owned, backlog, minutes, now);
+      return {
+        operator,
+        closed: figures.closed,
+        resolution: figures.resolution,
+        solutionSla: figures.solutionSla,
+        satisfaction: figures.satisfaction,
+      };
+    })
+    .sort(
+      (a, b) =>
+        Number(a.operator === null) - Number(b.operator === null) ||
+        b.closed - a.closed ||
+        (a.operator?.name ?? '').localeCompare(b.operator?.name ?? ''),
+    );
+
+  const backlogNow = backlog.new + backlog.open + backlog.pending;
   return {
     from,
     to,
+    ...total,
     byQueueAndState,
-    openedInPeriod: opened.length,
-    closedInPeriod,
-    firstResponse: summarize(
-      opened.flatMap((t) => (t.firstResponseAt ? [minutesBetween(t.createdAt, t.firstResponseAt)] : [])),
-    ),
-    resolution: summarize(
-      opened.flatMap((t) =>
-        t.closedAt && (t.state === 'closed_successful' || t.state === 'closed_unsuccessful')
-          ? [minutesBetween(t.createdAt, t.closedAt)]
-          : [],
-      ),
-    ),
+    openedInPeriod: total.opened,
+    closedInPeriod: total.closed,
+    queues: queueFigures,
+    operators,
+    days: dailyFigures(tx, inQueues, request, opened, closed, backlogNow, now, ctx.timeZone),
   };
 }

@@ -10,7 +10,7 @@ import {
   requireTicketPermission,
   type TicketRow,
 } from '../permissions.js';
-import { updateDueAfterCustomerContact } from '../sla.js';
+import { UPDATE_SETTLED, updateOwedAfter } from '../sla.js';
 import { isPending } from '../states.js';
 import { type ArticleInput, type ArticleRow, findStoredMessage, insertArticle } from './article-store.js';
 import { requireWorking } from './guards.js';
@@ -98,7 +98,7 @@ export function appendArticle(
   );
   let updated = ticket;
   if (kind === 'reply') updated = afterReply(tx, who, ticket, article, at);
-  if (kind === 'note') recordHistory(tx, who, ticket.id, at, { event: 'AddNote', articleId: article.id });
+  if (kind === 'note') updated = afterNote(tx, who, ticket, article, at);
   if (kind === 'customer') updated = afterCustomerMessage(tx, who, ticket, article, at);
   if (kind === 'system') {
     const event = customerVisible ? 'SendCustomerNotification' : 'SendAgentNotification';
@@ -116,10 +116,16 @@ function writtenInQueueThread(tx: Tx, ticket: TicketRow, article: ArticleRow): b
   return article.slackChannelId === loadQueueById(tx, ticket.queueId).slackChannelId;
 }
 
+/** A note is work on the ticket: it counts as a change (a claim nobody touches is released after a while). */
+function afterNote(tx: Tx, who: Principal, ticket: TicketRow, article: ArticleRow, at: Date): TicketRow {
+  recordHistory(tx, who, ticket.id, at, { event: 'AddNote', articleId: article.id });
+  return updateTicket(tx, ticket, {}, at);
+}
+
 /** An answer meets the first-response promise, settles the pending update, and starts work on a new ticket. */
 function afterReply(tx: Tx, who: Principal, ticket: TicketRow, article: ArticleRow, at: Date): TicketRow {
   recordHistory(tx, who, ticket.id, at, { event: 'SendAnswer', articleId: article.id });
-  const changes: Partial<TicketRow> = { updateDueAt: null };
+  const changes: Partial<TicketRow> = { ...UPDATE_SETTLED };
   if (ticket.firstResponseAt === null) {
     changes.firstResponseAt = at;
     recordHistory(tx, who, ticket.id, at, { event: 'EscalationResponseTimeStop' });
@@ -143,7 +149,7 @@ function afterCustomerMessage(
 ): TicketRow {
   recordHistory(tx, who, ticket.id, at, { event: 'FollowUp', articleId: article.id });
   const queue = loadQueueById(tx, ticket.queueId);
-  const changes: Partial<TicketRow> = { updateDueAt: updateDueAfterCustomerContact(queue, at) };
+  const changes: Partial<TicketRow> = updateOwedAfter(tx, queue, at);
   if (isPending(ticket.state)) {
     changes.state = 'open';
     changes.pendingUntil = null;

@@ -5,7 +5,8 @@ import type { CoreContext } from '../context.js';
 import { recordHistory } from '../history.js';
 import { enqueue } from '../outbox.js';
 import type { QueueRow, TicketRow } from '../permissions.js';
-import { dueTimesFor } from '../sla.js';
+import { syncTicketJobs } from '../scheduler/jobs.js';
+import { slaAtCreation } from '../sla.js';
 import { nextTicketNumber } from '../ticket-number.js';
 import { type ArticleInput, type ArticleRow, insertArticle } from './article-store.js';
 
@@ -42,10 +43,11 @@ export function createTicket(ctx: CoreContext, tx: Tx, who: Principal, input: Ne
       responsibleId: input.responsibleId ?? null,
       createdAt: at,
       updatedAt: at,
-      ...dueTimesFor(input.queue, at),
+      ...slaAtCreation(tx, input.queue, at),
     })
     .returning()
     .get();
+  syncTicketJobs(tx, ticket, at);
   const article: ArticleRow = insertArticle(
     tx,
     ticket,

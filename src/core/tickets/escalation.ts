@@ -5,6 +5,7 @@ import { HelpDeskError } from '../errors.js';
 import { recordHistory } from '../history.js';
 import { enqueue } from '../outbox.js';
 import { type QueueRow, requireTicketPermission, type TicketRow } from '../permissions.js';
+import { slaOnMove } from '../sla.js';
 import { insertArticle } from './article-store.js';
 import { requireWorking } from './guards.js';
 import { loadQueueById, loadQueueByKey, loadTicket, updateTicket } from './load.js';
@@ -19,7 +20,8 @@ export interface MovedTicket {
 /**
  * Moves the ticket between a queue and one of its sub-queues. The ticket is released so the other queue's
  * operators can claim it; whoever moved it stays accountable as responsible if nobody was. The reason is
- * kept as an internal note. The customer keeps seeing the first-level queue.
+ * kept as an internal note. The customer keeps seeing the first-level queue. The SLA becomes the new queue's,
+ * counted from the ticket's creation (see slaOnMove).
  */
 function moveTicket(
   tx: Tx,
@@ -32,7 +34,7 @@ function moveTicket(
 ) {
   let moved = unlock(tx, who, ticket, at);
   const responsibleId = moved.responsibleId ?? who.agent?.id ?? null;
-  moved = updateTicket(tx, moved, { queueId: to.id, responsibleId }, at);
+  moved = updateTicket(tx, moved, { queueId: to.id, responsibleId, ...slaOnMove(tx, moved, to, at) }, at);
   recordHistory(tx, who, ticket.id, at, { event: 'Move', oldValue: from.key, newValue: to.key });
   if (responsibleId !== ticket.responsibleId) {
     recordHistory(tx, who, ticket.id, at, { event: 'ResponsibleUpdate', newValue: who.label });

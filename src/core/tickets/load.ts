@@ -4,6 +4,9 @@ import { agents, customers, queues, tickets } from '../../db/schema.js';
 import type { AgentRow, CustomerRow } from '../actor.js';
 import { NotFoundError } from '../errors.js';
 import type { QueueRow, TicketRow } from '../permissions.js';
+import { syncTicketJobs } from '../scheduler/jobs.js';
+import { slaOnStateChange } from '../sla.js';
+import { isPending } from '../states.js';
 
 export function loadTicket(tx: DbOrTx, number: string): TicketRow {
   const ticket = tx.select().from(tickets).where(eq(tickets.number, number)).get();
@@ -35,16 +38,34 @@ export function loadAgentById(tx: DbOrTx, id: number): AgentRow {
   return agent;
 }
 
-/** Writes the changed columns and stamps `updated_at`; returns the row as it now is. */
+/**
+ * Writes the changed columns and stamps `updated_at`; returns the row as it now is. Entering or leaving
+ * pending stops or restarts the SLA clocks (when the queue pauses them), and the ticket's schedule follows
+ * the new row.
+ */
 export function updateTicket(
   tx: DbOrTx,
   ticket: TicketRow,
   changes: Partial<TicketRow>,
   at: Date,
 ): TicketRow {
-  const next = { ...changes, updatedAt: at };
+  const next = { ...slaChanges(tx, ticket, changes, at), ...changes, updatedAt: at };
   tx.update(tickets).set(next).where(eq(tickets.id, ticket.id)).run();
-  return { ...ticket, ...next };
+  const updated = { ...ticket, ...next };
+  syncTicketJobs(tx, updated, at);
+  return updated;
+}
+
+/** The SLA columns a change of state into or out of pending brings along; explicit changes win over them. */
+function slaChanges(
+  tx: DbOrTx,
+  ticket: TicketRow,
+  changes: Partial<TicketRow>,
+  at: Date,
+): Partial<TicketRow> {
+  const to = changes.state;
+  if (to === undefined || to === ticket.state || (!isPending(to) && !isPending(ticket.state))) return {};
+  return slaOnStateChange(tx, ticket, loadQueueById(tx, changes.queueId ?? ticket.queueId), to, at);
 }
 
 export function loadTicketById(tx: DbOrTx, id: number): TicketRow {

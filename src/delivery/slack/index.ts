@@ -4,11 +4,13 @@ import type { SlackDeliveryDeps } from './deps.js';
 import { mirrorArticle } from './mirror-article.js';
 import { notifyAgent } from './notify-agent.js';
 import { notifyCustomerBySlack } from './notify-customer.js';
+import { postingOnce } from './post-once.js';
 import { syncCard } from './sync-card.js';
 
-/** Delivers the outbox's Slack side: cards, thread posts, DMs. */
-export function slackDelivery(deps: SlackDeliveryDeps): DeliveryHandler {
-  return async (message: OutboxMessage) => {
+/** Delivers the outbox's Slack side: cards, thread posts, DMs; each post made once, retries included. */
+export function slackDelivery(shared: SlackDeliveryDeps): DeliveryHandler {
+  return async (message: OutboxMessage, row) => {
+    const deps = { ...shared, client: postingOnce(shared.client, row) };
     switch (message.topic) {
       case 'card.sync':
         return syncCard(deps, message.ticketId);

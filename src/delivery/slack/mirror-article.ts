@@ -1,3 +1,4 @@
+import { trimQuotedReply } from '../../mail/quoted-reply.js';
 import { articleData } from '../../present/articles.js';
 import { buildArticlePost } from '../../views/messages/article-post.js';
 import { DESK_ACTOR, type SlackDeliveryDeps } from './deps.js';
@@ -21,7 +22,10 @@ export async function mirrorArticle(
     deps.logger.info(`article ${articleId} of ticket ${details.ticket.number}: no card thread to post it in`);
     return;
   }
-  const message = buildArticlePost({ locale: deps.view.locale, article: articleData(details, article) });
+  const data = articleData(details, article);
+  // A reply by email carries the earlier messages quoted below it: the thread has them already.
+  if (article.channel === 'email') data.body = trimQuotedReply(data.body);
+  const message = buildArticlePost({ locale: deps.view.locale, article: data });
   await slackCall('chat.postMessage', () =>
     client.chat.postMessage({ channel: card.channelId, thread_ts: card.ts, ...message }),
   );

@@ -1,6 +1,9 @@
 import type { AgentEvent } from '../../core/outbox.js';
+import type { SlaTarget } from '../../db/schema.js';
+import { type Locale, translator } from '../../i18n/index.js';
 import { localeOf } from '../../present/locale.js';
 import { buildAgentNotice } from '../../views/messages/agent-notice.js';
+import { formatDateTime } from '../../views/time.js';
 import { DESK_ACTOR, type SlackDeliveryDeps } from './deps.js';
 import { slackCall } from './slack-errors.js';
 import { currentQueueCard } from './threads.js';
@@ -16,11 +19,30 @@ const SHOWN_BY_THE_CARD: ReadonlySet<AgentEvent> = new Set([
   'sent_back',
 ]);
 
+/** Notices the queue's channel sees too, not only the card's thread: a broken promise. */
+const BROADCAST: ReadonlySet<AgentEvent> = new Set(['sla_breach']);
+
+export interface AgentNoticeMessage {
+  ticketId: number;
+  event: AgentEvent;
+  agentId?: number;
+  queueId?: number;
+  articleId?: number;
+  target?: SlaTarget;
+  dueAt?: string;
+}
+
+/** An SLA notice's promise and due time, in the reader's words and the desk's time zone. */
+function slaWords(message: AgentNoticeMessage, locale: Locale, timeZone: string) {
+  if (message.target === undefined || message.dueAt === undefined) return undefined;
+  return {
+    target: translator(locale)(`sla.target.${message.target}`),
+    due: formatDateTime(new Date(message.dueAt), timeZone, locale),
+  };
+}
+
 /** Tells an operator by DM, or a queue in its card's thread, about something on a ticket. */
-export async function notifyAgent(
-  deps: SlackDeliveryDeps,
-  message: { ticketId: number; event: AgentEvent; agentId?: number; queueId?: number; articleId?: number },
-): Promise<void> {
+export async function notifyAgent(deps: SlackDeliveryDeps, message: AgentNoticeMessage): Promise<void> {
   const { desk, client } = deps;
   const details = desk.getTicket(DESK_ACTOR, desk.ticketNumberById(message.ticketId));
   const base = {
@@ -32,7 +54,9 @@ export async function notifyAgent(
   };
   if (message.agentId !== undefined) {
     const agent = desk.agentById(message.agentId);
-    const notice = buildAgentNotice({ ...base, locale: localeOf(agent.language, deps.view.locale) });
+    const locale = localeOf(agent.language, deps.view.locale);
+    const sla = slaWords(message, locale, deps.view.timeZone);
+    const notice = buildAgentNotice({ ...base, locale, sla });
     await slackCall('chat.postMessage', () =>
       client.chat.postMessage({ channel: agent.slackUserId, ...notice }),
     );
@@ -41,8 +65,10 @@ export async function notifyAgent(
   if (SHOWN_BY_THE_CARD.has(message.event)) return;
   const card = currentQueueCard(deps, message.ticketId, details.ticket.queueId);
   if (!card) return;
-  const notice = buildAgentNotice({ ...base, locale: deps.view.locale });
+  const sla = slaWords(message, deps.view.locale, deps.view.timeZone);
+  const notice = buildAgentNotice({ ...base, locale: deps.view.locale, sla });
+  const thread = { channel: card.channelId, thread_ts: card.ts, ...notice };
   await slackCall('chat.postMessage', () =>
-    client.chat.postMessage({ channel: card.channelId, thread_ts: card.ts, ...notice }),
+    client.chat.postMessage(BROADCAST.has(message.event) ? { ...thread, reply_broadcast: true } : thread),
   );
 }

@@ -45,6 +45,7 @@ export async function notifyCustomerBySlack(
       owner: noticeOperator(details, event, article?.authorName),
       body: article?.customerVisible ? article.body : undefined,
       closedState: ticket.state,
+      askRating: event === 'closed' && desk.shouldAskSatisfaction(ticket.id),
     });
     const { channelId, ts } = thread;
     const posted = await slackCall('chat.postMessage', () =>

@@ -15,7 +15,10 @@ export type AgentNoticeEvent =
   | 'assigned'
   | 'responsible'
   | 'pending_reminder'
-  | 'merged';
+  | 'merged'
+  | 'sla_warning'
+  | 'sla_breach'
+  | 'claim_released';
 
 export interface AgentNoticeInput {
   locale: Locale;
@@ -28,6 +31,8 @@ export interface AgentNoticeInput {
   body?: string | null | undefined;
   /** A permalink to the ticket's card; only an https URL Slack can link is used. */
   link?: string | null | undefined;
+  /** For SLA notices, in words: which promise (`first response`) and when it falls (fell) due. */
+  sla?: { target: string; due: string } | undefined;
 }
 
 /** How much of a body an operator notice quotes; the card's thread has the whole article. */
@@ -47,6 +52,8 @@ export function buildAgentNotice(input: AgentNoticeInput): SlackMessage {
     number: input.number,
     title: cap(input.title, TITLE_CHARS),
     queue: cap(input.queue.name, TITLE_CHARS),
+    target: input.sla?.target ?? '',
+    due: input.sla?.due ?? '',
   });
   const blocks: KnownBlock[] = [section(line)];
   const body = input.body?.trim();

@@ -2,7 +2,7 @@ import { isClosed, isWorking, type TicketState } from '../../core/states.js';
 import type { Locale } from '../../i18n/index.js';
 import { bodySections } from '../article-blocks.js';
 import { actions, button, context, section } from '../blocks.js';
-import { ACTIONS } from '../ids.js';
+import { ACTIONS, rateActionId } from '../ids.js';
 import { markup, texts } from '../locale.js';
 import type { PersonRef } from '../model.js';
 import type { KnownBlock, SlackMessage } from '../slack.js';
@@ -30,6 +30,27 @@ export interface CustomerNoticeInput {
   body?: string | null | undefined;
   /** For `closed`: the ticket's state (a closed state gives the outcome). */
   closedState?: TicketState | null | undefined;
+  /** For `closed`: ask the customer to rate the service, with one button per rating. */
+  askRating?: boolean | undefined;
+}
+
+/** "★★★" for 3. */
+export const stars = (rating: number): string => '★'.repeat(Math.max(0, Math.min(5, rating)));
+
+/** Every block about the rating carries a block id starting with this, so it can be replaced later. */
+export const RATING_BLOCK_PREFIX = 'rating_';
+
+/** The question, one button per rating (value `<rating>:<ticket number>`) and what the ratings mean. */
+export function ratingBlocks(locale: Locale, ticketNumber: string): KnownBlock[] {
+  const tx = texts(locale);
+  const buttons = [1, 2, 3, 4, 5].map((rating) =>
+    button({ text: stars(rating), actionId: rateActionId(rating), value: `${rating}:${ticketNumber}` }),
+  );
+  return [
+    { ...section(tx.md('rating.ask', { number: ticketNumber })), block_id: `${RATING_BLOCK_PREFIX}ask` },
+    { ...actions(buttons), block_id: `${RATING_BLOCK_PREFIX}buttons` },
+    { ...context([escapeMrkdwn(tx.t('rating.scale'))]), block_id: `${RATING_BLOCK_PREFIX}scale` },
+  ];
 }
 
 /** Events after which the customer may still say "It's solved". */
@@ -76,6 +97,7 @@ export function buildCustomerNotice(input: CustomerNoticeInput): SlackMessage {
     blocks.push(context([escapeMrkdwn(tx.t('customer.replyHint'))]));
   }
   if (input.event === 'closed') blocks.push(context([escapeMrkdwn(tx.t('customer.closedHint'))]));
+  if (input.event === 'closed' && input.askRating) blocks.push(...ratingBlocks(input.locale, input.number));
   const stillOpen = !input.closedState || isWorking(input.closedState);
   if (SOLVABLE.has(input.event) && stillOpen) {
     blocks.push(

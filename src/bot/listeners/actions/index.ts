@@ -1,11 +1,13 @@
 import type { App } from '@slack/bolt';
-import { ACTIONS } from '../../../views/ids.js';
+import { ACTIONS, RATE_ACTION } from '../../../views/ids.js';
 import type { BotDeps } from '../../deps.js';
 import { claimAction } from './claim-action.js';
 import { customerSolvedAction } from './customer-solved-action.js';
 import { homeNewTicketAction } from './home-new-ticket-action.js';
 import { moreAction } from './more-action.js';
 import { openFormAction } from './open-form-action.js';
+import { rateAction } from './rate-action.js';
+import { rateCommentAction } from './rate-comment-action.js';
 import { releaseAction } from './release-action.js';
 
 export function registerActions(app: App, deps: BotDeps): void {
@@ -18,4 +20,6 @@ export function registerActions(app: App, deps: BotDeps): void {
   app.action(ACTIONS.more, moreAction(deps));
   app.action(ACTIONS.homeNewTicket, homeNewTicketAction(deps));
   app.action(ACTIONS.customerSolved, customerSolvedAction(deps));
+  app.action(RATE_ACTION, rateAction(deps));
+  app.action(ACTIONS.rateComment, rateCommentAction(deps));
 }

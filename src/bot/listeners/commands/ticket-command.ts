@@ -10,6 +10,7 @@ import { buildTicketSummary } from '../../../views/messages/ticket-summary.js';
 import type { BotDeps } from '../../deps.js';
 import { explainFailure } from '../../feedback.js';
 import { openNewTicketModal } from '../../new-ticket-modal.js';
+import { exportReport, type Report, statsReport } from '../../reports.js';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -19,7 +20,13 @@ export type TicketCommand =
   | { kind: 'help' }
   | { kind: 'mine' }
   | { kind: 'search'; words: string }
-  | { kind: 'show'; ticketNumber: string };
+  | { kind: 'show'; ticketNumber: string }
+  /** Operators' figures (`stats`) and spreadsheet (`export`): `[queue] [period]`, parsed when answered. */
+  | { kind: 'stats'; words: string[] }
+  | { kind: 'export'; words: string[] };
+
+const STATS_WORDS = new Set(['stats', 'statistics', 'statistiche']);
+const EXPORT_WORDS = new Set(['export', 'esporta']);
 
 export function parseTicketCommand(text: string, systemId: string): TicketCommand {
   const trimmed = text.trim();
@@ -29,6 +36,9 @@ export function parseTicketCommand(text: string, systemId: string): TicketComman
   if (word === 'help' || word === 'aiuto') return { kind: 'help' };
   if ((word === 'mine' || word === 'miei') && rest.length === 0) return { kind: 'mine' };
   if (word === 'search' || word === 'cerca') return { kind: 'search', words: rest.join(' ') };
+  // At most a queue and a period follow; more words are a ticket's subject ("stats page is broken today").
+  if (STATS_WORDS.has(word) && rest.length <= 2) return { kind: 'stats', words: rest };
+  if (EXPORT_WORDS.has(word) && rest.length <= 2) return { kind: 'export', words: rest };
   const bare = trimmed.replace(/^#/, '');
   if (isValidTicketNumber(bare, systemId)) return { kind: 'show', ticketNumber: bare };
   const [referenced] = findTicketNumbers(trimmed, systemId);
@@ -55,6 +65,10 @@ export function ticketCommand(deps: BotDeps) {
       }
       return;
     }
+    if (parsed.kind === 'stats' || parsed.kind === 'export') {
+      await answerReport(deps, { command, ack, client, logger }, parsed);
+      return;
+    }
     try {
       await ack({ response_type: 'ephemeral', ...(await lookup(deps, userId, parsed)) });
     } catch (error) {
@@ -64,7 +78,42 @@ export function ticketCommand(deps: BotDeps) {
   };
 }
 
-async function lookup(deps: BotDeps, userId: string, command: Exclude<TicketCommand, { kind: 'new' }>) {
+/**
+ * `/ticket stats` and `/ticket export`: worked out before answering, so a refusal (not an operator, unknown
+ * queue or period) is told at once; the chart or the spreadsheet is then uploaded into the user's DM.
+ */
+async function answerReport(
+  deps: BotDeps,
+  { command, ack, client, logger }: Pick<Args, 'command' | 'ack' | 'client' | 'logger'>,
+  parsed: Extract<TicketCommand, { kind: 'stats' | 'export' }>,
+) {
+  const userId = command.user_id;
+  const to = { userId, channelId: command.channel_id };
+  let report: Report;
+  try {
+    report =
+      parsed.kind === 'stats'
+        ? await statsReport(deps, userId, parsed.words)
+        : await exportReport(deps, userId, parsed.words);
+  } catch (error) {
+    await ack();
+    await explainFailure(deps, client, logger, to, error);
+    return;
+  }
+  await ack({ response_type: 'ephemeral', ...report.reply });
+  if (!report.deliver) return;
+  try {
+    await report.deliver(client);
+  } catch (error) {
+    await explainFailure(deps, client, logger, to, error);
+  }
+}
+
+async function lookup(
+  deps: BotDeps,
+  userId: string,
+  command: Exclude<TicketCommand, { kind: 'new' | 'stats' | 'export' }>,
+) {
   const { desk } = deps;
   const actor = { kind: 'slack', userId } as const;
   const locale = await deps.users.locale(userId);
@@ -72,7 +121,7 @@ async function lookup(deps: BotDeps, userId: string, command: Exclude<TicketComm
   const listView = { locale, timeZone: deps.view.timeZone, now: desk.ctx.clock.now() };
   switch (command.kind) {
     case 'help':
-      return buildHelp({ locale });
+      return buildHelp({ locale, operator: desk.operatorQueues(actor).length > 0 });
     case 'mine': {
       const owned = desk.ownedTickets(actor).items;
       const requested = desk.customerTickets(actor).items;

@@ -1,9 +1,11 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { queueRef } from '../../../present/card-data.js';
+import { figuresData } from '../../../present/statistics.js';
 import { listItems } from '../../../present/ticket-list.js';
 import { buildAppHome } from '../../../views/app-home.js';
 import type { HomeData } from '../../../views/model.js';
 import type { BotDeps } from '../../deps.js';
+import { parsePeriod } from '../../period.js';
 
 type Args = SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs;
 
@@ -30,6 +32,9 @@ export async function homeData(deps: BotDeps, userId: string): Promise<HomeData>
             };
           }),
           oldestUnclaimed: listItems(desk, desk.oldestUnclaimed(actor, LIST_LENGTH)),
+          weekStats: figuresData(
+            desk.statistics(actor, parsePeriod(undefined, desk.ctx.clock.now(), deps.view.timeZone)),
+          ),
         };
   return {
     locale: await deps.users.locale(userId),

@@ -9,6 +9,7 @@ import { newTicketSubmission } from './new-ticket-submission.js';
 import { noteSubmission } from './note-submission.js';
 import { pendingSubmission } from './pending-submission.js';
 import { prioritySubmission } from './priority-submission.js';
+import { ratingCommentSubmission } from './rating-comment-submission.js';
 import { replySubmission } from './reply-submission.js';
 import { responsibleSubmission } from './responsible-submission.js';
 import { sendBackSubmission } from './send-back-submission.js';
@@ -25,4 +26,5 @@ export function registerViews(app: App, deps: BotDeps): void {
   app.view(VIEWS.pending, pendingSubmission(deps));
   app.view(VIEWS.close, closeSubmission(deps));
   app.view(VIEWS.merge, mergeSubmission(deps));
+  app.view(VIEWS.ratingComment, ratingCommentSubmission(deps));
 }

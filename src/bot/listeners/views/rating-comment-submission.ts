@@ -1,0 +1,38 @@
+import { HelpDeskError } from '../../../core/errors.js';
+import { INPUTS } from '../../../views/ids.js';
+import type { BotDeps } from '../../deps.js';
+import { parseRatingCommentMetadata } from '../../metadata.js';
+import { showRating } from '../../rating.js';
+import { submission } from '../../submission.js';
+import { textValue } from '../../view-values.js';
+
+/** The comment on a rating: kept on the ticket, and the thanks under the closing notice now quote it. */
+export function ratingCommentSubmission(deps: BotDeps) {
+  return submission(
+    deps,
+    INPUTS.ratingComment,
+    async (args) => {
+      const metadata = parseRatingCommentMetadata(args.view.private_metadata);
+      if (!metadata) throw new HelpDeskError('invalid_input', 'This form is no longer valid: open it again.');
+      const userId = args.body.user.id;
+      const ticket = deps.desk.commentOnRating(
+        { kind: 'slack', userId },
+        metadata.ticketNumber,
+        textValue(args.view, INPUTS.ratingComment),
+      );
+      const { channelId, messageTs, threadTs } = metadata;
+      if (!channelId || !messageTs || ticket.satisfactionRating === null) return;
+      const rating = {
+        locale: await deps.users.locale(userId),
+        number: ticket.number,
+        rating: ticket.satisfactionRating,
+        comment: ticket.satisfactionComment,
+      };
+      // The comment is kept: updating the message must not hold up closing the form.
+      showRating(args.client, { channelId, ts: messageTs, threadTs }, rating).catch((error: unknown) =>
+        args.logger.warn(`rating message of Ticket#${ticket.number} not updated: ${String(error)}`),
+      );
+    },
+    { comment: INPUTS.ratingComment },
+  );
+}

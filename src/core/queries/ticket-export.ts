@@ -1,0 +1,126 @@
+import { and, asc, eq, gte, inArray, lt, or } from 'drizzle-orm';
+import { agents, customers, queues, tickets } from '../../db/schema.js';
+import type { Actor } from '../actor.js';
+import type { CoreContext } from '../context.js';
+import { isClosed, type TicketState } from '../states.js';
+import {
+  firstResponseMet,
+  ownersAtClose,
+  solutionMet,
+  statisticsScope,
+  validatePeriod,
+  workingMinutes,
+} from './statistics.js';
+
+/** One ticket as the export lists it. */
+export interface ExportRow {
+  number: string;
+  title: string;
+  queueKey: string;
+  queueName: string;
+  state: TicketState;
+  priority: number;
+  customerName: string;
+  customerEmail: string | null;
+  /** The owner now, or when it was closed for a closed ticket; null when nobody. */
+  ownerName: string | null;
+  createdAt: Date;
+  firstResponseAt: Date | null;
+  closedAt: Date | null;
+  /** Working minutes of the queue's calendar (all minutes without one). */
+  minutesToFirstResponse: number | null;
+  minutesToResolution: number | null;
+  /** Null when there was no such promise, or it is not decided yet. */
+  firstResponseSlaMet: boolean | null;
+  solutionSlaMet: boolean | null;
+  rating: number | null;
+  ratingComment: string | null;
+}
+
+export interface TicketExport {
+  from: Date;
+  to: Date;
+  rows: ExportRow[];
+  /** More tickets matched than an export holds; the oldest `rows.length` are listed. */
+  truncated: boolean;
+}
+
+/** The most tickets one export lists. */
+export const MAX_EXPORT_ROWS = 20_000;
+
+/**
+ * The tickets opened or closed in the period, in the queues the actor may read (one queue, if named), oldest
+ * first, with their times and SLA outcomes: what `/ticket export` turns into a spreadsheet.
+ */
+export function exportTickets(
+  ctx: CoreContext,
+  actor: Actor,
+  request: { from: Date; to: Date; queueKey?: string },
+): TicketExport {
+  const { from, to } = request;
+  validatePeriod(from, to);
+  const tx = ctx.db;
+  const now = ctx.clock.now();
+  const { queueIds } = statisticsScope(tx, actor, request.queueKey);
+  const rows = tx
+    .select({
+      ticket: tickets,
+      queueKey: queues.key,
+      queueName: queues.name,
+      customerName: customers.name,
+      customerEmail: customers.email,
+      ownerName: agents.name,
+    })
+    .from(tickets)
+    .innerJoin(queues, eq(queues.id, tickets.queueId))
+    .innerJoin(customers, eq(customers.id, tickets.customerId))
+    .leftJoin(agents, eq(agents.id, tickets.ownerId))
+    .where(
+      and(
+        queueIds === null ? undefined : inArray(tickets.queueId, queueIds),
+        or(
+          and(gte(tickets.createdAt, from), lt(tickets.createdAt, to)),
+          and(gte(tickets.closedAt, from), lt(tickets.closedAt, to)),
+        ),
+      ),
+    )
+    .orderBy(asc(tickets.createdAt), asc(tickets.id))
+    .limit(MAX_EXPORT_ROWS + 1)
+    .all();
+  const listed = rows.slice(0, MAX_EXPORT_ROWS);
+  const minutes = workingMinutes(tx);
+  const owners = ownersAtClose(
+    tx,
+    listed.filter((r) => isClosed(r.ticket.state)).map((r) => r.ticket.id),
+  );
+  return {
+    from,
+    to,
+    truncated: rows.length > MAX_EXPORT_ROWS,
+    rows: listed.map(({ ticket, ...names }) => {
+      const closedAt = isClosed(ticket.state) ? ticket.closedAt : null;
+      return {
+        number: ticket.number,
+        title: ticket.title,
+        queueKey: names.queueKey,
+        queueName: names.queueName,
+        state: ticket.state,
+        priority: ticket.priority,
+        customerName: names.customerName,
+        customerEmail: names.customerEmail,
+        ownerName: names.ownerName ?? owners.get(ticket.id)?.name ?? null,
+        createdAt: ticket.createdAt,
+        firstResponseAt: ticket.firstResponseAt,
+        closedAt,
+        minutesToFirstResponse: ticket.firstResponseAt
+          ? minutes(ticket.queueId, ticket.createdAt, ticket.firstResponseAt)
+          : null,
+        minutesToResolution: closedAt ? minutes(ticket.queueId, ticket.createdAt, closedAt) : null,
+        firstResponseSlaMet: firstResponseMet(ticket, now),
+        solutionSlaMet: solutionMet({ solutionDueAt: ticket.solutionDueAt, closedAt }),
+        rating: ticket.satisfactionRating,
+        ratingComment: ticket.satisfactionComment,
+      };
+    }),
+  };
+}

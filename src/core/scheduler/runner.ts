@@ -1,0 +1,119 @@
+/**
+ * Fires the schedule's due jobs, each exactly once, whoever runs it: a job due while the app was down fires
+ * at the next run, and with several processes on one database file each job fires in one of them.
+ *
+ * A run first leases due jobs one by one (an UPDATE that only succeeds while nobody else holds the job), so
+ * two runners share the work instead of both trying every job. Each leased job then gets its own IMMEDIATE
+ * transaction that re-reads it and its ticket, marks it done and acts: a runner whose lease ran out and whose
+ * job another runner took meanwhile finds it done and leaves it. A job that fails rolls back and stays
+ * leased, so it is tried again when the lease runs out.
+ */
+import { and, asc, eq, isNull, lte, or } from 'drizzle-orm';
+import { JOB_KINDS, type JobKind, scheduledJobs } from '../../db/schema.js';
+import { type CoreContext, inTransaction } from '../context.js';
+import { loadTicketById } from '../tickets/load.js';
+import { fireJob } from './actions.js';
+import { isWanted, syncTicketJobs } from './jobs.js';
+
+export interface RunDueJobsOptions {
+  /** The time the run stands at; by default the context's clock. */
+  now?: Date;
+  /** At most this many jobs per run. */
+  batch?: number;
+  /** How long a leased job is left alone by other runners. */
+  leaseMs?: number;
+}
+
+export interface JobFailure {
+  jobId: number;
+  kind: JobKind;
+  ticketId: number;
+  error: unknown;
+}
+
+export interface JobRunReport {
+  /** Jobs acted on, in all and by kind. */
+  fired: number;
+  byKind: Record<JobKind, number>;
+  /** Jobs found no longer wanted (the ticket changed in a way its schedule had not caught up with). */
+  dropped: number;
+  failed: JobFailure[];
+  /** True when the batch was full: more jobs may be due. */
+  more: boolean;
+}
+
+export const DEFAULT_BATCH = 100;
+export const DEFAULT_LEASE_MS = 60_000;
+
+type Outcome = 'fired' | 'dropped' | 'taken';
+
+/** Fires the jobs due at `now` (at most `batch` of them). */
+export function runDueJobs(ctx: CoreContext, options: RunDueJobsOptions = {}): JobRunReport {
+  const now = options.now ?? ctx.clock.now();
+  const batch = options.batch ?? DEFAULT_BATCH;
+  const leased = leaseDueJobs(ctx, now, batch, options.leaseMs ?? DEFAULT_LEASE_MS);
+  const report: JobRunReport = {
+    fired: 0,
+    byKind: Object.fromEntries(JOB_KINDS.map((kind) => [kind, 0])) as Record<JobKind, number>,
+    dropped: 0,
+    failed: [],
+    more: leased.candidates >= batch,
+  };
+  for (const job of leased.jobs) {
+    try {
+      const outcome = runLeasedJob(ctx, job.id, now);
+      if (outcome === 'fired') {
+        report.fired++;
+        report.byKind[job.kind]++;
+      } else if (outcome === 'dropped') report.dropped++;
+    } catch (error) {
+      report.failed.push({ jobId: job.id, kind: job.kind, ticketId: job.ticketId, error });
+    }
+  }
+  return report;
+}
+
+/** Leases up to `batch` jobs due at `now` that nobody holds; returns those this runner got. */
+export function leaseDueJobs(ctx: CoreContext, now: Date, batch: number, leaseMs: number) {
+  const free = or(isNull(scheduledJobs.leaseUntil), lte(scheduledJobs.leaseUntil, now));
+  const candidates = ctx.db
+    .select({ id: scheduledJobs.id, kind: scheduledJobs.kind, ticketId: scheduledJobs.ticketId })
+    .from(scheduledJobs)
+    .where(and(eq(scheduledJobs.status, 'pending'), lte(scheduledJobs.dueAt, now), free))
+    .orderBy(asc(scheduledJobs.dueAt), asc(scheduledJobs.id))
+    .limit(batch)
+    .all();
+  const leaseUntil = new Date(now.getTime() + leaseMs);
+  const jobs = candidates.filter(
+    (job) =>
+      ctx.db
+        .update(scheduledJobs)
+        .set({ leaseUntil })
+        .where(and(eq(scheduledJobs.id, job.id), eq(scheduledJobs.status, 'pending'), free))
+        .run().changes === 1,
+  );
+  return { jobs, candidates: candidates.length };
+}
+
+/** Fires one leased job in its own transaction, if it is still pending and still wanted. */
+export function runLeasedJob(ctx: CoreContext, jobId: number, now: Date): Outcome {
+  return inTransaction(ctx, (tx) => {
+    const job = tx.select().from(scheduledJobs).where(eq(scheduledJobs.id, jobId)).get();
+    if (job?.status !== 'pending') return 'taken';
+    const ticket = loadTicketById(tx, job.ticketId);
+    if (!isWanted(tx, ticket, job)) {
+      tx.update(scheduledJobs)
+        .set({ status: 'cancelled', leaseUntil: null })
+        .where(eq(scheduledJobs.id, job.id))
+        .run();
+      syncTicketJobs(tx, ticket, now);
+      return 'dropped';
+    }
+    tx.update(scheduledJobs)
+      .set({ status: 'done', doneAt: now, leaseUntil: null })
+      .where(eq(scheduledJobs.id, job.id))
+      .run();
+    fireJob(tx, job, ticket, now);
+    return 'fired';
+  });
+}

@@ -1,0 +1,132 @@
+/**
+ * Mail in, as the server runs it: the IMAP readers of the configured mailboxes and the SMTP listener, all
+ * feeding the one pipeline (`receiveMail`).
+ */
+import type { Env } from '../config/env.js';
+import type { QueuesConfig } from '../config/queues-file.js';
+import type { HelpDesk } from '../core/help-desk.js';
+import { mailboxAccounts } from './accounts.js';
+import { accountSource, ImapReader, type MailboxAccount } from './imap-reader.js';
+import { type InboundContext, type MailLogger, receiveMail } from './inbound.js';
+import { recordRefusedMail } from './refused.js';
+import { startSmtpListener } from './smtp-listener.js';
+
+export type { MailboxAccount } from './imap-reader.js';
+export { trimQuotedReply } from './quoted-reply.js';
+
+export interface MailInSettings {
+  /** IMAP mailboxes to read (`mailboxes:` in sportello.yml), passwords resolved. */
+  accounts: MailboxAccount[];
+  /** The SMTP listener; absent: none. */
+  smtp?: { host: string; port: number };
+  maxAttachmentBytes: number;
+  maxMessageBytes: number;
+  autoReplyHourlyCap: number;
+  /** The desk's own sender addresses besides the queues' (MAIL_FROM): never answered, never a customer. */
+  ownAddresses: string[];
+  /** How often the IMAP readers look for mail even without IDLE news. */
+  pollIntervalMs?: number;
+  /** IMAP reconnect backoff (tests shorten it). */
+  backoff?: { initialMs?: number; maxMs?: number };
+}
+
+type MailInEnv = Pick<
+  Env,
+  | 'MAIL_FROM'
+  | 'MAIL_INBOUND_SMTP_HOST'
+  | 'MAIL_INBOUND_SMTP_PORT'
+  | 'MAIL_MAX_MESSAGE_BYTES'
+  | 'MAIL_MAX_ATTACHMENT_BYTES'
+  | 'MAIL_AUTO_REPLY_HOURLY_CAP'
+  | 'MAIL_IMAP_POLL_SECONDS'
+>;
+
+/**
+ * Mail in as the environment and the queues file set it up; undefined when neither a mailbox nor the SMTP
+ * listener is configured. Throws (MailboxPasswordError) when a mailbox's password variable is unset.
+ */
+export function mailInSettings(
+  env: MailInEnv,
+  config: Pick<QueuesConfig, 'mailboxes'>,
+  processEnv: NodeJS.ProcessEnv,
+): MailInSettings | undefined {
+  const accounts = mailboxAccounts(config.mailboxes, processEnv);
+  if (accounts.length === 0 && env.MAIL_INBOUND_SMTP_PORT === undefined) return undefined;
+  const from = /<([^<>]+)>\s*$/.exec(env.MAIL_FROM)?.[1] ?? env.MAIL_FROM;
+  return {
+    accounts,
+    smtp:
+      env.MAIL_INBOUND_SMTP_PORT === undefined
+        ? undefined
+        : { host: env.MAIL_INBOUND_SMTP_HOST, port: env.MAIL_INBOUND_SMTP_PORT },
+    maxAttachmentBytes: env.MAIL_MAX_ATTACHMENT_BYTES,
+    maxMessageBytes: env.MAIL_MAX_MESSAGE_BYTES,
+    autoReplyHourlyCap: env.MAIL_AUTO_REPLY_HOURLY_CAP,
+    ownAddresses: [from.trim().toLowerCase()],
+    pollIntervalMs: env.MAIL_IMAP_POLL_SECONDS * 1000,
+  };
+}
+
+export interface MailIn {
+  /** The SMTP listener's port, when it runs. */
+  smtpPort: number | null;
+  readers: ImapReader[];
+  stop(): Promise<void>;
+}
+
+export async function startMailIn(
+  desk: HelpDesk,
+  settings: MailInSettings,
+  logger: MailLogger,
+  onLanded: () => void = () => {},
+): Promise<MailIn> {
+  const base: Omit<InboundContext, 'source'> = {
+    desk,
+    logger,
+    maxAttachmentBytes: settings.maxAttachmentBytes,
+    maxMessageBytes: settings.maxMessageBytes,
+    autoReplyHourlyCap: settings.autoReplyHourlyCap,
+    ownAddresses: settings.ownAddresses,
+  };
+  const readers = settings.accounts.map((account) => {
+    const source = accountSource(account);
+    return new ImapReader({
+      account,
+      logger,
+      onLanded,
+      pollIntervalMs: settings.pollIntervalMs,
+      backoff: settings.backoff,
+      maxMessageBytes: settings.maxMessageBytes,
+      receive: (raw) => receiveMail(raw, { ...base, source, accountQueueKey: account.queue }),
+      giveUp: (raw, reason) => {
+        recordRefusedMail(desk.ctx.db, desk.ctx.clock.now(), { reason, source, raw });
+      },
+    });
+  });
+  for (const reader of readers) reader.start();
+
+  let smtp: Awaited<ReturnType<typeof startSmtpListener>> | null = null;
+  try {
+    if (settings.smtp) {
+      smtp = await startSmtpListener({
+        desk,
+        host: settings.smtp.host,
+        port: settings.smtp.port,
+        maxMessageBytes: settings.maxMessageBytes,
+        logger,
+        onLanded,
+        receive: (raw, envelope) => receiveMail(raw, { ...base, ...envelope, source: 'smtp' }),
+      });
+    }
+  } catch (error) {
+    await Promise.all(readers.map((reader) => reader.stop()));
+    throw error;
+  }
+  return {
+    smtpPort: smtp?.port ?? null,
+    readers,
+    async stop() {
+      await Promise.all([smtp?.stop(), ...readers.map((reader) => reader.stop())]);
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { desc, eq } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.js';
+import { refusedMails } from '../db/schema.js';
+
+export type RefusedMailRow = typeof refusedMails.$inferSelect;
+
+/** How much of a refused mail's raw bytes is kept: enough to see what it was, not a store of spam. */
+export const REFUSED_RAW_CAP = 1024 * 1024;
+
+export interface RefusedMailInput {
+  reason: string;
+  source: string;
+  raw: Buffer;
+  envelopeFrom?: string | null | undefined;
+  envelopeTo?: string[] | undefined;
+  messageId?: string | null | undefined;
+}
+
+/** Keeps a mail the desk could not take, with why; returns its row id. */
+export function recordRefusedMail(db: DbOrTx, at: Date, input: RefusedMailInput): number {
+  const truncated = input.raw.length > REFUSED_RAW_CAP;
+  const row = db
+    .insert(refusedMails)
+    .values({
+      receivedAt: at,
+      reason: input.reason.slice(0, 2000),
+      source: input.source,
+      rawSize: input.raw.length,
+      envelopeFrom: input.envelopeFrom ?? null,
+      envelopeTo: input.envelopeTo && input.envelopeTo.length > 0 ? input.envelopeTo.join(', ') : null,
+      messageId: input.messageId ?? null,
+      raw: truncated ? Buffer.from(input.raw.subarray(0, REFUSED_RAW_CAP)) : input.raw,
+      rawTruncated: truncated,
+    })
+    .returning({ id: refusedMails.id })
+    .get();
+  return row.id;
+}
+
+/** The refusal a message already got, if the same Message-ID was refused before (a mailbox read twice). */
+export function findRefusedMail(db: DbOrTx, messageId: string): RefusedMailRow | undefined {
+  return db.select().from(refusedMails).where(eq(refusedMails.messageId, messageId)).get();
+}
+
+/** The latest refusals, newest first: what an admin looks at. */
+export function latestRefusedMails(db: DbOrTx, limit = 50): RefusedMailRow[] {
+  return db.select().from(refusedMails).orderBy(desc(refusedMails.id)).limit(limit).all();
+}

@@ -1,0 +1,47 @@
+import type { Statistics } from '../core/queries/statistics.js';
+import type { ChartDay } from '../views/chart/ticket-chart.js';
+import type { FiguresData, Locale, QueueRef, StatisticsData } from '../views/model.js';
+
+/** Only the figures, without the core's extra fields. */
+export function figuresData(stats: FiguresData): FiguresData {
+  return {
+    opened: stats.opened,
+    closed: stats.closed,
+    backlog: stats.backlog,
+    firstResponse: stats.firstResponse,
+    resolution: stats.resolution,
+    firstResponseSla: stats.firstResponseSla,
+    solutionSla: stats.solutionSla,
+    satisfaction: stats.satisfaction,
+  };
+}
+
+/** The core's statistics as the stats reply renders them. */
+export function statisticsData(
+  stats: Statistics,
+  view: { locale: Locale; timeZone: string },
+  scope: QueueRef | null,
+  chartSent = false,
+): StatisticsData {
+  return {
+    ...figuresData(stats),
+    locale: view.locale,
+    timeZone: view.timeZone,
+    from: stats.from,
+    to: stats.to,
+    scope,
+    queues: stats.queues.map((q) => ({ ...figuresData(q), queue: { key: q.queueKey, name: q.queueName } })),
+    operators: stats.operators.map((o) => ({
+      operator: o.operator,
+      closed: o.closed,
+      resolution: o.resolution,
+      solutionSla: o.solutionSla,
+      satisfaction: o.satisfaction,
+    })),
+    chartSent,
+  };
+}
+
+export function chartDays(stats: Statistics): ChartDay[] {
+  return stats.days.map((d) => ({ day: d.day, opened: d.opened, closed: d.closed, backlog: d.backlog }));
+}

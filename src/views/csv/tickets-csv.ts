@@ -1,0 +1,96 @@
+import type { TicketState } from '../../core/states.js';
+import { type CsvCell, toCsv } from './csv.js';
+
+/** One ticket of an export, as `/ticket export` lists it. */
+export interface TicketCsvRow {
+  number: string;
+  title: string;
+  queueName: string;
+  state: TicketState;
+  priority: number;
+  customerName: string;
+  customerEmail: string | null;
+  ownerName: string | null;
+  createdAt: Date;
+  firstResponseAt: Date | null;
+  closedAt: Date | null;
+  minutesToFirstResponse: number | null;
+  minutesToResolution: number | null;
+  firstResponseSlaMet: boolean | null;
+  solutionSlaMet: boolean | null;
+  rating: number | null;
+  ratingComment: string | null;
+}
+
+/** The columns, in order: stable names a spreadsheet or a script can rely on. */
+export const TICKET_CSV_COLUMNS = [
+  'number',
+  'title',
+  'queue',
+  'state',
+  'priority',
+  'customer',
+  'customer_email',
+  'owner',
+  'created',
+  'first_response',
+  'closed',
+  'minutes_to_first_response',
+  'minutes_to_resolution',
+  'first_response_sla_met',
+  'solution_sla_met',
+  'rating',
+  'rating_comment',
+] as const;
+
+const wallClock = new Map<string, Intl.DateTimeFormat>();
+
+/** `2026-11-30 10:05` on the desk's wall clock: what a spreadsheet reads as a date and time. */
+export function csvDateTime(date: Date | null, timeZone: string): string {
+  if (!date || Number.isNaN(date.getTime())) return '';
+  let format = wallClock.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    wallClock.set(timeZone, format);
+  }
+  const parts: Record<string, string> = {};
+  for (const part of format.formatToParts(date)) parts[part.type] = part.value;
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+}
+
+const flag = (value: boolean | null): string => (value === null ? '' : value ? 'yes' : 'no');
+
+/** The tickets as a CSV file (UTF-8 with a byte order mark, so spreadsheets read accents right). */
+export function buildTicketsCsv(rows: readonly TicketCsvRow[], timeZone: string): string {
+  const lines: CsvCell[][] = [[...TICKET_CSV_COLUMNS]];
+  for (const row of rows) {
+    lines.push([
+      row.number,
+      row.title,
+      row.queueName,
+      row.state,
+      row.priority,
+      row.customerName,
+      row.customerEmail,
+      row.ownerName,
+      csvDateTime(row.createdAt, timeZone),
+      csvDateTime(row.firstResponseAt, timeZone),
+      csvDateTime(row.closedAt, timeZone),
+      row.minutesToFirstResponse,
+      row.minutesToResolution,
+      flag(row.firstResponseSlaMet),
+      flag(row.solutionSlaMet),
+      row.rating,
+      row.ratingComment,
+    ]);
+  }
+  return `\uFEFF${toCsv(lines)}`;
+}

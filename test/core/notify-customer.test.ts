@@ -1,0 +1,78 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createTestDesk,
+  externalUser,
+  maria,
+  openSimple,
+  outboxTopics,
+  paolo,
+  student,
+  type TestDesk,
+} from '../support/desk.js';
+
+let t: TestDesk;
+beforeEach(() => {
+  t = createTestDesk();
+});
+afterEach(() => t.close());
+
+const DAY = 24 * 3_600_000;
+const mail = (body: string) => ({ channel: 'email' as const, body });
+const customerNotices = (ticketId: number) =>
+  outboxTopics(t, ticketId).filter((m) => m.startsWith('customer.'));
+
+describe('notifyCustomer: false (a mail that must not be answered automatically)', () => {
+  it('opens the ticket with its card and the queue alert, but no "received" notice', () => {
+    const { ticket } = t.desk.openTicket(externalUser, {
+      queueKey: 'helpdesk',
+      title: 'Out of office',
+      article: mail('I am away until Monday.'),
+      notifyCustomer: false,
+    });
+    expect(outboxTopics(t, ticket.id)).toEqual(['card.sync', 'agent.notify:new_ticket']);
+  });
+
+  it('is true by default', () => {
+    const { ticket } = t.desk.openTicket(externalUser, {
+      queueKey: 'helpdesk',
+      title: 'Printer',
+      article: mail('It jams.'),
+    });
+    expect(customerNotices(ticket.id)).toEqual(['customer.notify:received']);
+  });
+
+  it('reopens without telling the customer', () => {
+    const { ticket } = openSimple(t);
+    t.desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
+    const before = customerNotices(ticket.id);
+    const result = t.desk.followUp(student, ticket.number, mail('Auto reply'), { notifyCustomer: false });
+    expect(result.outcome).toBe('reopened');
+    expect(customerNotices(ticket.id)).toEqual(before);
+    expect(outboxTopics(t, ticket.id)).toContain('agent.notify:follow_up');
+  });
+
+  it('rejects without telling the customer', () => {
+    const { ticket } = openSimple(t, student, 'didattica', 'Exam registration');
+    t.desk.closeTicket(paolo, ticket.number, { state: 'closed_successful' });
+    const before = customerNotices(ticket.id);
+    const result = t.desk.followUp(student, ticket.number, mail('Auto reply'), { notifyCustomer: false });
+    expect(result.outcome).toBe('rejected');
+    expect(customerNotices(ticket.id)).toEqual(before);
+  });
+
+  it('opens the linked ticket without a "received" notice', () => {
+    const { ticket } = openSimple(t);
+    t.desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
+    t.clock.advance(8 * DAY);
+    const result = t.desk.followUp(student, ticket.number, mail('Auto reply'), { notifyCustomer: false });
+    expect(result.outcome).toBe('new_ticket');
+    expect(customerNotices(result.ticket.id)).toEqual([]);
+  });
+
+  it('still tells the customer by default on a reopen', () => {
+    const { ticket } = openSimple(t);
+    t.desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
+    t.desk.followUp(student, ticket.number, mail('It broke again'));
+    expect(customerNotices(ticket.id)).toContain('customer.notify:reopened');
+  });
+});

@@ -1,0 +1,101 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDb } from '../../../src/db/client.js';
+import { history, scheduledJobs } from '../../../src/db/schema.js';
+import { open, slaDesk } from '../sla/sla-desk.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const CHILD_SCRIPT = join(ROOT, 'test/core/scheduler/run-jobs-process.ts');
+const PROCESSES = 3;
+const TICKETS = 40;
+
+interface Child {
+  process: ChildProcessWithoutNullStreams;
+  ready: Promise<void>;
+  done: Promise<{ fired: number; failed: number }>;
+}
+
+function startChild(dbPath: string, isoTime: string, leaseMs: number): Child {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD_SCRIPT, dbPath, isoTime, String(leaseMs)], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const lines = createInterface({ input: child.stdout });
+  const exited = new Promise<number | null>((resolveExit) => child.on('close', (code) => resolveExit(code)));
+  const ready = new Promise<void>((resolveReady, reject) => {
+    lines.once('line', (line) => (line === 'ready' ? resolveReady() : reject(new Error(line))));
+    exited.then((code) => reject(new Error(`child exited with ${code} before ready:\n${stderr}`)));
+  });
+  const done = new Promise<{ fired: number; failed: number }>((resolveDone, reject) => {
+    let result: { fired: number; failed: number } | null = null;
+    lines.on('line', (line) => {
+      if (line.startsWith('{')) result = JSON.parse(line) as { fired: number; failed: number };
+    });
+    exited.then((code) => {
+      if (code === 0 && result) resolveDone(result);
+      else reject(new Error(`child exited with ${code}:\n${stderr}`));
+    });
+  });
+  ready.catch(() => {});
+  done.catch(() => {});
+  return { process: child, ready, done };
+}
+
+let dir: string;
+let children: Child[] = [];
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sportello-jobs-'));
+});
+afterEach(() => {
+  for (const child of children) if (child.process.exitCode === null) child.process.kill();
+  children = [];
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the scheduler across processes', () => {
+  // Lease 0: every runner tries every due job at once; only the transaction that re-reads the job stands
+  // between them and a double notice. A long lease: the runners share out the jobs.
+  it.each([0, 60_000])(
+    'fires each due job exactly once with %i ms leases and three processes on one file',
+    async (leaseMs) => {
+      const dbPath = join(dir, 'desk.db');
+      const t = slaDesk('2026-02-09T10:00:00+01:00', dbPath);
+      for (let i = 0; i < TICKETS; i++) open(t, 'helpdesk', `Richiesta ${i}`);
+      t.close();
+
+      // Tuesday 9:00: first response and update (warning and breach) of every ticket are due.
+      const due = TICKETS * 4;
+      children = Array.from({ length: PROCESSES }, () => startChild(dbPath, '2026-02-10T08:00:00Z', leaseMs));
+      await Promise.all(children.map((c) => c.ready));
+      for (const child of children) child.process.stdin.end('go\n');
+      const results = await Promise.all(children.map((c) => c.done));
+
+      expect(results.reduce((sum, r) => sum + r.fired, 0)).toBe(due);
+      expect(results.every((r) => r.failed === 0)).toBe(true);
+      const handle = createDb(dbPath);
+      try {
+        const escalations = handle.db
+          .select({ ticketId: history.ticketId, event: history.event })
+          .from(history)
+          .all()
+          .filter((row) => row.event.startsWith('Escalation'));
+        expect(escalations).toHaveLength(due);
+        expect(new Set(escalations.map((row) => `${row.ticketId} ${row.event}`)).size).toBe(due);
+        const jobs = handle.db.select({ status: scheduledJobs.status }).from(scheduledJobs).all();
+        expect(jobs.filter((job) => job.status === 'done')).toHaveLength(due);
+      } finally {
+        handle.close();
+      }
+    },
+    60_000,
+  );
+});

@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { asc, eq } from 'drizzle-orm';
+import { attachments, customers, outbox, refusedMails, tickets } from '../../src/db/schema.js';
+import { createLogger } from '../../src/logging.js';
+import { type InboundContext, type InboundResult, receiveMail } from '../../src/mail/inbound.js';
+import { createTestDesk, TEST_CONFIG, type TestDesk } from '../support/desk.js';
+
+/** The test desk with addresses for didattica (follow-up reject) and biblioteca (follow-up new_ticket). */
+export const MAIL_CONFIG = TEST_CONFIG.replace(
+  'channel: C0DIDATTIC,',
+  'channel: C0DIDATTIC, email: Segreteria.Didattica@Ateneo.example,',
+).replace('channel: C0BIBLIOTE,', 'channel: C0BIBLIOTE, email: biblioteca@ateneo.example,');
+
+export function createMailDesk(path = ':memory:'): TestDesk {
+  return createTestDesk(path, MAIL_CONFIG);
+}
+
+/** A logger that keeps its lines for assertions instead of printing them. */
+export function quietLogger(lines: string[] = []) {
+  return createLogger({ sink: (line) => lines.push(line) });
+}
+
+export interface MailSpec {
+  from?: string | null;
+  to?: string;
+  cc?: string;
+  subject?: string;
+  body?: string;
+  messageId?: string | null;
+  inReplyTo?: string;
+  references?: string;
+  headers?: Record<string, string>;
+}
+
+let counter = 0;
+
+/** A plain text mail as a client would send it (CRLF line ends). */
+export function buildMail(spec: MailSpec = {}): Buffer {
+  counter += 1;
+  const lines: string[] = [];
+  const from = spec.from === undefined ? 'Mario Bianchi <mario.bianchi@example.org>' : spec.from;
+  if (from !== null) lines.push(`From: ${from}`);
+  lines.push(`To: ${spec.to ?? 'helpdesk@ateneo.example'}`);
+  if (spec.cc) lines.push(`Cc: ${spec.cc}`);
+  lines.push(`Subject: ${spec.subject ?? 'Cannot connect to eduroam'}`);
+  const messageId = spec.messageId === undefined ? `<m${counter}.${Date.now()}@example.org>` : spec.messageId;
+  if (messageId !== null) lines.push(`Message-ID: ${messageId}`);
+  if (spec.inReplyTo) lines.push(`In-Reply-To: ${spec.inReplyTo}`);
+  if (spec.references) lines.push(`References: ${spec.references}`);
+  for (const [name, value] of Object.entries(spec.headers ?? {})) lines.push(`${name}: ${value}`);
+  lines.push('Date: Mon, 30 Nov 2026 10:00:00 +0100', 'MIME-Version: 1.0');
+  lines.push('Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit', '');
+  lines.push(...(spec.body ?? 'It keeps asking for my password.').split('\n'));
+  return Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8');
+}
+
+export function fixture(name: string): Buffer {
+  return readFileSync(new URL(`../fixtures/mail/${name}`, import.meta.url));
+}
+
+export function contextFor(t: TestDesk, extra: Partial<InboundContext> = {}): InboundContext {
+  return {
+    desk: t.desk,
+    maxAttachmentBytes: 10 * 1024 * 1024,
+    logger: quietLogger(),
+    source: 'test',
+    ...extra,
+  };
+}
+
+export function receive(
+  t: TestDesk,
+  raw: Buffer,
+  extra: Partial<InboundContext> = {},
+): Promise<InboundResult> {
+  return receiveMail(raw, contextFor(t, extra));
+}
+
+/** The email `customer.notify` rows of a ticket, as their events. */
+export function emailNotices(t: TestDesk, ticketNumber: string): string[] {
+  const ticket = t.handle.db.select().from(tickets).where(eq(tickets.number, ticketNumber)).get();
+  if (!ticket) return [];
+  return t.handle.db
+    .select({ payload: outbox.payload })
+    .from(outbox)
+    .where(eq(outbox.ticketId, ticket.id))
+    .orderBy(asc(outbox.id))
+    .all()
+    .map(({ payload }) => payload as { topic: string; event?: string; via?: string })
+    .filter((m) => m.topic === 'customer.notify')
+    .map((m) => `${m.event}:${m.via}`);
+}
+
+export function ticketCount(t: TestDesk): number {
+  return t.handle.db.select().from(tickets).all().length;
+}
+
+export function refusals(t: TestDesk) {
+  return t.handle.db.select().from(refusedMails).orderBy(asc(refusedMails.id)).all();
+}
+
+export function attachmentRows(t: TestDesk, articleId: number) {
+  return t.handle.db.select().from(attachments).where(eq(attachments.articleId, articleId)).all();
+}
+
+export function customerByEmail(t: TestDesk, email: string) {
+  return t.handle.db.select().from(customers).where(eq(customers.email, email)).get();
+}
+
+/** Narrows a result to a landed one (opened or followed up), failing the test otherwise. */
+export function landed(result: InboundResult) {
+  if (result.status !== 'opened' && result.status !== 'followed_up') {
+    throw new Error(`expected the mail to land, got ${JSON.stringify(result)}`);
+  }
+  return result;
+}
