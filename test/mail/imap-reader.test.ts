@@ -66,11 +66,19 @@ function startReader(
 
 async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
   const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
   while (Date.now() < deadline) {
-    if (await check()) return;
+    // A check may fail while the reader is still setting up (the processed folder not created yet).
+    try {
+      if (await check()) return;
+    } catch (error) {
+      lastError = error;
+    }
     await new Promise((resolve) => setTimeout(resolve, 40));
   }
-  throw new Error(`timed out waiting for ${what}\n${dovecot.log().slice(-2000)}`);
+  throw new Error(
+    `timed out waiting for ${what} (last error: ${String(lastError)})\n${dovecot.log().slice(-2000)}`,
+  );
 }
 
 const seen = async (where = folder) => (await dovecot.messages(where)).map((m) => m.flags.includes('\\Seen'));

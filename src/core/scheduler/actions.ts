@@ -12,7 +12,7 @@ import { transition } from '../tickets/state-changes.js';
 import type { JobRow } from './jobs.js';
 
 /** The desk itself acts on the schedule. */
-export const SCHEDULER_ACTOR: Actor = { kind: 'system', label: 'Sportello' };
+const SCHEDULER_ACTOR: Actor = { kind: 'system', label: 'Sportello' };
 
 const SLA_EVENTS: Record<SlaTarget, { warning: HistoryEvent; breach: HistoryEvent }> = {
   first_response: {
