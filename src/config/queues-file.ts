@@ -33,6 +33,8 @@ export interface AgentConfig {
   name: string;
   email?: string;
   language?: Language;
+  /** A DM for every new ticket in the operator's queues, besides the card in the channel. */
+  dmNewTickets?: boolean;
 }
 
 /** What is stored in `calendars.definition`. */
@@ -268,6 +270,7 @@ const agentSchema = z.strictObject({
   name: z.string().min(1, 'must not be empty'),
   email: z.email('not a valid email address').optional(),
   language: language.optional(),
+  dm_new_tickets: z.boolean().optional(),
 });
 
 const permissionName = z.enum(QUEUE_PERMISSIONS, {
@@ -611,6 +614,7 @@ function toAgent(raw: RawConfig['agents'][number]): AgentConfig {
   const agent: AgentConfig = { slackUserId: raw.slack_user_id, name: raw.name };
   if (raw.email !== undefined) agent.email = raw.email;
   if (raw.language !== undefined) agent.language = raw.language;
+  if (raw.dm_new_tickets) agent.dmNewTickets = true;
   return agent;
 }
 

@@ -1,6 +1,6 @@
 import type { CoreContext } from './context.js';
 import { authorizeStaff, authorizeTicket } from './queries/authorize.js';
-import { agentById, ticketNumberById } from './queries/lookups.js';
+import { agentById, agentBySlackId, ticketNumberById } from './queries/lookups.js';
 import { operatorQueues, queueByChannel, queueFamily, queuesForNewTicket } from './queries/queues.js';
 import { searchTickets } from './queries/search.js';
 import { statistics } from './queries/statistics.js';
@@ -61,6 +61,7 @@ const operations = {
   operatorQueues,
   ticketNumberById,
   agentById,
+  agentBySlackId,
   authorizeTicket,
   authorizeStaff,
   recordMessageEdit,

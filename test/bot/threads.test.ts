@@ -155,3 +155,14 @@ describe('writing to the app directly', () => {
     expect(messageText(help)).toContain('/ticket');
   });
 });
+
+describe('operators who asked for it', () => {
+  it('get a DM for every new ticket in their queues, once; the others see the card only', async () => {
+    const number = await openTicketInSlack(h, STUDENT);
+    const giuliaDm = h.fake.dmChannelOf('U0GIULIA01');
+    await h.fake.waitFor(() => h.fake.messages(giuliaDm).find((m) => messageText(m).includes(number)));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(h.fake.messages(giuliaDm)).toHaveLength(1);
+    expect(h.fake.messages(h.fake.dmChannelOf(MARIA))).toHaveLength(0);
+  });
+});

@@ -24,7 +24,7 @@ admin_channel: C0ADMIN001
 agents:
   - { slack_user_id: U0MARIA001, name: Maria Rossi }
   - { slack_user_id: U0LUCA0001, name: Luca Verdi }
-  - { slack_user_id: U0GIULIA01, name: Giulia Bianchi }
+  - { slack_user_id: U0GIULIA01, name: Giulia Bianchi, dm_new_tickets: true }
   - { slack_user_id: U0PAOLO001, name: Paolo Ricci }
   - { slack_user_id: U0ANNA0001, name: Anna Neri }
 queues:

@@ -3,7 +3,7 @@ import { tickets } from '../../db/schema.js';
 import type { AgentRow } from '../actor.js';
 import type { CoreContext } from '../context.js';
 import { NotFoundError } from '../errors.js';
-import { loadAgentById } from '../tickets/load.js';
+import { loadAgentById, loadAgentBySlackId } from '../tickets/load.js';
 
 /** For the delivery workers, whose outbox messages name tickets and agents by id. */
 export function ticketNumberById(ctx: CoreContext, ticketId: number): string {
@@ -14,4 +14,8 @@ export function ticketNumberById(ctx: CoreContext, ticketId: number): string {
 
 export function agentById(ctx: CoreContext, agentId: number): AgentRow {
   return loadAgentById(ctx.db, agentId);
+}
+
+export function agentBySlackId(ctx: CoreContext, slackUserId: string): AgentRow {
+  return loadAgentBySlackId(ctx.db, slackUserId);
 }

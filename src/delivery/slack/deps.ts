@@ -11,6 +11,8 @@ export interface SlackDeliveryDeps {
   logger: WorkerLogger;
   /** Language of queue channels (and of people whose language is unknown) and the desk's time zone. */
   view: { locale: Locale; timeZone: string };
+  /** Operators (Slack user ids) who asked for a DM about every new ticket in their queues. */
+  newTicketSubscribers: string[];
 }
 
 /** Deliveries read tickets as the desk itself. */

@@ -20,8 +20,7 @@ export function slackDelivery(shared: SlackDeliveryDeps): DeliveryHandler {
       case 'customer.notify':
         return notifyCustomerBySlack(deps, message.ticketId, message.event, message.articleId);
       case 'agent.notify':
-        await notifyAgent(deps, message);
-        return undefined;
+        return notifyAgent(deps, message);
     }
   };
 }

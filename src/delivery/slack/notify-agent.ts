@@ -1,9 +1,10 @@
-import type { AgentEvent } from '../../core/outbox.js';
+import { type AgentEvent, enqueue } from '../../core/outbox.js';
 import type { SlaTarget } from '../../db/schema.js';
 import { type Locale, translator } from '../../i18n/index.js';
 import { localeOf } from '../../present/locale.js';
 import { buildAgentNotice } from '../../views/messages/agent-notice.js';
 import { formatDateTime } from '../../views/time.js';
+import type { Recorder } from '../outbox-worker.js';
 import { DESK_ACTOR, type SlackDeliveryDeps } from './deps.js';
 import { slackCall } from './slack-errors.js';
 import { currentQueueCard } from './threads.js';
@@ -41,8 +42,29 @@ function slaWords(message: AgentNoticeMessage, locale: Locale, timeZone: string)
   };
 }
 
+/**
+ * A new ticket in a queue becomes one DM notice per operator of that queue who asked for them, written as
+ * outbox rows when this one is marked done: each DM is then delivered (and retried) on its own, exactly once.
+ */
+function newTicketDms(deps: SlackDeliveryDeps, message: AgentNoticeMessage): Recorder | undefined {
+  const { desk } = deps;
+  const queueId = message.queueId;
+  const subscribers = deps.newTicketSubscribers
+    .filter((userId) => desk.operatorQueues({ kind: 'slack', userId }).some((q) => q.id === queueId))
+    .map((userId) => desk.agentBySlackId(userId).id);
+  if (subscribers.length === 0) return undefined;
+  return (tx) => {
+    const at = desk.ctx.clock.now();
+    for (const agentId of subscribers)
+      enqueue(tx, at, { topic: 'agent.notify', ticketId: message.ticketId, event: 'new_ticket', agentId });
+  };
+}
+
 /** Tells an operator by DM, or a queue in its card's thread, about something on a ticket. */
-export async function notifyAgent(deps: SlackDeliveryDeps, message: AgentNoticeMessage): Promise<void> {
+export async function notifyAgent(
+  deps: SlackDeliveryDeps,
+  message: AgentNoticeMessage,
+): Promise<Recorder | undefined> {
   const { desk, client } = deps;
   const details = desk.getTicket(DESK_ACTOR, desk.ticketNumberById(message.ticketId));
   const base = {
@@ -60,15 +82,17 @@ export async function notifyAgent(deps: SlackDeliveryDeps, message: AgentNoticeM
     await slackCall('chat.postMessage', () =>
       client.chat.postMessage({ channel: agent.slackUserId, ...notice }),
     );
-    return;
+    return undefined;
   }
-  if (SHOWN_BY_THE_CARD.has(message.event)) return;
+  if (message.event === 'new_ticket') return newTicketDms(deps, message);
+  if (SHOWN_BY_THE_CARD.has(message.event)) return undefined;
   const card = currentQueueCard(deps, message.ticketId, details.ticket.queueId);
-  if (!card) return;
+  if (!card) return undefined;
   const sla = slaWords(message, deps.view.locale, deps.view.timeZone);
   const notice = buildAgentNotice({ ...base, locale: deps.view.locale, sla });
   const thread = { channel: card.channelId, thread_ts: card.ts, ...notice };
   await slackCall('chat.postMessage', () =>
     client.chat.postMessage(BROADCAST.has(message.event) ? { ...thread, reply_broadcast: true } : thread),
   );
+  return undefined;
 }
