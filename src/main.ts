@@ -58,6 +58,7 @@ async function main(): Promise<void> {
       intervalMs: env.SCHEDULER_INTERVAL_SECONDS * 1000,
       delivery: { leaseMs: env.OUTBOX_LEASE_SECONDS * 1000 },
       mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, mailDir: env.MAIL_DIR },
+      publicUrl: env.PUBLIC_URL,
       mailIn,
     });
   } catch (error) {

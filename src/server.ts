@@ -16,6 +16,8 @@ import { slackDelivery } from './delivery/slack/index.js';
 import { type MailIn, type MailInSettings, startMailIn } from './mail/index.js';
 import { localeOf } from './present/locale.js';
 import { botIdentity, createSlackApp, createWebClient, type SlackSettings } from './slack-app.js';
+import { createRateLinks } from './web/rate-links.js';
+import { rateRoute } from './web/rate-route.js';
 
 /** How many batches of due jobs one scheduler tick works at most; the next tick goes on with the rest. */
 const SCHEDULER_BATCHES_PER_TICK = 20;
@@ -41,6 +43,11 @@ export interface SportelloOptions {
   mail?: { smtpUrl?: string; from: string; mailDir: string };
   /** Mail in: the IMAP mailboxes read and the SMTP listener. Absent: no mail is taken in. */
   mailIn?: MailInSettings;
+  /**
+   * The app's public address (HTTP mode): closing mails then carry one-click rating links, answered at
+   * `<publicUrl>/rate` by the same receiver as Slack's requests.
+   */
+  publicUrl?: string;
 }
 
 export interface Sportello {
@@ -72,6 +79,11 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
     timeZone: config.timeZone,
   });
   const view = { locale: localeOf(config.defaultLanguage, 'it'), timeZone: config.timeZone };
+  // Rating links need a page to land on: the HTTP receiver's, signed with a key from the signing secret.
+  const rateLinks =
+    options.publicUrl && options.slack?.signingSecret && !options.slack.appToken
+      ? createRateLinks(options.publicUrl, options.slack.signingSecret)
+      : undefined;
 
   // One transport for the process (a pooled SMTP connection, or the .eml folder) and its own worker.
   const mail = options.mail ?? defaultMail(options.databasePath);
@@ -79,7 +91,7 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
   const mailWorker = new OutboxWorker({
     db: database.db,
     clock: systemClock,
-    handle: emailDelivery({ desk, transport, from: mail.from, view, logger }),
+    handle: emailDelivery({ desk, transport, from: mail.from, view, logger, rateUrl: rateLinks?.url }),
     logger,
     lanes: ['email'],
     ...options.delivery,
@@ -109,7 +121,10 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
       slackWorker.kick();
       mailWorker.kick();
     };
-    app = createSlackApp(options.slack, identity, logger, (appClient) => ({
+    const settings = rateLinks
+      ? { ...options.slack, customRoutes: [rateRoute(desk, rateLinks, view.locale, deliverNow)] }
+      : options.slack;
+    app = createSlackApp(settings, identity, logger, (appClient) => ({
       desk,
       deliverNow,
       view,

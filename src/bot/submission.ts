@@ -1,9 +1,27 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { inTransaction } from '../core/context.js';
 import { HelpDeskError, ValidationError } from '../core/errors.js';
+import { interactionHandled, recordInteraction } from '../core/interactions.js';
 import { buildRefusal } from '../views/messages/refusal.js';
 import type { BotDeps } from './deps.js';
 
 export type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+/** This form was submitted and saved before (Slack showed an error meanwhile, or the app restarted). */
+class AlreadySubmitted extends Error {}
+
+const formKey = (args: SubmissionArgs) => `view:${args.view.id}`;
+
+/**
+ * Makes the form's change in one transaction with the record that this form (Slack's view id) was handled:
+ * the same form submitted again changes nothing and is simply closed.
+ */
+export function once<T>(deps: BotDeps, args: SubmissionArgs, change: () => T): T {
+  return inTransaction(deps.desk.ctx, (tx) => {
+    if (!recordInteraction(tx, formKey(args), deps.desk.ctx.clock.now())) throw new AlreadySubmitted();
+    return change();
+  });
+}
 
 /**
  * Runs a form's operation before answering Slack, so a refusal comes back inside the form, on the field it
@@ -17,9 +35,17 @@ export function submission(
   fieldFor: Record<string, string> = {},
 ) {
   return async (args: SubmissionArgs) => {
+    if (interactionHandled(deps.desk.ctx.db, formKey(args))) {
+      await args.ack();
+      return;
+    }
     try {
       await run(args);
     } catch (error) {
+      if (error instanceof AlreadySubmitted) {
+        await args.ack();
+        return;
+      }
       const locale = await deps.users.locale(args.body.user.id);
       if (!(error instanceof HelpDeskError)) args.logger.error(error);
       const refusal =

@@ -30,6 +30,10 @@ const envSchema = z.object({
     .startsWith('xapp-', 'must be an app-level token starting with "xapp-"')
     .optional(),
   SLACK_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  /** The app's public address (HTTP mode): closing mails then carry one-click rating links to `/rate`. */
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://sportello.example.org' })
+    .optional(),
   SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /**
    * How long a delivery holds its outbox row. A row held by a process that died waits this long before it is

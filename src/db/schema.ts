@@ -390,6 +390,16 @@ export const slackPosts = sqliteTable(
 );
 
 /**
+ * Slack interactions the desk acted on, by Slack's id for them (`view:<view id>` for a submitted form),
+ * written in the transaction of the change they made: a form submitted again (Slack showed an error while
+ * the first submission was being saved, or the app restarted before answering) changes nothing twice.
+ */
+export const slackInteractions = sqliteTable('slack_interactions', {
+  id: text('id').primaryKey(),
+  handledAt: timestamp('handled_at').notNull(),
+});
+
+/**
  * Mail the desk received but could not turn into an article: unparseable, no sender, no queue for its
  * recipients, refused by the core. Kept (the raw bytes up to a cap) so an admin can see what was lost and why.
  */

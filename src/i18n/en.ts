@@ -404,6 +404,10 @@ export const en = {
   'history.event.EscalationUpdateTimeStart': 'Update overdue',
   'history.event.EscalationSolutionTimeNotifyBefore': 'Solution due soon',
   'history.event.EscalationSolutionTimeStart': 'Solution overdue',
+  'web.rate.title': 'Rate our help',
+  'web.rate.confirm': 'Your rating of Ticket#{number} ({title}):',
+  'web.rate.submit': 'Send my rating',
+  'web.rate.invalid': 'This link is not valid: use the links of the email as they are.',
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

@@ -403,4 +403,8 @@ export const it: Catalogue = {
   'history.event.EscalationUpdateTimeStart': 'Aggiornamento scaduto',
   'history.event.EscalationSolutionTimeNotifyBefore': 'Soluzione in scadenza',
   'history.event.EscalationSolutionTimeStart': 'Soluzione scaduta',
+  'web.rate.title': 'Valuta il nostro aiuto',
+  'web.rate.confirm': 'La tua valutazione del Ticket#{number} ({title}):',
+  'web.rate.submit': 'Invia la valutazione',
+  'web.rate.invalid': 'Questo link non è valido: usa i link dell’email così come sono.',
 };

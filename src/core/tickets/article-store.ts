@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../db/client.js';
 import { type ArticleChannel, articles, attachments, type SenderType, tickets } from '../../db/schema.js';
 import { ValidationError } from '../errors.js';
 import type { TicketRow } from '../permissions.js';
+import { wellFormed } from '../well-formed.js';
 
 export type ArticleRow = typeof articles.$inferSelect;
 
@@ -45,7 +46,7 @@ export function validateArticleBody(body: string): string {
   if (body.length > MAX_ARTICLE_BODY) {
     throw new ValidationError('body', `The message is longer than ${MAX_ARTICLE_BODY} characters.`);
   }
-  return body;
+  return wellFormed(body);
 }
 
 /** Inserts the ticket's next article (numbered 1, 2, 3… per ticket) with its attachments. */

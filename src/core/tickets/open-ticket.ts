@@ -4,6 +4,7 @@ import { type CustomerRef, findOrCreateCustomer } from '../customers.js';
 import { HelpDeskError, PermissionDeniedError, ValidationError } from '../errors.js';
 import { hasQueuePermission, type TicketRow } from '../permissions.js';
 import { validatePriority } from '../priorities.js';
+import { wellFormed } from '../well-formed.js';
 import type { ArticleInput, ArticleRow } from './article-store.js';
 import { createTicket } from './create-ticket.js';
 import { loadQueueByKey } from './load.js';
@@ -31,7 +32,7 @@ export interface OpenedTicket {
 }
 
 export function validateTitle(title: string): string {
-  const trimmed = title.trim().replace(/\s+/g, ' ');
+  const trimmed = wellFormed(title).trim().replace(/\s+/g, ' ');
   if (trimmed === '') throw new ValidationError('title', 'The subject is empty.');
   if (trimmed.length > MAX_TITLE_LENGTH) {
     throw new ValidationError('title', `The subject is longer than ${MAX_TITLE_LENGTH} characters.`);

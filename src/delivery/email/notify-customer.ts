@@ -21,6 +21,8 @@ export interface EmailDeliveryDeps {
   /** Language of customers whose language is unknown, and the desk's time zone. */
   view: { locale: Locale; timeZone: string };
   logger: WorkerLogger;
+  /** The one-click rating link of a ticket (`rateUrl(ticketNumber, rating)`); absent, mails do not ask. */
+  rateUrl?: ((ticketNumber: string, rating: number) => string) | undefined;
 }
 
 export type CustomerNotifyMessage = Extract<OutboxMessage, { topic: 'customer.notify' }>;
@@ -67,6 +69,7 @@ export async function notifyCustomerByEmail(
     closedState: ticket.state,
     deskName: deskSender.name || 'Sportello',
     followUp: { option: queue.followUp, reopenWindowDays: queue.reopenWindowDays },
+    rateUrl: ratingLinks(deps, message, ticket),
   });
 
   const messageId = `<sportello.${row.id}.${ticket.number}@${domainOf(from.address)}>`;
@@ -101,6 +104,17 @@ export async function notifyCustomerByEmail(
     inReplyTo,
     references: references.length > 0 ? references.join(' ') : undefined,
   });
+}
+
+/** The rating links of a closing mail, when the desk has them and the ticket's queue asks. */
+function ratingLinks(
+  deps: EmailDeliveryDeps,
+  message: CustomerNotifyMessage,
+  ticket: { id: number; number: string },
+): ((rating: number) => string) | undefined {
+  const { rateUrl } = deps;
+  if (!rateUrl || message.event !== 'closed' || !deps.desk.shouldAskSatisfaction(ticket.id)) return undefined;
+  return (rating) => rateUrl(ticket.number, rating);
 }
 
 /** The first-level queue above `queueId`: the one the customer wrote to, whose address answers them. */

@@ -20,6 +20,8 @@ export interface CustomerEmailInput {
   deskName: string;
   /** What a reply to a closed ticket does in its queue, to tell the customer how to go on. */
   followUp?: { option: FollowUpOption; reopenWindowDays?: number | null | undefined } | undefined;
+  /** For `closed`: the one-click rating link for each rating 1–5; absent, the mail does not ask. */
+  rateUrl?: ((rating: number) => string) | undefined;
 }
 
 export interface CustomerEmail {
@@ -33,7 +35,9 @@ type Part =
   | { kind: 'paragraph'; lines: string[] }
   /** User text shown whole, with its line breaks. */
   | { kind: 'quote'; text: string }
-  | { kind: 'footer'; text: string };
+  | { kind: 'footer'; text: string }
+  /** A line of links, e.g. the ratings: each label is a link in HTML, `label: url` in plain text. */
+  | { kind: 'links'; intro: string; links: { label: string; url: string }[] };
 
 /** C0 controls, DEL, and the Unicode line and paragraph separators. */
 function isControl(char: string): boolean {
@@ -117,6 +121,17 @@ export function buildCustomerEmail(input: CustomerEmailInput): CustomerEmail {
   if (body !== '') parts.push({ kind: 'quote', text: body });
   if (input.event === 'closed') say(...closedHints(input, t));
   else if (input.event !== 'follow_up_rejected') say(t('email.replyHint'));
+  if (input.event === 'closed' && input.rateUrl) {
+    const { rateUrl } = input;
+    parts.push({
+      kind: 'links',
+      intro: t('email.rate'),
+      links: [5, 4, 3, 2, 1].map((rating) => ({
+        label: `${'★'.repeat(rating)} ${t('email.rateOption', { rating })}`,
+        url: rateUrl(rating),
+      })),
+    });
+  }
   say(t('email.signoff'), queue, oneLine(input.deskName));
   parts.push({ kind: 'footer', text: line('email.keepSubject') });
 
@@ -145,6 +160,8 @@ function partText(part: Part): string {
       return part.text;
     case 'footer':
       return `-- \n${part.text}`;
+    case 'links':
+      return [part.intro, ...part.links.map((link) => `${link.label}: ${link.url}`)].join('\n');
   }
 }
 
@@ -160,6 +177,7 @@ function htmlLines(text: string): string {
 const BODY_STYLE =
   'margin:0;padding:16px;font-family:Helvetica,Arial,sans-serif;font-size:15px;line-height:1.5;color:#1d1c1d';
 const QUOTE_STYLE = 'margin:16px 0;padding:8px 16px;border-left:4px solid #d0d7de;white-space:pre-wrap';
+const LINK_STYLE = 'color:#1d4e89;text-decoration:none;font-size:17px;line-height:1.8';
 const FOOTER_STYLE = 'margin-top:24px;font-size:13px;color:#616061';
 
 function partHtml(part: Part): string {
@@ -171,6 +189,12 @@ function partHtml(part: Part): string {
       return `<div style="${QUOTE_STYLE}">${part.text.split('\n').map(escapeHtml).join('<br>')}</div>`;
     case 'footer':
       return `<p style="${FOOTER_STYLE}">${htmlLines(part.text)}</p>`;
+    case 'links': {
+      const links = part.links.map(
+        (link) => `<a href="${escapeHtml(link.url)}" style="${LINK_STYLE}">${escapeHtml(link.label)}</a>`,
+      );
+      return `<p>${escapeHtml(part.intro)}<br>\n${links.join('<br>\n')}</p>`;
+    }
   }
 }
 

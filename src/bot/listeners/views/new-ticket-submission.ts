@@ -3,7 +3,7 @@ import { NOTIFY_VIA, type NotifyVia } from '../../../db/schema.js';
 import { INPUTS } from '../../../views/ids.js';
 import type { BotDeps } from '../../deps.js';
 import { parseNewTicketMetadata } from '../../metadata.js';
-import { type SubmissionArgs, submission } from '../../submission.js';
+import { once, type SubmissionArgs, submission } from '../../submission.js';
 import { selectedUser, selectedValue, textValue } from '../../view-values.js';
 
 /** The new-ticket form: opens the ticket for the submitter, or for the customer an operator named. */
@@ -11,7 +11,8 @@ export function newTicketSubmission(deps: BotDeps) {
   return submission(
     deps,
     INPUTS.subject,
-    async ({ view, body }: SubmissionArgs) => {
+    async (args: SubmissionArgs) => {
+      const { view, body } = args;
       const userId = body.user.id;
       const metadata = parseNewTicketMetadata(view.private_metadata);
       if (!metadata) throw new HelpDeskError('invalid_input', 'This form is no longer valid: open it again.');
@@ -39,15 +40,17 @@ export function newTicketSubmission(deps: BotDeps) {
       const priority = Number(selectedValue(view, INPUTS.priority) ?? 3);
       const description = textValue(view, INPUTS.description);
       const subject = textValue(view, INPUTS.subject);
-      deps.desk.openTicket(
-        { kind: 'slack', userId },
-        {
-          queueKey,
-          title: subject,
-          priority,
-          customer,
-          article: { channel: 'slack', body: description.trim() || subject },
-        },
+      once(deps, args, () =>
+        deps.desk.openTicket(
+          { kind: 'slack', userId },
+          {
+            queueKey,
+            title: subject,
+            priority,
+            customer,
+            article: { channel: 'slack', body: description.trim() || subject },
+          },
+        ),
       );
     },
     {

@@ -1,7 +1,7 @@
 import { HelpDeskError } from '../../../core/errors.js';
 import type { BotDeps } from '../../deps.js';
 import { parseTicketModalMetadata } from '../../metadata.js';
-import { type SubmissionArgs, submission } from '../../submission.js';
+import { once, type SubmissionArgs, submission } from '../../submission.js';
 
 export interface TicketForm {
   /** The ticket the form was opened on, from its (re-validated) metadata. */
@@ -24,9 +24,11 @@ export function ticketFormSubmission(
       const metadata = parseTicketModalMetadata(args.view.private_metadata);
       if (!metadata) throw new HelpDeskError('invalid_input', 'This form is no longer valid: open it again.');
       const actor = { kind: 'slack', userId: args.body.user.id } as const;
-      // The card's forms are the staff's; the operation itself then checks its own right.
-      deps.desk.authorizeStaff(actor, metadata.ticketNumber, 'read');
-      run({ ticketNumber: metadata.ticketNumber, actor, args });
+      once(deps, args, () => {
+        // The card's forms are the staff's; the operation itself then checks its own right.
+        deps.desk.authorizeStaff(actor, metadata.ticketNumber, 'read');
+        run({ ticketNumber: metadata.ticketNumber, actor, args });
+      });
     },
     fieldFor,
   );

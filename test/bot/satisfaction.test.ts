@@ -1,0 +1,166 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ACTIONS, INPUTS, VIEWS } from '../../src/views/ids.js';
+import { type AppHarness, startAppHarness } from '../support/app-harness.js';
+import { type FakeMessage, messageText } from '../support/fake-slack.js';
+import {
+  dmOf,
+  HELPDESK_CHANNEL,
+  openedView,
+  openFormOnCard,
+  openTicketInSlack,
+  waitForCard,
+} from '../support/flows.js';
+
+let h: AppHarness;
+beforeEach(async () => {
+  h = await startAppHarness();
+});
+afterEach(async () => {
+  await h.stop();
+});
+
+const STUDENT = 'U0STUDENT1';
+const OTHER = 'U0STUDENT2';
+const MARIA = 'U0MARIA001';
+const DESK = { kind: 'system', label: 'test' } as const;
+
+const ticket = (number: string) => h.sportello.desk.getTicket(DESK, number);
+const rated = (number: string) => ticket(number).history.filter((e) => e.event === 'SatisfactionRated');
+const radio = (value: string) => ({ type: 'radio_buttons', selected_option: { value, text: value } });
+const hasRateButtons = (m: FakeMessage | undefined) =>
+  /ticket_rate_[1-5]"/.test(JSON.stringify(m?.blocks ?? []));
+
+/** Opens a ticket as the student, closes it from its card as Maria, and waits for the closing DM. */
+async function closedWithNotice(): Promise<{ number: string; notice: FakeMessage }> {
+  const number = await openTicketInSlack(h, STUDENT);
+  const view = await openFormOnCard(h, MARIA, HELPDESK_CHANNEL, number, ACTIONS.close);
+  const closed = await h.slack.viewSubmission({
+    userId: MARIA,
+    view,
+    values: { [INPUTS.closeState]: { [INPUTS.closeState]: radio('closed_successful') } },
+  });
+  expect(closed.body).toBe('');
+  const notice = await h.fake.waitFor(
+    () => dmOf(h, STUDENT).find(hasRateButtons),
+    5000,
+    'the rating buttons',
+  );
+  return { number, notice };
+}
+
+function rate(
+  userId: string,
+  number: string,
+  rating: number,
+  notice: FakeMessage,
+  triggerId = h.slack.triggerId(),
+) {
+  return h.slack.blockAction({
+    userId,
+    actionId: `ticket_rate_${rating}`,
+    value: `${rating}:${number}`,
+    channelId: h.fake.dmChannelOf(STUDENT),
+    message: notice,
+    triggerId,
+  });
+}
+
+describe('rating the service after closing', () => {
+  it('close → rating buttons in the DM → click 4: kept, on the card, thanks and a comment form; a second click is refused politely', async () => {
+    const { number, notice } = await closedWithNotice();
+    const dm = h.fake.dmChannelOf(STUDENT);
+    expect(messageText(notice)).toContain('was closed');
+    expect(messageText(notice)).toContain('★★★★★');
+
+    const triggerId = h.slack.triggerId();
+    const clicked = await rate(STUDENT, number, 4, notice, triggerId);
+    expect(clicked.status).toBe(200);
+    await h.fake.waitFor(() => ticket(number).ticket.satisfactionRating === 4, 5000, 'the rating');
+    await waitForCard(h, HELPDESK_CHANNEL, number, (t) => t.includes('★ 4/5'));
+
+    // The question becomes the answer, in place; the closing words stay.
+    const updated = await h.fake.waitFor(() => {
+      const m = h.fake.message(dm, notice.ts);
+      return m && !hasRateButtons(m) && messageText(m).includes('4/5') ? m : undefined;
+    });
+    expect(messageText(updated)).toContain('was closed');
+    expect(JSON.stringify(updated.blocks)).toContain(ACTIONS.rateComment);
+
+    // The comment form opened with the click.
+    const form = await openedView(h, triggerId);
+    expect(form.callback_id).toBe(VIEWS.ratingComment);
+
+    // A double click (the old buttons, another rating) is refused politely and changes nothing.
+    await rate(STUDENT, number, 1, notice);
+    const refusal = await h.fake.waitFor(() => h.fake.ephemerals(dm).find((e) => e.user === STUDENT));
+    expect(messageText(refusal)).toContain(`You already rated Ticket#${number} (4/5): thank you!`);
+    expect(ticket(number).ticket.satisfactionRating).toBe(4);
+    expect(rated(number)).toHaveLength(1);
+
+    // The comment is kept and quoted under the thanks; the button goes.
+    const sent = await h.slack.viewSubmission({
+      userId: STUDENT,
+      view: form,
+      values: {
+        [INPUTS.ratingComment]: {
+          [INPUTS.ratingComment]: { type: 'plain_text_input', value: 'Fast <!here>' },
+        },
+      },
+    });
+    expect(sent.body).toBe('');
+    expect(ticket(number).ticket.satisfactionComment).toBe('Fast <!here>');
+    const final = await h.fake.waitFor(() => {
+      const m = h.fake.message(dm, notice.ts);
+      return m && messageText(m).includes('Fast') ? m : undefined;
+    });
+    expect(JSON.stringify(final.blocks)).not.toContain(ACTIONS.rateComment);
+    expect(messageText(final)).toContain('Fast &lt;!here&gt;');
+  });
+
+  it('is idempotent against Slack retries of the click', async () => {
+    const { number, notice } = await closedWithNotice();
+    const sent = await rate(STUDENT, number, 5, notice);
+    await h.fake.waitFor(() => ticket(number).ticket.satisfactionRating === 5);
+    await h.slack.replay(sent, { retryNum: 1, retryReason: 'http_timeout' });
+    await h.fake.waitFor(() => h.fake.ephemerals().find((e) => e.user === STUDENT));
+    expect(rated(number)).toHaveLength(1);
+    expect(ticket(number).ticket.satisfactionRating).toBe(5);
+  });
+
+  it('is only for the ticket’s customer', async () => {
+    const { number, notice } = await closedWithNotice();
+    await rate(OTHER, number, 1, notice);
+    await h.fake.waitFor(() => h.fake.ephemerals().find((e) => e.user === OTHER));
+    expect(ticket(number).ticket.satisfactionRating).toBeNull();
+    expect(hasRateButtons(h.fake.message(h.fake.dmChannelOf(STUDENT), notice.ts))).toBe(true);
+  });
+
+  it('"Add a comment" under the thanks opens the comment form, until a comment is kept', async () => {
+    const { number, notice } = await closedWithNotice();
+    const dm = h.fake.dmChannelOf(STUDENT);
+    await rate(STUDENT, number, 3, notice);
+    const thanks = await h.fake.waitFor(() => {
+      const m = h.fake.message(dm, notice.ts);
+      return m && JSON.stringify(m.blocks).includes(ACTIONS.rateComment) ? m : undefined;
+    });
+    const press = () => {
+      const triggerId = h.slack.triggerId();
+      return h.slack
+        .blockAction({
+          userId: STUDENT,
+          actionId: ACTIONS.rateComment,
+          value: number,
+          channelId: dm,
+          message: thanks,
+          triggerId,
+        })
+        .then(() => triggerId);
+    };
+    const form = await openedView(h, await press());
+    expect(form.callback_id).toBe(VIEWS.ratingComment);
+    h.sportello.desk.commentOnRating({ kind: 'slack', userId: STUDENT }, number, 'Ok');
+    await press();
+    const refusal = await h.fake.waitFor(() => h.fake.ephemerals(dm).find((e) => e.user === STUDENT));
+    expect(messageText(refusal)).toContain('already kept');
+  });
+});
