@@ -27,7 +27,8 @@ function start(env: Record<string, string>, until: RegExp): Promise<{ output: st
     };
     proc.stdout.on('data', collect);
     proc.stderr.on('data', collect);
-    proc.on('exit', (code) => done({ output, code }));
+    // 'close', not 'exit': by then everything the child wrote to stdout and stderr has been read.
+    proc.on('close', (code) => done({ output, code }));
   });
 }
 
