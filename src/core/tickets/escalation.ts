@@ -58,6 +58,15 @@ function moveTicket(
   return moved;
 }
 
+/** Who moves which ticket out of which queue, once they may: both moves start here. */
+function startMove(tx: Tx, actor: Actor, ticketNumber: string) {
+  const who = resolvePrincipal(tx, actor);
+  const ticket = loadTicket(tx, ticketNumber);
+  requireTicketPermission(tx, who, ticket, 'move');
+  requireWorking(ticket);
+  return { who, ticket, from: loadQueueById(tx, ticket.queueId) };
+}
+
 /** Escalates the ticket to a sub-queue of its current queue. */
 export function escalateTicket(
   ctx: CoreContext,
@@ -67,11 +76,7 @@ export function escalateTicket(
   reason: string,
 ): MovedTicket {
   return inTransaction(ctx, (tx) => {
-    const who = resolvePrincipal(tx, actor);
-    const ticket = loadTicket(tx, ticketNumber);
-    requireTicketPermission(tx, who, ticket, 'move');
-    requireWorking(ticket);
-    const from = loadQueueById(tx, ticket.queueId);
+    const { who, ticket, from } = startMove(tx, actor, ticketNumber);
     const to = loadQueueByKey(tx, subQueueKey);
     if (to.parentId !== from.id) {
       throw new HelpDeskError('not_a_sub_queue', `${to.name} is not a sub-queue of ${from.name}.`, {
@@ -103,11 +108,7 @@ export function sendBackTicket(
   reason: string,
 ): MovedTicket {
   return inTransaction(ctx, (tx) => {
-    const who = resolvePrincipal(tx, actor);
-    const ticket = loadTicket(tx, ticketNumber);
-    requireTicketPermission(tx, who, ticket, 'move');
-    requireWorking(ticket);
-    const from = loadQueueById(tx, ticket.queueId);
+    const { who, ticket, from } = startMove(tx, actor, ticketNumber);
     if (from.parentId === null) {
       throw new HelpDeskError(
         'first_level_queue',

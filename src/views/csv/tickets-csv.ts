@@ -1,26 +1,8 @@
-import type { TicketState } from '../../core/states.js';
+import type { ExportRow } from '../../core/queries/ticket-export.js';
 import { type CsvCell, toCsv } from './csv.js';
 
 /** One ticket of an export, as `/ticket export` lists it. */
-export interface TicketCsvRow {
-  number: string;
-  title: string;
-  queueName: string;
-  state: TicketState;
-  priority: number;
-  customerName: string;
-  customerEmail: string | null;
-  ownerName: string | null;
-  createdAt: Date;
-  firstResponseAt: Date | null;
-  closedAt: Date | null;
-  minutesToFirstResponse: number | null;
-  minutesToResolution: number | null;
-  firstResponseSlaMet: boolean | null;
-  solutionSlaMet: boolean | null;
-  rating: number | null;
-  ratingComment: string | null;
-}
+export type TicketCsvRow = Omit<ExportRow, 'queueKey'>;
 
 /** The columns, in order: stable names a spreadsheet or a script can rely on. */
 export const TICKET_CSV_COLUMNS = [

@@ -1,3 +1,4 @@
+import type { AgentEvent } from '../../core/outbox.js';
 import type { Locale } from '../../i18n/index.js';
 import { context, section } from '../blocks.js';
 import { LIMITS } from '../limits.js';
@@ -7,18 +8,8 @@ import type { KnownBlock, SlackMessage } from '../slack.js';
 import { cap, capMarkup, escapeMrkdwn, quote } from '../text.js';
 import { TITLE_CHARS } from '../ticket-card.js';
 
-export type AgentNoticeEvent =
-  | 'new_ticket'
-  | 'follow_up'
-  | 'escalated'
-  | 'sent_back'
-  | 'assigned'
-  | 'responsible'
-  | 'pending_reminder'
-  | 'merged'
-  | 'sla_warning'
-  | 'sla_breach'
-  | 'claim_released';
+/** The operator notices the outbox carries. */
+export type AgentNoticeEvent = AgentEvent;
 
 export interface AgentNoticeInput {
   locale: Locale;
