@@ -53,12 +53,26 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return format;
 }
 
-/** A wall-clock time in a time zone: "02/03/2026 14:05" (it) or "2026-03-02 14:05" (en). */
-export function formatDateTime(date: Date, timeZone: string, locale: Locale): string {
-  if (Number.isNaN(date.getTime())) return '-';
+export interface WallClock {
+  year: string;
+  month: string;
+  day: string;
+  hour: string;
+  minute: string;
+}
+
+/** The date and time a clock on the wall in `timeZone` shows at `date`, as zero-padded digits. */
+export function wallClock(date: Date, timeZone: string): WallClock {
   const parts: Record<string, string> = {};
   for (const part of formatter(timeZone).formatToParts(date)) parts[part.type] = part.value;
   const { year = '', month = '', day = '', hour = '', minute = '' } = parts;
+  return { year, month, day, hour, minute };
+}
+
+/** A wall-clock time in a time zone: "02/03/2026 14:05" (it) or "2026-03-02 14:05" (en). */
+export function formatDateTime(date: Date, timeZone: string, locale: Locale): string {
+  if (Number.isNaN(date.getTime())) return '-';
+  const { year, month, day, hour, minute } = wallClock(date, timeZone);
   return locale === 'it'
     ? `${day}/${month}/${year} ${hour}:${minute}`
     : `${year}-${month}-${day} ${hour}:${minute}`;

@@ -1,4 +1,5 @@
 import type { ExportRow } from '../../core/queries/ticket-export.js';
+import { wallClock } from '../time.js';
 import { type CsvCell, toCsv } from './csv.js';
 
 /** One ticket of an export, as `/ticket export` lists it. */
@@ -25,27 +26,11 @@ export const TICKET_CSV_COLUMNS = [
   'rating_comment',
 ] as const;
 
-const wallClock = new Map<string, Intl.DateTimeFormat>();
-
 /** `2026-11-30 10:05` on the desk's wall clock: what a spreadsheet reads as a date and time. */
 export function csvDateTime(date: Date | null, timeZone: string): string {
   if (!date || Number.isNaN(date.getTime())) return '';
-  let format = wallClock.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    wallClock.set(timeZone, format);
-  }
-  const parts: Record<string, string> = {};
-  for (const part of format.formatToParts(date)) parts[part.type] = part.value;
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+  const { year, month, day, hour, minute } = wallClock(date, timeZone);
+  return `${year}-${month}-${day} ${hour}:${minute}`;
 }
 
 const flag = (value: boolean | null): string => (value === null ? '' : value ? 'yes' : 'no');

@@ -12,30 +12,15 @@ import type {
 } from '../model.js';
 import type { KnownBlock, SlackMessage } from '../slack.js';
 import { cap, capMarkup, escapeMrkdwn, personLabel } from '../text.js';
-import { formatDuration } from '../time.js';
+import { formatDuration, wallClock } from '../time.js';
 
 /** How many queue and operator lines the reply shows (the rest are counted). */
 export const STATS_LIMITS = { queues: 15, operators: 15 } as const;
 
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-
 /** A day of the desk's calendar: "30/11/2026" (it) or "2026-11-30" (en). */
 export function formatDay(date: Date, timeZone: string, locale: Locale): string {
-  let format = dayFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    dayFormats.set(timeZone, format);
-  }
-  const parts: Record<string, string> = {};
-  for (const part of format.formatToParts(date)) parts[part.type] = part.value;
-  return locale === 'it'
-    ? `${parts.day}/${parts.month}/${parts.year}`
-    : `${parts.year}-${parts.month}-${parts.day}`;
+  const { year, month, day } = wallClock(date, timeZone);
+  return locale === 'it' ? `${day}/${month}/${year}` : `${year}-${month}-${day}`;
 }
 
 /** The first and last day of a period whose end is excluded (midnight ends the day before). */
