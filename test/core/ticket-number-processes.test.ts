@@ -1,60 +1,18 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatTicketNumber, isValidTicketNumber } from '../../src/core/ticket-number.js';
 import { createDb } from '../../src/db/client.js';
 import { ticketNumberCounters, tickets } from '../../src/db/schema.js';
+import { type Child, startChild } from '../support/child-process.js';
 import { createTestDesk } from '../support/desk.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const CHILD_SCRIPT = join(ROOT, 'test/support/open-tickets-process.ts');
 const PROCESSES = 3;
 const TICKETS_EACH = 300;
 
-interface Child {
-  process: ChildProcessWithoutNullStreams;
-  ready: Promise<void>;
-  done: Promise<string[]>;
-}
-
-/** Starts one child; `ready` settles when it has opened the database, `done` with the numbers it took. */
-function startChild(dbPath: string, count: number): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD_SCRIPT, dbPath, String(count)], {
-    cwd: ROOT,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const lines = createInterface({ input: child.stdout });
-  const exited = new Promise<number | null>((resolveExit) => child.on('close', (code) => resolveExit(code)));
-  const ready = new Promise<void>((resolveReady, reject) => {
-    lines.once('line', (line) => (line === 'ready' ? resolveReady() : reject(new Error(line))));
-    exited.then((code) => reject(new Error(`child exited with ${code} before ready:\n${stderr}`)));
-  });
-  const done = new Promise<string[]>((resolveDone, reject) => {
-    let result: string[] | null = null;
-    lines.on('line', (line) => {
-      if (line.startsWith('{')) result = (JSON.parse(line) as { numbers: string[] }).numbers;
-    });
-    exited.then((code) => {
-      if (code === 0 && result) resolveDone(result);
-      else reject(new Error(`child exited with ${code}:\n${stderr}`));
-    });
-  });
-  // Handled where awaited; keep an early rejection from counting as unhandled meanwhile.
-  ready.catch(() => {});
-  done.catch(() => {});
-  return { process: child, ready, done };
-}
-
 let dir: string;
-let children: Child[] = [];
+let children: Child<{ numbers: string[] }>[] = [];
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'sportello-numbers-'));
 });
@@ -70,11 +28,16 @@ describe('ticket numbers across processes', () => {
     // Migrate and sync the configuration once, before any child opens the file.
     createTestDesk(dbPath).close();
 
-    children = Array.from({ length: PROCESSES }, () => startChild(dbPath, TICKETS_EACH));
+    children = Array.from({ length: PROCESSES }, () =>
+      startChild<{ numbers: string[] }>('test/support/open-tickets-process.ts', [
+        dbPath,
+        String(TICKETS_EACH),
+      ]),
+    );
     await Promise.all(children.map((c) => c.ready));
     // Release every child at once: they compete for the same day's counter row.
-    for (const child of children) child.process.stdin.end('go\n');
-    const perChild = await Promise.all(children.map((c) => c.done));
+    for (const child of children) child.go();
+    const perChild = (await Promise.all(children.map((c) => c.done))).map((r) => r.numbers);
 
     const total = PROCESSES * TICKETS_EACH;
     for (const numbers of perChild) expect(numbers).toHaveLength(TICKETS_EACH);

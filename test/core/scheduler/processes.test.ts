@@ -1,57 +1,17 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDb } from '../../../src/db/client.js';
 import { history, scheduledJobs } from '../../../src/db/schema.js';
+import { type Child, startChild } from '../../support/child-process.js';
 import { open, slaDesk } from '../sla/sla-desk.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const CHILD_SCRIPT = join(ROOT, 'test/core/scheduler/run-jobs-process.ts');
 const PROCESSES = 3;
 const TICKETS = 40;
 
-interface Child {
-  process: ChildProcessWithoutNullStreams;
-  ready: Promise<void>;
-  done: Promise<{ fired: number; failed: number }>;
-}
-
-function startChild(dbPath: string, isoTime: string, leaseMs: number): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD_SCRIPT, dbPath, isoTime, String(leaseMs)], {
-    cwd: ROOT,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const lines = createInterface({ input: child.stdout });
-  const exited = new Promise<number | null>((resolveExit) => child.on('close', (code) => resolveExit(code)));
-  const ready = new Promise<void>((resolveReady, reject) => {
-    lines.once('line', (line) => (line === 'ready' ? resolveReady() : reject(new Error(line))));
-    exited.then((code) => reject(new Error(`child exited with ${code} before ready:\n${stderr}`)));
-  });
-  const done = new Promise<{ fired: number; failed: number }>((resolveDone, reject) => {
-    let result: { fired: number; failed: number } | null = null;
-    lines.on('line', (line) => {
-      if (line.startsWith('{')) result = JSON.parse(line) as { fired: number; failed: number };
-    });
-    exited.then((code) => {
-      if (code === 0 && result) resolveDone(result);
-      else reject(new Error(`child exited with ${code}:\n${stderr}`));
-    });
-  });
-  ready.catch(() => {});
-  done.catch(() => {});
-  return { process: child, ready, done };
-}
-
 let dir: string;
-let children: Child[] = [];
+let children: Child<{ fired: number; failed: number }>[] = [];
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'sportello-jobs-'));
 });
@@ -74,9 +34,15 @@ describe('the scheduler across processes', () => {
 
       // Tuesday 9:00: first response and update (warning and breach) of every ticket are due.
       const due = TICKETS * 4;
-      children = Array.from({ length: PROCESSES }, () => startChild(dbPath, '2026-02-10T08:00:00Z', leaseMs));
+      children = Array.from({ length: PROCESSES }, () =>
+        startChild<{ fired: number; failed: number }>('test/core/scheduler/run-jobs-process.ts', [
+          dbPath,
+          '2026-02-10T08:00:00Z',
+          String(leaseMs),
+        ]),
+      );
       await Promise.all(children.map((c) => c.ready));
-      for (const child of children) child.process.stdin.end('go\n');
+      for (const child of children) child.go();
       const results = await Promise.all(children.map((c) => c.done));
 
       expect(results.reduce((sum, r) => sum + r.fired, 0)).toBe(due);
