@@ -113,7 +113,17 @@ function articlesOf(
 }
 
 /** One ticket as the actor may see it: staff see everything; its customer sees the customer-visible part. */
-export function getTicket(ctx: CoreContext, actor: Actor, ticketNumber: string): TicketDetails {
+export interface GetTicketOptions {
+  /** Without the history (it only grows): for readers that only render the ticket, like the deliveries. */
+  history?: boolean;
+}
+
+export function getTicket(
+  ctx: CoreContext,
+  actor: Actor,
+  ticketNumber: string,
+  options: GetTicketOptions = {},
+): TicketDetails {
   const tx = ctx.db;
   const who = resolvePrincipal(tx, actor);
   const ticket = loadTicket(tx, ticketNumber);
@@ -129,9 +139,10 @@ export function getTicket(ctx: CoreContext, actor: Actor, ticketNumber: string):
     owner: ticket.ownerId ? loadAgentById(tx, ticket.ownerId) : null,
     responsible: ticket.responsibleId ? loadAgentById(tx, ticket.responsibleId) : null,
     articles: articlesOf(tx, ticket, links.mergedFrom, !staff),
-    history: staff
-      ? tx.select().from(history).where(eq(history.ticketId, ticket.id)).orderBy(asc(history.id)).all()
-      : [],
+    history:
+      staff && options.history !== false
+        ? tx.select().from(history).where(eq(history.ticketId, ticket.id)).orderBy(asc(history.id)).all()
+        : [],
     links,
     watchers: staff
       ? tx

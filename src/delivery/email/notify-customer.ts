@@ -44,7 +44,10 @@ export async function notifyCustomerByEmail(
   row: Pick<OutboxRow, 'id'>,
 ): Promise<Recorder | undefined> {
   const { desk } = deps;
-  const details = desk.getTicket(DESK_ACTOR, desk.ticketNumberById(message.ticketId));
+  // Only a 'claimed' notice reads the history (who claimed it, as it was then).
+  const details = desk.getTicket(DESK_ACTOR, desk.ticketNumberById(message.ticketId), {
+    history: message.event === 'claimed',
+  });
   const { customer, ticket } = details;
   if (!customer.email) return undefined;
 

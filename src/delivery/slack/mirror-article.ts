@@ -15,7 +15,7 @@ export async function mirrorArticle(
   articleId: number,
 ): Promise<void> {
   const { desk, client } = deps;
-  const details = desk.getTicket(DESK_ACTOR, desk.ticketNumberById(ticketId));
+  const details = desk.getTicket(DESK_ACTOR, desk.ticketNumberById(ticketId), { history: false });
   const article = details.articles.find((a) => a.id === articleId);
   const card = currentQueueCard(deps, ticketId, details.ticket.queueId);
   if (!article || !card) {

@@ -66,7 +66,7 @@ export async function notifyAgent(
   message: AgentNoticeMessage,
 ): Promise<Recorder | undefined> {
   const { desk, client } = deps;
-  const details = desk.getTicket(DESK_ACTOR, desk.ticketNumberById(message.ticketId));
+  const details = desk.getTicket(DESK_ACTOR, desk.ticketNumberById(message.ticketId), { history: false });
   const base = {
     event: message.event,
     number: details.ticket.number,

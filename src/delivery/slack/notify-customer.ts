@@ -24,7 +24,10 @@ export async function notifyCustomerBySlack(
   articleId: number | undefined,
 ): Promise<Recorder | undefined> {
   const { desk, client } = deps;
-  const details = desk.getTicket(DESK_ACTOR, desk.ticketNumberById(ticketId));
+  // Only a 'claimed' notice reads the history (who claimed it, as it was then).
+  const details = desk.getTicket(DESK_ACTOR, desk.ticketNumberById(ticketId), {
+    history: event === 'claimed',
+  });
   const { customer, ticket } = details;
   if (!customer.slackUserId) return undefined;
   const locale = localeOf(customer.language, deps.view.locale);

@@ -12,7 +12,7 @@ import { slackCall } from './slack-errors.js';
  */
 export async function syncCard(deps: SlackDeliveryDeps, ticketId: number): Promise<Recorder | undefined> {
   const { desk, client } = deps;
-  const details = desk.getTicket(DESK_ACTOR, desk.ticketNumberById(ticketId));
+  const details = desk.getTicket(DESK_ACTOR, desk.ticketNumberById(ticketId), { history: false });
   const cards = slackPostsOfTicket(desk.ctx, ticketId).filter((post) => post.kind === 'queue_card');
   for (const card of cards) {
     const queue = desk.queueFamily(card.queueId as number).queue;
