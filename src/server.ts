@@ -20,6 +20,7 @@ import { createRateLinks } from './web/rate-links.js';
 import { rateRoute } from './web/rate-route.js';
 
 /** How many batches of due jobs one scheduler tick works at most; the next tick goes on with the rest. */
+const HOUSEKEEPING_INTERVAL_MS = 3_600_000;
 const SCHEDULER_BATCHES_PER_TICK = 20;
 
 export interface SportelloOptions {
@@ -189,6 +190,15 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
       logger.error('scheduler run failed', error);
     }
   };
+  // Housekeeping, hourly: handled Slack interactions are only needed while Slack may still repeat them.
+  const housekeeping = setInterval(() => {
+    try {
+      desk.forgetOldInteractions();
+    } catch (error) {
+      logger.error('housekeeping failed', error);
+    }
+  }, HOUSEKEEPING_INTERVAL_MS);
+  housekeeping.unref();
   const unscheduled = desk.scheduleUnscheduledTickets();
   if (unscheduled > 0) logger.info(`scheduler: ${unscheduled} tickets written before the schedule scheduled`);
   tick();
@@ -203,6 +213,7 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
     port,
     async stop() {
       clearInterval(timer);
+      clearInterval(housekeeping);
       await mailIn?.stop();
       await app?.stop();
       await worker?.stop();

@@ -1,4 +1,5 @@
 import type { CoreContext } from './context.js';
+import { forgetOldInteractions } from './interactions.js';
 import { authorizeStaff, authorizeTicket } from './queries/authorize.js';
 import { agentById, agentBySlackId, ticketNumberById } from './queries/lookups.js';
 import { operatorQueues, queueByChannel, queueFamily, queuesForNewTicket } from './queries/queues.js';
@@ -29,6 +30,7 @@ import { addWatcher, removeWatcher } from './tickets/watchers.js';
 type Bound<F> = F extends (ctx: CoreContext, ...args: infer A) => infer R ? (...args: A) => R : never;
 
 const operations = {
+  forgetOldInteractions,
   openTicket,
   claimTicket,
   releaseTicket,

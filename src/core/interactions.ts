@@ -1,6 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { eq, lt } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { slackInteractions } from '../db/schema.js';
+import type { CoreContext } from './context.js';
 
 /**
  * Records that the interaction `id` was acted on; false when it was already. Called inside the transaction
@@ -19,4 +20,13 @@ export function interactionHandled(db: DbOrTx, id: string): boolean {
       .where(eq(slackInteractions.id, id))
       .get() !== undefined
   );
+}
+
+/** How long a handled interaction is remembered: Slack retries and double submissions come within minutes. */
+export const INTERACTION_MEMORY_MS = 7 * 24 * 3_600_000;
+
+/** Forgets interactions handled longer ago than INTERACTION_MEMORY_MS; returns how many. */
+export function forgetOldInteractions(ctx: CoreContext): number {
+  const before = new Date(ctx.clock.now().getTime() - INTERACTION_MEMORY_MS);
+  return ctx.db.delete(slackInteractions).where(lt(slackInteractions.handledAt, before)).run().changes;
 }

@@ -1,0 +1,23 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { INTERACTION_MEMORY_MS, interactionHandled, recordInteraction } from '../../src/core/interactions.js';
+import { createTestDesk, type TestDesk } from '../support/desk.js';
+
+let t: TestDesk;
+beforeEach(() => {
+  t = createTestDesk();
+});
+afterEach(() => t.close());
+
+describe('handled Slack interactions', () => {
+  it('are recorded once, and forgotten after a week', () => {
+    const db = t.handle.db;
+    expect(recordInteraction(db, 'V0FORM0001', t.clock.now())).toBe(true);
+    expect(recordInteraction(db, 'V0FORM0001', t.clock.now())).toBe(false);
+    t.clock.advance(INTERACTION_MEMORY_MS - 1000);
+    expect(recordInteraction(db, 'V0FORM0002', t.clock.now())).toBe(true);
+    t.clock.advance(2000);
+    expect(t.desk.forgetOldInteractions()).toBe(1);
+    expect(interactionHandled(db, 'V0FORM0001')).toBe(false);
+    expect(interactionHandled(db, 'V0FORM0002')).toBe(true);
+  });
+});
