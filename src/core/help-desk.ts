@@ -1,8 +1,8 @@
 import type { CoreContext } from './context.js';
 import { forgetOldInteractions } from './interactions.js';
-import { authorizeStaff, authorizeTicket } from './queries/authorize.js';
+import { authorizeStaff } from './queries/authorize.js';
 import { agentById, agentBySlackId, ticketNumberById } from './queries/lookups.js';
-import { operatorQueues, queueByChannel, queueFamily, queuesForNewTicket } from './queries/queues.js';
+import { operatorQueues, queueFamily, queuesForNewTicket } from './queries/queues.js';
 import { searchTickets } from './queries/search.js';
 import { statistics } from './queries/statistics.js';
 import { getTicket } from './queries/ticket-details.js';
@@ -59,12 +59,10 @@ const operations = {
   scheduleUnscheduledTickets,
   queueFamily,
   queuesForNewTicket,
-  queueByChannel,
   operatorQueues,
   ticketNumberById,
   agentById,
   agentBySlackId,
-  authorizeTicket,
   authorizeStaff,
   recordMessageEdit,
   recordMessageDeletion,

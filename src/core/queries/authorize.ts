@@ -10,21 +10,6 @@ import {
 import { loadTicket } from '../tickets/load.js';
 
 /**
- * Checks, before a form is even shown, that the actor may do this on the ticket: the operation checks again
- * when it runs, this only spares people a form they could not submit.
- */
-export function authorizeTicket(
-  ctx: CoreContext,
-  actor: Actor,
-  ticketNumber: string,
-  permission: QueuePermission,
-): TicketRow {
-  const ticket = loadTicket(ctx.db, ticketNumber);
-  requireTicketPermission(ctx.db, resolvePrincipal(ctx.db, actor), ticket, permission);
-  return ticket;
-}
-
-/**
  * Checks that the actor works this ticket as staff (an operator of its queue, its responsible, an admin):
  * the card's forms are for them, even where a customer may do the same thing their own way.
  */

@@ -38,33 +38,24 @@ export function queueFamily(ctx: CoreContext, queueId: number): QueueFamily {
  */
 export function queuesForNewTicket(ctx: CoreContext, actor: Actor): QueueRow[] {
   const who = resolvePrincipal(ctx.db, actor);
-  return ctx.db
-    .select()
-    .from(queues)
-    .where(eq(queues.active, true))
-    .orderBy(asc(queues.level), asc(queues.name))
-    .all()
-    .filter((q) => (q.customerVisible && q.level === 1) || hasQueuePermission(ctx.db, who, q.id, 'create'));
-}
-
-/** The active queue whose Slack channel is `channelId`, if any. */
-export function queueByChannel(ctx: CoreContext, channelId: string): QueueRow | undefined {
-  return ctx.db
-    .select()
-    .from(queues)
-    .where(and(eq(queues.slackChannelId, channelId), eq(queues.active, true)))
-    .get();
+  return activeQueues(ctx).filter(
+    (q) => (q.customerVisible && q.level === 1) || hasQueuePermission(ctx.db, who, q.id, 'create'),
+  );
 }
 
 /** The queues where the actor works: any right at all, or every queue for an admin. */
 export function operatorQueues(ctx: CoreContext, actor: Actor): QueueRow[] {
   const who = resolvePrincipal(ctx.db, actor);
   if (!who.agent && !who.isAdmin) return [];
+  return activeQueues(ctx).filter((q) => hasQueuePermission(ctx.db, who, q.id, 'read'));
+}
+
+/** Every queue that takes tickets, first level first, then by name. */
+function activeQueues(ctx: CoreContext): QueueRow[] {
   return ctx.db
     .select()
     .from(queues)
     .where(eq(queues.active, true))
     .orderBy(asc(queues.level), asc(queues.name))
-    .all()
-    .filter((q) => hasQueuePermission(ctx.db, who, q.id, 'read'));
+    .all();
 }

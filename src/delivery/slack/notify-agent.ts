@@ -1,5 +1,4 @@
-import { type AgentEvent, enqueue } from '../../core/outbox.js';
-import type { SlaTarget } from '../../db/schema.js';
+import { type AgentEvent, enqueue, type OutboxMessage } from '../../core/outbox.js';
 import { type Locale, translator } from '../../i18n/index.js';
 import { localeOf } from '../../present/locale.js';
 import { buildAgentNotice } from '../../views/messages/agent-notice.js';
@@ -23,15 +22,7 @@ const SHOWN_BY_THE_CARD: ReadonlySet<AgentEvent> = new Set([
 /** Notices the queue's channel sees too, not only the card's thread: a broken promise. */
 const BROADCAST: ReadonlySet<AgentEvent> = new Set(['sla_breach']);
 
-export interface AgentNoticeMessage {
-  ticketId: number;
-  event: AgentEvent;
-  agentId?: number;
-  queueId?: number;
-  articleId?: number;
-  target?: SlaTarget;
-  dueAt?: string;
-}
+export type AgentNoticeMessage = Extract<OutboxMessage, { topic: 'agent.notify' }>;
 
 /** An SLA notice's promise and due time, in the reader's words and the desk's time zone. */
 function slaWords(message: AgentNoticeMessage, locale: Locale, timeZone: string) {

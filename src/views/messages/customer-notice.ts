@@ -1,3 +1,4 @@
+import type { CustomerEvent } from '../../core/outbox.js';
 import { isClosed, isWorking, type TicketState } from '../../core/states.js';
 import type { Locale } from '../../i18n/index.js';
 import { bodySections } from '../article-blocks.js';
@@ -10,14 +11,8 @@ import { cap, capMarkup, escapeMrkdwn, personLabel } from '../text.js';
 import { TITLE_CHARS } from '../ticket-card.js';
 import { POST_BODY_SECTIONS } from './article-post.js';
 
-export type CustomerNoticeEvent =
-  | 'received'
-  | 'claimed'
-  | 'replied'
-  | 'pending'
-  | 'closed'
-  | 'reopened'
-  | 'follow_up_rejected';
+/** The customer notices the outbox carries. */
+export type CustomerNoticeEvent = CustomerEvent;
 
 export interface CustomerNoticeInput {
   locale: Locale;
