@@ -58,6 +58,7 @@ export const en = {
   'more.merge': 'Merge into…',
   'more.watch': 'Watch',
   'more.history': 'History',
+  'more.reopen': 'Reopen',
 
   // Ticket card
   'card.customer': 'Customer',

@@ -56,6 +56,7 @@ export const it: Catalogue = {
   'more.merge': 'Unisci a…',
   'more.watch': 'Segui',
   'more.history': 'Storico',
+  'more.reopen': 'Riapri',
 
   // Scheda del ticket
   'card.customer': 'Cliente',

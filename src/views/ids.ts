@@ -67,6 +67,7 @@ export const MORE_ACTIONS = [
   'merge',
   'watch',
   'history',
+  'reopen',
 ] as const;
 export type MoreAction = (typeof MORE_ACTIONS)[number];
 

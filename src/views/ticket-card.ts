@@ -22,6 +22,7 @@ const MORE_LABELS = {
   merge: 'more.merge',
   watch: 'more.watch',
   history: 'more.history',
+  reopen: 'more.reopen',
 } as const satisfies Record<MoreAction, string>;
 
 function field(label: string, valueMarkup: string): string {
@@ -130,7 +131,9 @@ function moreMenu(tx: Texts, card: CardData, choices: readonly MoreAction[]): St
 
 function cardActions(tx: Texts, card: CardData): ActionsBlockElement[] {
   const value = card.number;
-  if (!isWorking(card.state)) return [moreMenu(tx, card, ['history'])];
+  if (!isWorking(card.state)) {
+    return [moreMenu(tx, card, card.state === 'merged' ? ['history'] : ['reopen', 'history'])];
+  }
   const elements: ActionsBlockElement[] = [
     card.owner
       ? button({ text: tx.t('button.release'), actionId: ACTIONS.release, value })
@@ -142,7 +145,9 @@ function cardActions(tx: Texts, card: CardData): ActionsBlockElement[] {
     elements.push(button({ text: tx.t('button.escalate'), actionId: ACTIONS.escalate, value }));
   }
   elements.push(button({ text: tx.t('button.close'), actionId: ACTIONS.close, value, style: 'danger' }));
-  const choices = MORE_ACTIONS.filter((action) => action !== 'send_back' || card.parentQueue !== null);
+  const choices = MORE_ACTIONS.filter(
+    (action) => action !== 'reopen' && (action !== 'send_back' || card.parentQueue !== null),
+  );
   elements.push(moreMenu(tx, card, choices));
   return elements;
 }
@@ -181,7 +186,7 @@ export function cardBody(tx: Texts, card: CardData): KnownBlock[] {
 
 /**
  * A ticket's card in its queue's channel. Buttons carry the ticket number; a card left behind by a
- * moved ticket has none; a closed or merged ticket offers only its history.
+ * moved ticket has none; a closed ticket offers reopening and its history, a merged one only its history.
  */
 export function buildTicketCard(card: CardData): SlackMessage {
   const tx = texts(card.locale);

@@ -361,3 +361,20 @@ describe('the customer’s side', () => {
     expect(h.fake.viewByTrigger(triggerId)).toBeUndefined();
   });
 });
+
+describe('a closed ticket', () => {
+  it('is reopened from its card by an operator, and never by its customer', async () => {
+    const number = await openTicketInSlack(h, STUDENT);
+    h.sportello.desk.closeTicket({ kind: 'slack', userId: MARIA }, number, { state: 'closed_successful' });
+    h.sportello.worker?.kick();
+    const claimable = () =>
+      JSON.stringify(cardOf(h, HELPDESK_CHANNEL, number)?.blocks).includes(ACTIONS.claim);
+    await h.fake.waitFor(() => !claimable() || undefined);
+    await pressOnCard(h, STUDENT, HELPDESK_CHANNEL, number, ACTIONS.more, `reopen:${number}`);
+    await h.fake.waitFor(() => h.fake.ephemerals(HELPDESK_CHANNEL).find((e) => e.user === STUDENT));
+    expect(ticket(number).ticket.state).toBe('closed_successful');
+    await pressOnCard(h, MARIA, HELPDESK_CHANNEL, number, ACTIONS.more, `reopen:${number}`);
+    await h.fake.waitFor(() => ticket(number).ticket.state === 'open' || undefined);
+    await h.fake.waitFor(() => claimable() || undefined);
+  });
+});

@@ -60,7 +60,7 @@ describe('buildTicketCard', () => {
     const blocks = buildTicketCard(card({ subQueues: [] })).blocks;
     expect(actionsOf(blocks).map((element) => element.action_id)).not.toContain(ACTIONS.escalate);
     expect(moreValues(blocks)).toEqual(
-      MORE_ACTIONS.filter((a) => a !== 'send_back').map((a) => `${a}:${NUMBER}`),
+      MORE_ACTIONS.filter((a) => a !== 'send_back' && a !== 'reopen').map((a) => `${a}:${NUMBER}`),
     );
     const inSubQueue = buildTicketCard(card({ queue: SUB_QUEUE, subQueues: [], parentQueue: QUEUE })).blocks;
     expect(moreValues(inSubQueue)).toContain(`send_back:${NUMBER}`);
@@ -72,14 +72,16 @@ describe('buildTicketCard', () => {
     expect(JSON.stringify(message.blocks)).toContain('→ moved to Network (2nd level)');
   });
 
-  it('offers only History on closed and merged tickets', () => {
+  it('offers Reopen and History on closed tickets, only History on merged ones', () => {
     for (const state of ['closed_successful', 'closed_unsuccessful', 'merged'] as const) {
       const message = buildTicketCard(
         card({ state, mergedInto: state === 'merged' ? '2026113010000063' : null }),
       );
       const elements = actionsOf(message.blocks);
       expect(elements).toHaveLength(1);
-      expect(moreValues(message.blocks)).toEqual([`history:${NUMBER}`]);
+      expect(moreValues(message.blocks)).toEqual(
+        state === 'merged' ? [`history:${NUMBER}`] : [`reopen:${NUMBER}`, `history:${NUMBER}`],
+      );
     }
     expect(
       buildTicketCard(card({ state: 'merged', mergedInto: '2026113010000063', locale: 'it' })),

@@ -15,13 +15,18 @@ export function parseMoreValue(value: string): { action: MoreAction; ticketNumbe
   return { action: action as MoreAction, ticketNumber };
 }
 
-/** The card's "More" menu: each option opens its form, except Watch which toggles at once. */
+/** The card's "More" menu: each option opens its form, except Watch (toggles) and Reopen (at once). */
 export function moreAction(deps: BotDeps) {
   return async (args: BlockActionArgs) => {
     await args.ack();
     const to = audienceOf(args);
     try {
       const { action, ticketNumber } = parseMoreValue(actionValue(args));
+      if (action === 'reopen') {
+        deps.desk.reopenTicket({ kind: 'slack', userId: to.userId }, ticketNumber);
+        deps.deliverNow();
+        return;
+      }
       if (action === 'watch') {
         const actor = { kind: 'slack', userId: to.userId } as const;
         const watching = deps.desk
