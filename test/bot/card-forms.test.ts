@@ -1,6 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONS, INPUTS, VIEWS } from '../../src/views/ids.js';
-import { type AppHarness, startAppHarness } from '../support/app-harness.js';
+import {
+  ANNA,
+  type AppHarness,
+  GIULIA,
+  LUCA,
+  MARIA,
+  STUDENT,
+  startAppHarness,
+} from '../support/app-harness.js';
 import { type FakeMessage, type JsonValue, messageText } from '../support/fake-slack.js';
 import {
   cardOf,
@@ -26,11 +34,6 @@ afterEach(async () => {
   await h.stop();
 });
 
-const STUDENT = 'U0STUDENT1';
-const MARIA = 'U0MARIA001';
-const LUCA = 'U0LUCA0001';
-const GIULIA = 'U0GIULIA01';
-const ANNA = 'U0ANNA0001';
 const DESK = { kind: 'system', label: 'test' } as const;
 
 function isObject(value: JsonValue | undefined): value is { [key: string]: JsonValue } {

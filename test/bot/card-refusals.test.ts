@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatTicketNumber } from '../../src/core/ticket-number.js';
 import { ACTIONS, INPUTS, VIEWS } from '../../src/views/ids.js';
-import { type AppHarness, startAppHarness } from '../support/app-harness.js';
+import { type AppHarness, MARIA, PAOLO, STUDENT, startAppHarness } from '../support/app-harness.js';
 import { messageText } from '../support/fake-slack.js';
 import {
   cardOf,
@@ -21,9 +21,6 @@ afterEach(async () => {
   await h.stop();
 });
 
-const STUDENT = 'U0STUDENT1';
-const MARIA = 'U0MARIA001';
-const PAOLO = 'U0PAOLO001';
 const DIDATTICA_CHANNEL = 'C0DIDATTIC';
 const DESK = { kind: 'system', label: 'test' } as const;
 /** A well-formed ticket number (right check digit) that no ticket has. */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type AppHarness, startAppHarness } from '../support/app-harness.js';
+import { type AppHarness, MARIA, PAOLO, STUDENT, startAppHarness } from '../support/app-harness.js';
 import { messageText } from '../support/fake-slack.js';
 import {
   cardOf,
@@ -16,10 +16,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await h.stop();
 });
-
-const STUDENT = 'U0STUDENT1';
-const MARIA = 'U0MARIA001';
-const PAOLO = 'U0PAOLO001';
 
 async function ticketCommand(userId: string, text: string) {
   const response = await h.slack.command({ text, userId, channelId: 'C0GENERAL1' });

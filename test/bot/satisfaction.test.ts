@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONS, INPUTS, VIEWS } from '../../src/views/ids.js';
-import { type AppHarness, startAppHarness } from '../support/app-harness.js';
+import { type AppHarness, MARIA, STUDENT, startAppHarness } from '../support/app-harness.js';
 import { type FakeMessage, messageText } from '../support/fake-slack.js';
 import {
   dmOf,
@@ -19,9 +19,7 @@ afterEach(async () => {
   await h.stop();
 });
 
-const STUDENT = 'U0STUDENT1';
 const OTHER = 'U0STUDENT2';
-const MARIA = 'U0MARIA001';
 const DESK = { kind: 'system', label: 'test' } as const;
 
 const ticket = (number: string) => h.sportello.desk.getTicket(DESK, number);

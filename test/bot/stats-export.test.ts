@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TICKET_CSV_COLUMNS } from '../../src/views/csv/tickets-csv.js';
-import { type AppHarness, startAppHarness } from '../support/app-harness.js';
+import { type AppHarness, MARIA, PAOLO, STUDENT, startAppHarness } from '../support/app-harness.js';
 import { parseCsv } from '../support/csv-parse.js';
 import { type FakeFile, messageText } from '../support/fake-slack.js';
 import { openTicketInSlack } from '../support/flows.js';
@@ -14,9 +14,6 @@ afterEach(async () => {
   await h.stop();
 });
 
-const STUDENT = 'U0STUDENT1';
-const MARIA = 'U0MARIA001';
-const PAOLO = 'U0PAOLO001';
 const maria = { kind: 'slack', userId: MARIA } as const;
 
 /** Two helpdesk tickets: one answered, closed and rated 4; one still new. */

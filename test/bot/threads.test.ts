@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type AppHarness, startAppHarness } from '../support/app-harness.js';
+import { type AppHarness, MARIA, STUDENT, startAppHarness } from '../support/app-harness.js';
 import { messageText } from '../support/fake-slack.js';
 import { cardOf, HELPDESK_CHANNEL, openTicketInSlack, pressOnCard } from '../support/flows.js';
 
@@ -11,8 +11,6 @@ afterEach(async () => {
   await h.stop();
 });
 
-const STUDENT = 'U0STUDENT1';
-const MARIA = 'U0MARIA001';
 const maria = { kind: 'slack', userId: MARIA } as const;
 
 /** What people wrote on the ticket (the desk's own notices, also articles, left out). */

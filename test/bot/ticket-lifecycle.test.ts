@@ -1,5 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type AppHarness, BOT_TOKEN, SIGNING_SECRET, startAppHarness } from '../support/app-harness.js';
+import {
+  ANNA,
+  type AppHarness,
+  BOT_TOKEN,
+  MARIA,
+  SIGNING_SECRET,
+  STUDENT,
+  startAppHarness,
+} from '../support/app-harness.js';
 import { messageText } from '../support/fake-slack.js';
 import { cardOf, HELPDESK_CHANNEL, openedView, openTicketInSlack, pressOnCard } from '../support/flows.js';
 
@@ -10,10 +18,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await h.stop();
 });
-
-const STUDENT = 'U0STUDENT1';
-const MARIA = 'U0MARIA001';
-const ANNA = 'U0ANNA0001';
 
 describe('opening a ticket from Slack', () => {
   it('/ticket opens the form; submitting posts the card in the queue channel and DMs the customer', async () => {

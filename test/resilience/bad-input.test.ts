@@ -5,7 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeskProbe } from '../../bench/load/probe.js';
 import { validateTitle } from '../../src/core/tickets/open-ticket.js';
 import { ACTIONS, COMMAND, INPUTS, SHORTCUTS, VIEWS } from '../../src/views/ids.js';
-import { type AppHarness, BOT_TOKEN, SIGNING_SECRET, startAppHarness } from '../support/app-harness.js';
+import {
+  type AppHarness,
+  BOT_TOKEN,
+  MARIA,
+  SIGNING_SECRET,
+  STUDENT,
+  startAppHarness,
+} from '../support/app-harness.js';
 import { type JsonValue, messageText } from '../support/fake-slack.js';
 import {
   cardOf,
@@ -17,9 +24,7 @@ import {
 import { FORM, JSON_CONTENT, type SlackResponse, sign } from '../support/slack-requests.js';
 import { linesWithSecrets, Summary } from './support/summary.js';
 
-const STUDENT = 'U0STUDENT1';
 const STUDENT2 = 'U0STUDENT2';
-const MARIA = 'U0MARIA001';
 const DIDATTICA_CHANNEL = 'C0DIDATTIC';
 const SYSTEM = { kind: 'system', label: 'resilience test' } as const;
 const KB40 = 40 * 1024;

@@ -100,3 +100,11 @@ export async function startAppHarness(configText = TEST_CONFIG): Promise<AppHarn
     },
   };
 }
+
+/** The Slack user ids of the test desk's people (see TEST_CONFIG and USERS). */
+export const STUDENT = 'U0STUDENT1';
+export const MARIA = 'U0MARIA001';
+export const LUCA = 'U0LUCA0001';
+export const GIULIA = 'U0GIULIA01';
+export const PAOLO = 'U0PAOLO001';
+export const ANNA = 'U0ANNA0001';
