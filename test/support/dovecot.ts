@@ -105,24 +105,34 @@ function processUsers(): ProcessUsers {
   };
 }
 
-/** Dovecot 2.3's configuration (Debian 12); 2.4 renamed most settings, see `config24`. */
-function config23(dir: string, port: number, users: ProcessUsers): string {
-  return `
-protocols = imap
-listen = 127.0.0.1
-base_dir = ${dir}/run
+/** Where a test Dovecot keeps everything: inside its temporary folder, nothing system-wide. */
+function paths(dir: string): string {
+  return `base_dir = ${dir}/run
 state_dir = ${dir}/state
 log_path = ${dir}/dovecot.log
 info_log_path = ${dir}/dovecot.log
-ssl = no
-disable_plaintext_auth = no
-auth_mechanisms = plain login
+ssl = no`;
+}
+
+/** Which users its processes and the mail run as (the same in 2.3 and 2.4). */
+function userSettings(users: ProcessUsers): string {
+  return `auth_mechanisms = plain login
 default_internal_user = ${users.internalUser}
 default_internal_group = ${users.internalGroup}
 default_login_user = ${users.loginUser}
 first_valid_uid = ${users.mailUid}
 last_valid_uid = ${users.mailUid}
-first_valid_gid = 0
+first_valid_gid = 0`;
+}
+
+/** Dovecot 2.3's configuration (Debian 12); 2.4 renamed most settings, see `config24`. */
+function config23(dir: string, port: number, users: ProcessUsers): string {
+  return `
+protocols = imap
+listen = 127.0.0.1
+${paths(dir)}
+disable_plaintext_auth = no
+${userSettings(users)}
 mail_location = maildir:${dir}/mail/%u
 passdb {
   driver = passwd-file
@@ -162,19 +172,9 @@ dovecot_config_version = 2.4.0
 dovecot_storage_version = 2.4.0
 protocols = imap
 listen = 127.0.0.1
-base_dir = ${dir}/run
-state_dir = ${dir}/state
-log_path = ${dir}/dovecot.log
-info_log_path = ${dir}/dovecot.log
-ssl = no
+${paths(dir)}
 auth_allow_cleartext = yes
-auth_mechanisms = plain login
-default_internal_user = ${users.internalUser}
-default_internal_group = ${users.internalGroup}
-default_login_user = ${users.loginUser}
-first_valid_uid = ${users.mailUid}
-last_valid_uid = ${users.mailUid}
-first_valid_gid = 0
+${userSettings(users)}
 mail_driver = maildir
 mail_path = ${dir}/mail/%{user}
 passdb passwd-file {
