@@ -1,5 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
+import { prepared } from '../db/prepared.js';
 import { agents, customers } from '../db/schema.js';
 
 /** Who asks for an operation, as the outer layers know them. */
@@ -23,13 +24,45 @@ export interface Principal {
   isAdmin: boolean;
 }
 
+const agentBySlackUser = (db: DbOrTx) =>
+  db
+    .select()
+    .from(agents)
+    .where(eq(agents.slackUserId, sql.placeholder('slackUserId')))
+    .prepare();
+const customerBySlackUser = (db: DbOrTx) =>
+  db
+    .select()
+    .from(customers)
+    .where(eq(customers.slackUserId, sql.placeholder('slackUserId')))
+    .prepare();
+const customerByEmail = (db: DbOrTx) =>
+  db
+    .select()
+    .from(customers)
+    .where(eq(customers.email, sql.placeholder('email')))
+    .prepare();
+
+export function agentWithSlackId(tx: DbOrTx, slackUserId: string): AgentRow | undefined {
+  return prepared(tx, agentBySlackUser).get({ slackUserId });
+}
+
+export function customerWithSlackId(tx: DbOrTx, slackUserId: string): CustomerRow | undefined {
+  return prepared(tx, customerBySlackUser).get({ slackUserId });
+}
+
+/** `address` as stored: lower case. */
+export function customerWithEmail(tx: DbOrTx, address: string): CustomerRow | undefined {
+  return prepared(tx, customerByEmail).get({ email: address });
+}
+
 export function resolvePrincipal(tx: DbOrTx, actor: Actor): Principal {
   if (actor.kind === 'system') {
     return { actor, agent: null, customer: null, label: actor.label, isSystem: true, isAdmin: true };
   }
   if (actor.kind === 'email') {
     const address = actor.address.toLowerCase();
-    const customer = tx.select().from(customers).where(eq(customers.email, address)).get() ?? null;
+    const customer = customerWithEmail(tx, address) ?? null;
     return {
       actor,
       agent: null,
@@ -39,8 +72,8 @@ export function resolvePrincipal(tx: DbOrTx, actor: Actor): Principal {
       isAdmin: false,
     };
   }
-  const agent = tx.select().from(agents).where(eq(agents.slackUserId, actor.userId)).get() ?? null;
-  const customer = tx.select().from(customers).where(eq(customers.slackUserId, actor.userId)).get() ?? null;
+  const agent = agentWithSlackId(tx, actor.userId) ?? null;
+  const customer = customerWithSlackId(tx, actor.userId) ?? null;
   return {
     actor,
     agent,

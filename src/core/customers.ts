@@ -1,7 +1,7 @@
-import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
+import { insertReturning, updateById } from '../db/prepared.js';
 import { customers, type NotifyVia } from '../db/schema.js';
-import type { CustomerRow } from './actor.js';
+import { type CustomerRow, customerWithEmail, customerWithSlackId } from './actor.js';
 import { ValidationError } from './errors.js';
 
 /** Names a customer: by Slack user, by email address, or both. */
@@ -25,23 +25,18 @@ export function findOrCreateCustomer(tx: DbOrTx, ref: CustomerRef, at: Date): Cu
     throw new ValidationError('customer', 'A customer needs a Slack user or an email address.');
   }
   const existing =
-    (ref.slackUserId &&
-      tx.select().from(customers).where(eq(customers.slackUserId, ref.slackUserId)).get()) ||
-    (email && tx.select().from(customers).where(eq(customers.email, email)).get()) ||
+    (ref.slackUserId && customerWithSlackId(tx, ref.slackUserId)) ||
+    (email && customerWithEmail(tx, email)) ||
     null;
   if (existing) return completeCustomer(tx, existing, ref, email);
-  return tx
-    .insert(customers)
-    .values({
-      slackUserId: ref.slackUserId ?? null,
-      email: email ?? null,
-      name: ref.name?.trim() || email || ref.slackUserId || 'customer',
-      language: ref.language ?? null,
-      notifyVia: ref.notifyVia ?? (ref.slackUserId ? 'dm' : 'email'),
-      createdAt: at,
-    })
-    .returning()
-    .get();
+  return insertReturning(tx, customers, {
+    slackUserId: ref.slackUserId ?? null,
+    email: email ?? null,
+    name: ref.name?.trim() || email || ref.slackUserId || 'customer',
+    language: ref.language ?? null,
+    notifyVia: ref.notifyVia ?? (ref.slackUserId ? 'dm' : 'email'),
+    createdAt: at,
+  });
 }
 
 /** Fills what a known customer lacked, and takes a newly stated notification preference. */
@@ -53,12 +48,12 @@ function completeCustomer(
 ): CustomerRow {
   const changes: Partial<CustomerRow> = {};
   if (!row.slackUserId && ref.slackUserId) changes.slackUserId = ref.slackUserId;
-  if (!row.email && email && !tx.select().from(customers).where(eq(customers.email, email)).get()) {
+  if (!row.email && email && !customerWithEmail(tx, email)) {
     changes.email = email;
   }
   if (!row.language && ref.language) changes.language = ref.language;
   if (ref.notifyVia && ref.notifyVia !== row.notifyVia) changes.notifyVia = ref.notifyVia;
   if (Object.keys(changes).length === 0) return row;
-  tx.update(customers).set(changes).where(eq(customers.id, row.id)).run();
+  updateById(tx, customers, row.id, changes);
   return { ...row, ...changes };
 }

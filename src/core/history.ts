@@ -1,4 +1,5 @@
 import type { DbOrTx } from '../db/client.js';
+import { insertRow } from '../db/prepared.js';
 import { type HistoryEvent, history } from '../db/schema.js';
 import type { Principal } from './actor.js';
 
@@ -17,17 +18,15 @@ export function recordHistory(
   at: Date,
   entry: HistoryEntry,
 ): void {
-  tx.insert(history)
-    .values({
-      ticketId,
-      event: entry.event,
-      actorAgentId: who.agent?.id ?? null,
-      actorCustomerId: who.agent ? null : (who.customer?.id ?? null),
-      actorLabel: who.label,
-      oldValue: entry.oldValue ?? null,
-      newValue: entry.newValue ?? null,
-      articleId: entry.articleId ?? null,
-      createdAt: at,
-    })
-    .run();
+  insertRow(tx, history, {
+    ticketId,
+    event: entry.event,
+    actorAgentId: who.agent?.id ?? null,
+    actorCustomerId: who.agent ? null : (who.customer?.id ?? null),
+    actorLabel: who.label,
+    oldValue: entry.oldValue ?? null,
+    newValue: entry.newValue ?? null,
+    articleId: entry.articleId ?? null,
+    createdAt: at,
+  });
 }

@@ -1,5 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
+import { insertRow, prepared } from '../db/prepared.js';
 import { customers, type OutboxLane, outbox, type SlaTarget, tickets } from '../db/schema.js';
 
 /** What the customer is told about, by DM and/or email as they prefer. */
@@ -76,13 +77,16 @@ export function enqueue(tx: DbOrTx, at: Date, message: OutboxMessage | CustomerN
  * How the ticket's customer wants to hear from the desk, among the ways they can be reached: DM needs a
  * Slack user, email an address; a preference that cannot be met falls back to the other way.
  */
-function customerChannels(tx: DbOrTx, ticketId: number): CustomerChannel[] {
-  const customer = tx
+const ticketCustomerReach = (db: DbOrTx) =>
+  db
     .select({ notifyVia: customers.notifyVia, slackUserId: customers.slackUserId, email: customers.email })
     .from(tickets)
     .innerJoin(customers, eq(customers.id, tickets.customerId))
-    .where(eq(tickets.id, ticketId))
-    .get();
+    .where(eq(tickets.id, sql.placeholder('ticketId')))
+    .prepare();
+
+function customerChannels(tx: DbOrTx, ticketId: number): CustomerChannel[] {
+  const customer = prepared(tx, ticketCustomerReach).get({ ticketId });
   if (!customer) return [];
   const slack = customer.slackUserId !== null;
   const email = customer.email !== null;
@@ -99,16 +103,14 @@ function customerChannels(tx: DbOrTx, ticketId: number): CustomerChannel[] {
 
 function write(tx: DbOrTx, at: Date, message: OutboxMessage): void {
   if (message.topic === 'card.sync' && hasPendingCardSync(tx, message.ticketId)) return;
-  tx.insert(outbox)
-    .values({
-      topic: message.topic,
-      lane: laneOf(message),
-      payload: message,
-      ticketId: message.ticketId,
-      nextAttemptAt: at,
-      createdAt: at,
-    })
-    .run();
+  insertRow(tx, outbox, {
+    topic: message.topic,
+    lane: laneOf(message),
+    payload: message,
+    ticketId: message.ticketId,
+    nextAttemptAt: at,
+    createdAt: at,
+  });
 }
 
 export function laneOf(message: OutboxMessage): OutboxLane {
@@ -116,11 +118,19 @@ export function laneOf(message: OutboxMessage): OutboxLane {
 }
 
 /** A card sync renders the ticket as it is when delivered, so one waiting is enough for any number of changes. */
-function hasPendingCardSync(tx: DbOrTx, ticketId: number): boolean {
-  const row = tx
+const pendingCardSync = (db: DbOrTx) =>
+  db
     .select({ id: outbox.id })
     .from(outbox)
-    .where(and(eq(outbox.ticketId, ticketId), eq(outbox.topic, 'card.sync'), eq(outbox.status, 'pending')))
-    .get();
-  return row !== undefined;
+    .where(
+      and(
+        eq(outbox.ticketId, sql.placeholder('ticketId')),
+        eq(outbox.topic, 'card.sync'),
+        eq(outbox.status, 'pending'),
+      ),
+    )
+    .prepare();
+
+function hasPendingCardSync(tx: DbOrTx, ticketId: number): boolean {
+  return prepared(tx, pendingCardSync).get({ ticketId }) !== undefined;
 }

@@ -1,5 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
+import { prepared } from '../db/prepared.js';
 import { type QueuePermission, queuePermissions, type queues, type tickets } from '../db/schema.js';
 import type { Principal } from './actor.js';
 import { PermissionDeniedError } from './errors.js';
@@ -25,12 +26,27 @@ const ACTION_WORDS: Record<QueuePermission, string> = {
   rw: 'work tickets',
 };
 
-export function queuePermissionsOf(tx: DbOrTx, agentId: number, queueId: number): Set<QueuePermission> {
-  const rows = tx
+const permissionsInQueue = (db: DbOrTx) =>
+  db
     .select({ permission: queuePermissions.permission })
     .from(queuePermissions)
-    .where(and(eq(queuePermissions.agentId, agentId), eq(queuePermissions.queueId, queueId)))
-    .all();
+    .where(
+      and(
+        eq(queuePermissions.agentId, sql.placeholder('agentId')),
+        eq(queuePermissions.queueId, sql.placeholder('queueId')),
+      ),
+    )
+    .prepare();
+
+const queuesWithAnyPermission = (db: DbOrTx) =>
+  db
+    .selectDistinct({ queueId: queuePermissions.queueId })
+    .from(queuePermissions)
+    .where(eq(queuePermissions.agentId, sql.placeholder('agentId')))
+    .prepare();
+
+export function queuePermissionsOf(tx: DbOrTx, agentId: number, queueId: number): Set<QueuePermission> {
+  const rows = prepared(tx, permissionsInQueue).all({ agentId, queueId });
   return new Set(rows.map((r) => r.permission));
 }
 
@@ -51,11 +67,7 @@ export function hasQueuePermission(
 export function readableQueueIds(tx: DbOrTx, who: Principal): number[] | null {
   if (who.isAdmin) return null;
   if (!who.agent) return [];
-  const rows = tx
-    .selectDistinct({ queueId: queuePermissions.queueId })
-    .from(queuePermissions)
-    .where(eq(queuePermissions.agentId, who.agent.id))
-    .all();
+  const rows = prepared(tx, queuesWithAnyPermission).all({ agentId: who.agent.id });
   return rows.map((r) => r.queueId);
 }
 

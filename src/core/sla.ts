@@ -9,9 +9,10 @@
  * While a ticket is pending in a queue that pauses SLA clocks, `sla_paused_at` says since when; on leaving
  * pending every promise not yet due when the pause began moves forward by the working minutes paused.
  */
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { CalendarDefinition } from '../config/queues-file.js';
 import type { DbOrTx } from '../db/client.js';
+import { prepared } from '../db/prepared.js';
 import { articles, calendars, history, type SlaTarget } from '../db/schema.js';
 import { BusinessCalendar, InvalidCalendarError, NoWorkingTimeError } from './calendar/index.js';
 import type { QueueRow, TicketRow } from './permissions.js';
@@ -48,6 +49,13 @@ const AROUND_THE_CLOCK = BusinessCalendar.always('UTC');
 /** Built calendars by id, with the stored definition they were built from (a sync may change it). */
 const calendarCache = new Map<number, { source: string; calendar: BusinessCalendar }>();
 
+const calendarById = (db: DbOrTx) =>
+  db
+    .select({ timeZone: calendars.timeZone, definition: calendars.definition })
+    .from(calendars)
+    .where(eq(calendars.id, sql.placeholder('id')))
+    .prepare();
+
 /**
  * The business-hours calendar a queue's SLA counts in. A calendar row that cannot be built (it was
  * validated when synced, so only a hand-edited database gets here) counts around the clock rather than
@@ -55,11 +63,7 @@ const calendarCache = new Map<number, { source: string; calendar: BusinessCalend
  */
 export function queueCalendar(tx: DbOrTx, queue: Pick<QueueRow, 'calendarId'>): BusinessCalendar {
   if (queue.calendarId === null) return AROUND_THE_CLOCK;
-  const row = tx
-    .select({ timeZone: calendars.timeZone, definition: calendars.definition })
-    .from(calendars)
-    .where(eq(calendars.id, queue.calendarId))
-    .get();
+  const row = prepared(tx, calendarById).get({ id: queue.calendarId });
   if (!row) return AROUND_THE_CLOCK;
   const source = `${row.timeZone}\u0000${JSON.stringify(row.definition)}`;
   const cached = calendarCache.get(queue.calendarId);

@@ -2,6 +2,7 @@ import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
+import { prepared } from '../db/prepared.js';
 import { ticketNumberCounters } from '../db/schema.js';
 
 /**
@@ -32,17 +33,20 @@ export function ticketNumberDay(at: Date, timeZone: string): string {
  * Takes the next number of `day`. Must run inside a write transaction: the upsert's row lock is what keeps
  * two processes on one database file from taking the same counter.
  */
-export function nextTicketNumber(tx: DbOrTx, at: Date, timeZone: string, systemId: string): string {
-  const day = ticketNumberDay(at, timeZone);
-  const row = tx
+const takeDailyCounter = (db: DbOrTx) =>
+  db
     .insert(ticketNumberCounters)
-    .values({ day, counter: 1 })
+    .values({ day: sql.placeholder('day'), counter: 1 })
     .onConflictDoUpdate({
       target: ticketNumberCounters.day,
       set: { counter: sql`${ticketNumberCounters.counter} + 1` },
     })
     .returning({ counter: ticketNumberCounters.counter })
-    .get();
+    .prepare();
+
+export function nextTicketNumber(tx: DbOrTx, at: Date, timeZone: string, systemId: string): string {
+  const day = ticketNumberDay(at, timeZone);
+  const row = prepared(tx, takeDailyCounter).get({ day }) as { counter: number };
   return formatTicketNumber(day, systemId, row.counter);
 }
 

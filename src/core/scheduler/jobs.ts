@@ -3,8 +3,9 @@
  * ticket row (creation, `updateTicket`) calls `syncTicketJobs`, which works out the jobs the row calls for
  * and makes the pending jobs of the ticket exactly those. The runner (`runner.ts`) fires them.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
+import { prepared, updateById } from '../../db/prepared.js';
 import { type JobKind, queues, SLA_TARGETS, type SlaTarget, scheduledJobs } from '../../db/schema.js';
 import type { TicketRow } from '../permissions.js';
 import { SLA_COLUMNS } from '../sla.js';
@@ -56,14 +57,47 @@ export function desiredJobs(ticket: TicketRow, unlockMinutes: number): JobSpec[]
   return jobs;
 }
 
+const queueUnlockMinutes = (db: DbOrTx) =>
+  db
+    .select({ unlockMinutes: queues.unlockMinutes })
+    .from(queues)
+    .where(eq(queues.id, sql.placeholder('queueId')))
+    .prepare();
+
+const pendingJobsOfTicket = (db: DbOrTx) =>
+  db
+    .select({
+      id: scheduledJobs.id,
+      kind: scheduledJobs.kind,
+      target: scheduledJobs.target,
+      dueAt: scheduledJobs.dueAt,
+    })
+    .from(scheduledJobs)
+    .where(and(eq(scheduledJobs.ticketId, sql.placeholder('ticketId')), eq(scheduledJobs.status, 'pending')))
+    .prepare();
+
+/** Inserts a job; one cancelled earlier for the same moment comes back, one done never does. */
+const scheduleJob = (db: DbOrTx) =>
+  db
+    .insert(scheduledJobs)
+    .values({
+      ticketId: sql.placeholder('ticketId'),
+      kind: sql.placeholder('kind'),
+      target: sql.placeholder('target'),
+      dueAt: sql.placeholder('dueAt'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .onConflictDoUpdate({
+      target: [scheduledJobs.ticketId, scheduledJobs.kind, scheduledJobs.target, scheduledJobs.dueAt],
+      set: { status: 'pending', leaseUntil: null },
+      setWhere: sql`${scheduledJobs.status} = 'cancelled'`,
+    })
+    .prepare();
+
 /** The claim timeout of the ticket's queue, in minutes; 0 when the ticket is not claimed (nothing to time). */
 export function unlockMinutesOf(tx: DbOrTx, ticket: TicketRow): number {
   if (!ticket.locked) return 0;
-  const queue = tx
-    .select({ unlockMinutes: queues.unlockMinutes })
-    .from(queues)
-    .where(eq(queues.id, ticket.queueId))
-    .get();
+  const queue = prepared(tx, queueUnlockMinutes).get({ queueId: ticket.queueId });
   return queue?.unlockMinutes ?? 0;
 }
 
@@ -83,33 +117,11 @@ export function isWanted(tx: DbOrTx, ticket: TicketRow, job: JobRow): boolean {
  */
 export function syncTicketJobs(tx: DbOrTx, ticket: TicketRow, at: Date): void {
   const wanted = desiredJobs(ticket, unlockMinutesOf(tx, ticket));
-  const pending = tx
-    .select({
-      id: scheduledJobs.id,
-      kind: scheduledJobs.kind,
-      target: scheduledJobs.target,
-      dueAt: scheduledJobs.dueAt,
-    })
-    .from(scheduledJobs)
-    .where(and(eq(scheduledJobs.ticketId, ticket.id), eq(scheduledJobs.status, 'pending')))
-    .all();
+  const pending = prepared(tx, pendingJobsOfTicket).all({ ticketId: ticket.id });
   const wantedKeys = new Set(wanted.map(keyOf));
   const stale = pending.filter((job) => !wantedKeys.has(keyOf(job))).map((job) => job.id);
-  if (stale.length > 0) {
-    tx.update(scheduledJobs)
-      .set({ status: 'cancelled', leaseUntil: null })
-      .where(inArray(scheduledJobs.id, stale))
-      .run();
-  }
+  for (const id of stale) updateById(tx, scheduledJobs, id, { status: 'cancelled', leaseUntil: null });
   const scheduled = new Set(pending.map(keyOf));
   const missing = wanted.filter((job) => !scheduled.has(keyOf(job)));
-  if (missing.length === 0) return;
-  tx.insert(scheduledJobs)
-    .values(missing.map((job) => ({ ticketId: ticket.id, ...job, createdAt: at })))
-    .onConflictDoUpdate({
-      target: [scheduledJobs.ticketId, scheduledJobs.kind, scheduledJobs.target, scheduledJobs.dueAt],
-      set: { status: 'pending', leaseUntil: null },
-      setWhere: sql`${scheduledJobs.status} = 'cancelled'`,
-    })
-    .run();
+  for (const job of missing) prepared(tx, scheduleJob).run({ ticketId: ticket.id, ...job, createdAt: at });
 }

@@ -1,5 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
+import { insertReturning, insertRow, prepared } from '../../db/prepared.js';
 import { type ArticleChannel, articles, attachments, type SenderType, tickets } from '../../db/schema.js';
 import { ValidationError } from '../errors.js';
 import type { TicketRow } from '../permissions.js';
@@ -49,50 +50,64 @@ export function validateArticleBody(body: string): string {
   return wellFormed(body);
 }
 
-/** Inserts the ticket's next article (numbered 1, 2, 3… per ticket) with its attachments. */
-export function insertArticle(tx: DbOrTx, ticket: TicketRow, article: NewArticle, at: Date): ArticleRow {
-  const { counter } = tx
+const takeArticleNumber = (db: DbOrTx) =>
+  db
     .update(tickets)
     .set({ articleCount: sql`${tickets.articleCount} + 1` })
-    .where(eq(tickets.id, ticket.id))
+    .where(eq(tickets.id, sql.placeholder('ticketId')))
     .returning({ counter: tickets.articleCount })
-    .get() as { counter: number };
+    .prepare();
+const articleByMessageId = (db: DbOrTx) =>
+  db
+    .select()
+    .from(articles)
+    .where(eq(articles.messageId, sql.placeholder('messageId')))
+    .prepare();
+const articleBySlackMessage = (db: DbOrTx) =>
+  db
+    .select()
+    .from(articles)
+    .where(
+      and(
+        eq(articles.slackChannelId, sql.placeholder('channelId')),
+        eq(articles.slackTs, sql.placeholder('ts')),
+      ),
+    )
+    .prepare();
+
+/** Inserts the ticket's next article (numbered 1, 2, 3… per ticket) with its attachments. */
+export function insertArticle(tx: DbOrTx, ticket: TicketRow, article: NewArticle, at: Date): ArticleRow {
+  const { counter } = prepared(tx, takeArticleNumber).get({ ticketId: ticket.id }) as { counter: number };
   ticket.articleCount = counter;
-  const row = tx
-    .insert(articles)
-    .values({
-      ticketId: ticket.id,
-      articleNumber: counter,
-      senderType: article.senderType,
-      channel: article.channel,
-      customerVisible: article.customerVisible,
-      authorAgentId: article.authorAgentId ?? null,
-      authorCustomerId: article.authorCustomerId ?? null,
-      fromAddress: article.fromAddress ?? null,
-      toAddress: article.toAddress ?? null,
-      subject: article.subject ?? null,
-      body: validateArticleBody(article.body),
-      slackChannelId: article.slackChannelId ?? null,
-      slackTs: article.slackTs ?? null,
-      messageId: article.messageId ?? null,
-      inReplyTo: article.inReplyTo ?? null,
-      references: article.references ?? null,
-      createdAt: at,
-    })
-    .returning()
-    .get();
+  const row = insertReturning(tx, articles, {
+    ticketId: ticket.id,
+    articleNumber: counter,
+    senderType: article.senderType,
+    channel: article.channel,
+    customerVisible: article.customerVisible,
+    authorAgentId: article.authorAgentId ?? null,
+    authorCustomerId: article.authorCustomerId ?? null,
+    fromAddress: article.fromAddress ?? null,
+    toAddress: article.toAddress ?? null,
+    subject: article.subject ?? null,
+    body: validateArticleBody(article.body),
+    slackChannelId: article.slackChannelId ?? null,
+    slackTs: article.slackTs ?? null,
+    messageId: article.messageId ?? null,
+    inReplyTo: article.inReplyTo ?? null,
+    references: article.references ?? null,
+    createdAt: at,
+  });
   for (const file of article.attachments ?? []) {
-    tx.insert(attachments)
-      .values({
-        articleId: row.id,
-        filename: file.filename,
-        contentType: file.contentType,
-        sizeBytes: file.sizeBytes,
-        slackFileId: file.slackFileId ?? null,
-        content: file.content ?? null,
-        refusedReason: file.refusedReason ?? null,
-      })
-      .run();
+    insertRow(tx, attachments, {
+      articleId: row.id,
+      filename: file.filename,
+      contentType: file.contentType,
+      sizeBytes: file.sizeBytes,
+      slackFileId: file.slackFileId ?? null,
+      content: file.content ?? null,
+      refusedReason: file.refusedReason ?? null,
+    });
   }
   return row;
 }
@@ -104,15 +119,11 @@ export function insertArticle(tx: DbOrTx, ticket: TicketRow, article: NewArticle
 export function findStoredMessage(tx: DbOrTx, input: ArticleInput): ArticleRow | undefined {
   if (input.slackChannelId && input.slackTs)
     return findArticleBySlackMessage(tx, input.slackChannelId, input.slackTs);
-  if (input.messageId) return tx.select().from(articles).where(eq(articles.messageId, input.messageId)).get();
+  if (input.messageId) return prepared(tx, articleByMessageId).get({ messageId: input.messageId });
   return undefined;
 }
 
 /** The article a Slack message became, if any. */
 export function findArticleBySlackMessage(tx: DbOrTx, channelId: string, ts: string): ArticleRow | undefined {
-  return tx
-    .select()
-    .from(articles)
-    .where(sql`${articles.slackChannelId} = ${channelId} and ${articles.slackTs} = ${ts}`)
-    .get();
+  return prepared(tx, articleBySlackMessage).get({ channelId, ts });
 }

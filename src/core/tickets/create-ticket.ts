@@ -1,4 +1,5 @@
 import type { Tx } from '../../db/client.js';
+import { insertReturning } from '../../db/prepared.js';
 import { tickets } from '../../db/schema.js';
 import type { CustomerRow, Principal } from '../actor.js';
 import type { CoreContext } from '../context.js';
@@ -30,23 +31,19 @@ export interface NewTicket {
  */
 export function createTicket(ctx: CoreContext, tx: Tx, who: Principal, input: NewTicket, at: Date) {
   const number = nextTicketNumber(tx, at, ctx.timeZone, ctx.systemId);
-  const ticket: TicketRow = tx
-    .insert(tickets)
-    .values({
-      number,
-      title: input.title,
-      state: 'new',
-      working: true,
-      priority: input.priority,
-      queueId: input.queue.id,
-      customerId: input.customer.id,
-      responsibleId: input.responsibleId ?? null,
-      createdAt: at,
-      updatedAt: at,
-      ...slaAtCreation(tx, input.queue, at),
-    })
-    .returning()
-    .get();
+  const ticket: TicketRow = insertReturning(tx, tickets, {
+    number,
+    title: input.title,
+    state: 'new',
+    working: true,
+    priority: input.priority,
+    queueId: input.queue.id,
+    customerId: input.customer.id,
+    responsibleId: input.responsibleId ?? null,
+    createdAt: at,
+    updatedAt: at,
+    ...slaAtCreation(tx, input.queue, at),
+  });
   syncTicketJobs(tx, ticket, at);
   const article: ArticleRow = insertArticle(
     tx,

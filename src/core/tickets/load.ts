@@ -1,39 +1,77 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
+import { prepared, updateById } from '../../db/prepared.js';
 import { agents, customers, queues, tickets } from '../../db/schema.js';
-import type { AgentRow, CustomerRow } from '../actor.js';
+import { type AgentRow, agentWithSlackId, type CustomerRow } from '../actor.js';
 import { NotFoundError } from '../errors.js';
 import type { QueueRow, TicketRow } from '../permissions.js';
 import { syncTicketJobs } from '../scheduler/jobs.js';
 import { slaOnStateChange } from '../sla.js';
 import { isPending } from '../states.js';
 
+const ticketByNumber = (db: DbOrTx) =>
+  db
+    .select()
+    .from(tickets)
+    .where(eq(tickets.number, sql.placeholder('number')))
+    .prepare();
+const ticketById = (db: DbOrTx) =>
+  db
+    .select()
+    .from(tickets)
+    .where(eq(tickets.id, sql.placeholder('id')))
+    .prepare();
+const queueById = (db: DbOrTx) =>
+  db
+    .select()
+    .from(queues)
+    .where(eq(queues.id, sql.placeholder('id')))
+    .prepare();
+const queueByKey = (db: DbOrTx) =>
+  db
+    .select()
+    .from(queues)
+    .where(eq(queues.key, sql.placeholder('key')))
+    .prepare();
+const agentById = (db: DbOrTx) =>
+  db
+    .select()
+    .from(agents)
+    .where(eq(agents.id, sql.placeholder('id')))
+    .prepare();
+const customerById = (db: DbOrTx) =>
+  db
+    .select()
+    .from(customers)
+    .where(eq(customers.id, sql.placeholder('id')))
+    .prepare();
+
 export function loadTicket(tx: DbOrTx, number: string): TicketRow {
-  const ticket = tx.select().from(tickets).where(eq(tickets.number, number)).get();
+  const ticket = prepared(tx, ticketByNumber).get({ number });
   if (!ticket) throw new NotFoundError('Ticket', `#${number}`);
   return ticket;
 }
 
 export function loadQueueById(tx: DbOrTx, id: number): QueueRow {
-  const queue = tx.select().from(queues).where(eq(queues.id, id)).get();
+  const queue = prepared(tx, queueById).get({ id });
   if (!queue) throw new NotFoundError('Queue', id);
   return queue;
 }
 
 export function loadQueueByKey(tx: DbOrTx, key: string): QueueRow {
-  const queue = tx.select().from(queues).where(eq(queues.key, key)).get();
+  const queue = prepared(tx, queueByKey).get({ key });
   if (!queue) throw new NotFoundError('Queue', key);
   return queue;
 }
 
 export function loadAgentBySlackId(tx: DbOrTx, slackUserId: string): AgentRow {
-  const agent = tx.select().from(agents).where(eq(agents.slackUserId, slackUserId)).get();
+  const agent = agentWithSlackId(tx, slackUserId);
   if (!agent) throw new NotFoundError('Operator', slackUserId);
   return agent;
 }
 
 export function loadAgentById(tx: DbOrTx, id: number): AgentRow {
-  const agent = tx.select().from(agents).where(eq(agents.id, id)).get();
+  const agent = prepared(tx, agentById).get({ id });
   if (!agent) throw new NotFoundError('Operator', id);
   return agent;
 }
@@ -50,7 +88,7 @@ export function updateTicket(
   at: Date,
 ): TicketRow {
   const next = { ...slaChanges(tx, ticket, changes, at), ...changes, updatedAt: at };
-  tx.update(tickets).set(next).where(eq(tickets.id, ticket.id)).run();
+  updateById(tx, tickets, ticket.id, next);
   const updated = { ...ticket, ...next };
   syncTicketJobs(tx, updated, at);
   return updated;
@@ -69,13 +107,13 @@ function slaChanges(
 }
 
 export function loadTicketById(tx: DbOrTx, id: number): TicketRow {
-  const ticket = tx.select().from(tickets).where(eq(tickets.id, id)).get();
+  const ticket = prepared(tx, ticketById).get({ id });
   if (!ticket) throw new NotFoundError('Ticket', id);
   return ticket;
 }
 
 export function loadCustomerById(tx: DbOrTx, id: number): CustomerRow {
-  const customer = tx.select().from(customers).where(eq(customers.id, id)).get();
+  const customer = prepared(tx, customerById).get({ id });
   if (!customer) throw new NotFoundError('Customer', id);
   return customer;
 }
