@@ -382,6 +382,7 @@ function followUpArticle(kind: ArticleKind, customer: BenchCustomer, queue: Benc
 }
 
 progress(`creating ${TICKETS} tickets × 5 articles in ${dbPath}`);
+const SEARCH_INDEX_EVERY = 1000;
 const progressEvery = TICKETS >= 10_000 ? Math.ceil(TICKETS / 10) : Number.POSITIVE_INFINITY;
 const createCpu = process.cpuUsage();
 const createStart = performance.now();
@@ -415,6 +416,8 @@ for (let i = 0; i < TICKETS; i++) {
     { behavior: 'immediate' },
   );
   queueOf[i] = queueIndex;
+  // What the server's indexing timer does: full-text indexing in batches, counted in the creation time.
+  if ((i + 1) % SEARCH_INDEX_EVERY === 0) desk.indexSearchText();
   if ((i + 1) % progressEvery === 0) {
     const now = performance.now();
     const rate = progressEvery / ((now - lastReport) / 1000);
@@ -425,6 +428,8 @@ for (let i = 0; i < TICKETS; i++) {
     );
   }
 }
+// The last batch too: creation ends when everything is searchable.
+desk.indexSearchText();
 const createSeconds = (performance.now() - createStart) / 1000;
 // CPU time too: on a shared machine wall time also counts the time other processes had the cores.
 const createCpuUsage = process.cpuUsage(createCpu);

@@ -21,6 +21,8 @@ import { rateRoute } from './web/rate-route.js';
 
 /** How many batches of due jobs one scheduler tick works at most; the next tick goes on with the rest. */
 const HOUSEKEEPING_INTERVAL_MS = 3_600_000;
+/** Often enough that a search rarely has more than a few seconds of writes to index first. */
+const SEARCH_INDEX_INTERVAL_MS = 5_000;
 const SCHEDULER_BATCHES_PER_TICK = 20;
 
 export interface SportelloOptions {
@@ -190,6 +192,14 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
       logger.error('scheduler run failed', error);
     }
   };
+  // Full-text indexing of what was written since the last run (a search also catches up by itself).
+  const indexing = () => {
+    try {
+      desk.indexSearchText();
+    } catch (error) {
+      logger.error('full-text indexing failed', error);
+    }
+  };
   // Housekeeping, hourly: handled Slack interactions are only needed while Slack may still repeat them.
   const housekeeping = setInterval(() => {
     try {
@@ -202,7 +212,9 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
   const unscheduled = desk.scheduleUnscheduledTickets();
   if (unscheduled > 0) logger.info(`scheduler: ${unscheduled} tickets written before the schedule scheduled`);
   tick();
+  indexing();
   const timer = setInterval(tick, options.intervalMs);
+  const indexer = setInterval(indexing, SEARCH_INDEX_INTERVAL_MS);
 
   return {
     desk,
@@ -213,6 +225,7 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
     port,
     async stop() {
       clearInterval(timer);
+      clearInterval(indexer);
       clearInterval(housekeeping);
       await mailIn?.stop();
       await app?.stop();

@@ -16,6 +16,7 @@ import {
 } from './queries/ticket-lists.js';
 import { scheduleUnscheduledTickets } from './scheduler/backfill.js';
 import { runDueJobs } from './scheduler/runner.js';
+import { indexSearchText } from './search-index.js';
 import { addArticle } from './tickets/add-article.js';
 import { escalateTicket, sendBackTicket } from './tickets/escalation.js';
 import { followUp } from './tickets/follow-up.js';
@@ -54,6 +55,7 @@ const operations = {
   queueWorkloads,
   oldestUnclaimed,
   searchTickets,
+  indexSearchText,
   statistics,
   runDueJobs,
   scheduleUnscheduledTickets,

@@ -469,3 +469,14 @@ export const scheduledJobs = sqliteTable(
     index('scheduled_jobs_due_idx').on(t.dueAt).where(sql`${t.status} = 'pending'`),
   ],
 );
+
+/**
+ * How far full-text indexing has got: tickets and articles up to these ids are in `tickets_fts` and
+ * `articles_fts`. New rows are indexed in batches (`src/core/search-index.ts`), not one by one in each
+ * write: a row-by-row index costs a quarter of every ticket operation. One row, id 1.
+ */
+export const searchIndexProgress = sqliteTable('search_index_progress', {
+  id: integer('id').primaryKey(),
+  ticketsUpTo: integer('tickets_up_to').notNull(),
+  articlesUpTo: integer('articles_up_to').notNull(),
+});

@@ -5,6 +5,7 @@ import { type Actor, resolvePrincipal } from '../actor.js';
 import type { CoreContext } from '../context.js';
 import { PermissionDeniedError, ValidationError } from '../errors.js';
 import { readableQueueIds, type TicketRow } from '../permissions.js';
+import { indexSearchText } from '../search-index.js';
 
 export const MAX_SEARCH_RESULTS = 50;
 const MAX_TERMS = 12;
@@ -44,6 +45,8 @@ export function searchTickets(ctx: CoreContext, actor: Actor, text: string, limi
   if (!exact) throw new ValidationError('query', 'Type at least one word to search for.');
   const tx = ctx.db;
   const who = resolvePrincipal(tx, actor);
+  // Tickets written since the last indexing batch are found too.
+  indexSearchText(ctx);
   const readable = readableQueueIds(tx, who);
   if (readable !== null && readable.length === 0)
     throw new PermissionDeniedError('search tickets', 'this desk');
