@@ -1,7 +1,8 @@
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Clock } from '../core/clock.js';
 import type { OutboxMessage } from '../core/outbox.js';
-import type { Db, Tx } from '../db/client.js';
+import type { Db, DbOrTx, Tx } from '../db/client.js';
+import { prepared } from '../db/prepared.js';
 import { type OutboxLane, outbox } from '../db/schema.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -48,6 +49,8 @@ export interface OutboxWorkerOptions {
   /** First retry delay; doubles with each attempt up to `maxBackoffMs`. */
   baseBackoffMs?: number;
   maxBackoffMs?: number;
+  /** Deliveries in flight at once (of different tickets). */
+  concurrency?: number;
   /** Told when a message is given up, e.g. to alert an admin channel. */
   onGiveUp?: (row: OutboxRow, error: string) => void;
 }
@@ -58,34 +61,84 @@ export interface RunReport {
   failed: number;
 }
 
+/** The first pending row of each ticket in `lanes` that is due and not taken: one ticket's rows go in order. */
+const dueRowsQuery = (lanes: OutboxLane[]) => (db: DbOrTx) => {
+  // Placeholders in conditions are bound as they are: times go in as epoch milliseconds.
+  const now = sql.placeholder('nowMs');
+  const earlier = sql`exists (select 1 from outbox o2 where o2.ticket_id = ${outbox.ticketId}
+      and o2.lane = ${outbox.lane} and o2.status = 'pending' and o2.id < ${outbox.id})`;
+  return db
+    .select()
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.status, 'pending'),
+        inArray(outbox.lane, lanes),
+        lte(outbox.nextAttemptAt, now),
+        or(isNull(outbox.leaseUntil), lt(outbox.leaseUntil, now)),
+        sql`not ${earlier}`,
+      ),
+    )
+    .orderBy(asc(outbox.id))
+    .limit(100)
+    .prepare();
+};
+
+const leaseRow = (db: DbOrTx) => {
+  const now = sql.placeholder('nowMs');
+  return db
+    .update(outbox)
+    .set({ leaseUntil: sql`${sql.placeholder('leaseUntilMs')}` })
+    .where(
+      and(
+        eq(outbox.id, sql.placeholder('id')),
+        eq(outbox.status, 'pending'),
+        or(isNull(outbox.leaseUntil), lt(outbox.leaseUntil, now)),
+      ),
+    )
+    .prepare();
+};
+
+/** Deliveries in flight at once by default: Slack answers in tens of ms, so one at a time wastes the wait. */
+export const DEFAULT_DELIVERY_CONCURRENCY = 16;
+
+const NOTHING_DONE: RunReport = { delivered: 0, retried: 0, failed: 0 };
+
 /**
  * Sends what the core wrote to the outbox. Messages of one ticket go strictly in order (a card before the
- * posts in its thread), so a message waits while an earlier one of its ticket is still pending.
+ * posts in its thread), so a message waits while an earlier one of its ticket is still pending; messages
+ * of different tickets go out side by side, up to `concurrency` at once.
  */
 export class OutboxWorker {
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<RunReport> | undefined;
-  private again = false;
+  /** Due rows taken from the database and not yet handed to a delivery slot. */
+  private queue: OutboxRow[] = [];
+  private activeSlots = 0;
+  private stopped = false;
+  private readonly totals: RunReport = { ...NOTHING_DONE };
+  private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly options: OutboxWorkerOptions) {}
 
-  /** Runs until nothing is due; concurrent calls share one run (and ask for one more pass). */
-  runOnce(): Promise<RunReport> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = this.drain().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+  private get concurrency(): number {
+    return this.options.concurrency ?? DEFAULT_DELIVERY_CONCURRENCY;
+  }
+
+  /** Delivers until nothing is due; resolves with what was delivered meanwhile (also by other callers). */
+  async runOnce(): Promise<RunReport> {
+    const before = { ...this.totals };
+    this.fill();
+    await this.idle();
+    return {
+      delivered: this.totals.delivered - before.delivered,
+      retried: this.totals.retried - before.retried,
+      failed: this.totals.failed - before.failed,
+    };
   }
 
   /** Delivers now rather than at the next tick: called right after a change. */
   kick(): void {
-    this.runOnce().catch((error: unknown) =>
-      this.options.logger.error(`outbox run failed: ${String(error)}`),
-    );
+    this.fill();
   }
 
   start(intervalMs: number): void {
@@ -95,76 +148,76 @@ export class OutboxWorker {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    await this.running;
+    this.stopped = true;
+    this.queue = [];
+    await this.idle();
   }
 
-  private async drain(): Promise<RunReport> {
-    const total: RunReport = { delivered: 0, retried: 0, failed: 0 };
-    do {
-      this.again = false;
-      const report = await this.pass();
-      total.delivered += report.delivered;
-      total.retried += report.retried;
-      total.failed += report.failed;
-      // A row done (delivered or given up) may free the next one of its ticket.
-      if (report.delivered > 0 || report.failed > 0) this.again = true;
-    } while (this.again);
-    return total;
+  private idle(): Promise<void> {
+    if (this.activeSlots === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Takes what is due when nothing is queued, and starts delivery slots for it, up to the concurrency. */
+  private fill(): void {
+    if (this.stopped) return;
+    try {
+      if (this.queue.length === 0 && this.activeSlots < this.concurrency) this.queue = this.dueRows();
+    } catch (error) {
+      this.options.logger.error(`outbox: reading due deliveries failed: ${String(error)}`);
+    }
+    while (this.activeSlots < this.concurrency && this.queue.length > 0) {
+      this.activeSlots++;
+      void this.slot();
+    }
+    if (this.activeSlots === 0) {
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
+    }
+  }
+
+  /** Delivers queued rows one after another; when the queue runs dry, looks for more (a row done may free the next of its ticket). */
+  private async slot(): Promise<void> {
+    for (let row = this.queue.shift(); row !== undefined; row = this.queue.shift()) {
+      try {
+        await this.deliver(row);
+      } catch (error) {
+        this.options.logger.error(`outbox #${row.id} ${row.topic}: ${String(error)}`);
+      }
+    }
+    this.activeSlots--;
+    this.fill();
   }
 
   private dueRows(): OutboxRow[] {
     const { db, clock, lanes } = this.options;
-    const now = clock.now();
-    const earlier = sql`exists (select 1 from outbox o2 where o2.ticket_id = ${outbox.ticketId}
-      and o2.lane = ${outbox.lane} and o2.status = 'pending' and o2.id < ${outbox.id})`;
-    return db
-      .select()
-      .from(outbox)
-      .where(
-        and(
-          eq(outbox.status, 'pending'),
-          inArray(outbox.lane, lanes),
-          lte(outbox.nextAttemptAt, now),
-          or(isNull(outbox.leaseUntil), lt(outbox.leaseUntil, now)),
-          sql`not ${earlier}`,
-        ),
-      )
-      .orderBy(asc(outbox.id))
-      .limit(100)
-      .all();
+    return prepared(db, dueRowsQuery(lanes), `outbox-due ${lanes.join(',')}`).all({
+      nowMs: clock.now().getTime(),
+    });
   }
 
   /** Takes the row for this worker; false when another process took it first. */
   private lease(row: OutboxRow): boolean {
     const now = this.options.clock.now();
-    const taken = this.options.db
-      .update(outbox)
-      .set({ leaseUntil: new Date(now.getTime() + (this.options.leaseMs ?? 60_000)) })
-      .where(
-        and(
-          eq(outbox.id, row.id),
-          eq(outbox.status, 'pending'),
-          or(isNull(outbox.leaseUntil), lt(outbox.leaseUntil, now)),
-        ),
-      )
-      .run();
-    return taken.changes === 1;
+    const leaseUntil = new Date(now.getTime() + (this.options.leaseMs ?? 60_000));
+    return (
+      prepared(this.options.db, leaseRow).run({
+        id: row.id,
+        nowMs: now.getTime(),
+        leaseUntilMs: leaseUntil.getTime(),
+      }).changes === 1
+    );
   }
 
-  private async pass(): Promise<RunReport> {
-    const report: RunReport = { delivered: 0, retried: 0, failed: 0 };
-    for (const row of this.dueRows()) {
-      if (!this.lease(row)) continue;
-      try {
-        const record = await this.options.handle(row.payload as OutboxMessage, row);
-        this.markDelivered(row, record);
-        report.delivered++;
-      } catch (error) {
-        if (this.markFailedAttempt(row, error)) report.failed++;
-        else report.retried++;
-      }
+  private async deliver(row: OutboxRow): Promise<void> {
+    if (!this.lease(row)) return;
+    try {
+      const record = await this.options.handle(row.payload as OutboxMessage, row);
+      this.markDelivered(row, record);
+      this.totals.delivered++;
+    } catch (error) {
+      if (this.markFailedAttempt(row, error)) this.totals.failed++;
+      else this.totals.retried++;
     }
-    return report;
   }
 
   private markDelivered(row: OutboxRow, record: Recorder | undefined): void {
