@@ -1,25 +1,32 @@
-import { eq, lt } from 'drizzle-orm';
+import { eq, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
+import { prepared } from '../db/prepared.js';
 import { slackInteractions } from '../db/schema.js';
 import type { CoreContext } from './context.js';
+
+const insertInteraction = (db: DbOrTx) =>
+  db
+    .insert(slackInteractions)
+    .values({ id: sql.placeholder('id'), handledAt: sql.placeholder('handledAt') })
+    .onConflictDoNothing()
+    .prepare();
+const interactionById = (db: DbOrTx) =>
+  db
+    .select({ id: slackInteractions.id })
+    .from(slackInteractions)
+    .where(eq(slackInteractions.id, sql.placeholder('id')))
+    .prepare();
 
 /**
  * Records that the interaction `id` was acted on; false when it was already. Called inside the transaction
  * of the change the interaction makes, so the record exists exactly when the change does.
  */
 export function recordInteraction(tx: DbOrTx, id: string, at: Date): boolean {
-  const inserted = tx.insert(slackInteractions).values({ id, handledAt: at }).onConflictDoNothing().run();
-  return inserted.changes === 1;
+  return prepared(tx, insertInteraction).run({ id, handledAt: at }).changes === 1;
 }
 
 export function interactionHandled(db: DbOrTx, id: string): boolean {
-  return (
-    db
-      .select({ id: slackInteractions.id })
-      .from(slackInteractions)
-      .where(eq(slackInteractions.id, id))
-      .get() !== undefined
-  );
+  return prepared(db, interactionById).get({ id }) !== undefined;
 }
 
 /** How long a handled interaction is remembered: Slack retries and double submissions come within minutes. */

@@ -1,8 +1,39 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.js';
+import { prepared } from '../db/prepared.js';
 import { type SlackPostKind, slackPosts } from '../db/schema.js';
 import type { CoreContext } from './context.js';
 
 export type SlackPostRow = typeof slackPosts.$inferSelect;
+
+const insertSlackPost = (db: DbOrTx) =>
+  db
+    .insert(slackPosts)
+    .values({
+      ticketId: sql.placeholder('ticketId'),
+      kind: sql.placeholder('kind'),
+      queueId: sql.placeholder('queueId'),
+      channelId: sql.placeholder('channelId'),
+      ts: sql.placeholder('ts'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .onConflictDoNothing()
+    .prepare();
+const postsOfTicket = (db: DbOrTx) =>
+  db
+    .select()
+    .from(slackPosts)
+    .where(eq(slackPosts.ticketId, sql.placeholder('ticketId')))
+    .orderBy(asc(slackPosts.id))
+    .prepare();
+const postByMessage = (db: DbOrTx) =>
+  db
+    .select()
+    .from(slackPosts)
+    .where(
+      and(eq(slackPosts.channelId, sql.placeholder('channelId')), eq(slackPosts.ts, sql.placeholder('ts'))),
+    )
+    .prepare();
 
 /**
  * Where a ticket stands in Slack (its cards, the customer's DM thread). Kept by the delivery workers once a
@@ -12,20 +43,11 @@ export function recordSlackPost(
   ctx: CoreContext,
   post: { ticketId: number; kind: SlackPostKind; queueId: number | null; channelId: string; ts: string },
 ): void {
-  ctx.db
-    .insert(slackPosts)
-    .values({ ...post, createdAt: ctx.clock.now() })
-    .onConflictDoNothing()
-    .run();
+  prepared(ctx.db, insertSlackPost).run({ ...post, createdAt: ctx.clock.now() });
 }
 
 export function slackPostsOfTicket(ctx: CoreContext, ticketId: number): SlackPostRow[] {
-  return ctx.db
-    .select()
-    .from(slackPosts)
-    .where(eq(slackPosts.ticketId, ticketId))
-    .orderBy(asc(slackPosts.id))
-    .all();
+  return prepared(ctx.db, postsOfTicket).all({ ticketId });
 }
 
 /** The post a thread hangs from: `threadTs` is the ts of the thread's first message. */
@@ -34,9 +56,5 @@ export function slackPostByMessage(
   channelId: string,
   threadTs: string,
 ): SlackPostRow | undefined {
-  return ctx.db
-    .select()
-    .from(slackPosts)
-    .where(and(eq(slackPosts.channelId, channelId), eq(slackPosts.ts, threadTs)))
-    .get();
+  return prepared(ctx.db, postByMessage).get({ channelId, ts: threadTs });
 }

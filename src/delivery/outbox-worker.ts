@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Clock } from '../core/clock.js';
 import type { OutboxMessage } from '../core/outbox.js';
 import type { Db, DbOrTx, Tx } from '../db/client.js';
-import { prepared } from '../db/prepared.js';
+import { prepared, updateById } from '../db/prepared.js';
 import { type OutboxLane, outbox } from '../db/schema.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -160,7 +160,13 @@ export class OutboxWorker {
 
   /** Takes what is due when nothing is queued, and starts delivery slots for it, up to the concurrency. */
   private fill(): void {
-    if (this.stopped) return;
+    if (!this.stopped) this.startSlots();
+    if (this.activeSlots === 0) {
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
+    }
+  }
+
+  private startSlots(): void {
     try {
       if (this.queue.length === 0 && this.activeSlots < this.concurrency) this.queue = this.dueRows();
     } catch (error) {
@@ -169,9 +175,6 @@ export class OutboxWorker {
     while (this.activeSlots < this.concurrency && this.queue.length > 0) {
       this.activeSlots++;
       void this.slot();
-    }
-    if (this.activeSlots === 0) {
-      for (const resolve of this.idleWaiters.splice(0)) resolve();
     }
   }
 
@@ -224,16 +227,13 @@ export class OutboxWorker {
     const now = this.options.clock.now();
     this.options.db.transaction((tx) => {
       record?.(tx);
-      tx.update(outbox)
-        .set({
-          status: 'delivered',
-          deliveredAt: now,
-          attempts: row.attempts + 1,
-          lastError: null,
-          leaseUntil: null,
-        })
-        .where(eq(outbox.id, row.id))
-        .run();
+      updateById(tx, outbox, row.id, {
+        status: 'delivered',
+        deliveredAt: now,
+        attempts: row.attempts + 1,
+        lastError: null,
+        leaseUntil: null,
+      });
     });
   }
 
@@ -250,16 +250,13 @@ export class OutboxWorker {
       this.options.maxBackoffMs ?? 10 * 60_000,
     );
     const delay = Math.max(backoff, options.retryAfterMs ?? 0);
-    db.update(outbox)
-      .set({
-        status: giveUp ? 'failed' : 'pending',
-        attempts,
-        lastError: reason.slice(0, 1000),
-        nextAttemptAt: new Date(clock.now().getTime() + delay),
-        leaseUntil: null,
-      })
-      .where(eq(outbox.id, row.id))
-      .run();
+    updateById(db, outbox, row.id, {
+      status: giveUp ? 'failed' : 'pending',
+      attempts,
+      lastError: reason.slice(0, 1000),
+      nextAttemptAt: new Date(clock.now().getTime() + delay),
+      leaseUntil: null,
+    });
     if (giveUp) {
       logger.error(`outbox #${row.id} ${row.topic} given up after ${attempts} attempts: ${reason}`);
       this.options.onGiveUp?.(row, reason);

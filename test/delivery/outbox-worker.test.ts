@@ -177,4 +177,42 @@ describe('outbox worker', () => {
     await w.runOnce();
     expect(restarted).toEqual(['card.sync', 'customer.notify', 'agent.notify']);
   });
+
+  it("delivers different tickets' rows side by side, up to the concurrency, each ticket's in order", async () => {
+    const opened = Array.from({ length: 6 }, () => openSimple(t).ticket.id);
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const order = new Map<number, string[]>();
+    const slow: DeliveryHandler = async (m) => {
+      inFlight++;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      order.set(m.ticketId, [...(order.get(m.ticketId) ?? []), m.topic]);
+      inFlight--;
+      return undefined;
+    };
+    const report = await worker(slow, { concurrency: 4 }).runOnce();
+    expect(report.delivered).toBe(18);
+    expect(mostInFlight).toBe(4);
+    for (const id of opened) expect(order.get(id)).toEqual(['card.sync', 'customer.notify', 'agent.notify']);
+  });
+
+  it('stops after the deliveries in flight are done, and starts no more', async () => {
+    for (let i = 0; i < 3; i++) openSimple(t);
+    const started: number[] = [];
+    const w = worker(
+      async (_m, row) => {
+        started.push(row.id);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return undefined;
+      },
+      { concurrency: 2 },
+    );
+    w.kick();
+    await w.stop();
+    expect(started).toHaveLength(2);
+    expect(rows().filter((r) => r.status === 'delivered')).toHaveLength(2);
+    w.kick();
+    expect(started).toHaveLength(2);
+  });
 });

@@ -1,5 +1,6 @@
-import { and, asc, eq, inArray, or } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
+import { prepared } from '../../db/prepared.js';
 import { agents, articles, attachments, history, ticketLinks, tickets, watchers } from '../../db/schema.js';
 import { type Actor, type AgentRow, type CustomerRow, resolvePrincipal } from '../actor.js';
 import type { CoreContext } from '../context.js';
@@ -46,69 +47,118 @@ export interface TicketDetails {
   watchers: AgentRow[];
 }
 
-function linksOf(tx: DbOrTx, ticket: TicketRow): TicketLinksView {
-  const rows = tx
+const linksOfTicket = (db: DbOrTx) =>
+  db
     .select({ link: ticketLinks, source: tickets.number })
     .from(ticketLinks)
     .innerJoin(tickets, eq(tickets.id, ticketLinks.sourceTicketId))
-    .where(or(eq(ticketLinks.sourceTicketId, ticket.id), eq(ticketLinks.targetTicketId, ticket.id)))
-    .all();
-  const numberOf = (id: number) => (id === ticket.id ? ticket.number : loadTicketNumber(tx, id));
-  const view: TicketLinksView = { mergedInto: null, mergedFrom: [], followUpOf: null, followedUpBy: [] };
-  for (const { link, source } of rows) {
-    const outgoing = link.sourceTicketId === ticket.id;
-    if (link.kind === 'merged_into') {
-      if (outgoing) view.mergedInto = numberOf(link.targetTicketId);
-      else view.mergedFrom.push(source);
-    } else if (outgoing) view.followUpOf = numberOf(link.targetTicketId);
-    else view.followedUpBy.push(source);
-  }
-  return view;
-}
+    .where(
+      or(
+        eq(ticketLinks.sourceTicketId, sql.placeholder('ticketId')),
+        eq(ticketLinks.targetTicketId, sql.placeholder('ticketId')),
+      ),
+    )
+    .prepare();
 
-function loadTicketNumber(tx: DbOrTx, id: number): string {
-  return (
-    tx.select({ number: tickets.number }).from(tickets).where(eq(tickets.id, id)).get()?.number ?? String(id)
-  );
-}
+const numberOfTicket = (db: DbOrTx) =>
+  db
+    .select({ number: tickets.number })
+    .from(tickets)
+    .where(eq(tickets.id, sql.placeholder('id')))
+    .prepare();
 
-/** The ticket's articles and those of every ticket merged into it, oldest first. */
-function articlesOf(
-  tx: DbOrTx,
-  ticket: TicketRow,
-  mergedFrom: string[],
-  customerView: boolean,
-): ArticleView[] {
-  const numbers = [ticket.number, ...mergedFrom];
-  const rows = tx
+/** The articles of one ticket with the number of their ticket and the name of their author, oldest first. */
+const articlesOfTicket = (customerView: boolean) => (db: DbOrTx) =>
+  db
     .select({ article: articles, ticketNumber: tickets.number, authorName: agents.name })
     .from(articles)
     .innerJoin(tickets, eq(tickets.id, articles.ticketId))
     .leftJoin(agents, eq(agents.id, articles.authorAgentId))
     .where(
-      and(inArray(tickets.number, numbers), customerView ? eq(articles.customerVisible, true) : undefined),
+      and(
+        eq(articles.ticketId, sql.placeholder('ticketId')),
+        customerView ? eq(articles.customerVisible, true) : undefined,
+      ),
     )
     .orderBy(asc(articles.createdAt), asc(articles.id))
-    .all();
-  const files = rows.length
-    ? tx
-        .select()
-        .from(attachments)
-        .where(
-          inArray(
-            attachments.articleId,
-            rows.map((r) => r.article.id),
-          ),
-        )
-        .all()
-    : [];
+    .prepare();
+const staffArticles = articlesOfTicket(false);
+const customerArticles = articlesOfTicket(true);
+
+const { content: _content, ...attachmentMeta } = getTableColumns(attachments);
+const attachmentsOfTicket = (db: DbOrTx) =>
+  db
+    .select(attachmentMeta)
+    .from(attachments)
+    .innerJoin(articles, eq(articles.id, attachments.articleId))
+    .where(eq(articles.ticketId, sql.placeholder('ticketId')))
+    .prepare();
+
+const historyOfTicket = (db: DbOrTx) =>
+  db
+    .select()
+    .from(history)
+    .where(eq(history.ticketId, sql.placeholder('ticketId')))
+    .orderBy(asc(history.id))
+    .prepare();
+
+const watchersOfTicket = (db: DbOrTx) =>
+  db
+    .select({ agent: agents })
+    .from(watchers)
+    .innerJoin(agents, eq(agents.id, watchers.agentId))
+    .where(eq(watchers.ticketId, sql.placeholder('ticketId')))
+    .prepare();
+
+interface Links {
+  view: TicketLinksView;
+  /** The ids of the tickets merged into this one, whose articles it shows too. */
+  mergedFromIds: number[];
+}
+
+function linksOf(tx: DbOrTx, ticket: TicketRow): Links {
+  const rows = prepared(tx, linksOfTicket).all({ ticketId: ticket.id });
+  const numberOf = (id: number) => (id === ticket.id ? ticket.number : loadTicketNumber(tx, id));
+  const view: TicketLinksView = { mergedInto: null, mergedFrom: [], followUpOf: null, followedUpBy: [] };
+  const mergedFromIds: number[] = [];
+  for (const { link, source } of rows) {
+    const outgoing = link.sourceTicketId === ticket.id;
+    if (link.kind === 'merged_into') {
+      if (outgoing) view.mergedInto = numberOf(link.targetTicketId);
+      else {
+        view.mergedFrom.push(source);
+        mergedFromIds.push(link.sourceTicketId);
+      }
+    } else if (outgoing) view.followUpOf = numberOf(link.targetTicketId);
+    else view.followedUpBy.push(source);
+  }
+  return { view, mergedFromIds };
+}
+
+function loadTicketNumber(tx: DbOrTx, id: number): string {
+  return prepared(tx, numberOfTicket).get({ id })?.number ?? String(id);
+}
+
+/** The ticket's articles and those of every ticket merged into it, oldest first. */
+function articlesOf(tx: DbOrTx, ticketIds: number[], customerView: boolean): ArticleView[] {
+  const query = prepared(tx, customerView ? customerArticles : staffArticles);
+  const rows = ticketIds.flatMap((ticketId) => query.all({ ticketId }));
+  if (ticketIds.length > 1) {
+    rows.sort(
+      (a, b) => a.article.createdAt.getTime() - b.article.createdAt.getTime() || a.article.id - b.article.id,
+    );
+  }
+  const files = new Map<number, AttachmentMeta[]>();
+  for (const ticketId of ticketIds) {
+    for (const file of prepared(tx, attachmentsOfTicket).all({ ticketId })) {
+      files.set(file.articleId, [...(files.get(file.articleId) ?? []), file]);
+    }
+  }
   return rows.map(({ article, ticketNumber, authorName }) => ({
     ...article,
     ticketNumber,
     authorName,
-    attachments: files
-      .filter((f) => f.articleId === article.id)
-      .map(({ content: _content, ...meta }) => meta),
+    attachments: files.get(article.id) ?? [],
   }));
 }
 
@@ -129,7 +179,7 @@ export function getTicket(
   const ticket = loadTicket(tx, ticketNumber);
   requireTicketPermission(tx, who, ticket, 'read');
   const staff = seesAsStaff(tx, who, ticket);
-  const links = linksOf(tx, ticket);
+  const { view: links, mergedFromIds } = linksOf(tx, ticket);
   const queue = loadQueueById(tx, ticket.queueId);
   return {
     view: staff ? 'staff' : 'customer',
@@ -138,19 +188,13 @@ export function getTicket(
     customer: loadCustomerById(tx, ticket.customerId),
     owner: ticket.ownerId ? loadAgentById(tx, ticket.ownerId) : null,
     responsible: ticket.responsibleId ? loadAgentById(tx, ticket.responsibleId) : null,
-    articles: articlesOf(tx, ticket, links.mergedFrom, !staff),
+    articles: articlesOf(tx, [ticket.id, ...mergedFromIds], !staff),
     history:
-      staff && options.history !== false
-        ? tx.select().from(history).where(eq(history.ticketId, ticket.id)).orderBy(asc(history.id)).all()
-        : [],
+      staff && options.history !== false ? prepared(tx, historyOfTicket).all({ ticketId: ticket.id }) : [],
     links,
     watchers: staff
-      ? tx
-          .select({ agent: agents })
-          .from(watchers)
-          .innerJoin(agents, eq(agents.id, watchers.agentId))
-          .where(eq(watchers.ticketId, ticket.id))
-          .all()
+      ? prepared(tx, watchersOfTicket)
+          .all({ ticketId: ticket.id })
           .map((r) => r.agent)
       : [],
   };
