@@ -1,6 +1,7 @@
-import { inArray, sql } from 'drizzle-orm';
+import { desc, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { tickets } from '../../db/schema.js';
+import { prepared } from '../../db/prepared.js';
+import { articles, tickets } from '../../db/schema.js';
 import { type Actor, resolvePrincipal } from '../actor.js';
 import type { CoreContext } from '../context.js';
 import { PermissionDeniedError, ValidationError } from '../errors.js';
@@ -20,16 +21,44 @@ export function toFtsQuery(text: string, prefix = false): string | null {
   return words.map((w, i) => (prefix && i === words.length - 1 ? `"${w}"*` : `"${w}"`)).join(' ');
 }
 
-/** Ticket ids whose title or an article matches, newest matches first, at most `window` of each. */
+const newestTitleMatches = (db: DbOrTx) =>
+  db
+    .select({ id: sql<number>`rowid` })
+    .from(sql`tickets_fts`)
+    .where(sql`tickets_fts match ${sql.placeholder('query')}`)
+    .orderBy(sql`rowid desc`)
+    .limit(sql.placeholder('window'))
+    .prepare();
+
+const newestArticleMatches = (db: DbOrTx) =>
+  db
+    .select({ id: articles.ticketId })
+    .from(
+      sql`(select rowid from articles_fts where articles_fts match ${sql.placeholder('query')}
+           order by rowid desc limit ${sql.placeholder('window')}) m`,
+    )
+    .innerJoin(articles, sql`${articles.id} = m.rowid`)
+    .prepare();
+
+/** The newest `limit` of the tickets with the given ids (a JSON array) in the given queues (null: any). */
+const newestTicketsAmong = (db: DbOrTx) =>
+  db
+    .select()
+    .from(tickets)
+    .where(
+      sql`${tickets.id} in (select value from json_each(${sql.placeholder('ids')}))
+        and (${sql.placeholder('queues')} is null
+          or ${tickets.queueId} in (select value from json_each(${sql.placeholder('queues')})))`,
+    )
+    .orderBy(desc(tickets.id))
+    .limit(sql.placeholder('limit'))
+    .prepare();
+
+/** Ticket ids whose title or an article matches, from the newest `window` matches of each. */
 function matchingTicketIds(tx: DbOrTx, query: string, window: number): { ids: number[]; exhausted: boolean } {
-  const titleIds = tx.all<{ id: number }>(
-    sql`select rowid as id from tickets_fts where tickets_fts match ${query} order by rowid desc limit ${window}`,
-  );
-  const articleIds = tx.all<{ id: number }>(
-    sql`select a.ticket_id as id from (select rowid from articles_fts where articles_fts match ${query}
-        order by rowid desc limit ${window}) m join articles a on a.id = m.rowid`,
-  );
-  const ids = [...new Set([...titleIds, ...articleIds].map((r) => r.id))].sort((a, b) => b - a);
+  const titleIds = prepared(tx, newestTitleMatches).all({ query, window });
+  const articleIds = prepared(tx, newestArticleMatches).all({ query, window });
+  const ids = [...new Set([...titleIds, ...articleIds].map((r) => r.id))];
   return { ids, exhausted: titleIds.length < window && articleIds.length < window };
 }
 
@@ -50,28 +79,22 @@ export function searchTickets(ctx: CoreContext, actor: Actor, text: string, limi
   const readable = readableQueueIds(tx, who);
   if (readable !== null && readable.length === 0)
     throw new PermissionDeniedError('search tickets', 'this desk');
-  const allowed = readable === null ? null : new Set(readable);
   // Whole words first: a prefix makes FTS5 gather every match before it can sort, slow on a big desk.
-  const found = readableMatches(tx, exact, allowed, limit);
+  const found = readableMatches(tx, exact, readable, limit);
   if (found.length >= limit) return found;
-  const byPrefix = readableMatches(tx, toFtsQuery(text, true) as string, allowed, limit);
+  const byPrefix = readableMatches(tx, toFtsQuery(text, true) as string, readable, limit);
   const seen = new Set(found.map((t) => t.id));
   return [...found, ...byPrefix.filter((t) => !seen.has(t.id))].sort((a, b) => b.id - a.id).slice(0, limit);
 }
 
 /** The newest `limit` tickets matching `query` in the allowed queues, widening the match window as needed. */
-function readableMatches(tx: DbOrTx, query: string, allowed: Set<number> | null, limit: number): TicketRow[] {
+function readableMatches(tx: DbOrTx, query: string, allowed: number[] | null, limit: number): TicketRow[] {
+  const queues = allowed === null ? null : JSON.stringify(allowed);
   for (let window = limit * 10; ; window *= 4) {
     const { ids, exhausted } = matchingTicketIds(tx, query, window);
     const found = ids.length
-      ? tx
-          .select()
-          .from(tickets)
-          .where(inArray(tickets.id, ids))
-          .all()
-          .filter((t) => allowed === null || allowed.has(t.queueId))
-          .sort((a, b) => b.id - a.id)
+      ? prepared(tx, newestTicketsAmong).all({ ids: JSON.stringify(ids), queues, limit })
       : [];
-    if (found.length >= limit || exhausted) return found.slice(0, limit);
+    if (found.length >= limit || exhausted) return found;
   }
 }
