@@ -1,4 +1,6 @@
-import { and, asc, count, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { prepared } from '../../db/prepared.js';
 import { tickets } from '../../db/schema.js';
 import { type Actor, resolvePrincipal } from '../actor.js';
 import type { CoreContext } from '../context.js';
@@ -41,6 +43,16 @@ function toPage<T>(rows: T[], page: number, pageSize: number): Page<T> {
   return { items: rows.slice(0, pageSize), page, pageSize, hasMore: rows.length > pageSize };
 }
 
+const workingTicketsOfQueue = (db: DbOrTx) =>
+  db
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.queueId, sql.placeholder('queueId')), eq(tickets.working, true)))
+    .orderBy(desc(tickets.priority), asc(tickets.createdAt), asc(tickets.id))
+    .limit(sql.placeholder('limit'))
+    .offset(sql.placeholder('offset'))
+    .prepare();
+
 /**
  * A queue's working view: its new, open and pending tickets, highest priority first and then oldest first.
  */
@@ -54,14 +66,11 @@ export function queueView(
   const who = resolvePrincipal(ctx.db, actor);
   const queue = loadQueueByKey(ctx.db, queueKey);
   requireQueuePermission(ctx.db, who, queue, 'read');
-  const rows = ctx.db
-    .select()
-    .from(tickets)
-    .where(and(eq(tickets.queueId, queue.id), eq(tickets.working, true)))
-    .orderBy(desc(tickets.priority), asc(tickets.createdAt), asc(tickets.id))
-    .limit(pageSize + 1)
-    .offset((page - 1) * pageSize)
-    .all();
+  const rows = prepared(ctx.db, workingTicketsOfQueue).all({
+    queueId: queue.id,
+    limit: pageSize + 1,
+    offset: (page - 1) * pageSize,
+  });
   return toPage(rows, page, pageSize);
 }
 
