@@ -101,6 +101,12 @@ export function unlockMinutesOf(tx: DbOrTx, ticket: TicketRow): number {
   return queue?.unlockMinutes ?? 0;
 }
 
+function sameJobs(a: JobSpec[], b: JobSpec[]): boolean {
+  if (a.length !== b.length) return false;
+  const keys = new Set(a.map(keyOf));
+  return b.every((job) => keys.has(keyOf(job)));
+}
+
 const keyOf = (job: Pick<JobRow, 'kind' | 'target' | 'dueAt'>): string =>
   `${job.kind}\u0000${job.target}\u0000${job.dueAt.getTime()}`;
 
@@ -113,10 +119,17 @@ export function isWanted(tx: DbOrTx, ticket: TicketRow, job: JobRow): boolean {
 /**
  * Makes the ticket's pending jobs the ones its row calls for: new ones are inserted (a job cancelled
  * earlier for the same moment comes back, one done never does), those no longer wanted are cancelled.
- * `ticket` must be the row as just written.
+ * `ticket` must be the row as just written; `before`, the row it replaced: when both call for the same
+ * jobs, the schedule (kept in step with `before`) is already right and is not read at all.
  */
-export function syncTicketJobs(tx: DbOrTx, ticket: TicketRow, at: Date): void {
+export function syncTicketJobs(tx: DbOrTx, ticket: TicketRow, at: Date, before?: TicketRow): void {
   const wanted = desiredJobs(ticket, unlockMinutesOf(tx, ticket));
+  if (
+    before &&
+    before.queueId === ticket.queueId &&
+    sameJobs(wanted, desiredJobs(before, unlockMinutesOf(tx, before)))
+  )
+    return;
   const pending = prepared(tx, pendingJobsOfTicket).all({ ticketId: ticket.id });
   const wantedKeys = new Set(wanted.map(keyOf));
   const stale = pending.filter((job) => !wantedKeys.has(keyOf(job))).map((job) => job.id);

@@ -90,7 +90,7 @@ export function updateTicket(
   const next = { ...slaChanges(tx, ticket, changes, at), ...changes, updatedAt: at };
   updateById(tx, tickets, ticket.id, next);
   const updated = { ...ticket, ...next };
-  syncTicketJobs(tx, updated, at);
+  syncTicketJobs(tx, updated, at, ticket);
   return updated;
 }
 
