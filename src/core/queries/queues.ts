@@ -1,5 +1,6 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
+import { prepared } from '../../db/prepared.js';
 import { queues } from '../../db/schema.js';
 import { type Actor, resolvePrincipal } from '../actor.js';
 import type { CoreContext } from '../context.js';
@@ -13,13 +14,24 @@ export interface QueueFamily {
   children: QueueRow[];
 }
 
-function activeChildren(tx: DbOrTx, queueId: number): QueueRow[] {
-  return tx
+const activeChildrenOf = (db: DbOrTx) =>
+  db
     .select()
     .from(queues)
-    .where(and(eq(queues.parentId, queueId), eq(queues.active, true)))
+    .where(and(eq(queues.parentId, sql.placeholder('queueId')), eq(queues.active, true)))
     .orderBy(asc(queues.name))
-    .all();
+    .prepare();
+
+const activeQueuesInOrder = (db: DbOrTx) =>
+  db
+    .select()
+    .from(queues)
+    .where(eq(queues.active, true))
+    .orderBy(asc(queues.level), asc(queues.name))
+    .prepare();
+
+function activeChildren(tx: DbOrTx, queueId: number): QueueRow[] {
+  return prepared(tx, activeChildrenOf).all({ queueId });
 }
 
 /** A queue with its parent and sub-queues: where a ticket in it can be escalated or sent back. */
@@ -52,10 +64,5 @@ export function operatorQueues(ctx: CoreContext, actor: Actor): QueueRow[] {
 
 /** Every queue that takes tickets, first level first, then by name. */
 function activeQueues(ctx: CoreContext): QueueRow[] {
-  return ctx.db
-    .select()
-    .from(queues)
-    .where(eq(queues.active, true))
-    .orderBy(asc(queues.level), asc(queues.name))
-    .all();
+  return prepared(ctx.db, activeQueuesInOrder).all();
 }
