@@ -80,24 +80,39 @@ const dueRowsQuery = (lanes: OutboxLane[]) => (db: DbOrTx) => {
       ),
     )
     .orderBy(asc(outbox.id))
-    .limit(100)
+    .limit(sql.placeholder('limit'))
     .prepare();
 };
 
-const leaseRow = (db: DbOrTx) => {
-  const now = sql.placeholder('nowMs');
-  return db
+/** Leases the rows with the given ids (a JSON array) that are still free; returns the ids it took. */
+const leaseRows = (db: DbOrTx) =>
+  db
     .update(outbox)
     .set({ leaseUntil: sql`${sql.placeholder('leaseUntilMs')}` })
     .where(
-      and(
-        eq(outbox.id, sql.placeholder('id')),
-        eq(outbox.status, 'pending'),
-        or(isNull(outbox.leaseUntil), lt(outbox.leaseUntil, now)),
-      ),
+      sql`${outbox.id} in (select value from json_each(${sql.placeholder('ids')}))
+        and ${outbox.status} = 'pending'
+        and (${outbox.leaseUntil} is null or ${outbox.leaseUntil} < ${sql.placeholder('nowMs')})`,
     )
+    .returning({ id: outbox.id })
     .prepare();
-};
+
+const releaseRows = (db: DbOrTx) =>
+  db
+    .update(outbox)
+    .set({ leaseUntil: null })
+    .where(sql`${outbox.id} in (select value from json_each(${sql.placeholder('ids')}))`)
+    .prepare();
+
+/** A delivery done, waiting to be recorded with the others done in the same turn of the event loop. */
+interface Completion {
+  row: OutboxRow;
+  record: Recorder | undefined;
+  settle: (error?: unknown) => void;
+}
+
+/** Rows taken from the database per delivery slot at a time. */
+const ROWS_PER_SLOT = 2;
 
 /** Deliveries in flight at once by default: Slack answers in tens of ms, so one at a time wastes the wait. */
 export const DEFAULT_DELIVERY_CONCURRENCY = 16;
@@ -117,6 +132,7 @@ export class OutboxWorker {
   private stopped = false;
   private readonly totals: RunReport = { ...NOTHING_DONE };
   private idleWaiters: (() => void)[] = [];
+  private completions: Completion[] = [];
 
   constructor(private readonly options: OutboxWorkerOptions) {}
 
@@ -149,7 +165,11 @@ export class OutboxWorker {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.stopped = true;
-    this.queue = [];
+    // Rows taken but not started go back at once, rather than when their lease runs out.
+    const untouched = this.queue.splice(0).map((row) => row.id);
+    if (untouched.length > 0) {
+      prepared(this.options.db, releaseRows).run({ ids: JSON.stringify(untouched) });
+    }
     await this.idle();
   }
 
@@ -168,7 +188,7 @@ export class OutboxWorker {
 
   private startSlots(): void {
     try {
-      if (this.queue.length === 0 && this.activeSlots < this.concurrency) this.queue = this.dueRows();
+      if (this.queue.length === 0 && this.activeSlots < this.concurrency) this.queue = this.takeDueRows();
     } catch (error) {
       this.options.logger.error(`outbox: reading due deliveries failed: ${String(error)}`);
     }
@@ -191,31 +211,31 @@ export class OutboxWorker {
     this.fill();
   }
 
-  private dueRows(): OutboxRow[] {
+  /**
+   * Leases what is due, a few rows per slot at a time (so none waits in the queue anywhere near its lease),
+   * in one statement: another process's worker skips them.
+   */
+  private takeDueRows(): OutboxRow[] {
     const { db, clock, lanes } = this.options;
-    return prepared(db, dueRowsQuery(lanes), `outbox-due ${lanes.join(',')}`).all({
-      nowMs: clock.now().getTime(),
+    const now = clock.now().getTime();
+    const due = prepared(db, dueRowsQuery(lanes), `outbox-due ${lanes.join(',')}`).all({
+      nowMs: now,
+      limit: this.concurrency * ROWS_PER_SLOT,
     });
-  }
-
-  /** Takes the row for this worker; false when another process took it first. */
-  private lease(row: OutboxRow): boolean {
-    const now = this.options.clock.now();
-    const leaseUntil = new Date(now.getTime() + (this.options.leaseMs ?? 60_000));
-    return (
-      prepared(this.options.db, leaseRow).run({
-        id: row.id,
-        nowMs: now.getTime(),
-        leaseUntilMs: leaseUntil.getTime(),
-      }).changes === 1
-    );
+    if (due.length === 0) return [];
+    const taken = prepared(db, leaseRows).all({
+      ids: JSON.stringify(due.map((row) => row.id)),
+      nowMs: now,
+      leaseUntilMs: now + (this.options.leaseMs ?? 60_000),
+    });
+    const takenIds = new Set(taken.map((row) => row.id));
+    return due.filter((row) => takenIds.has(row.id));
   }
 
   private async deliver(row: OutboxRow): Promise<void> {
-    if (!this.lease(row)) return;
     try {
       const record = await this.options.handle(row.payload as OutboxMessage, row);
-      this.markDelivered(row, record);
+      await this.recordDelivered(row, record);
       this.totals.delivered++;
     } catch (error) {
       if (this.markFailedAttempt(row, error)) this.totals.failed++;
@@ -223,18 +243,48 @@ export class OutboxWorker {
     }
   }
 
-  private markDelivered(row: OutboxRow, record: Recorder | undefined): void {
-    const now = this.options.clock.now();
-    this.options.db.transaction((tx) => {
-      record?.(tx);
-      updateById(tx, outbox, row.id, {
-        status: 'delivered',
-        deliveredAt: now,
-        attempts: row.attempts + 1,
-        lastError: null,
-        leaseUntil: null,
-      });
+  /**
+   * Marks the row delivered, with what its delivery records, in one transaction with the other deliveries
+   * done in the same turn of the event loop (one commit for many); each row in a savepoint of its own, so a
+   * record that fails leaves that row alone pending.
+   */
+  private recordDelivered(row: OutboxRow, record: Recorder | undefined): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const settle = (error?: unknown) => (error === undefined ? resolve() : reject(error));
+      this.completions.push({ row, record, settle });
+      if (this.completions.length === 1) setImmediate(() => this.flushCompletions());
     });
+  }
+
+  private flushCompletions(): void {
+    const batch = this.completions.splice(0);
+    const now = this.options.clock.now();
+    const outcomes: { completion: Completion; error?: unknown }[] = [];
+    try {
+      this.options.db.transaction((tx) => {
+        for (const completion of batch) {
+          try {
+            tx.transaction((savepoint) => {
+              completion.record?.(savepoint);
+              updateById(savepoint, outbox, completion.row.id, {
+                status: 'delivered',
+                deliveredAt: now,
+                attempts: completion.row.attempts + 1,
+                lastError: null,
+                leaseUntil: null,
+              });
+            });
+            outcomes.push({ completion });
+          } catch (error) {
+            outcomes.push({ completion, error: error ?? new Error('recording the delivery failed') });
+          }
+        }
+      });
+    } catch (error) {
+      for (const completion of batch) completion.settle(error ?? new Error('recording deliveries failed'));
+      return;
+    }
+    for (const { completion, error } of outcomes) completion.settle(error);
   }
 
   /** Schedules the next attempt, or gives the message up; returns whether it was given up. */

@@ -214,5 +214,30 @@ describe('outbox worker', () => {
     expect(rows().filter((r) => r.status === 'delivered')).toHaveLength(2);
     w.kick();
     expect(started).toHaveLength(2);
+    // What it had taken but not started is free at once for the next worker.
+    const next: number[] = [];
+    await worker(async (_m, row) => {
+      next.push(row.id);
+      return undefined;
+    }).runOnce();
+    expect(next).toHaveLength(7);
+  });
+
+  it('records deliveries done together in one transaction, a failing record holding back only its own row', async () => {
+    const ids = [openSimple(t).ticket.id, openSimple(t).ticket.id, openSimple(t).ticket.id];
+    t.handle.db.delete(outbox).where(eq(outbox.topic, 'agent.notify')).run();
+    t.handle.db.delete(outbox).where(eq(outbox.topic, 'customer.notify')).run();
+    const report = await worker(async (m) => (tx) => {
+      if (m.ticketId === ids[1]) throw new Error('recording failed');
+      tx.update(tickets).set({ title: 'recorded' }).where(eq(tickets.id, m.ticketId)).run();
+    }).runOnce();
+    expect(report).toEqual({ delivered: 2, retried: 1, failed: 0 });
+    expect(rows().map((r) => [r.ticketId, r.status])).toEqual([
+      [ids[0], 'delivered'],
+      [ids[1], 'pending'],
+      [ids[2], 'delivered'],
+    ]);
+    const titles = ids.map((id) => t.handle.db.select().from(tickets).where(eq(tickets.id, id)).get()?.title);
+    expect(titles).toEqual(['recorded', 'Cannot connect to eduroam', 'recorded']);
   });
 });
