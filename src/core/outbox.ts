@@ -125,6 +125,8 @@ const pendingCardSync = (db: DbOrTx) =>
     .where(
       and(
         eq(outbox.ticketId, sql.placeholder('ticketId')),
+        // The whole key of outbox_ticket_idx: only the ticket's pending Slack rows are read.
+        eq(outbox.lane, 'slack'),
         eq(outbox.topic, 'card.sync'),
         eq(outbox.status, 'pending'),
       ),
