@@ -27,7 +27,6 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '40' },
     json: { type: 'boolean', default: false },
     'no-smtp': { type: 'boolean', default: false },
-    'statement-cache': { type: 'boolean', default: false },
     'app-process': { type: 'boolean', default: false },
   },
 });
@@ -48,13 +47,12 @@ const say = (line: string) => {
 const rss = new RssSampler();
 const inProcess = !values['app-process'];
 const app = inProcess
-  ? await startInProcessApp({ people, smtp: !values['no-smtp'], statementCache: values['statement-cache'] })
+  ? await startInProcessApp({ people, smtp: !values['no-smtp'] })
   : await startChildProcessApp({ people, smtp: !values['no-smtp'] });
 say(
   `Sportello lifecycle benchmark: ${people} people, ${lifecycles} lifecycles (after ${warmup} to warm up); ` +
     `${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}` +
-    (inProcess ? '' : '; the app in a process of its own') +
-    (values['statement-cache'] ? '; experiment: SQL statements prepared once' : ''),
+    (inProcess ? '' : '; the app in a process of its own'),
 );
 
 const target = (sender: Sender) => ({ sender, fake: app.fake, probe: app.probe, desk: app.desk });

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LogLevel } from '@slack/bolt';
-import type Database from 'better-sqlite3';
 import { parseQueuesConfig } from '../../src/config/queues-file.js';
 import { systemClock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/logging.js';
@@ -27,11 +26,6 @@ export interface InProcessOptions {
   logLevel?: LogLevel;
   /** Also write each log line to stderr. */
   echoLogs?: boolean;
-  /**
-   * Experiment: keep every SQL statement prepared once and reuse it (the desk prepares each query anew: a
-   * tenth of the CPU under load), to measure what a statement cache would give.
-   */
-  statementCache?: boolean;
 }
 
 export interface InProcessApp {
@@ -88,7 +82,6 @@ export async function startInProcessApp(options: InProcessOptions): Promise<InPr
     delivery: options.delivery ?? { baseBackoffMs: 100, maxAttempts: 10 },
     mail: { smtpUrl, from: 'Sportello <sportello@ateneo.example>', mailDir: join(dir, 'mail') },
   });
-  if (options.statementCache) cacheStatements(sportello.database.sqlite);
   const slack = createSlackClient({
     url: `http://127.0.0.1:${sportello.port}`,
     signingSecret: LOAD_SIGNING_SECRET,
@@ -111,22 +104,4 @@ export async function startInProcessApp(options: InProcessOptions): Promise<InPr
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/**
- * Makes `prepare` return one statement per SQL text. Drizzle runs each statement to completion at once
- * (`all`, `get`, `run`), so reuse is safe; a statement put in raw mode by one query is put back for the next.
- */
-function cacheStatements(sqlite: Database.Database): void {
-  const prepare = sqlite.prepare.bind(sqlite);
-  const cache = new Map<string, Database.Statement>();
-  Object.defineProperty(sqlite, 'prepare', {
-    value: (source: string) => {
-      const cached = cache.get(source);
-      if (cached) return cached.reader ? cached.raw(false) : cached;
-      const statement = prepare(source);
-      cache.set(source, statement);
-      return statement;
-    },
-  });
 }
