@@ -12,7 +12,9 @@ type Session = object;
 const queriesBySession = new WeakMap<Session, Map<unknown, unknown>>();
 
 function sessionOf(tx: DbOrTx): Session {
-  return (tx as unknown as { session: Session }).session;
+  const { session } = tx as unknown as { session?: Session };
+  if (!session) throw new Error('prepared queries need a drizzle better-sqlite3 database or transaction');
+  return session;
 }
 
 /**
