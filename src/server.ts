@@ -35,10 +35,10 @@ export interface SportelloOptions {
   /** How often due pending tickets and the outbox are looked at. */
   intervalMs: number;
   /**
-   * Delivery retries: first delay (doubling each attempt) and attempts before giving up; how long a delivery
-   * holds its outbox row (a row held by a process that died is delivered again after that).
+   * Delivery retries: first delay (doubling each attempt, up to the longest), attempts before giving up; how
+   * long a delivery holds its outbox row (a row held by a process that died is delivered again after that).
    */
-  delivery?: { baseBackoffMs?: number; maxAttempts?: number; leaseMs?: number };
+  delivery?: { baseBackoffMs?: number; maxBackoffMs?: number; maxAttempts?: number; leaseMs?: number };
   /**
    * Customer mail: through `smtpUrl` when set, else written as .eml files into `mailDir`. Absent: sender
    * `Sportello <sportello@localhost>` and .eml files in a `mail` folder beside the database.
