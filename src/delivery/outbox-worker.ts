@@ -198,7 +198,10 @@ export class OutboxWorker {
     }
   }
 
-  /** Delivers queued rows one after another; when the queue runs dry, looks for more (a row done may free the next of its ticket). */
+  /**
+   * Delivers queued rows one after another; when the queue runs dry, looks for more (a row done may free the
+   * next one of its ticket).
+   */
   private async slot(): Promise<void> {
     for (let row = this.queue.shift(); row !== undefined; row = this.queue.shift()) {
       try {
