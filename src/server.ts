@@ -20,10 +20,11 @@ import { createRateLinks } from './web/rate-links.js';
 import { rateRoute } from './web/rate-route.js';
 
 /** How many batches of due jobs one scheduler tick works at most; the next tick goes on with the rest. */
+const SCHEDULER_BATCHES_PER_TICK = 20;
+/** Handled Slack interactions are forgotten hourly. */
 const HOUSEKEEPING_INTERVAL_MS = 3_600_000;
 /** Often enough that a search rarely has more than a few seconds of writes to index first. */
 const SEARCH_INDEX_INTERVAL_MS = 5_000;
-const SCHEDULER_BATCHES_PER_TICK = 20;
 
 export interface SportelloOptions {
   databasePath: string;
