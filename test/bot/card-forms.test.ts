@@ -1,14 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACTIONS, INPUTS, VIEWS } from '../../src/views/ids.js';
-import {
-  ANNA,
-  type AppHarness,
-  GIULIA,
-  LUCA,
-  MARIA,
-  STUDENT,
-  startAppHarness,
-} from '../support/app-harness.js';
+import { ANNA, GIULIA, LUCA, MARIA, STUDENT, useAppHarness } from '../support/app-harness.js';
 import { type FakeMessage, type JsonValue, messageText } from '../support/fake-slack.js';
 import {
   cardOf,
@@ -26,13 +18,7 @@ import {
 } from '../support/flows.js';
 import type { ViewInput, ViewValuesInput } from '../support/slack-requests.js';
 
-let h: AppHarness;
-beforeEach(async () => {
-  h = await startAppHarness();
-});
-afterEach(async () => {
-  await h.stop();
-});
+const h = useAppHarness();
 
 const DESK = { kind: 'system', label: 'test' } as const;
 

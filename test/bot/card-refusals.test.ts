@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatTicketNumber } from '../../src/core/ticket-number.js';
 import { ACTIONS, INPUTS, VIEWS } from '../../src/views/ids.js';
-import { type AppHarness, MARIA, PAOLO, STUDENT, startAppHarness } from '../support/app-harness.js';
+import { MARIA, PAOLO, STUDENT, useAppHarness } from '../support/app-harness.js';
 import { messageText } from '../support/fake-slack.js';
 import {
   cardOf,
@@ -13,13 +13,7 @@ import {
 } from '../support/flows.js';
 import type { ViewValuesInput } from '../support/slack-requests.js';
 
-let h: AppHarness;
-beforeEach(async () => {
-  h = await startAppHarness();
-});
-afterEach(async () => {
-  await h.stop();
-});
+const h = useAppHarness();
 
 const DIDATTICA_CHANNEL = 'C0DIDATTIC';
 const DESK = { kind: 'system', label: 'test' } as const;

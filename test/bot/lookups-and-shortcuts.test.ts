@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type AppHarness, MARIA, PAOLO, STUDENT, startAppHarness } from '../support/app-harness.js';
+import { describe, expect, it } from 'vitest';
+import { MARIA, PAOLO, STUDENT, useAppHarness } from '../support/app-harness.js';
 import { messageText } from '../support/fake-slack.js';
 import {
   cardOf,
@@ -9,13 +9,7 @@ import {
   openTicketInSlack,
 } from '../support/flows.js';
 
-let h: AppHarness;
-beforeEach(async () => {
-  h = await startAppHarness();
-});
-afterEach(async () => {
-  await h.stop();
-});
+const h = useAppHarness();
 
 async function ticketCommand(userId: string, text: string) {
   const response = await h.slack.command({ text, userId, channelId: 'C0GENERAL1' });

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACTIONS, INPUTS, VIEWS } from '../../src/views/ids.js';
-import { type AppHarness, MARIA, STUDENT, startAppHarness } from '../support/app-harness.js';
+import { MARIA, STUDENT, useAppHarness } from '../support/app-harness.js';
 import { type FakeMessage, messageText } from '../support/fake-slack.js';
 import {
   dmOf,
@@ -11,13 +11,7 @@ import {
   waitForCard,
 } from '../support/flows.js';
 
-let h: AppHarness;
-beforeEach(async () => {
-  h = await startAppHarness();
-});
-afterEach(async () => {
-  await h.stop();
-});
+const h = useAppHarness();
 
 const OTHER = 'U0STUDENT2';
 const DESK = { kind: 'system', label: 'test' } as const;

@@ -1,18 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TICKET_CSV_COLUMNS } from '../../src/views/csv/tickets-csv.js';
-import { type AppHarness, MARIA, PAOLO, STUDENT, startAppHarness } from '../support/app-harness.js';
+import { MARIA, PAOLO, STUDENT, useAppHarness } from '../support/app-harness.js';
 import { parseCsv } from '../support/csv-parse.js';
 import { type FakeFile, messageText } from '../support/fake-slack.js';
 import { openTicketInSlack } from '../support/flows.js';
 import { decodePng } from '../support/png-decode.js';
 
-let h: AppHarness;
-beforeEach(async () => {
-  h = await startAppHarness();
-});
-afterEach(async () => {
-  await h.stop();
-});
+const h = useAppHarness();
 
 const maria = { kind: 'slack', userId: MARIA } as const;
 

@@ -1,15 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type AppHarness, MARIA, STUDENT, startAppHarness } from '../support/app-harness.js';
+import { describe, expect, it } from 'vitest';
+import { MARIA, STUDENT, useAppHarness } from '../support/app-harness.js';
 import { messageText } from '../support/fake-slack.js';
 import { cardOf, HELPDESK_CHANNEL, openTicketInSlack, pressOnCard } from '../support/flows.js';
 
-let h: AppHarness;
-beforeEach(async () => {
-  h = await startAppHarness();
-});
-afterEach(async () => {
-  await h.stop();
-});
+const h = useAppHarness();
 
 const maria = { kind: 'slack', userId: MARIA } as const;
 

@@ -1,23 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  ANNA,
-  type AppHarness,
-  BOT_TOKEN,
-  MARIA,
-  SIGNING_SECRET,
-  STUDENT,
-  startAppHarness,
-} from '../support/app-harness.js';
+import { describe, expect, it } from 'vitest';
+import { ANNA, BOT_TOKEN, MARIA, SIGNING_SECRET, STUDENT, useAppHarness } from '../support/app-harness.js';
 import { messageText } from '../support/fake-slack.js';
 import { cardOf, HELPDESK_CHANNEL, openedView, openTicketInSlack, pressOnCard } from '../support/flows.js';
 
-let h: AppHarness;
-beforeEach(async () => {
-  h = await startAppHarness();
-});
-afterEach(async () => {
-  await h.stop();
-});
+const h = useAppHarness();
 
 describe('opening a ticket from Slack', () => {
   it('/ticket opens the form; submitting posts the card in the queue channel and DMs the customer', async () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LogLevel } from '@slack/bolt';
+import { afterEach, beforeEach } from 'vitest';
 import { parseQueuesConfig } from '../../src/config/queues-file.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/logging.js';
@@ -99,6 +100,27 @@ export async function startAppHarness(configText = TEST_CONFIG): Promise<AppHarn
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A fresh app for each test of the calling file: started before each test, stopped after it. The object
+ * returned stands for the app of the test running now (each property is read from it when used).
+ */
+export function useAppHarness(configText = TEST_CONFIG): AppHarness {
+  let current: AppHarness | undefined;
+  beforeEach(async () => {
+    current = await startAppHarness(configText);
+  });
+  afterEach(async () => {
+    await current?.stop();
+    current = undefined;
+  });
+  return new Proxy({} as AppHarness, {
+    get(_target, property) {
+      if (!current) throw new Error('the app harness is only there while a test runs');
+      return Reflect.get(current, property, current);
+    },
+  });
 }
 
 /** The Slack user ids of the test desk's people (see TEST_CONFIG and USERS). */
