@@ -69,6 +69,18 @@ const definedKeys = (values: Row) => Object.keys(values).filter((key) => values[
 const shapeKey = (kind: string, table: SQLiteTable, keys: readonly string[]) =>
   `${kind} ${getTableName(table)} ${keys.join(',')}`;
 
+/** The insert of one row with `keys` into `table`, prepared once per set of columns. */
+function insertQuery(tx: DbOrTx, table: SQLiteTable, keys: string[], returning: boolean) {
+  return prepared(
+    tx,
+    (db) => {
+      const insert = db.insert(table).values(placeholders(keys) as SQLiteTable['$inferInsert']);
+      return (returning ? insert.returning().prepare() : insert.prepare()) as unknown as RunQuery & GetQuery;
+    },
+    shapeKey(returning ? 'insert-returning' : 'insert', table, keys),
+  );
+}
+
 /** Inserts one row through a query prepared for its set of columns; returns the stored row. */
 export function insertReturning<T extends SQLiteTable>(
   tx: DbOrTx,
@@ -76,32 +88,15 @@ export function insertReturning<T extends SQLiteTable>(
   values: T['$inferInsert'],
 ): T['$inferSelect'] {
   const keys = definedKeys(values as Row);
-  const query = prepared(
-    tx,
-    (db) =>
-      db
-        .insert(table)
-        .values(placeholders(keys) as T['$inferInsert'])
-        .returning()
-        .prepare() as unknown as GetQuery,
-    shapeKey('insert-returning', table, keys),
-  );
-  return query.get(driverValues(table, values as Row, keys)) as T['$inferSelect'];
+  return insertQuery(tx, table, keys, true).get(
+    driverValues(table, values as Row, keys),
+  ) as T['$inferSelect'];
 }
 
 /** Inserts one row through a query prepared for its set of columns. */
 export function insertRow<T extends SQLiteTable>(tx: DbOrTx, table: T, values: T['$inferInsert']): void {
   const keys = definedKeys(values as Row);
-  const query = prepared(
-    tx,
-    (db) =>
-      db
-        .insert(table)
-        .values(placeholders(keys) as T['$inferInsert'])
-        .prepare() as unknown as RunQuery,
-    shapeKey('insert', table, keys),
-  );
-  query.run(driverValues(table, values as Row, keys));
+  insertQuery(tx, table, keys, false).run(driverValues(table, values as Row, keys));
 }
 
 /** Writes `changes` to the row with `id` through a query prepared for that set of columns. */
