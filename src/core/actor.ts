@@ -1,6 +1,5 @@
-import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
-import { prepared } from '../db/prepared.js';
+import { prepared, rowsWhereEqual } from '../db/prepared.js';
 import { agents, customers } from '../db/schema.js';
 
 /** Who asks for an operation, as the outer layers know them. */
@@ -24,36 +23,21 @@ export interface Principal {
   isAdmin: boolean;
 }
 
-const agentBySlackUser = (db: DbOrTx) =>
-  db
-    .select()
-    .from(agents)
-    .where(eq(agents.slackUserId, sql.placeholder('slackUserId')))
-    .prepare();
-const customerBySlackUser = (db: DbOrTx) =>
-  db
-    .select()
-    .from(customers)
-    .where(eq(customers.slackUserId, sql.placeholder('slackUserId')))
-    .prepare();
-const customerByEmail = (db: DbOrTx) =>
-  db
-    .select()
-    .from(customers)
-    .where(eq(customers.email, sql.placeholder('email')))
-    .prepare();
+const agentBySlackUser = rowsWhereEqual(agents, agents.slackUserId);
+const customerBySlackUser = rowsWhereEqual(customers, customers.slackUserId);
+const customerByEmail = rowsWhereEqual(customers, customers.email);
 
 export function agentWithSlackId(tx: DbOrTx, slackUserId: string): AgentRow | undefined {
-  return prepared(tx, agentBySlackUser).get({ slackUserId });
+  return prepared(tx, agentBySlackUser).get({ value: slackUserId });
 }
 
 export function customerWithSlackId(tx: DbOrTx, slackUserId: string): CustomerRow | undefined {
-  return prepared(tx, customerBySlackUser).get({ slackUserId });
+  return prepared(tx, customerBySlackUser).get({ value: slackUserId });
 }
 
 /** `address` as stored: lower case. */
 export function customerWithEmail(tx: DbOrTx, address: string): CustomerRow | undefined {
-  return prepared(tx, customerByEmail).get({ email: address });
+  return prepared(tx, customerByEmail).get({ value: address });
 }
 
 export function resolvePrincipal(tx: DbOrTx, actor: Actor): Principal {

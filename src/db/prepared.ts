@@ -3,8 +3,8 @@
  * (70 µs for a select of the 30-column tickets table), while a prepared query only binds its values (< 5 µs):
  * the core's hot paths (every ticket operation) run prepared queries.
  */
-import { type Column, getTableColumns, getTableName, type SQL, sql } from 'drizzle-orm';
-import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { type Column, eq, getTableColumns, getTableName, type SQL, sql } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from './client.js';
 
 /** A transaction shares its database's session (one better-sqlite3 connection), so one build serves both. */
@@ -35,6 +35,19 @@ export function prepared<T>(tx: DbOrTx, build: (db: DbOrTx) => T, key: unknown =
     queries.set(key, query);
   }
   return query;
+}
+
+/**
+ * The build of a select of the rows of `table` whose `column` equals the placeholder `value`: the shape of
+ * most lookups (a ticket by number, a queue by key). Run it with `prepared(tx, build).get({ value })`.
+ */
+export function rowsWhereEqual<T extends SQLiteTable>(table: T, column: SQLiteColumn) {
+  return (db: DbOrTx) =>
+    db
+      .select()
+      .from(table)
+      .where(eq(column, sql.placeholder('value')))
+      .prepare();
 }
 
 type Row = Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { insertReturning, insertRow, prepared } from '../../db/prepared.js';
+import { insertReturning, insertRow, prepared, rowsWhereEqual } from '../../db/prepared.js';
 import { type ArticleChannel, articles, attachments, type SenderType, tickets } from '../../db/schema.js';
 import { ValidationError } from '../errors.js';
 import type { TicketRow } from '../permissions.js';
@@ -57,12 +57,7 @@ const takeArticleNumber = (db: DbOrTx) =>
     .where(eq(tickets.id, sql.placeholder('ticketId')))
     .returning({ counter: tickets.articleCount })
     .prepare();
-const articleByMessageId = (db: DbOrTx) =>
-  db
-    .select()
-    .from(articles)
-    .where(eq(articles.messageId, sql.placeholder('messageId')))
-    .prepare();
+const articleByMessageId = rowsWhereEqual(articles, articles.messageId);
 const articleBySlackMessage = (db: DbOrTx) =>
   db
     .select()
@@ -119,7 +114,7 @@ export function insertArticle(tx: DbOrTx, ticket: TicketRow, article: NewArticle
 export function findStoredMessage(tx: DbOrTx, input: ArticleInput): ArticleRow | undefined {
   if (input.slackChannelId && input.slackTs)
     return findArticleBySlackMessage(tx, input.slackChannelId, input.slackTs);
-  if (input.messageId) return prepared(tx, articleByMessageId).get({ messageId: input.messageId });
+  if (input.messageId) return prepared(tx, articleByMessageId).get({ value: input.messageId });
   return undefined;
 }
 

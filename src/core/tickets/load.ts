@@ -1,6 +1,5 @@
-import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { prepared, updateById } from '../../db/prepared.js';
+import { prepared, rowsWhereEqual, updateById } from '../../db/prepared.js';
 import { agents, customers, queues, tickets } from '../../db/schema.js';
 import { type AgentRow, agentWithSlackId, type CustomerRow } from '../actor.js';
 import { NotFoundError } from '../errors.js';
@@ -9,57 +8,27 @@ import { syncTicketJobs } from '../scheduler/jobs.js';
 import { slaOnStateChange } from '../sla.js';
 import { isPending } from '../states.js';
 
-const ticketByNumber = (db: DbOrTx) =>
-  db
-    .select()
-    .from(tickets)
-    .where(eq(tickets.number, sql.placeholder('number')))
-    .prepare();
-const ticketById = (db: DbOrTx) =>
-  db
-    .select()
-    .from(tickets)
-    .where(eq(tickets.id, sql.placeholder('id')))
-    .prepare();
-const queueById = (db: DbOrTx) =>
-  db
-    .select()
-    .from(queues)
-    .where(eq(queues.id, sql.placeholder('id')))
-    .prepare();
-const queueByKey = (db: DbOrTx) =>
-  db
-    .select()
-    .from(queues)
-    .where(eq(queues.key, sql.placeholder('key')))
-    .prepare();
-const agentById = (db: DbOrTx) =>
-  db
-    .select()
-    .from(agents)
-    .where(eq(agents.id, sql.placeholder('id')))
-    .prepare();
-const customerById = (db: DbOrTx) =>
-  db
-    .select()
-    .from(customers)
-    .where(eq(customers.id, sql.placeholder('id')))
-    .prepare();
+const ticketByNumber = rowsWhereEqual(tickets, tickets.number);
+const ticketById = rowsWhereEqual(tickets, tickets.id);
+const queueById = rowsWhereEqual(queues, queues.id);
+const queueByKey = rowsWhereEqual(queues, queues.key);
+const agentById = rowsWhereEqual(agents, agents.id);
+const customerById = rowsWhereEqual(customers, customers.id);
 
 export function loadTicket(tx: DbOrTx, number: string): TicketRow {
-  const ticket = prepared(tx, ticketByNumber).get({ number });
+  const ticket = prepared(tx, ticketByNumber).get({ value: number });
   if (!ticket) throw new NotFoundError('Ticket', `#${number}`);
   return ticket;
 }
 
 export function loadQueueById(tx: DbOrTx, id: number): QueueRow {
-  const queue = prepared(tx, queueById).get({ id });
+  const queue = prepared(tx, queueById).get({ value: id });
   if (!queue) throw new NotFoundError('Queue', id);
   return queue;
 }
 
 export function loadQueueByKey(tx: DbOrTx, key: string): QueueRow {
-  const queue = prepared(tx, queueByKey).get({ key });
+  const queue = prepared(tx, queueByKey).get({ value: key });
   if (!queue) throw new NotFoundError('Queue', key);
   return queue;
 }
@@ -71,7 +40,7 @@ export function loadAgentBySlackId(tx: DbOrTx, slackUserId: string): AgentRow {
 }
 
 export function loadAgentById(tx: DbOrTx, id: number): AgentRow {
-  const agent = prepared(tx, agentById).get({ id });
+  const agent = prepared(tx, agentById).get({ value: id });
   if (!agent) throw new NotFoundError('Operator', id);
   return agent;
 }
@@ -107,13 +76,13 @@ function slaChanges(
 }
 
 export function loadTicketById(tx: DbOrTx, id: number): TicketRow {
-  const ticket = prepared(tx, ticketById).get({ id });
+  const ticket = prepared(tx, ticketById).get({ value: id });
   if (!ticket) throw new NotFoundError('Ticket', id);
   return ticket;
 }
 
 export function loadCustomerById(tx: DbOrTx, id: number): CustomerRow {
-  const customer = prepared(tx, customerById).get({ id });
+  const customer = prepared(tx, customerById).get({ value: id });
   if (!customer) throw new NotFoundError('Customer', id);
   return customer;
 }
