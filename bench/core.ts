@@ -10,6 +10,7 @@
  * 10–110 s per ticket, so tickets span many days (the ticket counter is per day). With --json the last line
  * of stdout is one JSON object with the figures.
  */
+
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +25,7 @@ import { syncQueuesConfig } from '../src/core/queue-sync.js';
 import type { AddArticleInput, ArticleKind } from '../src/core/tickets/add-article.js';
 import type { ArticleInput } from '../src/core/tickets/article-store.js';
 import { createDb } from '../src/db/client.js';
+import { seededRandom } from '../test/support/seeded-random.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Arguments
@@ -159,18 +161,6 @@ const QUEUES: BenchQueue[] = [
 // ---------------------------------------------------------------------------------------------------------
 // Deterministic random data
 // ---------------------------------------------------------------------------------------------------------
-
-/** mulberry32: small, fast, reproducible. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const random = seededRandom(SEED);
 const randomInt = (below: number) => Math.floor(random() * below);

@@ -8,6 +8,7 @@ import {
 } from '../../src/core/ticket-number.js';
 import { ticketNumberCounters } from '../../src/db/schema.js';
 import { createTestDesk, openSimple, type TestDesk } from '../support/desk.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 /** OTRS's DateChecksum check digit, written apart from the code under test: weights 1,2,1,2… from the left. */
 function referenceCheckDigit(digits: string): number {
@@ -18,18 +19,6 @@ function referenceCheckDigit(digits: string): number {
   });
   const remainder = sum % 10;
   return remainder === 0 ? 1 : 10 - remainder;
-}
-
-/** A small deterministic generator, so a failure can be replayed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The daily counter of a well-formed number of system id "10". */

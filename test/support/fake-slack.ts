@@ -6,8 +6,10 @@
  *
  * Point the app's WebClient at it with `slackApiUrl: fake.apiUrl`. Any `xoxb-`/`xoxp-` token is accepted.
  */
+
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { seededRandom } from './seeded-random.js';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
@@ -328,17 +330,6 @@ function paginate<T>(items: T[], args: JsonObject, defaultLimit: number): { page
   return { page, next };
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function tzInfo(tz: string): { offset: number; label: string } {
   try {
     const at = new Date();
@@ -494,7 +485,7 @@ class FakeSlackServer implements FakeSlack {
   private faultRate = 0;
   private rateFaults: Fault[] = [];
   private rateMethods: Set<string> | undefined;
-  private random: () => number = mulberry32(1);
+  private random: () => number = seededRandom(1);
   private lastMicros = 0;
   private viewSeq = 0;
 
@@ -687,7 +678,7 @@ class FakeSlackServer implements FakeSlack {
     this.faultRate = faults.length === 0 ? 0 : Math.min(Math.max(rate, 0), 1);
     this.rateFaults = [...faults];
     this.rateMethods = options.methods && new Set(options.methods);
-    this.random = mulberry32(seed);
+    this.random = seededRandom(seed);
   }
 
   clearFaults(): void {

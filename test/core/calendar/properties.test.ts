@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BusinessCalendar } from '../../../src/core/calendar/index.js';
-
-/** mulberry32: a small seeded PRNG, so that every run checks the same samples. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { seededRandom } from '../../support/seeded-random.js';
 
 const OFFICE = ['08:30-13:00', '14:00-17:30'];
 const SPAN_START = Date.UTC(2026, 0, 1);
@@ -43,7 +32,7 @@ const calendars: [string, BusinessCalendar][] = [
 
 describe.each(calendars)('properties of %s', (_, calendar) => {
   it('workingMinutesBetween inverts addWorkingMinutes', () => {
-    const random = prng(20_260_329);
+    const random = seededRandom(20_260_329);
     for (let i = 0; i < 300; i++) {
       const from = new Date(SPAN_START + Math.floor(random() * SPAN_MS));
       const minutes = Math.floor(random() * 6000) + 1;
@@ -56,7 +45,7 @@ describe.each(calendars)('properties of %s', (_, calendar) => {
   });
 
   it('addWorkingMinutes inverts workingMinutesBetween up to non-working time', () => {
-    const random = prng(20_261_025);
+    const random = seededRandom(20_261_025);
     for (let i = 0; i < 300; i++) {
       const from = new Date(SPAN_START + Math.floor(random() * SPAN_MS));
       const to = new Date(from.getTime() + Math.floor(random() * 30 * 86_400_000));
@@ -69,7 +58,7 @@ describe.each(calendars)('properties of %s', (_, calendar) => {
   });
 
   it('agrees with itself: intervals, isWorkingTime, nextWorkingTime and additivity', () => {
-    const random = prng(42);
+    const random = seededRandom(42);
     for (let i = 0; i < 200; i++) {
       const from = new Date(SPAN_START + Math.floor(random() * SPAN_MS));
       const middle = new Date(from.getTime() + Math.floor(random() * 10 * 86_400_000));
@@ -110,7 +99,7 @@ describe('a 24/7 desk counts plain elapsed time in any zone', () => {
     'UTC',
   ])('%s', (timeZone) => {
     const desk = BusinessCalendar.always(timeZone);
-    const random = prng(7);
+    const random = seededRandom(7);
     for (let i = 0; i < 100; i++) {
       const from = SPAN_START + Math.floor(random() * SPAN_MS);
       const minutes = Math.floor(random() * 200_000);
