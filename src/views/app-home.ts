@@ -1,4 +1,13 @@
-import { actions, button, context, divider, fieldsSection, header, section } from './blocks.js';
+import {
+  actions,
+  button,
+  context,
+  divider,
+  fieldsSection,
+  header,
+  packedSections,
+  section,
+} from './blocks.js';
 import { ACTIONS } from './ids.js';
 import { LIMITS } from './limits.js';
 import { type Texts, texts } from './locale.js';
@@ -27,26 +36,19 @@ function list(
 /** Per-queue counts, one line per queue, packed into as few sections as fit 3000 characters. */
 function queueCounts(tx: Texts, counts: QueueCounts[]): KnownBlock[] {
   if (counts.length === 0) return [context([escapeMrkdwn(tx.t('home.noQueues'))])];
-  const sections: string[] = [];
-  let current = '';
-  let shown = 0;
-  for (const count of counts) {
-    const line = `• ${tx.md('home.queueCounts', {
-      queue: cap(count.queue.name, 100),
-      new: count.new,
-      open: count.open,
-      pending: count.pending,
-    })}`;
-    if (current !== '' && current.length + 1 + line.length > LIMITS.text) {
-      if (sections.length + 1 >= HOME_LIMITS.queueSections) break;
-      sections.push(current);
-      current = '';
-    }
-    current = current === '' ? line : `${current}\n${line}`;
-    shown += 1;
-  }
-  if (current !== '') sections.push(current);
-  const blocks: KnownBlock[] = sections.map((text) => section(text));
+  const lines = counts.map(
+    (count) =>
+      `• ${tx.md('home.queueCounts', {
+        queue: cap(count.queue.name, 100),
+        new: count.new,
+        open: count.open,
+        pending: count.pending,
+      })}`,
+  );
+  const { blocks, shown }: { blocks: KnownBlock[]; shown: number } = packedSections(
+    lines,
+    HOME_LIMITS.queueSections,
+  );
   if (shown < counts.length) blocks.push(context([tx.md('home.more', { count: counts.length - shown })]));
   return blocks;
 }

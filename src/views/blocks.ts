@@ -28,6 +28,30 @@ export function section(markup: string, accessory?: SectionBlockAccessory): Sect
   return block;
 }
 
+/**
+ * Lines (mrkdwn) packed into as few sections as fit a text object, at most `maxSections` of them; `shown`
+ * says how many lines made it, so the caller can tell how many were left out.
+ */
+export function packedSections(
+  lines: readonly string[],
+  maxSections = Number.POSITIVE_INFINITY,
+): { blocks: SectionBlock[]; shown: number } {
+  const texts: string[] = [];
+  let current = '';
+  let shown = 0;
+  for (const line of lines) {
+    if (current !== '' && current.length + 1 + line.length > LIMITS.text) {
+      if (texts.length + 1 >= maxSections) break;
+      texts.push(current);
+      current = '';
+    }
+    current = current === '' ? line : `${current}\n${line}`;
+    shown += 1;
+  }
+  if (current !== '') texts.push(current);
+  return { blocks: texts.map((text) => section(text)), shown };
+}
+
 /** A section of up to 10 mrkdwn fields (extra fields are dropped: callers pass at most 10). */
 export function fieldsSection(fields: string[]): SectionBlock {
   return {

@@ -1,5 +1,5 @@
 import type { Locale } from '../../i18n/index.js';
-import { context, divider, fieldsSection, header, section } from '../blocks.js';
+import { context, divider, fieldsSection, header, packedSections, section } from '../blocks.js';
 import { LIMITS } from '../limits.js';
 import { markup, type Texts, texts } from '../locale.js';
 import type {
@@ -99,21 +99,9 @@ export function figureFields(tx: Texts, figures: FiguresData): string[] {
   ];
 }
 
-/** Lines packed into as few sections as fit a text object, at most `max` lines; the rest are counted. */
+/** At most `max` lines, packed into sections; the rest are counted. */
 function lineSections(tx: Texts, lines: string[], max: number): KnownBlock[] {
-  const sections: string[] = [];
-  let current = '';
-  let shown = 0;
-  for (const line of lines.slice(0, max)) {
-    if (current !== '' && current.length + 1 + line.length > LIMITS.text) {
-      sections.push(current);
-      current = '';
-    }
-    current = current === '' ? line : `${current}\n${line}`;
-    shown += 1;
-  }
-  if (current !== '') sections.push(current);
-  const blocks: KnownBlock[] = sections.map((text) => section(text));
+  const { blocks, shown }: { blocks: KnownBlock[]; shown: number } = packedSections(lines.slice(0, max));
   if (shown < lines.length) blocks.push(context([tx.md('stats.more', { count: lines.length - shown })]));
   return blocks;
 }
