@@ -1,6 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  createTestDesk,
   desk,
   giulia,
   historyEvents,
@@ -8,14 +7,10 @@ import {
   openSimple,
   outboxTopics,
   student,
-  type TestDesk,
+  useTestDesk,
 } from '../support/desk.js';
 
-let t: TestDesk;
-beforeEach(() => {
-  t = createTestDesk();
-});
-afterEach(() => t.close());
+const t = useTestDesk();
 
 describe('articles', () => {
   it('numbers articles 1..n per ticket, independently for each ticket', () => {

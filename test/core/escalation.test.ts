@@ -1,11 +1,10 @@
 import { asc, eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HelpDeskError, PermissionDeniedError, TicketNotWorkingError } from '../../src/core/errors.js';
 import type { OutboxMessage } from '../../src/core/outbox.js';
 import { agents, history, outbox, queues, tickets } from '../../src/db/schema.js';
 import {
   anna,
-  createTestDesk,
   giulia,
   historyEvents,
   luca,
@@ -13,15 +12,11 @@ import {
   openSimple,
   outboxTopics,
   student,
-  type TestDesk,
+  useTestDesk,
 } from '../support/desk.js';
 import { expectRefused } from '../support/refusals.js';
 
-let t: TestDesk;
-beforeEach(() => {
-  t = createTestDesk();
-});
-afterEach(() => t.close());
+const t = useTestDesk();
 
 function agentId(slackUserId: string): number {
   const row = t.handle.db.select().from(agents).where(eq(agents.slackUserId, slackUserId)).get();

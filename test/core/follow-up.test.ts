@@ -1,6 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  createTestDesk,
   externalUser,
   historyEvents,
   maria,
@@ -9,14 +8,10 @@ import {
   outboxTopics,
   paolo,
   student,
-  type TestDesk,
+  useTestDesk,
 } from '../support/desk.js';
 
-let t: TestDesk;
-beforeEach(() => {
-  t = createTestDesk();
-});
-afterEach(() => t.close());
+const t = useTestDesk();
 
 const DAY = 24 * 3_600_000;
 const message = (body: string) => ({ channel: 'slack' as const, body });

@@ -1,12 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { INTERACTION_MEMORY_MS, interactionHandled, recordInteraction } from '../../src/core/interactions.js';
-import { createTestDesk, type TestDesk } from '../support/desk.js';
+import { useTestDesk } from '../support/desk.js';
 
-let t: TestDesk;
-beforeEach(() => {
-  t = createTestDesk();
-});
-afterEach(() => t.close());
+const t = useTestDesk();
 
 describe('handled Slack interactions', () => {
   it('are recorded once, and forgotten after a week', () => {

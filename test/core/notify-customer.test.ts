@@ -1,20 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  createTestDesk,
   externalUser,
   maria,
   openSimple,
   outboxTopics,
   paolo,
   student,
-  type TestDesk,
+  useTestDesk,
 } from '../support/desk.js';
 
-let t: TestDesk;
-beforeEach(() => {
-  t = createTestDesk();
-});
-afterEach(() => t.close());
+const t = useTestDesk();
 
 const DAY = 24 * 3_600_000;
 const mail = (body: string) => ({ channel: 'email' as const, body });

@@ -1,19 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isValidTicketNumber } from '../../src/core/ticket-number.js';
-import {
-  createTestDesk,
-  historyEvents,
-  maria,
-  openSimple,
-  outboxTopics,
-  type TestDesk,
-} from '../support/desk.js';
+import { historyEvents, maria, openSimple, outboxTopics, useTestDesk } from '../support/desk.js';
 
-let t: TestDesk;
-beforeEach(() => {
-  t = createTestDesk();
-});
-afterEach(() => t.close());
+const t = useTestDesk();
 
 describe('opening a ticket', () => {
   it('numbers the ticket, stores the request as article 1, writes history and outbox', () => {

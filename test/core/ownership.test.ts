@@ -25,14 +25,11 @@ import {
   outboxTopics,
   student,
   type TestDesk,
+  useTestDesk,
 } from '../support/desk.js';
 import { catchError } from '../support/refusals.js';
 
-let t: TestDesk;
-beforeEach(() => {
-  t = createTestDesk();
-});
-afterEach(() => t.close());
+const t = useTestDesk();
 
 function agentId(d: TestDesk, slackUserId: string): number {
   const row = d.handle.db.select().from(agents).where(eq(agents.slackUserId, slackUserId)).get();

@@ -1,5 +1,5 @@
 import { asc } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/actor.js';
 import { type HelpDeskError, PermissionDeniedError } from '../../src/core/errors.js';
 import {
@@ -14,7 +14,6 @@ import {
 } from '../../src/db/schema.js';
 import {
   anna,
-  createTestDesk,
   externalUser,
   giulia,
   historyEvents,
@@ -26,14 +25,11 @@ import {
   START,
   student,
   type TestDesk,
+  useTestDesk,
 } from '../support/desk.js';
 import { expectRefused } from '../support/refusals.js';
 
-let t: TestDesk;
-beforeEach(() => {
-  t = createTestDesk();
-});
-afterEach(() => t.close());
+const t = useTestDesk();
 
 const TOMORROW = new Date(START.getTime() + 24 * 60 * 60_000);
 

@@ -1,8 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toFtsQuery } from '../../src/core/queries/search.js';
 import {
   anna,
-  createTestDesk,
   externalUser,
   luca,
   maria,
@@ -10,14 +9,10 @@ import {
   otherStudent,
   paolo,
   student,
-  type TestDesk,
+  useTestDesk,
 } from '../support/desk.js';
 
-let t: TestDesk;
-beforeEach(() => {
-  t = createTestDesk();
-});
-afterEach(() => t.close());
+const t = useTestDesk();
 
 describe('queue view', () => {
   it('lists new, open and pending tickets, highest priority first, then oldest first, in pages', () => {

@@ -1,13 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hasPendingSearchText, indexSearchTextBatch } from '../../src/core/search-index.js';
-import { createTestDesk, maria, openSimple, student, type TestDesk } from '../support/desk.js';
+import { maria, openSimple, student, useTestDesk } from '../support/desk.js';
 
-let t: TestDesk;
-beforeEach(() => {
-  t = createTestDesk();
-});
-afterEach(() => t.close());
+const t = useTestDesk();
 
 /** Rows in the FTS5 index matching `word` (what the index holds, not what a search would catch up on). */
 function indexedMatches(table: 'tickets_fts' | 'articles_fts', word: string): number {

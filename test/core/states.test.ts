@@ -1,21 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InvalidTransitionError } from '../../src/core/errors.js';
 import { canTransition, TICKET_STATES, type TicketState } from '../../src/core/states.js';
-import {
-  createTestDesk,
-  historyEvents,
-  maria,
-  openSimple,
-  outboxTopics,
-  student,
-  type TestDesk,
-} from '../support/desk.js';
+import { historyEvents, maria, openSimple, outboxTopics, student, useTestDesk } from '../support/desk.js';
 
-let t: TestDesk;
-beforeEach(() => {
-  t = createTestDesk();
-});
-afterEach(() => t.close());
+const t = useTestDesk();
 
 const TOMORROW = new Date('2026-12-01T09:00:00Z');
 

@@ -1,9 +1,8 @@
 import { asc, eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HelpDeskError, NotFoundError, PermissionDeniedError } from '../../src/core/errors.js';
 import { history, tickets, watchers } from '../../src/db/schema.js';
 import {
-  createTestDesk,
   externalUser,
   giulia,
   historyEvents,
@@ -13,15 +12,11 @@ import {
   outboxTopics,
   paolo,
   student,
-  type TestDesk,
+  useTestDesk,
 } from '../support/desk.js';
 import { expectRefused } from '../support/refusals.js';
 
-let t: TestDesk;
-beforeEach(() => {
-  t = createTestDesk();
-});
-afterEach(() => t.close());
+const t = useTestDesk();
 
 const watcherNames = (number: string) => t.desk.getTicket(maria, number).watchers.map((w) => w.name);
 

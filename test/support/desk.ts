@@ -1,4 +1,5 @@
 import { asc, eq } from 'drizzle-orm';
+import { afterEach, beforeEach } from 'vitest';
 import { parseQueuesConfig } from '../../src/config/queues-file.js';
 import type { Actor } from '../../src/core/actor.js';
 import { ManualClock } from '../../src/core/clock.js';
@@ -73,6 +74,27 @@ export function createTestDesk(path = ':memory:', configText = TEST_CONFIG): Tes
   syncQueuesConfig(handle.db, config, clock.now());
   const desk = createHelpDesk({ db: handle.db, clock, systemId: config.systemId, timeZone: config.timeZone });
   return { desk, clock, handle, close: () => handle.close() };
+}
+
+/**
+ * A fresh test desk for each test of the calling file: created before each test, closed after it. The object
+ * returned stands for the desk of the test running now (each property is read from it when used).
+ */
+export function useTestDesk(): TestDesk {
+  let current: TestDesk | undefined;
+  beforeEach(() => {
+    current = createTestDesk();
+  });
+  afterEach(() => {
+    current?.close();
+    current = undefined;
+  });
+  return new Proxy({} as TestDesk, {
+    get(_target, property) {
+      if (!current) throw new Error('the test desk is only there while a test runs');
+      return Reflect.get(current, property, current);
+    },
+  });
 }
 
 /** Opens a ticket in `queueKey` as `actor` with a plain Slack request. */

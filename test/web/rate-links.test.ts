@@ -1,18 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { notifyCustomerByEmail } from '../../src/delivery/email/notify-customer.js';
 import type { MailTransport, OutgoingMail } from '../../src/delivery/email/transport.js';
 import type { OutboxRow } from '../../src/delivery/outbox-worker.js';
 import { buildCustomerEmail } from '../../src/views/email/customer-email.js';
 import { createRateLinks, RATE_PATH } from '../../src/web/rate-links.js';
 import { answerRateLink } from '../../src/web/rate-route.js';
-import { createTestDesk, externalUser, maria, type TestDesk } from '../support/desk.js';
+import { externalUser, maria, useTestDesk } from '../support/desk.js';
 
 const links = createRateLinks('https://sportello.example.org/', 'signing-secret');
-let t: TestDesk;
-beforeEach(() => {
-  t = createTestDesk();
-});
-afterEach(() => t.close());
+const t = useTestDesk();
 
 function closedByEmail(): string {
   const { ticket } = t.desk.openTicket(externalUser, {
