@@ -8,10 +8,7 @@
  * every child and release them together: the children then really compete for the daily counter.
  * It pauses a millisecond after each ticket so the others get the write lock in between.
  */
-import { createInterface } from 'node:readline';
-import { ManualClock } from '../../src/core/clock.js';
-import { createHelpDesk } from '../../src/core/help-desk.js';
-import { createDb } from '../../src/db/client.js';
+import { childDesk, waitForRelease } from './child-desk.js';
 
 const [dbPath, countText, isoTime = '2026-11-30T09:00:00Z', customer = 'U0PROCESS1'] = process.argv.slice(2);
 const count = Number(countText);
@@ -20,19 +17,9 @@ if (!dbPath || !Number.isInteger(count) || count < 1) {
   process.exit(2);
 }
 
-const handle = createDb(dbPath);
 // Every child stands on the same day, so all of them take numbers from one counter row.
-const desk = createHelpDesk({
-  db: handle.db,
-  clock: new ManualClock(new Date(isoTime)),
-  systemId: '10',
-  timeZone: 'Europe/Rome',
-});
-
-const lines = createInterface({ input: process.stdin });
-process.stdout.write('ready\n');
-await new Promise<void>((resolve) => lines.once('line', () => resolve()));
-lines.close();
+const { desk, close } = childDesk(dbPath, isoTime);
+await waitForRelease();
 
 const numbers: string[] = [];
 for (let i = 0; i < count; i++) {
@@ -49,5 +36,5 @@ for (let i = 0; i < count; i++) {
   // again before the others wake from SQLite's busy-wait sleep, and the children end up running in turn.
   await new Promise((resolve) => setTimeout(resolve, 1));
 }
-handle.close();
+close();
 process.stdout.write(`${JSON.stringify({ pid: process.pid, numbers })}\n`);

@@ -7,10 +7,7 @@
  *
  * It writes `ready` first and waits for a line on stdin, so the parent can release every child at once.
  */
-import { createInterface } from 'node:readline';
-import { ManualClock } from '../../../src/core/clock.js';
-import { createHelpDesk } from '../../../src/core/help-desk.js';
-import { createDb } from '../../../src/db/client.js';
+import { childDesk, waitForRelease } from '../../support/child-desk.js';
 
 const [dbPath, isoTime, leaseText] = process.argv.slice(2);
 const leaseMs = Number(leaseText);
@@ -19,18 +16,8 @@ if (!dbPath || !isoTime || !Number.isInteger(leaseMs)) {
   process.exit(2);
 }
 
-const handle = createDb(dbPath);
-const desk = createHelpDesk({
-  db: handle.db,
-  clock: new ManualClock(new Date(isoTime)),
-  systemId: '10',
-  timeZone: 'Europe/Rome',
-});
-
-const lines = createInterface({ input: process.stdin });
-process.stdout.write('ready\n');
-await new Promise<void>((resolve) => lines.once('line', () => resolve()));
-lines.close();
+const { desk, close } = childDesk(dbPath, isoTime);
+await waitForRelease();
 
 let fired = 0;
 let failed = 0;
@@ -42,5 +29,5 @@ for (;;) {
   // Let the other processes take the write lock in between.
   await new Promise((resolve) => setTimeout(resolve, 1));
 }
-handle.close();
+close();
 process.stdout.write(`${JSON.stringify({ pid: process.pid, fired, failed })}\n`);
