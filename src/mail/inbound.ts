@@ -5,7 +5,7 @@
  * changes nothing; a mail that cannot be taken is kept as refused, with the reason, and never throws.
  */
 import { createHash } from 'node:crypto';
-import { and, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, type SQL, sql } from 'drizzle-orm';
 import { type EmailAddress, type ParsedMail, simpleParser } from 'mailparser';
 import type { Actor } from '../core/actor.js';
 import { inTransaction } from '../core/context.js';
@@ -249,23 +249,17 @@ interface KnownTicket {
   customerEmail: string | null;
 }
 
-function ticketByNumber(db: DbOrTx, number: string): KnownTicket | undefined {
+function knownTicket(db: DbOrTx, where: SQL): KnownTicket | undefined {
   return db
     .select({ number: tickets.number, customerEmail: customers.email })
     .from(tickets)
     .innerJoin(customers, eq(customers.id, tickets.customerId))
-    .where(eq(tickets.number, number))
+    .where(where)
     .get();
 }
 
-function ticketById(db: DbOrTx, id: number): KnownTicket | undefined {
-  return db
-    .select({ number: tickets.number, customerEmail: customers.email })
-    .from(tickets)
-    .innerJoin(customers, eq(customers.id, tickets.customerId))
-    .where(eq(tickets.id, id))
-    .get();
-}
+const ticketByNumber = (db: DbOrTx, number: string) => knownTicket(db, eq(tickets.number, number));
+const ticketById = (db: DbOrTx, id: number) => knownTicket(db, eq(tickets.id, id));
 
 /**
  * The ticket a mail is about: a `Ticket#<number>` of this desk in the subject, else the ticket of a stored
