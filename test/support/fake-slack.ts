@@ -1002,12 +1002,9 @@ class FakeSlackServer implements FakeSlack {
     };
   }
 
-  private postMessage(args: JsonObject): Record<string, unknown> {
-    const channel = this.resolveChannel(str(args, 'channel'), true);
-    const { text, blocks, attachments } = this.messageContent(args, true);
-    const threadTs = str(args, 'thread_ts');
-    const ts = this.nextTs();
-    const message: FakeMessage = {
+  /** What every message the app posts carries: where, when, and that our bot wrote it. */
+  private botMessage(channel: string, ts: string): FakeMessage {
+    return {
       type: 'message',
       channel,
       ts,
@@ -1015,6 +1012,16 @@ class FakeSlackServer implements FakeSlack {
       bot_id: this.botId,
       app_id: this.appId,
       team: this.teamId,
+    };
+  }
+
+  private postMessage(args: JsonObject): Record<string, unknown> {
+    const channel = this.resolveChannel(str(args, 'channel'), true);
+    const { text, blocks, attachments } = this.messageContent(args, true);
+    const threadTs = str(args, 'thread_ts');
+    const ts = this.nextTs();
+    const message: FakeMessage = {
+      ...this.botMessage(channel, ts),
       ...(text !== undefined && { text }),
       ...(blocks !== undefined && { blocks }),
       ...(attachments !== undefined && { attachments }),
@@ -1494,13 +1501,7 @@ class FakeSlackServer implements FakeSlack {
       const ts = this.nextTs();
       const comment = str(args, 'initial_comment');
       const message: FakeMessage = {
-        type: 'message',
-        channel,
-        ts,
-        user: this.botUserId,
-        bot_id: this.botId,
-        app_id: this.appId,
-        team: this.teamId,
+        ...this.botMessage(channel, ts),
         text: comment ?? '',
         files: shared,
         ...(threadTs !== undefined && threadTs !== '' && { thread_ts: threadTs }),
