@@ -175,10 +175,18 @@ export const tickets = sqliteTable(
   ],
 );
 
-export const SENDER_TYPES = ['customer', 'agent', 'system'] as const;
+/**
+ * `external`: mail about a ticket from someone who is neither its customer nor a participant (or whose
+ * sender could not be authenticated): kept, internal, with no effect on the ticket.
+ */
+export const SENDER_TYPES = ['customer', 'agent', 'system', 'external'] as const;
 export type SenderType = (typeof SENDER_TYPES)[number];
 export const ARTICLE_CHANNELS = ['slack', 'email', 'phone', 'internal'] as const;
 export type ArticleChannel = (typeof ARTICLE_CHANNELS)[number];
+
+/** What the organisation's mail server said of an incoming mail's sender (SPF/DKIM/DMARC, aligned). */
+export const MAIL_AUTH_VERDICTS = ['pass', 'fail', 'none'] as const;
+export type MailAuthVerdict = (typeof MAIL_AUTH_VERDICTS)[number];
 
 export const articles = sqliteTable(
   'articles',
@@ -202,6 +210,8 @@ export const articles = sqliteTable(
     messageId: text('message_id'),
     inReplyTo: text('in_reply_to'),
     references: text('references'),
+    /** For mail, when the desk checks senders: whether the sender was authenticated. */
+    mailAuth: text('mail_auth', { enum: MAIL_AUTH_VERDICTS }),
     createdAt: createdAt(),
     editedAt: timestamp('edited_at'),
     deletedAt: timestamp('deleted_at'),
@@ -267,6 +277,9 @@ export const HISTORY_EVENTS = [
   'EscalationSolutionTimeNotifyBefore',
   'SatisfactionRated',
   'SatisfactionCommented',
+  /** Mail about the ticket from someone who is not its customer: kept as an internal article. */
+  'FollowUpNotFromCustomer',
+  'AddParticipant',
 ] as const;
 export type HistoryEvent = (typeof HISTORY_EVENTS)[number];
 
@@ -310,6 +323,24 @@ export const ticketLinks = sqliteTable(
     index('ticket_links_source_idx').on(t.sourceTicketId),
     index('ticket_links_target_idx').on(t.targetTicketId),
   ],
+);
+
+/**
+ * Addresses besides the customer's that may write into a ticket by mail (OTRS's Cc'd colleagues): added by
+ * an operator who accepted such a mail. Their mail is a follow-up like the customer's.
+ */
+export const ticketParticipants = sqliteTable(
+  'ticket_participants',
+  {
+    ticketId: integer('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    /** Lower case. */
+    email: text('email').notNull(),
+    addedByAgentId: integer('added_by_agent_id').references(() => agents.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.email] })],
 );
 
 export const watchers = sqliteTable(
