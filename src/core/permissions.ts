@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
 import { type QueuePermission, queuePermissions, type queues, type tickets } from '../db/schema.js';
@@ -13,6 +13,17 @@ export type TicketRow = typeof tickets.$inferSelect;
 const RESPONSIBLE_MAY: readonly QueuePermission[] = ['read', 'note', 'owner', 'priority', 'close'];
 /** What a customer may do on their own ticket (they reply through customer articles, checked apart). */
 const CUSTOMER_MAY: readonly QueuePermission[] = ['read', 'close'];
+
+/**
+ * The rights that include seeing the queue's tickets (OTRS semantics: `create` or `move` alone let one open or
+ * receive tickets, not read the queue).
+ */
+const READING_RIGHTS: readonly QueuePermission[] = ['read', 'rw', 'note', 'owner', 'close', 'priority'];
+/**
+ * Who may see a queue's statistics and export its tickets (customer emails, rating comments) besides admins.
+ * `rw` only: a `stats` right of its own needs `stats` in the schema's QUEUE_PERMISSIONS (no migration).
+ */
+const STATISTICS_RIGHTS: readonly QueuePermission[] = ['rw'];
 
 /** How a refusal names the permission to a person. */
 const ACTION_WORDS: Record<QueuePermission, string> = {
@@ -38,19 +49,27 @@ const permissionsInQueue = (db: DbOrTx) =>
     )
     .prepare();
 
-const queuesWithAnyPermission = (db: DbOrTx) =>
+/** The build of the query listing the queues where an agent holds one of `rights`. */
+const queuesGrantingOneOf = (rights: readonly QueuePermission[]) => (db: DbOrTx) =>
   db
     .selectDistinct({ queueId: queuePermissions.queueId })
     .from(queuePermissions)
-    .where(eq(queuePermissions.agentId, sql.placeholder('agentId')))
+    .where(
+      and(
+        eq(queuePermissions.agentId, sql.placeholder('agentId')),
+        inArray(queuePermissions.permission, [...rights]),
+      ),
+    )
     .prepare();
+const queuesGrantingRead = queuesGrantingOneOf(READING_RIGHTS);
+const queuesGrantingStatistics = queuesGrantingOneOf(STATISTICS_RIGHTS);
 
 export function queuePermissionsOf(tx: DbOrTx, agentId: number, queueId: number): Set<QueuePermission> {
   const rows = prepared(tx, permissionsInQueue).all({ agentId, queueId });
   return new Set(rows.map((r) => r.permission));
 }
 
-/** An operator's right in a queue; `rw` grants every other, and any right at all lets one read the queue. */
+/** An operator's right in a queue; `rw` grants every other, and each read-type right includes `read`. */
 export function hasQueuePermission(
   tx: DbOrTx,
   who: Principal,
@@ -60,14 +79,23 @@ export function hasQueuePermission(
   if (who.isAdmin) return true;
   if (!who.agent) return false;
   const granted = queuePermissionsOf(tx, who.agent.id, queueId);
-  return granted.has('rw') || granted.has(permission) || (permission === 'read' && granted.size > 0);
+  if (granted.has('rw') || granted.has(permission)) return true;
+  return permission === 'read' && READING_RIGHTS.some((right) => granted.has(right));
 }
 
 /** The queues an operator can read; null means all of them (an admin, the desk itself). */
 export function readableQueueIds(tx: DbOrTx, who: Principal): number[] | null {
   if (who.isAdmin) return null;
   if (!who.agent) return [];
-  const rows = prepared(tx, queuesWithAnyPermission).all({ agentId: who.agent.id });
+  const rows = prepared(tx, queuesGrantingRead).all({ agentId: who.agent.id });
+  return rows.map((r) => r.queueId);
+}
+
+/** The queues whose statistics and export an operator may see; null means all of them (an admin). */
+export function statisticsQueueIds(tx: DbOrTx, who: Principal): number[] | null {
+  if (who.isAdmin) return null;
+  if (!who.agent) return [];
+  const rows = prepared(tx, queuesGrantingStatistics).all({ agentId: who.agent.id });
   return rows.map((r) => r.queueId);
 }
 

@@ -7,7 +7,7 @@ import { type Actor, resolvePrincipal } from '../actor.js';
 import type { BusinessCalendar } from '../calendar/index.js';
 import type { CoreContext } from '../context.js';
 import { PermissionDeniedError, ValidationError } from '../errors.js';
-import { readableQueueIds } from '../permissions.js';
+import { statisticsQueueIds } from '../permissions.js';
 import { queueCalendar } from '../sla.js';
 import { CLOSED_STATES, isPending, type TicketState } from '../states.js';
 import { loadQueueById, loadQueueByKey } from '../tickets/load.js';
@@ -159,15 +159,18 @@ export interface Scope {
   queueIds: number[] | null;
 }
 
-/** The queues an actor may see figures of: their readable queues, or the one named if they may read it. */
+/**
+ * The queues an actor may see figures of (statistics, export): those they hold the statistics right in, or
+ * the one named if they hold it there. Reading a queue is not enough: an export lists customers' emails.
+ */
 export function statisticsScope(tx: DbOrTx, actor: Actor, queueKey: string | undefined): Scope {
   const who = resolvePrincipal(tx, actor);
-  const readable = readableQueueIds(tx, who);
-  if (readable !== null && readable.length === 0)
+  const allowed = statisticsQueueIds(tx, who);
+  if (allowed !== null && allowed.length === 0)
     throw new PermissionDeniedError('see statistics', 'this desk');
-  if (!queueKey) return { queueIds: readable };
+  if (!queueKey) return { queueIds: allowed };
   const queue = loadQueueByKey(tx, queueKey);
-  if (readable !== null && !readable.includes(queue.id))
+  if (allowed !== null && !allowed.includes(queue.id))
     throw new PermissionDeniedError('see statistics', `queue ${queue.name}`);
   return { queueIds: [queue.id] };
 }

@@ -1,0 +1,85 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PermissionDeniedError } from '../../src/core/errors.js';
+import {
+  anna,
+  createTestDesk,
+  giulia,
+  luca,
+  maria,
+  openSimple,
+  START,
+  TEST_CONFIG,
+  type TestDesk,
+} from '../support/desk.js';
+import { catchError } from '../support/refusals.js';
+
+const TOMORROW = new Date(START.getTime() + 24 * 60 * 60_000);
+const period = { from: START, to: TOMORROW };
+
+/** The test desk with Giulia holding `giuliaRights` on helpdesk and Luca only `move` on didattica. */
+function deskWith(giuliaRights: string): TestDesk {
+  const config = TEST_CONFIG.replace('U0GIULIA01: [read, note]', `U0GIULIA01: [${giuliaRights}]`).replace(
+    '{ key: didattica, name: Segreteria didattica, channel: C0DIDATTIC, operators: [U0PAOLO001],',
+    '{ key: didattica, name: Segreteria didattica, channel: C0DIDATTIC, operators: [U0PAOLO001], permissions: { U0LUCA0001: [move] },',
+  );
+  return createTestDesk(':memory:', config);
+}
+
+function expectDenied(action: () => unknown): void {
+  expect(catchError(action)).toBeInstanceOf(PermissionDeniedError);
+}
+
+describe('rights that do not include reading the queue', () => {
+  let t: TestDesk;
+  beforeEach(() => {
+    t = deskWith('create');
+  });
+  afterEach(() => t.close());
+
+  it('create alone lets Giulia open tickets but not read, search or export the queue', () => {
+    const { ticket } = openSimple(t);
+    expectDenied(() => t.desk.getTicket(giulia, ticket.number));
+    expectDenied(() => t.desk.queueView(giulia, 'helpdesk'));
+    expectDenied(() => t.desk.searchTickets(giulia, 'eduroam'));
+    expectDenied(() => t.desk.statistics(giulia, period));
+    expectDenied(() => t.desk.exportTickets(giulia, { ...period, queueKey: 'helpdesk' }));
+    expect(
+      t.desk.openTicket(giulia, {
+        queueKey: 'helpdesk',
+        title: 'Projector',
+        article: { channel: 'slack', body: 'Broken.' },
+      }).ticket.queueId,
+    ).toBe(ticket.queueId);
+  });
+
+  it('move alone does not let Luca read didattica', () => {
+    const { ticket } = openSimple(t, undefined, 'didattica', 'Exam booking');
+    expectDenied(() => t.desk.getTicket(luca, ticket.number));
+    expect(t.desk.searchTickets(luca, 'exam')).toEqual([]);
+  });
+});
+
+describe('statistics and export', () => {
+  let t: TestDesk;
+  beforeEach(() => {
+    t = deskWith('read, note, owner, priority, close');
+  });
+  afterEach(() => t.close());
+
+  it('are refused to an operator who only reads and works the queue', () => {
+    const { ticket } = openSimple(t);
+    expect(t.desk.getTicket(giulia, ticket.number).view).toBe('staff');
+    expect(t.desk.searchTickets(giulia, 'eduroam').map((x) => x.number)).toEqual([ticket.number]);
+    expectDenied(() => t.desk.statistics(giulia, period));
+    expectDenied(() => t.desk.exportTickets(giulia, { ...period, queueKey: 'helpdesk' }));
+  });
+
+  it('are granted by rw, and to admins', () => {
+    const { ticket } = openSimple(t);
+    expect(t.desk.statistics(maria, { ...period, queueKey: 'helpdesk' }).openedInPeriod).toBe(1);
+    expect(
+      t.desk.exportTickets(maria, { ...period, queueKey: 'helpdesk' }).rows.map((r) => r.number),
+    ).toEqual([ticket.number]);
+    expect(t.desk.exportTickets(anna, period).rows.map((r) => r.number)).toEqual([ticket.number]);
+  });
+});
