@@ -1,8 +1,9 @@
-import type { IncomingMessage, RequestListener } from 'node:http';
 import { App, type CustomRoute, HTTPReceiver, type Logger } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { BotDeps } from './bot/deps.js';
 import { registerListeners } from './bot/listeners/index.js';
+import { slackLibraryLogger } from './slack-library-logger.js';
+import { guardSlackRequests } from './slack-request-guard.js';
 
 export interface SlackSettings {
   botToken: string;
@@ -31,7 +32,7 @@ function clientOptions(settings: SlackSettings) {
 }
 
 export function createWebClient(settings: SlackSettings, logger: Logger): WebClient {
-  return new WebClient(settings.botToken, { ...clientOptions(settings), logger });
+  return new WebClient(settings.botToken, { ...clientOptions(settings), logger: slackLibraryLogger(logger) });
 }
 
 /** Who the bot is, asked once at start: a clear stop when the token is wrong, and no per-request lookups. */
@@ -51,18 +52,26 @@ export function createSlackApp(
   logger: Logger,
   deps: (client: WebClient) => BotDeps,
 ): App {
+  const libraryLogger = slackLibraryLogger(logger);
   const common = {
     token: settings.botToken,
     botId: identity.botId,
     botUserId: identity.botUserId,
-    logger,
+    logger: libraryLogger,
+    // Without it Bolt sets its logger to info, and LOG_LEVEL=debug would end once the app is built.
+    logLevel: logger.getLevel(),
     clientOptions: clientOptions(settings),
   };
   const app = settings.appToken
     ? new App({ ...common, socketMode: true, appToken: settings.appToken })
     : new App({
         ...common,
-        receiver: httpReceiver(settings.signingSecret as string, logger, settings.customRoutes),
+        receiver: httpReceiver(
+          settings.signingSecret as string,
+          logger,
+          libraryLogger,
+          settings.customRoutes,
+        ),
       });
   registerListeners(app, deps(app.client));
   return app;
@@ -73,68 +82,25 @@ const BODY_LIMIT = 4 * 1024 * 1024;
 /** Where Slack sends commands, interactivity and events. */
 const SLACK_PATH = '/slack/events';
 
-/** The HTTP receiver on `/slack/events`, refusing bodies that are not what Slack sends. */
-function httpReceiver(signingSecret: string, logger: Logger, customRoutes?: CustomRoute[]): HTTPReceiver {
+/** The HTTP receiver on `/slack/events`, each request checked (size, signature, shape) before Bolt parses it. */
+function httpReceiver(
+  signingSecret: string,
+  logger: Logger,
+  libraryLogger: Logger,
+  customRoutes?: CustomRoute[],
+): HTTPReceiver {
   const receiver = new HTTPReceiver({
     signingSecret,
     endpoints: SLACK_PATH,
-    logger,
+    logger: libraryLogger,
+    bodyLimit: BODY_LIMIT,
     ...(customRoutes ? { customRoutes } : {}),
   });
-  receiver.requestListener = refuseNonObjectBodies(receiver.requestListener, logger);
+  receiver.requestListener = guardSlackRequests(receiver.requestListener, {
+    signingSecret,
+    path: SLACK_PATH,
+    bodyLimit: BODY_LIMIT,
+    logger,
+  });
   return receiver;
-}
-
-/**
- * Slack posts JSON objects (events) and forms (commands; interactivity as `payload=<JSON object>`) to
- * `/slack/events`. A body that parses to something else (`null` above all: Bolt reads a property of it and
- * the process crashes; an array or a number: Bolt waits 3 s, then answers 404) is refused with 400 before
- * Bolt sees it. Everything else goes on to Bolt as it came, already read (Bolt takes a buffered body as it
- * is), to be verified and parsed there. Other paths are left alone.
- */
-function refuseNonObjectBodies(next: RequestListener, logger: Logger): RequestListener {
-  return (req, res) => {
-    if (req.method !== 'POST' || new URL(req.url ?? '/', 'http://localhost').pathname !== SLACK_PATH) {
-      next(req, res);
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    // A client that goes away mid-body: nothing to answer.
-    req.on('error', () => res.destroy());
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= BODY_LIMIT) chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (size > BODY_LIMIT) {
-        res.writeHead(413).end();
-        return;
-      }
-      const rawBody = Buffer.concat(chunks);
-      if (!objectOrUnparsable(rawBody.toString('utf8'), req.headers['content-type'])) {
-        logger.warn('Refused a request whose body is not a JSON object (nor a form carrying one)');
-        res.writeHead(400).end();
-        return;
-      }
-      next(Object.assign(req, { rawBody }) as IncomingMessage, res);
-    });
-  };
-}
-
-/** False only for a body that parses, and to something other than an object. */
-function objectOrUnparsable(body: string, contentType: string | undefined): boolean {
-  try {
-    if (contentType?.startsWith('application/x-www-form-urlencoded')) {
-      const payload = new URLSearchParams(body).get('payload');
-      return payload === null || isObject(JSON.parse(payload));
-    }
-    return isObject(JSON.parse(body));
-  } catch {
-    return true;
-  }
-}
-
-function isObject(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -36,7 +36,13 @@ export type SlackResponse = {
 };
 
 /** A response together with what was sent, so it can be inspected or replayed (Slack's retries). */
-export type Sent<P> = SlackResponse & { payload: P; rawBody: string; contentType: string };
+export type Sent<P> = SlackResponse & {
+  payload: P;
+  rawBody: string;
+  contentType: string;
+  /** The X-Slack-Request-Timestamp it was signed with. */
+  timestamp: number;
+};
 
 export type SlackUser = { id: string; username: string; name: string; team_id: string };
 
@@ -241,7 +247,10 @@ export type SlackClientOptions = {
 export type SlackRequests = {
   readonly url: string;
   post(body: string, contentType: string, opts?: PostOptions): Promise<SlackResponse>;
-  /** Sends the same bytes again (fresh timestamp and signature), e.g. as a Slack retry with `retryNum`. */
+  /**
+   * Sends the same bytes again, e.g. as a Slack retry with `retryNum`: signed again with a later timestamp, as
+   * Slack does (the app refuses a copy with the same timestamp and signature).
+   */
   replay<P>(sent: Sent<P>, opts?: PostOptions): Promise<Sent<P>>;
   command(input: CommandInput, opts?: PostOptions): Promise<Sent<CommandPayload>>;
   blockAction(input: BlockActionInput, opts?: PostOptions): Promise<Sent<InteractionPayload>>;
@@ -335,8 +344,9 @@ export function createSlackClient(options: SlackClientOptions): SlackRequests {
   }
 
   async function sendPayload<P>(payload: P, contentType: string, rawBody: string, opts?: PostOptions) {
-    const response = await post(rawBody, contentType, opts);
-    return { ...response, payload, rawBody, contentType };
+    const timestamp = opts?.timestamp ?? Math.floor(now() / 1000);
+    const response = await post(rawBody, contentType, { ...opts, timestamp });
+    return { ...response, payload, rawBody, contentType, timestamp };
   }
 
   const sendForm = <P extends Record<string, string>>(payload: P, opts?: PostOptions) =>
@@ -422,7 +432,11 @@ export function createSlackClient(options: SlackClientOptions): SlackRequests {
   const client: SlackRequests = {
     url,
     post,
-    replay: async (sent, opts) => sendPayload(sent.payload, sent.contentType, sent.rawBody, opts),
+    replay: async (sent, opts) =>
+      sendPayload(sent.payload, sent.contentType, sent.rawBody, {
+        ...opts,
+        timestamp: opts?.timestamp ?? Math.max(Math.floor(now() / 1000), sent.timestamp + 1),
+      }),
 
     command: (input, opts) =>
       sendForm(
