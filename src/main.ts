@@ -45,6 +45,7 @@ async function main(): Promise<void> {
           appToken: env.SLACK_APP_TOKEN,
           apiUrl: env.SLACK_API_URL,
           port: env.PORT,
+          host: env.HOST,
         }
       : undefined;
   let sportello: Awaited<ReturnType<typeof startSportello>>;

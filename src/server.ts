@@ -140,7 +140,7 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
     logger.info(
       options.slack.appToken
         ? 'Slack app running in Socket Mode'
-        : `Slack app listening on :${port}/slack/events`,
+        : `Slack app listening on ${options.slack.host ?? ''}:${port}/slack/events`,
     );
   }
 

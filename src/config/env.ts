@@ -23,6 +23,8 @@ const envSchema = z.object({
   DATABASE_PATH: z.string().min(1).default('./data/sportello.db'),
   SPORTELLO_CONFIG: z.string().min(1).default('./sportello.yml'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** The address the HTTP receiver listens on (e.g. 127.0.0.1 behind a local proxy); unset, every interface. */
+  HOST: z.string().min(1).optional(),
   SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'must be a bot token starting with "xoxb-"').optional(),
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),
   SLACK_APP_TOKEN: z
