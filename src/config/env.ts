@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { type AddressBlock, parseAddressBlock } from './address-list.js';
+import { isLoopbackHost } from './loopback.js';
 
 /** `user@domain` with no spaces or angle brackets: what an SMTP envelope can carry. */
 const ADDRESS = /^[^\s@<>"]+@[^\s@<>"]+$/;
@@ -17,6 +19,23 @@ const smtpUrl = z.string().refine(
   },
   { error: 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.org:587' },
 );
+
+/** Client addresses and CIDR blocks, separated by commas or spaces. */
+const addressBlocks = z.string().transform((value, ctx): AddressBlock[] => {
+  const entries = value.split(/[\s,]+/).filter((entry) => entry !== '');
+  const blocks = entries.map(parseAddressBlock);
+  const invalid = entries.filter((_, i) => blocks[i] === undefined);
+  if (invalid.length > 0 || entries.length === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be IP addresses or CIDR blocks separated by commas, e.g. 10.1.2.3, 192.168.10.0/24${
+        invalid.length > 0 ? ` (not ${invalid.map((entry) => JSON.stringify(entry)).join(', ')})` : ''
+      }`,
+    });
+    return z.NEVER;
+  }
+  return blocks.filter((block) => block !== undefined);
+});
 
 /** Everything Sportello reads from the environment, validated once at start (only main.ts calls this). */
 const envSchema = z.object({
@@ -45,6 +64,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Outgoing mail server; without it mails are written as .eml files into MAIL_DIR. */
   SMTP_URL: smtpUrl.optional(),
+  /** Lets SMTP_URL log in over plaintext to a host beyond loopback; otherwise STARTTLS is required. */
+  SMTP_ALLOW_PLAINTEXT: z.stringbool({ error: 'must be true or false' }).default(false),
   MAIL_FROM: z
     .string()
     .trim()
@@ -56,6 +77,12 @@ const envSchema = z.object({
   /** Mail in over SMTP: the port of the listener the mail relay hands the queues' mail to; unset, none. */
   MAIL_INBOUND_SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   MAIL_INBOUND_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  /** The relays allowed to connect to the listener; required when it listens beyond loopback. */
+  MAIL_INBOUND_SMTP_ALLOW: addressBlocks.optional(),
+  /** Connections the listener holds at once; more are answered 421. */
+  MAIL_INBOUND_SMTP_MAX_CLIENTS: z.coerce.number().int().min(1).max(1000).default(20),
+  /** Recipients one message may have; more are answered 452. */
+  MAIL_INBOUND_SMTP_MAX_RECIPIENTS: z.coerce.number().int().min(1).max(1000).default(50),
   /** Larger incoming mails are refused (SMTP 552; from IMAP, kept as refused mail). */
   MAIL_MAX_MESSAGE_BYTES: z.coerce
     .number()
@@ -74,6 +101,19 @@ const envSchema = z.object({
   MAIL_IMAP_POLL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
 });
 
+/** The variables that depend on one another. */
+const checkedEnvSchema = envSchema.superRefine((env, ctx) => {
+  // Beyond loopback anyone who can reach the port could drop mail into the desk: only the named relays may.
+  const open = env.MAIL_INBOUND_SMTP_PORT !== undefined && !isLoopbackHost(env.MAIL_INBOUND_SMTP_HOST);
+  if (open && env.MAIL_INBOUND_SMTP_ALLOW === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['MAIL_INBOUND_SMTP_ALLOW'],
+      message: `required when MAIL_INBOUND_SMTP_HOST is not a loopback address (it is ${env.MAIL_INBOUND_SMTP_HOST}): the mail relays allowed to connect, e.g. 10.1.2.3, 192.168.10.0/24`,
+    });
+  }
+});
+
 export type Env = z.infer<typeof envSchema>;
 
 export class EnvError extends Error {}
@@ -83,7 +123,7 @@ export function readEnv(source: NodeJS.ProcessEnv): Env {
   const present = Object.fromEntries(
     Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
   );
-  const parsed = envSchema.safeParse(present);
+  const parsed = checkedEnvSchema.safeParse(present);
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((issue) => `- ${issue.path.join('.')}: ${issue.message}`);
   throw new EnvError(`Invalid environment:\n${lines.join('\n')}`);

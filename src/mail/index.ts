@@ -2,6 +2,7 @@
  * Mail in, as the server runs it: the IMAP readers of the configured mailboxes and the SMTP listener, all
  * feeding the one pipeline (`receiveMail`).
  */
+import type { AddressBlock } from '../config/address-list.js';
 import type { Env } from '../config/env.js';
 import type { QueuesConfig } from '../config/queues-file.js';
 import type { HelpDesk } from '../core/help-desk.js';
@@ -17,8 +18,14 @@ export { trimQuotedReply } from './quoted-reply.js';
 export interface MailInSettings {
   /** IMAP mailboxes to read (`mailboxes:` in sportello.yml), passwords resolved. */
   accounts: MailboxAccount[];
-  /** The SMTP listener; absent: none. */
-  smtp?: { host: string; port: number };
+  /** The SMTP listener and its limits (see SmtpListenerOptions); absent: none. */
+  smtp?: {
+    host: string;
+    port: number;
+    maxClients: number;
+    maxRecipients: number;
+    allowedClients?: AddressBlock[];
+  };
   maxAttachmentBytes: number;
   maxMessageBytes: number;
   autoReplyHourlyCap: number;
@@ -35,6 +42,9 @@ type MailInEnv = Pick<
   | 'MAIL_FROM'
   | 'MAIL_INBOUND_SMTP_HOST'
   | 'MAIL_INBOUND_SMTP_PORT'
+  | 'MAIL_INBOUND_SMTP_ALLOW'
+  | 'MAIL_INBOUND_SMTP_MAX_CLIENTS'
+  | 'MAIL_INBOUND_SMTP_MAX_RECIPIENTS'
   | 'MAIL_MAX_MESSAGE_BYTES'
   | 'MAIL_MAX_ATTACHMENT_BYTES'
   | 'MAIL_AUTO_REPLY_HOURLY_CAP'
@@ -58,7 +68,13 @@ export function mailInSettings(
     smtp:
       env.MAIL_INBOUND_SMTP_PORT === undefined
         ? undefined
-        : { host: env.MAIL_INBOUND_SMTP_HOST, port: env.MAIL_INBOUND_SMTP_PORT },
+        : {
+            host: env.MAIL_INBOUND_SMTP_HOST,
+            port: env.MAIL_INBOUND_SMTP_PORT,
+            maxClients: env.MAIL_INBOUND_SMTP_MAX_CLIENTS,
+            maxRecipients: env.MAIL_INBOUND_SMTP_MAX_RECIPIENTS,
+            allowedClients: env.MAIL_INBOUND_SMTP_ALLOW,
+          },
     maxAttachmentBytes: env.MAIL_MAX_ATTACHMENT_BYTES,
     maxMessageBytes: env.MAIL_MAX_MESSAGE_BYTES,
     autoReplyHourlyCap: env.MAIL_AUTO_REPLY_HOURLY_CAP,
@@ -110,8 +126,7 @@ export async function startMailIn(
     if (settings.smtp) {
       smtp = await startSmtpListener({
         desk,
-        host: settings.smtp.host,
-        port: settings.smtp.port,
+        ...settings.smtp,
         maxMessageBytes: settings.maxMessageBytes,
         logger,
         onLanded,

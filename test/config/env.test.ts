@@ -73,6 +73,7 @@ describe('environment', () => {
     const configured = readEnv({
       MAIL_INBOUND_SMTP_PORT: '2525',
       MAIL_INBOUND_SMTP_HOST: '0.0.0.0',
+      MAIL_INBOUND_SMTP_ALLOW: '10.1.2.3',
       MAIL_MAX_ATTACHMENT_BYTES: '1048576',
       MAIL_AUTO_REPLY_HOURLY_CAP: '3',
     });
@@ -87,5 +88,45 @@ describe('environment', () => {
       /MAIL_MAX_ATTACHMENT_BYTES/,
     );
     expect(() => readEnv({ MAIL_AUTO_REPLY_HOURLY_CAP: '-1' })).toThrow(/MAIL_AUTO_REPLY_HOURLY_CAP/);
+  });
+
+  it('limits the SMTP listener: 20 connections, 50 recipients, any loopback client by default', () => {
+    const env = readEnv({ MAIL_INBOUND_SMTP_PORT: '2525' });
+    expect(env.MAIL_INBOUND_SMTP_MAX_CLIENTS).toBe(20);
+    expect(env.MAIL_INBOUND_SMTP_MAX_RECIPIENTS).toBe(50);
+    expect(env.MAIL_INBOUND_SMTP_ALLOW).toBeUndefined();
+    const relays = readEnv({ MAIL_INBOUND_SMTP_ALLOW: '10.1.2.3, 192.168.10.0/24 2001:db8::/32' });
+    expect(relays.MAIL_INBOUND_SMTP_ALLOW).toEqual([
+      { address: '10.1.2.3', prefix: 32, family: 'ipv4' },
+      { address: '192.168.10.0', prefix: 24, family: 'ipv4' },
+      { address: '2001:db8::', prefix: 32, family: 'ipv6' },
+    ]);
+    expect(() => readEnv({ MAIL_INBOUND_SMTP_ALLOW: '10.1.2.3, relay.example, 10.0.0.0/33' })).toThrow(
+      '- MAIL_INBOUND_SMTP_ALLOW: must be IP addresses or CIDR blocks separated by commas, e.g. 10.1.2.3, 192.168.10.0/24 (not "relay.example", "10.0.0.0/33")',
+    );
+    expect(() => readEnv({ MAIL_INBOUND_SMTP_MAX_CLIENTS: '0' })).toThrow(/MAIL_INBOUND_SMTP_MAX_CLIENTS/);
+  });
+
+  it('refuses to start a listener beyond loopback without the relays allowed to connect', () => {
+    const open = { MAIL_INBOUND_SMTP_PORT: '25', MAIL_INBOUND_SMTP_HOST: '0.0.0.0' };
+    expect(() => readEnv(open)).toThrow(
+      'Invalid environment:\n- MAIL_INBOUND_SMTP_ALLOW: required when MAIL_INBOUND_SMTP_HOST is not a loopback address (it is 0.0.0.0)',
+    );
+    expect(readEnv({ ...open, MAIL_INBOUND_SMTP_ALLOW: '10.0.0.0/8' }).MAIL_INBOUND_SMTP_HOST).toBe(
+      '0.0.0.0',
+    );
+    for (const host of ['127.0.0.1', '127.8.9.10', '::1', 'localhost']) {
+      expect(readEnv({ ...open, MAIL_INBOUND_SMTP_HOST: host }).MAIL_INBOUND_SMTP_HOST).toBe(host);
+    }
+    // Without a port there is no listener, whatever the host.
+    expect(readEnv({ MAIL_INBOUND_SMTP_HOST: '0.0.0.0' }).MAIL_INBOUND_SMTP_PORT).toBeUndefined();
+  });
+
+  it('requires TLS for SMTP_URL unless SMTP_ALLOW_PLAINTEXT says otherwise', () => {
+    expect(readEnv({}).SMTP_ALLOW_PLAINTEXT).toBe(false);
+    expect(readEnv({ SMTP_ALLOW_PLAINTEXT: 'true' }).SMTP_ALLOW_PLAINTEXT).toBe(true);
+    expect(() => readEnv({ SMTP_ALLOW_PLAINTEXT: 'maybe' })).toThrow(
+      '- SMTP_ALLOW_PLAINTEXT: must be true or false',
+    );
   });
 });

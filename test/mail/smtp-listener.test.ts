@@ -1,5 +1,7 @@
+import { desc } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tickets } from '../../src/db/schema.js';
 import { receiveMail } from '../../src/mail/inbound.js';
 import { type SmtpListener, startSmtpListener } from '../../src/mail/smtp-listener.js';
 import { paolo, type TestDesk } from '../support/desk.js';
@@ -19,6 +21,8 @@ beforeEach(async () => {
     host: '127.0.0.1',
     port: 0,
     maxMessageBytes: 64 * 1024,
+    maxClients: 20,
+    maxRecipients: 50,
     logger: quietLogger(),
     onLanded: () => {
       landedCount += 1;
@@ -43,6 +47,13 @@ function transport() {
   });
 }
 
+/** The number of the ticket opened last: the listener's reply does not name it. */
+function lastTicketNumber(): string {
+  return (
+    t.handle.db.select({ number: tickets.number }).from(tickets).orderBy(desc(tickets.id)).get()?.number ?? ''
+  );
+}
+
 interface SmtpFailure {
   responseCode?: number;
   rejected?: string[];
@@ -58,11 +69,10 @@ describe('the SMTP listener', () => {
       messageId: '<smtp-1@example.org>',
     });
     expect(info.accepted).toHaveLength(1);
-    expect(info.response).toMatch(/^250 .*Ticket#\d+/);
+    expect(info.response).toBe('250 2.0.0 queued');
     expect(ticketCount(t)).toBe(1);
     expect(landedCount).toBe(1);
-    const number = /Ticket#(\d+)/.exec(info.response)?.[1] ?? '';
-    const details = t.desk.getTicket(paolo, number);
+    const details = t.desk.getTicket(paolo, lastTicketNumber());
     expect(details.queue.key).toBe('biblioteca');
     expect(details.articles[0]).toMatchObject({ messageId: '<smtp-1@example.org>', channel: 'email' });
   });
@@ -131,7 +141,7 @@ describe('the SMTP listener', () => {
     expect(info.accepted).toHaveLength(1);
     expect(ticketCount(t)).toBe(1);
     expect(landedCount).toBe(1);
-    expect(emailNotices(t, /Ticket#(\d+)/.exec(info.response)?.[1] ?? '')).toEqual([]);
+    expect(emailNotices(t, lastTicketNumber())).toEqual([]);
   });
 
   it('accepts, and keeps as refused, a mail it cannot make a ticket of', async () => {
@@ -139,7 +149,7 @@ describe('the SMTP listener', () => {
       envelope: { from: 'x@example.org', to: ['helpdesk@ateneo.example'] },
       raw: 'To: helpdesk@ateneo.example\r\nSubject: no sender\r\n\r\nWho sent this?\r\n',
     });
-    expect(info.response).toMatch(/kept as refused mail/);
+    expect(info.response).toBe('250 2.0.0 queued');
     expect(ticketCount(t)).toBe(0);
     expect(refusals(t)[0]).toMatchObject({
       envelopeFrom: 'x@example.org',
