@@ -3,7 +3,7 @@ import { forgetOldInteractions } from './interactions.js';
 import { authorizeStaff } from './queries/authorize.js';
 import { agentById, agentBySlackId, ticketNumberById } from './queries/lookups.js';
 import { operatorQueues, queueFamily, queuesForNewTicket } from './queries/queues.js';
-import { searchTickets } from './queries/search.js';
+import { searchTickets, ticketSearch } from './queries/search.js';
 import { statistics } from './queries/statistics.js';
 import { getTicket } from './queries/ticket-details.js';
 import { exportTickets } from './queries/ticket-export.js';
@@ -55,6 +55,7 @@ const operations = {
   queueWorkloads,
   oldestUnclaimed,
   searchTickets,
+  ticketSearch,
   indexSearchText,
   statistics,
   runDueJobs,

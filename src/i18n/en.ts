@@ -260,6 +260,7 @@ export const en = {
   'list.more': '…and {count} more not shown',
   'list.mine': 'Your tickets and requests',
   'list.search': 'Search: {words}',
+  'list.refine': 'More tickets match: refine your search.',
   'watch.started': 'You are now watching Ticket#{number}: you will be told about every change.',
   'watch.stopped': 'You no longer watch Ticket#{number}.',
   'list.line': '{state} · {queue} · {created}',

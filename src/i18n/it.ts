@@ -258,6 +258,7 @@ export const it: Catalogue = {
   'list.more': '…e altri {count} non mostrati',
   'list.mine': 'I tuoi ticket e le tue richieste',
   'list.search': 'Ricerca: {words}',
+  'list.refine': 'Altri ticket corrispondono: affina la ricerca.',
   'watch.started': 'Ora segui il Ticket#{number}: riceverai un avviso a ogni cambiamento.',
   'watch.stopped': 'Non segui più il Ticket#{number}.',
   'list.line': '{state} · {queue} · {created}',

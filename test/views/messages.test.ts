@@ -327,6 +327,35 @@ describe('buildTicketList', () => {
     const shown = message.blocks.length - 2;
     expect(JSON.stringify(message.blocks.at(-1))).toContain(`…and ${300 - shown} more not shown`);
   });
+
+  it('asks to refine a search that looked through as many matches as it may, within 50 blocks', () => {
+    for (const [locale, words] of [
+      ['en', 'More tickets match: refine your search.'],
+      ['it', 'Altri ticket corrispondono: affina la ricerca.'],
+    ] as const) {
+      const many = Array.from({ length: 300 }, (_, index) => listItem({ number: `2026113010${index}` }));
+      const full = buildTicketList({
+        locale,
+        timeZone: TIME_ZONE,
+        now: NOW,
+        heading: 'x',
+        tickets: many,
+        refine: true,
+      });
+      expectSafeMessage(full);
+      expect(full.blocks).toHaveLength(50);
+      expect(JSON.stringify(full.blocks.at(-1))).toContain(words);
+      const none = buildTicketList({
+        locale,
+        timeZone: TIME_ZONE,
+        now: NOW,
+        heading: 'x',
+        tickets: [],
+        refine: true,
+      });
+      expect(JSON.stringify(none.blocks)).toContain(words);
+    }
+  });
 });
 
 describe('buildHelp', () => {

@@ -1,4 +1,4 @@
-import { desc, sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
 import { articles, tickets } from '../../db/schema.js';
@@ -21,52 +21,76 @@ export function toFtsQuery(text: string, prefix = false): string | null {
   return words.map((w, i) => (prefix && i === words.length - 1 ? `"${w}"*` : `"${w}"`)).join(' ');
 }
 
-const newestTitleMatches = (db: DbOrTx) =>
+/** The most full-text matches a search looks through (per source): the work it may do, whatever the desk size. */
+export const MAX_SEARCH_WINDOW = 20_000;
+
+/** Filters tickets to the placeholder `queues` (a JSON array of queue ids; null: every queue). */
+const inAllowedQueues = sql`(${sql.placeholder('queues')} is null
+  or ${tickets.queueId} in (select value from json_each(${sql.placeholder('queues')})))`;
+
+/** The newest `limit` tickets in the allowed queues among those whose title is one of the newest `window` matches. */
+const titleMatchesInQueues = (db: DbOrTx) =>
   db
-    .select({ id: sql<number>`rowid` })
-    .from(sql`tickets_fts`)
-    .where(sql`tickets_fts match ${sql.placeholder('query')}`)
-    .orderBy(sql`rowid desc`)
-    .limit(sql.placeholder('window'))
+    .select({ id: tickets.id })
+    .from(
+      sql`(select rowid from tickets_fts where tickets_fts match ${sql.placeholder('query')}
+           order by rowid desc limit ${sql.placeholder('window')}) m`,
+    )
+    .innerJoin(tickets, sql`${tickets.id} = m.rowid`)
+    .where(inAllowedQueues)
+    .orderBy(desc(tickets.id))
+    .limit(sql.placeholder('limit'))
     .prepare();
 
-const newestArticleMatches = (db: DbOrTx) =>
+/** The same for tickets with an article among the newest `window` article matches. */
+const articleMatchesInQueues = (db: DbOrTx) =>
   db
-    .select({ id: articles.ticketId })
+    .selectDistinct({ id: tickets.id })
     .from(
       sql`(select rowid from articles_fts where articles_fts match ${sql.placeholder('query')}
            order by rowid desc limit ${sql.placeholder('window')}) m`,
     )
     .innerJoin(articles, sql`${articles.id} = m.rowid`)
-    .prepare();
-
-/** The newest `limit` of the tickets with the given ids (a JSON array) in the given queues (null: any). */
-const newestTicketsAmong = (db: DbOrTx) =>
-  db
-    .select()
-    .from(tickets)
-    .where(
-      sql`${tickets.id} in (select value from json_each(${sql.placeholder('ids')}))
-        and (${sql.placeholder('queues')} is null
-          or ${tickets.queueId} in (select value from json_each(${sql.placeholder('queues')})))`,
-    )
+    .innerJoin(tickets, eq(tickets.id, articles.ticketId))
+    .where(inAllowedQueues)
     .orderBy(desc(tickets.id))
     .limit(sql.placeholder('limit'))
     .prepare();
 
-/** Ticket ids whose title or an article matches, from the newest `window` matches of each. */
-function matchingTicketIds(tx: DbOrTx, query: string, window: number): { ids: number[]; exhausted: boolean } {
-  const titleIds = prepared(tx, newestTitleMatches).all({ query, window });
-  const articleIds = prepared(tx, newestArticleMatches).all({ query, window });
-  const ids = [...new Set([...titleIds, ...articleIds].map((r) => r.id))];
-  return { ids, exhausted: titleIds.length < window && articleIds.length < window };
+/** How many titles and articles match, counted up to `window` (no sorting, no joins). */
+const matchCounts = (db: DbOrTx) =>
+  db
+    .select({
+      titles: sql<number>`(select count(*) from (select 1 from tickets_fts
+        where tickets_fts match ${sql.placeholder('query')} limit ${sql.placeholder('window')}))`,
+      articles: sql<number>`(select count(*) from (select 1 from articles_fts
+        where articles_fts match ${sql.placeholder('query')} limit ${sql.placeholder('window')}))`,
+    })
+    .from(sql`(select 1)`)
+    .prepare();
+
+const ticketsByIdNewestFirst = (db: DbOrTx) =>
+  db
+    .select()
+    .from(tickets)
+    .where(sql`${tickets.id} in (select value from json_each(${sql.placeholder('ids')}))`)
+    .orderBy(desc(tickets.id))
+    .limit(sql.placeholder('limit'))
+    .prepare();
+
+export interface TicketSearch {
+  /** The newest matching tickets the searcher may read, newest first. */
+  tickets: TicketRow[];
+  /** More matches exist than a search looks through: some tickets may be missing, the words should narrow. */
+  refine: boolean;
 }
 
 /**
  * Full-text search over ticket titles and article bodies, for operators: the newest matching tickets in the
- * queues they can read. The match window grows until enough readable tickets are found or there are no more.
+ * queues they can read. It looks through the newest matches, more of them while too few are readable, up to
+ * MAX_SEARCH_WINDOW, so a common word costs the same on a desk of any size.
  */
-export function searchTickets(ctx: CoreContext, actor: Actor, text: string, limit = 20): TicketRow[] {
+export function ticketSearch(ctx: CoreContext, actor: Actor, text: string, limit = 20): TicketSearch {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_RESULTS) {
     throw new ValidationError('limit', `A search returns 1 to ${MAX_SEARCH_RESULTS} tickets.`);
   }
@@ -79,22 +103,46 @@ export function searchTickets(ctx: CoreContext, actor: Actor, text: string, limi
   const readable = readableQueueIds(tx, who);
   if (readable !== null && readable.length === 0)
     throw new PermissionDeniedError('search tickets', 'this desk');
+  const queues = readable === null ? null : JSON.stringify(readable);
   // Whole words first: a prefix makes FTS5 gather every match before it can sort, slow on a big desk.
-  const found = readableMatches(tx, exact, readable, limit);
-  if (found.length >= limit) return found;
-  const byPrefix = readableMatches(tx, toFtsQuery(text, true) as string, readable, limit);
-  const seen = new Set(found.map((t) => t.id));
-  return [...found, ...byPrefix.filter((t) => !seen.has(t.id))].sort((a, b) => b.id - a.id).slice(0, limit);
+  const found = readableMatches(tx, exact, queues, limit);
+  if (found.ids.length >= limit) return { tickets: ticketsByIds(tx, found.ids, limit), refine: false };
+  // Prefix matches include the whole words': when those overflow the window, so would the prefix.
+  if (found.capped) return { tickets: ticketsByIds(tx, found.ids, limit), refine: true };
+  const byPrefix = readableMatches(tx, toFtsQuery(text, true) as string, queues, limit);
+  const ids = [...new Set([...found.ids, ...byPrefix.ids])];
+  return { tickets: ticketsByIds(tx, ids, limit), refine: byPrefix.capped };
 }
 
-/** The newest `limit` tickets matching `query` in the allowed queues, widening the match window as needed. */
-function readableMatches(tx: DbOrTx, query: string, allowed: number[] | null, limit: number): TicketRow[] {
-  const queues = allowed === null ? null : JSON.stringify(allowed);
-  for (let window = limit * 10; ; window *= 4) {
-    const { ids, exhausted } = matchingTicketIds(tx, query, window);
-    const found = ids.length
-      ? prepared(tx, newestTicketsAmong).all({ ids: JSON.stringify(ids), queues, limit })
-      : [];
-    if (found.length >= limit || exhausted) return found;
+/** The tickets of `ticketSearch`, for callers that show no notice. */
+export function searchTickets(ctx: CoreContext, actor: Actor, text: string, limit = 20): TicketRow[] {
+  return ticketSearch(ctx, actor, text, limit).tickets;
+}
+
+/**
+ * Ids of the newest `limit` tickets matching `query` in the allowed queues (a JSON array; null: any), the
+ * queue filter applied inside the full-text query. `capped`: the window reached its maximum with matches left.
+ */
+function readableMatches(
+  tx: DbOrTx,
+  query: string,
+  queues: string | null,
+  limit: number,
+): { ids: number[]; capped: boolean } {
+  for (let window = limit * 10; ; window = Math.min(window * 10, MAX_SEARCH_WINDOW)) {
+    const params = { query, window, queues, limit };
+    const byTitle = prepared(tx, titleMatchesInQueues).all(params);
+    const byArticle = prepared(tx, articleMatchesInQueues).all(params);
+    const ids = [...new Set([...byTitle, ...byArticle].map((r) => r.id))];
+    if (ids.length >= limit) return { ids, capped: false };
+    const counted = prepared(tx, matchCounts).get({ query, window });
+    const matchesLeft = counted !== undefined && (counted.titles >= window || counted.articles >= window);
+    if (!matchesLeft) return { ids, capped: false };
+    if (window === MAX_SEARCH_WINDOW) return { ids, capped: true };
   }
+}
+
+function ticketsByIds(tx: DbOrTx, ids: number[], limit: number): TicketRow[] {
+  if (ids.length === 0) return [];
+  return prepared(tx, ticketsByIdNewestFirst).all({ ids: JSON.stringify(ids), limit });
 }

@@ -15,6 +15,8 @@ export interface TicketListInput {
   /** e.g. "Your tickets", or "Search: printer" (shown literally). */
   heading: string;
   tickets: TicketListItem[];
+  /** A search looked through as many matches as it may: more tickets may match than are listed. */
+  refine?: boolean;
 }
 
 /**
@@ -27,8 +29,8 @@ export function buildTicketList(input: TicketListInput): SlackMessage {
   if (input.tickets.length === 0) {
     blocks.push(context([escapeMrkdwn(tx.t('list.empty'))]));
   } else {
-    // The heading and, when needed, the "…and N more" line take two of the 50 blocks.
-    const room = LIMITS.messageBlocks - 2;
+    // The heading, the "…and N more" line when needed and the "refine" line take up to three of the 50 blocks.
+    const room = LIMITS.messageBlocks - (input.refine ? 3 : 2);
     let chars = textLength(blocks);
     let shown = 0;
     for (const item of input.tickets.slice(0, room)) {
@@ -41,5 +43,6 @@ export function buildTicketList(input: TicketListInput): SlackMessage {
     const hidden = input.tickets.length - shown;
     if (hidden > 0) blocks.push(context([tx.md('list.more', { count: hidden })]));
   }
+  if (input.refine) blocks.push(context([escapeMrkdwn(tx.t('list.refine'))]));
   return { text: capMarkup(`${escapeMrkdwn(input.heading)} (${input.tickets.length})`, 1000), blocks };
 }

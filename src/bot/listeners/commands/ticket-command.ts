@@ -129,11 +129,12 @@ async function lookup(
       return buildTicketList({ ...listView, heading: t('list.mine'), tickets: listItems(desk, tickets) });
     }
     case 'search': {
-      const found = desk.searchTickets(actor, command.words);
+      const found = desk.ticketSearch(actor, command.words);
       return buildTicketList({
         ...listView,
         heading: t('list.search', { words: command.words }),
-        tickets: listItems(desk, found),
+        tickets: listItems(desk, found.tickets),
+        refine: found.refine,
       });
     }
     case 'show': {
