@@ -41,10 +41,11 @@ export interface SportelloOptions {
    */
   delivery?: { baseBackoffMs?: number; maxBackoffMs?: number; maxAttempts?: number; leaseMs?: number };
   /**
-   * Customer mail: through `smtpUrl` when set, else written as .eml files into `mailDir`. Absent: sender
-   * `Sportello <sportello@localhost>` and .eml files in a `mail` folder beside the database.
+   * Customer mail: through `smtpUrl` when set (STARTTLS required beyond loopback unless `allowPlaintext`),
+   * else written as .eml files into `mailDir`. Absent: sender `Sportello <sportello@localhost>` and .eml files
+   * in a `mail` folder beside the database.
    */
-  mail?: { smtpUrl?: string; from: string; mailDir: string };
+  mail?: { smtpUrl?: string; allowPlaintext?: boolean; from: string; mailDir: string };
   /** Mail in: the IMAP mailboxes read and the SMTP listener. Absent: no mail is taken in. */
   mailIn?: MailInSettings;
   /**
@@ -91,7 +92,12 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
 
   // One transport for the process (a pooled SMTP connection, or the .eml folder) and its own worker.
   const mail = options.mail ?? defaultMail(options.databasePath);
-  const transport = createMailTransport({ smtpUrl: mail.smtpUrl, mailDir: mail.mailDir, logger });
+  const transport = createMailTransport({
+    smtpUrl: mail.smtpUrl,
+    allowPlaintext: mail.allowPlaintext,
+    mailDir: mail.mailDir,
+    logger,
+  });
   const mailWorker = new OutboxWorker({
     db: database.db,
     clock: systemClock,
@@ -201,10 +207,12 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
       logger.error('full-text indexing failed', error);
     }
   };
-  // Housekeeping, hourly: handled Slack interactions are only needed while Slack may still repeat them.
+  // Housekeeping, hourly: handled Slack interactions are only needed while Slack may still repeat them, and
+  // the mails taken in only while the hourly caps count them.
   const housekeeping = setInterval(() => {
     try {
       desk.forgetOldInteractions();
+      desk.forgetOldMailIntake();
     } catch (error) {
       logger.error('housekeeping failed', error);
     }

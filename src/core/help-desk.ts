@@ -1,5 +1,6 @@
 import type { CoreContext } from './context.js';
 import { forgetOldInteractions } from './interactions.js';
+import { forgetOldMailIntake } from './mail-intake.js';
 import { authorizeStaff } from './queries/authorize.js';
 import { agentById, agentBySlackId, ticketNumberById } from './queries/lookups.js';
 import { operatorQueues, queueFamily, queuesForNewTicket } from './queries/queues.js';
@@ -24,6 +25,7 @@ import { mergeTickets } from './tickets/merge.js';
 import { recordMessageDeletion, recordMessageEdit } from './tickets/message-edits.js';
 import { openTicket } from './tickets/open-ticket.js';
 import { assignOwner, claimTicket, releaseTicket, setResponsible } from './tickets/ownership.js';
+import { acceptSender } from './tickets/participants.js';
 import { commentOnRating, rateTicket, shouldAskSatisfaction } from './tickets/satisfaction.js';
 import { closeTicket, reopenTicket, setPending, setPriority } from './tickets/state-changes.js';
 import { addWatcher, removeWatcher } from './tickets/watchers.js';
@@ -32,6 +34,8 @@ type Bound<F> = F extends (ctx: CoreContext, ...args: infer A) => infer R ? (...
 
 const operations = {
   forgetOldInteractions,
+  forgetOldMailIntake,
+  acceptSender,
   openTicket,
   claimTicket,
   releaseTicket,

@@ -460,6 +460,30 @@ export const refusedMails = sqliteTable(
   ],
 );
 
+/**
+ * Every mail the desk took in over the last day: who sent it, the ticket it landed on, and who got an
+ * automatic notice about it. The hourly caps (notices per address and for the whole desk, mails per sender
+ * and per ticket) count here, the same way in every process. Rows older than a day are forgotten.
+ */
+export const mailIntake = sqliteTable(
+  'mail_intake',
+  {
+    id: id(),
+    /** Lower case. */
+    sender: text('sender').notNull(),
+    ticketId: integer('ticket_id').references(() => tickets.id),
+    /** The address the automatic notice about this mail went to; null when none was sent. */
+    noticeTo: text('notice_to'),
+    takenAt: timestamp('taken_at').notNull(),
+  },
+  (t) => [
+    index('mail_intake_sender_idx').on(t.sender, t.takenAt),
+    index('mail_intake_ticket_idx').on(t.ticketId, t.takenAt),
+    index('mail_intake_notice_idx').on(t.noticeTo, t.takenAt),
+    index('mail_intake_taken_idx').on(t.takenAt),
+  ],
+);
+
 export const JOB_KINDS = [
   'sla_warning',
   'sla_breach',

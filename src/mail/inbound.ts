@@ -5,13 +5,18 @@
  * changes nothing; a mail that cannot be taken is kept as refused, with the reason, and never throws.
  */
 import { createHash } from 'node:crypto';
-import { and, eq, gte, inArray, type SQL, sql } from 'drizzle-orm';
-import { type EmailAddress, type ParsedMail, simpleParser } from 'mailparser';
-import type { Actor } from '../core/actor.js';
+import { eq, inArray, type SQL } from 'drizzle-orm';
 import { inTransaction } from '../core/context.js';
+import { isEmailAddress } from '../core/email-address.js';
 import { HelpDeskError } from '../core/errors.js';
 import type { HelpDesk } from '../core/help-desk.js';
-import { findTicketNumbers, isValidTicketNumber } from '../core/ticket-number.js';
+import {
+  mailsFromSenderInLastHour,
+  mailsOnTicketInLastHour,
+  noticesInLastHour,
+  recordMailIntake,
+} from '../core/mail-intake.js';
+import { findTicketNumbers } from '../core/ticket-number.js';
 import {
   type ArticleInput,
   type AttachmentInput,
@@ -21,8 +26,12 @@ import {
 import type { FollowUpOutcome } from '../core/tickets/follow-up.js';
 import { MAX_TITLE_LENGTH } from '../core/tickets/open-ticket.js';
 import type { DbOrTx } from '../db/client.js';
-import { articles, customers, outbox, queues, tickets } from '../db/schema.js';
+import { articles, customers, queues, tickets } from '../db/schema.js';
+import { senderVerdict } from './authentication-results.js';
 import { type MailFacts, noAutoReplyReason } from './loop-protection.js';
+import type { MailAttachment, MailContent } from './mail-content.js';
+import { DEFAULT_READ_BUDGET_MS, readMail } from './mail-reader.js';
+import { oneLine, withoutReplyPrefixes } from './mail-text.js';
 import { findRefusedMail, recordRefusedMail } from './refused.js';
 
 export interface MailLogger {
@@ -35,9 +44,9 @@ export interface MailLogger {
 export const DEFAULT_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
 export const DEFAULT_AUTO_REPLY_HOURLY_CAP = 10;
-const HOUR_MS = 3_600_000;
-/** HTML bodies beyond this are not run through the HTML-to-text converter (a crude tag strip instead). */
-const MAX_HTML_TO_CONVERT = 5_000_000;
+export const DEFAULT_DESK_AUTO_REPLY_HOURLY_CAP = 200;
+export const DEFAULT_SENDER_HOURLY_CAP = 60;
+export const DEFAULT_TICKET_HOURLY_CAP = 30;
 const MAX_HEADER_TEXT = 998;
 
 export interface InboundContext {
@@ -51,8 +60,20 @@ export interface InboundContext {
   maxAttachmentBytes: number;
   /** Larger mails are refused whole. */
   maxMessageBytes?: number;
+  /** How long reading one mail (parsing, HTML to text) may take before it is refused; 10 s by default. */
+  readBudgetMs?: number;
   /** Automatic notices one address may get per hour from mail it sent; 10 by default. */
   autoReplyHourlyCap?: number;
+  /** Automatic notices the whole desk sends per hour about mail it took in; 200 by default. */
+  deskAutoReplyHourlyCap?: number;
+  /** Mails taken per hour from one sender, and landing on one ticket; more are kept as refused. */
+  senderHourlyCap?: number;
+  ticketHourlyCap?: number;
+  /**
+   * The authserv-ids of the organisation's own mail servers (sportello.yml `mail_authentication`): when
+   * set, a sender is believed only if their `Authentication-Results` say so. Empty: senders are not checked.
+   */
+  trustedAuthservIds?: readonly string[];
   /** Addresses and Message-ID domains that are ours besides the queues' (the desk's MAIL_FROM). */
   ownAddresses?: string[];
   /** Where the mail came from, kept with a refusal: `smtp`, `imap:user@host/INBOX`. */
@@ -90,106 +111,28 @@ export class InboundFailure extends Error {
 // Reading the mail
 // ---------------------------------------------------------------------------------------------------------
 
-/** Control characters (CR, LF, NUL…) never belong in a one-line header value: each becomes a space. */
-export function oneLine(text: string, max = MAX_HEADER_TEXT): string {
-  return text
-    .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, max);
-}
-
-/** A body as text: line ends as `\n`, no NULs or other control characters but tab and newline. */
-function cleanBody(text: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .replace(/[^\P{Cc}\n\t]/gu, '')
-    .replace(/\u00a0/g, ' ')
-    .replace(/[ \t]+$/gm, '')
-    .replace(/^\n+|\s+$/g, '');
+/** Every raw header of that name, topmost first, unfolded, without its name. */
+function rawHeaders(parsed: MailContent, name: string): string[] {
+  return parsed.headers.filter((h) => h.name === name).map((h) => h.value);
 }
 
 /** The first raw header of that name, unfolded, without its name. */
-function rawHeader(parsed: ParsedMail, name: string): string | undefined {
-  const line = parsed.headerLines.find((h) => h.key === name)?.line;
-  if (line === undefined) return undefined;
-  return line
-    .slice(line.indexOf(':') + 1)
-    .replace(/\r?\n[ \t]+/g, ' ')
-    .trim();
-}
-
-/** The `<…>` ids in a header value, in order, unique. */
-function messageIds(value: string | string[] | undefined): string[] {
-  const text = Array.isArray(value) ? value.join(' ') : (value ?? '');
-  const ids = [...text.matchAll(/<[^<>\s]{1,500}>/g)].map((m) => m[0]);
-  // mailparser may hand back ids without their brackets.
-  if (ids.length === 0) {
-    for (const bare of text.split(/\s+/)) if (/^[^<>\s@]+@[^<>\s@]+$/.test(bare)) ids.push(`<${bare}>`);
-  }
-  return [...new Set(ids)];
-}
-
-const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
-
-/** Address entries with the members of groups (`team: a@x, b@y;`) in place of the groups. */
-function flatten(entries: EmailAddress[]): EmailAddress[] {
-  return entries.flatMap((entry) => (entry.group ? flatten(entry.group) : [entry]));
-}
-
-function addressesOf(value: ParsedMail['to']): string[] {
-  const objects = value === undefined ? [] : Array.isArray(value) ? value : [value];
-  return objects
-    .flatMap((object) => flatten(object.value))
-    .flatMap((entry) => (entry.address ? [entry.address.trim().toLowerCase()] : []));
-}
-
-function headerText(value: ParsedMail['to']): string | undefined {
-  if (value === undefined) return undefined;
-  const text = (Array.isArray(value) ? value : [value]).map((v) => v.text).join(', ');
-  return text === '' ? undefined : oneLine(text);
-}
-
-/** The readable text of a mail: its plain part, or its HTML converted (mailparser), or stripped of tags. */
-function bodyOf(parsed: ParsedMail): string {
-  if (parsed.text && parsed.text.trim() !== '' && !parsed.textConversionError) return cleanBody(parsed.text);
-  if (typeof parsed.html === 'string' && parsed.html.trim() !== '') return cleanBody(stripTags(parsed.html));
-  return cleanBody(parsed.text ?? '');
-}
-
-/** A last resort for HTML the converter did not take: tags out, common entities decoded. */
-function stripTags(html: string): string {
-  return html
-    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, '')
-    .replace(/<br\s*\/?>|<\/(p|div|li|tr|h\d)>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\n{3,}/g, '\n\n');
+function rawHeader(parsed: MailContent, name: string): string | undefined {
+  return parsed.headers.find((h) => h.name === name)?.value;
 }
 
 /** Reply and forward prefixes in a subject ("Re:", "R:", "Fwd:", "I:", "AW:"…), and our ticket tag. */
 function titleOf(subject: string, body: string): string {
-  let title = subject.replace(/\[?Ticket#\s?\d{14,24}\]?/gi, ' ');
-  let previous: string;
-  do {
-    previous = title;
-    title = title.replace(/^\s*(?:re|r|fw|fwd|i|inoltro|aw|wg|tr|rif|sv|vs)\s*(?:\[\d+\])?\s*:\s*/i, '');
-  } while (title !== previous);
-  title = oneLine(title);
+  let title = oneLine(withoutReplyPrefixes(subject.replace(/\[?Ticket#\s?\d{14,24}\]?/gi, ' ')));
   if (title === '') title = oneLine(body.split('\n').find((l) => l.trim() !== '') ?? '', 80);
   if (title === '') title = '(no subject)';
   return title.length > MAX_TITLE_LENGTH ? `${title.slice(0, MAX_TITLE_LENGTH - 1)}…` : title;
 }
 
-function attachmentsOf(parsed: ParsedMail, maxBytes: number): AttachmentInput[] {
-  return parsed.attachments.map((attachment, index) => {
-    const filename = oneLine(attachment.filename ?? '', 255) || `attachment-${index + 1}`;
-    const contentType = oneLine(attachment.contentType || 'application/octet-stream', 255);
+function attachmentsOf(files: MailAttachment[], maxBytes: number): AttachmentInput[] {
+  return files.map((attachment, index) => {
+    const filename = attachment.filename || `attachment-${index + 1}`;
+    const { contentType } = attachment;
     const sizeBytes = attachment.content.length;
     if (sizeBytes > maxBytes) {
       return {
@@ -199,7 +142,8 @@ function attachmentsOf(parsed: ParsedMail, maxBytes: number): AttachmentInput[] 
         refusedReason: `too large: ${sizeBytes} bytes (the limit is ${maxBytes})`,
       };
     }
-    return { filename, contentType, sizeBytes, content: attachment.content };
+    const { buffer, byteOffset, byteLength } = attachment.content;
+    return { filename, contentType, sizeBytes, content: Buffer.from(buffer, byteOffset, byteLength) };
   });
 }
 
@@ -245,13 +189,14 @@ function queueAddresses(db: DbOrTx): QueueAddress[] {
 }
 
 interface KnownTicket {
+  id: number;
   number: string;
   customerEmail: string | null;
 }
 
 function knownTicket(db: DbOrTx, where: SQL): KnownTicket | undefined {
   return db
-    .select({ number: tickets.number, customerEmail: customers.email })
+    .select({ id: tickets.id, number: tickets.number, customerEmail: customers.email })
     .from(tickets)
     .innerJoin(customers, eq(customers.id, tickets.customerId))
     .where(where)
@@ -263,8 +208,8 @@ const ticketById = (db: DbOrTx, id: number) => knownTicket(db, eq(tickets.id, id
 
 /**
  * The ticket a mail is about: a `Ticket#<number>` of this desk in the subject, else the ticket of a stored
- * message it replies to (In-Reply-To, then References from the latest), else one of our Message-IDs it
- * names.
+ * message it replies to (In-Reply-To, then References from the latest). Only Message-IDs the desk stored
+ * count: one merely shaped like ours names nothing. Who may write into that ticket is the core's decision.
  */
 function ticketAddressed(
   db: DbOrTx,
@@ -287,35 +232,7 @@ function ticketAddressed(
     const ticket = hit && ticketById(db, hit.ticketId);
     if (ticket) return ticket;
   }
-  for (const id of replyIds) {
-    const number = /^<sportello\.\d+\.(\d{14,24})@/i.exec(id)?.[1];
-    const ticket = number && isValidTicketNumber(number, systemId) ? ticketByNumber(db, number) : undefined;
-    if (ticket) return ticket;
-  }
   return undefined;
-}
-
-/**
- * Automatic notices sent by email to `address` in the last hour about mail it sent: the "received",
- * "reopened" and "follow-up rejected" rows of the outbox.
- */
-function autoRepliesInLastHour(db: DbOrTx, address: string, now: Date): number {
-  const row = db
-    .select({ count: sql<number>`count(*)` })
-    .from(outbox)
-    .innerJoin(tickets, eq(tickets.id, outbox.ticketId))
-    .innerJoin(customers, eq(customers.id, tickets.customerId))
-    .where(
-      and(
-        eq(customers.email, address),
-        eq(outbox.topic, 'customer.notify'),
-        eq(outbox.lane, 'email'),
-        gte(outbox.createdAt, new Date(now.getTime() - HOUR_MS)),
-        sql`json_extract(${outbox.payload}, '$.event') in ('received', 'reopened', 'follow_up_rejected')`,
-      ),
-    )
-    .get();
-  return row?.count ?? 0;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -362,19 +279,10 @@ export async function receiveMail(raw: Buffer, context: InboundContext): Promise
     if (raw.length > maxMessageBytes) {
       return refuse(`too large: ${raw.length} bytes (the limit is ${maxMessageBytes})`);
     }
-    let parsed: ParsedMail;
-    try {
-      parsed = await simpleParser(raw, {
-        keepCidLinks: true,
-        skipTextToHtml: true,
-        skipTextLinks: true,
-        skipImageLinks: true,
-        maxHtmlLengthToParse: MAX_HTML_TO_CONVERT,
-      });
-    } catch (error) {
-      return refuse(`unparseable: ${(error as Error).message}`);
-    }
-    return await take(raw, parsed, context, refuse);
+    // Parsed in a worker thread, within a time budget: nothing a sender wrote can stall the desk.
+    const read = await readMail(raw, context.readBudgetMs ?? DEFAULT_READ_BUDGET_MS);
+    if (!read.ok) return refuse(read.reason);
+    return await take(raw, read.mail, context, refuse);
   } catch (error) {
     if (error instanceof HelpDeskError) return refuse(error.message);
     throw new InboundFailure(`mail: could not take the message: ${(error as Error).message}`, {
@@ -385,13 +293,13 @@ export async function receiveMail(raw: Buffer, context: InboundContext): Promise
 
 async function take(
   raw: Buffer,
-  parsed: ParsedMail,
+  parsed: MailContent,
   context: InboundContext,
   refuse: (reason: string, messageId?: string | null) => InboundResult,
 ): Promise<InboundResult> {
   const { desk, logger } = context;
   const db = desk.ctx.db;
-  const declaredId = messageIds(parsed.messageId)[0];
+  const declaredId = parsed.messageId;
   const messageId = declaredId && declaredId.length <= MAX_HEADER_TEXT ? declaredId : syntheticMessageId(raw);
 
   // Stored before (read twice, or our own mail come back): nothing to do, whoever sent it.
@@ -402,10 +310,10 @@ async function take(
     return { status: 'duplicate', ticketNumber: number, articleId: stored.id };
   }
 
-  const fromEntry = flatten(parsed.from?.value ?? []).find((entry) => entry.address);
-  const sender = fromEntry?.address?.trim().toLowerCase();
+  const fromEntry = parsed.from;
+  const sender = fromEntry?.address.trim().toLowerCase();
   if (!sender) return refuse('no sender: the mail has no From address', messageId);
-  if (!EMAIL.test(sender))
+  if (!isEmailAddress(sender))
     return refuse(`the From address "${oneLine(sender, 200)}" is not valid`, messageId);
 
   const queueList = queueAddresses(db);
@@ -416,18 +324,16 @@ async function take(
     return refuse(`sent from the desk's own address ${sender}: not taken, to avoid a mail loop`, messageId);
   }
 
-  const subject = oneLine(parsed.subject ?? '');
-  const inReplyTo = messageIds(parsed.inReplyTo);
-  const references = messageIds(parsed.references);
-  const { body, extra } = fitBody(bodyOf(parsed), context.maxAttachmentBytes);
-  const attachments = [...attachmentsOf(parsed, context.maxAttachmentBytes), ...extra];
+  const { subject, inReplyTo, references } = parsed;
+  const { body, extra } = fitBody(parsed.body, context.maxAttachmentBytes);
+  const attachments = [...attachmentsOf(parsed.attachments, context.maxAttachmentBytes), ...extra];
   const name = oneLine(fromEntry?.name ?? '', 200);
   const article: ArticleInput = {
     channel: 'email',
     body: body === '' ? (attachments.length > 0 ? '(no text: see the attachments)' : '(no text)') : body,
     subject: subject === '' ? undefined : subject,
     fromAddress: name ? `${name} <${sender}>` : sender,
-    toAddress: headerText(parsed.to) ?? context.recipients?.join(', '),
+    toAddress: parsed.toText ?? context.recipients?.join(', '),
     messageId,
     inReplyTo: inReplyTo.length > 0 ? inReplyTo.join(' ') : undefined,
     references: references.length > 0 ? references.join(' ') : undefined,
@@ -435,34 +341,53 @@ async function take(
   };
 
   const ownDomains = [...new Set(ownAddresses.map(domainOf))];
-  const contentType = parsed.headers.get('content-type');
   const facts: MailFacts = {
     header: (headerName) => rawHeader(parsed, headerName),
-    contentType:
-      contentType && typeof contentType === 'object' && 'value' in contentType
-        ? String(contentType.value).toLowerCase()
-        : 'text/plain',
+    contentType: parsed.contentType,
     fromAddress: sender,
     envelopeFrom: context.envelopeFrom,
     messageId: declaredId ?? null,
   };
   const loopReason = noAutoReplyReason(facts, { addresses: ownAddresses, domains: ownDomains });
-  const cap = context.autoReplyHourlyCap ?? DEFAULT_AUTO_REPLY_HOURLY_CAP;
   const replyIds = [...inReplyTo, ...[...references].reverse()];
+  const checksSenders = (context.trustedAuthservIds ?? []).length > 0;
+  if (checksSenders) {
+    const results = rawHeaders(parsed, 'authentication-results');
+    article.mailAuth = senderVerdict(results, sender, context.trustedAuthservIds ?? []);
+  }
+  const caps = {
+    notices: context.autoReplyHourlyCap ?? DEFAULT_AUTO_REPLY_HOURLY_CAP,
+    deskNotices: context.deskAutoReplyHourlyCap ?? DEFAULT_DESK_AUTO_REPLY_HOURLY_CAP,
+    sender: context.senderHourlyCap ?? DEFAULT_SENDER_HOURLY_CAP,
+    ticket: context.ticketHourlyCap ?? DEFAULT_TICKET_HOURLY_CAP,
+  };
 
   /** Whether the automatic notice may go to `address`, and why not. */
-  const mayAutoReply = (address: string | null): { autoReply: boolean; noAutoReplyReason?: string } => {
+  const mayAutoReply = (address: string | null): Notice => {
+    const now = desk.ctx.clock.now();
     if (loopReason) return { autoReply: false, noAutoReplyReason: loopReason };
-    if (address && autoRepliesInLastHour(db, address, desk.ctx.clock.now()) >= cap) {
+    if (checksSenders && article.mailAuth !== 'pass') {
       return {
         autoReply: false,
-        noAutoReplyReason: `${address} got ${cap} automatic notices in the last hour`,
+        noAutoReplyReason: `the sender was not authenticated (${article.mailAuth})`,
+      };
+    }
+    if (address && noticesInLastHour(db, address, now) >= caps.notices) {
+      return {
+        autoReply: false,
+        noAutoReplyReason: `${address} got ${caps.notices} automatic notices in the last hour`,
+      };
+    }
+    if (noticesInLastHour(db, null, now) >= caps.deskNotices) {
+      return {
+        autoReply: false,
+        noAutoReplyReason: `the desk sent ${caps.deskNotices} automatic notices in the last hour`,
       };
     }
     return { autoReply: true };
   };
 
-  // One write transaction: the duplicate check, the hourly count and the change cannot interleave with
+  // One write transaction: the duplicate check, the hourly counts and the change cannot interleave with
   // another reader taking the same mail.
   const land = (): InboundResult => {
     const again = findStoredMessage(db, article);
@@ -473,24 +398,37 @@ async function take(
         articleId: again.id,
       };
     }
+    const now = desk.ctx.clock.now();
+    if (mailsFromSenderInLastHour(db, sender, now) >= caps.sender) {
+      throw new OverCap(`${sender} sent ${caps.sender} mails in the last hour`);
+    }
     const ticket = ticketAddressed(db, desk.ctx.systemId, subject, replyIds);
     if (ticket) {
-      const isCustomer = ticket.customerEmail !== null && ticket.customerEmail === sender;
-      const actor: Actor = isCustomer
-        ? { kind: 'email', address: sender }
-        : { kind: 'system', label: 'Email' };
+      if (mailsOnTicketInLastHour(db, ticket.id, now) >= caps.ticket) {
+        throw new OverCap(`Ticket#${ticket.number} got ${caps.ticket} mails in the last hour`);
+      }
       const notice = mayAutoReply(ticket.customerEmail);
-      const done = desk.followUp(actor, ticket.number, article, { notifyCustomer: notice.autoReply });
+      const done = desk.followUp({ kind: 'email', address: sender }, ticket.number, article, {
+        notifyCustomer: notice.autoReply,
+        requireAuthenticatedSender: checksSenders,
+      });
       if (done.outcome === 'duplicate') {
         return { status: 'duplicate', ticketNumber: done.ticket.number, articleId: done.article.id };
       }
+      const told = done.outcome === 'not_from_customer' ? NOT_FROM_CUSTOMER : notice;
+      const notified = told.autoReply && done.outcome !== 'appended';
+      recordMailIntake(
+        db,
+        { sender, ticketId: done.ticket.id, noticeTo: notified ? ticket.customerEmail : null },
+        now,
+      );
       return {
         status: 'followed_up',
         outcome: done.outcome,
         ticketNumber: done.ticket.number,
         articleId: done.article.id,
         previousTicketNumber: done.previousTicket?.number,
-        ...notice,
+        ...told,
       };
     }
     const queueKey = queueFor(queueList, context, parsed);
@@ -508,7 +446,13 @@ async function take(
         article,
         customer: { email: sender, ...(name ? { name } : {}) },
         notifyCustomer: notice.autoReply,
+        requireAuthenticatedSender: checksSenders,
       },
+    );
+    recordMailIntake(
+      db,
+      { sender, ticketId: opened.ticket.id, noticeTo: notice.autoReply ? sender : null },
+      now,
     );
     return {
       status: 'opened',
@@ -530,6 +474,23 @@ async function take(
   return result;
 }
 
+interface Notice {
+  autoReply: boolean;
+  noAutoReplyReason?: string;
+}
+
+const NOT_FROM_CUSTOMER: Notice = {
+  autoReply: false,
+  noAutoReplyReason: "the sender is not the ticket's customer nor one of its participants",
+};
+
+/** Over an hourly cap: kept as refused, so a flood cannot bury the desk (nor the tickets it names). */
+class OverCap extends HelpDeskError {
+  constructor(message: string) {
+    super('mail_over_cap', message);
+  }
+}
+
 class NoQueue extends HelpDeskError {
   constructor(message: string) {
     super('mail_no_queue', message);
@@ -537,11 +498,11 @@ class NoQueue extends HelpDeskError {
 }
 
 /** The queue a new ticket opens in: the first recipient that is a queue's address, else the mailbox's. */
-function queueFor(list: QueueAddress[], context: InboundContext, parsed: ParsedMail): string | undefined {
+function queueFor(list: QueueAddress[], context: InboundContext, parsed: MailContent): string | undefined {
   const candidates = [
     ...(context.recipients ?? []).map((r) => r.trim().toLowerCase()),
-    ...addressesOf(parsed.to),
-    ...addressesOf(parsed.cc),
+    ...parsed.to,
+    ...parsed.cc,
     ...['delivered-to', 'x-original-to'].flatMap((h) => {
       const value = rawHeader(parsed, h);
       return value ? [value.replace(/^<|>$/g, '').trim().toLowerCase()] : [];

@@ -1,14 +1,19 @@
-import type { ArticleView, HistoryRow, TicketDetails } from '../core/queries/ticket-details.js';
+import type { ArticleView, HistoryRow, TicketHead } from '../core/queries/ticket-details.js';
 import type { ArticleData, HistoryEntryData } from '../views/model.js';
 
 /** Who wrote an article, as a person reads it. */
-function authorOf(details: TicketDetails, article: ArticleView): string {
+function authorOf(details: TicketHead, article: ArticleView): string {
+  // Mail from someone other than the customer (a participant, or an outsider) shows who wrote it.
+  if (article.senderType === 'external') return article.fromAddress ?? '?';
+  if (article.senderType === 'customer' && article.authorCustomerId === null && article.fromAddress) {
+    return article.fromAddress;
+  }
   if (article.senderType === 'customer') return details.customer.name;
   if (article.senderType === 'system') return 'Sportello';
   return article.authorName ?? article.fromAddress ?? 'Sportello';
 }
 
-export function articleData(details: TicketDetails, article: ArticleView): ArticleData {
+export function articleData(details: TicketHead, article: ArticleView): ArticleData {
   return {
     articleNumber: article.articleNumber,
     senderType: article.senderType,

@@ -65,7 +65,7 @@ export interface CardData {
 /** One article as History and the thread show it. */
 export interface ArticleData {
   articleNumber: number;
-  senderType: 'customer' | 'agent' | 'system';
+  senderType: 'customer' | 'agent' | 'system' | 'external';
   channel: 'slack' | 'email' | 'phone' | 'internal';
   customerVisible: boolean;
   author: string;

@@ -88,10 +88,87 @@ describe('follow-up', () => {
     expect(result.previousTicket?.number).toBe(duplicate.number);
   });
 
-  it('only the customer (or the desk itself) writes as the customer', () => {
+  it('only the customer (or the desk itself) writes as the customer in Slack', () => {
     const { ticket } = openSimple(t);
     expect(() => t.desk.followUp(otherStudent, ticket.number, message('me too'))).toThrow(/not allowed/);
-    expect(() => t.desk.followUp(externalUser, ticket.number, message('me too'))).toThrow(/not allowed/);
+  });
+});
+
+describe('mail from someone other than the customer', () => {
+  const mail = (body: string, extra: { mailAuth?: 'pass' | 'fail' | 'none' } = {}) => ({
+    channel: 'email' as const,
+    body,
+    fromAddress: 'Mario Bianchi <mario.bianchi@example.org>',
+    ...extra,
+  });
+
+  it('is kept as an internal article showing its sender, and changes nothing else', () => {
+    const { ticket } = openSimple(t);
+    t.desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
+    const before = outboxTopics(t, ticket.id);
+    const result = t.desk.followUp(externalUser, ticket.number, mail('Send the password to me'));
+    expect(result.outcome).toBe('not_from_customer');
+    expect(result.ticket.state).toBe('closed_successful');
+    expect(result.article).toMatchObject({
+      senderType: 'external',
+      customerVisible: false,
+      authorCustomerId: null,
+      fromAddress: 'Mario Bianchi <mario.bianchi@example.org>',
+    });
+    expect(historyEvents(t, ticket.id).at(-1)).toBe('FollowUpNotFromCustomer');
+    // Only the mirror into the operators' thread: no notice to the customer, no SLA, no card change.
+    expect(outboxTopics(t, ticket.id)).toEqual([...before, 'article.mirror']);
+    const customerView = t.desk.getTicket(student, ticket.number);
+    expect(customerView.articles.map((a) => a.body)).not.toContain('Send the password to me');
+  });
+
+  it("counts as the customer's once an operator accepted the sender as a participant", () => {
+    const { ticket } = openSimple(t);
+    const first = t.desk.followUp(externalUser, ticket.number, mail('I am her colleague'));
+    expect(() => t.desk.acceptSender(student, ticket.number, first.article.articleNumber)).toThrow(
+      /not allowed/,
+    );
+    const accepted = t.desk.acceptSender(maria, ticket.number, first.article.articleNumber);
+    expect(accepted).toMatchObject({ email: 'mario.bianchi@example.org', added: true });
+    expect(t.desk.acceptSender(maria, ticket.number, first.article.articleNumber).added).toBe(false);
+    expect(historyEvents(t, ticket.id)).toContain('AddParticipant');
+
+    t.desk.setPending(maria, ticket.number, 'pending_reminder', new Date(t.clock.now().getTime() + DAY));
+    const second = t.desk.followUp(externalUser, ticket.number, mail('Any news?'));
+    expect(second.outcome).toBe('appended');
+    expect(second.ticket.state).toBe('open');
+    expect(second.article).toMatchObject({
+      senderType: 'customer',
+      customerVisible: true,
+      authorCustomerId: null,
+    });
+  });
+
+  it('accepting refuses an article that is not a mail from outside the ticket', () => {
+    const { ticket } = openSimple(t);
+    expect(() => t.desk.acceptSender(maria, ticket.number, 1)).toThrow(/not a mail from someone outside/);
+    expect(() => t.desk.acceptSender(maria, ticket.number, 9)).toThrow(/does not exist/);
+  });
+
+  it("when the desk checks senders, a mail from the customer's address that did not pass is not theirs", () => {
+    const { ticket } = openSimple(t, externalUser);
+    const options = { requireAuthenticatedSender: true };
+    const forged = t.desk.followUp(
+      externalUser,
+      ticket.number,
+      mail('forged', { mailAuth: 'fail' }),
+      options,
+    );
+    expect(forged.outcome).toBe('not_from_customer');
+    const unchecked = t.desk.followUp(
+      externalUser,
+      ticket.number,
+      mail('no results', { mailAuth: 'none' }),
+      options,
+    );
+    expect(unchecked.outcome).toBe('not_from_customer');
+    const real = t.desk.followUp(externalUser, ticket.number, mail('real', { mailAuth: 'pass' }), options);
+    expect(real.outcome).toBe('appended');
   });
 });
 

@@ -130,28 +130,63 @@ describe('a reply follows up its ticket', () => {
     expect(t.desk.getTicket(maria, opened.ticketNumber).articles).toHaveLength(3);
   });
 
-  it('by one of our own Message-IDs in References, even when that notice was not stored', async () => {
+  it('not by a Message-ID merely shaped like ours: only the ids the desk stored count', async () => {
     const opened = await openByMail();
-    const ours = `<sportello.99.${opened.ticketNumber}@ateneo.example>`;
-    const result = landed(await receive(t, buildMail({ subject: 'Re: hello', inReplyTo: ours })));
-    expect(result).toMatchObject({ status: 'followed_up', ticketNumber: opened.ticketNumber });
+    const forged = `<sportello.99.${opened.ticketNumber}@ateneo.example>`;
+    const result = landed(await receive(t, buildMail({ subject: 'Re: hello', inReplyTo: forged })));
+    expect(result.status).toBe('opened');
+    expect(result.ticketNumber).not.toBe(opened.ticketNumber);
   });
 
-  it('from someone other than the customer: kept on the ticket, written by the desk on their behalf', async () => {
+  it('from someone other than the customer: kept, internal, showing its sender, and nothing else', async () => {
     const opened = await openByMail();
+    t.desk.closeTicket(maria, opened.ticketNumber, { state: 'closed_successful' });
+    const before = emailNotices(t, opened.ticketNumber);
     const result = landed(
       await receive(
         t,
         buildMail({
-          from: 'Colleague <colleague@example.org>',
-          subject: `[Ticket#${opened.ticketNumber}]`,
-          body: 'Same here.',
+          from: 'Mario Bianchi <attacker@evil.example>',
+          subject: `Re: [Ticket#${opened.ticketNumber}] hi`,
+          body: 'Please reset my password and send it to attacker@evil.example',
         }),
       ),
     );
-    expect(result).toMatchObject({ status: 'followed_up', outcome: 'appended' });
+    expect(result).toMatchObject({ status: 'followed_up', outcome: 'not_from_customer', autoReply: false });
+    const details = t.desk.getTicket(maria, opened.ticketNumber);
+    expect(details.ticket.state).toBe('closed_successful');
+    expect(details.articles[1]).toMatchObject({
+      senderType: 'external',
+      customerVisible: false,
+      authorCustomerId: null,
+      fromAddress: 'Mario Bianchi <attacker@evil.example>',
+    });
+    expect(emailNotices(t, opened.ticketNumber)).toEqual(before);
+    expect(customerByEmail(t, 'attacker@evil.example')).toBeUndefined();
+    // The real customer never sees it.
+    const customerView = t.desk.getTicket(
+      { kind: 'email', address: 'mario.bianchi@example.org' },
+      opened.ticketNumber,
+    );
+    expect(customerView.articles).toHaveLength(1);
+  });
+
+  it("from a participant an operator accepted: a follow-up like the customer's", async () => {
+    const opened = await openByMail();
+    const colleague = (body: string) =>
+      buildMail({
+        from: 'Colleague <colleague@example.org>',
+        subject: `[Ticket#${opened.ticketNumber}]`,
+        body,
+      });
+    const first = landed(await receive(t, colleague('Same here.')));
+    expect(first).toMatchObject({ outcome: 'not_from_customer' });
     const article = t.desk.getTicket(maria, opened.ticketNumber).articles[1];
-    expect(article?.fromAddress).toBe('Colleague <colleague@example.org>');
+    t.desk.acceptSender(maria, opened.ticketNumber, article?.articleNumber ?? 0);
+    const second = landed(await receive(t, colleague('Still broken here.')));
+    expect(second).toMatchObject({ status: 'followed_up', outcome: 'appended' });
+    const last = t.desk.getTicket(maria, opened.ticketNumber).articles.at(-1);
+    expect(last).toMatchObject({ senderType: 'customer', customerVisible: true, body: 'Still broken here.' });
     expect(customerByEmail(t, 'colleague@example.org')).toBeUndefined();
   });
 

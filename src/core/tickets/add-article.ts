@@ -24,7 +24,9 @@ export type ArticleKind =
   /** The customer's words, written by them or recorded by an operator (a phone call). */
   | 'customer'
   /** A notification the desk sent, kept as the record of what was said. */
-  | 'system';
+  | 'system'
+  /** Mail about the ticket from someone outside it (see follow-up): internal, with no effect. */
+  | 'external';
 
 export interface AddArticleInput extends ArticleInput {
   kind: ArticleKind;
@@ -46,6 +48,8 @@ function authorize(tx: Tx, who: Principal, ticket: TicketRow, kind: ArticleKind)
     requireTicketPermission(tx, who, ticket, 'rw');
   } else if (kind === 'system') {
     if (!who.isSystem) throw new PermissionDeniedError('write as the desk itself', `Ticket#${ticket.number}`);
+  } else if (kind === 'external') {
+    throw new PermissionDeniedError('write as someone outside the ticket', `Ticket#${ticket.number}`);
   } else if (!isTicketCustomer(who, ticket) && !hasTicketPermission(tx, who, ticket, 'note')) {
     throw new PermissionDeniedError('write on behalf of the customer', `Ticket#${ticket.number}`);
   }
@@ -73,13 +77,18 @@ export function addArticle(
   });
 }
 
-/** The part of adding an article shared with follow-ups: the article, its effects, history and deliveries. */
+/**
+ * The part of adding an article shared with follow-ups: the article, its effects, history and deliveries.
+ * A customer article's author is the ticket's customer unless said otherwise (a participant: null; the
+ * customer of a ticket merged into this one).
+ */
 export function appendArticle(
   tx: Tx,
   who: Principal,
   ticket: TicketRow,
   input: AddArticleInput,
   at: Date,
+  authorCustomerId: number | null = ticket.customerId,
 ): AddedArticle {
   const { kind } = input;
   const customerVisible =
@@ -92,7 +101,7 @@ export function appendArticle(
       senderType: kind === 'reply' || kind === 'note' ? 'agent' : kind,
       customerVisible,
       authorAgentId: kind === 'reply' || kind === 'note' ? (who.agent?.id ?? null) : null,
-      authorCustomerId: kind === 'customer' ? ticket.customerId : null,
+      authorCustomerId: kind === 'customer' ? authorCustomerId : null,
     },
     at,
   );
@@ -100,6 +109,9 @@ export function appendArticle(
   if (kind === 'reply') updated = afterReply(tx, who, ticket, article, at);
   if (kind === 'note') updated = afterNote(tx, who, ticket, article, at);
   if (kind === 'customer') updated = afterCustomerMessage(tx, who, ticket, article, at);
+  if (kind === 'external') {
+    recordHistory(tx, who, ticket.id, at, { event: 'FollowUpNotFromCustomer', articleId: article.id });
+  }
   if (kind === 'system') {
     const event = customerVisible ? 'SendCustomerNotification' : 'SendAgentNotification';
     recordHistory(tx, who, ticket.id, at, { event, articleId: article.id });

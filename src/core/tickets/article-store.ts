@@ -1,7 +1,14 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { insertReturning, insertRow, prepared, rowsWhereEqual } from '../../db/prepared.js';
-import { type ArticleChannel, articles, attachments, type SenderType, tickets } from '../../db/schema.js';
+import {
+  type ArticleChannel,
+  articles,
+  attachments,
+  type MailAuthVerdict,
+  type SenderType,
+  tickets,
+} from '../../db/schema.js';
 import { ValidationError } from '../errors.js';
 import type { TicketRow } from '../permissions.js';
 import { wellFormed } from '../well-formed.js';
@@ -29,6 +36,8 @@ export interface ArticleInput {
   messageId?: string;
   inReplyTo?: string;
   references?: string;
+  /** Mail, when the desk checks senders: what the organisation's mail server said of the sender. */
+  mailAuth?: MailAuthVerdict;
   attachments?: AttachmentInput[];
 }
 
@@ -91,6 +100,7 @@ export function insertArticle(tx: DbOrTx, ticket: TicketRow, article: NewArticle
     messageId: article.messageId ?? null,
     inReplyTo: article.inReplyTo ?? null,
     references: article.references ?? null,
+    mailAuth: article.mailAuth ?? null,
     createdAt: at,
   });
   for (const file of article.attachments ?? []) {

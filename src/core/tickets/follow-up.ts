@@ -13,6 +13,7 @@ import { type ArticleInput, type ArticleRow, findStoredMessage } from './article
 import { createTicket } from './create-ticket.js';
 import { customerQueue, loadCustomerById, loadQueueById, loadTicket, loadTicketById } from './load.js';
 import { resolveMerged } from './merge.js';
+import { isParticipant } from './participants.js';
 import { transition } from './state-changes.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -26,6 +27,11 @@ export type FollowUpOutcome =
   | 'rejected'
   /** A new ticket, linked to the closed one. */
   | 'new_ticket'
+  /**
+   * A mail from someone who is neither the ticket's customer nor one of its participants (or whose sender
+   * could not be authenticated): kept as an internal article showing its real sender, with no other effect.
+   */
+  | 'not_from_customer'
   /** This message was stored already (a retried Slack event, a mail read twice): nothing changed. */
   | 'duplicate';
 
@@ -44,6 +50,11 @@ export interface FollowUpOptions {
    * a new ticket was opened (an auto-generated mail must not be answered automatically). True by default.
    */
   notifyCustomer?: boolean;
+  /**
+   * Mail, when the desk checks senders: a mail whose sender did not pass authentication (`article.mailAuth`)
+   * is not believed to come from the customer or a participant, whatever its From says.
+   */
+  requireAuthenticatedSender?: boolean;
 }
 
 function withinReopenWindow(queue: QueueRow, ticket: TicketRow, now: Date): boolean {
@@ -52,9 +63,33 @@ function withinReopenWindow(queue: QueueRow, ticket: TicketRow, now: Date): bool
 }
 
 /**
- * The customer writes about a ticket. A merged ticket forwards to the one it was merged into; a closed one
+ * Who wrote to `ticket`, as far as the desk believes it: its customer (or the desk on their behalf), one of
+ * its participants, or someone else writing by mail. A Slack user who is not the customer is refused.
+ */
+function writerOf(
+  tx: Tx,
+  who: Principal,
+  tickets: TicketRow[],
+  article: ArticleInput,
+  options: FollowUpOptions,
+): 'customer' | 'participant' | 'outsider' {
+  if (who.isSystem) return 'customer';
+  const [addressed] = tickets as [TicketRow];
+  const authenticated = !options.requireAuthenticatedSender || article.mailAuth === 'pass';
+  if (isTicketCustomer(who, addressed)) return authenticated ? 'customer' : 'outsider';
+  if (who.actor.kind !== 'email') {
+    throw new PermissionDeniedError('write as the customer', `Ticket#${addressed.number}`);
+  }
+  const address = who.actor.address.toLowerCase();
+  const participant = tickets.some((ticket) => isParticipant(tx, ticket.id, address));
+  return participant && authenticated ? 'participant' : 'outsider';
+}
+
+/**
+ * The customer writes about a ticket. A merged ticket forwards to the one it was merged into (unless that
+ * one is another customer's: then the writer gets a new ticket of their own, linked to theirs); a closed one
  * follows its first-level queue's option: reopen (within the reopen window, else a new linked ticket),
- * reject, or a new linked ticket.
+ * reject, or a new linked ticket. Mail from anyone else is kept, internal, and changes nothing.
  */
 export function followUp(
   ctx: CoreContext,
@@ -67,22 +102,30 @@ export function followUp(
   return inTransaction(ctx, (tx) => {
     const who = resolvePrincipal(tx, actor);
     const addressed = loadTicket(tx, ticketNumber);
-    if (!who.isSystem && !isTicketCustomer(who, addressed)) {
-      throw new PermissionDeniedError('write as the customer', `Ticket#${addressed.number}`);
-    }
     const ticket = resolveMerged(tx, addressed);
+    const writer = writerOf(tx, who, [addressed, ticket], article, options);
     const previousTicket = ticket.id === addressed.id ? undefined : addressed;
     const stored = findStoredMessage(tx, article);
     if (stored) return { outcome: 'duplicate', ticket: loadTicketById(tx, stored.ticketId), article: stored };
     const now = ctx.clock.now();
+    if (writer === 'outsider') {
+      const added = appendArticle(tx, who, ticket, { ...article, kind: 'external' }, now);
+      return { outcome: 'not_from_customer', ticket: added.ticket, article: added.article, previousTicket };
+    }
     const message = { ...article, kind: 'customer' as const };
+    const author = writer === 'customer' ? addressed.customerId : null;
+    if (ticket.customerId !== addressed.customerId) {
+      // Merged into another customer's ticket: that customer must not read this one's messages.
+      const queue = customerQueue(tx, loadQueueById(tx, addressed.queueId));
+      return openLinkedTicket(ctx, tx, who, addressed, queue, message, now, notifyCustomer);
+    }
     if (!isClosed(ticket.state)) {
-      const added = appendArticle(tx, who, ticket, message, now);
+      const added = appendArticle(tx, who, ticket, message, now, author);
       return { outcome: 'appended', ticket: added.ticket, article: added.article, previousTicket };
     }
     const queue = customerQueue(tx, loadQueueById(tx, ticket.queueId));
     if (queue.followUp === 'reject') {
-      const added = appendArticle(tx, who, ticket, message, now);
+      const added = appendArticle(tx, who, ticket, message, now, author);
       recordHistory(tx, who, ticket.id, now, { event: 'FollowUpRejected', articleId: added.article.id });
       if (notifyCustomer) {
         enqueue(tx, now, { topic: 'customer.notify', ticketId: ticket.id, event: 'follow_up_rejected' });
@@ -93,7 +136,7 @@ export function followUp(
       const reopened = transition(tx, who, ticket, 'open', now);
       if (notifyCustomer)
         enqueue(tx, now, { topic: 'customer.notify', ticketId: ticket.id, event: 'reopened' });
-      const added = appendArticle(tx, who, reopened, message, now);
+      const added = appendArticle(tx, who, reopened, message, now, author);
       return { outcome: 'reopened', ticket: added.ticket, article: added.article, previousTicket };
     }
     return openLinkedTicket(ctx, tx, who, ticket, queue, message, now, notifyCustomer);

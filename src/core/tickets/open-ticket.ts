@@ -24,6 +24,11 @@ export interface OpenTicketInput {
    * hourly cap): answering it automatically could start a mail loop. True by default.
    */
   notifyCustomer?: boolean;
+  /**
+   * Mail, when the desk checks senders: a mail whose sender did not pass authentication (`article.mailAuth`)
+   * never opens a ticket for a customer known by Slack: its From may be forged to look like theirs.
+   */
+  requireAuthenticatedSender?: boolean;
 }
 
 export interface OpenedTicket {
@@ -77,6 +82,12 @@ export function openTicket(ctx: CoreContext, actor: Actor, input: OpenTicketInpu
     const customerRef =
       onBehalf && input.customer ? input.customer : { ...input.customer, ...selfAsCustomer(actor) };
     const customer = findOrCreateCustomer(tx, customerRef, now);
+    if (input.requireAuthenticatedSender && input.article.mailAuth !== 'pass' && customer.slackUserId) {
+      throw new HelpDeskError(
+        'sender_not_authenticated',
+        `the mail is from ${customer.email}, the address of a Slack user, but its sender was not authenticated: not taken as theirs`,
+      );
+    }
     return createTicket(
       ctx,
       tx,
