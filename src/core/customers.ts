@@ -2,6 +2,7 @@ import type { DbOrTx } from '../db/client.js';
 import { insertReturning, updateById } from '../db/prepared.js';
 import { customers, type NotifyVia } from '../db/schema.js';
 import { type CustomerRow, customerWithEmail, customerWithSlackId } from './actor.js';
+import { isEmailAddress } from './email-address.js';
 import { ValidationError } from './errors.js';
 
 /** Names a customer: by Slack user, by email address, or both. */
@@ -13,12 +14,10 @@ export interface CustomerRef {
   notifyVia?: NotifyVia;
 }
 
-const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
-
 /** Finds the customer by Slack user id, then by email; creates them if neither is known. */
 export function findOrCreateCustomer(tx: DbOrTx, ref: CustomerRef, at: Date): CustomerRow {
   const email = ref.email?.trim().toLowerCase();
-  if (email !== undefined && !EMAIL.test(email)) {
+  if (email !== undefined && !isEmailAddress(email)) {
     throw new ValidationError('customer.email', `"${ref.email}" is not an email address.`);
   }
   if (!ref.slackUserId && !email) {
