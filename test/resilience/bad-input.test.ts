@@ -12,6 +12,7 @@ import {
   SIGNING_SECRET,
   STUDENT,
   startAppHarness,
+  USERS,
 } from '../support/app-harness.js';
 import { type JsonValue, messageText } from '../support/fake-slack.js';
 import {
@@ -22,6 +23,7 @@ import {
   outboxSettled,
 } from '../support/flows.js';
 import { FORM, JSON_CONTENT, type SlackResponse, sign } from '../support/slack-requests.js';
+import { debugLines, linesShowing, privateValues } from './support/log-privacy.js';
 import { linesWithSecrets, Summary } from './support/summary.js';
 
 const STUDENT2 = 'U0STUDENT2';
@@ -62,9 +64,16 @@ beforeAll(async () => {
   );
 });
 
+/** The log lines showing a secret, and the debug lines showing an email address or a text of the run. */
+function logLeaks(): string[] {
+  const logs = h?.logs ?? [];
+  const emails = USERS.flatMap((user) => (user.email ? [user.email] : []));
+  const shown = h ? linesShowing(debugLines(logs), privateValues(h.sportello.database.sqlite, emails)) : [];
+  return [...linesWithSecrets(logs, [BOT_TOKEN, SIGNING_SECRET]), ...shown];
+}
+
 afterAll(async () => {
-  const leaks = linesWithSecrets(h?.logs ?? [], [BOT_TOKEN, SIGNING_SECRET]);
-  summary.secrets(h?.logs.length ?? 0, leaks.length);
+  summary.secrets(h?.logs.length ?? 0, logLeaks().length, debugLines(h?.logs ?? []).length);
   summary.report();
   await h?.stop();
 });
@@ -782,5 +791,14 @@ describe('text that is long, tries markup, or is odd Unicode', () => {
       response.status === 200 && refused && JSON.stringify(probe.rowCounts()) === JSON.stringify(before);
     summary.one('forged action values and form metadata', ok, 'and a shortcut outside any ticket');
     expect(ok).toBe(true);
+  });
+});
+
+describe('the log of the whole run (at debug level)', () => {
+  it('has debug lines, Slack’s libraries’ too, and no secret, email address or text of the run in them', () => {
+    const debug = debugLines(h.logs);
+    expect(debug.some((line) => line.includes("apiCall('chat.postMessage') start"))).toBe(true);
+    expect(debug.some((line) => line.includes('http request result: ('))).toBe(true);
+    expect(logLeaks()).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import { createSlackClient } from '../support/slack-requests.js';
 import { type SmtpSink, startSmtpSink } from '../support/smtp-sink.js';
 import { startCaptureServer } from './support/capture-server.js';
 import { ChildApp, freePort } from './support/child-app.js';
+import { debugLines, linesShowing, privateValues } from './support/log-privacy.js';
 import { linesWithSecrets, Summary } from './support/summary.js';
 
 const SIGNING_SECRET = 'kill-signing-secret-7c1d93b2ef';
@@ -56,14 +57,21 @@ beforeAll(async () => {
   probe = new DeskProbe(new Database(join(dir, 'sportello.db')));
 }, 30_000);
 
+/** The lines the app printed showing a secret, and its debug lines showing an email address or a text. */
+function logLeaks(): string[] {
+  const output = app?.output ?? [];
+  const emails = desk?.users.flatMap((user) => (user.email ? [user.email] : [])) ?? [];
+  const shown = probe ? linesShowing(debugLines(output), privateValues(probe.sqlite, emails)) : [];
+  return [...linesWithSecrets(output, [BOT_TOKEN, SIGNING_SECRET, smtpPassword]), ...shown];
+}
+
 afterAll(async () => {
   await app?.stop();
+  summary.secrets(app?.output.length ?? 0, logLeaks().length, debugLines(app?.output ?? []).length);
   probe?.sqlite.close();
   await fake?.close();
   await sink?.stop();
   await capture?.close();
-  const leaks = linesWithSecrets(app?.output ?? [], [BOT_TOKEN, SIGNING_SECRET, smtpPassword]);
-  summary.secrets(app?.output.length ?? 0, leaks.length);
   summary.report();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -164,6 +172,15 @@ describe('kill -9 in the middle of a load run', () => {
     );
     expect(alive, 'the app died').toBe(true);
     expect(next).toBe(200);
+  });
+});
+
+describe('the log of both runs, at LOG_LEVEL=debug', () => {
+  it('has debug lines, Slack’s libraries’ too, and no secret, email address or text of the run in them', () => {
+    const debug = debugLines(app.output);
+    expect(debug.some((line) => line.includes("apiCall('chat.postMessage') start"))).toBe(true);
+    expect(debug.some((line) => line.includes('http request result: ('))).toBe(true);
+    expect(logLeaks()).toEqual([]);
   });
 });
 

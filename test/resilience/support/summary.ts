@@ -25,8 +25,9 @@ const folder = join(tmpdir(), `sportello-resilience-${process.ppid}`);
  */
 export class Summary {
   private readonly rows: CaseResult[] = [];
-  /** Log lines searched for secrets, and the secrets found in them. */
+  /** Log lines searched for secrets (debug lines also for emails and texts), and what was found in them. */
   private logLines = 0;
+  private debugLines = 0;
   private leaks = 0;
 
   constructor(private readonly part: Part) {}
@@ -49,8 +50,9 @@ export class Summary {
     this.add({ group, tried: 1, passed: passed ? 1 : 0, lost: 0, note });
   }
 
-  secrets(lines: number, leaks: number): void {
+  secrets(lines: number, leaks: number, debugLines = 0): void {
     this.logLines += lines;
+    this.debugLines += debugLines;
     this.leaks += leaks;
   }
 
@@ -58,7 +60,13 @@ export class Summary {
     mkdirSync(folder, { recursive: true });
     writeFileSync(
       join(folder, `${this.part}.json`),
-      JSON.stringify({ part: this.part, rows: this.rows, logLines: this.logLines, leaks: this.leaks }),
+      JSON.stringify({
+        part: this.part,
+        rows: this.rows,
+        logLines: this.logLines,
+        debugLines: this.debugLines,
+        leaks: this.leaks,
+      }),
     );
     const present = readdirSync(folder).filter((f) => f.endsWith('.json'));
     if (!PARTS.every((part) => present.includes(`${part}.json`))) return;
@@ -68,6 +76,7 @@ export class Summary {
           part: Part;
           rows: CaseResult[];
           logLines: number;
+          debugLines: number;
           leaks: number;
         },
     );
@@ -91,9 +100,10 @@ export class Summary {
       }
     }
     const logLines = parts.reduce((n, p) => n + p.logLines, 0);
+    const debugLines = parts.reduce((n, p) => n + p.debugLines, 0);
     const leaks = parts.reduce((n, p) => n + p.leaks, 0);
     lines.push(
-      `| all | secrets in ${logLines} log lines | 1 | ${leaks === 0 ? 1 : 0} | 0 | ${leaks} leaks |`,
+      `| all | secrets in ${logLines} log lines; emails and texts in the ${debugLines} debug lines | 1 | ${leaks === 0 ? 1 : 0} | 0 | ${leaks} leaks |`,
     );
     lines.push(
       `| **all** | | **${total.tried + 1}** | **${total.passed + (leaks === 0 ? 1 : 0)}** | **${total.lost}** | |`,
