@@ -58,7 +58,12 @@ async function main(): Promise<void> {
       slack,
       intervalMs: env.SCHEDULER_INTERVAL_SECONDS * 1000,
       delivery: { leaseMs: env.OUTBOX_LEASE_SECONDS * 1000 },
-      mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, mailDir: env.MAIL_DIR },
+      mail: {
+        smtpUrl: env.SMTP_URL,
+        allowPlaintext: env.SMTP_ALLOW_PLAINTEXT,
+        from: env.MAIL_FROM,
+        mailDir: env.MAIL_DIR,
+      },
       publicUrl: env.PUBLIC_URL,
       mailIn,
     });

@@ -92,8 +92,10 @@ export interface QueueConfig {
 export interface MailboxConfig {
   host: string;
   port: number;
-  /** IMAPS (TLS from the start); otherwise STARTTLS when the server offers it. */
+  /** IMAPS (TLS from the start); otherwise STARTTLS, required unless the host is loopback or… */
   secure: boolean;
+  /** …this says a login in plaintext is acceptable (set only when true). */
+  allowPlaintext?: boolean;
   user: string;
   /** Written in the file (discouraged), or… */
   password?: string;
@@ -347,6 +349,7 @@ const mailboxSchema = z
     mailbox: z.string().min(1, 'must not be empty').default('INBOX'),
     queue: z.string(),
     processed_folder: z.string().min(1, 'must not be empty').optional(),
+    allow_plaintext: z.boolean().default(false),
   })
   .superRefine((mailbox, ctx) => {
     if ((mailbox.password === undefined) === (mailbox.password_env === undefined)) {
@@ -630,6 +633,7 @@ function toMailbox(raw: RawConfig['mailboxes'][number]): MailboxConfig {
   };
   if (raw.password !== undefined) mailbox.password = raw.password;
   if (raw.password_env !== undefined) mailbox.passwordEnv = raw.password_env;
+  if (raw.allow_plaintext) mailbox.allowPlaintext = true;
   return mailbox;
 }
 

@@ -29,6 +29,7 @@ export function mailboxAccounts(mailboxes: MailboxConfig[], env: NodeJS.ProcessE
       queue: mailbox.queue,
     };
     if (mailbox.processedFolder) account.processedFolder = mailbox.processedFolder;
+    if (mailbox.allowPlaintext) account.allowPlaintext = true;
     return account;
   });
   if (missing.length > 0) {

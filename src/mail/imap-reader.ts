@@ -5,14 +5,17 @@
  * mail with IDLE (a poll as a safety net) and reconnects with backoff when the server goes away.
  */
 import { ImapFlow } from 'imapflow';
+import { isLoopbackHost } from '../config/loopback.js';
 import type { InboundResult, MailLogger } from './inbound.js';
 
 /** One mailbox to read, as configured (`mailboxes:` in sportello.yml), its password resolved. */
 export interface MailboxAccount {
   host: string;
   port: number;
-  /** TLS from the first byte (IMAPS, port 993); otherwise STARTTLS when the server offers it. */
+  /** TLS from the first byte (IMAPS, port 993); otherwise STARTTLS (see imapTlsPolicy). */
   secure: boolean;
+  /** Lets plain IMAP log in without STARTTLS to a server beyond loopback (`allow_plaintext: true`). */
+  allowPlaintext?: boolean;
   user: string;
   password: string;
   mailbox: string;
@@ -46,6 +49,18 @@ export interface ImapReaderOptions {
 /** Where an account's mail comes from, for logs and refused mails. */
 export function accountSource(account: Pick<MailboxAccount, 'user' | 'host' | 'mailbox'>): string {
   return `imap:${account.user}@${account.host}/${account.mailbox}`;
+}
+
+/**
+ * Whether plain IMAP must upgrade with STARTTLS before logging in. Left opportunistic, whoever sits on the
+ * path can strip the server's STARTTLS offer and read the password (imapflow goes on unencrypted); so it is
+ * required unless the server is on this machine or the mailbox allows plaintext. IMAPS is TLS already.
+ */
+export function imapTlsPolicy(account: Pick<MailboxAccount, 'host' | 'secure' | 'allowPlaintext'>): {
+  doSTARTTLS?: true;
+} {
+  const required = !account.secure && !account.allowPlaintext && !isLoopbackHost(account.host);
+  return required ? { doSTARTTLS: true } : {};
 }
 
 export class ImapReader {
@@ -113,6 +128,7 @@ export class ImapReader {
       host: account.host,
       port: account.port,
       secure: account.secure,
+      ...imapTlsPolicy(account),
       auth: { user: account.user, pass: account.password },
       logger: false,
       autoIdleDelay: this.options.idleDelayMs ?? 1_000,

@@ -117,6 +117,28 @@ mailboxes:
     );
   });
 
+  it('allow a plaintext login only when a mailbox says so (allow_plaintext), carried to its account', () => {
+    const { mailboxes } = parseQueuesConfig(
+      `${QUEUES}
+mailboxes:
+  - { host: imap.example, secure: false, user: a, password: x, queue: helpdesk }
+  - { host: imap.example, secure: false, user: b, password: x, queue: helpdesk, allow_plaintext: true }
+`,
+      'sportello.yml',
+    );
+    expect(mailboxes.map((mailbox) => mailbox.allowPlaintext)).toEqual([undefined, true]);
+    expect(mailboxAccounts(mailboxes, {}).map((account) => account.allowPlaintext)).toEqual([
+      undefined,
+      true,
+    ]);
+    expect(
+      problemsOf(`${QUEUES}
+mailboxes:
+  - { host: imap.example, user: a, password: x, queue: helpdesk, allow_plaintext: "yes" }
+`),
+    ).toEqual([expect.stringMatching(/^sportello\.yml: mailboxes\[0\]\.allow_plaintext: /)]);
+  });
+
   it('the commented example in the shipped sportello.yml parses once uncommented', () => {
     const lines = readFileSync(new URL('../../sportello.yml', import.meta.url), 'utf8').split('\n');
     const start = lines.findIndex((line) => line.startsWith('# mailboxes:'));

@@ -3,6 +3,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { NodemailerError } from 'nodemailer/lib/errors';
+import { isLoopbackHost } from '../../config/loopback.js';
 import { DeliveryError, type WorkerLogger } from '../outbox-worker.js';
 
 /** A mailbox: an address with an optional display name. */
@@ -44,6 +45,8 @@ export interface MailTransportOptions {
   smtpUrl?: string | undefined;
   /** Where .eml files are written when there is no SMTP server. */
   mailDir: string;
+  /** Lets `smtp://` log in without TLS to a server beyond loopback (SMTP_ALLOW_PLAINTEXT). */
+  allowPlaintext?: boolean;
   logger: WorkerLogger;
 }
 
@@ -52,7 +55,9 @@ export interface MailTransportOptions {
  * SMTP URL is configured, otherwise a folder of .eml files that a developer can open or a test can read.
  */
 export function createMailTransport(options: MailTransportOptions): MailTransport {
-  return options.smtpUrl ? smtpTransport(options.smtpUrl, options.logger) : fileTransport(options.mailDir);
+  return options.smtpUrl
+    ? smtpTransport(options.smtpUrl, options.allowPlaintext ?? false, options.logger)
+    : fileTransport(options.mailDir);
 }
 
 /** Message fields nodemailer takes; file and URL access stay off, whatever a mail might contain. */
@@ -96,6 +101,18 @@ function parseSmtpUrl(smtpUrl: string): SmtpSettings {
   };
 }
 
+/**
+ * Whether a plain `smtp://` connection must upgrade with STARTTLS before logging in. Left opportunistic,
+ * whoever sits on the path can strip the server's STARTTLS offer and read the password; so it is required
+ * unless the server is on this machine or plaintext is explicitly allowed. `smtps://` is TLS from the start.
+ */
+export function smtpTlsPolicy(
+  server: { host: string; secure: boolean },
+  allowPlaintext: boolean,
+): { requireTLS: boolean } {
+  return { requireTLS: !server.secure && !allowPlaintext && !isLoopbackHost(server.host) };
+}
+
 function safeDecode(text: string): string {
   try {
     return decodeURIComponent(text);
@@ -104,7 +121,7 @@ function safeDecode(text: string): string {
   }
 }
 
-function smtpTransport(smtpUrl: string, logger: WorkerLogger): MailTransport {
+function smtpTransport(smtpUrl: string, allowPlaintext: boolean, logger: WorkerLogger): MailTransport {
   const settings = parseSmtpUrl(smtpUrl);
   const hostPart = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
   const described = `SMTP ${settings.secure ? 'smtps' : 'smtp'}://${hostPart}:${settings.port}`;
@@ -114,6 +131,7 @@ function smtpTransport(smtpUrl: string, logger: WorkerLogger): MailTransport {
     host: settings.host,
     port: settings.port,
     secure: settings.secure,
+    ...smtpTlsPolicy(settings, allowPlaintext),
     auth: settings.user || settings.password ? { user: settings.user, pass: settings.password } : undefined,
     maxConnections: 2,
     // Short enough that a hanging server costs one attempt, not the delivery lease.
