@@ -16,7 +16,12 @@ const MAX_TERMS = 12;
  * the start of a word, as people search while typing. FTS5 syntax in the input is treated as plain words.
  */
 export function toFtsQuery(text: string, prefix = false): string | null {
-  const words = text.match(/[\p{L}\p{N}]+/gu)?.slice(0, MAX_TERMS) ?? [];
+  const words: string[] = [];
+  // Only the first words count: the rest of a long text is not even split into words.
+  for (const [word] of text.matchAll(/[\p{L}\p{N}]+/gu)) {
+    words.push(word);
+    if (words.length === MAX_TERMS) break;
+  }
   if (words.length === 0) return null;
   return words.map((w, i) => (prefix && i === words.length - 1 ? `"${w}"*` : `"${w}"`)).join(' ');
 }
