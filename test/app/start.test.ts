@@ -23,7 +23,8 @@ function start(env: Record<string, string>, until: RegExp): Promise<{ output: st
     let output = '';
     const collect = (chunk: Buffer) => {
       output += chunk.toString();
-      if (until.test(output)) proc.kill('SIGTERM');
+      // Once: a second SIGTERM while the app stops would end it before it finished.
+      if (until.test(output) && !proc.killed) proc.kill('SIGTERM');
     };
     proc.stdout.on('data', collect);
     proc.stderr.on('data', collect);
