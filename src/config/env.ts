@@ -97,6 +97,11 @@ const envSchema = z.object({
     .default(10 * 1024 * 1024),
   /** Automatic notices (received, reopened, rejected) one address may get per hour from mail it sent. */
   MAIL_AUTO_REPLY_HOURLY_CAP: z.coerce.number().int().min(0).default(10),
+  /** Automatic notices the whole desk sends per hour about mail taken in: forged senders cannot multiply them. */
+  MAIL_AUTO_REPLY_DESK_HOURLY_CAP: z.coerce.number().int().min(0).default(200),
+  /** Mails taken per hour from one sender, and landing on one ticket; more are kept as refused. */
+  MAIL_SENDER_HOURLY_CAP: z.coerce.number().int().min(1).default(60),
+  MAIL_TICKET_HOURLY_CAP: z.coerce.number().int().min(1).default(30),
   /** How often the IMAP mailboxes are looked at even without IDLE news. */
   MAIL_IMAP_POLL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
 });

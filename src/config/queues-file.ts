@@ -121,6 +121,8 @@ export interface QueuesConfig {
   queues: QueueConfig[];
   /** IMAP mailboxes read for mail in; empty when not configured. */
   mailboxes: MailboxConfig[];
+  /** Whose word on a mail's sender the desk takes (`mail_authentication:`). */
+  mailAuthentication: { trustedAuthservIds: string[] };
 }
 
 /** The configuration file is missing or wrong; the message has one line per problem. */
@@ -381,6 +383,15 @@ const fileSchema = z.strictObject({
   calendars: z.array(calendarSchema).default([]),
   queues: z.array(queueSchema).min(1, 'declare at least one queue'),
   mailboxes: z.array(mailboxSchema).default([]),
+  mail_authentication: z
+    .strictObject({
+      trusted_authserv_ids: z.array(
+        z
+          .string()
+          .regex(/^[A-Za-z0-9.-]+$/, 'must be a host name, as the mail server writes it in Authentication-Results'),
+      ),
+    })
+    .default({ trusted_authserv_ids: [] }),
 });
 
 type RawConfig = z.output<typeof fileSchema>;
@@ -648,6 +659,7 @@ function toConfig(raw: RawConfig): QueuesConfig {
     calendars: raw.calendars.map((calendar) => toCalendar(calendar, raw.time_zone)),
     queues: raw.queues.map(toQueue),
     mailboxes: raw.mailboxes.map(toMailbox),
+    mailAuthentication: { trustedAuthservIds: raw.mail_authentication.trusted_authserv_ids },
   };
 }
 

@@ -29,6 +29,12 @@ export interface MailInSettings {
   maxAttachmentBytes: number;
   maxMessageBytes: number;
   autoReplyHourlyCap: number;
+  /** The other hourly caps (see InboundContext); the pipeline's defaults when absent. */
+  deskAutoReplyHourlyCap?: number;
+  senderHourlyCap?: number;
+  ticketHourlyCap?: number;
+  /** The organisation's mail servers whose Authentication-Results are believed; empty: senders not checked. */
+  trustedAuthservIds?: string[];
   /** The desk's own sender addresses besides the queues' (MAIL_FROM): never answered, never a customer. */
   ownAddresses: string[];
   /** How often the IMAP readers look for mail even without IDLE news. */
@@ -48,6 +54,9 @@ type MailInEnv = Pick<
   | 'MAIL_MAX_MESSAGE_BYTES'
   | 'MAIL_MAX_ATTACHMENT_BYTES'
   | 'MAIL_AUTO_REPLY_HOURLY_CAP'
+  | 'MAIL_AUTO_REPLY_DESK_HOURLY_CAP'
+  | 'MAIL_SENDER_HOURLY_CAP'
+  | 'MAIL_TICKET_HOURLY_CAP'
   | 'MAIL_IMAP_POLL_SECONDS'
 >;
 
@@ -57,7 +66,7 @@ type MailInEnv = Pick<
  */
 export function mailInSettings(
   env: MailInEnv,
-  config: Pick<QueuesConfig, 'mailboxes'>,
+  config: Pick<QueuesConfig, 'mailboxes' | 'mailAuthentication'>,
   processEnv: NodeJS.ProcessEnv,
 ): MailInSettings | undefined {
   const accounts = mailboxAccounts(config.mailboxes, processEnv);
@@ -78,6 +87,10 @@ export function mailInSettings(
     maxAttachmentBytes: env.MAIL_MAX_ATTACHMENT_BYTES,
     maxMessageBytes: env.MAIL_MAX_MESSAGE_BYTES,
     autoReplyHourlyCap: env.MAIL_AUTO_REPLY_HOURLY_CAP,
+    deskAutoReplyHourlyCap: env.MAIL_AUTO_REPLY_DESK_HOURLY_CAP,
+    senderHourlyCap: env.MAIL_SENDER_HOURLY_CAP,
+    ticketHourlyCap: env.MAIL_TICKET_HOURLY_CAP,
+    trustedAuthservIds: config.mailAuthentication.trustedAuthservIds,
     ownAddresses: [from.trim().toLowerCase()],
     pollIntervalMs: env.MAIL_IMAP_POLL_SECONDS * 1000,
   };
@@ -102,6 +115,10 @@ export async function startMailIn(
     maxAttachmentBytes: settings.maxAttachmentBytes,
     maxMessageBytes: settings.maxMessageBytes,
     autoReplyHourlyCap: settings.autoReplyHourlyCap,
+    deskAutoReplyHourlyCap: settings.deskAutoReplyHourlyCap,
+    senderHourlyCap: settings.senderHourlyCap,
+    ticketHourlyCap: settings.ticketHourlyCap,
+    trustedAuthservIds: settings.trustedAuthservIds,
     ownAddresses: settings.ownAddresses,
   };
   const readers = settings.accounts.map((account) => {

@@ -143,8 +143,12 @@ mailboxes:
     const lines = readFileSync(new URL('../../sportello.yml', import.meta.url), 'utf8').split('\n');
     const start = lines.findIndex((line) => line.startsWith('# mailboxes:'));
     expect(start).toBeGreaterThan(0);
-    const example = lines.slice(start).map((line) => line.replace(/^# ?/, ''));
-    const config = parseQueuesConfig([...lines.slice(0, start), ...example].join('\n'), 'sportello.yml');
+    const end = lines.findIndex((line, i) => i > start && line.trim() === '');
+    const example = lines.slice(start, end).map((line) => line.replace(/^# ?/, ''));
+    const config = parseQueuesConfig(
+      [...lines.slice(0, start), ...example, ...lines.slice(end)].join('\n'),
+      'sportello.yml',
+    );
     expect(config.mailboxes).toEqual([
       expect.objectContaining({
         host: 'imap.ateneo.example',
