@@ -2,6 +2,7 @@ import type { CoreContext } from './context.js';
 import { forgetOldInteractions } from './interactions.js';
 import { forgetOldMailIntake } from './mail-intake.js';
 import { authorizeStaff } from './queries/authorize.js';
+import { deliveryTicket } from './queries/delivery-ticket.js';
 import { agentById, agentBySlackId, ticketNumberById } from './queries/lookups.js';
 import { operatorQueues, queueFamily, queuesForNewTicket } from './queries/queues.js';
 import { searchTickets, ticketSearch } from './queries/search.js';
@@ -53,6 +54,7 @@ const operations = {
   addWatcher,
   removeWatcher,
   getTicket,
+  deliveryTicket,
   queueView,
   customerTickets,
   ownedTickets,

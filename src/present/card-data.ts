@@ -1,6 +1,6 @@
 import type { HelpDesk } from '../core/help-desk.js';
 import type { QueueRow } from '../core/permissions.js';
-import type { TicketDetails } from '../core/queries/ticket-details.js';
+import type { TicketHead } from '../core/queries/ticket-details.js';
 import type { CardData, Locale, PersonRef, QueueRef } from '../views/model.js';
 
 export const queueRef = (queue: QueueRow): QueueRef => ({ key: queue.key, name: queue.name });
@@ -12,10 +12,14 @@ export function personRef(
   return { name: person.name, slackUserId: person.slackUserId ?? null, email: person.email ?? null };
 }
 
-/** The card of `details` as it stands in `cardQueue`'s channel (which the ticket may have left). */
+/**
+ * The card of `details` as it stands in `cardQueue`'s channel (which the ticket may have left); `description`
+ * is the body of the ticket's first article, its request.
+ */
 export function cardData(
   desk: HelpDesk,
-  details: TicketDetails,
+  details: TicketHead,
+  description: string,
   cardQueue: QueueRow,
   view: { locale: Locale; timeZone: string },
 ): CardData {
@@ -45,7 +49,7 @@ export function cardData(
       solution: ticket.solutionWarnAt,
     },
     slaPausedAt: ticket.slaPausedAt,
-    description: details.articles[0]?.body ?? '',
+    description,
     movedTo: !staff || cardQueue.id === family.queue.id ? null : queueRef(family.queue),
     subQueues: staff ? family.children.map(queueRef) : [],
     parentQueue: staff && family.parent ? queueRef(family.parent) : null,
@@ -60,7 +64,7 @@ export function cardData(
 }
 
 /** The queue the customer sees: the first-level queue above the ticket's queue. */
-export function customerQueueOf(desk: HelpDesk, details: TicketDetails): QueueRef {
+export function customerQueueOf(desk: HelpDesk, details: Pick<TicketHead, 'ticket'>): QueueRef {
   let family = desk.queueFamily(details.ticket.queueId);
   while (family.parent) family = desk.queueFamily(family.parent.id);
   return queueRef(family.queue);

@@ -6,7 +6,7 @@ import type { TicketDetails } from '../core/queries/ticket-details.js';
  * e.g. closed and released): the reply's author, or whoever took the new ticket in charge.
  */
 export function operatorName(
-  details: TicketDetails,
+  details: Pick<TicketDetails, 'owner' | 'history'>,
   event: CustomerEvent,
   replyAuthor: string | null | undefined,
 ): string | undefined {

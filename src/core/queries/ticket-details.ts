@@ -32,7 +32,8 @@ export interface TicketLinksView {
   followedUpBy: string[];
 }
 
-export interface TicketDetails {
+/** A ticket as a reader sees it, without what grows with it (articles, history, watchers). */
+export interface TicketHead {
   /** 'customer' shows only what the customer may see: visible articles, the first-level queue, no history. */
   view: 'staff' | 'customer';
   ticket: TicketRow;
@@ -41,9 +42,12 @@ export interface TicketDetails {
   customer: CustomerRow;
   owner: AgentRow | null;
   responsible: AgentRow | null;
+  links: TicketLinksView;
+}
+
+export interface TicketDetails extends TicketHead {
   articles: ArticleView[];
   history: HistoryRow[];
-  links: TicketLinksView;
   watchers: AgentRow[];
 }
 
@@ -85,7 +89,8 @@ const articlesOfTicket = (customerView: boolean) => (db: DbOrTx) =>
 const staffArticles = articlesOfTicket(false);
 const customerArticles = articlesOfTicket(true);
 
-const { content: _content, ...attachmentMeta } = getTableColumns(attachments);
+/** The columns of an attachment but its content: what a reader lists. */
+export const { content: _content, ...attachmentMeta } = getTableColumns(attachments);
 const attachmentsOfTicket = (db: DbOrTx) =>
   db
     .select(attachmentMeta)
@@ -94,7 +99,7 @@ const attachmentsOfTicket = (db: DbOrTx) =>
     .where(eq(articles.ticketId, sql.placeholder('ticketId')))
     .prepare();
 
-const historyOfTicket = (db: DbOrTx) =>
+export const historyOfTicket = (db: DbOrTx) =>
   db
     .select()
     .from(history)
@@ -162,36 +167,41 @@ function articlesOf(tx: DbOrTx, ticketIds: number[], customerView: boolean): Art
   }));
 }
 
-/** One ticket as the actor may see it: staff see everything; its customer sees the customer-visible part. */
-export interface GetTicketOptions {
-  /** Without the history (it only grows): for readers that only render the ticket, like the deliveries. */
-  history?: boolean;
-}
-
-export function getTicket(
-  ctx: CoreContext,
-  actor: Actor,
-  ticketNumber: string,
-  options: GetTicketOptions = {},
-): TicketDetails {
-  const tx = ctx.db;
-  const who = resolvePrincipal(tx, actor);
-  const ticket = loadTicket(tx, ticketNumber);
-  requireTicketPermission(tx, who, ticket, 'read');
-  const staff = seesAsStaff(tx, who, ticket);
+/**
+ * The head of a ticket as staff or its customer sees it, with the ids of the tickets merged into it (whose
+ * articles it shows too).
+ */
+export function ticketHead(
+  tx: DbOrTx,
+  ticket: TicketRow,
+  staff: boolean,
+): { head: TicketHead; mergedFromIds: number[] } {
   const { view: links, mergedFromIds } = linksOf(tx, ticket);
   const queue = loadQueueById(tx, ticket.queueId);
-  return {
+  const head: TicketHead = {
     view: staff ? 'staff' : 'customer',
     ticket,
     queue: staff ? queue : customerQueue(tx, queue),
     customer: loadCustomerById(tx, ticket.customerId),
     owner: ticket.ownerId ? loadAgentById(tx, ticket.ownerId) : null,
     responsible: ticket.responsibleId ? loadAgentById(tx, ticket.responsibleId) : null,
-    articles: articlesOf(tx, [ticket.id, ...mergedFromIds], !staff),
-    history:
-      staff && options.history !== false ? prepared(tx, historyOfTicket).all({ ticketId: ticket.id }) : [],
     links,
+  };
+  return { head, mergedFromIds };
+}
+
+/** One ticket as the actor may see it: staff see everything; its customer sees the customer-visible part. */
+export function getTicket(ctx: CoreContext, actor: Actor, ticketNumber: string): TicketDetails {
+  const tx = ctx.db;
+  const who = resolvePrincipal(tx, actor);
+  const ticket = loadTicket(tx, ticketNumber);
+  requireTicketPermission(tx, who, ticket, 'read');
+  const staff = seesAsStaff(tx, who, ticket);
+  const { head, mergedFromIds } = ticketHead(tx, ticket, staff);
+  return {
+    ...head,
+    articles: articlesOf(tx, [ticket.id, ...mergedFromIds], !staff),
+    history: staff ? prepared(tx, historyOfTicket).all({ ticketId: ticket.id }) : [],
     watchers: staff
       ? prepared(tx, watchersOfTicket)
           .all({ ticketId: ticket.id })

@@ -1,5 +1,4 @@
 import addressparser from 'nodemailer/lib/addressparser';
-import type { Actor } from '../../core/actor.js';
 import type { HelpDesk } from '../../core/help-desk.js';
 import type { OutboxMessage } from '../../core/outbox.js';
 import type { QueueRow } from '../../core/permissions.js';
@@ -27,9 +26,6 @@ export interface EmailDeliveryDeps {
 
 export type CustomerNotifyMessage = Extract<OutboxMessage, { topic: 'customer.notify' }>;
 
-/** Deliveries read tickets as the desk itself. */
-const DESK_ACTOR: Actor = { kind: 'system', label: 'Sportello' };
-
 /** How many earlier Message-IDs a mail's References header carries (the latest ones). */
 export const MAX_REFERENCES = 20;
 
@@ -45,8 +41,11 @@ export async function notifyCustomerByEmail(
 ): Promise<Recorder | undefined> {
   const { desk } = deps;
   // Only a 'claimed' notice reads the history (who claimed it, as it was then).
-  const details = desk.getTicket(DESK_ACTOR, desk.ticketNumberById(message.ticketId), {
+  const details = desk.deliveryTicket(message.ticketId, {
+    articleId: message.articleId,
     history: message.event === 'claimed',
+    // One more than a mail refers to: a resend after a crash may find its own Message-ID recorded.
+    messageIds: MAX_REFERENCES + 1,
   });
   const { customer, ticket } = details;
   if (!customer.email) return undefined;
@@ -59,8 +58,7 @@ export async function notifyCustomerByEmail(
   const from: MailAddress = queue.emailAddress
     ? { name: customerQueue.name, address: queue.emailAddress }
     : deskSender;
-  const article =
-    message.articleId === undefined ? undefined : details.articles.find((a) => a.id === message.articleId);
+  const { article } = details;
   const mail = buildCustomerEmail({
     locale,
     event: message.event,
@@ -76,9 +74,7 @@ export async function notifyCustomerByEmail(
   });
 
   const messageId = `<sportello.${row.id}.${ticket.number}@${domainOf(from.address)}>`;
-  const earlier = details.articles
-    .map((a) => a.messageId)
-    .filter((id): id is string => !!id && id !== messageId);
+  const earlier = details.latestMessageIds.filter((id) => id !== messageId);
   const references = earlier.slice(-MAX_REFERENCES);
   const inReplyTo = earlier.at(-1);
   await deps.transport.send({

@@ -1,5 +1,4 @@
 import type { WebClient } from '@slack/web-api';
-import type { Actor } from '../../core/actor.js';
 import type { HelpDesk } from '../../core/help-desk.js';
 import type { Locale } from '../../views/model.js';
 import type { WorkerLogger } from '../outbox-worker.js';
@@ -14,6 +13,3 @@ export interface SlackDeliveryDeps {
   /** Operators (Slack user ids) who asked for a DM about every new ticket in their queues. */
   newTicketSubscribers: string[];
 }
-
-/** Deliveries read tickets as the desk itself. */
-export const DESK_ACTOR: Actor = { kind: 'system', label: 'Sportello' };

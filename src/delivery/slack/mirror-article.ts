@@ -1,7 +1,7 @@
 import { trimQuotedReply } from '../../mail/quoted-reply.js';
 import { articleData } from '../../present/articles.js';
 import { buildArticlePost } from '../../views/messages/article-post.js';
-import { DESK_ACTOR, type SlackDeliveryDeps } from './deps.js';
+import type { SlackDeliveryDeps } from './deps.js';
 import { slackCall } from './slack-errors.js';
 import { currentQueueCard } from './threads.js';
 
@@ -15,8 +15,8 @@ export async function mirrorArticle(
   articleId: number,
 ): Promise<void> {
   const { desk, client } = deps;
-  const details = desk.getTicket(DESK_ACTOR, desk.ticketNumberById(ticketId), { history: false });
-  const article = details.articles.find((a) => a.id === articleId);
+  const details = desk.deliveryTicket(ticketId, { articleId });
+  const { article } = details;
   const card = currentQueueCard(deps, ticketId, details.ticket.queueId);
   if (!article || !card) {
     deps.logger.info(`article ${articleId} of ticket ${details.ticket.number}: no card thread to post it in`);

@@ -4,7 +4,7 @@ import { localeOf } from '../../present/locale.js';
 import { buildAgentNotice } from '../../views/messages/agent-notice.js';
 import { formatDateTime } from '../../views/time.js';
 import type { Recorder } from '../outbox-worker.js';
-import { DESK_ACTOR, type SlackDeliveryDeps } from './deps.js';
+import type { SlackDeliveryDeps } from './deps.js';
 import { slackCall } from './slack-errors.js';
 import { currentQueueCard } from './threads.js';
 
@@ -57,13 +57,13 @@ export async function notifyAgent(
   message: AgentNoticeMessage,
 ): Promise<Recorder | undefined> {
   const { desk, client } = deps;
-  const details = desk.getTicket(DESK_ACTOR, desk.ticketNumberById(message.ticketId), { history: false });
+  const details = desk.deliveryTicket(message.ticketId, { articleId: message.articleId });
   const base = {
     event: message.event,
     number: details.ticket.number,
     title: details.ticket.title,
     queue: { key: details.queue.key, name: details.queue.name },
-    body: details.articles.find((a) => a.id === message.articleId)?.body,
+    body: details.article?.body,
   };
   if (message.agentId !== undefined) {
     const agent = desk.agentById(message.agentId);

@@ -1,5 +1,5 @@
 import type { CustomerEvent } from '../../core/outbox.js';
-import type { TicketDetails } from '../../core/queries/ticket-details.js';
+import type { DeliveryTicket } from '../../core/queries/delivery-ticket.js';
 import { recordSlackPost } from '../../core/slack-posts.js';
 import { customerQueueOf } from '../../present/card-data.js';
 import { localeOf } from '../../present/locale.js';
@@ -9,7 +9,7 @@ import { buildCustomerReceipt } from '../../views/messages/customer-receipt.js';
 import type { Locale } from '../../views/model.js';
 import type { Recorder } from '../outbox-worker.js';
 import { recordNotice } from '../record-notice.js';
-import { DESK_ACTOR, type SlackDeliveryDeps } from './deps.js';
+import type { SlackDeliveryDeps } from './deps.js';
 import { slackCall } from './slack-errors.js';
 import { customerThread } from './threads.js';
 
@@ -25,9 +25,7 @@ export async function notifyCustomerBySlack(
 ): Promise<Recorder | undefined> {
   const { desk, client } = deps;
   // Only a 'claimed' notice reads the history (who claimed it, as it was then).
-  const details = desk.getTicket(DESK_ACTOR, desk.ticketNumberById(ticketId), {
-    history: event === 'claimed',
-  });
+  const details = desk.deliveryTicket(ticketId, { articleId, history: event === 'claimed' });
   const { customer, ticket } = details;
   if (!customer.slackUserId) return undefined;
   const locale = localeOf(customer.language, deps.view.locale);
@@ -39,7 +37,7 @@ export async function notifyCustomerBySlack(
     thread = receipt.post;
   }
   if (event !== 'received') {
-    const article = articleId === undefined ? undefined : details.articles.find((a) => a.id === articleId);
+    const { article } = details;
     const notice = buildCustomerNotice({
       locale,
       event,
@@ -75,7 +73,7 @@ function dmNotice(text: string, post: { channelId: string; ts: string }) {
 }
 
 /** The receipt DM: number, queue and what happens next; its thread is the customer's side of the ticket. */
-async function startCustomerThread(deps: SlackDeliveryDeps, details: TicketDetails, locale: Locale) {
+async function startCustomerThread(deps: SlackDeliveryDeps, details: DeliveryTicket, locale: Locale) {
   const { desk, client } = deps;
   const receipt = buildCustomerReceipt({
     locale,
@@ -93,7 +91,7 @@ async function startCustomerThread(deps: SlackDeliveryDeps, details: TicketDetai
 
 /** The operator the notice names, as it was when it was written; a mention while they still hold the ticket. */
 function noticeOperator(
-  details: TicketDetails,
+  details: DeliveryTicket,
   event: CustomerEvent,
   replyAuthor: string | null | undefined,
 ) {

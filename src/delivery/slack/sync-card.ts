@@ -3,7 +3,6 @@ import { cardData } from '../../present/card-data.js';
 import { buildTicketCard } from '../../views/ticket-card.js';
 import type { Recorder } from '../outbox-worker.js';
 import type { SlackDeliveryDeps } from './deps.js';
-import { DESK_ACTOR } from './deps.js';
 import { slackCall } from './slack-errors.js';
 
 /**
@@ -12,18 +11,19 @@ import { slackCall } from './slack-errors.js';
  */
 export async function syncCard(deps: SlackDeliveryDeps, ticketId: number): Promise<Recorder | undefined> {
   const { desk, client } = deps;
-  const details = desk.getTicket(DESK_ACTOR, desk.ticketNumberById(ticketId), { history: false });
+  const details = desk.deliveryTicket(ticketId);
+  const description = details.request?.body ?? '';
   const cards = slackPostsOfTicket(desk.ctx, ticketId).filter((post) => post.kind === 'queue_card');
   for (const card of cards) {
     const queue = desk.queueFamily(card.queueId as number).queue;
-    const message = buildTicketCard(cardData(desk, details, queue, deps.view));
+    const message = buildTicketCard(cardData(desk, details, description, queue, deps.view));
     await slackCall('chat.update', () =>
       client.chat.update({ channel: card.channelId, ts: card.ts, ...message }),
     );
   }
   const current = details.queue;
   if (!current.slackChannelId || cards.some((card) => card.queueId === current.id)) return undefined;
-  const message = buildTicketCard(cardData(desk, details, current, deps.view));
+  const message = buildTicketCard(cardData(desk, details, description, current, deps.view));
   const posted = await slackCall('chat.postMessage', () =>
     client.chat.postMessage({ channel: current.slackChannelId as string, ...message }),
   );

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DESK_ACTOR } from '../../../src/delivery/slack/deps.js';
 import { cardData } from '../../../src/present/card-data.js';
 import { texts } from '../../../src/views/locale.js';
 import { slaLine } from '../../../src/views/ticket-card.js';
@@ -10,9 +9,10 @@ let t: TestDesk;
 afterEach(() => t.close());
 
 /** The SLA words of the ticket's card as the desk would render it now. */
-function slaOfCard(number: string, locale: 'en' | 'it' = 'en'): string | null {
-  const details = t.desk.getTicket(DESK_ACTOR, number);
-  const card = cardData(t.desk, details, details.queue, { locale, timeZone: 'Europe/Rome' });
+function slaOfCard(ticket: { id: number }, locale: 'en' | 'it' = 'en'): string | null {
+  const details = t.desk.deliveryTicket(ticket.id);
+  const description = details.request?.body ?? '';
+  const card = cardData(t.desk, details, description, details.queue, { locale, timeZone: 'Europe/Rome' });
   return slaLine(texts(locale), card);
 }
 
@@ -21,7 +21,7 @@ describe('the card’s SLA', () => {
     t = slaDesk('2026-02-09T10:00:00+01:00');
     const ticket = open(t);
     t.clock.set(new Date('2026-02-09T10:35:00+01:00'));
-    expect(slaOfCard(ticket.number)).toBe(
+    expect(slaOfCard(ticket)).toBe(
       [
         'First response due in 25 min (2026-02-09 11:00)',
         'Update due in 4 h (2026-02-09 15:00)',
@@ -31,17 +31,17 @@ describe('the card’s SLA', () => {
 
     t.clock.set(new Date('2026-02-09T10:50:00+01:00'));
     t.desk.runDueJobs();
-    expect(slaOfCard(ticket.number)?.split('\n')[0]).toBe(':warning: SLA warning');
+    expect(slaOfCard(ticket)?.split('\n')[0]).toBe(':warning: SLA warning');
 
     t.clock.set(new Date('2026-02-09T13:00:00+01:00'));
-    expect(slaOfCard(ticket.number, 'it')?.split('\n').slice(0, 2)).toEqual([
+    expect(slaOfCard(ticket, 'it')?.split('\n').slice(0, 2)).toEqual([
       ':rotating_light: SLA scaduto',
       'Prima risposta: scaduto da 2 ore (09/02/2026 11:00)',
     ]);
 
     t.desk.addArticle(maria, ticket.number, { kind: 'reply', channel: 'slack', body: 'Eccomi.' });
     t.desk.setPending(maria, ticket.number, 'pending_reminder', new Date('2026-02-11T10:00:00+01:00'));
-    expect(slaOfCard(ticket.number)).toBe(
+    expect(slaOfCard(ticket)).toBe(
       ['First response given late', 'SLA paused while waiting on the customer'].join('\n'),
     );
   });

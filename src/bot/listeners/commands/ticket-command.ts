@@ -139,7 +139,10 @@ async function lookup(
     }
     case 'show': {
       const details = desk.getTicket(actor, command.ticketNumber);
-      const card = cardData(desk, details, details.queue, { locale, timeZone: deps.view.timeZone });
+      const card = cardData(desk, details, details.articles[0]?.body ?? '', details.queue, {
+        locale,
+        timeZone: deps.view.timeZone,
+      });
       return buildTicketSummary({
         ...listView,
         view: details.view,

@@ -1,0 +1,117 @@
+import { and, asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { prepared } from '../../db/prepared.js';
+import { agents, articles, attachments, tickets } from '../../db/schema.js';
+import type { CoreContext } from '../context.js';
+import type { ArticleRow } from '../tickets/article-store.js';
+import { loadTicketById } from '../tickets/load.js';
+import {
+  type ArticleView,
+  attachmentMeta,
+  type HistoryRow,
+  historyOfTicket,
+  type TicketHead,
+  ticketHead,
+} from './ticket-details.js';
+
+/**
+ * What a delivery (a card, a thread post, a notice, a mail) shows of a ticket, read as the desk: its head, its
+ * request and the one article it delivers, never every article body (each may hold up to 1 MB).
+ */
+export interface DeliveryTicket extends TicketHead {
+  /** The first article of the ticket and of those merged into it: the request the card shows. */
+  request: ArticleView | null;
+  /** The article the delivery is about, if it belongs to the ticket or to one merged into it. */
+  article: ArticleView | null;
+  /** Only when asked for (a 'claimed' notice names who claimed the ticket, as it was then). */
+  history: HistoryRow[];
+  /** The Message-IDs of the latest mails of the ticket and of those merged into it, oldest first. */
+  latestMessageIds: string[];
+}
+
+export interface DeliveryTicketOptions {
+  articleId?: number | undefined;
+  history?: boolean;
+  /** How many of the latest Message-IDs to read (for a mail's In-Reply-To and References). */
+  messageIds?: number;
+}
+
+/** Ticket ids as the JSON array the queries below take. */
+const inTickets = sql`${articles.ticketId} in (select value from json_each(${sql.placeholder('ticketIds')}))`;
+
+const articleColumns = { article: articles, ticketNumber: tickets.number, authorName: agents.name };
+
+const firstArticleAmong = (db: DbOrTx) =>
+  db
+    .select(articleColumns)
+    .from(articles)
+    .innerJoin(tickets, eq(tickets.id, articles.ticketId))
+    .leftJoin(agents, eq(agents.id, articles.authorAgentId))
+    .where(inTickets)
+    .orderBy(asc(articles.createdAt), asc(articles.id))
+    .limit(1)
+    .prepare();
+
+const articleAmong = (db: DbOrTx) =>
+  db
+    .select(articleColumns)
+    .from(articles)
+    .innerJoin(tickets, eq(tickets.id, articles.ticketId))
+    .leftJoin(agents, eq(agents.id, articles.authorAgentId))
+    .where(and(eq(articles.id, sql.placeholder('articleId')), inTickets))
+    .prepare();
+
+const attachmentsOfArticle = (db: DbOrTx) =>
+  db
+    .select(attachmentMeta)
+    .from(attachments)
+    .where(eq(attachments.articleId, sql.placeholder('articleId')))
+    .prepare();
+
+const latestMessageIdsAmong = (db: DbOrTx) =>
+  db
+    .select({ messageId: articles.messageId })
+    .from(articles)
+    .where(and(inTickets, isNotNull(articles.messageId)))
+    .orderBy(desc(articles.createdAt), desc(articles.id))
+    .limit(sql.placeholder('limit'))
+    .prepare();
+
+function withAttachments(
+  tx: DbOrTx,
+  {
+    article,
+    ticketNumber,
+    authorName,
+  }: { article: ArticleRow; ticketNumber: string; authorName: string | null },
+): ArticleView {
+  const files = prepared(tx, attachmentsOfArticle).all({ articleId: article.id });
+  return { ...article, ticketNumber, authorName, attachments: files };
+}
+
+/** A ticket as a delivery shows it, read as the desk itself (deliveries act for the desk, not for a person). */
+export function deliveryTicket(
+  ctx: CoreContext,
+  ticketId: number,
+  options: DeliveryTicketOptions = {},
+): DeliveryTicket {
+  const tx = ctx.db;
+  const ticket = loadTicketById(tx, ticketId);
+  const { head, mergedFromIds } = ticketHead(tx, ticket, true);
+  const ticketIds = JSON.stringify([ticket.id, ...mergedFromIds]);
+  const request = prepared(tx, firstArticleAmong).get({ ticketIds });
+  const article =
+    options.articleId === undefined
+      ? undefined
+      : prepared(tx, articleAmong).get({ ticketIds, articleId: options.articleId });
+  const latest = options.messageIds
+    ? prepared(tx, latestMessageIdsAmong).all({ ticketIds, limit: options.messageIds })
+    : [];
+  return {
+    ...head,
+    request: request ? withAttachments(tx, request) : null,
+    article: article ? withAttachments(tx, article) : null,
+    history: options.history ? prepared(tx, historyOfTicket).all({ ticketId: ticket.id }) : [],
+    latestMessageIds: latest.flatMap((r) => (r.messageId ? [r.messageId] : [])).reverse(),
+  };
+}
