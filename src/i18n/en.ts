@@ -410,6 +410,8 @@ export const en = {
   'web.rate.confirm': 'Your rating of Ticket#{number} ({title}):',
   'web.rate.submit': 'Send my rating',
   'web.rate.invalid': 'This link is not valid: use the links of the email as they are.',
+  'web.rate.expired': 'This link has expired: ratings are taken up to 30 days after the ticket is closed.',
+  'web.rate.tooLarge': 'The comment is too long.',
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

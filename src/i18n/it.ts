@@ -409,4 +409,6 @@ export const it: Catalogue = {
   'web.rate.confirm': 'La tua valutazione del Ticket#{number} ({title}):',
   'web.rate.submit': 'Invia la valutazione',
   'web.rate.invalid': 'Questo link non è valido: usa i link dell’email così come sono.',
+  'web.rate.expired': 'Questo link è scaduto: le valutazioni si accettano fino a 30 giorni dalla chiusura del ticket.',
+  'web.rate.tooLarge': 'Il commento è troppo lungo.',
 };

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
 import type { Actor } from '../core/actor.js';
 import { HelpDeskError } from '../core/errors.js';
@@ -7,7 +8,8 @@ import { localeOf } from '../present/locale.js';
 import { buildRefusal } from '../views/messages/refusal.js';
 import type { Locale } from '../views/model.js';
 import { buildRatePage } from '../views/web/rate-page.js';
-import { RATE_PATH, type RateLinks } from './rate-links.js';
+import { readFormBody } from './form-body.js';
+import { RATE_PATH, type RateLink, type RateLinks, rateLinkExpiry } from './rate-links.js';
 
 const DESK_ACTOR: Actor = { kind: 'system', label: 'Sportello' };
 
@@ -16,44 +18,83 @@ export interface RatePageAnswer {
   html: string;
 }
 
+/** What a rating request carries: the link's fields, and whether it is the confirm form being sent. */
+export interface RateRequest {
+  /** The link's `t`, `r`, `e`, `s` (from the query when opened, from the form when confirmed), and `comment`. */
+  fields: URLSearchParams;
+  /** The confirm form's POST: only it rates (mail scanners open links with GET). */
+  confirm: boolean;
+}
+
+/** The most a confirm form's body may hold: the link's fields and a comment of up to 2,000 characters. */
+const MAX_FORM_BYTES = 32 * 1024;
+
+/** The page's own rules for the browser: nothing loads, it cannot be framed, its form posts only here. */
+const SECURITY_HEADERS = {
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Cache-Control': 'no-store',
+  'X-Robots-Tag': 'noindex',
+  'Referrer-Policy': 'no-referrer',
+};
+
+function linkOf(fields: URLSearchParams): RateLink | null {
+  const ticketNumber = fields.get('t') ?? '';
+  const rating = fields.get('r') ?? '';
+  const expiry = fields.get('e');
+  if (!/^\d{14,24}$/.test(ticketNumber) || !/^[1-5]$/.test(rating)) return null;
+  if (expiry !== null && !/^\d{1,12}$/.test(expiry)) return null;
+  return {
+    ticketNumber,
+    rating: Number(rating),
+    signature: fields.get('s') ?? '',
+    ...(expiry === null ? {} : { expiresAt: new Date(Number(expiry) * 1000) }),
+  };
+}
+
+/**
+ * When a link stops working. Links sent before links carried an expiry are honoured until 30 days after the
+ * ticket's closing, as the new ones are: refusing them would break the mails of the last month, and their
+ * MAC still binds ticket and rating (a rating is taken once, and only on a closed ticket).
+ */
+function expiryOf(link: RateLink, closedAt: Date | null): Date | null {
+  if (link.expiresAt) return link.expiresAt;
+  return closedAt ? rateLinkExpiry(closedAt) : null;
+}
+
 /**
  * What a rating link of the closing mail answers. Opening the link only asks to confirm (mail scanners open
- * links too); the form's button, with `confirm=1` and an optional comment, rates as the ticket's customer.
+ * links too); the form's button posts the link's fields and an optional comment, and rates as the customer.
  */
 export function answerRateLink(
   desk: HelpDesk,
   links: RateLinks,
   fallback: Locale,
-  query: URLSearchParams,
+  request: RateRequest,
 ): RatePageAnswer {
-  const number = query.get('t') ?? '';
-  const rating = Number(query.get('r') ?? '');
-  const signature = query.get('s') ?? '';
-  const invalid = (locale: Locale, status = 400): RatePageAnswer => ({
+  const message = (locale: Locale, status: number, key: 'web.rate.invalid' | 'web.rate.expired') => ({
     status,
-    html: buildRatePage({ locale, kind: 'message', message: translator(locale)('web.rate.invalid') }),
+    html: buildRatePage({ locale, kind: 'message', message: translator(locale)(key) }),
   });
-  if (
-    !/^\d{14,24}$/.test(number) ||
-    !/^[1-5]$/.test(query.get('r') ?? '') ||
-    !links.verify(number, rating, signature)
-  ) {
-    return invalid(fallback);
-  }
+  const link = linkOf(request.fields);
+  if (!link || !links.verify(link)) return message(fallback, 400, 'web.rate.invalid');
   let details: ReturnType<HelpDesk['getTicket']>;
   try {
-    details = desk.getTicket(DESK_ACTOR, number);
+    details = desk.getTicket(DESK_ACTOR, link.ticketNumber);
   } catch {
-    return invalid(fallback, 404);
+    return message(fallback, 404, 'web.rate.invalid');
   }
   const { customer, ticket } = details;
   const locale = localeOf(customer.language, fallback);
+  const expiresAt = expiryOf(link, ticket.closedAt);
+  if (expiresAt && desk.ctx.clock.now() > expiresAt) return message(locale, 410, 'web.rate.expired');
   const actor: Actor | null = customer.slackUserId
     ? { kind: 'slack', userId: customer.slackUserId }
     : customer.email
       ? { kind: 'email', address: customer.email }
       : null;
-  if (!actor) return invalid(locale);
+  if (!actor) return message(locale, 400, 'web.rate.invalid');
   const refusal = (error: HelpDeskError): RatePageAnswer => ({
     status: 200,
     html: buildRatePage({
@@ -62,7 +103,7 @@ export function answerRateLink(
       message: buildRefusal({ locale, code: error.code, message: error.message, params: error.params }).plain,
     }),
   });
-  if (query.get('confirm') !== '1') {
+  if (!request.confirm) {
     if (ticket.satisfactionRating !== null) {
       return refusal(
         new HelpDeskError('already_rated', 'Already rated.', {
@@ -71,6 +112,10 @@ export function answerRateLink(
         }),
       );
     }
+    const linkFields = ['t', 'r', 'e', 's'].flatMap((name) => {
+      const value = request.fields.get(name);
+      return value === null ? [] : [{ name, value }];
+    });
     return {
       status: 200,
       html: buildRatePage({
@@ -78,53 +123,70 @@ export function answerRateLink(
         kind: 'confirm',
         number: ticket.number,
         title: ticket.title,
-        rating,
-        form: { action: RATE_PATH, t: number, r: String(rating), s: signature },
+        rating: link.rating,
+        form: { action: links.formAction, fields: linkFields },
       }),
     };
   }
   try {
-    desk.rateTicket(actor, number, rating, query.get('comment') ?? undefined);
+    desk.rateTicket(actor, link.ticketNumber, link.rating, request.fields.get('comment') ?? undefined);
   } catch (error) {
     if (error instanceof HelpDeskError) return refusal(error);
     throw error;
   }
-  return { status: 200, html: buildRatePage({ locale, kind: 'thanks', number: ticket.number, rating }) };
+  return {
+    status: 200,
+    html: buildRatePage({ locale, kind: 'thanks', number: ticket.number, rating: link.rating }),
+  };
 }
 
-/** The rating links' page, as a route of the app's HTTP receiver. */
+/** The request's fields: the query of a GET, the urlencoded form of a POST. */
+async function requestOf(req: IncomingMessage): Promise<RateRequest | 'too_large'> {
+  if (req.method !== 'POST') {
+    return { fields: new URL(req.url ?? '/', 'http://localhost').searchParams, confirm: false };
+  }
+  const fields = await readFormBody(req, MAX_FORM_BYTES);
+  return fields === 'too_large' ? fields : { fields, confirm: true };
+}
+
+/** The rating links' page, as a route of the app's HTTP receiver: GET shows the form, POST rates. */
 export function rateRoute(
   desk: HelpDesk,
   links: RateLinks,
   fallback: Locale,
   afterChange: () => void = () => {},
 ): CustomRoute {
+  const page = (status: number, key: 'web.rate.tooLarge' | 'refusal.internal_error'): RatePageAnswer => ({
+    status,
+    html: buildRatePage({ locale: fallback, kind: 'message', message: translator(fallback)(key) }),
+  });
   return {
     path: RATE_PATH,
-    method: ['GET'],
-    handler: (req, res) => {
+    method: ['GET', 'POST'],
+    handler: async (req, res) => {
       let answer: RatePageAnswer;
+      let closeAfter = false;
       try {
-        const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
-        answer = answerRateLink(desk, links, fallback, query);
-        if (query.get('confirm') === '1') afterChange();
+        const request = await requestOf(req);
+        if (request === 'too_large') {
+          answer = page(413, 'web.rate.tooLarge');
+          closeAfter = true;
+        } else {
+          answer = answerRateLink(desk, links, fallback, request);
+          if (request.confirm) afterChange();
+        }
       } catch {
-        answer = {
-          status: 500,
-          html: buildRatePage({
-            locale: fallback,
-            kind: 'message',
-            message: translator(fallback)('refusal.internal_error'),
-          }),
-        };
+        answer = page(500, 'refusal.internal_error');
       }
       res.writeHead(answer.status, {
         'Content-Type': 'text/html; charset=utf-8',
-        'Cache-Control': 'no-store',
-        'X-Robots-Tag': 'noindex',
-        'Referrer-Policy': 'no-referrer',
+        ...SECURITY_HEADERS,
+        ...(closeAfter ? { Connection: 'close' } : {}),
       });
-      res.end(answer.html);
+      // The rest of an oversized body is never read: the connection goes with the answer.
+      res.end(answer.html, () => {
+        if (closeAfter) req.socket.destroy();
+      });
     },
   };
 }

@@ -1,11 +1,12 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { notifyCustomerByEmail } from '../../src/delivery/email/notify-customer.js';
 import type { MailTransport, OutgoingMail } from '../../src/delivery/email/transport.js';
 import type { OutboxRow } from '../../src/delivery/outbox-worker.js';
 import { buildCustomerEmail } from '../../src/views/email/customer-email.js';
 import { createRateLinks, RATE_PATH } from '../../src/web/rate-links.js';
-import { answerRateLink } from '../../src/web/rate-route.js';
-import { externalUser, maria, useTestDesk } from '../support/desk.js';
+import { answerRateLink, type RateRequest } from '../../src/web/rate-route.js';
+import { externalUser, maria, START, useTestDesk } from '../support/desk.js';
 
 const links = createRateLinks('https://sportello.example.org/', 'signing-secret');
 const t = useTestDesk();
@@ -20,66 +21,130 @@ function closedByEmail(): string {
   return ticket.number;
 }
 
-/** The query of a rating link, as the browser sends it back. */
-const query = (url: string, extra: Record<string, string> = {}) => {
-  const params = new URL(url).searchParams;
-  for (const [key, value] of Object.entries(extra)) params.set(key, value);
-  return params;
+/** The link's fields as the browser sends them back: GET when opened, POST (with `extra`) when confirmed. */
+const opened = (url: string): RateRequest => ({ fields: new URL(url).searchParams, confirm: false });
+const confirmed = (url: string, extra: Record<string, string> = {}): RateRequest => {
+  const fields = new URL(url).searchParams;
+  for (const [key, value] of Object.entries(extra)) fields.set(key, value);
+  return { fields, confirm: true };
+};
+const withField = (url: string, key: string, value: string) => {
+  const link = new URL(url);
+  link.searchParams.set(key, value);
+  return link.toString();
 };
 
+/** A link as the desk signed them before links carried an expiry: `number:rating` only. */
+function linkOfBefore(number: string, rating: number): string {
+  const key = createHmac('sha256', 'signing-secret').update('sportello rate links').digest();
+  const s = createHmac('sha256', key).update(`${number}:${rating}`).digest('base64url').slice(0, 32);
+  return `https://sportello.example.org/rate?${new URLSearchParams({ t: number, r: String(rating), s })}`;
+}
+
+const DAY = 86_400_000;
+const closedAt = () => t.clock.now();
+
 describe('rating links', () => {
-  it('are signed for one ticket and one rating', () => {
-    const url = links.url('2026113010000052', 4);
-    expect(url.startsWith(`https://sportello.example.org${RATE_PATH}?t=2026113010000052&r=4&s=`)).toBe(true);
-    const signature = new URL(url).searchParams.get('s') ?? '';
-    expect(links.verify('2026113010000052', 4, signature)).toBe(true);
-    expect(links.verify('2026113010000052', 5, signature)).toBe(false);
-    expect(links.verify('2026113010000053', 4, signature)).toBe(false);
-    expect(links.verify('2026113010000052', 4, `${signature}x`)).toBe(false);
-    expect(createRateLinks('https://x.test', 'other').verify('2026113010000052', 4, signature)).toBe(false);
+  it('are signed for one ticket, one rating and an expiry 30 days after the closing', () => {
+    const url = links.url('2026113010000052', 4, START);
+    expect(url).toMatch(
+      new RegExp(`^https://sportello\\.example\\.org${RATE_PATH}\\?t=2026113010000052&r=4&e=(\\d+)&s=`),
+    );
+    const fields = new URL(url).searchParams;
+    const link = {
+      ticketNumber: '2026113010000052',
+      rating: 4,
+      expiresAt: new Date(Number(fields.get('e')) * 1000),
+      signature: fields.get('s') ?? '',
+    };
+    expect(link.expiresAt.getTime()).toBe(START.getTime() + 30 * DAY);
+    expect(links.verify(link)).toBe(true);
+    expect(links.verify({ ...link, rating: 5 })).toBe(false);
+    expect(links.verify({ ...link, ticketNumber: '2026113010000053' })).toBe(false);
+    expect(links.verify({ ...link, expiresAt: new Date(link.expiresAt.getTime() + 365 * DAY) })).toBe(false);
+    expect(links.verify({ ...link, expiresAt: undefined })).toBe(false);
+    expect(links.verify({ ...link, signature: `${link.signature}x` })).toBe(false);
+    expect(createRateLinks('https://x.test', 'other').verify(link)).toBe(false);
   });
 
-  it('only ask to confirm when opened (mail scanners open links); the button rates, with a comment', () => {
+  it('post their form under the public address’s own path', () => {
+    expect(links.formAction).toBe('/rate');
+    expect(createRateLinks('https://ateneo.example/servizi/sportello/', 'k').formAction).toBe(
+      '/servizi/sportello/rate',
+    );
+  });
+
+  it('only ask to confirm when opened (mail scanners open links); the posted form rates, with a comment', () => {
     const number = closedByEmail();
-    const opened = answerRateLink(t.desk, links, 'it', query(links.url(number, 4)));
-    expect(opened.status).toBe(200);
-    expect(opened.html).toContain('★★★★ 4/5');
-    expect(opened.html).toContain('Posta &lt;piena&gt;');
-    expect(opened.html).toContain('name="confirm" value="1"');
+    const url = links.url(number, 4, closedAt());
+    const page = answerRateLink(t.desk, links, 'it', opened(url));
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('★★★★ 4/5');
+    expect(page.html).toContain('Posta &lt;piena&gt;');
+    expect(page.html).toContain('<form method="post" action="/rate">');
+    expect(page.html).toContain(`name="e" value="${new URL(url).searchParams.get('e')}"`);
+    // A link opened with the old confirm step's query still only asks.
+    answerRateLink(t.desk, links, 'it', opened(`${url}&confirm=1&comment=x`));
     expect(t.desk.getTicket(maria, number).ticket.satisfactionRating).toBeNull();
 
-    const confirmed = answerRateLink(
-      t.desk,
-      links,
-      'it',
-      query(links.url(number, 4), { confirm: '1', comment: 'Rapidi' }),
-    );
-    expect(confirmed.html).toContain('4/5');
+    const thanks = answerRateLink(t.desk, links, 'it', confirmed(url, { comment: 'Rapidi' }));
+    expect(thanks.html).toContain('4/5');
     expect(t.desk.getTicket(maria, number).ticket).toMatchObject({
       satisfactionRating: 4,
       satisfactionComment: 'Rapidi',
     });
 
     // Any link again, opened or confirmed: politely already rated, nothing changes.
-    for (const again of [query(links.url(number, 1)), query(links.url(number, 1), { confirm: '1' })]) {
-      const answer = answerRateLink(t.desk, links, 'it', again);
+    const again = links.url(number, 1, closedAt());
+    for (const request of [opened(again), confirmed(again)]) {
+      const answer = answerRateLink(t.desk, links, 'it', request);
       expect(answer.status).toBe(200);
       expect(answer.html).toContain('Hai già valutato');
     }
     expect(t.desk.getTicket(maria, number).ticket.satisfactionRating).toBe(4);
   });
 
+  it('say they have expired 30 days after the closing, in the customer’s language', () => {
+    const number = closedByEmail();
+    const url = links.url(number, 5, closedAt());
+    t.clock.set(new Date(closedAt().getTime() + 30 * DAY + 1000));
+    for (const request of [opened(url), confirmed(url, { comment: 'tardi' })]) {
+      const answer = answerRateLink(t.desk, links, 'it', request);
+      expect(answer.status).toBe(410);
+      expect(answer.html).toContain('Questo link è scaduto');
+    }
+    expect(t.desk.getTicket(maria, number).ticket.satisfactionRating).toBeNull();
+    const english = answerRateLink(t.desk, links, 'en', opened(url));
+    expect(english.html).toContain('This link has expired');
+  });
+
+  it('honour links sent before links carried an expiry until 30 days after the closing', () => {
+    const number = closedByEmail();
+    const before = linkOfBefore(number, 3);
+    t.clock.set(new Date(closedAt().getTime() + 29 * DAY));
+    expect(answerRateLink(t.desk, links, 'en', opened(before)).html).toContain('3/5');
+    t.clock.set(new Date(closedAt().getTime() + 31 * DAY));
+    expect(answerRateLink(t.desk, links, 'en', confirmed(before)).status).toBe(410);
+    expect(t.desk.getTicket(maria, number).ticket.satisfactionRating).toBeNull();
+  });
+
   it('refuse altered links and tickets that cannot be rated', () => {
     const number = closedByEmail();
-    const forged = query(links.url(number, 5), { r: '1' });
-    expect(answerRateLink(t.desk, links, 'en', forged).status).toBe(400);
-    expect(answerRateLink(t.desk, links, 'en', new URLSearchParams('t=1&r=9&s=x')).status).toBe(400);
+    const url = links.url(number, 5, closedAt());
+    expect(answerRateLink(t.desk, links, 'en', confirmed(url, { r: '1' })).status).toBe(400);
+    const later = String(Number(new URL(url).searchParams.get('e')) + 365 * 86_400);
+    expect(answerRateLink(t.desk, links, 'en', opened(withField(url, 'e', later))).status).toBe(400);
+    const withoutExpiry = new URL(url);
+    withoutExpiry.searchParams.delete('e');
+    expect(answerRateLink(t.desk, links, 'en', opened(withoutExpiry.toString())).status).toBe(400);
+    const junk = { fields: new URLSearchParams('t=1&r=9&s=x'), confirm: true };
+    expect(answerRateLink(t.desk, links, 'en', junk).status).toBe(400);
     const { ticket } = t.desk.openTicket(externalUser, {
       queueKey: 'helpdesk',
       title: 'Aperto',
       article: { channel: 'email', body: 'x' },
     });
-    const open = answerRateLink(t.desk, links, 'en', query(links.url(ticket.number, 3), { confirm: '1' }));
+    const open = answerRateLink(t.desk, links, 'en', confirmed(links.url(ticket.number, 3, closedAt())));
     expect(open.html).toContain('cannot be rated now');
   });
 });
@@ -133,7 +198,8 @@ describe('the closing mail', () => {
     await notifyCustomerByEmail(deps, { topic: 'customer.notify', ticketId, event: 'closed', via: 'email' }, {
       id: 1,
     } as OutboxRow);
-    expect(sent[0]?.text).toContain(links.url(number, 5));
+    const closed = t.desk.getTicket(maria, number).ticket.closedAt ?? START;
+    expect(sent[0]?.text).toContain(links.url(number, 5, closed));
     t.desk.reopenTicket(maria, number);
     t.desk.closeTicket(maria, number, { state: 'closed_successful' });
     await notifyCustomerByEmail(deps, { topic: 'customer.notify', ticketId, event: 'closed', via: 'email' }, {

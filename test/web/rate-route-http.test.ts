@@ -14,14 +14,16 @@ import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 let fake: FakeSlack;
 let sportello: Sportello;
 let dir: string;
+let clock: ManualClock;
 
 beforeEach(async () => {
   fake = await startFakeSlack({ users: USERS });
   dir = mkdtempSync(join(tmpdir(), 'sportello-rate-'));
+  clock = new ManualClock(new Date());
   sportello = await startSportello({
     databasePath: join(dir, 'sportello.db'),
     config: parseQueuesConfig(TEST_CONFIG, 'test.yml'),
-    clock: new ManualClock(new Date()),
+    clock,
     logger: createLogger({ level: LogLevel.ERROR, secrets: [BOT_TOKEN, SIGNING_SECRET], sink: () => {} }),
     slack: {
       botToken: BOT_TOKEN,
@@ -32,7 +34,8 @@ beforeEach(async () => {
     },
     intervalMs: 100,
     mail: { from: 'Sportello <sportello@ateneo.example>', mailDir: join(dir, 'mail') },
-    publicUrl: 'https://sportello.example.org',
+    // Behind a proxy that serves the app under /servizi/sportello and strips that prefix.
+    publicUrl: 'https://sportello.example.org/servizi/sportello',
   });
 });
 afterEach(async () => {
@@ -54,43 +57,101 @@ function mails(): string {
   }
 }
 
-describe('the rating links of the closing mail, end to end', () => {
-  it('are in the mail, and the receiver answers them at /rate next to Slack’s endpoint', async () => {
-    const { desk } = sportello;
-    const { ticket } = desk.openTicket(externalUser, {
-      queueKey: 'helpdesk',
-      title: 'Posta piena',
-      article: { channel: 'email', body: 'La casella è piena.' },
-    });
-    desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
-    sportello.mailWorker.kick();
-    const link = await fake.waitFor(
-      () => {
-        const found = /https:\/\/sportello\.example\.org\/rate\?t=\d+&(?:amp;)?r=4&(?:amp;)?s=[\w-]+/.exec(
-          mails()
-            .replace(/=\r?\n/g, '')
-            .replace(/=3D/g, '='),
-        );
-        return found?.[0].replace(/&amp;/g, '&');
-      },
-      5000,
-      'a rating link in the closing mail',
-    );
+const PUBLIC = 'https://sportello.example.org/servizi/sportello';
 
-    const local = link.replace('https://sportello.example.org', `http://127.0.0.1:${sportello.port}`);
+/** Closes a new mail ticket and waits for the closing mail's link for `rating`, as the app answers it here. */
+async function closedTicketLink(rating: number): Promise<{ number: string; local: string }> {
+  const { desk } = sportello;
+  const { ticket } = desk.openTicket(externalUser, {
+    queueKey: 'helpdesk',
+    title: 'Posta piena',
+    article: { channel: 'email', body: 'La casella è piena.' },
+  });
+  desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
+  sportello.mailWorker.kick();
+  const pattern = new RegExp(
+    `${PUBLIC.replace(/[./]/g, '\\$&')}/rate\\?t=${ticket.number}&(?:amp;)?r=${rating}&(?:amp;)?e=\\d+&(?:amp;)?s=[\\w-]+`,
+  );
+  const link = await fake.waitFor(
+    () => {
+      const found = pattern.exec(
+        mails()
+          .replace(/=\r?\n/g, '')
+          .replace(/=3D/g, '='),
+      );
+      return found?.[0].replace(/&amp;/g, '&');
+    },
+    5000,
+    'a rating link in the closing mail',
+  );
+  return { number: ticket.number, local: link.replace(PUBLIC, `http://127.0.0.1:${sportello.port}`) };
+}
+
+/** Sends the confirm form as a browser does: the link's fields and the comment, posted urlencoded. */
+function postForm(local: string, fields: URLSearchParams) {
+  return fetch(new URL(local).origin + new URL(local).pathname, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: fields.toString(),
+  });
+}
+
+const SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+};
+
+describe('the rating links of the closing mail, end to end', () => {
+  it('are in the mail; opening one asks to confirm, and the form posted under the public path rates', async () => {
+    const { desk } = sportello;
+    const { number, local } = await closedTicketLink(4);
+
     const opened = await fetch(local);
     expect(opened.status).toBe(200);
     expect(opened.headers.get('content-type')).toContain('text/html');
-    expect(await opened.text()).toContain('★★★★ 4/5');
-    expect(desk.getTicket(maria, ticket.number).ticket.satisfactionRating).toBeNull();
+    expect(Object.fromEntries(opened.headers)).toMatchObject(SECURITY_HEADERS);
+    const page = await opened.text();
+    expect(page).toContain('★★★★ 4/5');
+    expect(page).toContain('<form method="post" action="/servizi/sportello/rate">');
+    // The confirm step of before, a GET with the comment in its query, no longer rates.
+    await fetch(`${local}&confirm=1&comment=${encodeURIComponent('Grazie!')}`);
+    expect(desk.getTicket(maria, number).ticket.satisfactionRating).toBeNull();
 
-    const confirmed = await fetch(`${local}&confirm=1&comment=${encodeURIComponent('Grazie!')}`);
+    const fields = new URL(local).searchParams;
+    fields.set('comment', 'Grazie!');
+    const confirmed = await postForm(local, fields);
     expect(confirmed.status).toBe(200);
-    expect(desk.getTicket(maria, ticket.number).ticket).toMatchObject({
+    expect(Object.fromEntries(confirmed.headers)).toMatchObject(SECURITY_HEADERS);
+    expect(await confirmed.text()).toContain('4/5');
+    expect(desk.getTicket(maria, number).ticket).toMatchObject({
       satisfactionRating: 4,
       satisfactionComment: 'Grazie!',
     });
     const forged = await fetch(local.replace('r=4', 'r=1'));
     expect(forged.status).toBe(400);
+  });
+
+  it('say the link has expired 30 days after the closing', async () => {
+    const { desk } = sportello;
+    const { number, local } = await closedTicketLink(5);
+    clock.set(new Date(clock.now().getTime() + 31 * 86_400_000));
+    const opened = await fetch(local);
+    expect(opened.status).toBe(410);
+    expect(await opened.text()).toContain('Questo link è scaduto');
+    const posted = await postForm(local, new URL(local).searchParams);
+    expect(posted.status).toBe(410);
+    expect(desk.getTicket(maria, number).ticket.satisfactionRating).toBeNull();
+  });
+
+  it('refuse a posted form larger than a comment can be, without reading it all', async () => {
+    const { local } = await closedTicketLink(3);
+    const fields = new URL(local).searchParams;
+    fields.set('comment', 'x'.repeat(200_000));
+    const answer = await postForm(local, fields);
+    expect(answer.status).toBe(413);
+    expect(
+      sportello.desk.getTicket(maria, new URL(local).searchParams.get('t') ?? '').ticket.satisfactionRating,
+    ).toBeNull();
   });
 });

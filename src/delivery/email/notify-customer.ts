@@ -20,8 +20,8 @@ export interface EmailDeliveryDeps {
   /** Language of customers whose language is unknown, and the desk's time zone. */
   view: { locale: Locale; timeZone: string };
   logger: WorkerLogger;
-  /** The one-click rating link of a ticket (`rateUrl(ticketNumber, rating)`); absent, mails do not ask. */
-  rateUrl?: ((ticketNumber: string, rating: number) => string) | undefined;
+  /** The one-click rating link of a ticket closed at `closedAt`; absent, mails do not ask. */
+  rateUrl?: ((ticketNumber: string, rating: number, closedAt: Date) => string) | undefined;
 }
 
 export type CustomerNotifyMessage = Extract<OutboxMessage, { topic: 'customer.notify' }>;
@@ -109,11 +109,13 @@ export async function notifyCustomerByEmail(
 function ratingLinks(
   deps: EmailDeliveryDeps,
   message: CustomerNotifyMessage,
-  ticket: { id: number; number: string },
+  ticket: { id: number; number: string; closedAt: Date | null },
 ): ((rating: number) => string) | undefined {
   const { rateUrl } = deps;
   if (!rateUrl || message.event !== 'closed' || !deps.desk.shouldAskSatisfaction(ticket.id)) return undefined;
-  return (rating) => rateUrl(ticket.number, rating);
+  // Reopened since (the mail went out late): the links count from now, and the page says it cannot be rated.
+  const closedAt = ticket.closedAt ?? deps.desk.ctx.clock.now();
+  return (rating) => rateUrl(ticket.number, rating, closedAt);
 }
 
 /** The first-level queue above `queueId`: the one the customer wrote to, whose address answers them. */

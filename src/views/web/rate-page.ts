@@ -12,8 +12,8 @@ export type RatePageInput = {
       number: string;
       title: string;
       rating: number;
-      /** The link's own parameters, sent back with the form. */
-      form: { action: string; t: string; r: string; s: string };
+      /** Where the form posts, and the link's own fields, sent back with it. */
+      form: { action: string; fields: { name: string; value: string }[] };
     }
   | { kind: 'thanks'; number: string; rating: number }
   /** Something the customer should know instead: already rated, not closed, an invalid link. */
@@ -36,11 +36,11 @@ export function buildRatePage(input: RatePageInput): string {
     body.push(
       `<p>${escapeHtml(t('web.rate.confirm', { number: input.number, title: input.title }))}</p>`,
       `<p class="stars">${stars(input.rating)} ${input.rating}/5</p>`,
-      `<form method="get" action="${escapeHtml(form.action)}">`,
-      `<input type="hidden" name="t" value="${escapeHtml(form.t)}">`,
-      `<input type="hidden" name="r" value="${escapeHtml(form.r)}">`,
-      `<input type="hidden" name="s" value="${escapeHtml(form.s)}">`,
-      '<input type="hidden" name="confirm" value="1">',
+      // POST: the comment stays out of URLs, and so out of proxies' and servers' access logs.
+      `<form method="post" action="${escapeHtml(form.action)}">`,
+      ...form.fields.map(
+        ({ name, value }) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`,
+      ),
       `<label for="comment">${escapeHtml(t('field.ratingComment'))}</label>`,
       '<textarea id="comment" name="comment" maxlength="2000"></textarea>',
       `<button type="submit">${escapeHtml(t('web.rate.submit'))}</button>`,
