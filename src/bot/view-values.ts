@@ -15,6 +15,11 @@ export function selectedValue(view: ViewOutput, id: string): string | undefined 
   return field(view, id)?.selected_option?.value ?? undefined;
 }
 
+/** Whether a checkboxes input has the option with this value ticked. */
+export function isChecked(view: ViewOutput, id: string, value: string): boolean {
+  return (field(view, id)?.selected_options ?? []).some((option) => option.value === value);
+}
+
 export function selectedUser(view: ViewOutput, id: string): string | undefined {
   return field(view, id)?.selected_user ?? undefined;
 }

@@ -73,6 +73,8 @@ export const en = {
   'card.request': 'Request',
   'card.movedTo': '→ moved to {queue}',
   'card.mergedInto': 'Merged into Ticket#{number}',
+  'card.senderUnverified':
+    '⚠ The sender of this request was not authenticated by our mail server (SPF/DKIM/DMARC): the address may be forged, and no automatic notice was sent.',
   'card.fallback': 'Ticket#{number} {title} — {state}',
   'sla.firstResponse': 'First response {status}',
   'sla.firstResponseMet': 'First response given in time',
@@ -152,6 +154,10 @@ export const en = {
   'field.targetTicket': 'Merge into ticket number',
   'field.targetTicket.placeholder': 'e.g. 2026113010000052',
   'field.targetTicket.hint': 'The articles move to that ticket; this one becomes merged.',
+  'field.acrossCustomers': 'Different customers',
+  'field.acrossCustomers.option': 'Merge even if the customers differ',
+  'field.acrossCustomers.hint':
+    "Each customer keeps seeing only their own messages. Replies reach only the customer of the ticket merged into; the other customer's later messages open a new ticket of theirs.",
 
   // History
   'history.article': 'Article {n}',
@@ -196,6 +202,12 @@ export const en = {
   'article.attachment': '{name} ({size})',
   'article.moreAttachments': '…and {count} more',
   'article.truncated': 'The message is longer: the full text is in History.',
+  'article.notFromCustomer': '⚠ not from the customer',
+  'article.notFromCustomerHint':
+    "This mail names the ticket but {sender} is neither its customer nor a participant (or the sender was not authenticated). It is kept as an internal note: it changed nothing and nobody was told. Accept the sender if their mails should count as the customer's.",
+  'button.acceptSender': 'Accept sender',
+  'acceptSender.done': '{email} is now a participant of Ticket#{number}: their mails count as follow-ups.',
+  'acceptSender.already': '{email} is already a participant of Ticket#{number}.',
   'article.noSubject': '(no subject)',
   'size.bytes': '{n} B',
   'size.kb': '{n} KB',
@@ -310,6 +322,9 @@ export const en = {
   'refusal.not_claimed': 'Nobody has claimed this ticket.',
   'refusal.merge_into_itself': 'A ticket cannot be merged into itself.',
   'refusal.merge_into_merged': 'That ticket was itself merged: merge into the ticket it went to.',
+  'refusal.merge_across_customers':
+    'Ticket#{source} is {sourceCustomer}\'s and Ticket#{target} is {targetCustomer}\'s: tick "Merge even if the customers differ" to merge them anyway.',
+  'refusal.not_an_external_sender': 'That article is not a mail from someone outside the ticket.',
   'refusal.queue_inactive': 'This queue no longer takes tickets.',
   'refusal.not_an_operator': 'Only an operator can do this.',
   'refusal.internal_error': 'Something went wrong. Please try again in a moment.',
@@ -332,6 +347,8 @@ export const en = {
   'card.ratingValue': '★ {rating}/5',
   'history.event.SatisfactionRated': 'Service rated',
   'history.event.SatisfactionCommented': 'Rating comment',
+  'history.event.FollowUpNotFromCustomer': 'Mail not from the customer',
+  'history.event.AddParticipant': 'Participant added',
   'refusal.already_rated': 'You already rated Ticket#{ticketNumber} ({rating}/5): thank you!',
   'refusal.not_rateable': 'Ticket#{ticketNumber} cannot be rated now.',
   'refusal.already_commented': 'Your comment on Ticket#{ticketNumber} is already kept: thank you!',

@@ -71,6 +71,8 @@ export const it: Catalogue = {
   'card.request': 'Richiesta',
   'card.movedTo': '→ spostato in {queue}',
   'card.mergedInto': 'Unito al Ticket#{number}',
+  'card.senderUnverified':
+    '⚠ Il mittente di questa richiesta non è stato autenticato dal nostro server di posta (SPF/DKIM/DMARC): l’indirizzo potrebbe essere falso, e non è stato inviato alcun avviso automatico.',
   'card.fallback': 'Ticket#{number} {title} — {state}',
   'sla.firstResponse': 'Prima risposta: {status}',
   'sla.firstResponseMet': 'Prima risposta data nei tempi',
@@ -150,6 +152,10 @@ export const it: Catalogue = {
   'field.targetTicket': 'Unisci al ticket numero',
   'field.targetTicket.placeholder': 'es. 2026113010000052',
   'field.targetTicket.hint': 'Gli articoli passano a quel ticket; questo diventa unito.',
+  'field.acrossCustomers': 'Clienti diversi',
+  'field.acrossCustomers.option': 'Unisci anche se i clienti sono diversi',
+  'field.acrossCustomers.hint':
+    'Ogni cliente continua a vedere solo i propri messaggi. Le risposte arrivano solo al cliente del ticket di destinazione; i messaggi successivi dell’altro cliente aprono un suo nuovo ticket.',
 
   // Storico
   'history.article': 'Articolo {n}',
@@ -194,6 +200,12 @@ export const it: Catalogue = {
   'article.attachment': '{name} ({size})',
   'article.moreAttachments': '…e altri {count}',
   'article.truncated': 'Il messaggio è più lungo: il testo completo è nello storico.',
+  'article.notFromCustomer': '⚠ non dal cliente',
+  'article.notFromCustomerHint':
+    'Questa mail cita il ticket ma {sender} non ne è il cliente né un partecipante (oppure il mittente non è stato autenticato). È conservata come nota interna: non ha cambiato nulla e nessuno è stato avvisato. Accetta il mittente se le sue mail devono valere come quelle del cliente.',
+  'button.acceptSender': 'Accetta il mittente',
+  'acceptSender.done': '{email} ora partecipa al Ticket#{number}: le sue mail valgono come seguiti.',
+  'acceptSender.already': '{email} partecipa già al Ticket#{number}.',
   'article.noSubject': '(senza oggetto)',
   'size.bytes': '{n} B',
   'size.kb': '{n} KB',
@@ -309,6 +321,9 @@ export const it: Catalogue = {
   'refusal.not_claimed': 'Nessuno ha preso in carico questo ticket.',
   'refusal.merge_into_itself': 'Un ticket non può essere unito a se stesso.',
   'refusal.merge_into_merged': 'Quel ticket è già stato unito a un altro: unisci a quello.',
+  'refusal.merge_across_customers':
+    'Il Ticket#{source} è di {sourceCustomer} e il Ticket#{target} è di {targetCustomer}: spunta «Unisci anche se i clienti sono diversi» per unirli comunque.',
+  'refusal.not_an_external_sender': 'Quell’articolo non è una mail di qualcuno esterno al ticket.',
   'refusal.queue_inactive': 'Questa coda non accetta più ticket.',
   'refusal.not_an_operator': 'Solo un operatore può farlo.',
   'refusal.internal_error': 'Qualcosa è andato storto. Riprova tra poco.',
@@ -331,6 +346,8 @@ export const it: Catalogue = {
   'card.ratingValue': '★ {rating}/5',
   'history.event.SatisfactionRated': 'Servizio valutato',
   'history.event.SatisfactionCommented': 'Commento alla valutazione',
+  'history.event.FollowUpNotFromCustomer': 'Mail non dal cliente',
+  'history.event.AddParticipant': 'Partecipante aggiunto',
   'refusal.already_rated': 'Hai già valutato il Ticket#{ticketNumber} ({rating}/5): grazie!',
   'refusal.not_rateable': 'Il Ticket#{ticketNumber} non si può valutare ora.',
   'refusal.already_commented': 'Il tuo commento sul Ticket#{ticketNumber} è già conservato: grazie!',
@@ -409,6 +426,7 @@ export const it: Catalogue = {
   'web.rate.confirm': 'La tua valutazione del Ticket#{number} ({title}):',
   'web.rate.submit': 'Invia la valutazione',
   'web.rate.invalid': 'Questo link non è valido: usa i link dell’email così come sono.',
-  'web.rate.expired': 'Questo link è scaduto: le valutazioni si accettano fino a 30 giorni dalla chiusura del ticket.',
+  'web.rate.expired':
+    'Questo link è scaduto: le valutazioni si accettano fino a 30 giorni dalla chiusura del ticket.',
   'web.rate.tooLarge': 'Il commento è troppo lungo.',
 };

@@ -1,6 +1,7 @@
 import type { HelpDesk } from '../core/help-desk.js';
 import type { QueueRow } from '../core/permissions.js';
 import type { TicketHead } from '../core/queries/ticket-details.js';
+import type { ArticleRow } from '../core/tickets/article-store.js';
 import type { CardData, Locale, PersonRef, QueueRef } from '../views/model.js';
 
 export const queueRef = (queue: QueueRow): QueueRef => ({ key: queue.key, name: queue.name });
@@ -12,14 +13,17 @@ export function personRef(
   return { name: person.name, slackUserId: person.slackUserId ?? null, email: person.email ?? null };
 }
 
+/** The ticket's first article, as the card shows it. */
+export type CardRequest = Pick<ArticleRow, 'body' | 'mailAuth'>;
+
 /**
- * The card of `details` as it stands in `cardQueue`'s channel (which the ticket may have left); `description`
- * is the body of the ticket's first article, its request.
+ * The card of `details` as it stands in `cardQueue`'s channel (which the ticket may have left); `request`
+ * is the ticket's first article.
  */
 export function cardData(
   desk: HelpDesk,
   details: TicketHead,
-  description: string,
+  request: CardRequest | null | undefined,
   cardQueue: QueueRow,
   view: { locale: Locale; timeZone: string },
 ): CardData {
@@ -49,7 +53,9 @@ export function cardData(
       solution: ticket.solutionWarnAt,
     },
     slaPausedAt: ticket.slaPausedAt,
-    description,
+    description: request?.body ?? '',
+    // Checked (not null) and not passed: the request may come from a forged address.
+    senderUnverified: staff && (request?.mailAuth === 'fail' || request?.mailAuth === 'none'),
     movedTo: !staff || cardQueue.id === family.queue.id ? null : queueRef(family.queue),
     subQueues: staff ? family.children.map(queueRef) : [],
     parentQueue: staff && family.parent ? queueRef(family.parent) : null,

@@ -20,6 +20,7 @@ export function articleByline(tx: Texts, article: ArticleData, timeZone?: string
   const parts = [
     tx.md('article.header', { author: markup(authorLabel(article.author)), n: article.articleNumber }),
   ];
+  if (article.senderType === 'external') parts.push(escapeMrkdwn(tx.t('article.notFromCustomer')));
   // An internal note's channel says nothing the badge does not.
   if (article.channel !== 'internal') parts.push(escapeMrkdwn(tx.t(`channel.${article.channel}`)));
   parts.push(escapeMrkdwn(tx.t(article.customerVisible ? 'article.visible' : 'article.internal')));

@@ -51,7 +51,20 @@ export const ACTIONS = {
   rate: 'ticket_rate',
   /** "Add a comment" after rating; its value is the ticket number. */
   rateComment: 'ticket_rate_comment',
+  /**
+   * "Accept sender" under a mail kept as not from the customer (`acceptSenderValue`): its sender becomes a
+   * participant of the ticket.
+   */
+  acceptSender: 'ticket_accept_sender',
 } as const;
+
+/** The value of an "Accept sender" button, `<article number>:<ticket number>`, and its reading. */
+export const acceptSenderValue = (articleNumber: number, ticketNumber: string) =>
+  `${articleNumber}:${ticketNumber}`;
+export function readAcceptSenderValue(value: string): { articleNumber: number; ticketNumber: string } | null {
+  const match = /^(\d{1,9}):(\d{1,30})$/.exec(value);
+  return match ? { articleNumber: Number(match[1]), ticketNumber: match[2] as string } : null;
+}
 
 /** The action id of the rating button for `rating`, and the pattern the listener registers on. */
 export const rateActionId = (rating: number) => `${ACTIONS.rate}_${rating}`;
@@ -89,5 +102,7 @@ export const INPUTS = {
   closeState: 'close_state',
   message: 'message',
   targetTicket: 'target_ticket',
+  /** Merge: the operator confirms merging tickets of different customers. */
+  acrossCustomers: 'across_customers',
   ratingComment: 'rating_comment',
 } as const;

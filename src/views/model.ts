@@ -45,6 +45,8 @@ export interface CardData {
   slaPausedAt?: Date | null | undefined;
   /** The first lines of the request (article 1), capped by the builder. */
   description: string;
+  /** The desk checks mail senders and the request's sender did not pass: its address may be forged. */
+  senderUnverified?: boolean | undefined;
   /**
    * The card stands in a queue the ticket has left (escalated to a sub-queue, or sent back): it says where
    * the ticket went and offers no buttons.

@@ -175,6 +175,7 @@ export function cardBody(tx: Texts, card: CardData): KnownBlock[] {
     const excerpt = quote(cap(card.description.trim(), CARD_DESCRIPTION_CHARS));
     blocks.push(section(`*${escapeMrkdwn(tx.t('card.request'))}*\n${excerpt}`));
   }
+  if (card.senderUnverified) blocks.push(context([escapeMrkdwn(tx.t('card.senderUnverified'))]));
   if (card.movedTo) {
     blocks.push(context([tx.md('card.movedTo', { queue: cap(card.movedTo.name, TITLE_CHARS) })]));
   }

@@ -187,6 +187,30 @@ describe('merge', () => {
     expect(historyEvents(t, target.id)).toContain('Merged');
   });
 
+  it('across customers: refused unless confirmed; then each customer sees and writes only their own', () => {
+    const alice = openSimple(t, student, 'helpdesk', 'Wifi down').ticket;
+    const bob = openSimple(t, otherStudent, 'helpdesk', 'Wifi down').ticket;
+    expect(() => t.desk.mergeTickets(maria, bob.number, alice.number)).toThrow(/different customers/);
+    expect(t.desk.getTicket(maria, bob.number).ticket.state).not.toBe('merged');
+    t.desk.mergeTickets(maria, bob.number, alice.number, { acrossCustomers: true });
+
+    // Operators see both; Alice sees only her own messages, and not even the other ticket's number.
+    expect(t.desk.getTicket(maria, alice.number).articles).toHaveLength(2);
+    const aliceView = t.desk.getTicket(student, alice.number);
+    expect(aliceView.articles.map((a) => a.ticketNumber)).toEqual([alice.number]);
+    expect(aliceView.links.mergedFrom).toEqual([]);
+
+    // Bob writes again to his merged ticket: a new ticket of his own, not Alice's.
+    const later = t.desk.followUp(otherStudent, bob.number, message('my new password is Hunter2'));
+    expect(later.outcome).toBe('new_ticket');
+    expect(later.ticket.number).not.toBe(alice.number);
+    expect(t.desk.getTicket(otherStudent, later.ticket.number).links.followUpOf).toBe(bob.number);
+    expect(outboxTopics(t, later.ticket.id)).toContain('customer.notify:received');
+    expect(t.desk.getTicket(maria, alice.number).articles.map((a) => a.body)).not.toContain(
+      'my new password is Hunter2',
+    );
+  });
+
   it('refuses merging a ticket into itself or into a merged ticket, and merging a merged ticket', () => {
     const a = openSimple(t).ticket;
     const b = openSimple(t).ticket;

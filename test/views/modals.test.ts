@@ -164,7 +164,7 @@ describe('ticket modals', () => {
     priority: [INPUTS.priority],
     pending: [INPUTS.pendingState, INPUTS.pendingDate, INPUTS.pendingTime],
     close: [INPUTS.closeState, INPUTS.message],
-    merge: [INPUTS.targetTicket],
+    merge: [INPUTS.targetTicket, INPUTS.acrossCustomers],
   };
   const callbacks: Record<keyof typeof builders, string> = {
     reply: VIEWS.reply,

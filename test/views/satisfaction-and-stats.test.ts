@@ -163,7 +163,6 @@ describe('the rating question in the closing notice', () => {
         privateMetadata: {
           channelId: 'D0CUSTOMER1',
           messageTs: '1700000000.000100',
-          threadTs: '1700000000.000001',
         },
       });
       assertSafe('modal', view, allowed);

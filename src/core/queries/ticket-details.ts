@@ -53,7 +53,7 @@ export interface TicketDetails extends TicketHead {
 
 const linksOfTicket = (db: DbOrTx) =>
   db
-    .select({ link: ticketLinks, source: tickets.number })
+    .select({ link: ticketLinks, source: tickets.number, sourceCustomerId: tickets.customerId })
     .from(ticketLinks)
     .innerJoin(tickets, eq(tickets.id, ticketLinks.sourceTicketId))
     .where(
@@ -121,13 +121,18 @@ interface Links {
   mergedFromIds: number[];
 }
 
-function linksOf(tx: DbOrTx, ticket: TicketRow): Links {
+/**
+ * The ticket's links. Its customer sees only tickets of their own merged into it: a duplicate merged from
+ * another customer's request is not theirs to read (nor its number to learn).
+ */
+function linksOf(tx: DbOrTx, ticket: TicketRow, staff: boolean): Links {
   const rows = prepared(tx, linksOfTicket).all({ ticketId: ticket.id });
   const numberOf = (id: number) => (id === ticket.id ? ticket.number : loadTicketNumber(tx, id));
   const view: TicketLinksView = { mergedInto: null, mergedFrom: [], followUpOf: null, followedUpBy: [] };
   const mergedFromIds: number[] = [];
-  for (const { link, source } of rows) {
+  for (const { link, source, sourceCustomerId } of rows) {
     const outgoing = link.sourceTicketId === ticket.id;
+    if (!outgoing && !staff && sourceCustomerId !== ticket.customerId) continue;
     if (link.kind === 'merged_into') {
       if (outgoing) view.mergedInto = numberOf(link.targetTicketId);
       else {
@@ -176,7 +181,7 @@ export function ticketHead(
   ticket: TicketRow,
   staff: boolean,
 ): { head: TicketHead; mergedFromIds: number[] } {
-  const { view: links, mergedFromIds } = linksOf(tx, ticket);
+  const { view: links, mergedFromIds } = linksOf(tx, ticket, staff);
   const queue = loadQueueById(tx, ticket.queueId);
   const head: TicketHead = {
     view: staff ? 'staff' : 'customer',

@@ -7,12 +7,21 @@ import { HelpDeskError } from '../errors.js';
 import { recordHistory } from '../history.js';
 import { enqueue } from '../outbox.js';
 import { requireTicketPermission, type TicketRow } from '../permissions.js';
-import { loadTicket, loadTicketById } from './load.js';
+import { loadCustomerById, loadTicket, loadTicketById } from './load.js';
 import { transition } from './state-changes.js';
 
 export interface MergedTickets {
   source: TicketRow;
   target: TicketRow;
+}
+
+export interface MergeOptions {
+  /**
+   * The tickets are of different customers and the operator confirmed merging them anyway. Each customer
+   * keeps seeing only their own messages, and a follow-up to the merged ticket opens a new one for its own
+   * customer instead of landing on the other customer's ticket.
+   */
+  acrossCustomers?: boolean;
 }
 
 /**
@@ -24,6 +33,7 @@ export function mergeTickets(
   actor: Actor,
   sourceNumber: string,
   targetNumber: string,
+  options: MergeOptions = {},
 ): MergedTickets {
   return inTransaction(ctx, (tx) => {
     const who = resolvePrincipal(tx, actor);
@@ -37,6 +47,18 @@ export function mergeTickets(
       throw new HelpDeskError(
         'merge_into_merged',
         `Ticket#${target.number} was itself merged: merge into the ticket it went to.`,
+      );
+    }
+    if (source.customerId !== target.customerId && !options.acrossCustomers) {
+      throw new HelpDeskError(
+        'merge_across_customers',
+        `Ticket#${source.number} and Ticket#${target.number} are of different customers: confirm to merge them anyway.`,
+        {
+          source: source.number,
+          target: target.number,
+          sourceCustomer: loadCustomerById(tx, source.customerId).name,
+          targetCustomer: loadCustomerById(tx, target.customerId).name,
+        },
       );
     }
     const now = ctx.clock.now();

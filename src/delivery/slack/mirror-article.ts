@@ -25,7 +25,11 @@ export async function mirrorArticle(
   const data = articleData(details, article);
   // A reply by email carries the earlier messages quoted below it: the thread has them already.
   if (article.channel === 'email') data.body = trimQuotedReply(data.body);
-  const message = buildArticlePost({ locale: deps.view.locale, article: data });
+  const message = buildArticlePost({
+    locale: deps.view.locale,
+    article: data,
+    ticketNumber: article.ticketNumber,
+  });
   await slackCall('chat.postMessage', () =>
     client.chat.postMessage({ channel: card.channelId, thread_ts: card.ts, ...message }),
   );

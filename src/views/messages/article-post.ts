@@ -1,7 +1,8 @@
 import type { Locale } from '../../i18n/index.js';
 import { articleByline, attachmentList, bodySections } from '../article-blocks.js';
-import { context, section } from '../blocks.js';
-import { texts } from '../locale.js';
+import { actions, button, context, section } from '../blocks.js';
+import { ACTIONS, acceptSenderValue } from '../ids.js';
+import { type Texts, texts } from '../locale.js';
 import type { ArticleData } from '../model.js';
 import type { KnownBlock, SlackMessage } from '../slack.js';
 import { bold, cap, capMarkup, escapeMrkdwn } from '../text.js';
@@ -18,6 +19,8 @@ export const ATTACHMENTS_CHARS = 1500;
 export interface ArticlePostInput {
   locale: Locale;
   article: ArticleData;
+  /** The ticket the article was written on: a mail not from the customer offers to accept its sender there. */
+  ticketNumber?: string;
 }
 
 /** An article mirrored into a ticket's thread: who, internal or visible, the body, the attachments. */
@@ -32,10 +35,23 @@ export function buildArticlePost(input: ArticlePostInput): SlackMessage {
   if (body.truncated) blocks.push(context([escapeMrkdwn(tx.t('article.truncated'))]));
   const attachments = attachmentList(tx, article);
   if (attachments) blocks.push(section(capMarkup(attachments, ATTACHMENTS_CHARS)));
+  if (article.senderType === 'external') blocks.push(...acceptSenderBlocks(tx, article, input.ticketNumber));
   const firstLine = article.body.trim().split(/\r?\n/, 1)[0] ?? '';
   const text = capMarkup(
     `${articleByline(tx, article)}${firstLine ? `: ${escapeMrkdwn(cap(firstLine, 200))}` : ''}`,
     1000,
   );
   return { text, blocks };
+}
+
+/** What a mail not from the customer is, and the button that makes its sender a participant. */
+function acceptSenderBlocks(tx: Texts, article: ArticleData, ticketNumber: string | undefined): KnownBlock[] {
+  const hint = context([tx.md('article.notFromCustomerHint', { sender: cap(article.author, 200) })]);
+  if (!ticketNumber) return [hint];
+  const accept = button({
+    text: tx.t('button.acceptSender'),
+    actionId: ACTIONS.acceptSender,
+    value: acceptSenderValue(article.articleNumber, ticketNumber),
+  });
+  return [hint, actions([accept])];
 }

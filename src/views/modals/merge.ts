@@ -1,7 +1,9 @@
 import { input } from '../blocks.js';
 import { INPUTS, VIEWS } from '../ids.js';
+import { LIMITS } from '../limits.js';
 import { texts } from '../locale.js';
 import type { ModalView } from '../slack.js';
+import { plain } from '../text.js';
 import { type TicketModalInput, textInput, ticketModal } from './common.js';
 
 /** Ticket numbers are 16 digits (date, system id, counter, check digit); a little room for "Ticket#". */
@@ -23,6 +25,21 @@ export function buildMergeModal(data: TicketModalInput): ModalView {
           maxLength: TICKET_NUMBER_MAX_LENGTH,
           placeholder: tx.t('field.targetTicket.placeholder'),
         }),
+      }),
+      input({
+        id: INPUTS.acrossCustomers,
+        label: tx.t('field.acrossCustomers'),
+        hint: tx.t('field.acrossCustomers.hint'),
+        optional: true,
+        element: {
+          type: 'checkboxes',
+          options: [
+            {
+              text: plain(tx.t('field.acrossCustomers.option'), LIMITS.optionText),
+              value: 'yes',
+            },
+          ],
+        },
       }),
     ],
   });

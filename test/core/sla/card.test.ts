@@ -11,8 +11,7 @@ afterEach(() => t.close());
 /** The SLA words of the ticket's card as the desk would render it now. */
 function slaOfCard(ticket: { id: number }, locale: 'en' | 'it' = 'en'): string | null {
   const details = t.desk.deliveryTicket(ticket.id);
-  const description = details.request?.body ?? '';
-  const card = cardData(t.desk, details, description, details.queue, { locale, timeZone: 'Europe/Rome' });
+  const card = cardData(t.desk, details, details.request, details.queue, { locale, timeZone: 'Europe/Rome' });
   return slaLine(texts(locale), card);
 }
 

@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { ACTIONS, RATE_ACTION } from '../../../views/ids.js';
 import type { BotDeps } from '../../deps.js';
+import { acceptSenderAction } from './accept-sender-action.js';
 import { claimAction } from './claim-action.js';
 import { customerSolvedAction } from './customer-solved-action.js';
 import { homeNewTicketAction } from './home-new-ticket-action.js';
@@ -22,4 +23,5 @@ export function registerActions(app: App, deps: BotDeps): void {
   app.action(ACTIONS.customerSolved, customerSolvedAction(deps));
   app.action(RATE_ACTION, rateAction(deps));
   app.action(ACTIONS.rateComment, rateCommentAction(deps));
+  app.action(ACTIONS.acceptSender, acceptSenderAction(deps));
 }

@@ -139,7 +139,7 @@ async function lookup(
     }
     case 'show': {
       const details = desk.getTicket(actor, command.ticketNumber);
-      const card = cardData(desk, details, details.articles[0]?.body ?? '', details.queue, {
+      const card = cardData(desk, details, details.articles[0], details.queue, {
         locale,
         timeZone: deps.view.timeZone,
       });

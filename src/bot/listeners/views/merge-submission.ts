@@ -2,7 +2,7 @@ import { ValidationError } from '../../../core/errors.js';
 import { findTicketNumbers, isValidTicketNumber } from '../../../core/ticket-number.js';
 import { INPUTS } from '../../../views/ids.js';
 import type { BotDeps } from '../../deps.js';
-import { textValue } from '../../view-values.js';
+import { isChecked, textValue } from '../../view-values.js';
 import { ticketFormSubmission } from './ticket-form.js';
 
 /** Merge: this ticket into another, given by number (with or without `Ticket#`). */
@@ -13,6 +13,7 @@ export function mergeSubmission(deps: BotDeps) {
     const target = isValidTicketNumber(typed, systemId) ? typed : findTicketNumbers(typed, systemId)[0];
     if (!target)
       throw new ValidationError('target_ticket', `"${typed}" is not a ticket number of this desk.`);
-    deps.desk.mergeTickets(actor, ticketNumber, target);
+    const acrossCustomers = isChecked(args.view, INPUTS.acrossCustomers, 'yes');
+    deps.desk.mergeTickets(actor, ticketNumber, target, { acrossCustomers });
   });
 }
