@@ -35,10 +35,6 @@ const ratingCommentMetadata = z.object({
     .string()
     .regex(/^\d+\.\d+$/)
     .optional(),
-  threadTs: z
-    .string()
-    .regex(/^\d+\.\d+$/)
-    .optional(),
 });
 export type RatingCommentMetadata = z.infer<typeof ratingCommentMetadata>;
 

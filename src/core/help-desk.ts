@@ -2,6 +2,7 @@ import type { CoreContext } from './context.js';
 import { forgetOldInteractions } from './interactions.js';
 import { forgetOldMailIntake } from './mail-intake.js';
 import { authorizeStaff } from './queries/authorize.js';
+import { customerNoticePost } from './queries/customer-notice-post.js';
 import { deliveryTicket } from './queries/delivery-ticket.js';
 import { agentById, agentBySlackId, ticketNumberById } from './queries/lookups.js';
 import { operatorQueues, queueFamily, queuesForNewTicket } from './queries/queues.js';
@@ -77,6 +78,7 @@ const operations = {
   recordMessageDeletion,
   rateTicket,
   commentOnRating,
+  customerNoticePost,
   shouldAskSatisfaction,
   exportTickets,
 };

@@ -127,6 +127,35 @@ describe('rating the service after closing', () => {
     expect(hasRateButtons(h.fake.message(h.fake.dmChannelOf(STUDENT), notice.ts))).toBe(true);
   });
 
+  it('a forged comment form naming the queue card keeps the comment but leaves the card as the desk drew it', async () => {
+    const { number, notice } = await closedWithNotice();
+    const triggerId = h.slack.triggerId();
+    await rate(STUDENT, number, 4, notice, triggerId);
+    const form = await openedView(h, triggerId);
+    const card = await waitForCard(h, HELPDESK_CHANNEL, number, (t) => t.includes('★ 4/5'));
+    const forged = JSON.stringify({ ticketNumber: number, channelId: HELPDESK_CHANNEL, messageTs: card.ts });
+
+    const sent = await h.slack.viewSubmission({
+      userId: STUDENT,
+      view: form,
+      privateMetadata: forged,
+      values: {
+        [INPUTS.ratingComment]: { [INPUTS.ratingComment]: { type: 'plain_text_input', value: 'Ottimo' } },
+      },
+    });
+    expect(sent.body).toBe('');
+    expect(ticket(number).ticket.satisfactionComment).toBe('Ottimo');
+    // The form's claim is set aside (and said so in the log); the desk redraws its card with the comment,
+    // and the thanks meant for the DM never land on it.
+    await h.fake.waitFor(() => h.logs.some((line) => line.includes('named a message not its notice')));
+    const redrawn = await waitForCard(h, HELPDESK_CHANNEL, number, (t) => t.includes('Ottimo'));
+    expect(messageText(redrawn)).not.toContain('Thank you');
+    const cardUpdates = h.fake.calls('chat.update').filter((c) => c.args.channel === HELPDESK_CHANNEL);
+    expect(cardUpdates.map((c) => JSON.stringify(c.args))).not.toContainEqual(
+      expect.stringContaining('Thank you'),
+    );
+  });
+
   it('"Add a comment" under the thanks opens the comment form, until a comment is kept', async () => {
     const { number, notice } = await closedWithNotice();
     const dm = h.fake.dmChannelOf(STUDENT);

@@ -80,7 +80,6 @@ export interface RatingCommentModalInput {
   privateMetadata: {
     channelId?: string | undefined;
     messageTs?: string | undefined;
-    threadTs?: string | undefined;
   };
 }
 

@@ -60,7 +60,6 @@ export function rateAction(deps: BotDeps) {
           privateMetadata: {
             channelId: message?.channelId,
             messageTs: message?.ts,
-            threadTs: message?.threadTs,
           },
         }),
       });

@@ -34,7 +34,6 @@ export function rateCommentAction(deps: BotDeps) {
           privateMetadata: {
             channelId: message?.channelId,
             messageTs: message?.ts,
-            threadTs: message?.threadTs,
           },
         }),
       });

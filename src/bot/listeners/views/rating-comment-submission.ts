@@ -6,7 +6,11 @@ import { showRating } from '../../rating.js';
 import { submission } from '../../submission.js';
 import { textValue } from '../../view-values.js';
 
-/** The comment on a rating: kept on the ticket, and the thanks under the closing notice now quote it. */
+/**
+ * The comment on a rating: kept on the ticket, and the thanks under the closing notice now quote it. The
+ * form's metadata names that notice; it is updated only if the desk recorded it as a notice in the ticket's
+ * customer DM thread (a forged form must not make the bot edit another of its messages).
+ */
 export function ratingCommentSubmission(deps: BotDeps) {
   return submission(
     deps,
@@ -20,8 +24,15 @@ export function ratingCommentSubmission(deps: BotDeps) {
         metadata.ticketNumber,
         textValue(args.view, INPUTS.ratingComment),
       );
-      const { channelId, messageTs, threadTs } = metadata;
+      const { channelId, messageTs } = metadata;
       if (!channelId || !messageTs || ticket.satisfactionRating === null) return;
+      const notice = deps.desk.customerNoticePost(ticket.id, channelId, messageTs);
+      if (!notice) {
+        args.logger.warn(
+          `rating comment of Ticket#${ticket.number}: its form named a message not its notice`,
+        );
+        return;
+      }
       const rating = {
         locale: await deps.users.locale(userId),
         number: ticket.number,
@@ -29,7 +40,7 @@ export function ratingCommentSubmission(deps: BotDeps) {
         comment: ticket.satisfactionComment,
       };
       // The comment is kept: updating the message must not hold up closing the form.
-      showRating(args.client, { channelId, ts: messageTs, threadTs }, rating).catch((error: unknown) =>
+      showRating(args.client, notice, rating).catch((error: unknown) =>
         args.logger.warn(`rating message of Ticket#${ticket.number} not updated: ${String(error)}`),
       );
     },
