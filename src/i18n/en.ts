@@ -249,7 +249,12 @@ export const en = {
   'email.closedHint.reject': 'This request cannot be reopened.',
   'email.newRequest': 'For a different problem, write a new email without the ticket number in the subject.',
   'email.followUpRejected':
-    'Ticket#{number} ({title}) is closed and cannot be reopened: to open a new request, write a new email without the ticket number in the subject.',
+    'Ticket#{number} is closed and cannot be reopened: to open a new request, write a new email without the ticket number in the subject.',
+  'email.subject.received': 'We received your request',
+  'email.subject.reopened': 'Your request was reopened',
+  'email.subject.follow_up_rejected': 'Your request is closed',
+  'email.received.number': 'Your ticket number is Ticket#{number}.',
+  'email.reopened': 'Your request Ticket#{number} was reopened: we are on it again.',
   'email.keepSubject': 'When you reply, please keep [Ticket#{number}] in the subject.',
   'email.signoff': 'Kind regards,',
 

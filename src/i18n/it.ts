@@ -247,7 +247,12 @@ export const it: Catalogue = {
   'email.newRequest':
     'Per un problema diverso, scrivi una nuova email senza il numero del ticket nell’oggetto.',
   'email.followUpRejected':
-    'Il Ticket#{number} ({title}) è chiuso e non si può riaprire: per una nuova richiesta scrivi una nuova email senza il numero del ticket nell’oggetto.',
+    'Il Ticket#{number} è chiuso e non si può riaprire: per una nuova richiesta scrivi una nuova email senza il numero del ticket nell’oggetto.',
+  'email.subject.received': 'Abbiamo ricevuto la tua richiesta',
+  'email.subject.reopened': 'La tua richiesta è stata riaperta',
+  'email.subject.follow_up_rejected': 'La tua richiesta è chiusa',
+  'email.received.number': 'Il numero del tuo ticket è Ticket#{number}.',
+  'email.reopened': 'La tua richiesta Ticket#{number} è stata riaperta: ce ne stiamo occupando.',
   'email.keepSubject': 'Quando rispondi, lascia [Ticket#{number}] nell’oggetto.',
   'email.signoff': 'Cordiali saluti,',
 

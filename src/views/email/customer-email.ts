@@ -40,35 +40,58 @@ type Part =
   | { kind: 'links'; intro: string; links: { label: string; url: string }[] };
 
 /** C0 controls, DEL, and the Unicode line and paragraph separators. */
-function isControl(char: string): boolean {
-  const code = char.charCodeAt(0);
+function isControl(code: number): boolean {
   return code < 0x20 || code === 0x7f || code === 0x85 || code === 0x2028 || code === 0x2029;
+}
+
+/**
+ * The text with every control character but those in `kept` replaced by `by`: one pass over the text, not
+ * an array of a million one-character strings for a megabyte of it.
+ */
+function replaceControls(text: string, by: string, kept: readonly string[] = []): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (isControl(text.charCodeAt(i)) && !kept.includes(text.charAt(i))) {
+      out += text.slice(from, i) + by;
+      from = i + 1;
+    }
+  }
+  return out + text.slice(from);
 }
 
 /** Header-safe single line: CR, LF and other control characters become spaces (no header injection). */
 export function oneLine(text: string): string {
-  return Array.from(text, (char) => (isControl(char) ? ' ' : char))
-    .join('')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return replaceControls(text, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /** Multi-line user text: newlines normalised, other control characters (but tabs) removed. */
 function multiLine(text: string): string {
-  return Array.from(text.replace(/\r\n?/g, '\n'), (char) =>
-    char === '\n' || char === '\t' || !isControl(char) ? char : '',
-  )
-    .join('')
-    .trim();
+  return replaceControls(text.replace(/\r\n?/g, '\n'), '', ['\n', '\t']).trim();
 }
 
+const HTML_ENTITIES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Text safe inside HTML elements and quoted attributes; one pass over it. */
 export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  return text.replace(/[&<>"']/g, (char) => HTML_ENTITIES[char] ?? char);
+}
+
+/**
+ * The notices the desk sends on its own when mail comes in (received, reopened, rejected) answer whoever
+ * wrote, maybe with a forged From: they never repeat the mail's subject, so the desk's own address cannot
+ * be made to carry someone else's words (reflected phishing).
+ */
+function answersMailTakenIn(
+  event: CustomerEmailInput['event'],
+): event is 'received' | 'reopened' | 'follow_up_rejected' {
+  return event === 'received' || event === 'reopened' || event === 'follow_up_rejected';
 }
 
 /** The subject every mail of a ticket carries, so a reply finds its ticket: `[Ticket#<number>] <title>`. */
@@ -82,7 +105,11 @@ export function customerEmailSubject(ticketNumber: string, title: string): strin
  */
 export function buildCustomerEmail(input: CustomerEmailInput): CustomerEmail {
   const t = translator(input.locale);
-  const subject = customerEmailSubject(input.ticketNumber, input.title);
+  const { event } = input;
+  const subject = customerEmailSubject(
+    input.ticketNumber,
+    answersMailTakenIn(event) ? t(`email.subject.${event}`) : input.title,
+  );
   const params: MessageParams = { number: input.ticketNumber, title: oneLine(input.title) };
   const owner = input.ownerName ? oneLine(input.ownerName) : '';
   const queue = oneLine(input.queueName);
@@ -92,7 +119,7 @@ export function buildCustomerEmail(input: CustomerEmailInput): CustomerEmail {
   const say = (...lines: string[]) => parts.push({ kind: 'paragraph', lines });
   switch (input.event) {
     case 'received':
-      say(`${line('customer.receipt.title')}.`, line('customer.receipt.number'));
+      say(`${line('customer.receipt.title')}.`, line('email.received.number'));
       say(t('email.received.next', { queue }));
       break;
     case 'claimed':
@@ -111,7 +138,7 @@ export function buildCustomerEmail(input: CustomerEmailInput): CustomerEmail {
       break;
     }
     case 'reopened':
-      say(line('customer.reopened'));
+      say(line('email.reopened'));
       break;
     case 'follow_up_rejected':
       say(line('email.followUpRejected'));
