@@ -5,15 +5,20 @@
  * match is bounded or cannot fail after a long scan.
  */
 
+import { collapseBlanks, isWhitespace } from '../core/whitespace.js';
+
 const MAX_HEADER_TEXT = 998;
 
-/** Control characters (CR, LF, NUL…) never belong in a one-line header value: each becomes a space. */
+/** A control character (Unicode Cc: C0, DEL, C1) or whitespace. */
+const isControlOrWhitespace = (code: number) =>
+  code < 0x20 || (code >= 0x7f && code <= 0x9f) || isWhitespace(code);
+
+/**
+ * Control characters (CR, LF, NUL…) never belong in a one-line header value: each run of them, and of
+ * whitespace, becomes one space.
+ */
 export function oneLine(text: string, max = MAX_HEADER_TEXT): string {
-  return text
-    .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, max);
+  return collapseBlanks(text, max, isControlOrWhitespace);
 }
 
 const isLineEnd = (char: string) => char === '\n' || char === '\u2028' || char === '\u2029';

@@ -8,12 +8,22 @@ export const EMPTY_TEXT = '-';
 
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
 
+const MRKDWN_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
 /**
  * Escapes the three characters Slack reads as markup, so user text can never ping (`<!channel>`,
- * `<!here>`, `<@U…>`) or link (`<http://x|y>`): it renders literally.
+ * `<!here>`, `<@U…>`) or link (`<http://x|y>`): it renders literally. One pass over the text.
  */
 export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text.replace(/[&<>]/g, (char) => MRKDWN_ENTITIES[char] ?? char);
+}
+
+/**
+ * `escapeMrkdwn(text)` as far as a cap at `max` can keep it: escaping never shortens text, so escaping more
+ * than `max + 1` characters (one more, so the cap still sees that something was cut) is work thrown away.
+ */
+function escapedForCap(text: string, max: number): string {
+  return escapeMrkdwn(text.length > max + 1 ? text.slice(0, max + 1) : text);
 }
 
 function isHighSurrogate(code: number): boolean {
@@ -63,12 +73,12 @@ function nonEmpty(text: string): string {
 
 /** A plain_text object from user or catalogue text: escaped, then capped (never cutting an entity). */
 export function plain(text: string, max: number = LIMITS.text): PlainTextElement {
-  return { type: 'plain_text', text: capMarkup(escapeMrkdwn(nonEmpty(text)), max), emoji: true };
+  return { type: 'plain_text', text: capMarkup(escapedForCap(nonEmpty(text), max), max), emoji: true };
 }
 
 /** A mrkdwn object from raw text: escaped, then capped. `verbatim` keeps Slack from auto-parsing names. */
 export function mrkdwn(text: string, max: number = LIMITS.text): MrkdwnElement {
-  return safeMrkdwn(escapeMrkdwn(text), max);
+  return { type: 'mrkdwn', text: capMarkup(escapedForCap(nonEmpty(text), max), max), verbatim: true };
 }
 
 /** A mrkdwn object from markup the views composed themselves (already escaped where it came from users). */

@@ -4,10 +4,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isEmailAddress } from '../../src/core/email-address.js';
-import { cleanBody, stripTags, withoutReplyPrefixes } from '../../src/mail/mail-text.js';
+import { cleanBody, oneLine, stripTags, withoutReplyPrefixes } from '../../src/mail/mail-text.js';
 import { seededRandom } from '../support/seeded-random.js';
 
 const reference = {
+  oneLine: (text: string, max: number) =>
+    text
+      .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, max),
   email: (text: string) => /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(text),
   cleanBody: (text: string) =>
     text
@@ -53,6 +59,29 @@ describe('the linear text helpers give what the regexes they replace gave', () =
     const pieces = ['a', 'b', '@', '.', ' ', '<', '>', '\n', '\u00a0', '\ufeff', 'è', '"'];
     for (const text of [...randomTexts(1, pieces), 'mario@example.org', 'a@b.c', 'a@.b', 'a@b.', 'a@@b.c']) {
       expect(isEmailAddress(text), JSON.stringify(text)).toBe(reference.email(text));
+    }
+  });
+
+  it('oneLine', () => {
+    const pieces = [
+      'a',
+      'bc',
+      ' ',
+      '\t',
+      '\n',
+      '\r',
+      '\u0000',
+      '\u0085',
+      '\u009f',
+      '\u00a0',
+      '\u2028',
+      '\u3000',
+      '\ufeff',
+    ];
+    for (const text of randomTexts(5, pieces)) {
+      for (const max of [0, 3, 998]) {
+        expect(oneLine(text, max), JSON.stringify(text)).toBe(reference.oneLine(text, max));
+      }
     }
   });
 

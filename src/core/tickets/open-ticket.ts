@@ -5,6 +5,7 @@ import { HelpDeskError, PermissionDeniedError, ValidationError } from '../errors
 import { hasQueuePermission, type TicketRow } from '../permissions.js';
 import { validatePriority } from '../priorities.js';
 import { wellFormed } from '../well-formed.js';
+import { collapseBlanks } from '../whitespace.js';
 import type { ArticleInput, ArticleRow } from './article-store.js';
 import { createTicket } from './create-ticket.js';
 import { loadQueueByKey } from './load.js';
@@ -37,7 +38,7 @@ export interface OpenedTicket {
 }
 
 export function validateTitle(title: string): string {
-  const trimmed = wellFormed(title).trim().replace(/\s+/g, ' ');
+  const trimmed = collapseBlanks(wellFormed(title));
   if (trimmed === '') throw new ValidationError('title', 'The subject is empty.');
   if (trimmed.length > MAX_TITLE_LENGTH) {
     throw new ValidationError('title', `The subject is longer than ${MAX_TITLE_LENGTH} characters.`);

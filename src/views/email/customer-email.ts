@@ -1,4 +1,5 @@
 import { isClosed, type TicketState } from '../../core/states.js';
+import { collapseBlanks, isWhitespace } from '../../core/whitespace.js';
 import type { FollowUpOption } from '../../db/schema.js';
 import { type Locale, type MessageKey, type MessageParams, translator } from '../../i18n/index.js';
 import type { CustomerNoticeEvent } from '../messages/customer-notice.js';
@@ -45,15 +46,16 @@ function isControl(code: number): boolean {
 }
 
 /**
- * The text with every control character but those in `kept` replaced by `by`: one pass over the text, not
- * an array of a million one-character strings for a megabyte of it.
+ * The text without its control characters but tab and newline: one pass over the text, not an array of a
+ * million one-character strings for a megabyte of it.
  */
-function replaceControls(text: string, by: string, kept: readonly string[] = []): string {
+function withoutControls(text: string): string {
   let out = '';
   let from = 0;
   for (let i = 0; i < text.length; i++) {
-    if (isControl(text.charCodeAt(i)) && !kept.includes(text.charAt(i))) {
-      out += text.slice(from, i) + by;
+    const code = text.charCodeAt(i);
+    if (isControl(code) && code !== 0x09 && code !== 0x0a) {
+      out += text.slice(from, i);
       from = i + 1;
     }
   }
@@ -62,12 +64,12 @@ function replaceControls(text: string, by: string, kept: readonly string[] = [])
 
 /** Header-safe single line: CR, LF and other control characters become spaces (no header injection). */
 export function oneLine(text: string): string {
-  return replaceControls(text, ' ').replace(/\s+/g, ' ').trim();
+  return collapseBlanks(text, Number.POSITIVE_INFINITY, (code) => isControl(code) || isWhitespace(code));
 }
 
 /** Multi-line user text: newlines normalised, other control characters (but tabs) removed. */
 function multiLine(text: string): string {
-  return replaceControls(text.replace(/\r\n?/g, '\n'), '', ['\n', '\t']).trim();
+  return withoutControls(text.replace(/\r\n?/g, '\n')).trim();
 }
 
 const HTML_ENTITIES: Readonly<Record<string, string>> = {
