@@ -31,7 +31,7 @@ import { senderVerdict } from './authentication-results.js';
 import { type MailFacts, noAutoReplyReason } from './loop-protection.js';
 import type { MailAttachment, MailContent } from './mail-content.js';
 import { DEFAULT_READ_BUDGET_MS, readMail } from './mail-reader.js';
-import { oneLine, withoutReplyPrefixes } from './mail-text.js';
+import { firstLineWithText, oneLine, withoutReplyPrefixes } from './mail-text.js';
 import { findRefusedMail, recordRefusedMail } from './refused.js';
 
 export interface MailLogger {
@@ -124,7 +124,7 @@ function rawHeader(parsed: MailContent, name: string): string | undefined {
 /** Reply and forward prefixes in a subject ("Re:", "R:", "Fwd:", "I:", "AW:"…), and our ticket tag. */
 function titleOf(subject: string, body: string): string {
   let title = oneLine(withoutReplyPrefixes(subject.replace(/\[?Ticket#\s?\d{14,24}\]?/gi, ' ')));
-  if (title === '') title = oneLine(body.split('\n').find((l) => l.trim() !== '') ?? '', 80);
+  if (title === '') title = oneLine(firstLineWithText(body), 80);
   if (title === '') title = '(no subject)';
   return title.length > MAX_TITLE_LENGTH ? `${title.slice(0, MAX_TITLE_LENGTH - 1)}…` : title;
 }

@@ -134,6 +134,18 @@ export function messageIds(value: string | string[] | undefined): string[] {
   return [...new Set(ids)];
 }
 
+/** The first line of the text that is not blank, or ''; without splitting the whole text into lines. */
+export function firstLineWithText(text: string): string {
+  for (let start = 0; start < text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    const line = text.slice(start, end);
+    if (line.trim() !== '') return line;
+    start = end + 1;
+  }
+  return '';
+}
+
 /** One reply or forward prefix ("Re:", "R:", "Fwd:", "I:", "AW: ", "Re[2]:"…) where the match starts. */
 const REPLY_PREFIX = /\s*(?:re|r|fw|fwd|i|inoltro|aw|wg|tr|rif|sv|vs)\s*(?:\[\d+\]\s*)?:\s*/iy;
 
