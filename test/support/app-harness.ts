@@ -6,10 +6,20 @@ import { afterEach, beforeEach } from 'vitest';
 import { parseQueuesConfig } from '../../src/config/queues-file.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/logging.js';
+import type { MailInSettings } from '../../src/mail/index.js';
 import { type Sportello, startSportello } from '../../src/server.js';
 import { TEST_CONFIG } from './desk.js';
 import { type FakeSlack, type FakeUser, startFakeSlack } from './fake-slack.js';
 import { createSlackClient, type SlackRequests } from './slack-requests.js';
+
+const MAIL_IN_DEFAULTS: MailInSettings = {
+  accounts: [],
+  smtp: { host: '127.0.0.1', port: 0, maxClients: 20, maxRecipients: 50 },
+  maxAttachmentBytes: 1024 * 1024,
+  maxMessageBytes: 1024 * 1024,
+  autoReplyHourlyCap: 10,
+  ownAddresses: ['sportello@ateneo.example'],
+};
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const BOT_TOKEN = 'xoxb-test-bot-token-0123456789';
@@ -50,6 +60,8 @@ export interface AppHarness {
   clock: ManualClock;
   /** Everything the app logged, for asserting no secret leaks. */
   logs: string[];
+  /** Where customer mail is written as .eml files, when the harness runs mail in. */
+  mailDir: string;
   stop(): Promise<void>;
 }
 
@@ -57,7 +69,15 @@ export interface AppHarness {
  * The whole app over real HTTP: a fake Slack Web API on 127.0.0.1, the app's Bolt receiver on a free port
  * of 127.0.0.1 with a fresh database file, and a client sending signed requests to it.
  */
-export async function startAppHarness(configText = TEST_CONFIG): Promise<AppHarness> {
+export interface AppHarnessOptions {
+  /** Mail in: an SMTP listener on a free port of 127.0.0.1 with these settings over the defaults. */
+  mailIn?: Partial<MailInSettings>;
+}
+
+export async function startAppHarness(
+  configText = TEST_CONFIG,
+  options: AppHarnessOptions = {},
+): Promise<AppHarness> {
   const fake = await startFakeSlack({ users: USERS });
   const dir = mkdtempSync(join(tmpdir(), 'sportello-app-'));
   // The desk's clock starts at the real time: outbox retries are scheduled on the real clock.
@@ -82,6 +102,12 @@ export async function startAppHarness(configText = TEST_CONFIG): Promise<AppHarn
     },
     intervalMs: 100,
     delivery: { baseBackoffMs: 200, maxAttempts: 5 },
+    ...(options.mailIn
+      ? {
+          mail: { from: 'Sportello <sportello@ateneo.example>', mailDir: join(dir, 'mail') },
+          mailIn: { ...MAIL_IN_DEFAULTS, ...options.mailIn },
+        }
+      : {}),
   });
   const slack = createSlackClient({
     url: `http://127.0.0.1:${sportello.port}`,
@@ -94,6 +120,7 @@ export async function startAppHarness(configText = TEST_CONFIG): Promise<AppHarn
     sportello,
     clock,
     logs,
+    mailDir: join(dir, 'mail'),
     async stop() {
       await sportello.stop();
       await fake.close();
@@ -106,10 +133,10 @@ export async function startAppHarness(configText = TEST_CONFIG): Promise<AppHarn
  * A fresh app for each test of the calling file: started before each test, stopped after it. The object
  * returned stands for the app of the test running now (each property is read from it when used).
  */
-export function useAppHarness(configText = TEST_CONFIG): AppHarness {
+export function useAppHarness(configText = TEST_CONFIG, options: AppHarnessOptions = {}): AppHarness {
   let current: AppHarness | undefined;
   beforeEach(async () => {
-    current = await startAppHarness(configText);
+    current = await startAppHarness(configText, options);
   });
   afterEach(async () => {
     await current?.stop();
