@@ -7,7 +7,7 @@ import { deliveryTicket } from './queries/delivery-ticket.js';
 import { agentById, agentBySlackId, ticketNumberById } from './queries/lookups.js';
 import { operatorQueues, queueFamily, queuesForNewTicket } from './queries/queues.js';
 import { searchTickets, ticketSearch } from './queries/search.js';
-import { statistics } from './queries/statistics.js';
+import { maySeeStatistics, statistics } from './queries/statistics.js';
 import { getTicket } from './queries/ticket-details.js';
 import { exportTickets } from './queries/ticket-export.js';
 import {
@@ -65,6 +65,7 @@ const operations = {
   ticketSearch,
   indexSearchText,
   statistics,
+  maySeeStatistics,
   runDueJobs,
   scheduleUnscheduledTickets,
   queueFamily,

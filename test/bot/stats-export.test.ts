@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TICKET_CSV_COLUMNS } from '../../src/views/csv/tickets-csv.js';
-import { MARIA, PAOLO, STUDENT, useAppHarness } from '../support/app-harness.js';
+import { GIULIA, MARIA, PAOLO, STUDENT, useAppHarness } from '../support/app-harness.js';
 import { parseCsv } from '../support/csv-parse.js';
 import { type FakeFile, messageText } from '../support/fake-slack.js';
 import { openTicketInSlack } from '../support/flows.js';
@@ -105,6 +105,11 @@ describe('/ticket stats', () => {
     await h.slack.appHomeOpened(STUDENT);
     const customerHome = await h.fake.waitFor(() => h.fake.homeView(STUDENT));
     expect(messageText(customerHome.blocks)).not.toContain('Last 7 days');
+    // Giulia reads and annotates helpdesk: her queue, without its figures (they need rw).
+    await h.slack.appHomeOpened(GIULIA);
+    const readerHome = await h.fake.waitFor(() => h.fake.homeView(GIULIA));
+    expect(messageText(readerHome.blocks)).toContain('Helpdesk informatico');
+    expect(messageText(readerHome.blocks)).not.toContain('Ultimi 7 giorni');
   });
 });
 

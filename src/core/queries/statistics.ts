@@ -175,6 +175,12 @@ export function statisticsScope(tx: DbOrTx, actor: Actor, queueKey: string | und
   return { queueIds: [queue.id] };
 }
 
+/** Whether the actor may see the figures of some queue (App Home shows the week's only to them). */
+export function maySeeStatistics(ctx: CoreContext, actor: Actor): boolean {
+  const allowed = statisticsQueueIds(ctx.db, resolvePrincipal(ctx.db, actor));
+  return allowed === null || allowed.length > 0;
+}
+
 export function validatePeriod(from: Date, to: Date, maxDays = MAX_PERIOD_DAYS): void {
   if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || !(from < to)) {
     throw new ValidationError('period', 'The period must end after it starts.');

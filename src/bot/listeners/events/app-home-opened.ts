@@ -32,9 +32,11 @@ export async function homeData(deps: BotDeps, userId: string): Promise<HomeData>
             };
           }),
           oldestUnclaimed: listItems(desk, desk.oldestUnclaimed(actor, LIST_LENGTH)),
-          weekStats: figuresData(
-            desk.statistics(actor, parsePeriod(undefined, desk.ctx.clock.now(), deps.view.timeZone)),
-          ),
+          weekStats: desk.maySeeStatistics(actor)
+            ? figuresData(
+                desk.statistics(actor, parsePeriod(undefined, desk.ctx.clock.now(), deps.view.timeZone)),
+              )
+            : undefined,
         };
   return {
     locale: await deps.users.locale(userId),
