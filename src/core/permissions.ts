@@ -19,11 +19,8 @@ const CUSTOMER_MAY: readonly QueuePermission[] = ['read', 'close'];
  * receive tickets, not read the queue).
  */
 const READING_RIGHTS: readonly QueuePermission[] = ['read', 'rw', 'note', 'owner', 'close', 'priority'];
-/**
- * Who may see a queue's statistics and export its tickets (customer emails, rating comments) besides admins.
- * `rw` only: a `stats` right of its own needs `stats` in the schema's QUEUE_PERMISSIONS (no migration).
- */
-const STATISTICS_RIGHTS: readonly QueuePermission[] = ['rw'];
+/** Who may see a queue's statistics and export its tickets (customer emails, rating comments) besides admins. */
+const STATISTICS_RIGHTS: readonly QueuePermission[] = ['rw', 'stats'];
 
 /** How a refusal names the permission to a person. */
 const ACTION_WORDS: Record<QueuePermission, string> = {
@@ -35,6 +32,7 @@ const ACTION_WORDS: Record<QueuePermission, string> = {
   priority: 'change the priority',
   close: 'close tickets',
   rw: 'work tickets',
+  stats: 'see statistics',
 };
 
 const permissionsInQueue = (db: DbOrTx) =>

@@ -81,6 +81,8 @@ export const QUEUE_PERMISSIONS = [
   'priority',
   'close',
   'rw',
+  /** The queue's statistics and CSV export (customers' emails, rating comments); `rw` includes it. */
+  'stats',
 ] as const;
 export type QueuePermission = (typeof QUEUE_PERMISSIONS)[number];
 

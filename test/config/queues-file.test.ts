@@ -148,7 +148,7 @@ describe('parseQueuesConfig', () => {
     );
     expect(problems).toEqual([
       'sportello.yml: queues[2].permissions.U0GBIANCHI[1]: unknown permission "approve" ' +
-        '(allowed: read, create, note, owner, move, priority, close, rw)',
+        '(allowed: read, create, note, owner, move, priority, close, rw, stats)',
     ]);
   });
 

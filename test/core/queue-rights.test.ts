@@ -82,4 +82,18 @@ describe('statistics and export', () => {
     ).toEqual([ticket.number]);
     expect(t.desk.exportTickets(anna, period).rows.map((r) => r.number)).toEqual([ticket.number]);
   });
+
+  it('are granted by stats alone, which does not let one read tickets', () => {
+    const desk = deskWith('stats');
+    try {
+      const { ticket } = openSimple(desk);
+      expect(desk.desk.statistics(giulia, { ...period, queueKey: 'helpdesk' }).openedInPeriod).toBe(1);
+      expect(
+        desk.desk.exportTickets(giulia, { ...period, queueKey: 'helpdesk' }).rows.map((r) => r.number),
+      ).toEqual([ticket.number]);
+      expectDenied(() => desk.desk.getTicket(giulia, ticket.number));
+    } finally {
+      desk.close();
+    }
+  });
 });
