@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { receiveMail } from '../../src/mail/inbound.js';
 import { readMail } from '../../src/mail/mail-reader.js';
-import { buildMail } from './helpers.js';
+import { buildMail, contextFor, createMailDesk, refusals } from './helpers.js';
 
 function withAttachment(name: string, bytes: Buffer): Buffer {
   const boundary = 'b0undary';
@@ -73,5 +74,21 @@ describe('reading mail in the worker thread', () => {
     const slow = buildMail({ body: 'x '.repeat(5_000_000) });
     expect(await readMail(slow, 1)).toEqual({ ok: false, reason: 'could not be read within 0.001 s' });
     expect(await readMail(buildMail({ body: 'fine' }))).toMatchObject({ ok: true, mail: { body: 'fine' } });
+  });
+
+  it('a mail over its budget is kept as refused, never thrown, and the next mail lands', async () => {
+    const t = createMailDesk();
+    try {
+      const slow = await receiveMail(
+        buildMail({ messageId: '<slow@example.org>', body: 'x '.repeat(5_000_000) }),
+        contextFor(t, { readBudgetMs: 1 }),
+      );
+      expect(slow).toMatchObject({ status: 'refused', reason: 'could not be read within 0.001 s' });
+      expect(refusals(t).map((r) => r.reason)).toEqual(['could not be read within 0.001 s']);
+      const next = await receiveMail(buildMail({ body: 'fine' }), contextFor(t));
+      expect(next.status).toBe('opened');
+    } finally {
+      t.close();
+    }
   });
 });
