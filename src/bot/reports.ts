@@ -72,7 +72,7 @@ export async function statsReport(deps: BotDeps, userId: string, words: string[]
   return {
     reply,
     deliver: async (client) => {
-      const png = renderTicketChart({
+      const png = await renderTicketChart({
         title,
         legend: { opened: t('chart.opened'), closed: t('chart.closed'), backlog: t('chart.backlog') },
         days: chartDays(stats),

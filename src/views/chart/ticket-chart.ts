@@ -1,9 +1,11 @@
 /**
  * The tickets chart: tickets opened and closed per day as bars (left scale) and the backlog at the end of each
- * day as a line (right scale), drawn into a PNG. Pure: the same input always gives the same bytes.
+ * day as a line (right scale). Built as an SVG document from plain data (pure: the same input gives the same
+ * text), then rendered to the PNG that is uploaded.
  */
-import { drawText, GLYPH_HEIGHT, textWidth } from './font.js';
-import { encodePng, Raster, type Rgba } from './png.js';
+import { niceScale, niceStep } from './scale.js';
+import { estimatedTextWidth, fitText, svgText } from './svg-text.js';
+import { FONT_FAMILY, svgToPng } from './svg-to-png.js';
 
 export interface ChartDay {
   /** `YYYY-MM-DD`. */
@@ -15,7 +17,7 @@ export interface ChartDay {
 }
 
 export interface TicketChartInput {
-  /** Drawn in capitals with the built-in font (accents are dropped). */
+  /** In the reader's language; cut short with an ellipsis when too long for the width. */
   title: string;
   legend: { opened: string; closed: string; backlog: string };
   days: ChartDay[];
@@ -27,37 +29,22 @@ export const CHART_HEIGHT = 480;
 export const MAX_BARS = 31;
 
 export const COLOURS = {
-  background: [255, 255, 255, 255],
-  text: [31, 41, 55, 255],
-  muted: [107, 114, 128, 255],
-  grid: [229, 231, 235, 255],
-  axis: [156, 163, 175, 255],
-  opened: [37, 99, 235, 255],
-  closed: [22, 163, 74, 255],
-  backlog: [234, 88, 12, 255],
-} as const satisfies Record<string, Rgba>;
+  background: '#ffffff',
+  text: '#1f2937',
+  muted: '#6b7280',
+  grid: '#e5e7eb',
+  axis: '#9ca3af',
+  opened: '#2563eb',
+  closed: '#16a34a',
+  backlog: '#ea580c',
+} as const;
 
 const LEFT = 72;
 const RIGHT = 72;
 const TOP = 96;
 const BOTTOM = 56;
-
-/** A round axis maximum ≥ `value` with a step giving about five grid lines. */
-export function niceScale(value: number): { max: number; step: number } {
-  if (value <= 0) return { max: 5, step: 1 };
-  const rough = value / 5;
-  const magnitude = 10 ** Math.floor(Math.log10(rough));
-  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= rough) ?? 10 * magnitude;
-  const wholeStep = Math.max(1, Math.round(step));
-  return { max: Math.ceil(value / wholeStep) * wholeStep, step: wholeStep };
-}
-
-/** The smallest of 1, 2, 5, 10, 20, 50… that is at least `value`. */
-export function niceStep(value: number): number {
-  if (value <= 1) return 1;
-  const magnitude = 10 ** Math.floor(Math.log10(value));
-  return [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= value) ?? 10 * magnitude;
-}
+const PLOT = { x: LEFT, y: TOP, w: CHART_WIDTH - LEFT - RIGHT, h: CHART_HEIGHT - TOP - BOTTOM };
+const PLOT_BOTTOM = PLOT.y + PLOT.h;
 
 /** Days grouped so that at most `max` bars are drawn: sums of opened and closed, the backlog at the end. */
 export function groupDays(days: ChartDay[], max = MAX_BARS): ChartDay[] {
@@ -82,33 +69,71 @@ function dayLabel(day: string): string {
   return `${date}/${month}`;
 }
 
-function legendItem(raster: Raster, x: number, y: number, label: string, colour: Rgba, line = false): number {
-  if (line) {
-    raster.line(x, y + 7, x + 22, y + 7, colour, 3);
-    raster.disc(x + 11, y + 7, 4, colour);
-  } else {
-    raster.fillRect(x + 4, y, 14, 14, colour);
-  }
-  drawText(raster, x + 30, y, label, COLOURS.text, 2);
-  return x + 30 + textWidth(label, 2) + 28;
+/** Coordinates with at most two decimals keep the document short and its text stable. */
+function n(value: number): number {
+  return Math.round(value * 100) / 100;
 }
 
-/** Draws the chart and returns the PNG's bytes. */
-export function renderTicketChart(input: TicketChartInput): Buffer {
-  const raster = new Raster(CHART_WIDTH, CHART_HEIGHT, COLOURS.background);
-  const days = groupDays(input.days);
-  const plot = { x: LEFT, y: TOP, w: CHART_WIDTH - LEFT - RIGHT, h: CHART_HEIGHT - TOP - BOTTOM };
-  const bottom = plot.y + plot.h;
+interface TextOptions {
+  size: number;
+  fill: string;
+  anchor?: 'start' | 'middle' | 'end';
+  bold?: boolean;
+  /** A white outline behind the glyphs, so a line drawn under the text never hides it. */
+  halo?: boolean;
+}
 
+function text(x: number, y: number, content: string, options: TextOptions): string {
+  const attributes = [
+    `x="${n(x)}"`,
+    `y="${n(y)}"`,
+    `font-size="${options.size}"`,
+    `fill="${options.fill}"`,
+    options.anchor && options.anchor !== 'start' ? `text-anchor="${options.anchor}"` : '',
+    options.bold ? 'font-weight="bold"' : '',
+    options.halo
+      ? `stroke="${COLOURS.background}" stroke-width="4" stroke-linejoin="round" paint-order="stroke"`
+      : '',
+  ].filter(Boolean);
+  return `<text ${attributes.join(' ')}>${svgText(content)}</text>`;
+}
+
+function rect(x: number, y: number, width: number, height: number, fill: string): string {
+  return `<rect x="${n(x)}" y="${n(y)}" width="${n(width)}" height="${n(height)}" fill="${fill}"/>`;
+}
+
+function titleAndLegend(input: TicketChartInput): string[] {
   const room = CHART_WIDTH - 2 * LEFT;
-  const titleScale = textWidth(input.title, 3) <= room ? 3 : 2;
-  let title = input.title;
-  while (title.length > 1 && textWidth(title, titleScale) > room) title = `${title.slice(0, -2).trimEnd()}…`;
-  drawText(raster, LEFT, titleScale === 3 ? 18 : 24, title, COLOURS.text, titleScale);
-  let legendX = LEFT;
-  legendX = legendItem(raster, legendX, 56, input.legend.opened, COLOURS.opened);
-  legendX = legendItem(raster, legendX, 56, input.legend.closed, COLOURS.closed);
-  legendItem(raster, legendX, 56, input.legend.backlog, COLOURS.backlog, true);
+  const titleSize = estimatedTextWidth(input.title, 22, true) <= room ? 22 : 18;
+  const parts = [
+    text(LEFT, 40, fitText(input.title, room, titleSize, true), {
+      size: titleSize,
+      fill: COLOURS.text,
+      bold: true,
+    }),
+  ];
+  const items = [
+    { label: input.legend.opened, colour: COLOURS.opened, line: false },
+    { label: input.legend.closed, colour: COLOURS.closed, line: false },
+    { label: input.legend.backlog, colour: COLOURS.backlog, line: true },
+  ];
+  let x = LEFT;
+  for (const item of items) {
+    parts.push(
+      item.line
+        ? `<line x1="${x}" y1="63" x2="${x + 22}" y2="63" stroke="${item.colour}" stroke-width="3"/><circle cx="${x + 11}" cy="63" r="4" fill="${item.colour}"/>`
+        : rect(x + 4, 56, 14, 14, item.colour),
+      text(x + 30, 68, item.label, { size: 15, fill: COLOURS.text }),
+    );
+    x += 30 + estimatedTextWidth(item.label, 15) + 28;
+  }
+  return parts;
+}
+
+/** The chart as an SVG document of CHART_WIDTH × CHART_HEIGHT pixels. */
+export function ticketChartSvg(input: TicketChartInput): string {
+  const days = groupDays(input.days);
+  const parts = titleAndLegend(input);
 
   const bars = niceScale(Math.max(0, ...days.map((d) => Math.max(d.opened, d.closed))));
   const ticks = Math.round(bars.max / bars.step);
@@ -116,71 +141,80 @@ export function renderTicketChart(input: TicketChartInput): Buffer {
   // The backlog's scale shares the grid lines, with a round step of its own.
   const lineStep = niceStep(Math.max(0, ...backlogs) / ticks);
   const line = { max: lineStep * ticks, step: lineStep };
-  const yOf = (value: number, scale: { max: number }) => bottom - (value / scale.max) * plot.h;
+  const yOf = (value: number, scale: { max: number }) => PLOT_BOTTOM - (value / scale.max) * PLOT.h;
 
   // Grid and both scales: bars on the left, backlog on the right, in the series' colours.
   for (let i = 0; i <= ticks; i++) {
-    const y = Math.round(bottom - (i / ticks) * plot.h);
-    raster.fillRect(plot.x, y, plot.w, 1, i === 0 ? COLOURS.axis : COLOURS.grid);
-    const left = String(i * bars.step);
-    drawText(raster, plot.x - 10 - textWidth(left, 2), y - GLYPH_HEIGHT, left, COLOURS.muted, 2);
-    const right = String(i * line.step);
-    drawText(raster, plot.x + plot.w + 10, y - GLYPH_HEIGHT, right, COLOURS.backlog, 2);
+    const y = Math.round(PLOT_BOTTOM - (i / ticks) * PLOT.h);
+    parts.push(
+      rect(PLOT.x, y, PLOT.w, 1, i === 0 ? COLOURS.axis : COLOURS.grid),
+      text(PLOT.x - 10, y + 5, String(i * bars.step), { size: 13, fill: COLOURS.muted, anchor: 'end' }),
+      text(PLOT.x + PLOT.w + 10, y + 5, String(i * line.step), { size: 13, fill: COLOURS.backlog }),
+    );
   }
 
-  const slot = plot.w / Math.max(1, days.length);
-  // Values over the bars are written last, on a white patch, so the backlog line never hides them.
-  const labels: { x: number; y: number; text: string; colour: Rgba; scale: number }[] = [];
+  const slot = PLOT.w / Math.max(1, days.length);
+  const centreOf = (i: number) => PLOT.x + slot * (i + 0.5);
   const barWidth = Math.max(2, Math.min(36, Math.floor(slot * 0.36)));
-  const labelScale = slot >= 44 ? 2 : 1;
-  const labelEvery = Math.max(1, Math.ceil(textWidth('00/00', labelScale) / (slot * 0.9)));
+  const daySize = slot >= 44 ? 13 : 11;
+  const labelEvery = Math.max(1, Math.ceil(estimatedTextWidth('00/00', daySize) / (slot * 0.9)));
+  const valueSize = slot >= 60 ? 13 : 11;
+  // Values over the bars are written last, with a halo, so the backlog line never hides them.
+  const values: string[] = [];
   days.forEach((day, i) => {
-    const centre = plot.x + slot * (i + 0.5);
-    const bar = (value: number, x: number, colour: Rgba) => {
+    const bar = (value: number, x: number, colour: string) => {
       const top = yOf(value, bars);
-      raster.fillRect(x, top, barWidth, bottom - top, colour);
-      if (value > 0 && slot >= 30) {
-        const text = String(value);
-        const scale = slot >= 60 ? 2 : 1;
-        const left = x + (barWidth - textWidth(text, scale)) / 2;
-        labels.push({ x: left, y: top - 4 - GLYPH_HEIGHT * scale, text, colour, scale });
-      }
+      parts.push(rect(x, top, barWidth, PLOT_BOTTOM - top, colour));
+      if (value > 0 && slot >= 30)
+        values.push(
+          text(x + barWidth / 2, top - 5, String(value), {
+            size: valueSize,
+            fill: colour,
+            anchor: 'middle',
+            halo: true,
+          }),
+        );
     };
-    bar(day.opened, centre - barWidth - 1, COLOURS.opened);
-    bar(day.closed, centre + 1, COLOURS.closed);
-    if (i % labelEvery === 0) {
-      const label = dayLabel(day.day);
-      drawText(
-        raster,
-        centre - textWidth(label, labelScale) / 2,
-        bottom + 12,
-        label,
-        COLOURS.muted,
-        labelScale,
+    bar(day.opened, centreOf(i) - barWidth - 1, COLOURS.opened);
+    bar(day.closed, centreOf(i) + 1, COLOURS.closed);
+    if (i % labelEvery === 0)
+      parts.push(
+        text(centreOf(i), PLOT_BOTTOM + 24, dayLabel(day.day), {
+          size: daySize,
+          fill: COLOURS.muted,
+          anchor: 'middle',
+        }),
       );
-    }
   });
 
   // The backlog line, broken where a day is not over yet.
-  let previous: { x: number; y: number } | null = null;
+  const runs: string[][] = [[]];
   days.forEach((day, i) => {
-    if (day.backlog === null) {
-      previous = null;
-      return;
-    }
-    const point = { x: plot.x + slot * (i + 0.5), y: yOf(day.backlog, line) };
-    if (previous) raster.line(previous.x, previous.y, point.x, point.y, COLOURS.backlog, 3);
-    previous = point;
+    if (day.backlog === null) runs.push([]);
+    else runs.at(-1)?.push(`${n(centreOf(i))},${n(yOf(day.backlog, line))}`);
   });
+  for (const run of runs.filter((points) => points.length > 1))
+    parts.push(
+      `<polyline points="${run.join(' ')}" fill="none" stroke="${COLOURS.backlog}" stroke-width="3" stroke-linejoin="round"/>`,
+    );
   days.forEach((day, i) => {
     if (day.backlog !== null)
-      raster.disc(plot.x + slot * (i + 0.5), yOf(day.backlog, line), 5, COLOURS.backlog);
+      parts.push(
+        `<circle cx="${n(centreOf(i))}" cy="${n(yOf(day.backlog, line))}" r="5" fill="${COLOURS.backlog}"/>`,
+      );
   });
 
-  for (const label of labels) {
-    const width = textWidth(label.text, label.scale);
-    raster.fillRect(label.x - 2, label.y - 2, width + 4, GLYPH_HEIGHT * label.scale + 4, COLOURS.background);
-    drawText(raster, label.x, label.y, label.text, label.colour, label.scale);
-  }
-  return encodePng(raster);
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${CHART_HEIGHT}" viewBox="0 0 ${CHART_WIDTH} ${CHART_HEIGHT}" font-family="${FONT_FAMILY}">`,
+    `<title>${svgText(input.title)}</title>`,
+    rect(0, 0, CHART_WIDTH, CHART_HEIGHT, COLOURS.background),
+    ...parts,
+    ...values,
+    '</svg>',
+  ].join('\n');
+}
+
+/** The chart as the PNG's bytes. */
+export function renderTicketChart(input: TicketChartInput): Promise<Buffer> {
+  return svgToPng(ticketChartSvg(input));
 }
