@@ -12,6 +12,14 @@ import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import {
+  formatTimeRange,
+  holidayDateProblem,
+  parseWeeklyHours,
+  timeZoneProblem,
+  WEEKDAYS,
+  type Weekday,
+} from '../core/calendar/index.js';
+import {
   FOLLOW_UP_OPTIONS,
   type FollowUpOption,
   QUEUE_PERMISSIONS,
@@ -21,9 +29,6 @@ import {
 /** The environment variable that points at the configuration file. */
 export const CONFIG_ENV_VAR = 'SPORTELLO_CONFIG';
 export const DEFAULT_CONFIG_PATH = 'sportello.yml';
-
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
 
 export const LANGUAGES = ['it', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -144,38 +149,16 @@ const KEY_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
 // Slack user ids start with U (or W on Enterprise Grid); channel ids with C (or G for old private channels).
 const SLACK_USER_PATTERN = /^[UW][A-Z0-9]{2,}$/;
 const SLACK_CHANNEL_PATTERN = /^[CG][A-Z0-9]{2,}$/;
-const TIME = '(?:[01]\\d|2[0-3]):[0-5]\\d';
-const RANGE_PATTERN = new RegExp(`^(${TIME})-(${TIME}|24:00)$`);
 
 const quoted = (value: unknown): string => JSON.stringify(value) ?? String(value);
 
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function minutesOf(hhmm: string): number {
-  const [hours, minutes] = hhmm.split(':').map(Number);
-  return (hours ?? 0) * 60 + (minutes ?? 0);
-}
-
-/** Minutes since midnight at which an "HH:MM-HH:MM" range starts. */
-const startOf = (range: string): number => minutesOf(range.slice(0, 5));
-
-/** Accepts "MM-DD" (any year, so Feb 29 is allowed) and real "YYYY-MM-DD" dates. */
-function isHolidayDate(value: string): boolean {
-  const match = /^(?:(\d{4})-)?(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return false;
-  const year = match[1] === undefined ? 2024 : Number(match[1]); // 2024 is a leap year
-  const month = Number(match[2]);
-  const day = Number(match[3]);
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
+/** A check that reports the problem the calendar's own parser finds in a value (its grammar lives there). */
+const problemOf =
+  (find: (value: string) => string | null) =>
+  (value: string, ctx: z.RefinementCtx): void => {
+    const problem = find(value);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+  };
 
 const key = (what: string) =>
   z
@@ -199,7 +182,7 @@ const slackChannelId = z
     'not a Slack channel id (upper-case letters and digits starting with C, e.g. C0123ABCD)',
   );
 
-const timeZone = z.string().refine(isTimeZone, { error: (iss) => `unknown time zone ${quoted(iss.input)}` });
+const timeZone = z.string().superRefine(problemOf(timeZoneProblem));
 
 const positiveMinutes = z.int().positive('must be a positive whole number of minutes');
 
@@ -207,32 +190,7 @@ const language = z.enum(LANGUAGES, {
   error: (iss) => `must be one of ${LANGUAGES.join(', ')} (got ${quoted(iss.input)})`,
 });
 
-const timeRange = z.string().superRefine((value, ctx) => {
-  const match = RANGE_PATTERN.exec(value);
-  if (!match) {
-    ctx.addIssue({ code: 'custom', message: `${quoted(value)} is not a time range like "08:30-13:00"` });
-  } else if (minutesOf(match[1] ?? '') >= minutesOf(match[2] ?? '')) {
-    ctx.addIssue({ code: 'custom', message: `${quoted(value)}: the start must come before the end` });
-  }
-});
-
-/** A day's ranges must not overlap, or working minutes would be counted twice. */
-const dayHours = z.array(timeRange).superRefine((ranges, ctx) => {
-  const sorted = ranges
-    .map((range, index) => ({ range, index, start: startOf(range), end: minutesOf(range.slice(6)) }))
-    .sort((a, b) => a.start - b.start);
-  for (let i = 1; i < sorted.length; i++) {
-    const previous = sorted[i - 1];
-    const current = sorted[i];
-    if (previous && current && current.start < previous.end) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [current.index],
-        message: `${quoted(current.range)} overlaps ${quoted(previous.range)}`,
-      });
-    }
-  }
-});
+const dayHours = z.array(z.string());
 
 const hoursSchema = z
   .strictObject({
@@ -247,6 +205,12 @@ const hoursSchema = z
   // A calendar without any working time would make every SLA deadline unreachable.
   .refine((hours) => WEEKDAYS.some((day) => (hours[day]?.length ?? 0) > 0), {
     error: 'at least one day needs working hours',
+  })
+  // The ranges' grammar is the calendar's own: parsed there, each problem reported here at its range.
+  .transform((hours, ctx) => {
+    const { ranges, problems } = parseWeeklyHours(hours);
+    for (const { path, message } of problems) ctx.addIssue({ code: 'custom', path, message });
+    return ranges;
   });
 
 const calendarSchema = z.strictObject({
@@ -257,14 +221,7 @@ const calendarSchema = z.strictObject({
   holidays: z
     .strictObject({
       italian_national: z.boolean().default(false),
-      dates: z
-        .array(
-          z.string().refine(isHolidayDate, {
-            error: (iss) =>
-              `${quoted(iss.input)} is not a date like "12-07" (every year) or "2026-12-24" (once)`,
-          }),
-        )
-        .default([]),
+      dates: z.array(z.string().superRefine(problemOf(holidayDateProblem))).default([]),
     })
     .default({ italian_national: false, dates: [] }),
 });
@@ -588,7 +545,7 @@ const line = (fileName: string, problem: Problem) =>
 
 function toCalendar(raw: RawConfig['calendars'][number], defaultTimeZone: string): CalendarConfig {
   const hours = Object.fromEntries(
-    WEEKDAYS.map((day) => [day, [...(raw.hours[day] ?? [])].sort((a, b) => startOf(a) - startOf(b))]),
+    WEEKDAYS.map((day) => [day, raw.hours[day].map(formatTimeRange)]),
   ) as Record<Weekday, string[]>;
   return {
     key: raw.key,

@@ -70,7 +70,10 @@ export function queueCalendar(tx: DbOrTx, queue: Pick<QueueRow, 'calendarId'>): 
   if (cached?.source === source) return cached.calendar;
   let calendar = AROUND_THE_CLOCK;
   try {
-    calendar = new BusinessCalendar({ timeZone: row.timeZone, ...(row.definition as CalendarDefinition) });
+    calendar = BusinessCalendar.fromDefinition({
+      timeZone: row.timeZone,
+      ...(row.definition as CalendarDefinition),
+    });
   } catch (error) {
     if (!(error instanceof InvalidCalendarError)) throw error;
   }

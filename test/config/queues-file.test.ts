@@ -268,6 +268,23 @@ queues:
     expect(problems).toHaveLength(13);
   });
 
+  it('reports every range that overlaps an earlier one, and keeps the ranges sorted as written', () => {
+    const calendar = (hours: string) => MINIMAL.replace('mon: ["08:30-13:00", "14:00-17:30"]', hours);
+    expect(problemsOf(calendar('mon: ["08:00-18:00", "09:00-10:00", "11:00-12:00"]'))).toEqual([
+      'sportello.yml: calendars[0].hours.mon[1]: "09:00-10:00" overlaps "08:00-18:00"',
+      'sportello.yml: calendars[0].hours.mon[2]: "11:00-12:00" overlaps "08:00-18:00"',
+    ]);
+    const config = parseQueuesConfig(calendar('sat: ["12:00-24:00", "08:00-12:00"]'), 'sportello.yml');
+    expect(config.calendars[0]?.hours.sat).toEqual(['08:00-12:00', '12:00-24:00']);
+  });
+
+  it('rejects a holiday date the calendar could not use', () => {
+    const withDates = MINIMAL.replace('queues:', '    holidays: { dates: ["0050-01-01"] }\nqueues:');
+    expect(problemsOf(withDates)).toEqual([
+      'sportello.yml: calendars[0].holidays.dates[0]: "0050-01-01" is not a date like "12-07" (every year) or "2026-12-24" (once)',
+    ]);
+  });
+
   it('explains a wrong type in YAML terms', () => {
     expect(problemsOf('queues: { key: helpdesk }\n')).toEqual([
       'sportello.yml: queues: expected a list, got a mapping',

@@ -21,10 +21,14 @@
  * Two offset changes within the same 24 hours (which no current time zone has) would not be detected.
  */
 import { tzOffset } from '@date-fns/tz';
-import type { Weekday } from '../../config/queues-file.js';
-import { holidayChecker, type IsoDay } from './holidays.js';
-
-export type { Weekday };
+import {
+  type MinuteRange,
+  parseWeeklyHours,
+  timeZoneProblem,
+  type Weekday,
+  type WeeklyHours,
+} from './definition.js';
+import { holidayChecker, holidayDateProblem, type IsoDay } from './holidays.js';
 
 /** What a calendar is built from; a `CalendarConfig` from the queues file fits as it is. */
 export interface BusinessCalendarDefinition {
@@ -42,7 +46,7 @@ export interface WorkingInterval {
   end: Date;
 }
 
-/** The definition given to `new BusinessCalendar()` is wrong; `problems` has one line per mistake. */
+/** The definition given to `BusinessCalendar.fromDefinition()` is wrong; `problems` has one line per mistake. */
 export class InvalidCalendarError extends Error {
   override name = 'InvalidCalendarError';
   constructor(readonly problems: string[]) {
@@ -62,31 +66,11 @@ const GIVE_UP_AFTER_MS = 400 * DAY_MS;
 
 /** Index = `Date#getUTCDay()` of the local date. */
 const WEEKDAYS_BY_INDEX: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
-const WEEKDAY_NAMES: ReadonlySet<string> = new Set(WEEKDAYS_BY_INDEX);
-
-const TIME = '(?:[01]\\d|2[0-3]):[0-5]\\d';
-const RANGE_PATTERN = new RegExp(`^(${TIME})-(${TIME}|24:00)$`);
 
 /** [start, end) in milliseconds since local midnight. */
 type DayRange = readonly [number, number];
 /** [start, end) in epoch milliseconds. */
 type Piece = readonly [number, number];
-
-const quoted = (value: unknown): string => JSON.stringify(value) ?? String(value);
-
-function minutesOf(hhmm: string): number {
-  const [hours, minutes] = hhmm.split(':').map(Number);
-  return (hours ?? 0) * 60 + (minutes ?? 0);
-}
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-  } catch {
-    return false;
-  }
-  return !Number.isNaN(tzOffset(name, new Date(0)));
-}
 
 function toMs(date: Date, what: string): number {
   const ms = date instanceof Date ? date.getTime() : Number.NaN;
@@ -94,99 +78,62 @@ function toMs(date: Date, what: string): number {
   return ms;
 }
 
-/** Validates one weekday's ranges; returns them sorted, with touching ranges merged. */
-function parseDay(day: string, ranges: unknown, problems: string[]): DayRange[] {
-  if (!Array.isArray(ranges)) {
-    problems.push(`hours.${day} must be a list of ranges like "08:30-13:00"`);
-    return [];
+/** `['hours', 'mon', 0]` → `hours.mon[0]`. */
+const pathText = (path: readonly (string | number)[]): string =>
+  path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`)).join('');
+
+/** A day's ranges in milliseconds since local midnight, touching ones joined. */
+function dayRangesOf(ranges: readonly MinuteRange[]): DayRange[] {
+  const joined: [number, number][] = [];
+  for (const { start, end } of ranges) {
+    const last = joined[joined.length - 1];
+    if (last && last[1] === start * MINUTE_MS) last[1] = end * MINUTE_MS;
+    else joined.push([start * MINUTE_MS, end * MINUTE_MS]);
   }
-  const parsed: { text: string; start: number; end: number }[] = [];
-  ranges.forEach((range: unknown, index) => {
-    const match = typeof range === 'string' ? RANGE_PATTERN.exec(range) : null;
-    if (!match) {
-      problems.push(`hours.${day}[${index}]: ${quoted(range)} is not a time range like "08:30-13:00"`);
-      return;
-    }
-    const start = minutesOf(match[1] ?? '');
-    const end = minutesOf(match[2] ?? '');
-    if (start >= end) {
-      problems.push(`hours.${day}[${index}]: ${quoted(range)}: the start must come before the end`);
-      return;
-    }
-    parsed.push({ text: String(range), start, end });
-  });
-  parsed.sort((a, b) => a.start - b.start);
-  const merged: [number, number][] = [];
-  for (let i = 0; i < parsed.length; i++) {
-    const current = parsed[i];
-    if (!current) continue;
-    const previous = parsed[i - 1];
-    if (previous && current.start < previous.end) {
-      problems.push(`hours.${day}: ${quoted(current.text)} overlaps ${quoted(previous.text)}`);
-      continue;
-    }
-    const last = merged[merged.length - 1];
-    if (last && last[1] === current.start * MINUTE_MS) last[1] = current.end * MINUTE_MS;
-    else merged.push([current.start * MINUTE_MS, current.end * MINUTE_MS]);
-  }
-  return merged;
+  return joined;
 }
 
 export class BusinessCalendar {
-  readonly timeZone: string;
   /** Working ranges per `getUTCDay()` index of the local date. */
   private readonly week: readonly (readonly DayRange[])[];
-  private readonly isHolidayDay: (day: IsoDay) => boolean;
   /** False when no weekday has any range: then no search for working time can ever succeed. */
   readonly hasWeeklyHours: boolean;
 
   /** A desk open around the clock, every day of the year, with no holidays. */
   static always(timeZone: string): BusinessCalendar {
     const allDay = ['00:00-24:00'];
-    return new BusinessCalendar({
+    return BusinessCalendar.fromDefinition({
       timeZone,
       hours: { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay },
     });
   }
 
-  /** Throws InvalidCalendarError listing every problem of the definition. */
-  constructor(definition: BusinessCalendarDefinition) {
-    const problems: string[] = [];
+  /** Parses a definition as written; throws InvalidCalendarError listing every problem. */
+  static fromDefinition(definition: BusinessCalendarDefinition): BusinessCalendar {
     const { timeZone, hours, holidays } = definition;
-
-    if (typeof timeZone !== 'string' || !isTimeZone(timeZone)) {
-      problems.push(`unknown time zone ${quoted(timeZone)}`);
-    }
-
-    const week: DayRange[][] = WEEKDAYS_BY_INDEX.map(() => []);
-    if (typeof hours !== 'object' || hours === null) {
-      problems.push('hours must map weekdays (mon … sun) to lists of ranges');
-    } else {
-      for (const [day, ranges] of Object.entries(hours)) {
-        if (!WEEKDAY_NAMES.has(day)) {
-          problems.push(`hours: unknown weekday ${quoted(day)} (use mon, tue, wed, thu, fri, sat, sun)`);
-          continue;
-        }
-        if (ranges === undefined) continue;
-        week[WEEKDAYS_BY_INDEX.indexOf(day as Weekday)] = parseDay(day, ranges, problems);
-      }
-    }
-
-    let isHolidayDay: (day: IsoDay) => boolean = () => false;
-    try {
-      isHolidayDay = holidayChecker({
-        italianNational: holidays?.italianNational ?? false,
-        dates: holidays?.dates ?? [],
-      });
-    } catch (error) {
-      problems.push(`holidays.dates: ${error instanceof Error ? error.message : String(error)}`);
-    }
-
+    const problems: string[] = [];
+    const zoneProblem = timeZoneProblem(timeZone);
+    if (zoneProblem !== null) problems.push(zoneProblem);
+    const weekly = parseWeeklyHours(hours);
+    for (const problem of weekly.problems)
+      problems.push(`${pathText(['hours', ...problem.path])}: ${problem.message}`);
+    const dates = holidays?.dates ?? [];
+    dates.forEach((date, index) => {
+      const problem = holidayDateProblem(date);
+      if (problem !== null) problems.push(`holidays.dates[${index}]: ${problem}`);
+    });
     if (problems.length > 0) throw new InvalidCalendarError(problems);
-    this.timeZone = timeZone;
-    this.week = week;
-    this.isHolidayDay = isHolidayDay;
-    this.hasWeeklyHours = week.some((ranges) => ranges.length > 0);
+    const isHolidayDay = holidayChecker({ italianNational: holidays?.italianNational ?? false, dates });
+    return new BusinessCalendar(timeZone, weekly.ranges, isHolidayDay);
+  }
+
+  private constructor(
+    readonly timeZone: string,
+    hours: WeeklyHours,
+    private readonly isHolidayDay: (day: IsoDay) => boolean,
+  ) {
+    this.week = WEEKDAYS_BY_INDEX.map((day) => dayRangesOf(hours[day]));
+    this.hasWeeklyHours = this.week.some((ranges) => ranges.length > 0);
   }
 
   /** Whether `at` is working time (ranges are half-open: the first minute is in, the closing one is out). */

@@ -117,6 +117,12 @@ export function isValidHolidayDate(value: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
+/** What is wrong with a calendar's holiday date, or null when it is one. */
+export function holidayDateProblem(value: string): string | null {
+  if (isValidHolidayDate(value)) return null;
+  return `${JSON.stringify(value)} is not a date like "12-07" (every year) or "2026-12-24" (once)`;
+}
+
 function parseIsoDay(day: IsoDay): { year: number; monthDay: string } {
   const match = ISO_DAY_PATTERN.exec(day);
   if (!match || !isValidHolidayDate(day)) throw new RangeError(`not a day like "2026-04-06": "${day}"`);
@@ -131,9 +137,8 @@ export function holidayChecker(holidays: HolidayRules): (day: IsoDay) => boolean
   const recurring = new Set<string>();
   const once = new Set<IsoDay>();
   for (const value of holidays.dates) {
-    if (!isValidHolidayDate(value)) {
-      throw new RangeError(`"${value}" is not a date like "12-07" (every year) or "2026-12-24" (once)`);
-    }
+    const problem = holidayDateProblem(value);
+    if (problem !== null) throw new RangeError(problem);
     if (value.length === 5) recurring.add(value);
     else once.add(value);
   }

@@ -3,13 +3,23 @@ export {
   type BusinessCalendarDefinition,
   InvalidCalendarError,
   NoWorkingTimeError,
-  type Weekday,
   type WorkingInterval,
 } from './business-calendar.js';
+export {
+  type DefinitionProblem,
+  formatTimeRange,
+  type MinuteRange,
+  parseWeeklyHours,
+  timeZoneProblem,
+  WEEKDAYS,
+  type Weekday,
+  type WeeklyHours,
+} from './definition.js';
 export {
   easterSunday,
   type HolidayRules,
   holidayChecker,
+  holidayDateProblem,
   type IsoDay,
   isHoliday,
   isValidHolidayDate,

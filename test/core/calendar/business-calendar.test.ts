@@ -11,7 +11,7 @@ import {
 const at = (iso: string): Date => new Date(iso);
 
 const OFFICE = ['08:30-13:00', '14:00-17:30']; // 8 hours a day
-const office = new BusinessCalendar({
+const office = BusinessCalendar.fromDefinition({
   timeZone: 'Europe/Rome',
   hours: { mon: OFFICE, tue: OFFICE, wed: OFFICE, thu: OFFICE, fri: OFFICE, sat: [], sun: [] },
   holidays: { italianNational: true, dates: [] },
@@ -165,7 +165,7 @@ describe('workingIntervals', () => {
   });
 
   it('merges stretches that touch across midnight and across touching ranges', () => {
-    const nightShift = new BusinessCalendar({
+    const nightShift = BusinessCalendar.fromDefinition({
       timeZone: 'Europe/Rome',
       hours: { mon: ['20:00-24:00'], tue: ['00:00-06:00', '06:00-08:00'] },
     });
@@ -194,7 +194,7 @@ describe('holidays', () => {
 
   it('skips 25 April on a Saturday for a desk open on Saturdays, and no bridge on the weekdays around it', () => {
     const mornings = ['09:00-13:00'];
-    const sixDays = new BusinessCalendar({
+    const sixDays = BusinessCalendar.fromDefinition({
       timeZone: 'Europe/Rome',
       hours: { mon: mornings, tue: mornings, wed: mornings, thu: mornings, fri: mornings, sat: mornings },
       holidays: { italianNational: true, dates: [] },
@@ -210,7 +210,7 @@ describe('holidays', () => {
   });
 
   it('applies custom "MM-DD" every year, with or without the Italian set', () => {
-    const milan = new BusinessCalendar({
+    const milan = BusinessCalendar.fromDefinition({
       timeZone: 'Europe/Rome',
       hours: { mon: OFFICE, tue: OFFICE, wed: OFFICE, thu: OFFICE, fri: OFFICE },
       holidays: { italianNational: true, dates: ['12-07'] }, // Sant'Ambrogio
@@ -221,7 +221,7 @@ describe('holidays', () => {
     );
     expect(milan.isWorkingTime(at('2027-12-07T10:00:00+01:00'))).toBe(false);
 
-    const onlyCustom = new BusinessCalendar({
+    const onlyCustom = BusinessCalendar.fromDefinition({
       timeZone: 'Europe/Rome',
       hours: { mon: OFFICE, tue: OFFICE, wed: OFFICE, thu: OFFICE, fri: OFFICE },
       holidays: { italianNational: false, dates: ['12-07'] },
@@ -233,7 +233,7 @@ describe('holidays', () => {
   });
 
   it('applies a "YYYY-MM-DD" date in that year only', () => {
-    const calendar = new BusinessCalendar({
+    const calendar = BusinessCalendar.fromDefinition({
       timeZone: 'Europe/Rome',
       hours: { mon: OFFICE, tue: OFFICE, wed: OFFICE, thu: OFFICE, fri: OFFICE },
       holidays: { italianNational: false, dates: ['2026-02-17', '2026-02-20'] },
@@ -246,7 +246,7 @@ describe('holidays', () => {
   });
 
   it('judges holidays by the local date, not the UTC one', () => {
-    const tokyo = new BusinessCalendar({
+    const tokyo = BusinessCalendar.fromDefinition({
       timeZone: 'Asia/Tokyo',
       hours: { mon: ['00:00-24:00'], tue: ['00:00-24:00'] },
       holidays: { italianNational: false, dates: ['2026-02-10'] },
@@ -262,7 +262,7 @@ describe('holidays', () => {
 
 describe('another time zone: America/New_York', () => {
   const NINE_TO_FIVE = ['09:00-17:00'];
-  const newYork = new BusinessCalendar({
+  const newYork = BusinessCalendar.fromDefinition({
     timeZone: 'America/New_York',
     hours: { mon: NINE_TO_FIVE, tue: NINE_TO_FIVE, wed: NINE_TO_FIVE, thu: NINE_TO_FIVE, fri: NINE_TO_FIVE },
     holidays: { italianNational: false, dates: ['07-04', '12-25'] },
@@ -276,7 +276,7 @@ describe('another time zone: America/New_York', () => {
   });
 
   it('is Friday evening in New York when it is already Saturday in UTC', () => {
-    const saturdayOnly = new BusinessCalendar({
+    const saturdayOnly = BusinessCalendar.fromDefinition({
       timeZone: 'America/New_York',
       hours: { sat: ['00:00-24:00'] },
     });
@@ -320,7 +320,7 @@ describe('built from the queues file', () => {
       hours: { mon: OFFICE, tue: OFFICE, wed: OFFICE, thu: OFFICE, fri: OFFICE, sat: [], sun: [] },
       holidays: { italianNational: true, dates: ['12-07'] },
     };
-    const calendar = new BusinessCalendar(config);
+    const calendar = BusinessCalendar.fromDefinition(config);
     expect(calendar.timeZone).toBe('Europe/Rome');
     expect(calendar.addWorkingMinutes(at('2026-02-09T17:00:00+01:00'), 60)).toEqual(
       at('2026-02-10T09:00:00+01:00'),
@@ -349,8 +349,8 @@ describe('invalid definitions', () => {
     ['13:00-08:30', 'the start must come before the end'],
     ['09:00-09:00', 'the start must come before the end'],
   ])('rejects the range %j', (range, message) => {
-    const problems = problemsOf(
-      () => new BusinessCalendar({ timeZone: 'Europe/Rome', hours: { mon: [range] } }),
+    const problems = problemsOf(() =>
+      BusinessCalendar.fromDefinition({ timeZone: 'Europe/Rome', hours: { mon: [range] } }),
     );
     expect(problems).toEqual([expect.stringContaining(`hours.mon[0]: "${range}"`)]);
     expect(problems[0]).toContain(message);
@@ -358,12 +358,14 @@ describe('invalid definitions', () => {
 
   it('rejects overlapping ranges but accepts touching and unsorted ones', () => {
     expect(
-      problemsOf(
-        () =>
-          new BusinessCalendar({ timeZone: 'Europe/Rome', hours: { tue: ['08:00-12:00', '11:00-13:00'] } }),
+      problemsOf(() =>
+        BusinessCalendar.fromDefinition({
+          timeZone: 'Europe/Rome',
+          hours: { tue: ['08:00-12:00', '11:00-13:00'] },
+        }),
       ),
-    ).toEqual(['hours.tue: "11:00-13:00" overlaps "08:00-12:00"']);
-    const touching = new BusinessCalendar({
+    ).toEqual(['hours.tue[1]: "11:00-13:00" overlaps "08:00-12:00"']);
+    const touching = BusinessCalendar.fromDefinition({
       timeZone: 'Europe/Rome',
       hours: { tue: ['14:00-18:00', '12:00-14:00', '08:00-12:00'] },
     });
@@ -373,31 +375,30 @@ describe('invalid definitions', () => {
   });
 
   it('rejects an unknown time zone, weekday or holiday date, listing every problem', () => {
-    const problems = problemsOf(
-      () =>
-        new BusinessCalendar({
-          timeZone: 'Europe/Milano',
-          hours: JSON.parse('{"monday": ["08:00-12:00"], "fri": "08:00-12:00"}'),
-          holidays: { italianNational: true, dates: ['02-30'] },
-        }),
+    const problems = problemsOf(() =>
+      BusinessCalendar.fromDefinition({
+        timeZone: 'Europe/Milano',
+        hours: JSON.parse('{"monday": ["08:00-12:00"], "fri": "08:00-12:00"}'),
+        holidays: { italianNational: true, dates: ['02-30'] },
+      }),
     );
     expect(problems).toEqual([
       'unknown time zone "Europe/Milano"',
       'hours: unknown weekday "monday" (use mon, tue, wed, thu, fri, sat, sun)',
-      'hours.fri must be a list of ranges like "08:30-13:00"',
-      'holidays.dates: "02-30" is not a date like "12-07" (every year) or "2026-12-24" (once)',
+      'hours.fri: must be a list of ranges like "08:30-13:00"',
+      'holidays.dates[0]: "02-30" is not a date like "12-07" (every year) or "2026-12-24" (once)',
     ]);
   });
 
   it('has a readable message', () => {
-    expect(() => new BusinessCalendar({ timeZone: 'Europe/Rome', hours: { mon: ['9-17'] } })).toThrow(
-      'invalid business calendar: hours.mon[0]: "9-17" is not a time range like "08:30-13:00"',
-    );
+    expect(() =>
+      BusinessCalendar.fromDefinition({ timeZone: 'Europe/Rome', hours: { mon: ['9-17'] } }),
+    ).toThrow('invalid business calendar: hours.mon[0]: "9-17" is not a time range like "08:30-13:00"');
   });
 });
 
 describe('a calendar without working time', () => {
-  const closed = new BusinessCalendar({ timeZone: 'Europe/Rome', hours: {} });
+  const closed = BusinessCalendar.fromDefinition({ timeZone: 'Europe/Rome', hours: {} });
   const from = at('2026-02-09T10:00:00+01:00');
 
   it('can be built and answers bounded questions', () => {
@@ -420,7 +421,7 @@ describe('a calendar without working time', () => {
       dates.push(new Date(day).toISOString().slice(5, 10));
     }
     expect(dates).toHaveLength(366);
-    const alwaysOnHoliday = new BusinessCalendar({
+    const alwaysOnHoliday = BusinessCalendar.fromDefinition({
       timeZone: 'Europe/Rome',
       hours: { mon: OFFICE, tue: OFFICE, wed: OFFICE, thu: OFFICE, fri: OFFICE },
       holidays: { italianNational: false, dates },
@@ -429,7 +430,7 @@ describe('a calendar without working time', () => {
   });
 
   it('throws when the working time runs out for good', () => {
-    const lastDay = new BusinessCalendar({
+    const lastDay = BusinessCalendar.fromDefinition({
       timeZone: 'Europe/Rome',
       hours: { mon: OFFICE },
       holidays: {

@@ -16,7 +16,10 @@ const every = (ranges: string[]) => ({
 
 describe.each([
   ['BusinessCalendar.always', BusinessCalendar.always('Europe/Rome')],
-  ['explicit 00:00-24:00 hours', new BusinessCalendar({ timeZone: 'Europe/Rome', hours: every(ALL_DAY) })],
+  [
+    'explicit 00:00-24:00 hours',
+    BusinessCalendar.fromDefinition({ timeZone: 'Europe/Rome', hours: every(ALL_DAY) }),
+  ],
 ])('a 24h desk in Europe/Rome (%s)', (_, desk) => {
   it('works 23 hours on the spring-forward day and 25 on the fall-back day', () => {
     expect(desk.workingMinutesBetween(at('2026-03-29T00:00:00+01:00'), at('2026-03-30T00:00:00+02:00'))).toBe(
@@ -58,7 +61,10 @@ describe.each([
 });
 
 describe('a range spanning the changed hour counts the real elapsed minutes', () => {
-  const sundayNight = new BusinessCalendar({ timeZone: 'Europe/Rome', hours: { sun: ['01:00-04:00'] } });
+  const sundayNight = BusinessCalendar.fromDefinition({
+    timeZone: 'Europe/Rome',
+    hours: { sun: ['01:00-04:00'] },
+  });
 
   it('is 3 hours on an ordinary Sunday, 2 in spring, 4 in autumn', () => {
     const minutesOn = (from: string, to: string) => sundayNight.workingMinutesBetween(at(from), at(to));
@@ -80,7 +86,10 @@ describe('a range spanning the changed hour counts the real elapsed minutes', ()
   });
 
   it('follows the wall clock for a range starting inside the changed hour', () => {
-    const late = new BusinessCalendar({ timeZone: 'Europe/Rome', hours: { sun: ['02:30-04:00'] } });
+    const late = BusinessCalendar.fromDefinition({
+      timeZone: 'Europe/Rome',
+      hours: { sun: ['02:30-04:00'] },
+    });
     // Spring: 02:30 never happens; work starts when the clocks jump to 03:00.
     expect(late.workingIntervals(at('2026-03-29T00:00:00+01:00'), at('2026-03-30T00:00:00+02:00'))).toEqual([
       { start: at('2026-03-29T03:00:00+02:00'), end: at('2026-03-29T04:00:00+02:00') },
@@ -95,7 +104,10 @@ describe('a range spanning the changed hour counts the real elapsed minutes', ()
   });
 
   it('has no working time for a range inside the skipped hour', () => {
-    const skipped = new BusinessCalendar({ timeZone: 'Europe/Rome', hours: { sun: ['02:00-03:00'] } });
+    const skipped = BusinessCalendar.fromDefinition({
+      timeZone: 'Europe/Rome',
+      hours: { sun: ['02:00-03:00'] },
+    });
     expect(
       skipped.workingMinutesBetween(at('2026-03-29T00:00:00+01:00'), at('2026-03-30T00:00:00+02:00')),
     ).toBe(0);
@@ -105,7 +117,7 @@ describe('a range spanning the changed hour counts the real elapsed minutes', ()
 
 describe('office hours across the changes in Europe/Rome', () => {
   const OFFICE = ['08:30-13:00', '14:00-17:30'];
-  const office = new BusinessCalendar({
+  const office = BusinessCalendar.fromDefinition({
     timeZone: 'Europe/Rome',
     hours: { mon: OFFICE, tue: OFFICE, wed: OFFICE, thu: OFFICE, fri: OFFICE },
     holidays: { italianNational: true, dates: [] },

@@ -9,7 +9,7 @@ const SPAN_MS = 2 * 365 * 86_400_000; // 2026 and 2027: four DST changes per zon
 const calendars: [string, BusinessCalendar][] = [
   [
     'Rome office with Italian holidays',
-    new BusinessCalendar({
+    BusinessCalendar.fromDefinition({
       timeZone: 'Europe/Rome',
       hours: { mon: OFFICE, tue: OFFICE, wed: OFFICE, thu: OFFICE, fri: OFFICE },
       holidays: { italianNational: true, dates: ['12-07', '2026-06-29'] },
@@ -17,11 +17,14 @@ const calendars: [string, BusinessCalendar][] = [
   ],
   [
     'Rome Sunday night shift across the changed hours',
-    new BusinessCalendar({ timeZone: 'Europe/Rome', hours: { sat: ['22:00-24:00'], sun: ['00:00-03:30'] } }),
+    BusinessCalendar.fromDefinition({
+      timeZone: 'Europe/Rome',
+      hours: { sat: ['22:00-24:00'], sun: ['00:00-03:30'] },
+    }),
   ],
   [
     'New York split shifts',
-    new BusinessCalendar({
+    BusinessCalendar.fromDefinition({
       timeZone: 'America/New_York',
       hours: { mon: ['07:00-11:00', '12:00-19:00'], wed: ['00:00-24:00'], sat: ['01:30-02:30'] },
       holidays: { italianNational: false, dates: ['07-04', '11-26'] },
