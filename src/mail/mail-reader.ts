@@ -42,7 +42,12 @@ import(workerData.tsxApi).then((tsx) => {
 });`;
 
 function spawnWorker(): Worker {
-  if (extname(WORKER_FILE.pathname) !== '.ts') return new Worker(WORKER_FILE);
+  if (extname(WORKER_FILE.pathname) !== '.ts') {
+    // The worker is a file: a flag meant for an inline script of the parent (`node --input-type=module -e`)
+    // would stop it from loading.
+    const execArgv = process.execArgv.filter((arg) => !arg.startsWith('--input-type'));
+    return new Worker(WORKER_FILE, { execArgv });
+  }
   return new Worker(TYPESCRIPT_BOOTSTRAP, {
     eval: true,
     workerData: { tsxApi: import.meta.resolve('tsx/esm/api'), file: WORKER_FILE.href },
