@@ -100,7 +100,7 @@ export function insertArticle(tx: DbOrTx, ticket: TicketRow, article: NewArticle
     messageId: article.messageId ?? null,
     inReplyTo: article.inReplyTo ?? null,
     references: article.references ?? null,
-    mailAuth: article.mailAuth ?? null,
+    mailAuth: article.mailAuth,
     createdAt: at,
   });
   for (const file of article.attachments ?? []) {
