@@ -315,7 +315,13 @@ const handle = createDb(dbPath);
 const clock = new ManualClock(new Date('2026-01-07T07:30:00Z'));
 const config = parseQueuesConfig(CONFIG, 'bench.yml');
 syncQueuesConfig(handle.db, config, clock.now());
-const ctx: CoreContext = { db: handle.db, clock, systemId: config.systemId, timeZone: config.timeZone };
+const ctx: CoreContext = {
+  db: handle.db,
+  connection: handle.connection,
+  clock,
+  systemId: config.systemId,
+  timeZone: config.timeZone,
+};
 const desk = createHelpDesk(ctx);
 
 /** Every ticket number created, with the index of its queue in QUEUES, for the lookups. */
@@ -387,27 +393,23 @@ for (let i = 0; i < TICKETS; i++) {
   const priority = weighted(PRIORITIES).value;
   const conversation = pick(CONVERSATIONS);
   // One transaction per ticket; the core's transactions nest in it as savepoints.
-  numbers[i] = handle.db.transaction(
-    (tx) => {
-      const d = createHelpDesk({ ...ctx, db: tx });
-      const { ticket } = d.openTicket(customer.actor, {
-        queueKey: queue.key,
-        title: subject,
-        priority,
-        article: requestArticle(customer, queue, subject),
-      });
-      for (const kind of conversation) {
-        clock.advance(1_000 + randomInt(4_000));
-        const author = kind === 'customer' ? customer.actor : operator;
-        d.addArticle(author, ticket.number, followUpArticle(kind, customer, queue));
-      }
-      return ticket.number;
-    },
-    { behavior: 'immediate' },
-  );
+  numbers[i] = await desk.transaction(async () => {
+    const { ticket } = await desk.openTicket(customer.actor, {
+      queueKey: queue.key,
+      title: subject,
+      priority,
+      article: requestArticle(customer, queue, subject),
+    });
+    for (const kind of conversation) {
+      clock.advance(1_000 + randomInt(4_000));
+      const author = kind === 'customer' ? customer.actor : operator;
+      await desk.addArticle(author, ticket.number, followUpArticle(kind, customer, queue));
+    }
+    return ticket.number;
+  });
   queueOf[i] = queueIndex;
   // What the server's indexing timer does: full-text indexing in batches, counted in the creation time.
-  if ((i + 1) % SEARCH_INDEX_EVERY === 0) desk.indexSearchText();
+  if ((i + 1) % SEARCH_INDEX_EVERY === 0) await desk.indexSearchText();
   if ((i + 1) % progressEvery === 0) {
     const now = performance.now();
     const rate = progressEvery / ((now - lastReport) / 1000);
@@ -419,7 +421,7 @@ for (let i = 0; i < TICKETS; i++) {
   }
 }
 // The last batch too: creation ends when everything is searchable.
-desk.indexSearchText();
+await desk.indexSearchText();
 const createSeconds = (performance.now() - createStart) / 1000;
 // CPU time too: on a shared machine wall time also counts the time other processes had the cores.
 const createCpuUsage = process.cpuUsage(createCpu);
@@ -433,28 +435,28 @@ const dbBytes = fileSize(dbPath) + fileSize(`${dbPath}-wal`);
 handle.sqlite.pragma('optimize');
 
 progress(`measuring ${SAMPLES} samples of each query`);
-const lookup = measure(SAMPLES, () => {
+const lookup = measure(SAMPLES, async () => {
   const i = randomInt(TICKETS);
   const queue = QUEUES[queueOf[i] as number] as BenchQueue;
-  const details = desk.getTicket(pick(queue.operators), numbers[i] as string);
+  const details = await desk.getTicket(pick(queue.operators), numbers[i] as string);
   if (details.articles.length !== 5)
     throw new Error(`Ticket#${numbers[i]} has ${details.articles.length} articles`);
 });
-const queuePage = measure(SAMPLES, () => {
+const queuePage = measure(SAMPLES, async () => {
   const queue = pick(QUEUES);
-  const page = desk.queueView(pick(queue.operators), queue.key, { page: 1, pageSize: 25 });
+  const page = await desk.queueView(pick(queue.operators), queue.key, { page: 1, pageSize: 25 });
   if (page.items.length === 0) throw new Error(`queue ${queue.key} is empty`);
 });
 const searchText = () =>
   random() < 0.5 ? pick(SEARCH_WORDS) : `${pick(SEARCH_WORDS)} ${pick(SEARCH_WORDS)}`;
 let searchHits = 0;
 let searchRuns = 0;
-const searchAdmin = measure(SAMPLES, () => {
-  searchHits += desk.searchTickets(admin, searchText()).length;
+const searchAdmin = measure(SAMPLES, async () => {
+  searchHits += (await desk.searchTickets(admin, searchText())).length;
   searchRuns++;
 });
-const searchOperator = measure(SAMPLES, () => {
-  searchHits += desk.searchTickets(singleQueueOperator, searchText()).length;
+const searchOperator = measure(SAMPLES, async () => {
+  searchHits += (await desk.searchTickets(singleQueueOperator, searchText())).length;
   searchRuns++;
 });
 

@@ -75,7 +75,7 @@ const drained = await poll(() => app.probe.pendingDeliveries() === 0, 120_000);
 const drainMs = performance.now() - drainStarted;
 const appRssMb = 'peakRssMb' in app ? app.peakRssMb() : 0;
 const rssMb = rss.stop();
-const check = checkDeliveries({
+const check = await checkDeliveries({
   probe: app.probe,
   fake: app.fake,
   desk: app.desk,

@@ -15,6 +15,7 @@ import { alertAdmins } from './delivery/slack/alert-admins.js';
 import { slackDelivery } from './delivery/slack/index.js';
 import { type MailIn, type MailInSettings, startMailIn } from './mail/index.js';
 import { localeOf } from './present/locale.js';
+import { periodic } from './services/periodic.js';
 import { botIdentity, createSlackApp, createWebClient, type SlackSettings } from './slack-app.js';
 import { createRateLinks } from './web/rate-links.js';
 import { rateRoute } from './web/rate-route.js';
@@ -79,6 +80,7 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
   logger.info(`configuration: ${formatSyncReport(syncQueuesConfig(database.db, config, clock.now()))}`);
   const desk = createHelpDesk({
     db: database.db,
+    connection: database.connection,
     clock,
     systemId: config.systemId,
     timeZone: config.timeZone,
@@ -174,11 +176,11 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
 
   // The scheduler: SLA warnings and breaches, pending reminders and auto closes, claim timeouts. Jobs that
   // fell due while the app was down fire at the first run; a backlog is worked in batches.
-  const tick = () => {
+  const tick = async () => {
     try {
       const fired = new Map<string, number>();
       for (let batch = 0; batch < SCHEDULER_BATCHES_PER_TICK; batch++) {
-        const run = desk.runDueJobs();
+        const run = await desk.runDueJobs();
         for (const [kind, count] of Object.entries(run.byKind)) {
           if (count > 0) fired.set(kind, (fired.get(kind) ?? 0) + count);
         }
@@ -200,30 +202,31 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
     }
   };
   // Full-text indexing of what was written since the last run (a search also catches up by itself).
-  const indexing = () => {
+  const indexing = async () => {
     try {
-      desk.indexSearchText();
+      await desk.indexSearchText();
     } catch (error) {
       logger.error('full-text indexing failed', error);
     }
   };
   // Housekeeping, hourly: handled Slack interactions are only needed while Slack may still repeat them, and
   // the mails taken in only while the hourly caps count them.
-  const housekeeping = setInterval(() => {
+  const housekeeping = async () => {
     try {
-      desk.forgetOldInteractions();
-      desk.forgetOldMailIntake();
+      await desk.forgetOldInteractions();
+      await desk.forgetOldMailIntake();
     } catch (error) {
       logger.error('housekeeping failed', error);
     }
-  }, HOUSEKEEPING_INTERVAL_MS);
-  housekeeping.unref();
-  const unscheduled = desk.scheduleUnscheduledTickets();
+  };
+  const unscheduled = await desk.scheduleUnscheduledTickets();
   if (unscheduled > 0) logger.info(`scheduler: ${unscheduled} tickets written before the schedule scheduled`);
-  tick();
-  indexing();
-  const timer = setInterval(tick, options.intervalMs);
-  const indexer = setInterval(indexing, SEARCH_INDEX_INTERVAL_MS);
+  const loops = [
+    periodic(tick, options.intervalMs),
+    periodic(indexing, SEARCH_INDEX_INTERVAL_MS),
+    periodic(housekeeping, HOUSEKEEPING_INTERVAL_MS),
+  ];
+  for (const loop of loops) await loop.start();
 
   return {
     desk,
@@ -233,9 +236,7 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
     mailIn,
     port,
     async stop() {
-      clearInterval(timer);
-      clearInterval(indexer);
-      clearInterval(housekeeping);
+      for (const loop of loops) await loop.stop();
       await mailIn?.stop();
       await app?.stop();
       await worker?.stop();

@@ -63,15 +63,15 @@ function isTopLevel(message: FakeMessage): boolean {
  * new-ticket form is exactly one ticket, every article is stored once, every ticket has exactly one card that
  * shows its current state and owner, every queued thread post, DM and mail arrived exactly once.
  */
-export function checkDeliveries(input: {
+export async function checkDeliveries(input: {
   probe: DeskProbe;
   fake: FakeSlack;
   desk: LoadDesk;
   sink?: SmtpSink;
   acknowledgedTitles?: string[];
   /** The ticket as the desk's own query gives it (getTicket); by default read from the database here. */
-  ticketTruth?: (number: string) => { state: TicketState; owner: string | null };
-}): DeliveryCheck {
+  ticketTruth?: (number: string) => Promise<{ state: TicketState; owner: string | null }>;
+}): Promise<DeliveryCheck> {
   const { probe, fake, desk } = input;
   const db = probe.sqlite;
   const problems: string[] = [];
@@ -198,7 +198,7 @@ export function checkDeliveries(input: {
     }
     const card = cards[0] as FakeMessage;
     const shown = messageText(card);
-    const truth = input.ticketTruth?.(ticket.number) ?? ticket;
+    const truth = (await input.ticketTruth?.(ticket.number)) ?? ticket;
     const state = `*${tx.t('card.state')}*\n${escapeMrkdwn(tx.state(truth.state))}`;
     const nobody = escapeMrkdwn(tx.t('common.none'));
     const owner = `*${tx.t('card.owner')}*\n${truth.owner ? `<@${truth.owner}>` : nobody}`;

@@ -22,8 +22,8 @@ export async function openNewTicketModal(
   request: NewTicketRequest,
 ): Promise<void> {
   const actor = { kind: 'slack', userId: request.userId } as const;
-  const queues = deps.desk.queuesForNewTicket(actor).map(queueRef);
-  const isOperator = deps.desk.operatorQueues(actor).length > 0;
+  const queues = (await deps.desk.queuesForNewTicket(actor)).map(queueRef);
+  const isOperator = (await deps.desk.operatorQueues(actor)).length > 0;
   const author = request.messageAuthor;
   const customerSlackUserId = isOperator && author && author !== request.userId ? author : undefined;
   const metadata: NewTicketMetadata = {

@@ -32,7 +32,9 @@ async function reportRequest(deps: BotDeps, userId: string, words: string[]): Pr
   const { desk } = deps;
   const { queueKey, period } = parseScopeAndPeriod(words, desk.ctx.clock.now(), deps.view.timeZone);
   const actor = { kind: 'slack', userId } as const;
-  const scopeQueue = queueKey ? desk.operatorQueues(actor).find((q) => q.key === queueKey) : undefined;
+  const scopeQueue = queueKey
+    ? (await desk.operatorQueues(actor)).find((q) => q.key === queueKey)
+    : undefined;
   return {
     actor,
     locale: await deps.users.locale(userId),
@@ -57,7 +59,7 @@ export async function statsReport(deps: BotDeps, userId: string, words: string[]
   const request = await reportRequest(deps, userId, words);
   const { locale, period, scope } = request;
   const { timeZone } = deps.view;
-  const stats = deps.desk.statistics(request.actor, {
+  const stats = await deps.desk.statistics(request.actor, {
     from: period.from,
     to: period.to,
     ...(request.queueKey ? { queueKey: request.queueKey } : {}),
@@ -94,7 +96,7 @@ export async function exportReport(deps: BotDeps, userId: string, words: string[
   const request = await reportRequest(deps, userId, words);
   const { locale, period, scope } = request;
   const { timeZone } = deps.view;
-  const exported = deps.desk.exportTickets(request.actor, {
+  const exported = await deps.desk.exportTickets(request.actor, {
     from: period.from,
     to: period.to,
     ...(request.queueKey ? { queueKey: request.queueKey } : {}),

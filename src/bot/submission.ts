@@ -1,5 +1,4 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { inTransaction } from '../core/context.js';
 import { HelpDeskError, ValidationError } from '../core/errors.js';
 import { interactionHandled, recordInteraction } from '../core/interactions.js';
 import { buildRefusal } from '../views/messages/refusal.js';
@@ -16,9 +15,11 @@ const formKey = (args: SubmissionArgs) => `view:${args.view.id}`;
  * Makes the form's change in one transaction with the record that this form (Slack's view id) was handled:
  * the same form submitted again changes nothing and is simply closed.
  */
-export function once<T>(deps: BotDeps, args: SubmissionArgs, change: () => T): T {
-  return inTransaction(deps.desk.ctx, (tx) => {
-    if (!recordInteraction(tx, formKey(args), deps.desk.ctx.clock.now())) throw new AlreadySubmitted();
+export function once<T>(deps: BotDeps, args: SubmissionArgs, change: () => Promise<T>): Promise<T> {
+  return deps.desk.transaction(async () => {
+    if (!recordInteraction(deps.desk.ctx.db, formKey(args), deps.desk.ctx.clock.now())) {
+      throw new AlreadySubmitted();
+    }
     return change();
   });
 }

@@ -60,7 +60,7 @@ export interface ModalRequest {
 export async function ticketModal(deps: BotDeps, request: ModalRequest): Promise<ModalView> {
   const { desk } = deps;
   const actor = { kind: 'slack', userId: request.userId } as const;
-  const ticket = desk.authorizeStaff(actor, request.ticketNumber, NEEDS[request.kind]);
+  const ticket = await desk.authorizeStaff(actor, request.ticketNumber, NEEDS[request.kind]);
   const locale = await deps.users.locale(request.userId);
   const base = {
     locale,
@@ -76,18 +76,21 @@ export async function ticketModal(deps: BotDeps, request: ModalRequest): Promise
     case 'escalate':
       return buildEscalateModal({
         ...base,
-        subQueues: desk.queueFamily(ticket.queueId).children.map(queueRef),
+        subQueues: (await desk.queueFamily(ticket.queueId)).children.map(queueRef),
       });
     case 'send_back': {
-      const parent = desk.queueFamily(ticket.queueId).parent;
+      const parent = (await desk.queueFamily(ticket.queueId)).parent;
       return buildSendBackModal({ ...base, parent: parent ? queueRef(parent) : { key: '', name: '' } });
     }
     case 'assign':
-      return buildAssignModal({ ...base, current: desk.getTicket(actor, ticket.number).owner?.slackUserId });
+      return buildAssignModal({
+        ...base,
+        current: (await desk.getTicket(actor, ticket.number)).owner?.slackUserId,
+      });
     case 'responsible':
       return buildResponsibleModal({
         ...base,
-        current: desk.getTicket(actor, ticket.number).responsible?.slackUserId,
+        current: (await desk.getTicket(actor, ticket.number)).responsible?.slackUserId,
       });
     case 'priority':
       return buildPriorityModal({ ...base, current: ticket.priority });
@@ -104,7 +107,7 @@ export async function ticketModal(deps: BotDeps, request: ModalRequest): Promise
     case 'merge':
       return buildMergeModal(base);
     case 'history': {
-      const details = desk.getTicket(actor, ticket.number);
+      const details = await desk.getTicket(actor, ticket.number);
       return buildHistoryModal({
         ...base,
         timeZone: deps.view.timeZone,

@@ -345,7 +345,10 @@ const fileSchema = z.strictObject({
       trusted_authserv_ids: z.array(
         z
           .string()
-          .regex(/^[A-Za-z0-9.-]+$/, 'must be a host name, as the mail server writes it in Authentication-Results'),
+          .regex(
+            /^[A-Za-z0-9.-]+$/,
+            'must be a host name, as the mail server writes it in Authentication-Results',
+          ),
       ),
     })
     .default({ trusted_authserv_ids: [] }),

@@ -1,9 +1,12 @@
 import type { Db, DbOrTx, Tx } from '../db/client.js';
+import type { ConnectionLender } from '../db/connection-lender.js';
 import type { Clock } from './clock.js';
 
 /** What every core operation needs; callers build it once (main.ts, a test, the benchmark). */
 export interface CoreContext {
   db: DbOrTx;
+  /** Each operation has the connection to itself while it runs (see db/connection-lender.ts). */
+  connection: ConnectionLender;
   clock: Clock;
   /** Ticket number system id (OTRS SystemID), e.g. "10". */
   systemId: string;

@@ -32,7 +32,9 @@ import { commentOnRating, rateTicket, shouldAskSatisfaction } from './tickets/sa
 import { closeTicket, reopenTicket, setPending, setPriority } from './tickets/state-changes.js';
 import { addWatcher, removeWatcher } from './tickets/watchers.js';
 
-type Bound<F> = F extends (ctx: CoreContext, ...args: infer A) => infer R ? (...args: A) => R : never;
+type Bound<F> = F extends (ctx: CoreContext, ...args: infer A) => infer R
+  ? (...args: A) => Promise<Awaited<R>>
+  : never;
 
 const operations = {
   forgetOldInteractions,
@@ -86,15 +88,24 @@ const operations = {
 
 export type HelpDesk = { [K in keyof typeof operations]: Bound<(typeof operations)[K]> } & {
   ctx: CoreContext;
+  /**
+   * Runs `work`, which calls operations of this desk, as one transaction: they all happen or none does
+   * (a form's change with the record that the form was handled).
+   */
+  transaction<T>(work: () => Promise<T>): Promise<T>;
 };
 
-/** The core's operations bound to one context: what the Slack and mail layers call. */
+/**
+ * The core's operations bound to one context: what the Slack and mail layers call. Each one resolves once
+ * it is done, having had the database to itself meanwhile.
+ */
 export function createHelpDesk(ctx: CoreContext): HelpDesk {
   const bound = Object.fromEntries(
     Object.entries(operations).map(([name, op]) => [
       name,
-      (...args: unknown[]) => (op as (...a: unknown[]) => unknown)(ctx, ...args),
+      (...args: unknown[]) =>
+        ctx.connection.withConnection(async () => (op as (...a: unknown[]) => unknown)(ctx, ...args)),
     ]),
   );
-  return { ...bound, ctx } as HelpDesk;
+  return { ...bound, ctx, transaction: (work) => ctx.connection.transaction(work) } as HelpDesk;
 }

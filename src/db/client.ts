@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { type ConnectionLender, connectionLender } from './connection-lender.js';
 import * as schema from './schema.js';
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -14,6 +15,8 @@ export type DbOrTx = Db | Tx;
 export interface DbHandle {
   db: Db;
   sqlite: Database.Database;
+  /** Lends the connection to one operation at a time (see connection-lender.ts). */
+  connection: ConnectionLender;
   close(): void;
 }
 
@@ -34,7 +37,7 @@ export function createDb(path: string): DbHandle {
   reusePreparedStatements(sqlite);
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
-  return { db, sqlite, close: () => sqlite.close() };
+  return { db, sqlite, connection: connectionLender(sqlite), close: () => sqlite.close() };
 }
 
 const MAX_CACHED_STATEMENTS = 1000;

@@ -1,4 +1,5 @@
-import { createHelpDesk, type HelpDesk } from '../core/help-desk.js';
+import type { HelpDesk } from '../core/help-desk.js';
+import { addArticle } from '../core/tickets/add-article.js';
 import type { ArticleInput } from '../core/tickets/article-store.js';
 import type { Recorder } from './outbox-worker.js';
 
@@ -14,7 +15,6 @@ export function recordNotice(
   notice: ArticleInput & { customerVisible: boolean },
 ): Recorder {
   return (tx) => {
-    const inTx = createHelpDesk({ ...desk.ctx, db: tx });
-    inTx.addArticle(DESK, ticketNumber, { ...notice, kind: 'system' });
+    addArticle({ ...desk.ctx, db: tx }, DESK, ticketNumber, { ...notice, kind: 'system' });
   };
 }

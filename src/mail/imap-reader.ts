@@ -80,7 +80,7 @@ export class ImapReader {
 
   /** Starts reading in the background; returns at once. */
   start(): void {
-    if (this.running) return;
+    if (this.running !== null) return;
     this.stopping = false;
     this.running = this.loop().finally(() => {
       this.running = null;

@@ -6,7 +6,6 @@
  */
 import { createHash } from 'node:crypto';
 import { eq, inArray, type SQL } from 'drizzle-orm';
-import { inTransaction } from '../core/context.js';
 import { isEmailAddress } from '../core/email-address.js';
 import { HelpDeskError } from '../core/errors.js';
 import type { HelpDesk } from '../core/help-desk.js';
@@ -305,7 +304,7 @@ async function take(
   // Stored before (read twice, or our own mail come back): nothing to do, whoever sent it.
   const stored = findStoredMessage(db, { channel: 'email', body: '', messageId });
   if (stored) {
-    const number = desk.ticketNumberById(stored.ticketId);
+    const number = await desk.ticketNumberById(stored.ticketId);
     logger.info(`mail: ${messageId} is already on Ticket#${number}`);
     return { status: 'duplicate', ticketNumber: number, articleId: stored.id };
   }
@@ -389,12 +388,12 @@ async function take(
 
   // One write transaction: the duplicate check, the hourly counts and the change cannot interleave with
   // another reader taking the same mail.
-  const land = (): InboundResult => {
+  const land = async (): Promise<InboundResult> => {
     const again = findStoredMessage(db, article);
     if (again) {
       return {
         status: 'duplicate',
-        ticketNumber: desk.ticketNumberById(again.ticketId),
+        ticketNumber: await desk.ticketNumberById(again.ticketId),
         articleId: again.id,
       };
     }
@@ -408,7 +407,7 @@ async function take(
         throw new OverCap(`Ticket#${ticket.number} got ${caps.ticket} mails in the last hour`);
       }
       const notice = mayAutoReply(ticket.customerEmail);
-      const done = desk.followUp({ kind: 'email', address: sender }, ticket.number, article, {
+      const done = await desk.followUp({ kind: 'email', address: sender }, ticket.number, article, {
         notifyCustomer: notice.autoReply,
         requireAuthenticatedSender: checksSenders,
       });
@@ -438,7 +437,7 @@ async function take(
       );
     }
     const notice = mayAutoReply(sender);
-    const opened = desk.openTicket(
+    const opened = await desk.openTicket(
       { kind: 'email', address: sender },
       {
         queueKey,
@@ -464,7 +463,7 @@ async function take(
   };
   let result: InboundResult;
   try {
-    result = inTransaction(desk.ctx, land);
+    result = await desk.transaction(land);
   } catch (error) {
     // The core said no (the queue takes no tickets, the text is empty…): kept as refused, with its words.
     if (error instanceof HelpDeskError) return refuse(error.message, messageId);

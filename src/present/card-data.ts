@@ -20,15 +20,15 @@ export type CardRequest = Pick<ArticleRow, 'body' | 'mailAuth'>;
  * The card of `details` as it stands in `cardQueue`'s channel (which the ticket may have left); `request`
  * is the ticket's first article.
  */
-export function cardData(
+export async function cardData(
   desk: HelpDesk,
   details: TicketHead,
   request: CardRequest | null | undefined,
   cardQueue: QueueRow,
   view: { locale: Locale; timeZone: string },
-): CardData {
+): Promise<CardData> {
   const { ticket } = details;
-  const family = desk.queueFamily(ticket.queueId);
+  const family = await desk.queueFamily(ticket.queueId);
   const staff = details.view === 'staff';
   return {
     number: ticket.number,
@@ -70,8 +70,11 @@ export function cardData(
 }
 
 /** The queue the customer sees: the first-level queue above the ticket's queue. */
-export function customerQueueOf(desk: HelpDesk, details: Pick<TicketHead, 'ticket'>): QueueRef {
-  let family = desk.queueFamily(details.ticket.queueId);
-  while (family.parent) family = desk.queueFamily(family.parent.id);
+export async function customerQueueOf(
+  desk: HelpDesk,
+  details: Pick<TicketHead, 'ticket'>,
+): Promise<QueueRef> {
+  let family = await desk.queueFamily(details.ticket.queueId);
+  while (family.parent) family = await desk.queueFamily(family.parent.id);
   return queueRef(family.queue);
 }

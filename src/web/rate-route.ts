@@ -67,21 +67,21 @@ function expiryOf(link: RateLink, closedAt: Date | null): Date | null {
  * What a rating link of the closing mail answers. Opening the link only asks to confirm (mail scanners open
  * links too); the form's button posts the link's fields and an optional comment, and rates as the customer.
  */
-export function answerRateLink(
+export async function answerRateLink(
   desk: HelpDesk,
   links: RateLinks,
   fallback: Locale,
   request: RateRequest,
-): RatePageAnswer {
+): Promise<RatePageAnswer> {
   const message = (locale: Locale, status: number, key: 'web.rate.invalid' | 'web.rate.expired') => ({
     status,
     html: buildRatePage({ locale, kind: 'message', message: translator(locale)(key) }),
   });
   const link = linkOf(request.fields);
   if (!link || !links.verify(link)) return message(fallback, 400, 'web.rate.invalid');
-  let details: ReturnType<HelpDesk['getTicket']>;
+  let details: Awaited<ReturnType<HelpDesk['getTicket']>>;
   try {
-    details = desk.getTicket(DESK_ACTOR, link.ticketNumber);
+    details = await desk.getTicket(DESK_ACTOR, link.ticketNumber);
   } catch {
     return message(fallback, 404, 'web.rate.invalid');
   }
@@ -129,7 +129,7 @@ export function answerRateLink(
     };
   }
   try {
-    desk.rateTicket(actor, link.ticketNumber, link.rating, request.fields.get('comment') ?? undefined);
+    await desk.rateTicket(actor, link.ticketNumber, link.rating, request.fields.get('comment') ?? undefined);
   } catch (error) {
     if (error instanceof HelpDeskError) return refusal(error);
     throw error;
@@ -172,7 +172,7 @@ export function rateRoute(
           answer = page(413, 'web.rate.tooLarge');
           closeAfter = true;
         } else {
-          answer = answerRateLink(desk, links, fallback, request);
+          answer = await answerRateLink(desk, links, fallback, request);
           if (request.confirm) afterChange();
         }
       } catch {

@@ -83,11 +83,11 @@ describe('the Slack receiver refuses requests that are signed but not fresh', ()
       threadTs: card?.ts,
     });
     expect(sent.status).toBe(200);
-    const notes = () =>
-      h.sportello.desk
-        .getTicket({ kind: 'slack', userId: MARIA }, number)
-        .articles.filter((a) => a.body === 'Riavvio il controller');
-    await h.fake.waitFor(() => notes().length === 1);
+    const notes = async () =>
+      (await h.sportello.desk.getTicket({ kind: 'slack', userId: MARIA }, number)).articles.filter(
+        (a) => a.body === 'Riavvio il controller',
+      );
+    await h.fake.waitFor(async () => (await notes()).length === 1);
 
     const copy = await h.slack.post(sent.rawBody, sent.contentType, { timestamp: sent.timestamp });
     expect(copy.status).toBe(401);
@@ -96,7 +96,7 @@ describe('the Slack receiver refuses requests that are signed but not fresh', ()
     const retry = await h.slack.replay(sent, { retryNum: 1, retryReason: 'http_timeout' });
     expect(retry.status).toBe(200);
     await new Promise((done) => setTimeout(done, 200));
-    expect(notes()).toHaveLength(1);
+    expect(await notes()).toHaveLength(1);
   });
 });
 

@@ -78,7 +78,7 @@ describe('Reply and Note from the card', () => {
       h.fake.thread(HELPDESK_CHANNEL, card.ts).find((m) => messageText(m).includes(reply)),
     );
     await waitForCard(h, HELPDESK_CHANNEL, number, (t) => t.includes('*Stato*\naperto'));
-    expect(ticket(number).ticket.state).toBe('open');
+    expect((await ticket(number)).ticket.state).toBe('open');
   });
 
   it('Note is posted in the card’s thread and never in the customer’s DM', async () => {
@@ -100,7 +100,7 @@ describe('Reply and Note from the card', () => {
       .calls('chat.postMessage')
       .filter((c) => String(c.args.channel ?? '').includes(STUDENT));
     for (const call of calls) expect(JSON.stringify(call.args)).not.toContain('RADIUS');
-    expect(ticket(number).articles.find((a) => a.body === note)?.customerVisible).toBe(false);
+    expect((await ticket(number)).articles.find((a) => a.body === note)?.customerVisible).toBe(false);
   });
 });
 
@@ -127,7 +127,7 @@ describe('escalation and back', () => {
       5000,
       'the reason in the reti thread',
     );
-    expect(ticket(number).queue.key).toBe('reti');
+    expect((await ticket(number)).queue.key).toBe('reti');
     await outboxSettled(h);
     for (const message of dmOf(h, STUDENT)) {
       expect(messageText(message)).not.toContain('Reti e Wi-Fi');
@@ -149,7 +149,7 @@ describe('escalation and back', () => {
     await escalateInSlack(h, MARIA, number, 'reti', 'Access point guasto?', RETI_CHANNEL);
     await pressOnCard(h, LUCA, RETI_CHANNEL, number, ACTIONS.claim);
     await waitForCard(h, RETI_CHANNEL, number, (t) => t.includes('<@U0LUCA0001>'));
-    expect(ticket(number).owner?.slackUserId).toBe(LUCA);
+    expect((await ticket(number)).owner?.slackUserId).toBe(LUCA);
 
     const view = await openFormOnCard(h, LUCA, RETI_CHANNEL, number, ACTIONS.more, `send_back:${number}`);
     expect(view.callback_id).toBe(VIEWS.sendBack);
@@ -175,7 +175,7 @@ describe('escalation and back', () => {
     expect(
       h.fake.messages(HELPDESK_CHANNEL).filter((m) => !m.thread_ts || m.thread_ts === m.ts),
     ).toHaveLength(1);
-    expect(ticket(number).queue.key).toBe('helpdesk');
+    expect((await ticket(number)).queue.key).toBe('helpdesk');
   });
 });
 
@@ -190,7 +190,7 @@ describe('the More menu', () => {
     });
 
     await waitForCard(h, HELPDESK_CHANNEL, number, (t) => t.includes('*Operatore*\n<@U0ANNA0001>'));
-    expect(ticket(number).owner?.slackUserId).toBe(ANNA);
+    expect((await ticket(number)).owner?.slackUserId).toBe(ANNA);
     const notice = await waitForMessageWith(h, h.fake.dmChannelOf(ANNA), `Ticket#${number}`);
     expect(messageText(notice)).toMatch(/assegnato|assigned/);
   });
@@ -210,7 +210,7 @@ describe('the More menu', () => {
       [INPUTS.user]: { [INPUTS.user]: { type: 'users_select', selected_user: GIULIA } },
     });
     await waitForCard(h, HELPDESK_CHANNEL, number, (t) => t.includes('*Responsabile*\n<@U0GIULIA01>'));
-    expect(ticket(number).responsible?.slackUserId).toBe(GIULIA);
+    expect((await ticket(number)).responsible?.slackUserId).toBe(GIULIA);
     // Giulia also asked for a DM about every new ticket: the notice is the one about being made responsible.
     await h.fake.waitFor(() =>
       h.fake
@@ -229,7 +229,7 @@ describe('the More menu', () => {
     expect(optionValues(view.blocks, INPUTS.priority)).toEqual(expect.arrayContaining(['1', '3', '5']));
     await submit(MARIA, view, { [INPUTS.priority]: { [INPUTS.priority]: select('5') } });
     await waitForCard(h, HELPDESK_CHANNEL, number, (t) => t.includes('*Priorità*\n5 '));
-    expect(ticket(number).ticket.priority).toBe(5);
+    expect((await ticket(number)).ticket.priority).toBe(5);
   });
 
   it('pending: the wall-clock time is read in Europe/Rome, the card shows it and the customer is told', async () => {
@@ -250,7 +250,7 @@ describe('the More menu', () => {
       [INPUTS.pendingTime]: { [INPUTS.pendingTime]: { type: 'timepicker', selected_time: '09:00' } },
     });
 
-    const details = ticket(number).ticket;
+    const details = (await ticket(number)).ticket;
     expect(details.state).toBe('pending_reminder');
     expect(details.pendingUntil?.toISOString()).toBe('2026-12-01T08:00:00.000Z');
     const card = await waitForCard(h, HELPDESK_CHANNEL, number, (t) => t.includes('in attesa (promemoria)'));
@@ -279,7 +279,7 @@ describe('the More menu', () => {
     expect(ids).not.toContain(ACTIONS.release);
     expect(ids).not.toContain(ACTIONS.reply);
     expect(ids).not.toContain(ACTIONS.close);
-    expect(ticket(number).ticket.state).toBe('closed_successful');
+    expect((await ticket(number)).ticket.state).toBe('closed_successful');
   });
 
   it('merge by typing Ticket#<n>: the source card says where it was merged', async () => {
@@ -290,9 +290,9 @@ describe('the More menu', () => {
     await submit(MARIA, view, { [INPUTS.targetTicket]: { [INPUTS.targetTicket]: text(`Ticket#${target}`) } });
 
     await waitForCard(h, HELPDESK_CHANNEL, source, (t) => t.includes(`Unito al Ticket#${target}`));
-    expect(ticket(source).ticket.state).toBe('merged');
-    expect(ticket(source).links.mergedInto).toBe(target);
-    expect(ticket(target).ticket.state).toBe('new');
+    expect((await ticket(source)).ticket.state).toBe('merged');
+    expect((await ticket(source)).links.mergedInto).toBe(target);
+    expect((await ticket(target)).ticket.state).toBe('new');
   });
 
   it('history lists the articles and the events', async () => {
@@ -315,14 +315,14 @@ describe('the More menu', () => {
       h.fake.ephemerals(HELPDESK_CHANNEL).find((e) => e.user === MARIA),
     );
     expect(messageText(started)).toContain(`Ora segui il Ticket#${number}`);
-    expect(ticket(number).watchers.map((w) => w.slackUserId)).toEqual([MARIA]);
+    expect((await ticket(number)).watchers.map((w) => w.slackUserId)).toEqual([MARIA]);
 
     await pressMore(h, MARIA, HELPDESK_CHANNEL, number, 'watch');
     const stopped = await h.fake.waitFor(
       () => h.fake.ephemerals(HELPDESK_CHANNEL).filter((e) => e.user === MARIA)[1],
     );
     expect(messageText(stopped)).toContain(`Non segui più il Ticket#${number}`);
-    expect(ticket(number).watchers).toEqual([]);
+    expect((await ticket(number)).watchers).toEqual([]);
   });
 });
 
@@ -344,7 +344,7 @@ describe('the customer’s side', () => {
     expect(response.status).toBe(200);
 
     await waitForCard(h, HELPDESK_CHANNEL, number, (t) => t.includes('chiuso con successo'));
-    expect(ticket(number).ticket.state).toBe('closed_successful');
+    expect((await ticket(number)).ticket.state).toBe('closed_successful');
     await waitForMessageWith(h, dm, 'was closed');
     expect(h.fake.ephemerals().filter((e) => e.user === STUDENT)).toEqual([]);
     expect(h.fake.viewByTrigger(triggerId)).toBeUndefined();
@@ -354,16 +354,18 @@ describe('the customer’s side', () => {
 describe('a closed ticket', () => {
   it('is reopened from its card by an operator, and never by its customer', async () => {
     const number = await openTicketInSlack(h, STUDENT);
-    h.sportello.desk.closeTicket({ kind: 'slack', userId: MARIA }, number, { state: 'closed_successful' });
+    await h.sportello.desk.closeTicket({ kind: 'slack', userId: MARIA }, number, {
+      state: 'closed_successful',
+    });
     h.sportello.worker?.kick();
     const claimable = () =>
       JSON.stringify(cardOf(h, HELPDESK_CHANNEL, number)?.blocks).includes(ACTIONS.claim);
     await h.fake.waitFor(() => !claimable() || undefined);
     await pressOnCard(h, STUDENT, HELPDESK_CHANNEL, number, ACTIONS.more, `reopen:${number}`);
     await h.fake.waitFor(() => h.fake.ephemerals(HELPDESK_CHANNEL).find((e) => e.user === STUDENT));
-    expect(ticket(number).ticket.state).toBe('closed_successful');
+    expect((await ticket(number)).ticket.state).toBe('closed_successful');
     await pressOnCard(h, MARIA, HELPDESK_CHANNEL, number, ACTIONS.more, `reopen:${number}`);
-    await h.fake.waitFor(() => ticket(number).ticket.state === 'open' || undefined);
+    await h.fake.waitFor(async () => (await ticket(number)).ticket.state === 'open' || undefined);
     await h.fake.waitFor(() => claimable() || undefined);
   });
 });

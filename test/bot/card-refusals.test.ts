@@ -21,8 +21,8 @@ const DESK = { kind: 'system', label: 'test' } as const;
 const NO_SUCH_TICKET = formatTicketNumber('20261130', '10', 99_999);
 
 /** What a refusal must leave as it was: the ticket with its articles, history and watchers. */
-function snapshot(number: string) {
-  const details = h.sportello.desk.getTicket(DESK, number);
+async function snapshot(number: string) {
+  const details = await h.sportello.desk.getTicket(DESK, number);
   return {
     ticket: details.ticket,
     owner: details.owner?.slackUserId ?? null,
@@ -76,7 +76,7 @@ describe.each([
 ])('$who pressing on a helpdesk card', ({ userId }) => {
   it.each(CARD_CONTROLS)('$name is refused privately and changes nothing', async ({ actionId, value }) => {
     const number = await openSettled();
-    const before = snapshot(number);
+    const before = await snapshot(number);
     const writes = slackWrites();
     const card = cardOf(h, HELPDESK_CHANNEL, number);
 
@@ -102,7 +102,7 @@ describe.each([
     await outboxSettled(h);
     expect(h.fake.viewByTrigger(triggerId)).toBeUndefined();
     expect(slackWrites()).toEqual(writes);
-    expect(snapshot(number)).toEqual(before);
+    expect(await snapshot(number)).toEqual(before);
     expect(cardOf(h, HELPDESK_CHANNEL, number)).toEqual(card);
   });
 });
@@ -110,7 +110,7 @@ describe.each([
 describe('the customer and the operators’ Close form', () => {
   it('the customer cannot submit the Close form of the card on their own ticket', async () => {
     const number = await openSettled();
-    const before = snapshot(number);
+    const before = await snapshot(number);
     const writes = slackWrites();
     const response = await h.slack.viewSubmission({
       userId: STUDENT,
@@ -125,7 +125,7 @@ describe('the customer and the operators’ Close form', () => {
     expect(response.json<FormErrors>().response_action).toBe('errors');
     await outboxSettled(h);
     expect(slackWrites()).toEqual(writes);
-    expect(snapshot(number)).toEqual(before);
+    expect(await snapshot(number)).toEqual(before);
   });
 });
 
@@ -140,7 +140,7 @@ describe('forged action values', () => {
     { name: 'a More action with a trailing part', actionId: ACTIONS.more, value: 'history:{n}:x' },
   ])('$name is refused and changes nothing', async ({ actionId, value }) => {
     const number = await openSettled();
-    const before = snapshot(number);
+    const before = await snapshot(number);
     const writes = slackWrites();
     const card = cardOf(h, HELPDESK_CHANNEL, number);
     if (!card) throw new Error('no card');
@@ -166,7 +166,7 @@ describe('forged action values', () => {
     await outboxSettled(h);
     expect(h.fake.viewByTrigger(triggerId)).toBeUndefined();
     expect(slackWrites()).toEqual(writes);
-    expect(snapshot(number)).toEqual(before);
+    expect(await snapshot(number)).toEqual(before);
   });
 
   it('a ticket number that does not exist is named in the refusal', async () => {
@@ -185,7 +185,7 @@ describe('forged action values', () => {
     async ({ actionId, value }) => {
       const helpdesk = await openSettled();
       const didattica = await openSettled('didattica', DIDATTICA_CHANNEL);
-      const before = { helpdesk: snapshot(helpdesk), didattica: snapshot(didattica) };
+      const before = { helpdesk: await snapshot(helpdesk), didattica: await snapshot(didattica) };
       const writes = slackWrites();
 
       const { triggerId } = await pressOnCard(
@@ -201,7 +201,7 @@ describe('forged action values', () => {
       await outboxSettled(h);
       expect(h.fake.viewByTrigger(triggerId)).toBeUndefined();
       expect(slackWrites()).toEqual(writes);
-      expect({ helpdesk: snapshot(helpdesk), didattica: snapshot(didattica) }).toEqual(before);
+      expect({ helpdesk: await snapshot(helpdesk), didattica: await snapshot(didattica) }).toEqual(before);
     },
   );
 });
@@ -238,7 +238,7 @@ describe('tampered forms', () => {
       const didattica = await openSettled('didattica', DIDATTICA_CHANNEL);
       const view = await openFormOnCard(h, MARIA, HELPDESK_CHANNEL, helpdesk, open);
       expect(view.callback_id).toBe(callbackId);
-      const before = { helpdesk: snapshot(helpdesk), didattica: snapshot(didattica) };
+      const before = { helpdesk: await snapshot(helpdesk), didattica: await snapshot(didattica) };
       const writes = slackWrites();
 
       const response = await h.slack.viewSubmission({
@@ -253,7 +253,7 @@ describe('tampered forms', () => {
 
       await outboxSettled(h);
       expect(slackWrites()).toEqual(writes);
-      expect({ helpdesk: snapshot(helpdesk), didattica: snapshot(didattica) }).toEqual(before);
+      expect({ helpdesk: await snapshot(helpdesk), didattica: await snapshot(didattica) }).toEqual(before);
     },
   );
 
@@ -264,7 +264,7 @@ describe('tampered forms', () => {
   ])('a form whose private_metadata is $name comes back with errors', async ({ metadata }) => {
     const number = await openSettled();
     const view = await openFormOnCard(h, MARIA, HELPDESK_CHANNEL, number, ACTIONS.reply);
-    const before = snapshot(number);
+    const before = await snapshot(number);
     const writes = slackWrites();
 
     const response = await h.slack.viewSubmission({
@@ -279,7 +279,7 @@ describe('tampered forms', () => {
 
     await outboxSettled(h);
     expect(slackWrites()).toEqual(writes);
-    expect(snapshot(number)).toEqual(before);
+    expect(await snapshot(number)).toEqual(before);
   });
 });
 
@@ -291,13 +291,13 @@ describe('inline errors', () => {
     values: ViewValuesInput,
   ) {
     const view = await openFormOnCard(h, MARIA, HELPDESK_CHANNEL, number, open, menuValue);
-    const before = snapshot(number);
+    const before = await snapshot(number);
     const writes = slackWrites();
     const response = await h.slack.viewSubmission({ userId: MARIA, view, values });
     const body = response.json<FormErrors>();
     await outboxSettled(h);
     expect(slackWrites()).toEqual(writes);
-    expect(snapshot(number)).toEqual(before);
+    expect(await snapshot(number)).toEqual(before);
     return body;
   }
 

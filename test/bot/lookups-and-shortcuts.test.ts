@@ -20,7 +20,7 @@ async function ticketCommand(userId: string, text: string) {
 describe('/ticket lookups', () => {
   it('/ticket <number> shows staff everything and the customer only their visible part', async () => {
     const number = await openTicketInSlack(h, STUDENT, { subject: 'VPN lenta' });
-    h.sportello.desk.addArticle({ kind: 'slack', userId: MARIA }, number, {
+    await h.sportello.desk.addArticle({ kind: 'slack', userId: MARIA }, number, {
       kind: 'note',
       channel: 'internal',
       body: 'nota riservata',
@@ -78,7 +78,7 @@ describe('shortcuts', () => {
     });
     const card = await h.fake.waitFor(() => h.fake.messages(HELPDESK_CHANNEL)[0]);
     const number = messageText(card).match(/Ticket#(\d+)/)?.[1] as string;
-    const details = h.sportello.desk.getTicket({ kind: 'slack', userId: MARIA }, number);
+    const details = await h.sportello.desk.getTicket({ kind: 'slack', userId: MARIA }, number);
     expect(details.customer.slackUserId).toBe(STUDENT);
     await h.fake.waitFor(() =>
       h.fake.messages(h.fake.dmChannelOf(STUDENT)).find((m) => messageText(m).includes(number)),

@@ -17,7 +17,8 @@ const OTHER = 'U0STUDENT2';
 const DESK = { kind: 'system', label: 'test' } as const;
 
 const ticket = (number: string) => h.sportello.desk.getTicket(DESK, number);
-const rated = (number: string) => ticket(number).history.filter((e) => e.event === 'SatisfactionRated');
+const rated = async (number: string) =>
+  (await ticket(number)).history.filter((e) => e.event === 'SatisfactionRated');
 const radio = (value: string) => ({ type: 'radio_buttons', selected_option: { value, text: value } });
 const hasRateButtons = (m: FakeMessage | undefined) =>
   /ticket_rate_[1-5]"/.test(JSON.stringify(m?.blocks ?? []));
@@ -67,7 +68,11 @@ describe('rating the service after closing', () => {
     const triggerId = h.slack.triggerId();
     const clicked = await rate(STUDENT, number, 4, notice, triggerId);
     expect(clicked.status).toBe(200);
-    await h.fake.waitFor(() => ticket(number).ticket.satisfactionRating === 4, 5000, 'the rating');
+    await h.fake.waitFor(
+      async () => (await ticket(number)).ticket.satisfactionRating === 4,
+      5000,
+      'the rating',
+    );
     await waitForCard(h, HELPDESK_CHANNEL, number, (t) => t.includes('★ 4/5'));
 
     // The question becomes the answer, in place; the closing words stay.
@@ -86,8 +91,8 @@ describe('rating the service after closing', () => {
     await rate(STUDENT, number, 1, notice);
     const refusal = await h.fake.waitFor(() => h.fake.ephemerals(dm).find((e) => e.user === STUDENT));
     expect(messageText(refusal)).toContain(`You already rated Ticket#${number} (4/5): thank you!`);
-    expect(ticket(number).ticket.satisfactionRating).toBe(4);
-    expect(rated(number)).toHaveLength(1);
+    expect((await ticket(number)).ticket.satisfactionRating).toBe(4);
+    expect(await rated(number)).toHaveLength(1);
 
     // The comment is kept and quoted under the thanks; the button goes.
     const sent = await h.slack.viewSubmission({
@@ -100,7 +105,7 @@ describe('rating the service after closing', () => {
       },
     });
     expect(sent.body).toBe('');
-    expect(ticket(number).ticket.satisfactionComment).toBe('Fast <!here>');
+    expect((await ticket(number)).ticket.satisfactionComment).toBe('Fast <!here>');
     const final = await h.fake.waitFor(() => {
       const m = h.fake.message(dm, notice.ts);
       return m && messageText(m).includes('Fast') ? m : undefined;
@@ -112,18 +117,18 @@ describe('rating the service after closing', () => {
   it('is idempotent against Slack retries of the click', async () => {
     const { number, notice } = await closedWithNotice();
     const sent = await rate(STUDENT, number, 5, notice);
-    await h.fake.waitFor(() => ticket(number).ticket.satisfactionRating === 5);
+    await h.fake.waitFor(async () => (await ticket(number)).ticket.satisfactionRating === 5);
     await h.slack.replay(sent, { retryNum: 1, retryReason: 'http_timeout' });
     await h.fake.waitFor(() => h.fake.ephemerals().find((e) => e.user === STUDENT));
-    expect(rated(number)).toHaveLength(1);
-    expect(ticket(number).ticket.satisfactionRating).toBe(5);
+    expect(await rated(number)).toHaveLength(1);
+    expect((await ticket(number)).ticket.satisfactionRating).toBe(5);
   });
 
   it('is only for the ticket’s customer', async () => {
     const { number, notice } = await closedWithNotice();
     await rate(OTHER, number, 1, notice);
     await h.fake.waitFor(() => h.fake.ephemerals().find((e) => e.user === OTHER));
-    expect(ticket(number).ticket.satisfactionRating).toBeNull();
+    expect((await ticket(number)).ticket.satisfactionRating).toBeNull();
     expect(hasRateButtons(h.fake.message(h.fake.dmChannelOf(STUDENT), notice.ts))).toBe(true);
   });
 
@@ -144,7 +149,7 @@ describe('rating the service after closing', () => {
       },
     });
     expect(sent.body).toBe('');
-    expect(ticket(number).ticket.satisfactionComment).toBe('Ottimo');
+    expect((await ticket(number)).ticket.satisfactionComment).toBe('Ottimo');
     // The form's claim is set aside (and said so in the log); the desk redraws its card with the comment,
     // and the thanks meant for the DM never land on it.
     await h.fake.waitFor(() => h.logs.some((line) => line.includes('named a message not its notice')));
@@ -179,7 +184,7 @@ describe('rating the service after closing', () => {
     };
     const form = await openedView(h, await press());
     expect(form.callback_id).toBe(VIEWS.ratingComment);
-    h.sportello.desk.commentOnRating({ kind: 'slack', userId: STUDENT }, number, 'Ok');
+    await h.sportello.desk.commentOnRating({ kind: 'slack', userId: STUDENT }, number, 'Ok');
     await press();
     const refusal = await h.fake.waitFor(() => h.fake.ephemerals(dm).find((e) => e.user === STUDENT));
     expect(messageText(refusal)).toContain('already kept');

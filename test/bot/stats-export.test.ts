@@ -15,10 +15,10 @@ async function twoTickets(): Promise<[string, string]> {
   const solved = await openTicketInSlack(h, STUDENT, { subject: 'Stampante, "guasta", =SUM(A1)' });
   const waiting = await openTicketInSlack(h, STUDENT, { subject: 'VPN' });
   const { desk } = h.sportello;
-  desk.claimTicket(maria, solved);
-  desk.addArticle(maria, solved, { kind: 'reply', channel: 'slack', body: 'Fatto.' });
-  desk.closeTicket(maria, solved, { state: 'closed_successful' });
-  desk.rateTicket({ kind: 'slack', userId: STUDENT }, solved, 4);
+  await desk.claimTicket(maria, solved);
+  await desk.addArticle(maria, solved, { kind: 'reply', channel: 'slack', body: 'Fatto.' });
+  await desk.closeTicket(maria, solved, { state: 'closed_successful' });
+  await desk.rateTicket({ kind: 'slack', userId: STUDENT }, solved, 4);
   return [solved, waiting];
 }
 

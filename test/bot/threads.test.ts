@@ -8,8 +8,8 @@ const h = useAppHarness();
 const maria = { kind: 'slack', userId: MARIA } as const;
 
 /** What people wrote on the ticket (the desk's own notices, also articles, left out). */
-function written(number: string) {
-  return h.sportello.desk.getTicket(maria, number).articles.filter((a) => a.senderType !== 'system');
+async function written(number: string) {
+  return (await h.sportello.desk.getTicket(maria, number)).articles.filter((a) => a.senderType !== 'system');
 }
 
 /** The customer's DM receipt: the message their thread hangs from. */
@@ -30,13 +30,13 @@ describe('messages in ticket threads', () => {
       text: 'Controllo i log del RADIUS <!here>',
       threadTs: card?.ts,
     });
-    const note = () => written(number).find((a) => a.body.startsWith('Controllo'));
+    const note = async () => (await written(number)).find((a) => a.body.startsWith('Controllo'));
     await h.fake.waitFor(note);
     await h.slack.replay(sent, { retryNum: 1, retryReason: 'http_timeout' });
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(written(number).filter((a) => a.body.startsWith('Controllo'))).toHaveLength(1);
-    expect(note()?.customerVisible).toBe(false);
-    expect(note()?.authorName).toBe('Maria Rossi');
+    expect((await written(number)).filter((a) => a.body.startsWith('Controllo'))).toHaveLength(1);
+    expect((await note())?.customerVisible).toBe(false);
+    expect((await note())?.authorName).toBe('Maria Rossi');
     const customerDm = h.fake.messages(h.fake.dmChannelOf(STUDENT)).map(messageText).join('\n');
     expect(customerDm).not.toContain('Controllo');
   });
@@ -44,7 +44,7 @@ describe('messages in ticket threads', () => {
   it("the customer's reply in their DM thread becomes a customer article, relayed to the queue thread and the owner", async () => {
     const number = await openTicketInSlack(h, STUDENT);
     await pressOnCard(h, MARIA, HELPDESK_CHANNEL, number, 'ticket_claim');
-    await h.fake.waitFor(() => h.sportello.desk.getTicket(maria, number).owner);
+    await h.fake.waitFor(async () => (await h.sportello.desk.getTicket(maria, number)).owner);
     const dm = h.fake.dmChannelOf(STUDENT);
     const parent = await receipt(number);
     await h.slack.messageEvent({
@@ -63,7 +63,7 @@ describe('messages in ticket threads', () => {
     await h.fake.waitFor(() =>
       h.fake.messages(h.fake.dmChannelOf(MARIA)).find((m) => messageText(m).includes('Ho provato da casa')),
     );
-    const last = written(number).at(-1);
+    const last = (await written(number)).at(-1);
     expect([last?.senderType, last?.customerVisible]).toEqual(['customer', true]);
   });
 
@@ -85,7 +85,7 @@ describe('messages in ticket threads', () => {
       threadTs: '1764493200.000100',
     });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(written(number)).toHaveLength(1);
+    expect(await written(number)).toHaveLength(1);
   });
 
   it('edits and deletions are recorded in the history, the original text kept', async () => {
@@ -97,7 +97,7 @@ describe('messages in ticket threads', () => {
       text: 'prima versione',
       threadTs: card?.ts,
     });
-    await h.fake.waitFor(() => written(number)[1]);
+    await h.fake.waitFor(async () => (await written(number))[1]);
     await h.slack.messageEvent({
       channel: HELPDESK_CHANNEL,
       user: MARIA,
@@ -107,7 +107,7 @@ describe('messages in ticket threads', () => {
       text: 'seconda versione',
       previousText: 'prima versione',
     });
-    await h.fake.waitFor(() => written(number)[1]?.body === 'seconda versione' || undefined);
+    await h.fake.waitFor(async () => (await written(number))[1]?.body === 'seconda versione' || undefined);
     await h.slack.messageEvent({
       channel: HELPDESK_CHANNEL,
       user: MARIA,
@@ -116,8 +116,8 @@ describe('messages in ticket threads', () => {
       threadTs: card?.ts,
       previousText: 'seconda versione',
     });
-    await h.fake.waitFor(() => written(number)[1]?.deletedAt || undefined);
-    const history = h.sportello.desk.getTicket(maria, number).history;
+    await h.fake.waitFor(async () => (await written(number))[1]?.deletedAt || undefined);
+    const history = (await h.sportello.desk.getTicket(maria, number)).history;
     expect(history.find((e) => e.event === 'ArticleEdited')?.oldValue).toBe('prima versione');
     expect(history.find((e) => e.event === 'ArticleDeleted')?.oldValue).toBe('seconda versione');
   });
@@ -135,7 +135,7 @@ describe('messages in ticket threads', () => {
       h.fake.ephemerals(HELPDESK_CHANNEL).find((e) => e.user === 'U0STUDENT2'),
     );
     expect(refusal.thread_ts).toBe(card?.ts);
-    expect(written(number)).toHaveLength(1);
+    expect(await written(number)).toHaveLength(1);
   });
 });
 

@@ -14,7 +14,7 @@ describe('opening a ticket from Slack', () => {
     expect(text).not.toContain('<!channel>');
     const dm = await h.fake.waitFor(() => h.fake.messages(h.fake.dmChannelOf(STUDENT))[0]);
     expect(messageText(dm)).toContain(`Ticket#${number}`);
-    const ticket = h.sportello.desk.getTicket({ kind: 'slack', userId: STUDENT }, number);
+    const ticket = await h.sportello.desk.getTicket({ kind: 'slack', userId: STUDENT }, number);
     expect(ticket.ticket.priority).toBe(4);
     expect(ticket.customer.language).toBe('en');
   });
@@ -61,7 +61,7 @@ describe('working a ticket from its card', () => {
       h.fake.ephemerals(HELPDESK_CHANNEL).find((e) => e.user === ANNA),
     );
     expect(messageText(refusal)).toMatch(/Maria Rossi|U0MARIA001/);
-    const details = h.sportello.desk.getTicket({ kind: 'slack', userId: MARIA }, number);
+    const details = await h.sportello.desk.getTicket({ kind: 'slack', userId: MARIA }, number);
     expect(details.owner?.slackUserId).toBe(MARIA);
   });
 
@@ -69,7 +69,9 @@ describe('working a ticket from its card', () => {
     const number = await openTicketInSlack(h, STUDENT);
     await pressOnCard(h, STUDENT, HELPDESK_CHANNEL, number, 'ticket_claim');
     await h.fake.waitFor(() => h.fake.ephemerals(HELPDESK_CHANNEL).find((e) => e.user === STUDENT));
-    expect(h.sportello.desk.getTicket({ kind: 'slack', userId: MARIA }, number).ticket.state).toBe('new');
+    expect((await h.sportello.desk.getTicket({ kind: 'slack', userId: MARIA }, number)).ticket.state).toBe(
+      'new',
+    );
   });
 
   it('never writes a secret to the log', async () => {

@@ -13,30 +13,34 @@ import {
 const t = useTestDesk();
 
 describe('articles', () => {
-  it('numbers articles 1..n per ticket, independently for each ticket', () => {
-    const a = openSimple(t).ticket;
-    const b = openSimple(t, student, 'helpdesk', 'Printer').ticket;
-    const note = t.desk.addArticle(maria, a.number, {
+  it('numbers articles 1..n per ticket, independently for each ticket', async () => {
+    const a = (await openSimple(t)).ticket;
+    const b = (await openSimple(t, student, 'helpdesk', 'Printer')).ticket;
+    const note = await t.desk.addArticle(maria, a.number, {
       kind: 'note',
       channel: 'internal',
       body: 'Checking RADIUS logs',
     });
-    const reply = t.desk.addArticle(maria, a.number, {
+    const reply = await t.desk.addArticle(maria, a.number, {
       kind: 'reply',
       channel: 'slack',
       body: 'Please reset your password',
     });
-    const other = t.desk.addArticle(maria, b.number, { kind: 'note', channel: 'internal', body: 'Toner?' });
+    const other = await t.desk.addArticle(maria, b.number, {
+      kind: 'note',
+      channel: 'internal',
+      body: 'Toner?',
+    });
     expect([note.article.articleNumber, reply.article.articleNumber, other.article.articleNumber]).toEqual([
       2, 3, 2,
     ]);
-    expect(t.desk.getTicket(maria, a.number).ticket.articleCount).toBe(3);
+    expect((await t.desk.getTicket(maria, a.number)).ticket.articleCount).toBe(3);
   });
 
-  it('a reply reaches the customer, meets the first response and opens a new ticket', () => {
-    const { ticket } = openSimple(t);
+  it('a reply reaches the customer, meets the first response and opens a new ticket', async () => {
+    const { ticket } = await openSimple(t);
     t.clock.advance(25 * 60_000);
-    const { ticket: after, article } = t.desk.addArticle(maria, ticket.number, {
+    const { ticket: after, article } = await t.desk.addArticle(maria, ticket.number, {
       kind: 'reply',
       channel: 'slack',
       body: 'Forget the network and join again.',
@@ -55,11 +59,11 @@ describe('articles', () => {
     expect(outboxTopics(t, ticket.id)).toContain('article.mirror');
   });
 
-  it('a second reply does not move the first response time', () => {
-    const { ticket } = openSimple(t);
-    t.desk.addArticle(maria, ticket.number, { kind: 'reply', channel: 'slack', body: 'first' });
+  it('a second reply does not move the first response time', async () => {
+    const { ticket } = await openSimple(t);
+    await t.desk.addArticle(maria, ticket.number, { kind: 'reply', channel: 'slack', body: 'first' });
     t.clock.advance(60_000);
-    const second = t.desk.addArticle(maria, ticket.number, {
+    const second = await t.desk.addArticle(maria, ticket.number, {
       kind: 'reply',
       channel: 'slack',
       body: 'second',
@@ -67,9 +71,9 @@ describe('articles', () => {
     expect(second.ticket.firstResponseAt?.toISOString()).toBe('2026-11-30T09:00:00.000Z');
   });
 
-  it('an internal note never counts as an answer and stays internal', () => {
-    const { ticket } = openSimple(t);
-    const { article, ticket: after } = t.desk.addArticle(giulia, ticket.number, {
+  it('an internal note never counts as an answer and stays internal', async () => {
+    const { ticket } = await openSimple(t);
+    const { article, ticket: after } = await t.desk.addArticle(giulia, ticket.number, {
       kind: 'note',
       channel: 'internal',
       body: 'Known outage in building B',
@@ -78,14 +82,16 @@ describe('articles', () => {
     expect(after.firstResponseAt).toBeNull();
     expect(after.state).toBe('new');
     expect(outboxTopics(t, ticket.id)).not.toContain('customer.notify:replied');
-    expect(t.desk.getTicket(student, ticket.number).articles.map((a) => a.articleNumber)).toEqual([1]);
+    expect((await t.desk.getTicket(student, ticket.number)).articles.map((a) => a.articleNumber)).toEqual([
+      1,
+    ]);
   });
 
-  it('a customer message on a pending ticket opens it again and tells the owner', () => {
-    const { ticket } = openSimple(t);
-    t.desk.claimTicket(maria, ticket.number);
-    t.desk.setPending(maria, ticket.number, 'pending_reminder', new Date('2026-12-01T09:00:00Z'));
-    const { ticket: after } = t.desk.addArticle(student, ticket.number, {
+  it('a customer message on a pending ticket opens it again and tells the owner', async () => {
+    const { ticket } = await openSimple(t);
+    await t.desk.claimTicket(maria, ticket.number);
+    await t.desk.setPending(maria, ticket.number, 'pending_reminder', new Date('2026-12-01T09:00:00Z'));
+    const { ticket: after } = await t.desk.addArticle(student, ticket.number, {
       kind: 'customer',
       channel: 'slack',
       body: 'It works now from home, not from the library.',
@@ -96,8 +102,8 @@ describe('articles', () => {
     expect(outboxTopics(t, ticket.id)).toContain('agent.notify:follow_up');
   });
 
-  it('stores a Slack message once even when Slack retries the event', () => {
-    const { ticket } = openSimple(t);
+  it('stores a Slack message once even when Slack retries the event', async () => {
+    const { ticket } = await openSimple(t);
     const input = {
       kind: 'note' as const,
       channel: 'slack' as const,
@@ -105,17 +111,17 @@ describe('articles', () => {
       slackChannelId: 'C0HELPDESK',
       slackTs: '1764493200.000100',
     };
-    const first = t.desk.addArticle(maria, ticket.number, input);
-    const again = t.desk.addArticle(maria, ticket.number, input);
+    const first = await t.desk.addArticle(maria, ticket.number, input);
+    const again = await t.desk.addArticle(maria, ticket.number, input);
     expect(first.created).toBe(true);
     expect(again.created).toBe(false);
     expect(again.article.id).toBe(first.article.id);
-    expect(t.desk.getTicket(maria, ticket.number).articles).toHaveLength(2);
+    expect((await t.desk.getTicket(maria, ticket.number)).articles).toHaveLength(2);
     expect(outboxTopics(t, ticket.id)).not.toContain('article.mirror');
   });
 
-  it('stores an email once by its Message-ID, and keeps its attachments', () => {
-    const { ticket } = openSimple(t);
+  it('stores an email once by its Message-ID, and keeps its attachments', async () => {
+    const { ticket } = await openSimple(t);
     const mail = {
       kind: 'customer' as const,
       channel: 'email' as const,
@@ -125,16 +131,16 @@ describe('articles', () => {
         { filename: 'screen.png', contentType: 'image/png', sizeBytes: 3, content: Buffer.from([1, 2, 3]) },
       ],
     };
-    t.desk.addArticle(student, ticket.number, mail);
-    expect(t.desk.addArticle(student, ticket.number, mail).created).toBe(false);
-    const articles = t.desk.getTicket(maria, ticket.number).articles;
+    await t.desk.addArticle(student, ticket.number, mail);
+    expect((await t.desk.addArticle(student, ticket.number, mail)).created).toBe(false);
+    const articles = (await t.desk.getTicket(maria, ticket.number)).articles;
     expect(articles).toHaveLength(2);
     expect(articles[1]?.attachments.map((a) => [a.filename, a.sizeBytes])).toEqual([['screen.png', 3]]);
   });
 
-  it('system notifications are recorded as articles only by the desk itself', () => {
-    const { ticket } = openSimple(t);
-    const { article } = t.desk.addArticle(desk, ticket.number, {
+  it('system notifications are recorded as articles only by the desk itself', async () => {
+    const { ticket } = await openSimple(t);
+    const { article } = await t.desk.addArticle(desk, ticket.number, {
       kind: 'system',
       channel: 'email',
       customerVisible: true,
@@ -142,19 +148,19 @@ describe('articles', () => {
     });
     expect(article.senderType).toBe('system');
     expect(historyEvents(t, ticket.id)).toContain('SendCustomerNotification');
-    expect(() =>
+    await expect(
       t.desk.addArticle(maria, ticket.number, { kind: 'system', channel: 'email', body: 'x' }),
-    ).toThrow(/not allowed/);
+    ).rejects.toThrow(/not allowed/);
   });
 
-  it('refuses empty messages and messages on closed tickets', () => {
-    const { ticket } = openSimple(t);
-    expect(() =>
+  it('refuses empty messages and messages on closed tickets', async () => {
+    const { ticket } = await openSimple(t);
+    await expect(
       t.desk.addArticle(maria, ticket.number, { kind: 'note', channel: 'internal', body: '   ' }),
-    ).toThrow('The message is empty.');
-    t.desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
-    expect(() =>
+    ).rejects.toThrow('The message is empty.');
+    await t.desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
+    await expect(
       t.desk.addArticle(maria, ticket.number, { kind: 'note', channel: 'internal', body: 'late' }),
-    ).toThrow(/is closed successful/);
+    ).rejects.toThrow(/is closed successful/);
   });
 });

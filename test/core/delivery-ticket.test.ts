@@ -6,35 +6,39 @@ const t = useTestDesk();
 const minutesLater = (minutes: number) => t.clock.set(new Date(START.getTime() + minutes * 60_000));
 
 /** A notice mail the desk sent, kept as an article with its Message-ID. */
-function sentMail(number: string, body: string, messageId: string) {
-  return t.desk.addArticle(desk, number, {
-    kind: 'system',
-    channel: 'email',
-    customerVisible: true,
-    body,
-    messageId,
-  }).article;
+async function sentMail(number: string, body: string, messageId: string) {
+  return (
+    await t.desk.addArticle(desk, number, {
+      kind: 'system',
+      channel: 'email',
+      customerVisible: true,
+      body,
+      messageId,
+    })
+  ).article;
 }
 
 describe('what a delivery reads of a ticket', () => {
-  it('is the request, the one article delivered and the latest Message-IDs, as the full view shows them', () => {
-    const duplicate = openSimple(t, student, 'helpdesk', 'Stampante guasta').ticket;
-    sentMail(duplicate.number, 'Ricevuto (duplicato)', '<sportello.1@ateneo.example>');
+  it('is the request, the one article delivered and the latest Message-IDs, as the full view shows them', async () => {
+    const duplicate = (await openSimple(t, student, 'helpdesk', 'Stampante guasta')).ticket;
+    await sentMail(duplicate.number, 'Ricevuto (duplicato)', '<sportello.1@ateneo.example>');
     minutesLater(1);
-    const target = openSimple(t, student, 'helpdesk', 'La stampante non stampa').ticket;
+    const target = (await openSimple(t, student, 'helpdesk', 'La stampante non stampa')).ticket;
     minutesLater(2);
-    sentMail(target.number, 'Ricevuto', '<sportello.2@ateneo.example>');
-    const reply = t.desk.addArticle(maria, target.number, {
-      kind: 'reply',
-      channel: 'slack',
-      body: 'Prova a riavviarla.',
-    }).article;
+    await sentMail(target.number, 'Ricevuto', '<sportello.2@ateneo.example>');
+    const reply = (
+      await t.desk.addArticle(maria, target.number, {
+        kind: 'reply',
+        channel: 'slack',
+        body: 'Prova a riavviarla.',
+      })
+    ).article;
     minutesLater(3);
-    sentMail(target.number, 'Risposta', '<sportello.3@ateneo.example>');
-    t.desk.mergeTickets(maria, duplicate.number, target.number);
+    await sentMail(target.number, 'Risposta', '<sportello.3@ateneo.example>');
+    await t.desk.mergeTickets(maria, duplicate.number, target.number);
 
-    const read = t.desk.deliveryTicket(target.id, { articleId: reply.id, messageIds: 2 });
-    const full = t.desk.getTicket(anna, target.number);
+    const read = await t.desk.deliveryTicket(target.id, { articleId: reply.id, messageIds: 2 });
+    const full = await t.desk.getTicket(anna, target.number);
     expect(read.request).toEqual(full.articles[0]);
     expect(read.request?.body).toContain('Stampante guasta');
     expect(read.article).toEqual(full.articles.find((a) => a.id === reply.id));
@@ -57,15 +61,15 @@ describe('what a delivery reads of a ticket', () => {
     });
   });
 
-  it('leaves out an article of another ticket, and reads the history only when asked', () => {
-    const other = openSimple(t, student, 'didattica', 'Esame').ticket;
-    const ticket = openSimple(t).ticket;
-    t.desk.claimTicket(maria, ticket.number);
-    const foreign = t.desk.getTicket(anna, other.number).articles[0];
+  it('leaves out an article of another ticket, and reads the history only when asked', async () => {
+    const other = (await openSimple(t, student, 'didattica', 'Esame')).ticket;
+    const ticket = (await openSimple(t)).ticket;
+    await t.desk.claimTicket(maria, ticket.number);
+    const foreign = (await t.desk.getTicket(anna, other.number)).articles[0];
 
-    const read = t.desk.deliveryTicket(ticket.id, { articleId: foreign?.id, history: true });
+    const read = await t.desk.deliveryTicket(ticket.id, { articleId: foreign?.id, history: true });
     expect(read.article).toBeNull();
-    expect(read.history).toEqual(t.desk.getTicket(anna, ticket.number).history);
+    expect(read.history).toEqual((await t.desk.getTicket(anna, ticket.number)).history);
     expect(read.latestMessageIds).toEqual([]);
   });
 });

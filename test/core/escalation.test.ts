@@ -49,12 +49,12 @@ function historyRows(ticketId: number) {
     .all();
 }
 
-function state(ticketId: number) {
+async function state(ticketId: number) {
   return {
     ticket: t.handle.db.select().from(tickets).where(eq(tickets.id, ticketId)).get(),
     history: historyEvents(t, ticketId),
     outbox: outboxTopics(t, ticketId),
-    articles: t.desk.getTicket(anna, numberOf(ticketId)).articles.length,
+    articles: (await t.desk.getTicket(anna, numberOf(ticketId))).articles.length,
   };
 }
 
@@ -65,14 +65,14 @@ function numberOf(ticketId: number): string {
 }
 
 describe('escalating to a sub-queue', () => {
-  it('moves the ticket, releases it, makes the escalating operator responsible and keeps the reason as a note', () => {
-    const { ticket } = openSimple(t);
-    t.desk.claimTicket(maria, ticket.number);
+  it('moves the ticket, releases it, makes the escalating operator responsible and keeps the reason as a note', async () => {
+    const { ticket } = await openSimple(t);
+    await t.desk.claimTicket(maria, ticket.number);
     const {
       ticket: moved,
       from,
       to,
-    } = t.desk.escalateTicket(maria, ticket.number, 'reti', 'Access point on floor 3 is down');
+    } = await t.desk.escalateTicket(maria, ticket.number, 'reti', 'Access point on floor 3 is down');
     expect(from.key).toBe('helpdesk');
     expect(to.key).toBe('reti');
     expect(moved.queueId).toBe(queueId('reti'));
@@ -81,7 +81,7 @@ describe('escalating to a sub-queue', () => {
     expect(moved.responsibleId).toBe(agentId('U0MARIA001'));
     expect(moved.state).toBe('open');
 
-    const details = t.desk.getTicket(maria, ticket.number);
+    const details = await t.desk.getTicket(maria, ticket.number);
     expect(details.queue.key).toBe('reti');
     expect(details.owner).toBeNull();
     expect(details.responsible?.name).toBe('Maria Rossi');
@@ -114,10 +114,10 @@ describe('escalating to a sub-queue', () => {
     expect(outboxTopics(t, ticket.id).filter((x) => x === 'agent.notify:escalated')).toHaveLength(1);
   });
 
-  it('keeps an existing responsible and tells them', () => {
-    const { ticket } = openSimple(t);
-    t.desk.setResponsible(maria, ticket.number, 'U0GIULIA01');
-    const { ticket: moved } = t.desk.escalateTicket(maria, ticket.number, 'posta', 'Mailbox quota');
+  it('keeps an existing responsible and tells them', async () => {
+    const { ticket } = await openSimple(t);
+    await t.desk.setResponsible(maria, ticket.number, 'U0GIULIA01');
+    const { ticket: moved } = await t.desk.escalateTicket(maria, ticket.number, 'posta', 'Mailbox quota');
     expect(moved.responsibleId).toBe(agentId('U0GIULIA01'));
     expect(historyEvents(t, ticket.id).filter((e) => e === 'ResponsibleUpdate')).toHaveLength(1);
     expect(historyEvents(t, ticket.id)).not.toContain('Unlock');
@@ -129,68 +129,72 @@ describe('escalating to a sub-queue', () => {
     });
   });
 
-  it('uses the queue names as the note when no reason is given', () => {
-    const { ticket } = openSimple(t);
-    t.desk.escalateTicket(maria, ticket.number, 'reti', '   ');
-    const note = t.desk.getTicket(maria, ticket.number).articles.at(-1);
+  it('uses the queue names as the note when no reason is given', async () => {
+    const { ticket } = await openSimple(t);
+    await t.desk.escalateTicket(maria, ticket.number, 'reti', '   ');
+    const note = (await t.desk.getTicket(maria, ticket.number)).articles.at(-1);
     expect(note?.body).toBe('Helpdesk informatico → Reti e Wi-Fi');
     expect(note?.customerVisible).toBe(false);
   });
 
-  it('refuses a queue that is not a sub-queue of the current one', () => {
-    const { ticket } = openSimple(t);
-    const error = expectRefusedOf(ticket.id, HelpDeskError, 'not_a_sub_queue', () =>
+  it('refuses a queue that is not a sub-queue of the current one', async () => {
+    const { ticket } = await openSimple(t);
+    const error = await expectRefusedOf(ticket.id, HelpDeskError, 'not_a_sub_queue', () =>
       t.desk.escalateTicket(maria, ticket.number, 'esami', 'wrong'),
     );
     expect(error.message).toBe('Esami is not a sub-queue of Helpdesk informatico.');
-    expectRefusedOf(ticket.id, HelpDeskError, 'not_a_sub_queue', () =>
+    await expectRefusedOf(ticket.id, HelpDeskError, 'not_a_sub_queue', () =>
       t.desk.escalateTicket(maria, ticket.number, 'helpdesk', 'itself'),
     );
-    expectRefusedOf(ticket.id, HelpDeskError, 'not_a_sub_queue', () =>
+    await expectRefusedOf(ticket.id, HelpDeskError, 'not_a_sub_queue', () =>
       t.desk.escalateTicket(anna, ticket.number, 'didattica', 'another first level'),
     );
-    t.desk.escalateTicket(maria, ticket.number, 'posta', 'mail');
-    const sibling = expectRefusedOf(ticket.id, HelpDeskError, 'not_a_sub_queue', () =>
+    await t.desk.escalateTicket(maria, ticket.number, 'posta', 'mail');
+    const sibling = await expectRefusedOf(ticket.id, HelpDeskError, 'not_a_sub_queue', () =>
       t.desk.escalateTicket(maria, ticket.number, 'reti', 'sibling'),
     );
     expect(sibling.message).toBe('Reti e Wi-Fi is not a sub-queue of Posta elettronica.');
   });
 
-  it('refuses an unknown queue', () => {
-    const { ticket } = openSimple(t);
-    expectRefusedOf(ticket.id, HelpDeskError, 'not_found', () =>
+  it('refuses an unknown queue', async () => {
+    const { ticket } = await openSimple(t);
+    await expectRefusedOf(ticket.id, HelpDeskError, 'not_found', () =>
       t.desk.escalateTicket(maria, ticket.number, 'nowhere', 'x'),
     );
   });
 
-  it('refuses a closed ticket', () => {
-    const { ticket } = openSimple(t);
-    t.desk.closeTicket(maria, ticket.number, { state: 'closed_unsuccessful' });
-    expectRefusedOf(ticket.id, TicketNotWorkingError, 'ticket_not_working', () =>
+  it('refuses a closed ticket', async () => {
+    const { ticket } = await openSimple(t);
+    await t.desk.closeTicket(maria, ticket.number, { state: 'closed_unsuccessful' });
+    await expectRefusedOf(ticket.id, TicketNotWorkingError, 'ticket_not_working', () =>
       t.desk.escalateTicket(maria, ticket.number, 'reti', 'too late'),
     );
   });
 
-  it('needs the move right in the current queue', () => {
-    const { ticket } = openSimple(t);
-    expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
+  it('needs the move right in the current queue', async () => {
+    const { ticket } = await openSimple(t);
+    await expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
       t.desk.escalateTicket(giulia, ticket.number, 'reti', 'x'),
     );
-    expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
+    await expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
       t.desk.escalateTicket(luca, ticket.number, 'reti', 'x'),
     );
-    expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
+    await expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
       t.desk.escalateTicket(student, ticket.number, 'reti', 'x'),
     );
   });
 });
 
 describe('sending back', () => {
-  it('moves the ticket from the sub-queue to its parent and tells the parent queue', () => {
-    const { ticket } = openSimple(t);
-    t.desk.escalateTicket(maria, ticket.number, 'reti', 'AP down');
-    t.desk.claimTicket(luca, ticket.number);
-    const { ticket: back, from, to } = t.desk.sendBackTicket(luca, ticket.number, 'Not a network problem');
+  it('moves the ticket from the sub-queue to its parent and tells the parent queue', async () => {
+    const { ticket } = await openSimple(t);
+    await t.desk.escalateTicket(maria, ticket.number, 'reti', 'AP down');
+    await t.desk.claimTicket(luca, ticket.number);
+    const {
+      ticket: back,
+      from,
+      to,
+    } = await t.desk.sendBackTicket(luca, ticket.number, 'Not a network problem');
     expect([from.key, to.key]).toEqual(['reti', 'helpdesk']);
     expect(back.queueId).toBe(queueId('helpdesk'));
     expect(back.locked).toBe(false);
@@ -209,16 +213,16 @@ describe('sending back', () => {
       event: 'sent_back',
       queueId: queueId('helpdesk'),
     });
-    const note = t.desk.getTicket(maria, ticket.number).articles.at(-1);
+    const note = (await t.desk.getTicket(maria, ticket.number)).articles.at(-1);
     expect(note?.body).toBe('Not a network problem');
     expect(note?.customerVisible).toBe(false);
     // Back in helpdesk, luca has no rights on it any more.
-    expect(() => t.desk.getTicket(luca, ticket.number)).toThrow(PermissionDeniedError);
+    await expect(t.desk.getTicket(luca, ticket.number)).rejects.toThrow(PermissionDeniedError);
   });
 
-  it('refuses a ticket in a first-level queue', () => {
-    const { ticket } = openSimple(t);
-    const error = expectRefusedOf(ticket.id, HelpDeskError, 'first_level_queue', () =>
+  it('refuses a ticket in a first-level queue', async () => {
+    const { ticket } = await openSimple(t);
+    const error = await expectRefusedOf(ticket.id, HelpDeskError, 'first_level_queue', () =>
       t.desk.sendBackTicket(maria, ticket.number, 'x'),
     );
     expect(error.message).toBe(
@@ -226,30 +230,33 @@ describe('sending back', () => {
     );
   });
 
-  it('refuses a closed ticket', () => {
-    const { ticket } = openSimple(t);
-    t.desk.escalateTicket(maria, ticket.number, 'reti', 'AP down');
-    t.desk.closeTicket(luca, ticket.number, { state: 'closed_successful' });
-    expectRefusedOf(ticket.id, TicketNotWorkingError, 'ticket_not_working', () =>
+  it('refuses a closed ticket', async () => {
+    const { ticket } = await openSimple(t);
+    await t.desk.escalateTicket(maria, ticket.number, 'reti', 'AP down');
+    await t.desk.closeTicket(luca, ticket.number, { state: 'closed_successful' });
+    await expectRefusedOf(ticket.id, TicketNotWorkingError, 'ticket_not_working', () =>
       t.desk.sendBackTicket(luca, ticket.number, 'x'),
     );
   });
 });
 
 describe('what the customer sees of an escalation', () => {
-  it('still the first-level queue, and not the reason', () => {
-    const { ticket } = openSimple(t);
-    t.desk.escalateTicket(maria, ticket.number, 'reti', 'Internal: the RADIUS server is misconfigured');
-    const seen = t.desk.getTicket(student, ticket.number);
+  it('still the first-level queue, and not the reason', async () => {
+    const { ticket } = await openSimple(t);
+    await t.desk.escalateTicket(maria, ticket.number, 'reti', 'Internal: the RADIUS server is misconfigured');
+    const seen = await t.desk.getTicket(student, ticket.number);
     expect(seen.view).toBe('customer');
     expect(seen.queue.key).toBe('helpdesk');
     expect(seen.articles).toHaveLength(1);
     expect(JSON.stringify(seen)).not.toContain('RADIUS');
     expect(seen.history).toEqual([]);
     // The customer's own messages still land on the escalated ticket.
-    const { outcome } = t.desk.followUp(student, ticket.number, { channel: 'slack', body: 'Any news?' });
+    const { outcome } = await t.desk.followUp(student, ticket.number, {
+      channel: 'slack',
+      body: 'Any news?',
+    });
     expect(outcome).toBe('appended');
-    expect(t.desk.getTicket(student, ticket.number).articles.map((a) => a.body)).toEqual([
+    expect((await t.desk.getTicket(student, ticket.number)).articles.map((a) => a.body)).toEqual([
       'Cannot connect to eduroam: it keeps asking for my password.',
       'Any news?',
     ]);
@@ -257,11 +264,11 @@ describe('what the customer sees of an escalation', () => {
 });
 
 /** A refusal that must leave the ticket as it was. */
-function expectRefusedOf<E extends HelpDeskError>(
+async function expectRefusedOf<E extends HelpDeskError>(
   ticketId: number,
   type: abstract new (...args: never[]) => E,
   code: string,
   action: () => unknown,
-): E {
+): Promise<E> {
   return expectRefused(type, code, action, () => state(ticketId));
 }

@@ -17,19 +17,19 @@ const DAY = 24 * 3_600_000;
 const message = (body: string) => ({ channel: 'slack' as const, body });
 
 describe('follow-up', () => {
-  it('appends to a ticket still being worked', () => {
-    const { ticket } = openSimple(t);
-    const result = t.desk.followUp(student, ticket.number, message('Any news?'));
+  it('appends to a ticket still being worked', async () => {
+    const { ticket } = await openSimple(t);
+    const result = await t.desk.followUp(student, ticket.number, message('Any news?'));
     expect(result.outcome).toBe('appended');
     expect(result.article.articleNumber).toBe(2);
     expect(historyEvents(t, ticket.id)).toEqual(['NewTicket', 'FollowUp']);
   });
 
-  it('reopen: a closed ticket opens again within the reopen window', () => {
-    const { ticket } = openSimple(t);
-    t.desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
+  it('reopen: a closed ticket opens again within the reopen window', async () => {
+    const { ticket } = await openSimple(t);
+    await t.desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
     t.clock.advance(6 * DAY);
-    const result = t.desk.followUp(student, ticket.number, message('It broke again'));
+    const result = await t.desk.followUp(student, ticket.number, message('It broke again'));
     expect(result.outcome).toBe('reopened');
     expect(result.ticket.number).toBe(ticket.number);
     expect(result.ticket.state).toBe('open');
@@ -37,23 +37,23 @@ describe('follow-up', () => {
     expect(outboxTopics(t, ticket.id)).toContain('agent.notify:follow_up');
   });
 
-  it('reopen: past the reopen window the follow-up becomes a new ticket linked to the old one', () => {
-    const { ticket } = openSimple(t);
-    t.desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
+  it('reopen: past the reopen window the follow-up becomes a new ticket linked to the old one', async () => {
+    const { ticket } = await openSimple(t);
+    await t.desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
     t.clock.advance(8 * DAY);
-    const result = t.desk.followUp(student, ticket.number, message('It broke again'));
+    const result = await t.desk.followUp(student, ticket.number, message('It broke again'));
     expect(result.outcome).toBe('new_ticket');
     expect(result.ticket.number).not.toBe(ticket.number);
     expect(result.previousTicket?.number).toBe(ticket.number);
-    expect(t.desk.getTicket(maria, ticket.number).ticket.state).toBe('closed_successful');
-    expect(t.desk.getTicket(maria, result.ticket.number).links.followUpOf).toBe(ticket.number);
-    expect(t.desk.getTicket(maria, ticket.number).links.followedUpBy).toEqual([result.ticket.number]);
+    expect((await t.desk.getTicket(maria, ticket.number)).ticket.state).toBe('closed_successful');
+    expect((await t.desk.getTicket(maria, result.ticket.number)).links.followUpOf).toBe(ticket.number);
+    expect((await t.desk.getTicket(maria, ticket.number)).links.followedUpBy).toEqual([result.ticket.number]);
   });
 
-  it('reject: the message is kept on the closed ticket and the customer is told to open a new one', () => {
-    const { ticket } = openSimple(t, student, 'didattica', 'Exam registration');
-    t.desk.closeTicket(paolo, ticket.number, { state: 'closed_successful' });
-    const result = t.desk.followUp(student, ticket.number, message('One more question'));
+  it('reject: the message is kept on the closed ticket and the customer is told to open a new one', async () => {
+    const { ticket } = await openSimple(t, student, 'didattica', 'Exam registration');
+    await t.desk.closeTicket(paolo, ticket.number, { state: 'closed_successful' });
+    const result = await t.desk.followUp(student, ticket.number, message('One more question'));
     expect(result.outcome).toBe('rejected');
     expect(result.ticket.state).toBe('closed_successful');
     expect(result.article.body).toBe('One more question');
@@ -61,36 +61,40 @@ describe('follow-up', () => {
     expect(outboxTopics(t, ticket.id)).toContain('customer.notify:follow_up_rejected');
   });
 
-  it('new ticket: a closed ticket always takes follow-ups as a new linked ticket in its first-level queue', () => {
-    const { ticket } = openSimple(t, student, 'biblioteca', 'Book renewal');
-    t.desk.closeTicket(paolo, ticket.number, { state: 'closed_successful' });
-    const result = t.desk.followUp(student, ticket.number, message('Renew again please'));
+  it('new ticket: a closed ticket always takes follow-ups as a new linked ticket in its first-level queue', async () => {
+    const { ticket } = await openSimple(t, student, 'biblioteca', 'Book renewal');
+    await t.desk.closeTicket(paolo, ticket.number, { state: 'closed_successful' });
+    const result = await t.desk.followUp(student, ticket.number, message('Renew again please'));
     expect(result.outcome).toBe('new_ticket');
     expect(result.ticket.title).toBe('Book renewal');
     expect(result.article.articleNumber).toBe(1);
-    expect(t.desk.getTicket(paolo, result.ticket.number).queue.key).toBe('biblioteca');
+    expect((await t.desk.getTicket(paolo, result.ticket.number)).queue.key).toBe('biblioteca');
     expect(outboxTopics(t, result.ticket.id)).toContain('customer.notify:received');
   });
 
-  it('follows the queue option of the first-level queue even after an escalation', () => {
-    const { ticket } = openSimple(t, student, 'didattica', 'Grades missing');
-    t.desk.escalateTicket(paolo, ticket.number, 'esami', 'Needs the exams office');
-    t.desk.closeTicket(paolo, ticket.number, { state: 'closed_successful' });
-    expect(t.desk.followUp(student, ticket.number, message('Still missing')).outcome).toBe('rejected');
+  it('follows the queue option of the first-level queue even after an escalation', async () => {
+    const { ticket } = await openSimple(t, student, 'didattica', 'Grades missing');
+    await t.desk.escalateTicket(paolo, ticket.number, 'esami', 'Needs the exams office');
+    await t.desk.closeTicket(paolo, ticket.number, { state: 'closed_successful' });
+    expect((await t.desk.followUp(student, ticket.number, message('Still missing'))).outcome).toBe(
+      'rejected',
+    );
   });
 
-  it('a follow-up to a merged ticket lands on the ticket it was merged into', () => {
-    const first = openSimple(t).ticket;
-    const duplicate = openSimple(t, student, 'helpdesk', 'eduroam again').ticket;
-    t.desk.mergeTickets(maria, duplicate.number, first.number);
-    const result = t.desk.followUp(student, duplicate.number, message('Hello?'));
+  it('a follow-up to a merged ticket lands on the ticket it was merged into', async () => {
+    const first = (await openSimple(t)).ticket;
+    const duplicate = (await openSimple(t, student, 'helpdesk', 'eduroam again')).ticket;
+    await t.desk.mergeTickets(maria, duplicate.number, first.number);
+    const result = await t.desk.followUp(student, duplicate.number, message('Hello?'));
     expect(result.ticket.number).toBe(first.number);
     expect(result.previousTicket?.number).toBe(duplicate.number);
   });
 
-  it('only the customer (or the desk itself) writes as the customer in Slack', () => {
-    const { ticket } = openSimple(t);
-    expect(() => t.desk.followUp(otherStudent, ticket.number, message('me too'))).toThrow(/not allowed/);
+  it('only the customer (or the desk itself) writes as the customer in Slack', async () => {
+    const { ticket } = await openSimple(t);
+    await expect(t.desk.followUp(otherStudent, ticket.number, message('me too'))).rejects.toThrow(
+      /not allowed/,
+    );
   });
 });
 
@@ -102,11 +106,11 @@ describe('mail from someone other than the customer', () => {
     ...extra,
   });
 
-  it('is kept as an internal article showing its sender, and changes nothing else', () => {
-    const { ticket } = openSimple(t);
-    t.desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
+  it('is kept as an internal article showing its sender, and changes nothing else', async () => {
+    const { ticket } = await openSimple(t);
+    await t.desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
     const before = outboxTopics(t, ticket.id);
-    const result = t.desk.followUp(externalUser, ticket.number, mail('Send the password to me'));
+    const result = await t.desk.followUp(externalUser, ticket.number, mail('Send the password to me'));
     expect(result.outcome).toBe('not_from_customer');
     expect(result.ticket.state).toBe('closed_successful');
     expect(result.article).toMatchObject({
@@ -118,23 +122,28 @@ describe('mail from someone other than the customer', () => {
     expect(historyEvents(t, ticket.id).at(-1)).toBe('FollowUpNotFromCustomer');
     // Only the mirror into the operators' thread: no notice to the customer, no SLA, no card change.
     expect(outboxTopics(t, ticket.id)).toEqual([...before, 'article.mirror']);
-    const customerView = t.desk.getTicket(student, ticket.number);
+    const customerView = await t.desk.getTicket(student, ticket.number);
     expect(customerView.articles.map((a) => a.body)).not.toContain('Send the password to me');
   });
 
-  it("counts as the customer's once an operator accepted the sender as a participant", () => {
-    const { ticket } = openSimple(t);
-    const first = t.desk.followUp(externalUser, ticket.number, mail('I am her colleague'));
-    expect(() => t.desk.acceptSender(student, ticket.number, first.article.articleNumber)).toThrow(
+  it("counts as the customer's once an operator accepted the sender as a participant", async () => {
+    const { ticket } = await openSimple(t);
+    const first = await t.desk.followUp(externalUser, ticket.number, mail('I am her colleague'));
+    await expect(t.desk.acceptSender(student, ticket.number, first.article.articleNumber)).rejects.toThrow(
       /not allowed/,
     );
-    const accepted = t.desk.acceptSender(maria, ticket.number, first.article.articleNumber);
+    const accepted = await t.desk.acceptSender(maria, ticket.number, first.article.articleNumber);
     expect(accepted).toMatchObject({ email: 'mario.bianchi@example.org', added: true });
-    expect(t.desk.acceptSender(maria, ticket.number, first.article.articleNumber).added).toBe(false);
+    expect((await t.desk.acceptSender(maria, ticket.number, first.article.articleNumber)).added).toBe(false);
     expect(historyEvents(t, ticket.id)).toContain('AddParticipant');
 
-    t.desk.setPending(maria, ticket.number, 'pending_reminder', new Date(t.clock.now().getTime() + DAY));
-    const second = t.desk.followUp(externalUser, ticket.number, mail('Any news?'));
+    await t.desk.setPending(
+      maria,
+      ticket.number,
+      'pending_reminder',
+      new Date(t.clock.now().getTime() + DAY),
+    );
+    const second = await t.desk.followUp(externalUser, ticket.number, mail('Any news?'));
     expect(second.outcome).toBe('appended');
     expect(second.ticket.state).toBe('open');
     expect(second.article).toMatchObject({
@@ -144,83 +153,90 @@ describe('mail from someone other than the customer', () => {
     });
   });
 
-  it('accepting refuses an article that is not a mail from outside the ticket', () => {
-    const { ticket } = openSimple(t);
-    expect(() => t.desk.acceptSender(maria, ticket.number, 1)).toThrow(/not a mail from someone outside/);
-    expect(() => t.desk.acceptSender(maria, ticket.number, 9)).toThrow(/does not exist/);
+  it('accepting refuses an article that is not a mail from outside the ticket', async () => {
+    const { ticket } = await openSimple(t);
+    await expect(t.desk.acceptSender(maria, ticket.number, 1)).rejects.toThrow(
+      /not a mail from someone outside/,
+    );
+    await expect(t.desk.acceptSender(maria, ticket.number, 9)).rejects.toThrow(/does not exist/);
   });
 
-  it("when the desk checks senders, a mail from the customer's address that did not pass is not theirs", () => {
-    const { ticket } = openSimple(t, externalUser);
+  it("when the desk checks senders, a mail from the customer's address that did not pass is not theirs", async () => {
+    const { ticket } = await openSimple(t, externalUser);
     const options = { requireAuthenticatedSender: true };
-    const forged = t.desk.followUp(
+    const forged = await t.desk.followUp(
       externalUser,
       ticket.number,
       mail('forged', { mailAuth: 'fail' }),
       options,
     );
     expect(forged.outcome).toBe('not_from_customer');
-    const unchecked = t.desk.followUp(
+    const unchecked = await t.desk.followUp(
       externalUser,
       ticket.number,
       mail('no results', { mailAuth: 'none' }),
       options,
     );
     expect(unchecked.outcome).toBe('not_from_customer');
-    const real = t.desk.followUp(externalUser, ticket.number, mail('real', { mailAuth: 'pass' }), options);
+    const real = await t.desk.followUp(
+      externalUser,
+      ticket.number,
+      mail('real', { mailAuth: 'pass' }),
+      options,
+    );
     expect(real.outcome).toBe('appended');
   });
 });
 
 describe('merge', () => {
-  it('marks the source merged, links both, and keeps its articles reachable from the target', () => {
-    const target = openSimple(t).ticket;
-    const source = openSimple(t, student, 'helpdesk', 'Wi-Fi down in aula 3').ticket;
-    const { source: merged } = t.desk.mergeTickets(maria, source.number, target.number);
+  it('marks the source merged, links both, and keeps its articles reachable from the target', async () => {
+    const target = (await openSimple(t)).ticket;
+    const source = (await openSimple(t, student, 'helpdesk', 'Wi-Fi down in aula 3')).ticket;
+    const { source: merged } = await t.desk.mergeTickets(maria, source.number, target.number);
     expect(merged.state).toBe('merged');
     expect(merged.working).toBe(false);
-    const view = t.desk.getTicket(maria, target.number);
+    const view = await t.desk.getTicket(maria, target.number);
     expect(view.links.mergedFrom).toEqual([source.number]);
     expect(view.articles.map((a) => a.ticketNumber)).toEqual([target.number, source.number]);
-    expect(t.desk.getTicket(maria, source.number).links.mergedInto).toBe(target.number);
+    expect((await t.desk.getTicket(maria, source.number)).links.mergedInto).toBe(target.number);
     expect(historyEvents(t, source.id)).toContain('Merged');
     expect(historyEvents(t, target.id)).toContain('Merged');
   });
 
-  it('across customers: refused unless confirmed; then each customer sees and writes only their own', () => {
-    const alice = openSimple(t, student, 'helpdesk', 'Wifi down').ticket;
-    const bob = openSimple(t, otherStudent, 'helpdesk', 'Wifi down').ticket;
-    expect(() => t.desk.mergeTickets(maria, bob.number, alice.number)).toThrow(/different customers/);
-    expect(t.desk.getTicket(maria, bob.number).ticket.state).not.toBe('merged');
-    t.desk.mergeTickets(maria, bob.number, alice.number, { acrossCustomers: true });
+  it('across customers: refused unless confirmed; then each customer sees and writes only their own', async () => {
+    const alice = (await openSimple(t, student, 'helpdesk', 'Wifi down')).ticket;
+    const bob = (await openSimple(t, otherStudent, 'helpdesk', 'Wifi down')).ticket;
+    await expect(t.desk.mergeTickets(maria, bob.number, alice.number)).rejects.toThrow(/different customers/);
+    expect((await t.desk.getTicket(maria, bob.number)).ticket.state).not.toBe('merged');
+    await t.desk.mergeTickets(maria, bob.number, alice.number, { acrossCustomers: true });
 
     // Operators see both; Alice sees only her own messages, and not even the other ticket's number.
-    expect(t.desk.getTicket(maria, alice.number).articles).toHaveLength(2);
-    const aliceView = t.desk.getTicket(student, alice.number);
+    expect((await t.desk.getTicket(maria, alice.number)).articles).toHaveLength(2);
+    const aliceView = await t.desk.getTicket(student, alice.number);
     expect(aliceView.articles.map((a) => a.ticketNumber)).toEqual([alice.number]);
     expect(aliceView.links.mergedFrom).toEqual([]);
 
     // Bob writes again to his merged ticket: a new ticket of his own, not Alice's.
-    const later = t.desk.followUp(otherStudent, bob.number, message('my new password is Hunter2'));
+    const later = await t.desk.followUp(otherStudent, bob.number, message('my new password is Hunter2'));
     expect(later.outcome).toBe('new_ticket');
     expect(later.ticket.number).not.toBe(alice.number);
-    expect(t.desk.getTicket(otherStudent, later.ticket.number).links.followUpOf).toBe(bob.number);
+    expect((await t.desk.getTicket(otherStudent, later.ticket.number)).links.followUpOf).toBe(bob.number);
     expect(outboxTopics(t, later.ticket.id)).toContain('customer.notify:received');
-    expect(t.desk.getTicket(maria, alice.number).articles.map((a) => a.body)).not.toContain(
+    expect((await t.desk.getTicket(maria, alice.number)).articles.map((a) => a.body)).not.toContain(
       'my new password is Hunter2',
     );
   });
 
-  it('refuses merging a ticket into itself or into a merged ticket, and merging a merged ticket', () => {
-    const a = openSimple(t).ticket;
-    const b = openSimple(t).ticket;
-    const c = openSimple(t).ticket;
-    expect(() => t.desk.mergeTickets(maria, a.number, a.number)).toThrow(
+  it('refuses merging a ticket into itself or into a merged ticket, and merging a merged ticket', async () => {
+    const a = (await openSimple(t)).ticket;
+    const b = (await openSimple(t)).ticket;
+    const c = (await openSimple(t)).ticket;
+    await expect(t.desk.mergeTickets(maria, a.number, a.number)).rejects.toThrow(
       'A ticket cannot be merged into itself.',
     );
-    t.desk.mergeTickets(maria, b.number, a.number);
-    expect(() => t.desk.mergeTickets(maria, c.number, b.number)).toThrow(/was itself merged/);
-    expect(() => t.desk.mergeTickets(maria, b.number, c.number)).toThrow(
+    await t.desk.mergeTickets(maria, b.number, a.number);
+    await expect(t.desk.mergeTickets(maria, c.number, b.number)).rejects.toThrow(/was itself merged/);
+    await expect(t.desk.mergeTickets(maria, b.number, c.number)).rejects.toThrow(
       /is merged: it cannot become merged/,
     );
   });

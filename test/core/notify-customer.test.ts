@@ -17,8 +17,8 @@ const customerNotices = (ticketId: number) =>
   outboxTopics(t, ticketId).filter((m) => m.startsWith('customer.'));
 
 describe('notifyCustomer: false (a mail that must not be answered automatically)', () => {
-  it('opens the ticket with its card and the queue alert, but no "received" notice', () => {
-    const { ticket } = t.desk.openTicket(externalUser, {
+  it('opens the ticket with its card and the queue alert, but no "received" notice', async () => {
+    const { ticket } = await t.desk.openTicket(externalUser, {
       queueKey: 'helpdesk',
       title: 'Out of office',
       article: mail('I am away until Monday.'),
@@ -27,8 +27,8 @@ describe('notifyCustomer: false (a mail that must not be answered automatically)
     expect(outboxTopics(t, ticket.id)).toEqual(['card.sync', 'agent.notify:new_ticket']);
   });
 
-  it('is true by default', () => {
-    const { ticket } = t.desk.openTicket(externalUser, {
+  it('is true by default', async () => {
+    const { ticket } = await t.desk.openTicket(externalUser, {
       queueKey: 'helpdesk',
       title: 'Printer',
       article: mail('It jams.'),
@@ -36,38 +36,44 @@ describe('notifyCustomer: false (a mail that must not be answered automatically)
     expect(customerNotices(ticket.id)).toEqual(['customer.notify:received']);
   });
 
-  it('reopens without telling the customer', () => {
-    const { ticket } = openSimple(t);
-    t.desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
+  it('reopens without telling the customer', async () => {
+    const { ticket } = await openSimple(t);
+    await t.desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
     const before = customerNotices(ticket.id);
-    const result = t.desk.followUp(student, ticket.number, mail('Auto reply'), { notifyCustomer: false });
+    const result = await t.desk.followUp(student, ticket.number, mail('Auto reply'), {
+      notifyCustomer: false,
+    });
     expect(result.outcome).toBe('reopened');
     expect(customerNotices(ticket.id)).toEqual(before);
     expect(outboxTopics(t, ticket.id)).toContain('agent.notify:follow_up');
   });
 
-  it('rejects without telling the customer', () => {
-    const { ticket } = openSimple(t, student, 'didattica', 'Exam registration');
-    t.desk.closeTicket(paolo, ticket.number, { state: 'closed_successful' });
+  it('rejects without telling the customer', async () => {
+    const { ticket } = await openSimple(t, student, 'didattica', 'Exam registration');
+    await t.desk.closeTicket(paolo, ticket.number, { state: 'closed_successful' });
     const before = customerNotices(ticket.id);
-    const result = t.desk.followUp(student, ticket.number, mail('Auto reply'), { notifyCustomer: false });
+    const result = await t.desk.followUp(student, ticket.number, mail('Auto reply'), {
+      notifyCustomer: false,
+    });
     expect(result.outcome).toBe('rejected');
     expect(customerNotices(ticket.id)).toEqual(before);
   });
 
-  it('opens the linked ticket without a "received" notice', () => {
-    const { ticket } = openSimple(t);
-    t.desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
+  it('opens the linked ticket without a "received" notice', async () => {
+    const { ticket } = await openSimple(t);
+    await t.desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
     t.clock.advance(8 * DAY);
-    const result = t.desk.followUp(student, ticket.number, mail('Auto reply'), { notifyCustomer: false });
+    const result = await t.desk.followUp(student, ticket.number, mail('Auto reply'), {
+      notifyCustomer: false,
+    });
     expect(result.outcome).toBe('new_ticket');
     expect(customerNotices(result.ticket.id)).toEqual([]);
   });
 
-  it('still tells the customer by default on a reopen', () => {
-    const { ticket } = openSimple(t);
-    t.desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
-    t.desk.followUp(student, ticket.number, mail('It broke again'));
+  it('still tells the customer by default on a reopen', async () => {
+    const { ticket } = await openSimple(t);
+    await t.desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
+    await t.desk.followUp(student, ticket.number, mail('It broke again'));
     expect(customerNotices(ticket.id)).toContain('customer.notify:reopened');
   });
 });

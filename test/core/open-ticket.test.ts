@@ -5,8 +5,8 @@ import { historyEvents, maria, openSimple, outboxTopics, useTestDesk } from '../
 const t = useTestDesk();
 
 describe('opening a ticket', () => {
-  it('numbers the ticket, stores the request as article 1, writes history and outbox', () => {
-    const { ticket, article } = openSimple(t);
+  it('numbers the ticket, stores the request as article 1, writes history and outbox', async () => {
+    const { ticket, article } = await openSimple(t);
     expect(ticket.number).toBe('2026113010000016');
     expect(isValidTicketNumber(ticket.number, '10')).toBe(true);
     expect(ticket.state).toBe('new');
@@ -23,14 +23,14 @@ describe('opening a ticket', () => {
     expect(ticket.firstResponseDueAt?.toISOString()).toBe('2026-11-30T10:00:00.000Z');
   });
 
-  it('lets an operator open a ticket on behalf of a customer', () => {
-    const { ticket } = t.desk.openTicket(maria, {
+  it('lets an operator open a ticket on behalf of a customer', async () => {
+    const { ticket } = await t.desk.openTicket(maria, {
       queueKey: 'helpdesk',
       title: 'Printer on floor 2',
       article: { channel: 'phone', body: 'Called: the printer jams.' },
       customer: { email: 'Prof.Gialli@Ateneo.example', name: 'Prof. Gialli' },
     });
-    const details = t.desk.getTicket(maria, ticket.number);
+    const details = await t.desk.getTicket(maria, ticket.number);
     expect(details.customer.email).toBe('prof.gialli@ateneo.example');
     expect(details.customer.notifyVia).toBe('email');
     expect(details.articles[0]?.channel).toBe('phone');

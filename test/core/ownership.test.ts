@@ -67,13 +67,13 @@ function state(d: TestDesk, ticketId: number) {
 }
 
 describe('claiming', () => {
-  it('makes the claimer owner, locks the ticket and opens it', () => {
-    const { ticket } = openSimple(t);
-    const claimed = t.desk.claimTicket(maria, ticket.number);
+  it('makes the claimer owner, locks the ticket and opens it', async () => {
+    const { ticket } = await openSimple(t);
+    const claimed = await t.desk.claimTicket(maria, ticket.number);
     expect(claimed.ownerId).toBe(agentId(t, 'U0MARIA001'));
     expect(claimed.locked).toBe(true);
     expect(claimed.state).toBe('open');
-    const details = t.desk.getTicket(maria, ticket.number);
+    const details = await t.desk.getTicket(maria, ticket.number);
     expect(details.owner?.name).toBe('Maria Rossi');
     expect(details.ticket.locked).toBe(true);
     expect(details.ticket.state).toBe('open');
@@ -82,11 +82,11 @@ describe('claiming', () => {
     expect(outboxTopics(t, ticket.id)).toContain('customer.notify:claimed');
   });
 
-  it('refuses a second claim by another operator, naming the owner', () => {
-    const { ticket } = openSimple(t);
-    t.desk.claimTicket(maria, ticket.number);
+  it('refuses a second claim by another operator, naming the owner', async () => {
+    const { ticket } = await openSimple(t);
+    await t.desk.claimTicket(maria, ticket.number);
     const before = state(t, ticket.id);
-    const error = catchError(() => t.desk.claimTicket(anna, ticket.number));
+    const error = await catchError(() => t.desk.claimTicket(anna, ticket.number));
     expect(error).toBeInstanceOf(AlreadyClaimedError);
     expect(error).toBeInstanceOf(HelpDeskError);
     const claimed = error as AlreadyClaimedError;
@@ -97,39 +97,39 @@ describe('claiming', () => {
     expect(state(t, ticket.id)).toEqual(before);
   });
 
-  it('claiming one’s own ticket again changes nothing', () => {
-    const { ticket } = openSimple(t);
-    t.desk.claimTicket(maria, ticket.number);
+  it('claiming one’s own ticket again changes nothing', async () => {
+    const { ticket } = await openSimple(t);
+    await t.desk.claimTicket(maria, ticket.number);
     const before = state(t, ticket.id);
-    const again = t.desk.claimTicket(maria, ticket.number);
+    const again = await t.desk.claimTicket(maria, ticket.number);
     expect(again.ownerId).toBe(agentId(t, 'U0MARIA001'));
     expect(state(t, ticket.id)).toEqual(before);
   });
 
-  it('an open ticket claimed after a release does not notify the customer again', () => {
-    const { ticket } = openSimple(t);
-    t.desk.claimTicket(maria, ticket.number);
-    t.desk.releaseTicket(maria, ticket.number);
-    t.desk.claimTicket(anna, ticket.number);
+  it('an open ticket claimed after a release does not notify the customer again', async () => {
+    const { ticket } = await openSimple(t);
+    await t.desk.claimTicket(maria, ticket.number);
+    await t.desk.releaseTicket(maria, ticket.number);
+    await t.desk.claimTicket(anna, ticket.number);
     expect(outboxTopics(t, ticket.id).filter((x) => x === 'customer.notify:claimed')).toHaveLength(1);
     expect(historyEvents(t, ticket.id).slice(-3)).toEqual(['Unlock', 'Lock', 'OwnerUpdate']);
   });
 
-  it('refuses to claim a closed ticket', () => {
-    const { ticket } = openSimple(t);
-    t.desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
+  it('refuses to claim a closed ticket', async () => {
+    const { ticket } = await openSimple(t);
+    await t.desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
     const before = state(t, ticket.id);
-    const error = catchError(() => t.desk.claimTicket(maria, ticket.number));
+    const error = await catchError(() => t.desk.claimTicket(maria, ticket.number));
     expect(error).toBeInstanceOf(TicketNotWorkingError);
     expect((error as TicketNotWorkingError).code).toBe('ticket_not_working');
     expect((error as TicketNotWorkingError).message).toBe(`Ticket#${ticket.number} is closed successful.`);
     expect(state(t, ticket.id)).toEqual(before);
   });
 
-  it('the desk itself cannot claim: only an operator can', () => {
-    const { ticket } = openSimple(t);
+  it('the desk itself cannot claim: only an operator can', async () => {
+    const { ticket } = await openSimple(t);
     const before = state(t, ticket.id);
-    const error = catchError(() => t.desk.claimTicket(desk, ticket.number));
+    const error = await catchError(() => t.desk.claimTicket(desk, ticket.number));
     expect(error).toBeInstanceOf(HelpDeskError);
     expect((error as HelpDeskError).code).toBe('not_an_operator');
     expect(state(t, ticket.id)).toEqual(before);
@@ -137,14 +137,14 @@ describe('claiming', () => {
 });
 
 describe('releasing', () => {
-  it('by the owner clears owner and lock, keeping the state', () => {
-    const { ticket } = openSimple(t);
-    t.desk.claimTicket(maria, ticket.number);
-    const released = t.desk.releaseTicket(maria, ticket.number);
+  it('by the owner clears owner and lock, keeping the state', async () => {
+    const { ticket } = await openSimple(t);
+    await t.desk.claimTicket(maria, ticket.number);
+    const released = await t.desk.releaseTicket(maria, ticket.number);
     expect(released.ownerId).toBeNull();
     expect(released.locked).toBe(false);
     expect(released.state).toBe('open');
-    const details = t.desk.getTicket(maria, ticket.number);
+    const details = await t.desk.getTicket(maria, ticket.number);
     expect(details.owner).toBeNull();
     expect(details.ticket.locked).toBe(false);
     const unlock = lastHistory(t, ticket.id);
@@ -152,29 +152,29 @@ describe('releasing', () => {
     expect(unlock?.oldValue).toBe('Maria Rossi');
   });
 
-  it('by someone else needs full rights in the queue', () => {
-    const { ticket } = openSimple(t);
-    t.desk.claimTicket(maria, ticket.number);
+  it('by someone else needs full rights in the queue', async () => {
+    const { ticket } = await openSimple(t);
+    await t.desk.claimTicket(maria, ticket.number);
     const before = state(t, ticket.id);
-    const error = catchError(() => t.desk.releaseTicket(giulia, ticket.number));
+    const error = await catchError(() => t.desk.releaseTicket(giulia, ticket.number));
     expect(error).toBeInstanceOf(PermissionDeniedError);
     expect(state(t, ticket.id)).toEqual(before);
-    expect(catchError(() => t.desk.releaseTicket(student, ticket.number))).toBeInstanceOf(
+    expect(await catchError(() => t.desk.releaseTicket(student, ticket.number))).toBeInstanceOf(
       PermissionDeniedError,
     );
-    expect(t.desk.releaseTicket(anna, ticket.number).locked).toBe(false);
+    expect((await t.desk.releaseTicket(anna, ticket.number)).locked).toBe(false);
 
-    const inReti = openSimple(t, maria, 'reti', 'Switch down').ticket;
-    t.desk.claimTicket(luca, inReti.number);
-    const released = t.desk.releaseTicket(maria, inReti.number);
+    const inReti = (await openSimple(t, maria, 'reti', 'Switch down')).ticket;
+    await t.desk.claimTicket(luca, inReti.number);
+    const released = await t.desk.releaseTicket(maria, inReti.number);
     expect(released.ownerId).toBeNull();
     expect(lastHistory(t, inReti.id)?.oldValue).toBe('Luca Verdi');
   });
 
-  it('of an unclaimed ticket is refused as not claimed', () => {
-    const { ticket } = openSimple(t);
+  it('of an unclaimed ticket is refused as not claimed', async () => {
+    const { ticket } = await openSimple(t);
     const before = state(t, ticket.id);
-    const error = catchError(() => t.desk.releaseTicket(maria, ticket.number));
+    const error = await catchError(() => t.desk.releaseTicket(maria, ticket.number));
     expect(error).toBeInstanceOf(HelpDeskError);
     expect((error as HelpDeskError).code).toBe('not_claimed');
     expect((error as HelpDeskError).message).toBe(`Ticket#${ticket.number} is not claimed by anyone.`);
@@ -183,9 +183,9 @@ describe('releasing', () => {
 });
 
 describe('assigning an owner', () => {
-  it('gives the ticket to an operator who may own it and tells them', () => {
-    const { ticket } = openSimple(t);
-    const assigned = t.desk.assignOwner(anna, ticket.number, 'U0MARIA001');
+  it('gives the ticket to an operator who may own it and tells them', async () => {
+    const { ticket } = await openSimple(t);
+    const assigned = await t.desk.assignOwner(anna, ticket.number, 'U0MARIA001');
     const mariaId = agentId(t, 'U0MARIA001');
     expect(assigned.ownerId).toBe(mariaId);
     expect(assigned.locked).toBe(true);
@@ -200,10 +200,10 @@ describe('assigning an owner', () => {
     });
   });
 
-  it('hands a claimed ticket over from one owner to another', () => {
-    const { ticket } = openSimple(t);
-    t.desk.claimTicket(maria, ticket.number);
-    const handed = t.desk.assignOwner(maria, ticket.number, 'U0ANNA0001');
+  it('hands a claimed ticket over from one owner to another', async () => {
+    const { ticket } = await openSimple(t);
+    await t.desk.claimTicket(maria, ticket.number);
+    const handed = await t.desk.assignOwner(maria, ticket.number, 'U0ANNA0001');
     expect(handed.ownerId).toBe(agentId(t, 'U0ANNA0001'));
     const update = lastHistory(t, ticket.id);
     expect(update?.event).toBe('OwnerUpdate');
@@ -211,17 +211,17 @@ describe('assigning an owner', () => {
     expect(update?.newValue).toBe('Anna Neri');
   });
 
-  it('assigning oneself does not notify oneself', () => {
-    const { ticket } = openSimple(t);
-    t.desk.assignOwner(maria, ticket.number, 'U0MARIA001');
+  it('assigning oneself does not notify oneself', async () => {
+    const { ticket } = await openSimple(t);
+    await t.desk.assignOwner(maria, ticket.number, 'U0MARIA001');
     expect(outboxTopics(t, ticket.id)).not.toContain('agent.notify:assigned');
   });
 
-  it('refuses an operator without owner rights in the queue', () => {
-    const { ticket } = openSimple(t);
+  it('refuses an operator without owner rights in the queue', async () => {
+    const { ticket } = await openSimple(t);
     for (const target of ['U0GIULIA01', 'U0LUCA0001', 'U0PAOLO001']) {
       const before = state(t, ticket.id);
-      const error = catchError(() => t.desk.assignOwner(maria, ticket.number, target));
+      const error = await catchError(() => t.desk.assignOwner(maria, ticket.number, target));
       expect(error).toBeInstanceOf(PermissionDeniedError);
       expect((error as PermissionDeniedError).code).toBe('permission_denied');
       expect((error as PermissionDeniedError).message).toMatch(
@@ -231,19 +231,19 @@ describe('assigning an owner', () => {
     }
   });
 
-  it('may give the ticket to its responsible, even one without rights in the queue', () => {
-    const { ticket } = openSimple(t);
-    t.desk.escalateTicket(maria, ticket.number, 'reti', 'Access point');
-    t.desk.setResponsible(anna, ticket.number, 'U0LUCA0001');
-    t.desk.sendBackTicket(luca, ticket.number, 'Not a network problem');
-    const assigned = t.desk.assignOwner(maria, ticket.number, 'U0LUCA0001');
-    expect(t.desk.getTicket(luca, assigned.number).owner?.name).toBe('Luca Verdi');
+  it('may give the ticket to its responsible, even one without rights in the queue', async () => {
+    const { ticket } = await openSimple(t);
+    await t.desk.escalateTicket(maria, ticket.number, 'reti', 'Access point');
+    await t.desk.setResponsible(anna, ticket.number, 'U0LUCA0001');
+    await t.desk.sendBackTicket(luca, ticket.number, 'Not a network problem');
+    const assigned = await t.desk.assignOwner(maria, ticket.number, 'U0LUCA0001');
+    expect((await t.desk.getTicket(luca, assigned.number)).owner?.name).toBe('Luca Verdi');
   });
 
-  it('needs owner rights of the one assigning', () => {
-    const { ticket } = openSimple(t);
+  it('needs owner rights of the one assigning', async () => {
+    const { ticket } = await openSimple(t);
     const before = state(t, ticket.id);
-    expect(catchError(() => t.desk.assignOwner(giulia, ticket.number, 'U0MARIA001'))).toBeInstanceOf(
+    expect(await catchError(() => t.desk.assignOwner(giulia, ticket.number, 'U0MARIA001'))).toBeInstanceOf(
       PermissionDeniedError,
     );
     expect(state(t, ticket.id)).toEqual(before);
@@ -251,13 +251,13 @@ describe('assigning an owner', () => {
 });
 
 describe('setting the responsible', () => {
-  it('records ResponsibleUpdate and tells the new responsible', () => {
-    const { ticket } = openSimple(t);
+  it('records ResponsibleUpdate and tells the new responsible', async () => {
+    const { ticket } = await openSimple(t);
     const giuliaId = agentId(t, 'U0GIULIA01');
-    const updated = t.desk.setResponsible(maria, ticket.number, 'U0GIULIA01');
+    const updated = await t.desk.setResponsible(maria, ticket.number, 'U0GIULIA01');
     expect(updated.responsibleId).toBe(giuliaId);
     expect(updated.ownerId).toBeNull();
-    expect(t.desk.getTicket(maria, ticket.number).responsible?.name).toBe('Giulia Bianchi');
+    expect((await t.desk.getTicket(maria, ticket.number)).responsible?.name).toBe('Giulia Bianchi');
     const row = lastHistory(t, ticket.id);
     expect(row?.event).toBe('ResponsibleUpdate');
     expect(row?.newValue).toBe('Giulia Bianchi');
@@ -269,14 +269,14 @@ describe('setting the responsible', () => {
     });
   });
 
-  it('setting the same responsible again changes nothing; oneself is not notified', () => {
-    const { ticket } = openSimple(t);
-    t.desk.setResponsible(maria, ticket.number, 'U0MARIA001');
+  it('setting the same responsible again changes nothing; oneself is not notified', async () => {
+    const { ticket } = await openSimple(t);
+    await t.desk.setResponsible(maria, ticket.number, 'U0MARIA001');
     expect(outboxTopics(t, ticket.id)).not.toContain('agent.notify:responsible');
     const before = state(t, ticket.id);
-    t.desk.setResponsible(maria, ticket.number, 'U0MARIA001');
+    await t.desk.setResponsible(maria, ticket.number, 'U0MARIA001');
     expect(state(t, ticket.id)).toEqual(before);
-    t.desk.setResponsible(anna, ticket.number, 'U0GIULIA01');
+    await t.desk.setResponsible(anna, ticket.number, 'U0GIULIA01');
     const row = lastHistory(t, ticket.id);
     expect(row?.oldValue).toBe('Maria Rossi');
     expect(row?.newValue).toBe('Giulia Bianchi');
@@ -290,21 +290,23 @@ describe('two desks on the same database file', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('in one process: the second claim sees the first', () => {
+  it('in one process: the second claim sees the first', async () => {
     const path = join(dir, 'desk.db');
     const a = createTestDesk(path);
     const b = createTestDesk(path);
     try {
-      const { ticket } = openSimple(a);
-      expect(b.desk.getTicket(anna, ticket.number).ticket.state).toBe('new');
-      expect(a.desk.claimTicket(maria, ticket.number).locked).toBe(true);
-      const error = catchError(() => b.desk.claimTicket(anna, ticket.number));
+      const { ticket } = await openSimple(a);
+      expect((await b.desk.getTicket(anna, ticket.number)).ticket.state).toBe('new');
+      expect((await a.desk.claimTicket(maria, ticket.number)).locked).toBe(true);
+      const error = await catchError(() => b.desk.claimTicket(anna, ticket.number));
       expect(error).toBeInstanceOf(AlreadyClaimedError);
       expect((error as AlreadyClaimedError).params.ownerSlackUserId).toBe('U0MARIA001');
 
-      const other = openSimple(b, student, 'helpdesk', 'Printer jams').ticket;
-      expect(b.desk.claimTicket(anna, other.number).locked).toBe(true);
-      expect(catchError(() => a.desk.claimTicket(maria, other.number))).toBeInstanceOf(AlreadyClaimedError);
+      const other = (await openSimple(b, student, 'helpdesk', 'Printer jams')).ticket;
+      expect((await b.desk.claimTicket(anna, other.number)).locked).toBe(true);
+      expect(await catchError(() => a.desk.claimTicket(maria, other.number))).toBeInstanceOf(
+        AlreadyClaimedError,
+      );
       expect(historyEvents(a, ticket.id).filter((e) => e === 'Lock')).toHaveLength(1);
       expect(historyEvents(a, other.id).filter((e) => e === 'Lock')).toHaveLength(1);
     } finally {
@@ -320,7 +322,7 @@ describe('two desks on the same database file', () => {
     const ids: number[] = [];
     try {
       for (let i = 0; i < 20; i++) {
-        const { ticket } = openSimple(setup, student, 'helpdesk', `Request ${i}`);
+        const { ticket } = await openSimple(setup, student, 'helpdesk', `Request ${i}`);
         numbers.push(ticket.number);
         ids.push(ticket.id);
       }
@@ -340,6 +342,7 @@ const [dbPath, userId, startAt, ...numbers] = process.argv.slice(2);
 const handle = createDb(dbPath);
 const desk = createHelpDesk({
   db: handle.db,
+  connection: handle.connection,
   clock: new ManualClock(new Date('2026-11-30T09:00:00Z')),
   systemId: '10',
   timeZone: 'Europe/Rome',
@@ -349,7 +352,7 @@ if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 const results = [];
 for (const number of numbers) {
   try {
-    desk.claimTicket({ kind: 'slack', userId }, number);
+    await desk.claimTicket({ kind: 'slack', userId }, number);
     results.push({ number, ok: true });
   } catch (error) {
     results.push({ number, ok: false, name: error.name, code: error.code, owner: error.params?.ownerSlackUserId });

@@ -15,7 +15,7 @@ import {
 const t = useTestDesk();
 
 describe('queue view', () => {
-  it('lists new, open and pending tickets, highest priority first, then oldest first, in pages', () => {
+  it('lists new, open and pending tickets, highest priority first, then oldest first, in pages', async () => {
     const numbers: Record<string, string> = {};
     for (const [name, priority] of [
       ['old-normal', 3],
@@ -24,7 +24,7 @@ describe('queue view', () => {
       ['low', 1],
       ['closed', 4],
     ] as const) {
-      const { ticket } = t.desk.openTicket(student, {
+      const { ticket } = await t.desk.openTicket(student, {
         queueKey: 'helpdesk',
         title: name,
         priority,
@@ -33,99 +33,109 @@ describe('queue view', () => {
       numbers[name] = ticket.number;
       t.clock.advance(60_000);
     }
-    t.desk.closeTicket(maria, numbers.closed as string, { state: 'closed_successful' });
-    t.desk.setPending(maria, numbers.low as string, 'pending_reminder', new Date('2026-12-05T09:00:00Z'));
+    await t.desk.closeTicket(maria, numbers.closed as string, { state: 'closed_successful' });
+    await t.desk.setPending(
+      maria,
+      numbers.low as string,
+      'pending_reminder',
+      new Date('2026-12-05T09:00:00Z'),
+    );
 
-    const first = t.desk.queueView(maria, 'helpdesk', { pageSize: 2 });
+    const first = await t.desk.queueView(maria, 'helpdesk', { pageSize: 2 });
     expect(first.items.map((x) => x.title)).toEqual(['urgent', 'old-normal']);
     expect(first.hasMore).toBe(true);
-    const second = t.desk.queueView(maria, 'helpdesk', { page: 2, pageSize: 2 });
+    const second = await t.desk.queueView(maria, 'helpdesk', { page: 2, pageSize: 2 });
     expect(second.items.map((x) => x.title)).toEqual(['young-normal', 'low']);
     expect(second.hasMore).toBe(false);
   });
 
-  it('is only for operators of the queue', () => {
-    expect(() => t.desk.queueView(student, 'helpdesk')).toThrow(
+  it('is only for operators of the queue', async () => {
+    await expect(t.desk.queueView(student, 'helpdesk')).rejects.toThrow(
       /not allowed to see tickets in queue Helpdesk/,
     );
-    expect(() => t.desk.queueView(paolo, 'helpdesk')).toThrow(/not allowed/);
-    expect(t.desk.queueView(anna, 'helpdesk').items).toEqual([]);
-    expect(() => t.desk.queueView(maria, 'helpdesk', { pageSize: 1000 })).toThrow(
+    await expect(t.desk.queueView(paolo, 'helpdesk')).rejects.toThrow(/not allowed/);
+    expect((await t.desk.queueView(anna, 'helpdesk')).items).toEqual([]);
+    await expect(t.desk.queueView(maria, 'helpdesk', { pageSize: 1000 })).rejects.toThrow(
       /A page holds 1 to 100 tickets/,
     );
   });
 });
 
 describe("a customer's tickets", () => {
-  it('lists the actor’s own tickets, newest first, working ones unless asked for all', () => {
-    const a = openSimple(t, student, 'helpdesk', 'first').ticket;
+  it('lists the actor’s own tickets, newest first, working ones unless asked for all', async () => {
+    const a = (await openSimple(t, student, 'helpdesk', 'first')).ticket;
     t.clock.advance(1000);
-    const b = openSimple(t, student, 'didattica', 'second').ticket;
-    openSimple(t, otherStudent, 'helpdesk', 'not mine');
-    t.desk.closeTicket(student, a.number, { state: 'closed_successful' });
-    expect(t.desk.customerTickets(student).items.map((x) => x.number)).toEqual([b.number]);
-    expect(t.desk.customerTickets(student, { include: 'all' }).items.map((x) => x.number)).toEqual([
+    const b = (await openSimple(t, student, 'didattica', 'second')).ticket;
+    await openSimple(t, otherStudent, 'helpdesk', 'not mine');
+    await t.desk.closeTicket(student, a.number, { state: 'closed_successful' });
+    expect((await t.desk.customerTickets(student)).items.map((x) => x.number)).toEqual([b.number]);
+    expect((await t.desk.customerTickets(student, { include: 'all' })).items.map((x) => x.number)).toEqual([
       b.number,
       a.number,
     ]);
-    expect(t.desk.customerTickets(externalUser).items).toEqual([]);
+    expect((await t.desk.customerTickets(externalUser)).items).toEqual([]);
   });
 
-  it("shows an operator another customer's tickets only in the queues they can read", () => {
-    openSimple(t, student, 'helpdesk', 'wifi');
-    openSimple(t, student, 'didattica', 'exam');
-    const seenByMaria = t.desk.customerTickets(maria, { customerSlackUserId: 'U0STUDENT1' });
+  it("shows an operator another customer's tickets only in the queues they can read", async () => {
+    await openSimple(t, student, 'helpdesk', 'wifi');
+    await openSimple(t, student, 'didattica', 'exam');
+    const seenByMaria = await t.desk.customerTickets(maria, { customerSlackUserId: 'U0STUDENT1' });
     expect(seenByMaria.items.map((x) => x.title)).toEqual(['wifi']);
-    expect(() => t.desk.customerTickets(otherStudent, { customerSlackUserId: 'U0STUDENT1' })).toThrow(
+    await expect(t.desk.customerTickets(otherStudent, { customerSlackUserId: 'U0STUDENT1' })).rejects.toThrow(
       /not allowed/,
     );
   });
 });
 
 describe('full-text search', () => {
-  it('finds tickets by title and by any article body, accents folded, newest first', () => {
-    const wifi = openSimple(t, student, 'helpdesk', 'Wi-Fi lento in biblioteca').ticket;
-    const mail = openSimple(t, student, 'helpdesk', 'Casella di posta piena').ticket;
-    t.desk.addArticle(maria, mail.number, {
+  it('finds tickets by title and by any article body, accents folded, newest first', async () => {
+    const wifi = (await openSimple(t, student, 'helpdesk', 'Wi-Fi lento in biblioteca')).ticket;
+    const mail = (await openSimple(t, student, 'helpdesk', 'Casella di posta piena')).ticket;
+    await t.desk.addArticle(maria, mail.number, {
       kind: 'note',
       channel: 'internal',
       body: 'Quota aumentata, verificare perché',
     });
-    expect(t.desk.searchTickets(maria, 'biblioteca').map((x) => x.number)).toEqual([wifi.number]);
-    expect(t.desk.searchTickets(maria, 'perche quota').map((x) => x.number)).toEqual([mail.number]);
-    expect(t.desk.searchTickets(maria, 'lent').map((x) => x.number)).toEqual([wifi.number]);
-    expect(t.desk.searchTickets(maria, 'password').map((x) => x.number)).toEqual([mail.number, wifi.number]);
+    expect((await t.desk.searchTickets(maria, 'biblioteca')).map((x) => x.number)).toEqual([wifi.number]);
+    expect((await t.desk.searchTickets(maria, 'perche quota')).map((x) => x.number)).toEqual([mail.number]);
+    expect((await t.desk.searchTickets(maria, 'lent')).map((x) => x.number)).toEqual([wifi.number]);
+    expect((await t.desk.searchTickets(maria, 'password')).map((x) => x.number)).toEqual([
+      mail.number,
+      wifi.number,
+    ]);
   });
 
-  it('returns only tickets in queues the operator can read', () => {
-    openSimple(t, student, 'helpdesk', 'printer jam');
-    const exam = openSimple(t, student, 'didattica', 'printer for exam papers').ticket;
-    expect(t.desk.searchTickets(paolo, 'printer').map((x) => x.number)).toEqual([exam.number]);
-    expect(t.desk.searchTickets(anna, 'printer')).toHaveLength(2);
-    expect(t.desk.searchTickets(luca, 'printer')).toEqual([]);
+  it('returns only tickets in queues the operator can read', async () => {
+    await openSimple(t, student, 'helpdesk', 'printer jam');
+    const exam = (await openSimple(t, student, 'didattica', 'printer for exam papers')).ticket;
+    expect((await t.desk.searchTickets(paolo, 'printer')).map((x) => x.number)).toEqual([exam.number]);
+    expect(await t.desk.searchTickets(anna, 'printer')).toHaveLength(2);
+    expect(await t.desk.searchTickets(luca, 'printer')).toEqual([]);
   });
 
-  it('treats FTS5 syntax in the input as plain words and refuses an empty query', () => {
+  it('treats FTS5 syntax in the input as plain words and refuses an empty query', async () => {
     expect(toFtsQuery('NEAR(a b) OR "x" -y*')).toBe('"NEAR" "a" "b" "OR" "x" "y"');
     expect(toFtsQuery('NEAR(a b) OR "x" -y*', true)).toBe('"NEAR" "a" "b" "OR" "x" "y"*');
-    openSimple(t, student, 'helpdesk', 'a OR b');
-    expect(() => t.desk.searchTickets(maria, 'AND OR NOT')).not.toThrow();
-    expect(() => t.desk.searchTickets(maria, '  "" ** ')).toThrow('Type at least one word to search for.');
+    await openSimple(t, student, 'helpdesk', 'a OR b');
+    await t.desk.searchTickets(maria, 'AND OR NOT');
+    await expect(t.desk.searchTickets(maria, '  "" ** ')).rejects.toThrow(
+      'Type at least one word to search for.',
+    );
   });
 });
 
 describe('statistics', () => {
-  it('counts tickets by queue and state, and gives median and p90 first-response and resolution times', () => {
+  it('counts tickets by queue and state, and gives median and p90 first-response and resolution times', async () => {
     const minutesToReply = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100];
     for (const minutes of minutesToReply) {
-      const { ticket } = openSimple(t);
+      const { ticket } = await openSimple(t);
       t.clock.advance(minutes * 60_000);
-      t.desk.addArticle(maria, ticket.number, { kind: 'reply', channel: 'slack', body: 'done' });
+      await t.desk.addArticle(maria, ticket.number, { kind: 'reply', channel: 'slack', body: 'done' });
       t.clock.advance(minutes * 60_000);
-      t.desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
+      await t.desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
     }
-    openSimple(t, student, 'didattica', 'exam');
-    const stats = t.desk.statistics(anna, {
+    await openSimple(t, student, 'didattica', 'exam');
+    const stats = await t.desk.statistics(anna, {
       from: new Date('2026-11-30T00:00:00Z'),
       to: new Date('2026-12-02T00:00:00Z'),
     });
@@ -141,14 +151,16 @@ describe('statistics', () => {
     expect(stats.resolution).toEqual({ count: 10, medianMinutes: 100, p90Minutes: 180 });
   });
 
-  it('limits an operator to their queues and refuses customers', () => {
-    openSimple(t, student, 'didattica', 'exam');
+  it('limits an operator to their queues and refuses customers', async () => {
+    await openSimple(t, student, 'didattica', 'exam');
     const period = { from: new Date('2026-11-30T00:00:00Z'), to: new Date('2026-12-01T00:00:00Z') };
-    expect(t.desk.statistics(maria, period).openedInPeriod).toBe(0);
-    expect(t.desk.statistics(paolo, { ...period, queueKey: 'didattica' }).openedInPeriod).toBe(1);
-    expect(() => t.desk.statistics(maria, { ...period, queueKey: 'didattica' })).toThrow(/not allowed/);
-    expect(() => t.desk.statistics(student, period)).toThrow(/not allowed/);
-    expect(() => t.desk.statistics(anna, { from: period.to, to: period.from })).toThrow(
+    expect((await t.desk.statistics(maria, period)).openedInPeriod).toBe(0);
+    expect((await t.desk.statistics(paolo, { ...period, queueKey: 'didattica' })).openedInPeriod).toBe(1);
+    await expect(t.desk.statistics(maria, { ...period, queueKey: 'didattica' })).rejects.toThrow(
+      /not allowed/,
+    );
+    await expect(t.desk.statistics(student, period)).rejects.toThrow(/not allowed/);
+    await expect(t.desk.statistics(anna, { from: period.to, to: period.from })).rejects.toThrow(
       /end after it starts/,
     );
   });

@@ -25,8 +25,8 @@ function deskWith(giuliaRights: string): TestDesk {
   return createTestDesk(':memory:', config);
 }
 
-function expectDenied(action: () => unknown): void {
-  expect(catchError(action)).toBeInstanceOf(PermissionDeniedError);
+async function expectDenied(action: () => unknown): Promise<void> {
+  expect(await catchError(action)).toBeInstanceOf(PermissionDeniedError);
 }
 
 describe('rights that do not include reading the queue', () => {
@@ -36,26 +36,28 @@ describe('rights that do not include reading the queue', () => {
   });
   afterEach(() => t.close());
 
-  it('create alone lets Giulia open tickets but not read, search or export the queue', () => {
-    const { ticket } = openSimple(t);
-    expectDenied(() => t.desk.getTicket(giulia, ticket.number));
-    expectDenied(() => t.desk.queueView(giulia, 'helpdesk'));
-    expectDenied(() => t.desk.searchTickets(giulia, 'eduroam'));
-    expectDenied(() => t.desk.statistics(giulia, period));
-    expectDenied(() => t.desk.exportTickets(giulia, { ...period, queueKey: 'helpdesk' }));
+  it('create alone lets Giulia open tickets but not read, search or export the queue', async () => {
+    const { ticket } = await openSimple(t);
+    await expectDenied(() => t.desk.getTicket(giulia, ticket.number));
+    await expectDenied(() => t.desk.queueView(giulia, 'helpdesk'));
+    await expectDenied(() => t.desk.searchTickets(giulia, 'eduroam'));
+    await expectDenied(() => t.desk.statistics(giulia, period));
+    await expectDenied(() => t.desk.exportTickets(giulia, { ...period, queueKey: 'helpdesk' }));
     expect(
-      t.desk.openTicket(giulia, {
-        queueKey: 'helpdesk',
-        title: 'Projector',
-        article: { channel: 'slack', body: 'Broken.' },
-      }).ticket.queueId,
+      (
+        await t.desk.openTicket(giulia, {
+          queueKey: 'helpdesk',
+          title: 'Projector',
+          article: { channel: 'slack', body: 'Broken.' },
+        })
+      ).ticket.queueId,
     ).toBe(ticket.queueId);
   });
 
-  it('move alone does not let Luca read didattica', () => {
-    const { ticket } = openSimple(t, undefined, 'didattica', 'Exam booking');
-    expectDenied(() => t.desk.getTicket(luca, ticket.number));
-    expect(t.desk.searchTickets(luca, 'exam')).toEqual([]);
+  it('move alone does not let Luca read didattica', async () => {
+    const { ticket } = await openSimple(t, undefined, 'didattica', 'Exam booking');
+    await expectDenied(() => t.desk.getTicket(luca, ticket.number));
+    expect(await t.desk.searchTickets(luca, 'exam')).toEqual([]);
   });
 });
 
@@ -66,32 +68,36 @@ describe('statistics and export', () => {
   });
   afterEach(() => t.close());
 
-  it('are refused to an operator who only reads and works the queue', () => {
-    const { ticket } = openSimple(t);
-    expect(t.desk.getTicket(giulia, ticket.number).view).toBe('staff');
-    expect(t.desk.searchTickets(giulia, 'eduroam').map((x) => x.number)).toEqual([ticket.number]);
-    expectDenied(() => t.desk.statistics(giulia, period));
-    expectDenied(() => t.desk.exportTickets(giulia, { ...period, queueKey: 'helpdesk' }));
+  it('are refused to an operator who only reads and works the queue', async () => {
+    const { ticket } = await openSimple(t);
+    expect((await t.desk.getTicket(giulia, ticket.number)).view).toBe('staff');
+    expect((await t.desk.searchTickets(giulia, 'eduroam')).map((x) => x.number)).toEqual([ticket.number]);
+    await expectDenied(() => t.desk.statistics(giulia, period));
+    await expectDenied(() => t.desk.exportTickets(giulia, { ...period, queueKey: 'helpdesk' }));
   });
 
-  it('are granted by rw, and to admins', () => {
-    const { ticket } = openSimple(t);
-    expect(t.desk.statistics(maria, { ...period, queueKey: 'helpdesk' }).openedInPeriod).toBe(1);
+  it('are granted by rw, and to admins', async () => {
+    const { ticket } = await openSimple(t);
+    expect((await t.desk.statistics(maria, { ...period, queueKey: 'helpdesk' })).openedInPeriod).toBe(1);
     expect(
-      t.desk.exportTickets(maria, { ...period, queueKey: 'helpdesk' }).rows.map((r) => r.number),
+      (await t.desk.exportTickets(maria, { ...period, queueKey: 'helpdesk' })).rows.map((r) => r.number),
     ).toEqual([ticket.number]);
-    expect(t.desk.exportTickets(anna, period).rows.map((r) => r.number)).toEqual([ticket.number]);
+    expect((await t.desk.exportTickets(anna, period)).rows.map((r) => r.number)).toEqual([ticket.number]);
   });
 
-  it('are granted by stats alone, which does not let one read tickets', () => {
+  it('are granted by stats alone, which does not let one read tickets', async () => {
     const desk = deskWith('stats');
     try {
-      const { ticket } = openSimple(desk);
-      expect(desk.desk.statistics(giulia, { ...period, queueKey: 'helpdesk' }).openedInPeriod).toBe(1);
+      const { ticket } = await openSimple(desk);
+      expect((await desk.desk.statistics(giulia, { ...period, queueKey: 'helpdesk' })).openedInPeriod).toBe(
+        1,
+      );
       expect(
-        desk.desk.exportTickets(giulia, { ...period, queueKey: 'helpdesk' }).rows.map((r) => r.number),
+        (await desk.desk.exportTickets(giulia, { ...period, queueKey: 'helpdesk' })).rows.map(
+          (r) => r.number,
+        ),
       ).toEqual([ticket.number]);
-      expectDenied(() => desk.desk.getTicket(giulia, ticket.number));
+      await expectDenied(() => desk.desk.getTicket(giulia, ticket.number));
     } finally {
       desk.close();
     }

@@ -20,35 +20,39 @@ function repeatFirstArticle(d: TestDesk, ticketId: number, count: number): void 
 }
 
 describe('search on a desk where another queue holds most matches', () => {
-  it('finds the searcher’s own older tickets behind thousands of newer matches elsewhere', () => {
-    const own = openSimple(t, student, 'helpdesk', 'Stampante rotta').ticket;
-    const busy = openSimple(t, student, 'didattica', 'Stampante aula studio').ticket;
+  it('finds the searcher’s own older tickets behind thousands of newer matches elsewhere', async () => {
+    const own = (await openSimple(t, student, 'helpdesk', 'Stampante rotta')).ticket;
+    const busy = (await openSimple(t, student, 'didattica', 'Stampante aula studio')).ticket;
     repeatFirstArticle(t, busy.id, 3_000);
 
-    const forMaria = t.desk.ticketSearch(maria, 'stampante');
+    const forMaria = await t.desk.ticketSearch(maria, 'stampante');
     expect(forMaria.tickets.map((x) => x.number)).toEqual([own.number]);
     expect(forMaria.refine).toBe(false);
-    const forPaolo = t.desk.ticketSearch(paolo, 'stampante');
+    const forPaolo = await t.desk.ticketSearch(paolo, 'stampante');
     expect(forPaolo.tickets.map((x) => x.number)).toEqual([busy.number]);
     expect(forPaolo.refine).toBe(false);
   });
 
-  it('stops looking past the window of newest matches and asks to refine the search', () => {
-    const own = t.desk.openTicket(student, {
-      queueKey: 'helpdesk',
-      title: 'Guasto al secondo piano',
-      article: { channel: 'slack', body: 'La stampante è rotta.' },
-    }).ticket;
-    const busy = openSimple(t, student, 'didattica', 'Stampante aula studio').ticket;
+  it('stops looking past the window of newest matches and asks to refine the search', async () => {
+    const own = (
+      await t.desk.openTicket(student, {
+        queueKey: 'helpdesk',
+        title: 'Guasto al secondo piano',
+        article: { channel: 'slack', body: 'La stampante è rotta.' },
+      })
+    ).ticket;
+    const busy = (await openSimple(t, student, 'didattica', 'Stampante aula studio')).ticket;
     repeatFirstArticle(t, busy.id, MAX_SEARCH_WINDOW);
 
-    const broad = t.desk.ticketSearch(maria, 'stampante');
+    const broad = await t.desk.ticketSearch(maria, 'stampante');
     expect(broad.tickets).toEqual([]);
     expect(broad.refine).toBe(true);
-    const narrow = t.desk.ticketSearch(maria, 'stampante rotta');
+    const narrow = await t.desk.ticketSearch(maria, 'stampante rotta');
     expect(narrow.tickets.map((x) => x.number)).toEqual([own.number]);
     expect(narrow.refine).toBe(false);
     // The operator of the busy queue finds it among the newest matches.
-    expect(t.desk.ticketSearch(paolo, 'stampante').tickets.map((x) => x.number)).toEqual([busy.number]);
+    expect((await t.desk.ticketSearch(paolo, 'stampante')).tickets.map((x) => x.number)).toEqual([
+      busy.number,
+    ]);
   });
 });

@@ -67,11 +67,11 @@ describe('state transition table', () => {
 });
 
 describe('closing and reopening', () => {
-  it('closes successful with a message to the customer, releasing the lock', () => {
-    const { ticket } = openSimple(t);
-    t.desk.claimTicket(maria, ticket.number);
+  it('closes successful with a message to the customer, releasing the lock', async () => {
+    const { ticket } = await openSimple(t);
+    await t.desk.claimTicket(maria, ticket.number);
     t.clock.advance(3_600_000);
-    const closed = t.desk.closeTicket(maria, ticket.number, {
+    const closed = await t.desk.closeTicket(maria, ticket.number, {
       state: 'closed_successful',
       message: 'Fixed: new profile.',
     });
@@ -79,7 +79,7 @@ describe('closing and reopening', () => {
     expect(closed.closedAt?.toISOString()).toBe('2026-11-30T10:00:00.000Z');
     expect(closed.locked).toBe(false);
     expect(closed.ownerId).toBeNull();
-    const details = t.desk.getTicket(student, ticket.number);
+    const details = await t.desk.getTicket(student, ticket.number);
     expect(details.articles.at(-1)?.body).toBe('Fixed: new profile.');
     expect(historyEvents(t, ticket.id).slice(-4)).toEqual([
       'SendAnswer',
@@ -90,31 +90,31 @@ describe('closing and reopening', () => {
     expect(outboxTopics(t, ticket.id)).toContain('customer.notify:closed');
   });
 
-  it('lets the customer close their own request', () => {
-    const { ticket } = openSimple(t);
-    const closed = t.desk.closeTicket(student, ticket.number, {
+  it('lets the customer close their own request', async () => {
+    const { ticket } = await openSimple(t);
+    const closed = await t.desk.closeTicket(student, ticket.number, {
       state: 'closed_successful',
       message: 'Solved, thanks!',
     });
     expect(closed.state).toBe('closed_successful');
-    const last = t.desk.getTicket(maria, ticket.number).articles.at(-1);
+    const last = (await t.desk.getTicket(maria, ticket.number)).articles.at(-1);
     expect(last?.senderType).toBe('customer');
   });
 
-  it('refuses to close a closed ticket again, naming both states', () => {
-    const { ticket } = openSimple(t);
-    t.desk.closeTicket(maria, ticket.number, { state: 'closed_unsuccessful' });
+  it('refuses to close a closed ticket again, naming both states', async () => {
+    const { ticket } = await openSimple(t);
+    await t.desk.closeTicket(maria, ticket.number, { state: 'closed_unsuccessful' });
     const attempt = () => t.desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
-    expect(attempt).toThrow(InvalidTransitionError);
-    expect(attempt).toThrow(
+    await expect(attempt()).rejects.toThrow(InvalidTransitionError);
+    await expect(attempt()).rejects.toThrow(
       `Ticket#${ticket.number} is closed unsuccessful: it cannot become closed successful.`,
     );
   });
 
-  it('reopens a closed ticket and tells the customer; the solution due time is kept', () => {
-    const { ticket } = openSimple(t);
-    t.desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
-    const reopened = t.desk.reopenTicket(maria, ticket.number);
+  it('reopens a closed ticket and tells the customer; the solution due time is kept', async () => {
+    const { ticket } = await openSimple(t);
+    await t.desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
+    const reopened = await t.desk.reopenTicket(maria, ticket.number);
     expect(reopened.state).toBe('open');
     expect(reopened.closedAt).toBeNull();
     expect(reopened.solutionDueAt?.toISOString()).toBe(ticket.solutionDueAt?.toISOString());
@@ -123,62 +123,62 @@ describe('closing and reopening', () => {
 });
 
 describe('pending', () => {
-  it('sets pending with a time, and records both the state and the time', () => {
-    const { ticket } = openSimple(t);
-    const pending = t.desk.setPending(maria, ticket.number, 'pending_auto_close_successful', TOMORROW);
+  it('sets pending with a time, and records both the state and the time', async () => {
+    const { ticket } = await openSimple(t);
+    const pending = await t.desk.setPending(maria, ticket.number, 'pending_auto_close_successful', TOMORROW);
     expect(pending.state).toBe('pending_auto_close_successful');
     expect(pending.pendingUntil?.toISOString()).toBe(TOMORROW.toISOString());
     expect(historyEvents(t, ticket.id)).toEqual(['NewTicket', 'StateUpdate', 'SetPendingTime']);
     expect(outboxTopics(t, ticket.id)).toContain('customer.notify:pending');
   });
 
-  it('moves the time of a ticket already pending', () => {
-    const { ticket } = openSimple(t);
-    t.desk.setPending(maria, ticket.number, 'pending_reminder', TOMORROW);
+  it('moves the time of a ticket already pending', async () => {
+    const { ticket } = await openSimple(t);
+    await t.desk.setPending(maria, ticket.number, 'pending_reminder', TOMORROW);
     const later = new Date('2026-12-02T09:00:00Z');
-    const moved = t.desk.setPending(maria, ticket.number, 'pending_reminder', later);
+    const moved = await t.desk.setPending(maria, ticket.number, 'pending_reminder', later);
     expect(moved.pendingUntil?.toISOString()).toBe(later.toISOString());
     expect(historyEvents(t, ticket.id).filter((e) => e === 'SetPendingTime')).toHaveLength(2);
   });
 
-  it('refuses a time in the past', () => {
-    const { ticket } = openSimple(t);
-    expect(() =>
+  it('refuses a time in the past', async () => {
+    const { ticket } = await openSimple(t);
+    await expect(
       t.desk.setPending(maria, ticket.number, 'pending_reminder', new Date('2026-11-29T09:00:00Z')),
-    ).toThrow('The pending time must be in the future.');
+    ).rejects.toThrow('The pending time must be in the future.');
   });
 
-  it('reminds once when the time comes, and auto-closes when that was asked', () => {
-    const reminded = openSimple(t).ticket;
-    const autoClosed = openSimple(t, student, 'helpdesk', 'VPN').ticket;
-    t.desk.claimTicket(maria, reminded.number);
-    t.desk.setPending(maria, reminded.number, 'pending_reminder', TOMORROW);
-    t.desk.setPending(maria, autoClosed.number, 'pending_auto_close_unsuccessful', TOMORROW);
-    const pendingJobs = () => {
-      const { byKind } = t.desk.runDueJobs();
+  it('reminds once when the time comes, and auto-closes when that was asked', async () => {
+    const reminded = (await openSimple(t)).ticket;
+    const autoClosed = (await openSimple(t, student, 'helpdesk', 'VPN')).ticket;
+    await t.desk.claimTicket(maria, reminded.number);
+    await t.desk.setPending(maria, reminded.number, 'pending_reminder', TOMORROW);
+    await t.desk.setPending(maria, autoClosed.number, 'pending_auto_close_unsuccessful', TOMORROW);
+    const pendingJobs = async () => {
+      const { byKind } = await t.desk.runDueJobs();
       return { reminders: byKind.pending_reminder, autoClosed: byKind.pending_auto_close };
     };
-    expect(pendingJobs()).toEqual({ reminders: 0, autoClosed: 0 });
+    expect(await pendingJobs()).toEqual({ reminders: 0, autoClosed: 0 });
     t.clock.set(new Date('2026-12-01T09:00:01Z'));
-    expect(pendingJobs()).toEqual({ reminders: 1, autoClosed: 1 });
-    expect(pendingJobs()).toEqual({ reminders: 0, autoClosed: 0 });
+    expect(await pendingJobs()).toEqual({ reminders: 1, autoClosed: 1 });
+    expect(await pendingJobs()).toEqual({ reminders: 0, autoClosed: 0 });
     expect(outboxTopics(t, reminded.id)).toContain('agent.notify:pending_reminder');
-    expect(t.desk.getTicket(maria, autoClosed.number).ticket.state).toBe('closed_unsuccessful');
+    expect((await t.desk.getTicket(maria, autoClosed.number)).ticket.state).toBe('closed_unsuccessful');
     expect(outboxTopics(t, autoClosed.id)).toContain('customer.notify:closed');
   });
 });
 
 describe('priority', () => {
-  it('changes the priority with a readable history row, and refuses values outside 1..5', () => {
-    const { ticket } = openSimple(t);
-    t.desk.setPriority(maria, ticket.number, 5);
-    const last = t.desk.getTicket(maria, ticket.number).history.at(-1);
+  it('changes the priority with a readable history row, and refuses values outside 1..5', async () => {
+    const { ticket } = await openSimple(t);
+    await t.desk.setPriority(maria, ticket.number, 5);
+    const last = (await t.desk.getTicket(maria, ticket.number)).history.at(-1);
     expect([last?.event, last?.oldValue, last?.newValue]).toEqual([
       'PriorityUpdate',
       '3 normal',
       '5 very high',
     ]);
-    expect(() => t.desk.setPriority(maria, ticket.number, 6)).toThrow(
+    await expect(t.desk.setPriority(maria, ticket.number, 6)).rejects.toThrow(
       /from 1 \(very low\) to 5 \(very high\)/,
     );
   });

@@ -30,55 +30,61 @@ function at(text: string) {
   t.clock.set(rome(text));
 }
 
-function open(name: string, when: string, queueKey = 'helpdesk') {
+async function open(name: string, when: string, queueKey = 'helpdesk') {
   at(when);
-  numbers[name] = t.desk.openTicket(student, {
-    queueKey,
-    title: name,
-    article: { channel: 'slack', body: `${name}: help` },
-  }).ticket.number;
+  numbers[name] = (
+    await t.desk.openTicket(student, {
+      queueKey,
+      title: name,
+      article: { channel: 'slack', body: `${name}: help` },
+    })
+  ).ticket.number;
 }
 
-function answer(name: string, when: string, operator: Actor = maria) {
+async function answer(name: string, when: string, operator: Actor = maria) {
   at(when);
-  t.desk.claimTicket(operator, numbers[name] as string);
-  t.desk.addArticle(operator, numbers[name] as string, { kind: 'reply', channel: 'slack', body: 'On it.' });
+  await t.desk.claimTicket(operator, numbers[name] as string);
+  await t.desk.addArticle(operator, numbers[name] as string, {
+    kind: 'reply',
+    channel: 'slack',
+    body: 'On it.',
+  });
 }
 
-function close(name: string, when: string, operator: Actor = maria) {
+async function close(name: string, when: string, operator: Actor = maria) {
   at(when);
-  t.desk.closeTicket(operator, numbers[name] as string, { state: 'closed_successful' });
+  await t.desk.closeTicket(operator, numbers[name] as string, { state: 'closed_successful' });
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   t = createTestDesk(':memory:', CONFIG);
   // T5: opened the Friday before, never claimed, closed on Wednesday.
-  open('T5', '2026-11-27 10:00');
+  await open('T5', '2026-11-27 10:00');
   // T1: answered after 20 minutes, closed after 2 working hours, rated 5.
-  open('T1', '2026-11-30 10:00');
-  answer('T1', '2026-11-30 10:20');
-  close('T1', '2026-11-30 12:00');
+  await open('T1', '2026-11-30 10:00');
+  await answer('T1', '2026-11-30 10:20');
+  await close('T1', '2026-11-30 12:00');
   at('2026-11-30 12:05');
-  t.desk.rateTicket(student, numbers.T1 as string, 5, 'Great');
+  await t.desk.rateTicket(student, numbers.T1 as string, 5, 'Great');
   // T2: opened an hour before closing time, answered the next morning (120 working minutes: late).
-  open('T2', '2026-11-30 16:00');
-  answer('T2', '2026-12-01 10:00');
-  close('T2', '2026-12-01 11:00');
-  t.desk.rateTicket(student, numbers.T2 as string, 3);
+  await open('T2', '2026-11-30 16:00');
+  await answer('T2', '2026-12-01 10:00');
+  await close('T2', '2026-12-01 11:00');
+  await t.desk.rateTicket(student, numbers.T2 as string, 3);
   // T3: never answered (late since Tuesday noon).
-  open('T3', '2026-12-01 11:00');
+  await open('T3', '2026-12-01 11:00');
   // T4: didattica, no calendar and no promises: 30 and 60 minutes.
-  open('T4', '2026-12-02 09:00', 'didattica');
-  answer('T4', '2026-12-02 09:30', paolo);
-  close('T4', '2026-12-02 10:00', paolo);
-  close('T5', '2026-12-02 12:00');
+  await open('T4', '2026-12-02 09:00', 'didattica');
+  await answer('T4', '2026-12-02 09:30', paolo);
+  await close('T4', '2026-12-02 10:00', paolo);
+  await close('T5', '2026-12-02 12:00');
   // T6: claimed and put on hold without an answer.
-  open('T6', '2026-12-03 09:00');
+  await open('T6', '2026-12-03 09:00');
   at('2026-12-03 09:15');
-  t.desk.claimTicket(maria, numbers.T6 as string);
-  t.desk.setPending(maria, numbers.T6 as string, 'pending_reminder', rome('2026-12-10 09:00'));
+  await t.desk.claimTicket(maria, numbers.T6 as string);
+  await t.desk.setPending(maria, numbers.T6 as string, 'pending_reminder', rome('2026-12-10 09:00'));
   at('2026-12-04 12:00');
-  stats = t.desk.statistics(anna, WEEK);
+  stats = await t.desk.statistics(anna, WEEK);
 });
 afterAll(() => t.close());
 
@@ -166,25 +172,25 @@ describe('statistics of a controlled week', () => {
     expect(stats.days[0]?.start).toEqual(WEEK.from);
   });
 
-  it('limits operators to their queues, and one queue when named', () => {
-    const mine = t.desk.statistics(maria, WEEK);
+  it('limits operators to their queues, and one queue when named', async () => {
+    const mine = await t.desk.statistics(maria, WEEK);
     expect(mine.opened).toBe(4);
     expect(mine.queues.map((q) => q.queueKey).sort()).toEqual(['helpdesk', 'posta', 'reti', 'sistemi']);
     expect(mine.operators.map((o) => o.operator?.name ?? null)).toEqual(['Maria Rossi', null]);
-    const didattica = t.desk.statistics(paolo, { ...WEEK, queueKey: 'didattica' });
+    const didattica = await t.desk.statistics(paolo, { ...WEEK, queueKey: 'didattica' });
     expect(didattica.queues.map((q) => q.queueKey)).toEqual(['didattica']);
     expect(didattica.days.map((d) => d.opened)).toEqual([0, 0, 1, 0, 0, 0, 0]);
-    expect(() => t.desk.statistics(maria, { ...WEEK, queueKey: 'didattica' })).toThrow(/not allowed/);
-    expect(() => t.desk.statistics(student, WEEK)).toThrow(/not allowed/);
-    expect(() =>
+    await expect(t.desk.statistics(maria, { ...WEEK, queueKey: 'didattica' })).rejects.toThrow(/not allowed/);
+    await expect(t.desk.statistics(student, WEEK)).rejects.toThrow(/not allowed/);
+    await expect(
       t.desk.statistics(anna, { from: rome('2024-01-01 00:00'), to: rome('2026-01-01 00:00') }),
-    ).toThrow(/at most 366 days/);
+    ).rejects.toThrow(/at most 366 days/);
   });
 });
 
 describe('export', () => {
-  it('lists the tickets opened or closed in the period, oldest first, with times and SLA outcomes', () => {
-    const exported = t.desk.exportTickets(anna, WEEK);
+  it('lists the tickets opened or closed in the period, oldest first, with times and SLA outcomes', async () => {
+    const exported = await t.desk.exportTickets(anna, WEEK);
     expect(exported.truncated).toBe(false);
     expect(exported.rows.map((r) => r.title)).toEqual(['T5', 'T1', 'T2', 'T3', 'T4', 'T6']);
     const byTitle = Object.fromEntries(exported.rows.map((r) => [r.title, r]));
@@ -213,8 +219,8 @@ describe('export', () => {
     expect(byTitle.T6).toMatchObject({ state: 'pending_reminder', ownerName: 'Maria Rossi' });
   });
 
-  it('is for operators, over their queues', () => {
-    expect(t.desk.exportTickets(paolo, WEEK).rows.map((r) => r.title)).toEqual(['T4']);
-    expect(() => t.desk.exportTickets(student, WEEK)).toThrow(/not allowed/);
+  it('is for operators, over their queues', async () => {
+    expect((await t.desk.exportTickets(paolo, WEEK)).rows.map((r) => r.title)).toEqual(['T4']);
+    await expect(t.desk.exportTickets(student, WEEK)).rejects.toThrow(/not allowed/);
   });
 });

@@ -194,20 +194,20 @@ describe('the daily counter', () => {
   });
   afterEach(() => t.close());
 
-  it('counts 1, 2, 3… within a day and restarts after Rome midnight', () => {
-    const first = openSimple(t).ticket.number;
-    const second = openSimple(t).ticket.number;
+  it('counts 1, 2, 3… within a day and restarts after Rome midnight', async () => {
+    const first = (await openSimple(t)).ticket.number;
+    const second = (await openSimple(t)).ticket.number;
     expect(first).toBe(formatTicketNumber('20261130', '10', 1));
     expect(second).toBe(formatTicketNumber('20261130', '10', 2));
 
     t.clock.set(new Date('2026-11-30T22:59:00Z')); // 23:59 in Rome: still the same day
-    expect(openSimple(t).ticket.number).toBe(formatTicketNumber('20261130', '10', 3));
+    expect((await openSimple(t)).ticket.number).toBe(formatTicketNumber('20261130', '10', 3));
 
     t.clock.set(new Date('2026-11-30T23:30:00Z')); // 00:30 in Rome on 1 December, still 30 Nov in UTC
-    const nextDay = openSimple(t).ticket.number;
+    const nextDay = (await openSimple(t)).ticket.number;
     expect(nextDay).toBe(formatTicketNumber('20261201', '10', 1));
     expect(isValidTicketNumber(nextDay, '10')).toBe(true);
-    expect(openSimple(t).ticket.number).toBe(formatTicketNumber('20261201', '10', 2));
+    expect((await openSimple(t)).ticket.number).toBe(formatTicketNumber('20261201', '10', 2));
 
     const rows = t.handle.db.select().from(ticketNumberCounters).all();
     expect(rows).toEqual(
@@ -219,18 +219,19 @@ describe('the daily counter', () => {
     expect(rows).toHaveLength(2);
   });
 
-  it('does not spend a number when opening a ticket fails', () => {
-    openSimple(t);
-    expect(() => openSimple(t, undefined, 'no-such-queue')).toThrow();
-    expect(() => openSimple(t, undefined, 'helpdesk', '   ')).toThrow();
-    expect(openSimple(t).ticket.number).toBe(formatTicketNumber('20261130', '10', 2));
+  it('does not spend a number when opening a ticket fails', async () => {
+    await openSimple(t);
+    await expect(openSimple(t, undefined, 'no-such-queue')).rejects.toThrow();
+    await expect(openSimple(t, undefined, 'helpdesk', '   ')).rejects.toThrow();
+    expect((await openSimple(t)).ticket.number).toBe(formatTicketNumber('20261130', '10', 2));
   });
 
-  it('gives 200 tickets opened in one process 200 distinct valid numbers', () => {
+  it('gives 200 tickets opened in one process 200 distinct valid numbers', async () => {
     const numbers: string[] = [];
     for (let i = 0; i < 200; i++) {
       numbers.push(
-        openSimple(t, { kind: 'slack', userId: `U0CUST${String(i % 7).padStart(4, '0')}` }).ticket.number,
+        (await openSimple(t, { kind: 'slack', userId: `U0CUST${String(i % 7).padStart(4, '0')}` })).ticket
+          .number,
       );
       t.clock.advance(60_000);
     }

@@ -18,7 +18,8 @@ import { expectRefused } from '../support/refusals.js';
 
 const t = useTestDesk();
 
-const watcherNames = (number: string) => t.desk.getTicket(maria, number).watchers.map((w) => w.name);
+const watcherNames = async (number: string) =>
+  (await t.desk.getTicket(maria, number)).watchers.map((w) => w.name);
 
 function state(ticketId: number) {
   return {
@@ -30,13 +31,13 @@ function state(ticketId: number) {
 }
 
 describe('watching a ticket', () => {
-  it('an operator adds and removes themselves, with history', () => {
-    const { ticket } = openSimple(t);
+  it('an operator adds and removes themselves, with history', async () => {
+    const { ticket } = await openSimple(t);
     const outboxBefore = outboxTopics(t, ticket.id);
-    t.desk.addWatcher(maria, ticket.number);
-    expect(watcherNames(ticket.number)).toEqual(['Maria Rossi']);
-    t.desk.removeWatcher(maria, ticket.number);
-    expect(watcherNames(ticket.number)).toEqual([]);
+    await t.desk.addWatcher(maria, ticket.number);
+    expect(await watcherNames(ticket.number)).toEqual(['Maria Rossi']);
+    await t.desk.removeWatcher(maria, ticket.number);
+    expect(await watcherNames(ticket.number)).toEqual([]);
     expect(historyEvents(t, ticket.id)).toEqual(['NewTicket', 'AddWatcher', 'RemoveWatcher']);
     const rows = t.handle.db
       .select()
@@ -51,52 +52,54 @@ describe('watching a ticket', () => {
     expect(outboxTopics(t, ticket.id)).toEqual(outboxBefore);
   });
 
-  it('is idempotent both ways', () => {
-    const { ticket } = openSimple(t);
-    t.desk.addWatcher(maria, ticket.number);
+  it('is idempotent both ways', async () => {
+    const { ticket } = await openSimple(t);
+    await t.desk.addWatcher(maria, ticket.number);
     const watching = state(ticket.id);
-    t.desk.addWatcher(maria, ticket.number);
-    t.desk.addWatcher(maria, ticket.number, 'U0MARIA001');
+    await t.desk.addWatcher(maria, ticket.number);
+    await t.desk.addWatcher(maria, ticket.number, 'U0MARIA001');
     expect(state(ticket.id)).toEqual(watching);
-    expect(watcherNames(ticket.number)).toEqual(['Maria Rossi']);
-    t.desk.removeWatcher(maria, ticket.number);
+    expect(await watcherNames(ticket.number)).toEqual(['Maria Rossi']);
+    await t.desk.removeWatcher(maria, ticket.number);
     const notWatching = state(ticket.id);
-    t.desk.removeWatcher(maria, ticket.number);
+    await t.desk.removeWatcher(maria, ticket.number);
     expect(state(ticket.id)).toEqual(notWatching);
     expect(historyEvents(t, ticket.id)).toEqual(['NewTicket', 'AddWatcher', 'RemoveWatcher']);
   });
 
-  it('an operator who can only read the queue may watch it', () => {
-    const { ticket } = openSimple(t);
-    t.desk.addWatcher(giulia, ticket.number);
-    expect(t.desk.getTicket(giulia, ticket.number).watchers.map((w) => w.name)).toEqual(['Giulia Bianchi']);
+  it('an operator who can only read the queue may watch it', async () => {
+    const { ticket } = await openSimple(t);
+    await t.desk.addWatcher(giulia, ticket.number);
+    expect((await t.desk.getTicket(giulia, ticket.number)).watchers.map((w) => w.name)).toEqual([
+      'Giulia Bianchi',
+    ]);
   });
 
-  it('several operators watch the same ticket', () => {
-    const { ticket } = openSimple(t);
-    t.desk.addWatcher(maria, ticket.number);
-    t.desk.addWatcher(giulia, ticket.number);
-    expect(watcherNames(ticket.number).sort()).toEqual(['Giulia Bianchi', 'Maria Rossi']);
-    t.desk.removeWatcher(giulia, ticket.number);
-    expect(watcherNames(ticket.number)).toEqual(['Maria Rossi']);
+  it('several operators watch the same ticket', async () => {
+    const { ticket } = await openSimple(t);
+    await t.desk.addWatcher(maria, ticket.number);
+    await t.desk.addWatcher(giulia, ticket.number);
+    expect((await watcherNames(ticket.number)).sort()).toEqual(['Giulia Bianchi', 'Maria Rossi']);
+    await t.desk.removeWatcher(giulia, ticket.number);
+    expect(await watcherNames(ticket.number)).toEqual(['Maria Rossi']);
   });
 
-  it('an operator without rights in the queue cannot watch it', () => {
-    const { ticket } = openSimple(t);
-    expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
+  it('an operator without rights in the queue cannot watch it', async () => {
+    const { ticket } = await openSimple(t);
+    await expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
       t.desk.addWatcher(paolo, ticket.number),
     );
-    expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
+    await expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
       t.desk.addWatcher(luca, ticket.number),
     );
   });
 });
 
 describe('putting someone else on the list', () => {
-  it('needs full rights in the queue', () => {
-    const { ticket } = openSimple(t);
-    t.desk.addWatcher(maria, ticket.number, 'U0GIULIA01');
-    expect(watcherNames(ticket.number)).toEqual(['Giulia Bianchi']);
+  it('needs full rights in the queue', async () => {
+    const { ticket } = await openSimple(t);
+    await t.desk.addWatcher(maria, ticket.number, 'U0GIULIA01');
+    expect(await watcherNames(ticket.number)).toEqual(['Giulia Bianchi']);
     const added = t.handle.db.select().from(history).where(eq(history.ticketId, ticket.id)).all().at(-1);
     expect([added?.event, added?.newValue, added?.actorLabel]).toEqual([
       'AddWatcher',
@@ -104,21 +107,21 @@ describe('putting someone else on the list', () => {
       'Maria Rossi',
     ]);
 
-    const error = expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
+    const error = await expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
       t.desk.addWatcher(giulia, ticket.number, 'U0MARIA001'),
     );
     expect(error.message).toBe(`You are not allowed to work tickets in Ticket#${ticket.number}.`);
-    t.desk.addWatcher(maria, ticket.number);
-    expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
+    await t.desk.addWatcher(maria, ticket.number);
+    await expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
       t.desk.removeWatcher(giulia, ticket.number, 'U0MARIA001'),
     );
-    t.desk.removeWatcher(maria, ticket.number, 'U0GIULIA01');
-    expect(watcherNames(ticket.number)).toEqual(['Maria Rossi']);
+    await t.desk.removeWatcher(maria, ticket.number, 'U0GIULIA01');
+    expect(await watcherNames(ticket.number)).toEqual(['Maria Rossi']);
   });
 
-  it('refuses a watcher who could not see the ticket', () => {
-    const { ticket } = openSimple(t);
-    const error = expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
+  it('refuses a watcher who could not see the ticket', async () => {
+    const { ticket } = await openSimple(t);
+    const error = await expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
       t.desk.addWatcher(maria, ticket.number, 'U0PAOLO001'),
     );
     expect(error.message).toBe(
@@ -126,46 +129,46 @@ describe('putting someone else on the list', () => {
     );
   });
 
-  it('refuses an unknown operator', () => {
-    const { ticket } = openSimple(t);
-    expectRefusedOf(ticket.id, NotFoundError, 'not_found', () =>
+  it('refuses an unknown operator', async () => {
+    const { ticket } = await openSimple(t);
+    await expectRefusedOf(ticket.id, NotFoundError, 'not_found', () =>
       t.desk.addWatcher(maria, ticket.number, 'U0NOBODY01'),
     );
   });
 });
 
 describe('customers', () => {
-  it('cannot watch, not even their own ticket', () => {
-    const { ticket } = openSimple(t);
-    expectRefusedOf(ticket.id, HelpDeskError, 'not_an_operator', () =>
+  it('cannot watch, not even their own ticket', async () => {
+    const { ticket } = await openSimple(t);
+    await expectRefusedOf(ticket.id, HelpDeskError, 'not_an_operator', () =>
       t.desk.addWatcher(student, ticket.number),
     );
-    expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
+    await expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
       t.desk.addWatcher(student, ticket.number, 'U0MARIA001'),
     );
-    const mail = openSimple(t, externalUser, 'helpdesk', 'Mail bounce').ticket;
-    expectRefusedOf(mail.id, HelpDeskError, 'not_an_operator', () =>
+    const mail = (await openSimple(t, externalUser, 'helpdesk', 'Mail bounce')).ticket;
+    await expectRefusedOf(mail.id, HelpDeskError, 'not_an_operator', () =>
       t.desk.addWatcher(externalUser, mail.number),
     );
-    t.desk.addWatcher(maria, ticket.number);
-    expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
+    await t.desk.addWatcher(maria, ticket.number);
+    await expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
       t.desk.removeWatcher(student, ticket.number, 'U0MARIA001'),
     );
   });
 
-  it('do not see who watches their ticket', () => {
-    const { ticket } = openSimple(t);
-    t.desk.addWatcher(maria, ticket.number);
-    expect(t.desk.getTicket(student, ticket.number).watchers).toEqual([]);
+  it('do not see who watches their ticket', async () => {
+    const { ticket } = await openSimple(t);
+    await t.desk.addWatcher(maria, ticket.number);
+    expect((await t.desk.getTicket(student, ticket.number)).watchers).toEqual([]);
   });
 });
 
 /** A refusal that must leave the ticket as it was. */
-function expectRefusedOf<E extends HelpDeskError>(
+async function expectRefusedOf<E extends HelpDeskError>(
   ticketId: number,
   type: abstract new (...args: never[]) => E,
   code: string,
   action: () => unknown,
-): E {
+): Promise<E> {
   return expectRefused(type, code, action, () => state(ticketId));
 }

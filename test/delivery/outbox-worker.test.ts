@@ -38,7 +38,7 @@ function worker(
 
 describe('outbox worker', () => {
   it('delivers every pending row once, in order, and marks it delivered', async () => {
-    openSimple(t);
+    await openSimple(t);
     const seen: string[] = [];
     const report = await worker(async (m) => {
       seen.push(m.topic);
@@ -51,8 +51,8 @@ describe('outbox worker', () => {
   });
 
   it("holds a ticket's later rows while an earlier one waits for its retry, but not other tickets'", async () => {
-    const first = openSimple(t).ticket;
-    const second = openSimple(t).ticket;
+    const first = (await openSimple(t)).ticket;
+    const second = (await openSimple(t)).ticket;
     const delivered: number[] = [];
     const failingCard = async (m: OutboxMessage) => {
       if (m.topic === 'card.sync' && m.ticketId === first.id) throw new DeliveryError('slack down');
@@ -71,7 +71,7 @@ describe('outbox worker', () => {
   });
 
   it('backs off exponentially, honours Retry-After, and gives up after the last attempt', async () => {
-    openSimple(t);
+    await openSimple(t);
     t.handle.db.delete(outbox).where(eq(outbox.topic, 'agent.notify')).run();
     t.handle.db.delete(outbox).where(eq(outbox.topic, 'customer.notify')).run();
     const givenUp: string[] = [];
@@ -101,7 +101,7 @@ describe('outbox worker', () => {
   });
 
   it('gives up at once on an error no retry can fix', async () => {
-    openSimple(t);
+    await openSimple(t);
     await worker(async () => {
       throw new DeliveryError('channel_not_found', { permanent: true });
     }).runOnce();
@@ -110,7 +110,7 @@ describe('outbox worker', () => {
 
   it('only takes the lanes it serves: email is not held back by undelivered Slack rows', async () => {
     t.handle.db.update(outbox).set({ lane: 'slack' }).run();
-    const { ticket } = t.desk.openTicket(maria, {
+    const { ticket } = await t.desk.openTicket(maria, {
       queueKey: 'helpdesk',
       title: 'Phone call',
       article: { channel: 'phone', body: 'called' },
@@ -133,7 +133,7 @@ describe('outbox worker', () => {
   });
 
   it('runs what the delivery records in the transaction that marks it delivered, or neither', async () => {
-    const { ticket } = openSimple(t);
+    const { ticket } = await openSimple(t);
     t.handle.db.delete(outbox).where(eq(outbox.topic, 'agent.notify')).run();
     t.handle.db.delete(outbox).where(eq(outbox.topic, 'customer.notify')).run();
     await worker(async () => () => {
@@ -145,11 +145,11 @@ describe('outbox worker', () => {
       tx.update(tickets).set({ title: 'recorded' }).where(eq(tickets.id, ticket.id)).run();
     }).runOnce();
     expect(rows()[0]?.status).toBe('delivered');
-    expect(t.desk.getTicket(maria, ticket.number).ticket.title).toBe('recorded');
+    expect((await t.desk.getTicket(maria, ticket.number)).ticket.title).toBe('recorded');
   });
 
   it('two workers on one database deliver each row once (leases)', async () => {
-    for (let i = 0; i < 5; i++) openSimple(t);
+    for (let i = 0; i < 5; i++) await openSimple(t);
     const delivered: number[] = [];
     const slow: DeliveryHandler = async (_m, row) => {
       delivered.push(row.id);
@@ -162,7 +162,7 @@ describe('outbox worker', () => {
   });
 
   it('after a crash mid-delivery, a restarted worker delivers the row once the lease has run out', async () => {
-    openSimple(t);
+    await openSimple(t);
     const crashed = worker(() => new Promise(() => {}), { leaseMs: 60_000 });
     void crashed.runOnce();
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -179,7 +179,8 @@ describe('outbox worker', () => {
   });
 
   it("delivers different tickets' rows side by side, up to the concurrency, each ticket's in order", async () => {
-    const opened = Array.from({ length: 6 }, () => openSimple(t).ticket.id);
+    const opened: number[] = [];
+    for (let i = 0; i < 6; i++) opened.push((await openSimple(t)).ticket.id);
     let inFlight = 0;
     let mostInFlight = 0;
     const order = new Map<number, string[]>();
@@ -198,7 +199,7 @@ describe('outbox worker', () => {
   });
 
   it('stops after the deliveries in flight are done, and starts no more', async () => {
-    for (let i = 0; i < 3; i++) openSimple(t);
+    for (let i = 0; i < 3; i++) await openSimple(t);
     const started: number[] = [];
     const w = worker(
       async (_m, row) => {
@@ -224,7 +225,11 @@ describe('outbox worker', () => {
   });
 
   it('records deliveries done together in one transaction, a failing record holding back only its own row', async () => {
-    const ids = [openSimple(t).ticket.id, openSimple(t).ticket.id, openSimple(t).ticket.id];
+    const ids = [
+      (await openSimple(t)).ticket.id,
+      (await openSimple(t)).ticket.id,
+      (await openSimple(t)).ticket.id,
+    ];
     t.handle.db.delete(outbox).where(eq(outbox.topic, 'agent.notify')).run();
     t.handle.db.delete(outbox).where(eq(outbox.topic, 'customer.notify')).run();
     const report = await worker(async (m) => (tx) => {

@@ -81,11 +81,11 @@ async function settledEmailRows(ticketId: number) {
 }
 
 /** Claim, reply, close: the steps an operator takes, each telling the customer. */
-function workTicket(operator: Actor, number: string, reply: string) {
+async function workTicket(operator: Actor, number: string, reply: string) {
   const { desk } = sportello;
-  desk.claimTicket(operator, number);
-  desk.addArticle(operator, number, { kind: 'reply', channel: 'slack', body: reply });
-  desk.closeTicket(operator, number, { state: 'closed_successful' });
+  await desk.claimTicket(operator, number);
+  await desk.addArticle(operator, number, { kind: 'reply', channel: 'slack', body: reply });
+  await desk.closeTicket(operator, number, { state: 'closed_successful' });
 }
 
 /** Every mail answers the one before it and lists all the earlier ones. */
@@ -101,7 +101,7 @@ function expectThreaded(mails: ReceivedMail[], first: string[]) {
 describe('customer notices by email, without Slack', () => {
   it('tells an English email customer each step, threaded, from the queue address, kept as articles', async () => {
     const { desk } = sportello;
-    const opened = desk.openTicket(externalUser, {
+    const opened = await desk.openTicket(externalUser, {
       queueKey: 'helpdesk',
       title: 'Cannot connect to eduroam',
       article: {
@@ -114,7 +114,7 @@ describe('customer notices by email, without Slack', () => {
     });
     const number = opened.ticket.number;
     await waitForMails(number, 1);
-    workTicket(maria, number, REPLY);
+    await workTicket(maria, number, REPLY);
     const mails = await waitForMails(number, 4);
 
     // The automatic "received" notice never repeats the subject it answers; the others name the ticket.
@@ -156,7 +156,7 @@ describe('customer notices by email, without Slack', () => {
       ['delivered', 'replied'],
       ['delivered', 'closed'],
     ]);
-    const details = desk.getTicket(anna, number);
+    const details = await desk.getTicket(anna, number);
     const notices = details.articles.filter((a) => a.senderType === 'system' && a.channel === 'email');
     expect(notices.map((a) => a.messageId)).toEqual(mails.map((m) => m.messageId));
     expect(notices.every((a) => a.customerVisible && a.toAddress === 'mario.bianchi@example.org')).toBe(true);
@@ -176,14 +176,14 @@ describe('customer notices by email, without Slack', () => {
 
   it('writes in Italian to an Italian customer opened on their behalf, from the desk when the queue has no address', async () => {
     const { desk } = sportello;
-    const opened = desk.openTicket(paolo, {
+    const opened = await desk.openTicket(paolo, {
       queueKey: 'didattica',
       title: 'Iscrizione all’esame di Analisi',
       article: { channel: 'phone', body: 'La studentessa non riesce a iscriversi all’appello.' },
       customer: { email: 'giovanna.verdi@example.org', name: 'Giovanna Verdi', language: 'it' },
     });
     const number = opened.ticket.number;
-    workTicket(paolo, number, 'Ti ho iscritta io.\nIn bocca al lupo!');
+    await workTicket(paolo, number, 'Ti ho iscritta io.\nIn bocca al lupo!');
     const mails = await waitForMails(number, 4);
     expect(mails.map((m) => m.subject)).toEqual([
       `[Ticket#${number}] Abbiamo ricevuto la tua richiesta`,
@@ -210,15 +210,15 @@ describe('customer notices by email, without Slack', () => {
     expect(closed.text).toContain('Questa richiesta non si può riaprire.');
     expectThreaded(mails, []);
     await settledEmailRows(opened.ticket.id);
-    const notices = desk
-      .getTicket(anna, number)
-      .articles.filter((a) => a.senderType === 'system' && a.channel === 'email');
+    const notices = (await desk.getTicket(anna, number)).articles.filter(
+      (a) => a.senderType === 'system' && a.channel === 'email',
+    );
     expect(notices.map((a) => a.messageId)).toEqual(mails.map((m) => m.messageId));
   });
 
   it('escapes a hostile reply and title in the HTML part, and passes them on as written in the text', async () => {
     const { desk } = sportello;
-    const opened = desk.openTicket(maria, {
+    const opened = await desk.openTicket(maria, {
       queueKey: 'helpdesk',
       title: 'Aiuto <script>alert(1)</script>',
       article: { channel: 'phone', body: 'Telefonata.' },
@@ -227,7 +227,7 @@ describe('customer notices by email, without Slack', () => {
     const number = opened.ticket.number;
     const hostile =
       'Click <a href="javascript:alert(2)">here</a>\n"><img src=x onerror=alert(3)>\n<script>x()</script>';
-    desk.addArticle(maria, number, { kind: 'reply', channel: 'slack', body: hostile });
+    await desk.addArticle(maria, number, { kind: 'reply', channel: 'slack', body: hostile });
     const [received, replied] = (await waitForMails(number, 2)) as [ReceivedMail, ReceivedMail];
     expect(received.subject).toBe(`[Ticket#${number}] We received your request`);
     expect(replied.subject).toBe(`[Ticket#${number}] Aiuto <script>alert(1)</script>`);
@@ -242,7 +242,7 @@ describe('customer notices by email, without Slack', () => {
 
   it('keeps the mails while SMTP is down and sends each exactly once when it is back', async () => {
     const { desk } = sportello;
-    const opened = desk.openTicket(externalUser, {
+    const opened = await desk.openTicket(externalUser, {
       queueKey: 'helpdesk',
       title: 'Stampante del laboratorio',
       article: { channel: 'email', body: 'La stampante non stampa.' },
@@ -251,9 +251,9 @@ describe('customer notices by email, without Slack', () => {
     await waitForMails(number, 1);
 
     await sink.stop();
-    desk.claimTicket(maria, number);
-    desk.addArticle(maria, number, { kind: 'reply', channel: 'slack', body: 'Controllo io.' });
-    desk.setPending(maria, number, 'pending_reminder', new Date(Date.now() + 86_400_000));
+    await desk.claimTicket(maria, number);
+    await desk.addArticle(maria, number, { kind: 'reply', channel: 'slack', body: 'Controllo io.' });
+    await desk.setPending(maria, number, 'pending_reminder', new Date(Date.now() + 86_400_000));
     await new Promise((r) => setTimeout(r, 700));
     const waiting = sportello.database.db
       .select()
@@ -287,7 +287,7 @@ describe('customer notices by email, without Slack', () => {
 
   it('reaches a customer who wants both ways by DM and by email', async () => {
     const { desk } = sportello;
-    const opened = desk.openTicket(maria, {
+    const opened = await desk.openTicket(maria, {
       queueKey: 'helpdesk',
       title: 'Both ways',
       article: { channel: 'phone', body: 'Wants to hear everywhere.' },

@@ -51,7 +51,7 @@ function openByEmail(title = 'Posta piena') {
 
 describe('notifyCustomerByEmail', () => {
   it('sends nothing to a customer without an address', async () => {
-    const opened = t.desk.openTicket(student, {
+    const opened = await t.desk.openTicket(student, {
       queueKey: 'helpdesk',
       title: 'Solo Slack',
       article: { channel: 'slack', body: 'Niente email.' },
@@ -66,7 +66,7 @@ describe('notifyCustomerByEmail', () => {
   });
 
   it('keeps the Message-ID of a resent row, and records the mail once', async () => {
-    const opened = openByEmail();
+    const opened = await openByEmail();
     const message = {
       topic: 'customer.notify',
       ticketId: opened.ticket.id,
@@ -84,23 +84,27 @@ describe('notifyCustomerByEmail', () => {
     expect(sent[0]?.from).toEqual({ name: 'Helpdesk informatico', address: 'helpdesk@ateneo.example' });
     t.handle.db.transaction((tx) => first?.(tx));
     t.handle.db.transaction((tx) => again?.(tx));
-    const details = t.desk.getTicket(anna, opened.ticket.number);
+    const details = await t.desk.getTicket(anna, opened.ticket.number);
     const notices = details.articles.filter((a) => a.senderType === 'system');
     expect(notices.map((a) => a.messageId)).toEqual([sent[0]?.messageId]);
     expect(details.history.filter((h) => h.event === 'SendCustomerNotification')).toHaveLength(1);
   });
 
   it('answers the latest Message-ID and lists the last 20', async () => {
-    const opened = openByEmail();
+    const opened = await openByEmail();
     for (let n = 1; n <= 25; n++) {
-      t.desk.addArticle(externalUser, opened.ticket.number, {
+      await t.desk.addArticle(externalUser, opened.ticket.number, {
         kind: 'customer',
         channel: 'email',
         body: `Messaggio ${n}`,
         messageId: `<more.${n}@example.org>`,
       });
     }
-    t.desk.addArticle(maria, opened.ticket.number, { kind: 'note', channel: 'slack', body: 'Nessun id.' });
+    await t.desk.addArticle(maria, opened.ticket.number, {
+      kind: 'note',
+      channel: 'slack',
+      body: 'Nessun id.',
+    });
     await notifyCustomerByEmail(
       deps,
       { topic: 'customer.notify', ticketId: opened.ticket.id, event: 'pending', via: 'email' },
@@ -114,9 +118,9 @@ describe('notifyCustomerByEmail', () => {
   });
 
   it('speaks for the first-level queue after an escalation, and for the desk where the queue has no address', async () => {
-    const opened = openByEmail('Wi-Fi in aula');
-    t.desk.claimTicket(maria, opened.ticket.number);
-    t.desk.escalateTicket(maria, opened.ticket.number, 'reti', 'Access point guasto');
+    const opened = await openByEmail('Wi-Fi in aula');
+    await t.desk.claimTicket(maria, opened.ticket.number);
+    await t.desk.escalateTicket(maria, opened.ticket.number, 'reti', 'Access point guasto');
     await notifyCustomerByEmail(
       deps,
       { topic: 'customer.notify', ticketId: opened.ticket.id, event: 'claimed', via: 'email' },
@@ -128,7 +132,7 @@ describe('notifyCustomerByEmail', () => {
     expect(sent[0]?.text).toContain('Cordiali saluti,\nHelpdesk informatico\nSportello');
     expect(sent[0]?.text).not.toContain('Reti e Wi-Fi');
 
-    const other = t.desk.openTicket(externalUser, {
+    const other = await t.desk.openTicket(externalUser, {
       queueKey: 'biblioteca',
       title: 'Prestito',
       article: { channel: 'email', body: 'Rinnovo.' },
@@ -146,7 +150,7 @@ describe('notifyCustomerByEmail', () => {
 describe('emailDelivery', () => {
   it('refuses for good what is not a customer notice by email', async () => {
     const handle = emailDelivery(deps);
-    const opened = openByEmail();
+    const opened = await openByEmail();
     const attempt = handle({ topic: 'card.sync', ticketId: opened.ticket.id }, row(1));
     await expect(attempt).rejects.toBeInstanceOf(DeliveryError);
     await expect(attempt).rejects.toMatchObject({
@@ -163,7 +167,7 @@ describe('emailDelivery', () => {
   });
 
   it('sends a customer notice by email', async () => {
-    const opened = openByEmail();
+    const opened = await openByEmail();
     const record = await emailDelivery(deps)(
       { topic: 'customer.notify', ticketId: opened.ticket.id, event: 'received', via: 'email' },
       row(9),

@@ -19,7 +19,7 @@ afterEach(() => t.close());
 
 async function landedArticle(name: string) {
   const result = landed(await receive(t, fixture(name)));
-  const details = t.desk.getTicket(maria, result.ticketNumber);
+  const details = await t.desk.getTicket(maria, result.ticketNumber);
   return { result, details, article: details.articles[0] };
 }
 
@@ -116,7 +116,7 @@ describe('the malformed mail corpus', () => {
       ].join('\r\n'),
     );
     const result = landed(await receive(t, raw, { maxAttachmentBytes: 20 * 1024 * 1024 }));
-    const article = t.desk.getTicket(maria, result.ticketNumber).articles[0];
+    const article = (await t.desk.getTicket(maria, result.ticketNumber)).articles[0];
     expect(article?.body.length).toBeLessThanOrEqual(MAX_ARTICLE_BODY);
     const [file] = attachmentRows(t, result.articleId);
     expect(file?.sizeBytes).toBeGreaterThan(10_000_000);

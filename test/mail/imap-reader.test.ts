@@ -46,10 +46,10 @@ function account(extra: Partial<MailboxAccount> = {}): MailboxAccount {
 const pipeline = (raw: Buffer) =>
   receiveMail(raw, contextFor(t, { accountQueueKey: 'helpdesk', source: `imap:${folder}` }));
 
-function startReader(
+async function startReader(
   receive: (raw: Buffer) => Promise<InboundResult> = pipeline,
   extra: Partial<MailboxAccount> = {},
-): ImapReader {
+): Promise<ImapReader> {
   const reader = new ImapReader({
     account: account(extra),
     receive,
@@ -60,7 +60,7 @@ function startReader(
     backoff: { initialMs: 100, maxMs: 500 },
   });
   readers.push(reader);
-  reader.start();
+  await reader.start();
   return reader;
 }
 
@@ -93,9 +93,9 @@ describe(`IMAP against a real Dovecot`, () => {
       buildMail({ messageId: '<imap-1@example.org>', subject: 'Projector broken' }),
       folder,
     );
-    startReader();
+    await startReader();
     await until('the ticket', () => ticketCount(t) === 1);
-    const number = t.desk.searchTickets(maria, 'Projector')[0]?.number ?? '';
+    const number = (await t.desk.searchTickets(maria, 'Projector'))[0]?.number ?? '';
     expect(number).not.toBe('');
     await until('the first mail marked seen', async () => (await seen()).every(Boolean));
 
@@ -103,7 +103,7 @@ describe(`IMAP against a real Dovecot`, () => {
       buildMail({ subject: `Re: [Ticket#${number}] Projector broken`, body: 'Still broken.' }),
       folder,
     );
-    await until('the follow-up', () => t.desk.getTicket(maria, number).articles.length === 2);
+    await until('the follow-up', async () => (await t.desk.getTicket(maria, number)).articles.length === 2);
     expect(ticketCount(t)).toBe(1);
     await until('both marked seen', async () => (await seen()).join() === 'true,true');
   });
@@ -115,7 +115,7 @@ describe(`IMAP against a real Dovecot`, () => {
     await dovecot.deliver(buildMail({ subject: 'Unread one' }), folder);
     // Mark the first one as read by someone else.
     await markSeen(old?.uid ?? 0);
-    startReader(pipeline, { processedFolder: `${folder}-done` });
+    await startReader(pipeline, { processedFolder: `${folder}-done` });
     await until('one message moved', async () => (await dovecot.messages(`${folder}-done`)).length === 1);
     expect(ticketCount(t)).toBe(1);
     expect(await dovecot.messages(folder)).toHaveLength(1);
@@ -125,7 +125,7 @@ describe(`IMAP against a real Dovecot`, () => {
   it('marks \\Seen only after the commit: a pipeline that fails leaves the mail unseen, a re-run takes it once', async () => {
     await dovecot.deliver(buildMail({ messageId: '<crash@example.org>' }), folder);
     let calls = 0;
-    const failing = startReader(async () => {
+    const failing = await startReader(async () => {
       calls += 1;
       throw new Error('database is locked');
     });
@@ -134,12 +134,12 @@ describe(`IMAP against a real Dovecot`, () => {
     expect(await seen()).toEqual([false]);
     expect(ticketCount(t)).toBe(0);
 
-    startReader();
+    await startReader();
     await until('the ticket', () => ticketCount(t) === 1);
     await until('marked seen', async () => (await seen()).every(Boolean));
     for (const reader of readers) await reader.stop();
     readers = [];
-    startReader();
+    await startReader();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(ticketCount(t)).toBe(1);
   });
@@ -154,7 +154,7 @@ describe(`IMAP against a real Dovecot`, () => {
     const outcomes: string[] = [];
     let first: ImapReader | null = null;
     // The third mail is committed, then the process "dies" before it can mark it \Seen.
-    first = startReader(async (raw) => {
+    first = await startReader(async (raw) => {
       const result = await pipeline(raw);
       outcomes.push(result.status);
       if (outcomes.length === 3) {
@@ -169,7 +169,7 @@ describe(`IMAP against a real Dovecot`, () => {
     expect(await seen()).toEqual([true, true, false, false, false]);
 
     const after: string[] = [];
-    startReader(async (raw) => {
+    await startReader(async (raw) => {
       const result = await pipeline(raw);
       after.push(result.status);
       return result;
@@ -196,7 +196,7 @@ describe(`IMAP against a real Dovecot`, () => {
       maxAttempts: 3,
     });
     readers.push(reader);
-    reader.start();
+    await reader.start();
     await until('given up', () => given.length === 1);
     expect(given[0]).toMatch(/failed 3 times: always fails/);
     await until('marked seen', async () => (await seen()).every(Boolean));
@@ -216,7 +216,7 @@ describe(`IMAP against a real Dovecot`, () => {
       maxMessageBytes: 10_000,
     });
     readers.push(reader);
-    reader.start();
+    await reader.start();
     await until('given up', () => given.length === 1);
     expect(given[0]?.reason).toMatch(/^too large: \d+ bytes \(the limit is 10000\)$/);
     expect(given[0]?.raw.toString()).toContain('Message-ID: <huge@example.org>');
@@ -234,7 +234,7 @@ describe(`IMAP against a real Dovecot`, () => {
       logger: quietLogger(lines),
       backoff: { initialMs: 50, maxMs: 100 },
     });
-    reader.start();
+    await reader.start();
     await until('two reconnect attempts', () => lines.filter((l) => l.includes('reconnecting')).length >= 2);
     const started = Date.now();
     await reader.stop();
@@ -243,7 +243,7 @@ describe(`IMAP against a real Dovecot`, () => {
   });
 
   it('reconnects when the server goes away and comes back', async () => {
-    startReader();
+    await startReader();
     await dovecot.deliver(buildMail({ subject: 'Before the restart' }), folder);
     await until('the first ticket', () => ticketCount(t) === 1);
     await dovecot.stop();

@@ -30,7 +30,7 @@ describe('a new mail opens a ticket', () => {
     expect(result.status).toBe('opened');
     expect(result).toMatchObject({ queueKey: 'helpdesk', autoReply: true });
 
-    const details = t.desk.getTicket(maria, result.ticketNumber);
+    const details = await t.desk.getTicket(maria, result.ticketNumber);
     expect(details.ticket.title).toBe('Printer on floor 2');
     expect(details.customer.email).toBe('mario.bianchi@example.org');
     expect(details.customer.name).toBe('Mario Bianchi');
@@ -78,9 +78,11 @@ describe('a new mail opens a ticket', () => {
 
   it('strips reply prefixes and the ticket tag from the title, and uses the body for an empty subject', async () => {
     const prefixed = landed(await receive(t, buildMail({ subject: 'R: Fwd: RE: Wi-Fi down' })));
-    expect(t.desk.getTicket(maria, prefixed.ticketNumber).ticket.title).toBe('Wi-Fi down');
+    expect((await t.desk.getTicket(maria, prefixed.ticketNumber)).ticket.title).toBe('Wi-Fi down');
     const empty = landed(await receive(t, buildMail({ subject: '', body: '\nMy badge stopped working.\n' })));
-    expect(t.desk.getTicket(maria, empty.ticketNumber).ticket.title).toBe('My badge stopped working.');
+    expect((await t.desk.getTicket(maria, empty.ticketNumber)).ticket.title).toBe(
+      'My badge stopped working.',
+    );
   });
 });
 
@@ -101,7 +103,7 @@ describe('a reply follows up its ticket', () => {
       outcome: 'appended',
       ticketNumber: opened.ticketNumber,
     });
-    const details = t.desk.getTicket(maria, opened.ticketNumber);
+    const details = await t.desk.getTicket(maria, opened.ticketNumber);
     expect(details.articles.map((a) => a.body)).toEqual(['It keeps asking for my password.', 'Any news?']);
     expect(details.articles[1]?.senderType).toBe('customer');
   });
@@ -127,7 +129,7 @@ describe('a reply follows up its ticket', () => {
       ),
     );
     expect(byReferences).toMatchObject({ status: 'followed_up', ticketNumber: opened.ticketNumber });
-    expect(t.desk.getTicket(maria, opened.ticketNumber).articles).toHaveLength(3);
+    expect((await t.desk.getTicket(maria, opened.ticketNumber)).articles).toHaveLength(3);
   });
 
   it('not by a Message-ID merely shaped like ours: only the ids the desk stored count', async () => {
@@ -140,7 +142,7 @@ describe('a reply follows up its ticket', () => {
 
   it('from someone other than the customer: kept, internal, showing its sender, and nothing else', async () => {
     const opened = await openByMail();
-    t.desk.closeTicket(maria, opened.ticketNumber, { state: 'closed_successful' });
+    await t.desk.closeTicket(maria, opened.ticketNumber, { state: 'closed_successful' });
     const before = emailNotices(t, opened.ticketNumber);
     const result = landed(
       await receive(
@@ -153,7 +155,7 @@ describe('a reply follows up its ticket', () => {
       ),
     );
     expect(result).toMatchObject({ status: 'followed_up', outcome: 'not_from_customer', autoReply: false });
-    const details = t.desk.getTicket(maria, opened.ticketNumber);
+    const details = await t.desk.getTicket(maria, opened.ticketNumber);
     expect(details.ticket.state).toBe('closed_successful');
     expect(details.articles[1]).toMatchObject({
       senderType: 'external',
@@ -164,7 +166,7 @@ describe('a reply follows up its ticket', () => {
     expect(emailNotices(t, opened.ticketNumber)).toEqual(before);
     expect(customerByEmail(t, 'attacker@evil.example')).toBeUndefined();
     // The real customer never sees it.
-    const customerView = t.desk.getTicket(
+    const customerView = await t.desk.getTicket(
       { kind: 'email', address: 'mario.bianchi@example.org' },
       opened.ticketNumber,
     );
@@ -181,11 +183,11 @@ describe('a reply follows up its ticket', () => {
       });
     const first = landed(await receive(t, colleague('Same here.')));
     expect(first).toMatchObject({ outcome: 'not_from_customer' });
-    const article = t.desk.getTicket(maria, opened.ticketNumber).articles[1];
-    t.desk.acceptSender(maria, opened.ticketNumber, article?.articleNumber ?? 0);
+    const article = (await t.desk.getTicket(maria, opened.ticketNumber)).articles[1];
+    await t.desk.acceptSender(maria, opened.ticketNumber, article?.articleNumber ?? 0);
     const second = landed(await receive(t, colleague('Still broken here.')));
     expect(second).toMatchObject({ status: 'followed_up', outcome: 'appended' });
-    const last = t.desk.getTicket(maria, opened.ticketNumber).articles.at(-1);
+    const last = (await t.desk.getTicket(maria, opened.ticketNumber)).articles.at(-1);
     expect(last).toMatchObject({ senderType: 'customer', customerVisible: true, body: 'Still broken here.' });
     expect(customerByEmail(t, 'colleague@example.org')).toBeUndefined();
   });
@@ -193,7 +195,7 @@ describe('a reply follows up its ticket', () => {
   describe('on a closed ticket, as its queue says', () => {
     it('helpdesk reopens within 7 days, then opens a new linked ticket', async () => {
       const opened = await openByMail();
-      t.desk.closeTicket(maria, opened.ticketNumber, { state: 'closed_successful' });
+      await t.desk.closeTicket(maria, opened.ticketNumber, { state: 'closed_successful' });
       t.clock.advance(2 * DAY);
       const reopened = landed(
         await receive(t, buildMail({ subject: `Re: [Ticket#${opened.ticketNumber}]` })),
@@ -201,19 +203,19 @@ describe('a reply follows up its ticket', () => {
       expect(reopened).toMatchObject({ outcome: 'reopened', ticketNumber: opened.ticketNumber });
       expect(emailNotices(t, opened.ticketNumber)).toContain('reopened:email');
 
-      t.desk.closeTicket(maria, opened.ticketNumber, { state: 'closed_successful' });
+      await t.desk.closeTicket(maria, opened.ticketNumber, { state: 'closed_successful' });
       t.clock.advance(8 * DAY);
       const late = landed(await receive(t, buildMail({ subject: `Re: [Ticket#${opened.ticketNumber}]` })));
       expect(late).toMatchObject({ outcome: 'new_ticket', previousTicketNumber: opened.ticketNumber });
-      expect(t.desk.getTicket(maria, late.ticketNumber).links.followUpOf).toBe(opened.ticketNumber);
+      expect((await t.desk.getTicket(maria, late.ticketNumber)).links.followUpOf).toBe(opened.ticketNumber);
     });
 
     it('didattica rejects: the mail is kept and the customer told to open a new request', async () => {
       const opened = landed(await receive(t, buildMail({ to: 'segreteria.didattica@ateneo.example' })));
-      t.desk.closeTicket(paolo, opened.ticketNumber, { state: 'closed_successful' });
+      await t.desk.closeTicket(paolo, opened.ticketNumber, { state: 'closed_successful' });
       const result = landed(await receive(t, buildMail({ subject: `Re: [Ticket#${opened.ticketNumber}]` })));
       expect(result).toMatchObject({ outcome: 'rejected', ticketNumber: opened.ticketNumber });
-      expect(t.desk.getTicket(paolo, opened.ticketNumber).ticket.state).toBe('closed_successful');
+      expect((await t.desk.getTicket(paolo, opened.ticketNumber)).ticket.state).toBe('closed_successful');
       expect(emailNotices(t, opened.ticketNumber)).toEqual([
         'received:email',
         'closed:email',
@@ -223,7 +225,7 @@ describe('a reply follows up its ticket', () => {
 
     it('biblioteca opens a new ticket linked to the closed one', async () => {
       const opened = landed(await receive(t, buildMail({ to: 'biblioteca@ateneo.example' })));
-      t.desk.closeTicket(paolo, opened.ticketNumber, { state: 'closed_successful' });
+      await t.desk.closeTicket(paolo, opened.ticketNumber, { state: 'closed_successful' });
       const result = landed(await receive(t, buildMail({ subject: `Re: [Ticket#${opened.ticketNumber}]` })));
       expect(result).toMatchObject({ outcome: 'new_ticket', previousTicketNumber: opened.ticketNumber });
       expect(emailNotices(t, result.ticketNumber)).toEqual(['received:email']);
@@ -245,14 +247,16 @@ describe('each mail is stored once', () => {
     await receive(t, reply);
     expect(await receive(t, reply)).toMatchObject({ status: 'duplicate', ticketNumber: first.ticketNumber });
     expect(ticketCount(t)).toBe(1);
-    expect(t.desk.getTicket(maria, first.ticketNumber).articles).toHaveLength(2);
+    expect((await t.desk.getTicket(maria, first.ticketNumber)).articles).toHaveLength(2);
     expect(emailNotices(t, first.ticketNumber)).toEqual(['received:email']);
   });
 
   it('a mail without a Message-ID gets one from its bytes, so reading it twice changes nothing', async () => {
     const raw = buildMail({ messageId: null });
     const first = landed(await receive(t, raw));
-    expect(t.desk.getTicket(maria, first.ticketNumber).articles[0]?.messageId).toMatch(/@no-message-id\./);
+    expect((await t.desk.getTicket(maria, first.ticketNumber)).articles[0]?.messageId).toMatch(
+      /@no-message-id\./,
+    );
     expect(await receive(t, raw)).toMatchObject({ status: 'duplicate' });
     expect(ticketCount(t)).toBe(1);
   });
@@ -316,7 +320,9 @@ describe('attachments', () => {
     expect(rows[0]?.content?.equals(small)).toBe(true);
     expect(rows[1]).toMatchObject({ sizeBytes: 3000, content: null });
     expect(rows[1]?.refusedReason).toMatch(/too large: 3000 bytes \(the limit is 2000\)/);
-    expect(t.desk.getTicket(maria, result.ticketNumber).articles[0]?.body).toBe('See the attached files.');
+    expect((await t.desk.getTicket(maria, result.ticketNumber)).articles[0]?.body).toBe(
+      'See the attached files.',
+    );
   });
 });
 
@@ -348,7 +354,7 @@ describe('automatic notices', () => {
 
   it('none for a follow-up that reopens, when the follow-up is automatic', async () => {
     const opened = landed(await receive(t, buildMail()));
-    t.desk.closeTicket(maria, opened.ticketNumber, { state: 'closed_successful' });
+    await t.desk.closeTicket(maria, opened.ticketNumber, { state: 'closed_successful' });
     const vacation = buildMail({
       subject: `Auto: Re: [Ticket#${opened.ticketNumber}]`,
       headers: { 'Auto-Submitted': 'auto-replied' },
@@ -408,7 +414,7 @@ describe('the core refusing a mail', () => {
   it('a body longer than an article takes is cut, with the whole text attached', async () => {
     const long = `${'Lorem ipsum dolor sit amet. '.repeat(Math.ceil((MAX_ARTICLE_BODY + 5000) / 28))}END`;
     const result = landed(await receive(t, buildMail({ body: long })));
-    const article = t.desk.getTicket(maria, result.ticketNumber).articles[0];
+    const article = (await t.desk.getTicket(maria, result.ticketNumber)).articles[0];
     expect(article?.body.length).toBeLessThanOrEqual(MAX_ARTICLE_BODY);
     expect(article?.body).toMatch(/attached as message\.txt\]$/);
     const [file] = attachmentRows(t, result.articleId);

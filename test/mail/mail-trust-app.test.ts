@@ -49,13 +49,15 @@ async function allDelivered() {
   await h.fake.waitFor(() => pending() === 0 || undefined, 5000, 'every delivery');
 }
 
-const stateOf = (number: string) =>
-  h.sportello.desk.getTicket({ kind: 'slack', userId: MARIA }, number).ticket;
+const stateOf = async (number: string) =>
+  (await h.sportello.desk.getTicket({ kind: 'slack', userId: MARIA }, number)).ticket;
 
 describe('a mail naming a ticket, from someone who is not its customer', () => {
   it('is kept as an internal article showing its sender; the closed ticket stays closed; nobody is told', async () => {
     const number = await openTicketInSlack(h, STUDENT, { notifyVia: 'both' });
-    h.sportello.desk.closeTicket({ kind: 'slack', userId: MARIA }, number, { state: 'closed_successful' });
+    await h.sportello.desk.closeTicket({ kind: 'slack', userId: MARIA }, number, {
+      state: 'closed_successful',
+    });
     await allDelivered();
     const dmsBefore = dmOf(h, STUDENT).length;
     const mailsBefore = mailsSent();
@@ -75,7 +77,7 @@ describe('a mail naming a ticket, from someone who is not its customer', () => {
     expect(text).toContain('non dal cliente');
     expect(JSON.stringify(post.blocks)).toContain(ACTIONS.acceptSender);
     await allDelivered();
-    expect(stateOf(number).state).toBe('closed_successful');
+    expect((await stateOf(number)).state).toBe('closed_successful');
     expect(dmOf(h, STUDENT)).toHaveLength(dmsBefore);
     expect(mailsSent()).toBe(mailsBefore);
 
@@ -104,7 +106,11 @@ describe('a mail naming a ticket, from someone who is not its customer', () => {
       subject: `Re: [Ticket#${number}] hi`,
       text: 'I am her colleague, it broke again.',
     });
-    await h.fake.waitFor(() => stateOf(number).state === 'open' || undefined, 5000, 'the ticket to reopen');
+    await h.fake.waitFor(
+      async () => (await stateOf(number)).state === 'open' || undefined,
+      5000,
+      'the ticket to reopen',
+    );
   });
 
   it('a reply to a Message-ID only shaped like ours opens a ticket of its own', async () => {
@@ -116,11 +122,11 @@ describe('a mail naming a ticket, from someone who is not its customer', () => {
       inReplyTo: `<sportello.1.${number}@ateneo.example>`,
     });
     await outboxSettled(h);
-    const bodies = h.sportello.desk
-      .getTicket({ kind: 'slack', userId: MARIA }, number)
-      .articles.map((a) => a.body);
+    const bodies = (await h.sportello.desk.getTicket({ kind: 'slack', userId: MARIA }, number)).articles.map(
+      (a) => a.body,
+    );
     expect(bodies).not.toContain('hello');
-    const found = h.sportello.desk.searchTickets({ kind: 'slack', userId: MARIA }, 'hello');
+    const found = await h.sportello.desk.searchTickets({ kind: 'slack', userId: MARIA }, 'hello');
     expect(found).toHaveLength(1);
     expect(found[0]?.number).not.toBe(number);
   });
@@ -135,7 +141,7 @@ describe('merging two customers’ tickets from Slack', () => {
     const refused = await h.slack.viewSubmission({ userId: MARIA, view: form, values: target });
     // Maria reads Italian: "tick «Merge even if the customers differ» to merge them anyway".
     expect(JSON.stringify(refused.body)).toContain('Unisci anche se i clienti sono diversi');
-    expect(stateOf(bob).state).not.toBe('merged');
+    expect((await stateOf(bob)).state).not.toBe('merged');
 
     const confirmed = await h.slack.viewSubmission({
       userId: MARIA,
@@ -148,8 +154,8 @@ describe('merging two customers’ tickets from Slack', () => {
       },
     });
     expect(confirmed.body).toBeFalsy();
-    expect(stateOf(bob).state).toBe('merged');
-    const aliceView = h.sportello.desk.getTicket({ kind: 'slack', userId: STUDENT }, alice);
+    expect((await stateOf(bob)).state).toBe('merged');
+    const aliceView = await h.sportello.desk.getTicket({ kind: 'slack', userId: STUDENT }, alice);
     expect(new Set(aliceView.articles.map((a) => a.ticketNumber))).toEqual(new Set([alice]));
     expect(aliceView.links.mergedFrom).toEqual([]);
   });

@@ -13,7 +13,7 @@ afterEach(() => t.close());
 
 it('the Slack thread gets a reply by email without its quoted history; the database keeps it whole', async () => {
   const opened = landed(await receive(t, buildMail({ subject: 'Printer' })));
-  const { ticket } = t.desk.getTicket(maria, opened.ticketNumber);
+  const { ticket } = await t.desk.getTicket(maria, opened.ticketNumber);
   recordSlackPost(t.desk.ctx, {
     ticketId: ticket.id,
     kind: 'queue_card',
@@ -24,7 +24,7 @@ it('the Slack thread gets a reply by email without its quoted history; the datab
   const body =
     'It prints now, thanks.\n\nOn Mon, 30 Nov 2026 at 10:00, Helpdesk wrote:\n> Try the other tray.';
   const reply = landed(await receive(t, buildMail({ subject: `Re: [Ticket#${opened.ticketNumber}]`, body })));
-  expect(t.desk.getTicket(maria, opened.ticketNumber).articles[1]?.body).toBe(body);
+  expect((await t.desk.getTicket(maria, opened.ticketNumber)).articles[1]?.body).toBe(body);
 
   const posts: unknown[] = [];
   const client = {

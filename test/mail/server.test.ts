@@ -89,7 +89,7 @@ it('the running desk takes mail by SMTP and IMAP, and the customer gets the "rec
   const { number } = sportello.database.sqlite.prepare('select number from tickets').get() as {
     number: string;
   };
-  expect(sportello.desk.getTicket(maria, number).ticket.title).toBe('VPN does not connect');
+  expect((await sportello.desk.getTicket(maria, number)).ticket.title).toBe('VPN does not connect');
 
   await dovecot.deliver(buildMail({ to: 'someone@example.org', subject: 'Book renewal' }), 'Desk');
   await until('the IMAP ticket', () => {

@@ -72,7 +72,7 @@ describe('the SMTP listener', () => {
     expect(info.response).toBe('250 2.0.0 queued');
     expect(ticketCount(t)).toBe(1);
     expect(landedCount).toBe(1);
-    const details = t.desk.getTicket(paolo, lastTicketNumber());
+    const details = await t.desk.getTicket(paolo, lastTicketNumber());
     expect(details.queue.key).toBe('biblioteca');
     expect(details.articles[0]).toMatchObject({ messageId: '<smtp-1@example.org>', channel: 'email' });
   });

@@ -553,7 +553,7 @@ function withinLimits(args: Record<string, JsonValue>): boolean {
 interface SafeCase {
   name: string;
   /** Does it and returns what must be stored whole (and how to find it). */
-  run: () => Promise<{ stored: () => string | undefined; expected: string; shownIn: string[] }>;
+  run: () => Promise<{ stored: () => Promise<string | undefined>; expected: string; shownIn: string[] }>;
 }
 
 /**
@@ -574,7 +574,7 @@ async function safely(group: string, cases: SafeCase[]) {
     try {
       const { stored, expected, shownIn } = await c.run();
       await settle();
-      const kept = stored();
+      const kept = await stored();
       if (kept !== expected)
         fail(
           `stored ${JSON.stringify(kept?.slice(0, 80))}… (${kept?.length}), expected ${expected.length} chars`,
@@ -620,7 +620,7 @@ function openWith(userId: string, fields: NewTicketFields) {
     const response = await submitNewTicket(userId, fields);
     if (response.body) throw new Error(`form refused: ${response.body.slice(0, 200)}`);
     return {
-      stored: () => newest(userId)?.articles[0]?.body,
+      stored: async () => (await newest(userId))?.articles[0]?.body,
       expected: wellFormed(fields.description ?? ''),
       shownIn: [HELPDESK_CHANNEL, h.fake.dmChannelOf(userId)],
     };
@@ -638,8 +638,9 @@ function customerWrites(text: string) {
     const sent = await h.slack.messageEvent({ channel: dm, user: STUDENT, text, threadTs: receipt.ts });
     await h.fake.waitFor(() => probe.hasArticleFor(dm, sent.ts), 3000, 'the message stored');
     return {
-      stored: () =>
-        h.sportello.desk.getTicket(SYSTEM, helpdesk).articles.find((a) => a.slackTs === sent.ts)?.body,
+      stored: async () =>
+        (await h.sportello.desk.getTicket(SYSTEM, helpdesk)).articles.find((a) => a.slackTs === sent.ts)
+          ?.body,
       expected: wellFormed(text),
       shownIn: [HELPDESK_CHANNEL],
     };
@@ -657,10 +658,9 @@ function operatorReplies(text: string) {
     });
     if (response.body) throw new Error(`form refused: ${response.body.slice(0, 200)}`);
     return {
-      stored: () =>
-        h.sportello.desk
-          .getTicket(SYSTEM, helpdesk)
-          .articles.filter((a) => a.senderType === 'agent')
+      stored: async () =>
+        (await h.sportello.desk.getTicket(SYSTEM, helpdesk)).articles
+          .filter((a) => a.senderType === 'agent')
           .at(-1)?.body,
       expected: wellFormed(text),
       shownIn: [HELPDESK_CHANNEL, h.fake.dmChannelOf(STUDENT)],

@@ -66,14 +66,14 @@ describe('a load run while Slack fails a fifth of its calls and the mail server 
     };
     const retriedMail = probe.count('outbox', "lane = 'email' and attempts > 1");
     const retriedSlack = probe.count('outbox', "lane = 'slack' and attempts > 1");
-    const check = checkDeliveries({
+    const check = await checkDeliveries({
       probe,
       fake,
       desk,
       sink,
       acknowledgedTitles: run.acknowledgedTitles,
-      ticketTruth: (number) => {
-        const details = app.sportello.desk.getTicket(SYSTEM, number);
+      ticketTruth: async (number) => {
+        const details = await app.sportello.desk.getTicket(SYSTEM, number);
         return { state: details.ticket.state, owner: details.owner?.slackUserId ?? null };
       },
     });

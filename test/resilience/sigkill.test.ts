@@ -132,7 +132,7 @@ describe('kill -9 in the middle of a load run', () => {
       (e) => e.label === 'new_ticket' && e.status === 200 && e.answeredAt !== undefined,
     );
     const titles = acknowledged.map((e) => titleOf(e));
-    const check = checkDeliveries({ probe, fake, desk, sink, acknowledgedTitles: titles });
+    const check = await checkDeliveries({ probe, fake, desk, sink, acknowledgedTitles: titles });
     const unanswered = sender.journal.filter((e) => e.answeredAt === undefined).length;
     const answered = statuses.every((status) => status === 200);
     summary.add({

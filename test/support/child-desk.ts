@@ -11,6 +11,7 @@ export function childDesk(dbPath: string, isoTime: string): { desk: HelpDesk; cl
   const handle = createDb(dbPath);
   const desk = createHelpDesk({
     db: handle.db,
+    connection: handle.connection,
     clock: new ManualClock(new Date(isoTime)),
     systemId: '10',
     timeZone: 'Europe/Rome',

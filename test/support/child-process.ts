@@ -33,14 +33,14 @@ export function startChild<R>(script: string, args: string[]): Child<R> {
   const exited = new Promise<number | null>((resolveExit) => child.on('close', (code) => resolveExit(code)));
   const ready = new Promise<void>((resolveReady, reject) => {
     lines.once('line', (line) => (line === 'ready' ? resolveReady() : reject(new Error(line))));
-    exited.then((code) => reject(new Error(`child exited with ${code} before ready:\n${stderr}`)));
+    void exited.then((code) => reject(new Error(`child exited with ${code} before ready:\n${stderr}`)));
   });
   const done = new Promise<R>((resolveDone, reject) => {
     let result: R | null = null;
     lines.on('line', (line) => {
       if (line.startsWith('{')) result = JSON.parse(line) as R;
     });
-    exited.then((code) => {
+    void exited.then((code) => {
       if (code === 0 && result) resolveDone(result);
       else reject(new Error(`child exited with ${code}:\n${stderr}`));
     });

@@ -72,7 +72,13 @@ export function createTestDesk(path = ':memory:', configText = TEST_CONFIG): Tes
   const clock = new ManualClock(START);
   const config = parseQueuesConfig(configText, 'test.yml');
   syncQueuesConfig(handle.db, config, clock.now());
-  const desk = createHelpDesk({ db: handle.db, clock, systemId: config.systemId, timeZone: config.timeZone });
+  const desk = createHelpDesk({
+    db: handle.db,
+    connection: handle.connection,
+    clock,
+    systemId: config.systemId,
+    timeZone: config.timeZone,
+  });
   return { desk, clock, handle, close: () => handle.close() };
 }
 

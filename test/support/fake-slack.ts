@@ -218,7 +218,8 @@ export interface FakeSlack {
   clearFaults(): void;
 
   /** Polls `predicate` every 10 ms until it returns something other than undefined/null/false (throws count as not yet). */
-  waitFor<T>(predicate: () => T | undefined | null | false, timeoutMs?: number, what?: string): Promise<T>;
+  /** Polls `predicate` (which may be async) until it gives a value that is not falsy. */
+  waitFor<T>(predicate: () => Awaitable<T | Falsy>, timeoutMs?: number, what?: string): Promise<T>;
   /** Resolves with the first recorded call (past or future) of `method` whose args match. */
   waitForCall(
     method: string,
@@ -232,6 +233,9 @@ export interface FakeSlack {
   /** Ends hanging requests and closes the server. */
   close(): Promise<void>;
 }
+
+type Falsy = undefined | null | false;
+type Awaitable<T> = T | Promise<T>;
 
 /** All the text a message (or any Block Kit value) shows: `text` fields found anywhere, joined by newlines. */
 export function messageText(value: unknown): string {
@@ -534,8 +538,8 @@ class FakeSlackServer implements FakeSlack {
       this.channels.set(channel.id, channel);
       if (channel.members) this.members.set(channel.id, [...channel.members]);
     }
-    this.server = createServer((req, res) => {
-      this.onRequest(req, res).catch((error: unknown) => {
+    this.server = createServer(async (req, res) => {
+      await this.onRequest(req, res).catch((error: unknown) => {
         if (!res.headersSent) {
           res.writeHead(500, { 'Content-Type': 'text/plain' });
           res.end(`fake Slack crashed: ${error instanceof Error ? error.stack : String(error)}`);
@@ -706,41 +710,28 @@ class FakeSlackServer implements FakeSlack {
 
   // ------------------------------------------------------------------ waiting
 
-  waitFor<T>(
-    predicate: () => T | undefined | null | false,
-    timeoutMs = 5000,
-    what = 'condition',
-  ): Promise<T> {
+  async waitFor<T>(predicate: () => Awaitable<T | Falsy>, timeoutMs = 5000, what = 'condition'): Promise<T> {
     const started = Date.now();
-    return new Promise<T>((resolve, reject) => {
-      let lastError: unknown;
-      const tick = () => {
-        let value: T | undefined | null | false;
-        try {
-          value = predicate();
-          lastError = undefined;
-        } catch (error) {
-          value = undefined;
-          lastError = error;
-        }
-        if (value !== undefined && value !== null && value !== false) {
-          resolve(value);
-          return;
-        }
-        if (Date.now() - started >= timeoutMs) {
-          const last = lastError instanceof Error ? `; last error: ${lastError.message}` : '';
-          reject(
-            new Error(
-              `fake Slack: waiting for ${what} timed out after ${timeoutMs} ms${last}; ` +
-                `calls seen (${this.callLog.length}): ${describeCalls(this.callLog)}`,
-            ),
-          );
-          return;
-        }
-        setTimeout(tick, 10);
-      };
-      tick();
-    });
+    let lastError: unknown;
+    for (;;) {
+      let value: T | Falsy;
+      try {
+        value = await predicate();
+        lastError = undefined;
+      } catch (error) {
+        value = undefined;
+        lastError = error;
+      }
+      if (value !== undefined && value !== null && value !== false) return value;
+      if (Date.now() - started >= timeoutMs) {
+        const last = lastError instanceof Error ? `; last error: ${lastError.message}` : '';
+        throw new Error(
+          `fake Slack: waiting for ${what} timed out after ${timeoutMs} ms${last}; ` +
+            `calls seen (${this.callLog.length}): ${describeCalls(this.callLog)}`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   }
 
   waitForCall(

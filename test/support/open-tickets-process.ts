@@ -23,7 +23,7 @@ await waitForRelease();
 
 const numbers: string[] = [];
 for (let i = 0; i < count; i++) {
-  const { ticket } = desk.openTicket(
+  const { ticket } = await desk.openTicket(
     { kind: 'slack', userId: customer },
     {
       queueKey: 'helpdesk',

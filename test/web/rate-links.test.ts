@@ -11,13 +11,13 @@ import { externalUser, maria, START, useTestDesk } from '../support/desk.js';
 const links = createRateLinks('https://sportello.example.org/', 'signing-secret');
 const t = useTestDesk();
 
-function closedByEmail(): string {
-  const { ticket } = t.desk.openTicket(externalUser, {
+async function closedByEmail(): Promise<string> {
+  const { ticket } = await t.desk.openTicket(externalUser, {
     queueKey: 'helpdesk',
     title: 'Posta <piena>',
     article: { channel: 'email', body: 'La casella è piena.' },
   });
-  t.desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
+  await t.desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
   return ticket.number;
 }
 
@@ -74,22 +74,22 @@ describe('rating links', () => {
     );
   });
 
-  it('only ask to confirm when opened (mail scanners open links); the posted form rates, with a comment', () => {
-    const number = closedByEmail();
+  it('only ask to confirm when opened (mail scanners open links); the posted form rates, with a comment', async () => {
+    const number = await closedByEmail();
     const url = links.url(number, 4, closedAt());
-    const page = answerRateLink(t.desk, links, 'it', opened(url));
+    const page = await answerRateLink(t.desk, links, 'it', opened(url));
     expect(page.status).toBe(200);
     expect(page.html).toContain('★★★★ 4/5');
     expect(page.html).toContain('Posta &lt;piena&gt;');
     expect(page.html).toContain('<form method="post" action="/rate">');
     expect(page.html).toContain(`name="e" value="${new URL(url).searchParams.get('e')}"`);
     // A link opened with the old confirm step's query still only asks.
-    answerRateLink(t.desk, links, 'it', opened(`${url}&confirm=1&comment=x`));
-    expect(t.desk.getTicket(maria, number).ticket.satisfactionRating).toBeNull();
+    await answerRateLink(t.desk, links, 'it', opened(`${url}&confirm=1&comment=x`));
+    expect((await t.desk.getTicket(maria, number)).ticket.satisfactionRating).toBeNull();
 
-    const thanks = answerRateLink(t.desk, links, 'it', confirmed(url, { comment: 'Rapidi' }));
+    const thanks = await answerRateLink(t.desk, links, 'it', confirmed(url, { comment: 'Rapidi' }));
     expect(thanks.html).toContain('4/5');
-    expect(t.desk.getTicket(maria, number).ticket).toMatchObject({
+    expect((await t.desk.getTicket(maria, number)).ticket).toMatchObject({
       satisfactionRating: 4,
       satisfactionComment: 'Rapidi',
     });
@@ -97,54 +97,59 @@ describe('rating links', () => {
     // Any link again, opened or confirmed: politely already rated, nothing changes.
     const again = links.url(number, 1, closedAt());
     for (const request of [opened(again), confirmed(again)]) {
-      const answer = answerRateLink(t.desk, links, 'it', request);
+      const answer = await answerRateLink(t.desk, links, 'it', request);
       expect(answer.status).toBe(200);
       expect(answer.html).toContain('Hai già valutato');
     }
-    expect(t.desk.getTicket(maria, number).ticket.satisfactionRating).toBe(4);
+    expect((await t.desk.getTicket(maria, number)).ticket.satisfactionRating).toBe(4);
   });
 
-  it('say they have expired 30 days after the closing, in the customer’s language', () => {
-    const number = closedByEmail();
+  it('say they have expired 30 days after the closing, in the customer’s language', async () => {
+    const number = await closedByEmail();
     const url = links.url(number, 5, closedAt());
     t.clock.set(new Date(closedAt().getTime() + 30 * DAY + 1000));
     for (const request of [opened(url), confirmed(url, { comment: 'tardi' })]) {
-      const answer = answerRateLink(t.desk, links, 'it', request);
+      const answer = await answerRateLink(t.desk, links, 'it', request);
       expect(answer.status).toBe(410);
       expect(answer.html).toContain('Questo link è scaduto');
     }
-    expect(t.desk.getTicket(maria, number).ticket.satisfactionRating).toBeNull();
-    const english = answerRateLink(t.desk, links, 'en', opened(url));
+    expect((await t.desk.getTicket(maria, number)).ticket.satisfactionRating).toBeNull();
+    const english = await answerRateLink(t.desk, links, 'en', opened(url));
     expect(english.html).toContain('This link has expired');
   });
 
-  it('honour links sent before links carried an expiry until 30 days after the closing', () => {
-    const number = closedByEmail();
+  it('honour links sent before links carried an expiry until 30 days after the closing', async () => {
+    const number = await closedByEmail();
     const before = linkOfBefore(number, 3);
     t.clock.set(new Date(closedAt().getTime() + 29 * DAY));
-    expect(answerRateLink(t.desk, links, 'en', opened(before)).html).toContain('3/5');
+    expect((await answerRateLink(t.desk, links, 'en', opened(before))).html).toContain('3/5');
     t.clock.set(new Date(closedAt().getTime() + 31 * DAY));
-    expect(answerRateLink(t.desk, links, 'en', confirmed(before)).status).toBe(410);
-    expect(t.desk.getTicket(maria, number).ticket.satisfactionRating).toBeNull();
+    expect((await answerRateLink(t.desk, links, 'en', confirmed(before))).status).toBe(410);
+    expect((await t.desk.getTicket(maria, number)).ticket.satisfactionRating).toBeNull();
   });
 
-  it('refuse altered links and tickets that cannot be rated', () => {
-    const number = closedByEmail();
+  it('refuse altered links and tickets that cannot be rated', async () => {
+    const number = await closedByEmail();
     const url = links.url(number, 5, closedAt());
-    expect(answerRateLink(t.desk, links, 'en', confirmed(url, { r: '1' })).status).toBe(400);
+    expect((await answerRateLink(t.desk, links, 'en', confirmed(url, { r: '1' }))).status).toBe(400);
     const later = String(Number(new URL(url).searchParams.get('e')) + 365 * 86_400);
-    expect(answerRateLink(t.desk, links, 'en', opened(withField(url, 'e', later))).status).toBe(400);
+    expect((await answerRateLink(t.desk, links, 'en', opened(withField(url, 'e', later)))).status).toBe(400);
     const withoutExpiry = new URL(url);
     withoutExpiry.searchParams.delete('e');
-    expect(answerRateLink(t.desk, links, 'en', opened(withoutExpiry.toString())).status).toBe(400);
+    expect((await answerRateLink(t.desk, links, 'en', opened(withoutExpiry.toString()))).status).toBe(400);
     const junk = { fields: new URLSearchParams('t=1&r=9&s=x'), confirm: true };
-    expect(answerRateLink(t.desk, links, 'en', junk).status).toBe(400);
-    const { ticket } = t.desk.openTicket(externalUser, {
+    expect((await answerRateLink(t.desk, links, 'en', junk)).status).toBe(400);
+    const { ticket } = await t.desk.openTicket(externalUser, {
       queueKey: 'helpdesk',
       title: 'Aperto',
       article: { channel: 'email', body: 'x' },
     });
-    const open = answerRateLink(t.desk, links, 'en', confirmed(links.url(ticket.number, 3, closedAt())));
+    const open = await answerRateLink(
+      t.desk,
+      links,
+      'en',
+      confirmed(links.url(ticket.number, 3, closedAt())),
+    );
     expect(open.html).toContain('cannot be rated now');
   });
 });
@@ -185,8 +190,8 @@ describe('the closing mail', () => {
       close: () => undefined,
     };
     const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
-    const number = closedByEmail();
-    const ticketId = t.desk.getTicket(maria, number).ticket.id;
+    const number = await closedByEmail();
+    const ticketId = (await t.desk.getTicket(maria, number)).ticket.id;
     const deps = {
       desk: t.desk,
       transport,
@@ -198,10 +203,10 @@ describe('the closing mail', () => {
     await notifyCustomerByEmail(deps, { topic: 'customer.notify', ticketId, event: 'closed', via: 'email' }, {
       id: 1,
     } as OutboxRow);
-    const closed = t.desk.getTicket(maria, number).ticket.closedAt ?? START;
+    const closed = (await t.desk.getTicket(maria, number)).ticket.closedAt ?? START;
     expect(sent[0]?.text).toContain(links.url(number, 5, closed));
-    t.desk.reopenTicket(maria, number);
-    t.desk.closeTicket(maria, number, { state: 'closed_successful' });
+    await t.desk.reopenTicket(maria, number);
+    await t.desk.closeTicket(maria, number, { state: 'closed_successful' });
     await notifyCustomerByEmail(deps, { topic: 'customer.notify', ticketId, event: 'closed', via: 'email' }, {
       id: 2,
     } as OutboxRow);

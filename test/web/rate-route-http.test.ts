@@ -62,12 +62,12 @@ const PUBLIC = 'https://sportello.example.org/servizi/sportello';
 /** Closes a new mail ticket and waits for the closing mail's link for `rating`, as the app answers it here. */
 async function closedTicketLink(rating: number): Promise<{ number: string; local: string }> {
   const { desk } = sportello;
-  const { ticket } = desk.openTicket(externalUser, {
+  const { ticket } = await desk.openTicket(externalUser, {
     queueKey: 'helpdesk',
     title: 'Posta piena',
     article: { channel: 'email', body: 'La casella è piena.' },
   });
-  desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
+  await desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
   sportello.mailWorker.kick();
   const pattern = new RegExp(
     `${PUBLIC.replace(/[./]/g, '\\$&')}/rate\\?t=${ticket.number}&(?:amp;)?r=${rating}&(?:amp;)?e=\\d+&(?:amp;)?s=[\\w-]+`,
@@ -116,7 +116,7 @@ describe('the rating links of the closing mail, end to end', () => {
     expect(page).toContain('<form method="post" action="/servizi/sportello/rate">');
     // The confirm step of before, a GET with the comment in its query, no longer rates.
     await fetch(`${local}&confirm=1&comment=${encodeURIComponent('Grazie!')}`);
-    expect(desk.getTicket(maria, number).ticket.satisfactionRating).toBeNull();
+    expect((await desk.getTicket(maria, number)).ticket.satisfactionRating).toBeNull();
 
     const fields = new URL(local).searchParams;
     fields.set('comment', 'Grazie!');
@@ -124,7 +124,7 @@ describe('the rating links of the closing mail, end to end', () => {
     expect(confirmed.status).toBe(200);
     expect(Object.fromEntries(confirmed.headers)).toMatchObject(SECURITY_HEADERS);
     expect(await confirmed.text()).toContain('4/5');
-    expect(desk.getTicket(maria, number).ticket).toMatchObject({
+    expect((await desk.getTicket(maria, number)).ticket).toMatchObject({
       satisfactionRating: 4,
       satisfactionComment: 'Grazie!',
     });
@@ -141,7 +141,7 @@ describe('the rating links of the closing mail, end to end', () => {
     expect(await opened.text()).toContain('Questo link è scaduto');
     const posted = await postForm(local, new URL(local).searchParams);
     expect(posted.status).toBe(410);
-    expect(desk.getTicket(maria, number).ticket.satisfactionRating).toBeNull();
+    expect((await desk.getTicket(maria, number)).ticket.satisfactionRating).toBeNull();
   });
 
   it('refuse a posted form larger than a comment can be, without reading it all', async () => {
@@ -151,7 +151,8 @@ describe('the rating links of the closing mail, end to end', () => {
     const answer = await postForm(local, fields);
     expect(answer.status).toBe(413);
     expect(
-      sportello.desk.getTicket(maria, new URL(local).searchParams.get('t') ?? '').ticket.satisfactionRating,
+      (await sportello.desk.getTicket(maria, new URL(local).searchParams.get('t') ?? '')).ticket
+        .satisfactionRating,
     ).toBeNull();
   });
 });

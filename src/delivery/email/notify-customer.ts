@@ -41,7 +41,7 @@ export async function notifyCustomerByEmail(
 ): Promise<Recorder | undefined> {
   const { desk } = deps;
   // Only a 'claimed' notice reads the history (who claimed it, as it was then).
-  const details = desk.deliveryTicket(message.ticketId, {
+  const details = await desk.deliveryTicket(message.ticketId, {
     articleId: message.articleId,
     history: message.event === 'claimed',
     // One more than a mail refers to: a resend after a crash may find its own Message-ID recorded.
@@ -52,8 +52,8 @@ export async function notifyCustomerByEmail(
 
   const locale = localeOf(customer.language, deps.view.locale);
   // The customer only ever deals with the first-level queue: its name, and its address when it has one.
-  const customerQueue = customerQueueOf(desk, details);
-  const queue = firstLevelQueue(desk, ticket.queueId);
+  const customerQueue = await customerQueueOf(desk, details);
+  const queue = await firstLevelQueue(desk, ticket.queueId);
   const deskSender = parseMailbox(deps.from);
   const from: MailAddress = queue.emailAddress
     ? { name: customerQueue.name, address: queue.emailAddress }
@@ -70,7 +70,7 @@ export async function notifyCustomerByEmail(
     closedState: ticket.state,
     deskName: deskSender.name || 'Sportello',
     followUp: { option: queue.followUp, reopenWindowDays: queue.reopenWindowDays },
-    rateUrl: ratingLinks(deps, message, ticket),
+    rateUrl: await ratingLinks(deps, message, ticket),
   });
 
   const messageId = `<sportello.${row.id}.${ticket.number}@${domainOf(from.address)}>`;
@@ -106,22 +106,23 @@ export async function notifyCustomerByEmail(
 }
 
 /** The rating links of a closing mail, when the desk has them and the ticket's queue asks. */
-function ratingLinks(
+async function ratingLinks(
   deps: EmailDeliveryDeps,
   message: CustomerNotifyMessage,
   ticket: { id: number; number: string; closedAt: Date | null },
-): ((rating: number) => string) | undefined {
+): Promise<((rating: number) => string) | undefined> {
   const { rateUrl } = deps;
-  if (!rateUrl || message.event !== 'closed' || !deps.desk.shouldAskSatisfaction(ticket.id)) return undefined;
+  if (!rateUrl || message.event !== 'closed' || !(await deps.desk.shouldAskSatisfaction(ticket.id)))
+    return undefined;
   // Reopened since (the mail went out late): the links count from now, and the page says it cannot be rated.
   const closedAt = ticket.closedAt ?? deps.desk.ctx.clock.now();
   return (rating) => rateUrl(ticket.number, rating, closedAt);
 }
 
 /** The first-level queue above `queueId`: the one the customer wrote to, whose address answers them. */
-function firstLevelQueue(desk: HelpDesk, queueId: number): QueueRow {
-  let family = desk.queueFamily(queueId);
-  while (family.parent) family = desk.queueFamily(family.parent.id);
+async function firstLevelQueue(desk: HelpDesk, queueId: number): Promise<QueueRow> {
+  let family = await desk.queueFamily(queueId);
+  while (family.parent) family = await desk.queueFamily(family.parent.id);
   return family.queue;
 }
 

@@ -26,7 +26,7 @@ export async function alertAdmins(
     const alert = buildDeliveryGivenUp({
       locale,
       what: `${row.topic}${via}`,
-      number: desk.ticketNumberById(message.ticketId),
+      number: await desk.ticketNumberById(message.ticketId),
       attempts: row.attempts + 1,
       error,
     });

@@ -15,7 +15,7 @@ export async function mirrorArticle(
   articleId: number,
 ): Promise<void> {
   const { desk, client } = deps;
-  const details = desk.deliveryTicket(ticketId, { articleId });
+  const details = await desk.deliveryTicket(ticketId, { articleId });
   const { article } = details;
   const card = currentQueueCard(deps, ticketId, details.ticket.queueId);
   if (!article || !card) {

@@ -37,12 +37,17 @@ function slaWords(message: AgentNoticeMessage, locale: Locale, timeZone: string)
  * A new ticket in a queue becomes one DM notice per operator of that queue who asked for them, written as
  * outbox rows when this one is marked done: each DM is then delivered (and retried) on its own, exactly once.
  */
-function newTicketDms(deps: SlackDeliveryDeps, message: AgentNoticeMessage): Recorder | undefined {
+async function newTicketDms(
+  deps: SlackDeliveryDeps,
+  message: AgentNoticeMessage,
+): Promise<Recorder | undefined> {
   const { desk } = deps;
-  const queueId = message.queueId;
-  const subscribers = deps.newTicketSubscribers
-    .filter((userId) => desk.operatorQueues({ kind: 'slack', userId }).some((q) => q.id === queueId))
-    .map((userId) => desk.agentBySlackId(userId).id);
+  const subscribers: number[] = [];
+  for (const userId of deps.newTicketSubscribers) {
+    const queues = await desk.operatorQueues({ kind: 'slack', userId });
+    if (queues.some((q) => q.id === message.queueId))
+      subscribers.push((await desk.agentBySlackId(userId)).id);
+  }
   if (subscribers.length === 0) return undefined;
   return (tx) => {
     const at = desk.ctx.clock.now();
@@ -57,7 +62,7 @@ export async function notifyAgent(
   message: AgentNoticeMessage,
 ): Promise<Recorder | undefined> {
   const { desk, client } = deps;
-  const details = desk.deliveryTicket(message.ticketId, { articleId: message.articleId });
+  const details = await desk.deliveryTicket(message.ticketId, { articleId: message.articleId });
   const base = {
     event: message.event,
     number: details.ticket.number,
@@ -66,7 +71,7 @@ export async function notifyAgent(
     body: details.article?.body,
   };
   if (message.agentId !== undefined) {
-    const agent = desk.agentById(message.agentId);
+    const agent = await desk.agentById(message.agentId);
     const locale = localeOf(agent.language, deps.view.locale);
     const sla = slaWords(message, locale, deps.view.timeZone);
     const notice = buildAgentNotice({ ...base, locale, sla });

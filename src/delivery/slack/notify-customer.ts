@@ -25,7 +25,7 @@ export async function notifyCustomerBySlack(
 ): Promise<Recorder | undefined> {
   const { desk, client } = deps;
   // Only a 'claimed' notice reads the history (who claimed it, as it was then).
-  const details = desk.deliveryTicket(ticketId, { articleId, history: event === 'claimed' });
+  const details = await desk.deliveryTicket(ticketId, { articleId, history: event === 'claimed' });
   const { customer, ticket } = details;
   if (!customer.slackUserId) return undefined;
   const locale = localeOf(customer.language, deps.view.locale);
@@ -46,7 +46,7 @@ export async function notifyCustomerBySlack(
       owner: noticeOperator(details, event, article?.authorName),
       body: article?.customerVisible ? article.body : undefined,
       closedState: ticket.state,
-      askRating: event === 'closed' && desk.shouldAskSatisfaction(ticket.id),
+      askRating: event === 'closed' && (await desk.shouldAskSatisfaction(ticket.id)),
     });
     const { channelId, ts } = thread;
     const posted = await slackCall('chat.postMessage', () =>
@@ -79,7 +79,7 @@ async function startCustomerThread(deps: SlackDeliveryDeps, details: DeliveryTic
     locale,
     number: details.ticket.number,
     title: details.ticket.title,
-    queue: customerQueueOf(desk, details),
+    queue: await customerQueueOf(desk, details),
   });
   const posted = await slackCall('chat.postMessage', () =>
     client.chat.postMessage({ channel: details.customer.slackUserId as string, ...receipt }),

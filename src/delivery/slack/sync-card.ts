@@ -11,18 +11,18 @@ import { slackCall } from './slack-errors.js';
  */
 export async function syncCard(deps: SlackDeliveryDeps, ticketId: number): Promise<Recorder | undefined> {
   const { desk, client } = deps;
-  const details = desk.deliveryTicket(ticketId);
+  const details = await desk.deliveryTicket(ticketId);
   const cards = slackPostsOfTicket(desk.ctx, ticketId).filter((post) => post.kind === 'queue_card');
   for (const card of cards) {
-    const queue = desk.queueFamily(card.queueId as number).queue;
-    const message = buildTicketCard(cardData(desk, details, details.request, queue, deps.view));
+    const queue = (await desk.queueFamily(card.queueId as number)).queue;
+    const message = buildTicketCard(await cardData(desk, details, details.request, queue, deps.view));
     await slackCall('chat.update', () =>
       client.chat.update({ channel: card.channelId, ts: card.ts, ...message }),
     );
   }
   const current = details.queue;
   if (!current.slackChannelId || cards.some((card) => card.queueId === current.id)) return undefined;
-  const message = buildTicketCard(cardData(desk, details, details.request, current, deps.view));
+  const message = buildTicketCard(await cardData(desk, details, details.request, current, deps.view));
   const posted = await slackCall('chat.postMessage', () =>
     client.chat.postMessage({ channel: current.slackChannelId as string, ...message }),
   );

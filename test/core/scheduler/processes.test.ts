@@ -29,7 +29,7 @@ describe('the scheduler across processes', () => {
     async (leaseMs) => {
       const dbPath = join(dir, 'desk.db');
       const t = slaDesk('2026-02-09T10:00:00+01:00', dbPath);
-      for (let i = 0; i < TICKETS; i++) open(t, 'helpdesk', `Richiesta ${i}`);
+      for (let i = 0; i < TICKETS; i++) await open(t, 'helpdesk', `Richiesta ${i}`);
       t.close();
 
       // Tuesday 9:00: first response and update (warning and breach) of every ticket are due.

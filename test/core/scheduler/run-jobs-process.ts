@@ -22,7 +22,7 @@ await waitForRelease();
 let fired = 0;
 let failed = 0;
 for (;;) {
-  const run = desk.runDueJobs({ batch: 4, leaseMs });
+  const run = await desk.runDueJobs({ batch: 4, leaseMs });
   fired += run.fired;
   failed += run.failed.length;
   if (!run.more) break;

@@ -38,15 +38,15 @@ function notices(desk: TestDesk, ticketId: number) {
 }
 
 describe('SLA warnings and breaches', () => {
-  it('warn the queue when nobody is accountable, then fire the breach to the queue; each once', () => {
+  it('warn the queue when nobody is accountable, then fire the breach to the queue; each once', async () => {
     t = slaDesk('2026-02-09T10:00:00+01:00');
-    const ticket = open(t);
+    const ticket = await open(t);
     at('2026-02-09T10:44:59+01:00');
-    expect(t.desk.runDueJobs().fired).toBe(0);
+    expect((await t.desk.runDueJobs()).fired).toBe(0);
 
     at('2026-02-09T10:45:00+01:00');
-    expect(t.desk.runDueJobs()).toMatchObject({ fired: 1, byKind: { sla_warning: 1 }, failed: [] });
-    expect(t.desk.runDueJobs().fired).toBe(0);
+    expect(await t.desk.runDueJobs()).toMatchObject({ fired: 1, byKind: { sla_warning: 1 }, failed: [] });
+    expect((await t.desk.runDueJobs()).fired).toBe(0);
     expect(historyEvents(t, ticket.id).at(-1)).toBe('EscalationResponseTimeNotifyBefore');
     expect(notices(t, ticket.id)).toEqual([
       {
@@ -61,7 +61,7 @@ describe('SLA warnings and breaches', () => {
     expect(outboxTopics(t, ticket.id)).toContain('card.sync');
 
     at('2026-02-09T11:00:00+01:00');
-    expect(t.desk.runDueJobs().byKind.sla_breach).toBe(1);
+    expect((await t.desk.runDueJobs()).byKind.sla_breach).toBe(1);
     expect(historyEvents(t, ticket.id).at(-1)).toBe('EscalationResponseTimeStart');
     expect(notices(t, ticket.id).map((n) => [n.event, n.agentId, n.queueId])).toEqual([
       ['sla_warning', undefined, ticket.queueId],
@@ -73,15 +73,15 @@ describe('SLA warnings and breaches', () => {
     ]);
   });
 
-  it('tell the responsible (else the owner); a breach is also posted for the queue', () => {
+  it('tell the responsible (else the owner); a breach is also posted for the queue', async () => {
     t = slaDesk('2026-02-09T10:00:00+01:00');
-    const ticket = open(t);
-    t.desk.claimTicket(luca, ticket.number);
-    t.desk.setResponsible(maria, ticket.number, 'U0PAOLO001');
-    const paoloId = t.desk.getTicket(paolo, ticket.number).ticket.responsibleId;
+    const ticket = await open(t);
+    await t.desk.claimTicket(luca, ticket.number);
+    await t.desk.setResponsible(maria, ticket.number, 'U0PAOLO001');
+    const paoloId = (await t.desk.getTicket(paolo, ticket.number)).ticket.responsibleId;
     at('2026-02-09T11:00:00+01:00');
     // Both first-response jobs are due: the warning and the breach fire in due order.
-    expect(t.desk.runDueJobs()).toMatchObject({ fired: 2, byKind: { sla_warning: 1, sla_breach: 1 } });
+    expect(await t.desk.runDueJobs()).toMatchObject({ fired: 2, byKind: { sla_warning: 1, sla_breach: 1 } });
     expect(notices(t, ticket.id).map((n) => [n.event, n.agentId, n.queueId])).toEqual([
       ['sla_warning', paoloId, undefined],
       ['sla_breach', paoloId, undefined],
@@ -89,30 +89,30 @@ describe('SLA warnings and breaches', () => {
     ]);
   });
 
-  it('are not fired for a promise met in the meantime, even when the job was already due', () => {
+  it('are not fired for a promise met in the meantime, even when the job was already due', async () => {
     t = slaDesk('2026-02-09T10:00:00+01:00');
-    const ticket = open(t);
+    const ticket = await open(t);
     at('2026-02-09T10:50:00+01:00');
-    t.desk.addArticle(maria, ticket.number, { kind: 'reply', channel: 'slack', body: 'Eccomi.' });
-    expect(t.desk.runDueJobs().fired).toBe(0);
+    await t.desk.addArticle(maria, ticket.number, { kind: 'reply', channel: 'slack', body: 'Eccomi.' });
+    expect((await t.desk.runDueJobs()).fired).toBe(0);
     expect(historyEvents(t, ticket.id)).not.toContain('EscalationResponseTimeNotifyBefore');
   });
 });
 
 describe('once, whoever runs it', () => {
-  it('fires jobs that fell due while the app was down at the next start, each once', () => {
+  it('fires jobs that fell due while the app was down at the next start, each once', async () => {
     const path = dbFile();
     t = slaDesk('2026-02-09T10:00:00+01:00', path);
-    const first = open(t);
+    const first = await open(t);
     at('2026-02-09T10:30:00+01:00');
-    const second = open(t, 'helpdesk', 'Wi-Fi lento');
+    const second = await open(t, 'helpdesk', 'Wi-Fi lento');
     t.close();
 
     // Down from Monday 10:30 until Tuesday 9:00: first response and update of both tickets fell due.
     t = slaDesk('2026-02-10T09:00:00+01:00', path);
-    const run = t.desk.runDueJobs();
+    const run = await t.desk.runDueJobs();
     expect(run).toMatchObject({ fired: 8, byKind: { sla_warning: 4, sla_breach: 4 }, more: false });
-    expect(t.desk.runDueJobs().fired).toBe(0);
+    expect((await t.desk.runDueJobs()).fired).toBe(0);
     for (const ticket of [first, second]) {
       expect(historyEvents(t, ticket.id).filter((e) => e.startsWith('Escalation'))).toEqual([
         'EscalationResponseTimeNotifyBefore',
@@ -123,22 +123,22 @@ describe('once, whoever runs it', () => {
     }
   });
 
-  it('works a backlog in batches', () => {
+  it('works a backlog in batches', async () => {
     t = slaDesk('2026-02-09T10:00:00+01:00');
-    for (let i = 0; i < 5; i++) open(t, 'helpdesk', `Richiesta ${i}`);
+    for (let i = 0; i < 5; i++) await open(t, 'helpdesk', `Richiesta ${i}`);
     at('2026-02-10T09:00:00+01:00');
-    expect(t.desk.runDueJobs({ batch: 8 })).toMatchObject({ fired: 8, more: true });
-    expect(t.desk.runDueJobs({ batch: 8 })).toMatchObject({ fired: 8, more: true });
-    expect(t.desk.runDueJobs({ batch: 8 })).toMatchObject({ fired: 4, more: false });
+    expect(await t.desk.runDueJobs({ batch: 8 })).toMatchObject({ fired: 8, more: true });
+    expect(await t.desk.runDueJobs({ batch: 8 })).toMatchObject({ fired: 8, more: true });
+    expect(await t.desk.runDueJobs({ batch: 8 })).toMatchObject({ fired: 4, more: false });
   });
 
-  it('with two desks on one database file: leased jobs are left alone, and a job another took is not fired again', () => {
+  it('with two desks on one database file: leased jobs are left alone, and a job another took is not fired again', async () => {
     const path = dbFile();
     t = slaDesk('2026-02-09T10:00:00+01:00', path);
     const other = slaDesk('2026-02-09T10:00:00+01:00', path);
     try {
-      const ticket = open(t);
-      open(other, 'helpdesk', 'Wi-Fi lento');
+      const ticket = await open(t);
+      await open(other, 'helpdesk', 'Wi-Fi lento');
       const now = new Date('2026-02-10T09:00:00+01:00');
       t.clock.set(now);
       other.clock.set(now);
@@ -146,15 +146,15 @@ describe('once, whoever runs it', () => {
       // A leases everything due; B finds nothing free and fires nothing.
       const leased = leaseDueJobs(t.desk.ctx, now, 100, 60_000);
       expect(leased.jobs).toHaveLength(8);
-      expect(other.desk.runDueJobs().fired).toBe(0);
+      expect((await other.desk.runDueJobs()).fired).toBe(0);
       // A fires half of them, then stalls past its lease; B takes over the rest.
       for (const job of leased.jobs.slice(0, 4)) expect(runLeasedJob(t.desk.ctx, job.id, now)).toBe('fired');
       const later = new Date(now.getTime() + 61_000);
       other.clock.set(later);
-      expect(other.desk.runDueJobs().fired).toBe(4);
+      expect((await other.desk.runDueJobs()).fired).toBe(4);
       // A wakes up: the jobs it still held were fired by B.
       for (const job of leased.jobs.slice(4)) expect(runLeasedJob(t.desk.ctx, job.id, now)).toBe('taken');
-      expect(t.desk.runDueJobs({ now: later }).fired + other.desk.runDueJobs().fired).toBe(0);
+      expect((await t.desk.runDueJobs({ now: later })).fired + (await other.desk.runDueJobs()).fired).toBe(0);
 
       const escalations = t.handle.db
         .select({ ticketId: history.ticketId, event: history.event })
@@ -169,37 +169,37 @@ describe('once, whoever runs it', () => {
     }
   });
 
-  it('drops a job its ticket no longer calls for', () => {
+  it('drops a job its ticket no longer calls for', async () => {
     t = slaDesk('2026-02-09T10:00:00+01:00');
-    const ticket = open(t);
+    const ticket = await open(t);
     // A change written behind the core's back: the schedule did not follow.
     t.handle.db.update(tickets).set({ firstResponseAt: new Date() }).where(eq(tickets.id, ticket.id)).run();
     at('2026-02-09T11:00:00+01:00');
     // The first job found unwanted brings the schedule up to date: the second is cancelled with it.
-    expect(t.desk.runDueJobs()).toMatchObject({ fired: 0, dropped: 1 });
+    expect(await t.desk.runDueJobs()).toMatchObject({ fired: 0, dropped: 1 });
     expect(jobsOf(t, ticket.id, 'cancelled')).toEqual([
       `sla_warning/first_response@${utc('2026-02-09T10:45:00+01:00')}`,
       `sla_breach/first_response@${utc('2026-02-09T11:00:00+01:00')}`,
     ]);
   });
 
-  it('keeps a failing job pending and tries it again once its lease runs out', () => {
+  it('keeps a failing job pending and tries it again once its lease runs out', async () => {
     t = slaDesk('2026-02-09T10:00:00+01:00');
-    const ticket = open(t);
+    const ticket = await open(t);
     at('2026-02-09T10:45:00+01:00');
     // A history write that fails stands in for any error while acting.
     t.handle.sqlite.exec(
       "CREATE TRIGGER fail_history BEFORE INSERT ON history BEGIN SELECT RAISE(ABORT, 'disk on fire'); END",
     );
-    const run = t.desk.runDueJobs({ leaseMs: 1000 });
+    const run = await t.desk.runDueJobs({ leaseMs: 1000 });
     expect(run.fired).toBe(0);
     expect(run.failed).toHaveLength(1);
     expect(String(run.failed[0]?.error)).toContain('disk on fire');
     expect(jobsOf(t, ticket.id)).toHaveLength(6);
-    expect(t.desk.runDueJobs({ leaseMs: 1000 }).failed).toHaveLength(0);
+    expect((await t.desk.runDueJobs({ leaseMs: 1000 })).failed).toHaveLength(0);
     t.handle.sqlite.exec('DROP TRIGGER fail_history');
     at('2026-02-09T10:45:01+01:00');
-    expect(t.desk.runDueJobs().byKind.sla_warning).toBe(1);
+    expect((await t.desk.runDueJobs()).byKind.sla_warning).toBe(1);
     const job = t.handle.db
       .select()
       .from(scheduledJobs)

@@ -6,9 +6,9 @@ let t: TestDesk;
 afterEach(() => t.close());
 
 /** The SLA columns of a ticket opened in `queueKey` at `at`, as UTC ISO strings. */
-function openedAt(at: string, queueKey = 'helpdesk') {
+async function openedAt(at: string, queueKey = 'helpdesk') {
   t = slaDesk(at);
-  const ticket = open(t, queueKey);
+  const ticket = await open(t, queueKey);
   const iso = (date: Date | null) => date?.toISOString() ?? null;
   return {
     firstResponseDueAt: iso(ticket.firstResponseDueAt),
@@ -21,8 +21,8 @@ function openedAt(at: string, queueKey = 'helpdesk') {
 }
 
 describe('due times on the queue calendar', () => {
-  it('counts working minutes: due and warn-at (75%) of every promise of a ticket opened on a Monday morning', () => {
-    expect(openedAt('2026-02-09T10:00:00+01:00')).toEqual({
+  it('counts working minutes: due and warn-at (75%) of every promise of a ticket opened on a Monday morning', async () => {
+    expect(await openedAt('2026-02-09T10:00:00+01:00')).toEqual({
       firstResponseDueAt: utc('2026-02-09T11:00:00+01:00'),
       firstResponseWarnAt: utc('2026-02-09T10:45:00+01:00'),
       // 3 hours until lunch, then one more.
@@ -48,15 +48,17 @@ describe('due times on the queue calendar', () => {
     ],
     ['over the switch to summer time', '2026-03-27T17:00:00+01:00', '2026-03-30T09:00:00+02:00'],
     ['over the switch back to winter time', '2026-10-23T17:00:00+02:00', '2026-10-26T09:00:00+01:00'],
-  ])('first response of a ticket opened %s', (_, at, due) => {
-    expect(openedAt(at).firstResponseDueAt).toBe(utc(due));
+  ])('first response of a ticket opened %s', async (_, at, due) => {
+    expect((await openedAt(at)).firstResponseDueAt).toBe(utc(due));
   });
 
-  it('spans weeks: Christmas holidays, and four weeks across summer time and Easter Monday', () => {
-    expect(openedAt('2026-12-23T10:00:00+01:00').solutionDueAt).toBe(utc('2026-12-31T10:00:00+01:00'));
+  it('spans weeks: Christmas holidays, and four weeks across summer time and Easter Monday', async () => {
+    expect((await openedAt('2026-12-23T10:00:00+01:00')).solutionDueAt).toBe(
+      utc('2026-12-31T10:00:00+01:00'),
+    );
     t.close();
     // 20 working days from Monday 23 March: Easter Monday (6 April) is not one of them.
-    expect(openedAt('2026-03-23T08:30:00+01:00', 'progetti')).toMatchObject({
+    expect(await openedAt('2026-03-23T08:30:00+01:00', 'progetti')).toMatchObject({
       firstResponseDueAt: null,
       updateDueAt: null,
       solutionDueAt: utc('2026-04-20T17:30:00+02:00'),
@@ -65,8 +67,8 @@ describe('due times on the queue calendar', () => {
     });
   });
 
-  it('counts real minutes around the clock in a queue without a calendar, even over the DST switch', () => {
-    expect(openedAt('2026-03-29T01:30:00+01:00', 'h24')).toEqual({
+  it('counts real minutes around the clock in a queue without a calendar, even over the DST switch', async () => {
+    expect(await openedAt('2026-03-29T01:30:00+01:00', 'h24')).toEqual({
       firstResponseDueAt: '2026-03-29T01:30:00.000Z',
       firstResponseWarnAt: '2026-03-29T01:18:00.000Z',
       updateDueAt: null,

@@ -76,12 +76,14 @@ export function slaDesk(at: string, path = ':memory:'): TestDesk {
 }
 
 /** Opens a ticket in `queueKey` as the student, at the desk's current time. */
-export function open(t: TestDesk, queueKey = 'helpdesk', title = 'Stampante guasta') {
-  return t.desk.openTicket(student, {
-    queueKey,
-    title,
-    article: { channel: 'slack', body: `${title}: non stampa più.` },
-  }).ticket;
+export async function open(t: TestDesk, queueKey = 'helpdesk', title = 'Stampante guasta') {
+  return (
+    await t.desk.openTicket(student, {
+      queueKey,
+      title,
+      article: { channel: 'slack', body: `${title}: non stampa più.` },
+    })
+  ).ticket;
 }
 
 /** An instant as ISO in UTC, to compare with what the desk stored. */

@@ -17,7 +17,7 @@ export function acceptSenderAction(deps: BotDeps) {
       const value = readAcceptSenderValue(actionValue(args));
       if (!value) throw new NotFoundError('Article', actionValue(args).slice(0, 40));
       const actor = { kind: 'slack' as const, userId: to.userId };
-      const accepted = deps.desk.acceptSender(actor, value.ticketNumber, value.articleNumber);
+      const accepted = await deps.desk.acceptSender(actor, value.ticketNumber, value.articleNumber);
       const locale = await deps.users.locale(to.userId);
       await tell(
         args.client,

@@ -8,7 +8,7 @@ export function customerSolvedAction(deps: BotDeps) {
     await args.ack();
     const to = audienceOf(args);
     try {
-      deps.desk.closeTicket({ kind: 'slack', userId: to.userId }, actionValue(args), {
+      await deps.desk.closeTicket({ kind: 'slack', userId: to.userId }, actionValue(args), {
         state: 'closed_successful',
       });
       deps.deliverNow();

@@ -23,17 +23,17 @@ export function moreAction(deps: BotDeps) {
     try {
       const { action, ticketNumber } = parseMoreValue(actionValue(args));
       if (action === 'reopen') {
-        deps.desk.reopenTicket({ kind: 'slack', userId: to.userId }, ticketNumber);
+        await deps.desk.reopenTicket({ kind: 'slack', userId: to.userId }, ticketNumber);
         deps.deliverNow();
         return;
       }
       if (action === 'watch') {
         const actor = { kind: 'slack', userId: to.userId } as const;
-        const watching = deps.desk
-          .getTicket(actor, ticketNumber)
-          .watchers.some((w) => w.slackUserId === to.userId);
-        if (watching) deps.desk.removeWatcher(actor, ticketNumber);
-        else deps.desk.addWatcher(actor, ticketNumber);
+        const watching = (await deps.desk.getTicket(actor, ticketNumber)).watchers.some(
+          (w) => w.slackUserId === to.userId,
+        );
+        if (watching) await deps.desk.removeWatcher(actor, ticketNumber);
+        else await deps.desk.addWatcher(actor, ticketNumber);
         const t = translator(await deps.users.locale(to.userId));
         await tell(args.client, to, {
           text: t(watching ? 'watch.stopped' : 'watch.started', { number: ticketNumber }),

@@ -39,7 +39,7 @@ export function rateAction(deps: BotDeps) {
     let rated: { rating: number; ticketNumber: string; title: string };
     try {
       const { rating, ticketNumber } = parseRateValue(actionValue(args));
-      const ticket = deps.desk.rateTicket(actor, ticketNumber, rating);
+      const ticket = await deps.desk.rateTicket(actor, ticketNumber, rating);
       rated = { rating, ticketNumber: ticket.number, title: ticket.title };
       deps.deliverNow();
     } catch (error) {

@@ -11,7 +11,7 @@ export function rateCommentAction(deps: BotDeps) {
     await args.ack();
     const to = audienceOf(args);
     try {
-      const details = deps.desk.getTicket({ kind: 'slack', userId: to.userId }, actionValue(args));
+      const details = await deps.desk.getTicket({ kind: 'slack', userId: to.userId }, actionValue(args));
       const { ticket } = details;
       if (details.customer.slackUserId !== to.userId || ticket.satisfactionRating === null) {
         throw new HelpDeskError('not_rateable', `Ticket#${ticket.number} cannot be rated now.`, {

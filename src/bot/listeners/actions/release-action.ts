@@ -8,7 +8,7 @@ export function releaseAction(deps: BotDeps) {
     await args.ack();
     const to = audienceOf(args);
     try {
-      deps.desk.releaseTicket({ kind: 'slack', userId: to.userId }, actionValue(args));
+      await deps.desk.releaseTicket({ kind: 'slack', userId: to.userId }, actionValue(args));
       deps.deliverNow();
     } catch (error) {
       await explainFailure(deps, args.client, args.logger, to, error);

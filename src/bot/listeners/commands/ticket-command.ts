@@ -121,25 +121,29 @@ async function lookup(
   const listView = { locale, timeZone: deps.view.timeZone, now: desk.ctx.clock.now() };
   switch (command.kind) {
     case 'help':
-      return buildHelp({ locale, operator: desk.operatorQueues(actor).length > 0 });
+      return buildHelp({ locale, operator: (await desk.operatorQueues(actor)).length > 0 });
     case 'mine': {
-      const owned = desk.ownedTickets(actor).items;
-      const requested = desk.customerTickets(actor).items;
+      const owned = (await desk.ownedTickets(actor)).items;
+      const requested = (await desk.customerTickets(actor)).items;
       const tickets = [...owned, ...requested.filter((r) => !owned.some((o) => o.id === r.id))];
-      return buildTicketList({ ...listView, heading: t('list.mine'), tickets: listItems(desk, tickets) });
+      return buildTicketList({
+        ...listView,
+        heading: t('list.mine'),
+        tickets: await listItems(desk, tickets),
+      });
     }
     case 'search': {
-      const found = desk.ticketSearch(actor, command.words);
+      const found = await desk.ticketSearch(actor, command.words);
       return buildTicketList({
         ...listView,
         heading: t('list.search', { words: command.words }),
-        tickets: listItems(desk, found.tickets),
+        tickets: await listItems(desk, found.tickets),
         refine: found.refine,
       });
     }
     case 'show': {
-      const details = desk.getTicket(actor, command.ticketNumber);
-      const card = cardData(desk, details, details.articles[0], details.queue, {
+      const details = await desk.getTicket(actor, command.ticketNumber);
+      const card = await cardData(desk, details, details.articles[0], details.queue, {
         locale,
         timeZone: deps.view.timeZone,
       });

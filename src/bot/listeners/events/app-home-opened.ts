@@ -15,13 +15,13 @@ const LIST_LENGTH = 10;
 export async function homeData(deps: BotDeps, userId: string): Promise<HomeData> {
   const { desk } = deps;
   const actor = { kind: 'slack', userId } as const;
-  const queues = desk.operatorQueues(actor);
-  const workloads = queues.length === 0 ? [] : desk.queueWorkloads(actor);
+  const queues = await desk.operatorQueues(actor);
+  const workloads = queues.length === 0 ? [] : await desk.queueWorkloads(actor);
   const operator =
     queues.length === 0
       ? null
       : {
-          myTickets: listItems(desk, desk.ownedTickets(actor, { pageSize: LIST_LENGTH }).items),
+          myTickets: await listItems(desk, (await desk.ownedTickets(actor, { pageSize: LIST_LENGTH })).items),
           queueCounts: queues.map((queue) => {
             const load = workloads.find((w) => w.queueId === queue.id);
             return {
@@ -31,10 +31,13 @@ export async function homeData(deps: BotDeps, userId: string): Promise<HomeData>
               pending: load?.pending ?? 0,
             };
           }),
-          oldestUnclaimed: listItems(desk, desk.oldestUnclaimed(actor, LIST_LENGTH)),
-          weekStats: desk.maySeeStatistics(actor)
+          oldestUnclaimed: await listItems(desk, await desk.oldestUnclaimed(actor, LIST_LENGTH)),
+          weekStats: (await desk.maySeeStatistics(actor))
             ? figuresData(
-                desk.statistics(actor, parsePeriod(undefined, desk.ctx.clock.now(), deps.view.timeZone)),
+                await desk.statistics(
+                  actor,
+                  parsePeriod(undefined, desk.ctx.clock.now(), deps.view.timeZone),
+                ),
               )
             : undefined,
         };
@@ -42,7 +45,7 @@ export async function homeData(deps: BotDeps, userId: string): Promise<HomeData>
     locale: await deps.users.locale(userId),
     timeZone: deps.view.timeZone,
     now: desk.ctx.clock.now(),
-    myRequests: listItems(desk, desk.customerTickets(actor, { pageSize: LIST_LENGTH }).items),
+    myRequests: await listItems(desk, (await desk.customerTickets(actor, { pageSize: LIST_LENGTH })).items),
     operator,
   };
 }

@@ -46,7 +46,7 @@ export function messageEvent(deps: BotDeps) {
     if (event.subtype === 'message_changed') {
       const edited = event.message;
       if ('user' in edited && edited.user && 'text' in edited) {
-        desk.recordMessageEdit(
+        await desk.recordMessageEdit(
           { kind: 'slack', userId: edited.user },
           event.channel,
           edited.ts,
@@ -61,7 +61,7 @@ export function messageEvent(deps: BotDeps) {
       const actor = userId
         ? ({ kind: 'slack', userId } as const)
         : ({ kind: 'system', label: 'Slack' } as const);
-      desk.recordMessageDeletion(actor, event.channel, event.deleted_ts);
+      await desk.recordMessageDeletion(actor, event.channel, event.deleted_ts);
       return;
     }
     if (event.subtype !== undefined && event.subtype !== 'file_share' && event.subtype !== 'thread_broadcast')
@@ -82,9 +82,9 @@ export function messageEvent(deps: BotDeps) {
     const files = 'files' in event ? (event.files as SlackFile[] | undefined) : undefined;
     const article = messageArticle(event.channel, { ts: event.ts, text: event.text, files });
     try {
-      const number = desk.ticketNumberById(post.ticketId);
-      if (post.kind === 'customer_thread') desk.followUp(actor, number, article);
-      else desk.addArticle(actor, number, { ...article, kind: 'note' });
+      const number = await desk.ticketNumberById(post.ticketId);
+      if (post.kind === 'customer_thread') await desk.followUp(actor, number, article);
+      else await desk.addArticle(actor, number, { ...article, kind: 'note' });
       deps.deliverNow();
     } catch (error) {
       await explainFailure(

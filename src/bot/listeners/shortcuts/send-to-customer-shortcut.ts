@@ -24,7 +24,7 @@ export function sendToCustomerShortcut(deps: BotDeps) {
       }
       await openTicketModal(deps, client, {
         kind: 'reply',
-        ticketNumber: deps.desk.ticketNumberById(post.ticketId),
+        ticketNumber: await deps.desk.ticketNumberById(post.ticketId),
         userId,
         triggerId: shortcut.trigger_id,
         channelId,

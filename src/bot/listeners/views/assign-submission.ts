@@ -6,9 +6,9 @@ import { ticketFormSubmission } from './ticket-form.js';
 
 /** Assign: hands the ticket to another operator, who becomes its owner. */
 export function assignSubmission(deps: BotDeps) {
-  return ticketFormSubmission(deps, INPUTS.user, ({ ticketNumber, actor, args }) => {
+  return ticketFormSubmission(deps, INPUTS.user, async ({ ticketNumber, actor, args }) => {
     const user = selectedUser(args.view, INPUTS.user);
     if (!user) throw new ValidationError('user', 'Choose an operator.');
-    deps.desk.assignOwner(actor, ticketNumber, user);
+    await deps.desk.assignOwner(actor, ticketNumber, user);
   });
 }

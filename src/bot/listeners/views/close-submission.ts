@@ -10,12 +10,12 @@ export function closeSubmission(deps: BotDeps) {
   return ticketFormSubmission(
     deps,
     INPUTS.closeState,
-    ({ ticketNumber, actor, args }) => {
+    async ({ ticketNumber, actor, args }) => {
       const state = selectedValue(args.view, INPUTS.closeState);
       if (!state || !(CLOSED_STATES as readonly string[]).includes(state)) {
         throw new ValidationError('close_state', 'Choose how the ticket ends.');
       }
-      deps.desk.closeTicket(actor, ticketNumber, {
+      await deps.desk.closeTicket(actor, ticketNumber, {
         state: state as ClosedState,
         message: textValue(args.view, INPUTS.message),
       });

@@ -6,9 +6,9 @@ import { ticketFormSubmission } from './ticket-form.js';
 
 /** Escalate: the ticket moves to the chosen sub-queue, whose channel gets its own card. */
 export function escalateSubmission(deps: BotDeps) {
-  return ticketFormSubmission(deps, INPUTS.subQueue, ({ ticketNumber, actor, args }) => {
+  return ticketFormSubmission(deps, INPUTS.subQueue, async ({ ticketNumber, actor, args }) => {
     const subQueue = selectedValue(args.view, INPUTS.subQueue);
     if (!subQueue) throw new ValidationError('sub_queue', 'Choose a sub-queue.');
-    deps.desk.escalateTicket(actor, ticketNumber, subQueue, textValue(args.view, INPUTS.reason));
+    await deps.desk.escalateTicket(actor, ticketNumber, subQueue, textValue(args.view, INPUTS.reason));
   });
 }

@@ -7,13 +7,13 @@ import { ticketFormSubmission } from './ticket-form.js';
 
 /** Merge: this ticket into another, given by number (with or without `Ticket#`). */
 export function mergeSubmission(deps: BotDeps) {
-  return ticketFormSubmission(deps, INPUTS.targetTicket, ({ ticketNumber, actor, args }) => {
+  return ticketFormSubmission(deps, INPUTS.targetTicket, async ({ ticketNumber, actor, args }) => {
     const typed = textValue(args.view, INPUTS.targetTicket).trim().replace(/^#/, '');
     const { systemId } = deps.desk.ctx;
     const target = isValidTicketNumber(typed, systemId) ? typed : findTicketNumbers(typed, systemId)[0];
     if (!target)
       throw new ValidationError('target_ticket', `"${typed}" is not a ticket number of this desk.`);
     const acrossCustomers = isChecked(args.view, INPUTS.acrossCustomers, 'yes');
-    deps.desk.mergeTickets(actor, ticketNumber, target, { acrossCustomers });
+    await deps.desk.mergeTickets(actor, ticketNumber, target, { acrossCustomers });
   });
 }

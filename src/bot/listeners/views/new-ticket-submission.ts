@@ -40,7 +40,7 @@ export function newTicketSubmission(deps: BotDeps) {
       const priority = Number(selectedValue(view, INPUTS.priority) ?? 3);
       const description = textValue(view, INPUTS.description);
       const subject = textValue(view, INPUTS.subject);
-      once(deps, args, () =>
+      await once(deps, args, () =>
         deps.desk.openTicket(
           { kind: 'slack', userId },
           {

@@ -8,8 +8,8 @@ export function noteSubmission(deps: BotDeps) {
   return ticketFormSubmission(
     deps,
     INPUTS.body,
-    ({ ticketNumber, actor, args }) => {
-      deps.desk.addArticle(actor, ticketNumber, {
+    async ({ ticketNumber, actor, args }) => {
+      await deps.desk.addArticle(actor, ticketNumber, {
         kind: 'note',
         channel: 'internal',
         body: textValue(args.view, INPUTS.body),

@@ -11,7 +11,7 @@ export function pendingSubmission(deps: BotDeps) {
   return ticketFormSubmission(
     deps,
     INPUTS.pendingDate,
-    ({ ticketNumber, actor, args }) => {
+    async ({ ticketNumber, actor, args }) => {
       const state = selectedValue(args.view, INPUTS.pendingState);
       if (!state || !(PENDING_STATES as readonly string[]).includes(state)) {
         throw new ValidationError('pending_state', 'Choose what happens when the time comes.');
@@ -22,7 +22,7 @@ export function pendingSubmission(deps: BotDeps) {
         throw new ValidationError('pending_until', 'Choose a date.');
       if (!time || !/^\d{2}:\d{2}$/.test(time)) throw new ValidationError('pending_time', 'Choose a time.');
       const until = wallClockToDate(day, time, deps.view.timeZone);
-      deps.desk.setPending(actor, ticketNumber, state as PendingState, until);
+      await deps.desk.setPending(actor, ticketNumber, state as PendingState, until);
     },
     {
       pending_state: INPUTS.pendingState,

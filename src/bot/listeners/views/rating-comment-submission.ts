@@ -19,14 +19,14 @@ export function ratingCommentSubmission(deps: BotDeps) {
       const metadata = parseRatingCommentMetadata(args.view.private_metadata);
       if (!metadata) throw new HelpDeskError('invalid_input', 'This form is no longer valid: open it again.');
       const userId = args.body.user.id;
-      const ticket = deps.desk.commentOnRating(
+      const ticket = await deps.desk.commentOnRating(
         { kind: 'slack', userId },
         metadata.ticketNumber,
         textValue(args.view, INPUTS.ratingComment),
       );
       const { channelId, messageTs } = metadata;
       if (!channelId || !messageTs || ticket.satisfactionRating === null) return;
-      const notice = deps.desk.customerNoticePost(ticket.id, channelId, messageTs);
+      const notice = await deps.desk.customerNoticePost(ticket.id, channelId, messageTs);
       if (!notice) {
         args.logger.warn(
           `rating comment of Ticket#${ticket.number}: its form named a message not its notice`,
@@ -40,7 +40,7 @@ export function ratingCommentSubmission(deps: BotDeps) {
         comment: ticket.satisfactionComment,
       };
       // The comment is kept: updating the message must not hold up closing the form.
-      showRating(args.client, notice, rating).catch((error: unknown) =>
+      await showRating(args.client, notice, rating).catch((error: unknown) =>
         args.logger.warn(`rating message of Ticket#${ticket.number} not updated: ${String(error)}`),
       );
     },

@@ -8,8 +8,8 @@ export function replySubmission(deps: BotDeps) {
   return ticketFormSubmission(
     deps,
     INPUTS.body,
-    ({ ticketNumber, actor, args }) => {
-      deps.desk.addArticle(actor, ticketNumber, {
+    async ({ ticketNumber, actor, args }) => {
+      await deps.desk.addArticle(actor, ticketNumber, {
         kind: 'reply',
         channel: 'slack',
         body: textValue(args.view, INPUTS.body),

@@ -6,9 +6,9 @@ import { ticketFormSubmission } from './ticket-form.js';
 
 /** Set responsible: who is accountable for the ticket, not necessarily its owner. */
 export function responsibleSubmission(deps: BotDeps) {
-  return ticketFormSubmission(deps, INPUTS.user, ({ ticketNumber, actor, args }) => {
+  return ticketFormSubmission(deps, INPUTS.user, async ({ ticketNumber, actor, args }) => {
     const user = selectedUser(args.view, INPUTS.user);
     if (!user) throw new ValidationError('user', 'Choose an operator.');
-    deps.desk.setResponsible(actor, ticketNumber, user);
+    await deps.desk.setResponsible(actor, ticketNumber, user);
   });
 }

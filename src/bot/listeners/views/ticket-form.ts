@@ -14,20 +14,20 @@ export interface TicketForm {
 export function ticketFormSubmission(
   deps: BotDeps,
   mainField: string,
-  run: (form: TicketForm) => void,
+  run: (form: TicketForm) => Promise<void>,
   fieldFor: Record<string, string> = {},
 ) {
   return submission(
     deps,
     mainField,
-    (args) => {
+    async (args) => {
       const metadata = parseTicketModalMetadata(args.view.private_metadata);
       if (!metadata) throw new HelpDeskError('invalid_input', 'This form is no longer valid: open it again.');
       const actor = { kind: 'slack', userId: args.body.user.id } as const;
-      once(deps, args, () => {
+      await once(deps, args, async () => {
         // The card's forms are the staff's; the operation itself then checks its own right.
-        deps.desk.authorizeStaff(actor, metadata.ticketNumber, 'read');
-        run({ ticketNumber: metadata.ticketNumber, actor, args });
+        await deps.desk.authorizeStaff(actor, metadata.ticketNumber, 'read');
+        await run({ ticketNumber: metadata.ticketNumber, actor, args });
       });
     },
     fieldFor,
