@@ -27,10 +27,9 @@ import {
 } from '../db/schema.js';
 
 /** The environment variable that points at the configuration file. */
-export const CONFIG_ENV_VAR = 'SPORTELLO_CONFIG';
-export const DEFAULT_CONFIG_PATH = 'sportello.yml';
+const CONFIG_ENV_VAR = 'SPORTELLO_CONFIG';
 
-export const LANGUAGES = ['it', 'en'] as const;
+const LANGUAGES = ['it', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 export interface AgentConfig {
@@ -499,7 +498,7 @@ function cycleProblems(raw: RawConfig): Problem[] {
 // ---------------------------------------------------------------------------------------------------------
 
 /** `['queues', 2, 'sla', 'first_response_minutes']` → `queues[2].sla.first_response_minutes`. */
-export function formatPath(path: Path): string {
+function formatPath(path: Path): string {
   let text = '';
   for (const segment of path) {
     if (typeof segment === 'number') text += `[${segment}]`;
@@ -687,9 +686,4 @@ export function loadQueuesConfig(path: string): QueuesConfig {
     throw new ConfigError(path, [reason]);
   }
   return parseQueuesConfig(text, path);
-}
-
-/** Where the configuration file is: $SPORTELLO_CONFIG, or `sportello.yml` in the working directory. */
-export function configPathFromEnv(env: NodeJS.ProcessEnv = process.env): string {
-  return env[CONFIG_ENV_VAR] || DEFAULT_CONFIG_PATH;
 }

@@ -45,16 +45,6 @@ export function isWorking(state: TicketState): boolean {
   return state === 'new' || state === 'open' || isPending(state);
 }
 
-/** OTRS's state types, for statistics and display grouping. */
-export function stateType(
-  state: TicketState,
-): 'new' | 'open' | 'pending reminder' | 'pending auto' | 'closed' | 'merged' {
-  if (state === 'pending_reminder') return 'pending reminder';
-  if (isPending(state)) return 'pending auto';
-  if (isClosed(state)) return 'closed';
-  return state;
-}
-
 /** How a state reads to a person. */
 export const STATE_NAMES: Record<TicketState, string> = {
   new: 'new',

@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { refusedMails } from '../db/schema.js';
 
@@ -40,9 +40,4 @@ export function recordRefusedMail(db: DbOrTx, at: Date, input: RefusedMailInput)
 /** The refusal a message already got, if the same Message-ID was refused before (a mailbox read twice). */
 export function findRefusedMail(db: DbOrTx, messageId: string): RefusedMailRow | undefined {
   return db.select().from(refusedMails).where(eq(refusedMails.messageId, messageId)).get();
-}
-
-/** The latest refusals, newest first: what an admin looks at. */
-export function latestRefusedMails(db: DbOrTx, limit = 50): RefusedMailRow[] {
-  return db.select().from(refusedMails).orderBy(desc(refusedMails.id)).limit(limit).all();
 }

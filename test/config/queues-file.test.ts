@@ -4,7 +4,6 @@ import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   ConfigError,
-  configPathFromEnv,
   loadQueuesConfig,
   parseQueuesConfig,
   type QueuesConfig,
@@ -333,12 +332,5 @@ describe('loadQueuesConfig', () => {
     const path = join(dir, 'desk.yml');
     writeFileSync(path, 'queues: []\n');
     expect(() => loadQueuesConfig(path)).toThrow(`${path}: queues: declare at least one queue`);
-  });
-});
-
-describe('configPathFromEnv', () => {
-  it('prefers SPORTELLO_CONFIG and falls back to sportello.yml', () => {
-    expect(configPathFromEnv({ SPORTELLO_CONFIG: '/etc/sportello.yml' })).toBe('/etc/sportello.yml');
-    expect(configPathFromEnv({})).toBe('sportello.yml');
   });
 });

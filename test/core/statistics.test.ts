@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/actor.js';
 import type { Statistics } from '../../src/core/queries/statistics.js';
-import { anna, createTestDesk, maria, paolo, student, TEST_CONFIG, type TestDesk } from '../support/desk.js';
+import {
+  anna,
+  createTestDesk,
+  luca,
+  maria,
+  paolo,
+  student,
+  TEST_CONFIG,
+  type TestDesk,
+} from '../support/desk.js';
 
 /**
  * A controlled week. The helpdesk works Monday to Friday 09:00–17:00 (Rome) and promises a first answer
@@ -222,5 +231,39 @@ describe('export', () => {
   it('is for operators, over their queues', async () => {
     expect((await t.desk.exportTickets(paolo, WEEK)).rows.map((r) => r.title)).toEqual(['T4']);
     await expect(t.desk.exportTickets(student, WEEK)).rejects.toThrow(/not allowed/);
+  });
+});
+
+describe('operators who share a name', () => {
+  // Luca Verdi renamed Maria Rossi, and given the helpdesk too: two agents, one name.
+  const config = TEST_CONFIG.replace('name: Luca Verdi', 'name: Maria Rossi').replace(
+    'operators: [U0MARIA001]',
+    'operators: [U0MARIA001, U0LUCA0001]',
+  );
+  let desk: TestDesk;
+  beforeAll(() => {
+    desk = createTestDesk(':memory:', config);
+  });
+  afterAll(() => desk.close());
+
+  it('get a row each, both named', () => {
+    const closedBy = (operator: Actor, title: string) => {
+      desk.clock.set(rome('2026-12-01 10:00'));
+      const { number } = desk.desk.openTicket(student, {
+        queueKey: 'helpdesk',
+        title,
+        article: { channel: 'slack', body: title },
+      }).ticket;
+      desk.desk.claimTicket(operator, number);
+      desk.desk.closeTicket(operator, number, { state: 'closed_successful' });
+    };
+    closedBy(maria, 'Printer');
+    closedBy(maria, 'Wi-Fi');
+    closedBy(luca, 'Mail');
+    const figures = desk.desk.statistics(anna, WEEK);
+    expect(figures.operators.map((o) => [o.operator, o.closed])).toEqual([
+      [{ name: 'Maria Rossi', slackUserId: 'U0MARIA001' }, 2],
+      [{ name: 'Maria Rossi', slackUserId: 'U0LUCA0001' }, 1],
+    ]);
   });
 });

@@ -225,32 +225,41 @@ export function solutionMet(t: { solutionDueAt: Date | null; closedAt: Date | nu
   return t.closedAt <= t.solutionDueAt;
 }
 
-export type OperatorRef = { name: string; slackUserId: string | null };
+/** An owner as history names them; `agentId` is null when no agent can be told by that name. */
+export type OperatorRef = { agentId: number | null; name: string; slackUserId: string | null };
 
 /**
  * Who owned each ticket when it was last closed. Closing releases the ticket, and that release is written with
- * the closing's own time: its history row names the owner.
+ * the closing's own time: its history row names the owner. History keeps only the owner's name, so operators
+ * who share a name are told apart by who closed the ticket (its owner, nearly always).
  */
 export function ownersAtClose(tx: DbOrTx, ticketIds: number[]): Map<number, OperatorRef> {
   const owners = new Map<number, OperatorRef>();
   if (ticketIds.length === 0) return owners;
-  const byName = new Map(
-    tx
-      .select({ name: agents.name, slackUserId: agents.slackUserId })
-      .from(agents)
-      .all()
-      .map((a) => [a.name, a.slackUserId]),
-  );
+  const agentRows = tx
+    .select({ id: agents.id, name: agents.name, slackUserId: agents.slackUserId })
+    .from(agents)
+    .all();
+  const agentsByName = new Map<string, { id: number; slackUserId: string }[]>();
+  for (const agent of agentRows)
+    agentsByName.set(agent.name, [...(agentsByName.get(agent.name) ?? []), agent]);
   for (let start = 0; start < ticketIds.length; start += 500) {
     const chunk = ticketIds.slice(start, start + 500);
     const rows = tx
-      .select({ ticketId: history.ticketId, name: history.oldValue })
+      .select({ ticketId: history.ticketId, name: history.oldValue, closedBy: history.actorAgentId })
       .from(history)
       .innerJoin(tickets, and(eq(tickets.id, history.ticketId), eq(history.createdAt, tickets.closedAt)))
       .where(and(inArray(history.ticketId, chunk), eq(history.event, 'Unlock'), isNotNull(history.oldValue)))
       .all();
     for (const row of rows) {
-      if (row.name) owners.set(row.ticketId, { name: row.name, slackUserId: byName.get(row.name) ?? null });
+      if (!row.name) continue;
+      const namesakes = agentsByName.get(row.name) ?? [];
+      const agent = namesakes.length === 1 ? namesakes[0] : namesakes.find((a) => a.id === row.closedBy);
+      owners.set(row.ticketId, {
+        agentId: agent?.id ?? null,
+        name: row.name,
+        slackUserId: agent?.slackUserId ?? null,
+      });
     }
   }
   return owners;
@@ -468,11 +477,14 @@ export function statistics(ctx: CoreContext, actor: Actor, request: StatisticsRe
     tx,
     closed.map((t) => t.id),
   );
-  const byOperator = new Map<string, { operator: OperatorRef | null; tickets: ClosedRow[] }>();
+  const byOperator = new Map<string, { operator: OperatorFigures['operator']; tickets: ClosedRow[] }>();
   for (const ticket of closed) {
     const owner = owners.get(ticket.id) ?? null;
-    const key = owner?.name ?? '';
-    const entry = byOperator.get(key) ?? { operator: owner, tickets: [] };
+    // By agent, as operators may share a name; by the recorded name only when it tells no single agent.
+    const key =
+      owner === null ? 'nobody' : owner.agentId === null ? `name ${owner.name}` : `agent ${owner.agentId}`;
+    const operator = owner && { name: owner.name, slackUserId: owner.slackUserId };
+    const entry = byOperator.get(key) ?? { operator, tickets: [] };
     entry.tickets.push(ticket);
     byOperator.set(key, entry);
   }
