@@ -246,21 +246,23 @@ describe('operators who share a name', () => {
   });
   afterAll(() => desk.close());
 
-  it('get a row each, both named', () => {
-    const closedBy = (operator: Actor, title: string) => {
+  it('get a row each, both named', async () => {
+    const closedBy = async (operator: Actor, title: string) => {
       desk.clock.set(rome('2026-12-01 10:00'));
-      const { number } = desk.desk.openTicket(student, {
-        queueKey: 'helpdesk',
-        title,
-        article: { channel: 'slack', body: title },
-      }).ticket;
-      desk.desk.claimTicket(operator, number);
-      desk.desk.closeTicket(operator, number, { state: 'closed_successful' });
+      const { number } = (
+        await desk.desk.openTicket(student, {
+          queueKey: 'helpdesk',
+          title,
+          article: { channel: 'slack', body: title },
+        })
+      ).ticket;
+      await desk.desk.claimTicket(operator, number);
+      await desk.desk.closeTicket(operator, number, { state: 'closed_successful' });
     };
     closedBy(maria, 'Printer');
     closedBy(maria, 'Wi-Fi');
     closedBy(luca, 'Mail');
-    const figures = desk.desk.statistics(anna, WEEK);
+    const figures = await desk.desk.statistics(anna, WEEK);
     expect(figures.operators.map((o) => [o.operator, o.closed])).toEqual([
       [{ name: 'Maria Rossi', slackUserId: 'U0MARIA001' }, 2],
       [{ name: 'Maria Rossi', slackUserId: 'U0LUCA0001' }, 1],
