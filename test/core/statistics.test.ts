@@ -259,9 +259,9 @@ describe('operators who share a name', () => {
       await desk.desk.claimTicket(operator, number);
       await desk.desk.closeTicket(operator, number, { state: 'closed_successful' });
     };
-    closedBy(maria, 'Printer');
-    closedBy(maria, 'Wi-Fi');
-    closedBy(luca, 'Mail');
+    await closedBy(maria, 'Printer');
+    await closedBy(maria, 'Wi-Fi');
+    await closedBy(luca, 'Mail');
     const figures = await desk.desk.statistics(anna, WEEK);
     expect(figures.operators.map((o) => [o.operator, o.closed])).toEqual([
       [{ name: 'Maria Rossi', slackUserId: 'U0MARIA001' }, 2],
