@@ -9,7 +9,7 @@ import { parseQueuesConfig } from '../../src/config/queues-file.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { createHelpDesk } from '../../src/core/help-desk.js';
 import { syncQueuesConfig } from '../../src/core/queue-sync.js';
-import { createDb, type Db } from '../../src/db/client.js';
+import { createDb } from '../../src/db/client.js';
 import * as schema from '../../src/db/schema.js';
 import { maria, START, student, TEST_CONFIG } from '../support/desk.js';
 
