@@ -280,13 +280,17 @@ interface LatencySummary {
   samples: number;
 }
 
-/** Runs `op` `warmup` times unmeasured, then `samples` times, each timed on its own. */
-function measure(samples: number, op: () => unknown, warmup = Math.min(200, samples)): LatencySummary {
-  for (let i = 0; i < warmup; i++) op();
+/** Runs `op` `warmup` times unmeasured, then `samples` times, each timed on its own until it resolves. */
+async function measure(
+  samples: number,
+  op: () => Promise<unknown>,
+  warmup = Math.min(200, samples),
+): Promise<LatencySummary> {
+  for (let i = 0; i < warmup; i++) await op();
   const times: number[] = new Array(samples);
   for (let i = 0; i < samples; i++) {
     const start = performance.now();
-    op();
+    await op();
     times[i] = performance.now() - start;
   }
   times.sort((a, b) => a - b);
@@ -435,14 +439,14 @@ const dbBytes = fileSize(dbPath) + fileSize(`${dbPath}-wal`);
 handle.sqlite.pragma('optimize');
 
 progress(`measuring ${SAMPLES} samples of each query`);
-const lookup = measure(SAMPLES, async () => {
+const lookup = await measure(SAMPLES, async () => {
   const i = randomInt(TICKETS);
   const queue = QUEUES[queueOf[i] as number] as BenchQueue;
   const details = await desk.getTicket(pick(queue.operators), numbers[i] as string);
   if (details.articles.length !== 5)
     throw new Error(`Ticket#${numbers[i]} has ${details.articles.length} articles`);
 });
-const queuePage = measure(SAMPLES, async () => {
+const queuePage = await measure(SAMPLES, async () => {
   const queue = pick(QUEUES);
   const page = await desk.queueView(pick(queue.operators), queue.key, { page: 1, pageSize: 25 });
   if (page.items.length === 0) throw new Error(`queue ${queue.key} is empty`);
@@ -451,11 +455,11 @@ const searchText = () =>
   random() < 0.5 ? pick(SEARCH_WORDS) : `${pick(SEARCH_WORDS)} ${pick(SEARCH_WORDS)}`;
 let searchHits = 0;
 let searchRuns = 0;
-const searchAdmin = measure(SAMPLES, async () => {
+const searchAdmin = await measure(SAMPLES, async () => {
   searchHits += (await desk.searchTickets(admin, searchText())).length;
   searchRuns++;
 });
-const searchOperator = measure(SAMPLES, async () => {
+const searchOperator = await measure(SAMPLES, async () => {
   searchHits += (await desk.searchTickets(singleQueueOperator, searchText())).length;
   searchRuns++;
 });
