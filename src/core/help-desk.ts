@@ -1,6 +1,7 @@
 import type { CoreContext } from './context.js';
 import { forgetOldInteractions } from './interactions.js';
-import { forgetOldMailIntake } from './mail-intake.js';
+import { forgetOldMailIntake } from './mail-in/mail-intake.js';
+import { mailAddresses, refuseMail, takeMail } from './mail-in/take-mail.js';
 import { authorizeStaff } from './queries/authorize.js';
 import { customerNoticePost } from './queries/customer-notice-post.js';
 import { deliveryTicket } from './queries/delivery-ticket.js';
@@ -39,6 +40,9 @@ type Bound<F> = F extends (ctx: CoreContext, ...args: infer A) => infer R
 const operations = {
   forgetOldInteractions,
   forgetOldMailIntake,
+  takeMail,
+  refuseMail,
+  mailAddresses,
   acceptSender,
   openTicket,
   claimTicket,

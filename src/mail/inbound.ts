@@ -5,33 +5,15 @@
  * changes nothing; a mail that cannot be taken is kept as refused, with the reason, and never throws.
  */
 import { createHash } from 'node:crypto';
-import { eq, inArray, type SQL } from 'drizzle-orm';
-import { isEmailAddress } from '../core/email-address.js';
-import { HelpDeskError } from '../core/errors.js';
 import type { HelpDesk } from '../core/help-desk.js';
-import {
-  mailsFromSenderInLastHour,
-  mailsOnTicketInLastHour,
-  noticesInLastHour,
-  recordMailIntake,
-} from '../core/mail-intake.js';
-import { findTicketNumbers } from '../core/ticket-number.js';
-import {
-  type ArticleInput,
-  type AttachmentInput,
-  findStoredMessage,
-  MAX_ARTICLE_BODY,
-} from '../core/tickets/article-store.js';
-import type { FollowUpOutcome } from '../core/tickets/follow-up.js';
-import { MAX_TITLE_LENGTH } from '../core/tickets/open-ticket.js';
-import type { DbOrTx } from '../db/client.js';
-import { articles, customers, queues, tickets } from '../db/schema.js';
+import type { InboundMail, InboundResult, MailInPolicy } from '../core/model.js';
+import { type AttachmentInput, MAX_ARTICLE_BODY, MAX_TITLE_LENGTH } from '../core/model.js';
 import { senderVerdict } from './authentication-results.js';
-import { type MailFacts, noAutoReplyReason } from './loop-protection.js';
 import type { MailAttachment, MailContent } from './mail-content.js';
 import { DEFAULT_READ_BUDGET_MS, readMail } from './mail-reader.js';
 import { firstLineWithText, oneLine, withoutReplyPrefixes } from './mail-text.js';
-import { findRefusedMail, recordRefusedMail } from './refused.js';
+
+export type { InboundResult } from '../core/model.js';
 
 export interface MailLogger {
   debug(...parts: unknown[]): void;
@@ -80,27 +62,6 @@ export interface InboundContext {
   logger: MailLogger;
 }
 
-interface Landed {
-  ticketNumber: string;
-  articleId: number;
-  /** Whether the customer is sent the automatic notice (received, reopened, rejected). */
-  autoReply: boolean;
-  /** Why not, when not. */
-  noAutoReplyReason?: string;
-}
-
-export type InboundResult =
-  | ({ status: 'opened'; queueKey: string } & Landed)
-  | ({
-      status: 'followed_up';
-      outcome: Exclude<FollowUpOutcome, 'duplicate'>;
-      previousTicketNumber?: string;
-    } & Landed)
-  /** Stored before (the same Message-ID): nothing changed. */
-  | { status: 'duplicate'; ticketNumber: string; articleId: number }
-  /** Kept in `refused_mails`; `again` when this Message-ID had been refused already. */
-  | { status: 'refused'; reason: string; refusedId: number; again?: boolean };
-
 /** Thrown by the pipeline only for failures a retry may fix (the database is busy, a disk is full…). */
 export class InboundFailure extends Error {
   override name = 'InboundFailure';
@@ -109,16 +70,6 @@ export class InboundFailure extends Error {
 // ---------------------------------------------------------------------------------------------------------
 // Reading the mail
 // ---------------------------------------------------------------------------------------------------------
-
-/** Every raw header of that name, topmost first, unfolded, without its name. */
-function rawHeaders(parsed: MailContent, name: string): string[] {
-  return parsed.headers.filter((h) => h.name === name).map((h) => h.value);
-}
-
-/** The first raw header of that name, unfolded, without its name. */
-function rawHeader(parsed: MailContent, name: string): string | undefined {
-  return parsed.headers.find((h) => h.name === name)?.value;
-}
 
 /** Reply and forward prefixes in a subject ("Re:", "R:", "Fwd:", "I:", "AW:"…), and our ticket tag. */
 function titleOf(subject: string, body: string): string {
@@ -169,72 +120,6 @@ function fitBody(body: string, maxAttachmentBytes: number): { body: string; extr
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Finding the queue and the ticket
-// ---------------------------------------------------------------------------------------------------------
-
-interface QueueAddress {
-  key: string;
-  address: string;
-}
-
-function queueAddresses(db: DbOrTx): QueueAddress[] {
-  return db
-    .select({ key: queues.key, address: queues.emailAddress })
-    .from(queues)
-    .where(eq(queues.active, true))
-    .all()
-    .filter((q): q is QueueAddress => q.address !== null)
-    .map((q) => ({ key: q.key, address: q.address.toLowerCase() }));
-}
-
-interface KnownTicket {
-  id: number;
-  number: string;
-  customerEmail: string | null;
-}
-
-function knownTicket(db: DbOrTx, where: SQL): KnownTicket | undefined {
-  return db
-    .select({ id: tickets.id, number: tickets.number, customerEmail: customers.email })
-    .from(tickets)
-    .innerJoin(customers, eq(customers.id, tickets.customerId))
-    .where(where)
-    .get();
-}
-
-const ticketByNumber = (db: DbOrTx, number: string) => knownTicket(db, eq(tickets.number, number));
-const ticketById = (db: DbOrTx, id: number) => knownTicket(db, eq(tickets.id, id));
-
-/**
- * The ticket a mail is about: a `Ticket#<number>` of this desk in the subject, else the ticket of a stored
- * message it replies to (In-Reply-To, then References from the latest). Only Message-IDs the desk stored
- * count: one merely shaped like ours names nothing. Who may write into that ticket is the core's decision.
- */
-function ticketAddressed(
-  db: DbOrTx,
-  systemId: string,
-  subject: string,
-  replyIds: string[],
-): KnownTicket | undefined {
-  for (const number of findTicketNumbers(subject, systemId)) {
-    const ticket = ticketByNumber(db, number);
-    if (ticket) return ticket;
-  }
-  if (replyIds.length === 0) return undefined;
-  const stored = db
-    .select({ messageId: articles.messageId, ticketId: articles.ticketId })
-    .from(articles)
-    .where(inArray(articles.messageId, replyIds))
-    .all();
-  for (const id of replyIds) {
-    const hit = stored.find((row) => row.messageId === id);
-    const ticket = hit && ticketById(db, hit.ticketId);
-    if (ticket) return ticket;
-  }
-  return undefined;
-}
-
-// ---------------------------------------------------------------------------------------------------------
 // The pipeline
 // ---------------------------------------------------------------------------------------------------------
 
@@ -243,283 +128,105 @@ function syntheticMessageId(raw: Buffer): string {
   return `<${createHash('sha256').update(raw).digest('hex').slice(0, 40)}@no-message-id.sportello.invalid>`;
 }
 
-function domainOf(address: string): string {
-  return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+/** The desk's rules for mail in, from the context's settings. */
+function policyOf(context: InboundContext): MailInPolicy {
+  return {
+    noticesPerAddressHourly: context.autoReplyHourlyCap ?? DEFAULT_AUTO_REPLY_HOURLY_CAP,
+    noticesPerDeskHourly: context.deskAutoReplyHourlyCap ?? DEFAULT_DESK_AUTO_REPLY_HOURLY_CAP,
+    mailsPerSenderHourly: context.senderHourlyCap ?? DEFAULT_SENDER_HOURLY_CAP,
+    mailsPerTicketHourly: context.ticketHourlyCap ?? DEFAULT_TICKET_HOURLY_CAP,
+    checksSenders: (context.trustedAuthservIds ?? []).length > 0,
+    ownAddresses: context.ownAddresses ?? [],
+  };
 }
 
 /**
- * Takes one raw mail: a follow-up on the ticket it is about, or a new ticket in the queue it was sent to.
- * Resolves with what happened; refusals are stored, not thrown. Rejects (InboundFailure) only when the
- * database failed, so the caller keeps the mail for a retry (an IMAP message stays unseen, SMTP answers 451).
+ * Takes one raw mail: read (in a worker, within a time budget), turned into the plain value the desk's rules
+ * work on, then taken by the desk (a follow-up, a new ticket, or kept as refused). Resolves with what
+ * happened; refusals are stored, not thrown. Rejects (InboundFailure) only when the database failed, so the
+ * caller keeps the mail for a retry (an IMAP message stays unseen, SMTP answers 451).
  */
 export async function receiveMail(raw: Buffer, context: InboundContext): Promise<InboundResult> {
   const { desk, logger } = context;
-  const db = desk.ctx.db;
   const source = context.source ?? 'mail';
-  const refuse = (reason: string, messageId?: string | null): InboundResult => {
-    if (messageId) {
-      const earlier = findRefusedMail(db, messageId);
-      if (earlier) return { status: 'refused', reason: earlier.reason, refusedId: earlier.id, again: true };
-    }
-    const refusedId = recordRefusedMail(db, desk.ctx.clock.now(), {
-      reason,
-      source,
-      raw,
-      envelopeFrom: context.envelopeFrom,
-      envelopeTo: context.recipients,
-      messageId,
-    });
-    logger.warn(`mail: refused (${source}${messageId ? ` ${messageId}` : ''}): ${reason}`);
-    return { status: 'refused', reason, refusedId };
-  };
-
+  const envelope = { raw, source, envelopeFrom: context.envelopeFrom, envelopeTo: context.recipients };
   try {
     const maxMessageBytes = context.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    const unread = { ...envelope, messageId: syntheticMessageId(raw), declaresMessageId: false };
+    let result: InboundResult;
     if (raw.length > maxMessageBytes) {
-      return refuse(`too large: ${raw.length} bytes (the limit is ${maxMessageBytes})`);
+      result = await desk.refuseMail(
+        unread,
+        `too large: ${raw.length} bytes (the limit is ${maxMessageBytes})`,
+      );
+    } else {
+      // Parsed in a worker thread, within a time budget: nothing a sender wrote can stall the desk.
+      const read = await readMail(raw, context.readBudgetMs ?? DEFAULT_READ_BUDGET_MS);
+      result = read.ok
+        ? await desk.takeMail(inboundMail(raw, read.mail, context, source), policyOf(context))
+        : await desk.refuseMail(unread, read.reason);
     }
-    // Parsed in a worker thread, within a time budget: nothing a sender wrote can stall the desk.
-    const read = await readMail(raw, context.readBudgetMs ?? DEFAULT_READ_BUDGET_MS);
-    if (!read.ok) return refuse(read.reason);
-    return await take(raw, read.mail, context, refuse);
+    logResult(logger, source, result);
+    return result;
   } catch (error) {
-    if (error instanceof HelpDeskError) return refuse(error.message);
     throw new InboundFailure(`mail: could not take the message: ${(error as Error).message}`, {
       cause: error,
     });
   }
 }
 
-async function take(
-  raw: Buffer,
-  parsed: MailContent,
-  context: InboundContext,
-  refuse: (reason: string, messageId?: string | null) => InboundResult,
-): Promise<InboundResult> {
-  const { desk, logger } = context;
-  const db = desk.ctx.db;
+/** The mail as the desk's rules read it. */
+function inboundMail(raw: Buffer, parsed: MailContent, context: InboundContext, source: string): InboundMail {
   const declaredId = parsed.messageId;
-  const messageId = declaredId && declaredId.length <= MAX_HEADER_TEXT ? declaredId : syntheticMessageId(raw);
-
-  // Stored before (read twice, or our own mail come back): nothing to do, whoever sent it.
-  const stored = findStoredMessage(db, { channel: 'email', body: '', messageId });
-  if (stored) {
-    const number = await desk.ticketNumberById(stored.ticketId);
-    logger.info(`mail: ${messageId} is already on Ticket#${number}`);
-    return { status: 'duplicate', ticketNumber: number, articleId: stored.id };
-  }
-
-  const fromEntry = parsed.from;
-  const sender = fromEntry?.address.trim().toLowerCase();
-  if (!sender) return refuse('no sender: the mail has no From address', messageId);
-  if (!isEmailAddress(sender))
-    return refuse(`the From address "${oneLine(sender, 200)}" is not valid`, messageId);
-
-  const queueList = queueAddresses(db);
-  const ownAddresses = [...queueList.map((q) => q.address), ...(context.ownAddresses ?? [])].map((a) =>
-    a.toLowerCase(),
-  );
-  if (ownAddresses.includes(sender)) {
-    return refuse(`sent from the desk's own address ${sender}: not taken, to avoid a mail loop`, messageId);
-  }
-
-  const { subject, inReplyTo, references } = parsed;
+  const declaresMessageId = declaredId !== undefined && declaredId.length <= MAX_HEADER_TEXT;
   const { body, extra } = fitBody(parsed.body, context.maxAttachmentBytes);
-  const attachments = [...attachmentsOf(parsed.attachments, context.maxAttachmentBytes), ...extra];
-  const name = oneLine(fromEntry?.name ?? '', 200);
-  const article: ArticleInput = {
-    channel: 'email',
-    body: body === '' ? (attachments.length > 0 ? '(no text: see the attachments)' : '(no text)') : body,
-    subject: subject === '' ? undefined : subject,
-    fromAddress: name ? `${name} <${sender}>` : sender,
-    toAddress: parsed.toText ?? context.recipients?.join(', '),
-    messageId,
-    inReplyTo: inReplyTo.length > 0 ? inReplyTo.join(' ') : undefined,
-    references: references.length > 0 ? references.join(' ') : undefined,
-    attachments,
-  };
-
-  const ownDomains = [...new Set(ownAddresses.map(domainOf))];
-  const facts: MailFacts = {
-    header: (headerName) => rawHeader(parsed, headerName),
-    contentType: parsed.contentType,
-    fromAddress: sender,
+  const sender = parsed.from?.address.trim().toLowerCase();
+  const authenticationResults = parsed.headers
+    .filter((h) => h.name === 'authentication-results')
+    .map((h) => h.value);
+  const checks = (context.trustedAuthservIds ?? []).length > 0;
+  return {
+    raw,
+    source,
+    messageId: declaresMessageId ? declaredId : syntheticMessageId(raw),
+    declaresMessageId,
+    from: sender ? { address: sender, name: oneLine(parsed.from?.name ?? '', 200) } : null,
+    subject: parsed.subject,
+    title: titleOf(parsed.subject, body),
+    body,
+    attachments: [...attachmentsOf(parsed.attachments, context.maxAttachmentBytes), ...extra],
+    toText: parsed.toText,
+    inReplyTo: parsed.inReplyTo,
+    references: parsed.references,
+    recipients: [
+      ...(context.recipients ?? []).map((r) => r.trim().toLowerCase()),
+      ...parsed.to,
+      ...parsed.cc,
+      ...['delivered-to', 'x-original-to'].flatMap((name) => {
+        const value = parsed.headers.find((h) => h.name === name)?.value;
+        return value ? [value.replace(/^<|>$/g, '').trim().toLowerCase()] : [];
+      }),
+    ],
+    envelopeTo: context.recipients,
     envelopeFrom: context.envelopeFrom,
-    messageId: declaredId ?? null,
+    headers: parsed.headers,
+    contentType: parsed.contentType,
+    senderVerdict:
+      checks && sender
+        ? senderVerdict(authenticationResults, sender, context.trustedAuthservIds ?? [])
+        : undefined,
+    mailboxQueueKey: context.accountQueueKey,
   };
-  const loopReason = noAutoReplyReason(facts, { addresses: ownAddresses, domains: ownDomains });
-  const replyIds = [...inReplyTo, ...[...references].reverse()];
-  const checksSenders = (context.trustedAuthservIds ?? []).length > 0;
-  if (checksSenders) {
-    const results = rawHeaders(parsed, 'authentication-results');
-    article.mailAuth = senderVerdict(results, sender, context.trustedAuthservIds ?? []);
-  }
-  const caps = {
-    notices: context.autoReplyHourlyCap ?? DEFAULT_AUTO_REPLY_HOURLY_CAP,
-    deskNotices: context.deskAutoReplyHourlyCap ?? DEFAULT_DESK_AUTO_REPLY_HOURLY_CAP,
-    sender: context.senderHourlyCap ?? DEFAULT_SENDER_HOURLY_CAP,
-    ticket: context.ticketHourlyCap ?? DEFAULT_TICKET_HOURLY_CAP,
-  };
-
-  /** Whether the automatic notice may go to `address`, and why not. */
-  const mayAutoReply = (address: string | null): Notice => {
-    const now = desk.ctx.clock.now();
-    if (loopReason) return { autoReply: false, noAutoReplyReason: loopReason };
-    if (checksSenders && article.mailAuth !== 'pass') {
-      return {
-        autoReply: false,
-        noAutoReplyReason: `the sender was not authenticated (${article.mailAuth})`,
-      };
-    }
-    if (address && noticesInLastHour(db, address, now) >= caps.notices) {
-      return {
-        autoReply: false,
-        noAutoReplyReason: `${address} got ${caps.notices} automatic notices in the last hour`,
-      };
-    }
-    if (noticesInLastHour(db, null, now) >= caps.deskNotices) {
-      return {
-        autoReply: false,
-        noAutoReplyReason: `the desk sent ${caps.deskNotices} automatic notices in the last hour`,
-      };
-    }
-    return { autoReply: true };
-  };
-
-  // One write transaction: the duplicate check, the hourly counts and the change cannot interleave with
-  // another reader taking the same mail.
-  const land = async (): Promise<InboundResult> => {
-    const again = findStoredMessage(db, article);
-    if (again) {
-      return {
-        status: 'duplicate',
-        ticketNumber: await desk.ticketNumberById(again.ticketId),
-        articleId: again.id,
-      };
-    }
-    const now = desk.ctx.clock.now();
-    if (mailsFromSenderInLastHour(db, sender, now) >= caps.sender) {
-      throw new OverCap(`${sender} sent ${caps.sender} mails in the last hour`);
-    }
-    const ticket = ticketAddressed(db, desk.ctx.systemId, subject, replyIds);
-    if (ticket) {
-      if (mailsOnTicketInLastHour(db, ticket.id, now) >= caps.ticket) {
-        throw new OverCap(`Ticket#${ticket.number} got ${caps.ticket} mails in the last hour`);
-      }
-      const notice = mayAutoReply(ticket.customerEmail);
-      const done = await desk.followUp({ kind: 'email', address: sender }, ticket.number, article, {
-        notifyCustomer: notice.autoReply,
-        requireAuthenticatedSender: checksSenders,
-      });
-      if (done.outcome === 'duplicate') {
-        return { status: 'duplicate', ticketNumber: done.ticket.number, articleId: done.article.id };
-      }
-      const told = done.outcome === 'not_from_customer' ? NOT_FROM_CUSTOMER : notice;
-      const notified = told.autoReply && done.outcome !== 'appended';
-      recordMailIntake(
-        db,
-        { sender, ticketId: done.ticket.id, noticeTo: notified ? ticket.customerEmail : null },
-        now,
-      );
-      return {
-        status: 'followed_up',
-        outcome: done.outcome,
-        ticketNumber: done.ticket.number,
-        articleId: done.article.id,
-        previousTicketNumber: done.previousTicket?.number,
-        ...told,
-      };
-    }
-    const queueKey = queueFor(queueList, context, parsed);
-    if (!queueKey) {
-      throw new NoQueue(
-        'no queue: none of the recipients is a queue address and the mailbox has no queue of its own',
-      );
-    }
-    const notice = mayAutoReply(sender);
-    const opened = await desk.openTicket(
-      { kind: 'email', address: sender },
-      {
-        queueKey,
-        title: titleOf(subject, article.body),
-        article,
-        customer: { email: sender, ...(name ? { name } : {}) },
-        notifyCustomer: notice.autoReply,
-        requireAuthenticatedSender: checksSenders,
-      },
-    );
-    recordMailIntake(
-      db,
-      { sender, ticketId: opened.ticket.id, noticeTo: notice.autoReply ? sender : null },
-      now,
-    );
-    return {
-      status: 'opened',
-      queueKey,
-      ticketNumber: opened.ticket.number,
-      articleId: opened.article.id,
-      ...notice,
-    };
-  };
-  let result: InboundResult;
-  try {
-    result = await desk.transaction(land);
-  } catch (error) {
-    // The core said no (the queue takes no tickets, the text is empty…): kept as refused, with its words.
-    if (error instanceof HelpDeskError) return refuse(error.message, messageId);
-    throw error;
-  }
-  logResult(logger, messageId, result);
-  return result;
 }
 
-interface Notice {
-  autoReply: boolean;
-  noAutoReplyReason?: string;
-}
-
-const NOT_FROM_CUSTOMER: Notice = {
-  autoReply: false,
-  noAutoReplyReason: "the sender is not the ticket's customer nor one of its participants",
-};
-
-/** Over an hourly cap: kept as refused, so a flood cannot bury the desk (nor the tickets it names). */
-class OverCap extends HelpDeskError {
-  constructor(message: string) {
-    super('mail_over_cap', message);
-  }
-}
-
-class NoQueue extends HelpDeskError {
-  constructor(message: string) {
-    super('mail_no_queue', message);
-  }
-}
-
-/** The queue a new ticket opens in: the first recipient that is a queue's address, else the mailbox's. */
-function queueFor(list: QueueAddress[], context: InboundContext, parsed: MailContent): string | undefined {
-  const candidates = [
-    ...(context.recipients ?? []).map((r) => r.trim().toLowerCase()),
-    ...parsed.to,
-    ...parsed.cc,
-    ...['delivered-to', 'x-original-to'].flatMap((h) => {
-      const value = rawHeader(parsed, h);
-      return value ? [value.replace(/^<|>$/g, '').trim().toLowerCase()] : [];
-    }),
-  ];
-  for (const candidate of candidates) {
-    const queue = list.find((q) => q.address === candidate);
-    if (queue) return queue.key;
-  }
-  return context.accountQueueKey;
-}
-
-function logResult(logger: MailLogger, messageId: string, result: InboundResult): void {
-  if (result.status === 'duplicate') {
-    logger.info(`mail: ${messageId} is already on Ticket#${result.ticketNumber}`);
-  } else if (result.status === 'opened' || result.status === 'followed_up') {
+function logResult(logger: MailLogger, source: string, result: InboundResult): void {
+  if (result.status === 'refused') {
+    logger.warn(`mail: refused (${source}): ${result.reason}`);
+  } else if (result.status === 'duplicate') {
+    logger.info(`mail: already on Ticket#${result.ticketNumber}`);
+  } else {
     const what = result.status === 'opened' ? `opened in ${result.queueKey}` : result.outcome;
     const quiet = result.autoReply ? '' : ` (no automatic notice: ${result.noAutoReplyReason})`;
-    logger.info(`mail: ${messageId} → Ticket#${result.ticketNumber} ${what}${quiet}`);
+    logger.info(`mail: → Ticket#${result.ticketNumber} ${what}${quiet}`);
   }
 }

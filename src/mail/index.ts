@@ -9,7 +9,6 @@ import type { HelpDesk } from '../core/help-desk.js';
 import { mailboxAccounts } from './accounts.js';
 import { accountSource, ImapReader, type MailboxAccount } from './imap-reader.js';
 import { type InboundContext, type MailLogger, receiveMail } from './inbound.js';
-import { recordRefusedMail } from './refused.js';
 import { startSmtpListener } from './smtp-listener.js';
 
 export type { MailboxAccount } from './imap-reader.js';
@@ -131,8 +130,8 @@ export async function startMailIn(
       backoff: settings.backoff,
       maxMessageBytes: settings.maxMessageBytes,
       receive: (raw) => receiveMail(raw, { ...base, source, accountQueueKey: account.queue }),
-      giveUp: (raw, reason) => {
-        recordRefusedMail(desk.ctx.db, desk.ctx.clock.now(), { reason, source, raw });
+      giveUp: async (raw, reason) => {
+        await desk.refuseMail({ raw, source, messageId: '', declaresMessageId: false }, reason);
       },
     });
   });

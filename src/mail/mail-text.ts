@@ -5,7 +5,7 @@
  * match is bounded or cannot fail after a long scan.
  */
 
-import { collapseBlanks, isWhitespace } from '../core/whitespace.js';
+import { collapseBlanks, isWhitespace } from '../core/model.js';
 
 const MAX_HEADER_TEXT = 998;
 

@@ -6,12 +6,10 @@
  * take a mail, so the relay keeps it and tries again later.
  */
 import type { AddressInfo } from 'node:net';
-import { eq } from 'drizzle-orm';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import { type AddressBlock, addressMatcher } from '../config/address-list.js';
 import { isLoopbackHost } from '../config/loopback.js';
 import type { HelpDesk } from '../core/help-desk.js';
-import { queues } from '../db/schema.js';
 import type { InboundContext, InboundResult, MailLogger } from './inbound.js';
 
 export interface SmtpListenerOptions {
@@ -49,17 +47,10 @@ function reply(code: number, message: string): Error & { responseCode: number } 
   return Object.assign(new Error(message), { responseCode: code });
 }
 
-/** The addresses the desk takes mail for: the active queues' addresses, lower case. */
-function acceptedAddresses(desk: HelpDesk, extra: string[]): Set<string> {
-  const rows = desk.ctx.db
-    .select({ address: queues.emailAddress })
-    .from(queues)
-    .where(eq(queues.active, true))
-    .all();
-  return new Set([
-    ...rows.flatMap((r) => (r.address ? [r.address.toLowerCase()] : [])),
-    ...extra.map((a) => a.toLowerCase()),
-  ]);
+/** The addresses the desk takes mail for: the active queues' addresses and `extra`, lower case. */
+async function acceptedAddresses(desk: HelpDesk, extra: string[]): Promise<Set<string>> {
+  const queues = await desk.mailAddresses();
+  return new Set([...queues.map((q) => q.address), ...extra.map((a) => a.toLowerCase())]);
 }
 
 /**
@@ -120,10 +111,17 @@ export async function startSmtpListener(options: SmtpListenerOptions): Promise<S
       if (session.envelope.rcptTo.length >= options.maxRecipients) {
         return callback(reply(452, `4.5.3 too many recipients (at most ${options.maxRecipients})`));
       }
-      const accepted = acceptedAddresses(desk, options.extraRecipients ?? []);
-      if (accepted.has(address.address.trim().toLowerCase())) return callback();
-      logger.info(`mail: SMTP refused recipient ${address.address}`);
-      callback(reply(550, `5.1.1 <${address.address}>: no such mailbox here`));
+      acceptedAddresses(desk, options.extraRecipients ?? []).then(
+        (accepted) => {
+          if (accepted.has(address.address.trim().toLowerCase())) return callback();
+          logger.info(`mail: SMTP refused recipient ${address.address}`);
+          callback(reply(550, `5.1.1 <${address.address}>: no such mailbox here`));
+        },
+        (error: unknown) => {
+          logger.error('mail: SMTP could not look up the queues; the relay will retry', error);
+          callback(reply(451, '4.3.0 the help desk cannot take mail now; try again later'));
+        },
+      );
     },
     onData(stream, session: SMTPServerSession, callback) {
       readWithinLimit(stream, options.maxMessageBytes)

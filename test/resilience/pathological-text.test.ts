@@ -19,6 +19,8 @@ import { parseTicketCommand } from '../../src/bot/listeners/commands/ticket-comm
 import { messageArticle } from '../../src/bot/listeners/events/message-event.js';
 import { isEmailAddress } from '../../src/core/email-address.js';
 import { HelpDeskError } from '../../src/core/errors.js';
+import { noAutoReplyReason } from '../../src/core/mail-in/loop-protection.js';
+import { isOwnMessageId } from '../../src/core/message-ids.js';
 import { toFtsQuery } from '../../src/core/queries/search.js';
 import { findTicketNumbers } from '../../src/core/ticket-number.js';
 import { MAX_ARTICLE_BODY } from '../../src/core/tickets/article-store.js';
@@ -26,7 +28,6 @@ import { validateTitle } from '../../src/core/tickets/open-ticket.js';
 import { wellFormed } from '../../src/core/well-formed.js';
 import { senderVerdict } from '../../src/mail/authentication-results.js';
 import { receiveMail } from '../../src/mail/inbound.js';
-import { isOwnMessageId, noAutoReplyReason } from '../../src/mail/loop-protection.js';
 import { readMail } from '../../src/mail/mail-reader.js';
 import {
   cleanBody,

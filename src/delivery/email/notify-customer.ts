@@ -1,5 +1,6 @@
 import addressparser from 'nodemailer/lib/addressparser';
 import type { HelpDesk } from '../../core/help-desk.js';
+import { noticeMessageId } from '../../core/model.js';
 import type { OutboxMessage } from '../../core/outbox.js';
 import type { QueueRow } from '../../core/permissions.js';
 import { customerQueueOf } from '../../present/card-data.js';
@@ -73,7 +74,8 @@ export async function notifyCustomerByEmail(
     rateUrl: await ratingLinks(deps, message, ticket),
   });
 
-  const messageId = `<sportello.${row.id}.${ticket.number}@${domainOf(from.address)}>`;
+  const domain = from.address.slice(from.address.lastIndexOf('@') + 1).trim();
+  const messageId = noticeMessageId(row.id, ticket.number, domain);
   const earlier = details.latestMessageIds.filter((id) => id !== messageId);
   const references = earlier.slice(-MAX_REFERENCES);
   const inReplyTo = earlier.at(-1);
@@ -140,10 +142,4 @@ export function formatMailbox(mailbox: MailAddress): string {
     ? `"${mailbox.name.replace(/["\\]/g, '\\$&')}"`
     : mailbox.name;
   return `${name} <${mailbox.address}>`;
-}
-
-/** The domain part of an address, for Message-IDs that name their sender. */
-function domainOf(address: string): string {
-  const domain = address.slice(address.lastIndexOf('@') + 1).trim();
-  return domain.replace(/[^A-Za-z0-9.-]/g, '') || 'localhost';
 }

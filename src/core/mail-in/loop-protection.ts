@@ -3,6 +3,7 @@
  * bounce, or our own mail coming back, is how mail loops start. Such a mail still lands on a ticket; only the
  * automatic "received" (or "reopened", "rejected") notice is left out.
  */
+import { isOwnMessageId } from '../message-ids.js';
 
 /** What the decision reads from a mail. */
 export interface MailFacts {
@@ -21,18 +22,6 @@ export interface MailFacts {
 export interface OwnIdentity {
   addresses: string[];
   domains: string[];
-}
-
-/** The Message-IDs the email deliveries make: `<sportello.<row>.<ticket number>@<domain>>`. */
-const OWN_MESSAGE_ID = /^<sportello\.[^@<>\s]*@([^<>\s]+)>$/i;
-
-/** Whether a Message-ID is one the desk made (our prefix, and one of our domains when any are known). */
-export function isOwnMessageId(messageId: string, domains: readonly string[]): boolean {
-  const match = OWN_MESSAGE_ID.exec(messageId.trim());
-  if (!match) return false;
-  if (domains.length === 0) return true;
-  const domain = (match[1] ?? '').toLowerCase();
-  return domains.some((d) => d.toLowerCase() === domain);
 }
 
 /** The address inside `<…>` of a Return-Path, or the text itself. */

@@ -1,7 +1,7 @@
 import { and, count, eq, gte, isNotNull, lt, type SQL } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client.js';
-import { mailIntake } from '../db/schema.js';
-import type { CoreContext } from './context.js';
+import type { DbOrTx } from '../../db/client.js';
+import { mailIntake } from '../../db/schema.js';
+import type { CoreContext } from '../context.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;

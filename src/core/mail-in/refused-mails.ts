@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client.js';
-import { refusedMails } from '../db/schema.js';
+import type { DbOrTx } from '../../db/client.js';
+import { refusedMails } from '../../db/schema.js';
 
 export type RefusedMailRow = typeof refusedMails.$inferSelect;
 
