@@ -21,6 +21,7 @@ import {
 import { scheduleUnscheduledTickets } from './scheduler/backfill.js';
 import { runDueJobs } from './scheduler/runner.js';
 import { indexSearchText } from './search-index.js';
+import { recordSlackPost, slackPostByMessage, slackPostsOfTicket } from './slack-posts.js';
 import { addArticle } from './tickets/add-article.js';
 import { escalateTicket, sendBackTicket } from './tickets/escalation.js';
 import { followUp } from './tickets/follow-up.js';
@@ -88,10 +89,17 @@ const operations = {
   customerNoticePost,
   shouldAskSatisfaction,
   exportTickets,
+  recordSlackPost,
+  slackPostsOfTicket,
+  slackPostByMessage,
 };
 
 export type HelpDesk = { [K in keyof typeof operations]: Bound<(typeof operations)[K]> } & {
   ctx: CoreContext;
+  /** The desk's time (the injected clock): what "now" is for views and deliveries. */
+  now(): Date;
+  /** The ticket number system id (OTRS SystemID): which `Ticket#…` numbers are this desk's. */
+  readonly systemId: string;
   /**
    * Runs `work`, which calls operations of this desk, as one transaction: they all happen or none does
    * (a form's change with the record that the form was handled).
@@ -111,5 +119,11 @@ export function createHelpDesk(ctx: CoreContext): HelpDesk {
         ctx.connection.withConnection(async () => (op as (...a: unknown[]) => unknown)(ctx, ...args)),
     ]),
   );
-  return { ...bound, ctx, transaction: (work) => ctx.connection.transaction(work) } as HelpDesk;
+  return {
+    ...bound,
+    ctx,
+    now: () => ctx.clock.now(),
+    systemId: ctx.systemId,
+    transaction: (work) => ctx.connection.transaction(work),
+  } as HelpDesk;
 }

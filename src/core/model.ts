@@ -6,3 +6,4 @@ export { isOwnMessageId, noticeMessageId } from './message-ids.js';
 export { type AttachmentInput, MAX_ARTICLE_BODY } from './tickets/article-store.js';
 export { MAX_TITLE_LENGTH } from './tickets/open-ticket.js';
 export { collapseBlanks, isWhitespace } from './whitespace.js';
+export type { SlackPostRow } from './slack-posts.js';

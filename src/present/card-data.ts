@@ -41,7 +41,7 @@ export async function cardData(
     owner: personRef(details.owner),
     responsible: staff ? personRef(details.responsible) : null,
     createdAt: ticket.createdAt,
-    now: desk.ctx.clock.now(),
+    now: desk.now(),
     pendingUntil: ticket.pendingUntil,
     firstResponseDueAt: ticket.firstResponseDueAt,
     firstResponseAt: ticket.firstResponseAt,

@@ -117,7 +117,7 @@ async function ratingLinks(
   if (!rateUrl || message.event !== 'closed' || !(await deps.desk.shouldAskSatisfaction(ticket.id)))
     return undefined;
   // Reopened since (the mail went out late): the links count from now, and the page says it cannot be rated.
-  const closedAt = ticket.closedAt ?? deps.desk.ctx.clock.now();
+  const closedAt = ticket.closedAt ?? deps.desk.now();
   return (rating) => rateUrl(ticket.number, rating, closedAt);
 }
 

@@ -17,7 +17,7 @@ export async function mirrorArticle(
   const { desk, client } = deps;
   const details = await desk.deliveryTicket(ticketId, { articleId });
   const { article } = details;
-  const card = currentQueueCard(deps, ticketId, details.ticket.queueId);
+  const card = await currentQueueCard(deps, ticketId, details.ticket.queueId);
   if (!article || !card) {
     deps.logger.info(`article ${articleId} of ticket ${details.ticket.number}: no card thread to post it in`);
     return;

@@ -50,7 +50,7 @@ async function newTicketDms(
   }
   if (subscribers.length === 0) return undefined;
   return (tx) => {
-    const at = desk.ctx.clock.now();
+    const at = desk.now();
     for (const agentId of subscribers)
       enqueue(tx, at, { topic: 'agent.notify', ticketId: message.ticketId, event: 'new_ticket', agentId });
   };
@@ -82,7 +82,7 @@ export async function notifyAgent(
   }
   if (message.event === 'new_ticket') return newTicketDms(deps, message);
   if (SHOWN_BY_THE_CARD.has(message.event)) return undefined;
-  const card = currentQueueCard(deps, message.ticketId, details.ticket.queueId);
+  const card = await currentQueueCard(deps, message.ticketId, details.ticket.queueId);
   if (!card) return undefined;
   const sla = slaWords(message, deps.view.locale, deps.view.timeZone);
   const notice = buildAgentNotice({ ...base, locale: deps.view.locale, sla });

@@ -30,7 +30,7 @@ export async function notifyCustomerBySlack(
   if (!customer.slackUserId) return undefined;
   const locale = localeOf(customer.language, deps.view.locale);
   const recorders: Recorder[] = [];
-  let thread: { channelId: string; ts: string } | undefined = customerThread(deps, ticketId);
+  let thread: { channelId: string; ts: string } | undefined = await customerThread(deps, ticketId);
   if (!thread) {
     const receipt = await startCustomerThread(deps, details, locale);
     recorders.push(recordNotice(desk, ticket.number, dmNotice(receipt.text, receipt.post)));
@@ -85,7 +85,7 @@ async function startCustomerThread(deps: SlackDeliveryDeps, details: DeliveryTic
     client.chat.postMessage({ channel: details.customer.slackUserId as string, ...receipt }),
   );
   const post = { channelId: posted.channel as string, ts: posted.ts as string };
-  recordSlackPost(desk.ctx, { ticketId: details.ticket.id, kind: 'customer_thread', queueId: null, ...post });
+  await desk.recordSlackPost({ ticketId: details.ticket.id, kind: 'customer_thread', queueId: null, ...post });
   return { post, text: receipt.text };
 }
 
