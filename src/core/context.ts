@@ -1,4 +1,4 @@
-import type { Db, DbOrTx, Tx } from '../db/client.js';
+import { type DbOrTx, type Tx, transaction } from '../db/client.js';
 import type { ConnectionLender } from '../db/connection-lender.js';
 import type { Clock } from './clock.js';
 
@@ -20,5 +20,5 @@ export interface CoreContext {
  * Inside an outer transaction it becomes a savepoint.
  */
 export function inTransaction<T>(ctx: CoreContext, work: (tx: Tx) => T): T {
-  return (ctx.db as Db).transaction(work, { behavior: 'immediate' });
+  return transaction(ctx.db, work, { behavior: 'immediate' });
 }

@@ -8,7 +8,7 @@
  */
 import { and, eq, notInArray } from 'drizzle-orm';
 import type { QueueConfig, QueuesConfig } from '../config/queues-file.js';
-import type { Db, Tx } from '../db/client.js';
+import { type Db, type Tx, transaction } from '../db/client.js';
 import { agents, calendars, type QueuePermission, queuePermissions, queues } from '../db/schema.js';
 
 export interface SyncReport {
@@ -27,7 +27,7 @@ type QueueValues = Omit<QueueRow, 'id' | 'key' | 'updatedAt'>;
 
 /** Applies `config` to the database in one transaction: either all of it lands or none of it. */
 export function syncQueuesConfig(db: Db, config: QueuesConfig, now: Date): SyncReport {
-  return db.transaction((tx) => {
+  return transaction(db, (tx) => {
     const calendarIds = upsertCalendars(tx, config);
     const agentIds = upsertAgents(tx, config);
     const { created, updated, queueIds } = upsertQueues(tx, config, calendarIds, now);

@@ -46,8 +46,11 @@ export const UPDATE_SETTLED = { updateDueAt: null, updateWarnAt: null } as const
  */
 const AROUND_THE_CLOCK = BusinessCalendar.always('UTC');
 
-/** Built calendars by id, with the stored definition they were built from (a sync may change it). */
-const calendarCache = new Map<number, { source: string; calendar: BusinessCalendar }>();
+/**
+ * A database's built calendars by id, with the stored definition each was built from (a sync may change
+ * it): kept per database like its prepared queries, since ids of one database mean nothing in another.
+ */
+const builtCalendars = () => new Map<number, { source: string; calendar: BusinessCalendar }>();
 
 const calendarById = (db: DbOrTx) =>
   db
@@ -66,6 +69,7 @@ export function queueCalendar(tx: DbOrTx, queue: Pick<QueueRow, 'calendarId'>): 
   const row = prepared(tx, calendarById).get({ id: queue.calendarId });
   if (!row) return AROUND_THE_CLOCK;
   const source = `${row.timeZone}\u0000${JSON.stringify(row.definition)}`;
+  const calendarCache = prepared(tx, builtCalendars);
   const cached = calendarCache.get(queue.calendarId);
   if (cached?.source === source) return cached.calendar;
   let calendar = AROUND_THE_CLOCK;

@@ -1,38 +1,60 @@
 /**
- * Queries built once per connection and run many times. drizzle builds a query's SQL text on every call
+ * Queries built once per database and run many times. drizzle builds a query's SQL text on every call
  * (70 µs for a select of the 30-column tickets table), while a prepared query only binds its values (< 5 µs):
  * the core's hot paths (every ticket operation) run prepared queries.
+ *
+ * Each query is prepared with drizzle's public `.prepare()` on the database handle `createDb` opened, and
+ * serves every transaction and savepoint of that database too: a better-sqlite3 statement belongs to the
+ * connection, and a transaction is the connection's state, not the statement's. A handle finds its
+ * database's queries through `handles` below, which only `createDb` and `transaction` (client.ts) fill; the
+ * `Db`/`Tx` types say so, so a transaction drizzle opened on its own does not compile where one is expected.
  */
 import { type Column, eq, getTableColumns, getTableName, type SQL, sql } from 'drizzle-orm';
+import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import type { DbOrTx } from './client.js';
+import type { Db, DbOrTx, DrizzleTx, Tx } from './client.js';
+import type * as schema from './schema.js';
 
-/** A transaction shares its database's session (one better-sqlite3 connection), so one build serves both. */
-type Session = object;
-const queriesBySession = new WeakMap<Session, Map<unknown, unknown>>();
+/** What one database has built: the handle its queries are prepared on, and each build's result. */
+interface DatabaseQueries {
+  db: Db;
+  built: Map<unknown, unknown>;
+}
 
-function sessionOf(tx: DbOrTx): Session {
-  const { session } = tx as unknown as { session?: Session };
-  if (!session) throw new Error('prepared queries need a drizzle better-sqlite3 database or transaction');
-  return session;
+const handles = new WeakMap<object, DatabaseQueries>();
+
+/** `db`, now the handle of a database of its own, with no query built yet. */
+export function withPreparedQueries(db: BetterSQLite3Database<typeof schema>): Db {
+  const opened = db as Db;
+  handles.set(opened, { db: opened, built: new Map() });
+  return opened;
+}
+
+/** `tx`, a transaction drizzle opened on `parent`, sharing the queries of `parent`'s database. */
+export function sharingPreparedQueries(parent: DbOrTx, tx: DrizzleTx): Tx {
+  handles.set(tx, databaseQueries(parent));
+  return tx as Tx;
+}
+
+function databaseQueries(handle: DbOrTx): DatabaseQueries {
+  const queries = handles.get(handle);
+  if (!queries)
+    throw new Error('prepared queries need a handle opened by createDb or transaction (db/client.ts)');
+  return queries;
 }
 
 /**
- * The query `build` makes, built on first use on this connection and then reused. `key` tells queries of
- * one shape apart when `build` is shared (by default `build` itself is the key); values go in through
+ * The query `build` makes, built on first use on this database and then reused (so is any other value a
+ * database keeps for itself, such as the calendars built from its rows). `key` tells queries of one shape
+ * apart when `build` is shared (by default `build` itself is the key); values go in through
  * `sql.placeholder`.
  */
-export function prepared<T>(tx: DbOrTx, build: (db: DbOrTx) => T, key: unknown = build): T {
-  const session = sessionOf(tx);
-  let queries = queriesBySession.get(session);
-  if (!queries) {
-    queries = new Map();
-    queriesBySession.set(session, queries);
-  }
-  let query = queries.get(key) as T | undefined;
+export function prepared<T>(handle: DbOrTx, build: (db: Db) => T, key: unknown = build): T {
+  const { db, built } = databaseQueries(handle);
+  let query = built.get(key) as T | undefined;
   if (query === undefined) {
-    query = build(tx);
-    queries.set(key, query);
+    query = build(db);
+    built.set(key, query);
   }
   return query;
 }
@@ -42,7 +64,7 @@ export function prepared<T>(tx: DbOrTx, build: (db: DbOrTx) => T, key: unknown =
  * most lookups (a ticket by number, a queue by key). Run it with `prepared(tx, build).get({ value })`.
  */
 export function rowsWhereEqual<T extends SQLiteTable>(table: T, column: SQLiteColumn) {
-  return (db: DbOrTx) =>
+  return (db: Db) =>
     db
       .select()
       .from(table)

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Clock } from '../core/clock.js';
 import type { OutboxMessage } from '../core/outbox.js';
-import type { Db, DbOrTx, Tx } from '../db/client.js';
+import { type Db, type DbOrTx, type Tx, transaction } from '../db/client.js';
 import { prepared, updateById } from '../db/prepared.js';
 import { type OutboxLane, outbox } from '../db/schema.js';
 
@@ -264,10 +264,10 @@ export class OutboxWorker {
     const now = this.options.clock.now();
     const outcomes: { completion: Completion; error?: unknown }[] = [];
     try {
-      this.options.db.transaction((tx) => {
+      transaction(this.options.db, (tx) => {
         for (const completion of batch) {
           try {
-            tx.transaction((savepoint) => {
+            transaction(tx, (savepoint) => {
               completion.record?.(savepoint);
               updateById(savepoint, outbox, completion.row.id, {
                 status: 'delivered',

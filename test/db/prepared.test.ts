@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDb, type DbHandle, type DbOrTx } from '../../src/db/client.js';
+import { createDb, type DbHandle, type DbOrTx, transaction } from '../../src/db/client.js';
 import { insertReturning, insertRow, prepared, updateById } from '../../src/db/prepared.js';
 import { calendars, outbox, queues } from '../../src/db/schema.js';
 
@@ -20,16 +20,34 @@ const queueByKey = (db: DbOrTx) =>
 const at = new Date('2026-11-30T09:00:00Z');
 
 describe('prepared queries', () => {
-  it('are built once per connection and serve its transactions too', () => {
+  it('are built once per database and serve its transactions and savepoints, inside them', () => {
     const outside = prepared(handle.db, queueByKey);
     expect(prepared(handle.db, queueByKey)).toBe(outside);
-    handle.db.transaction((tx) => {
+    transaction(handle.db, (tx) => {
+      const queue = insertReturning(tx, queues, { key: 'reti', name: 'Reti', updatedAt: at });
       expect(prepared(tx, queueByKey)).toBe(outside);
-      tx.transaction((nested) => expect(prepared(nested, queueByKey)).toBe(outside));
+      expect(outside.get({ key: 'reti' })?.name).toBe('Reti');
+      const undone = () =>
+        transaction(tx, (savepoint) => {
+          expect(prepared(savepoint, queueByKey)).toBe(outside);
+          updateById(savepoint, queues, queue.id, { name: 'Wi-Fi' });
+          expect(outside.get({ key: 'reti' })?.name).toBe('Wi-Fi');
+          throw new Error('the savepoint is undone');
+        });
+      expect(undone).toThrow('the savepoint is undone');
+      expect(outside.get({ key: 'reti' })?.name).toBe('Reti');
     });
     const other = createDb(':memory:');
     expect(prepared(other.db, queueByKey)).not.toBe(outside);
+    expect(prepared(other.db, queueByKey).get({ key: 'reti' })).toBeUndefined();
     other.close();
+  });
+
+  it('are not found from a transaction drizzle opened on its own', () => {
+    handle.db.transaction((tx) => {
+      // @ts-expect-error: only createDb and transaction() open handles that find their database's queries
+      expect(() => prepared(tx, queueByKey)).toThrow('a handle opened by createDb or transaction');
+    });
   });
 
   it('insert, return and update rows with dates, flags, JSON and nulls as drizzle maps them', () => {

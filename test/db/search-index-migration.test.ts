@@ -10,6 +10,7 @@ import { ManualClock } from '../../src/core/clock.js';
 import { createHelpDesk } from '../../src/core/help-desk.js';
 import { syncQueuesConfig } from '../../src/core/queue-sync.js';
 import { createDb } from '../../src/db/client.js';
+import { withPreparedQueries } from '../../src/db/prepared.js';
 import * as schema from '../../src/db/schema.js';
 import { maria, START, student, TEST_CONFIG } from '../support/desk.js';
 
@@ -35,7 +36,7 @@ it('upgrading keeps what the per-row triggers indexed, and indexes only what com
   const path = join(dir, 'desk.db');
   const config = parseQueuesConfig(TEST_CONFIG, 'test.yml');
   const old = new Database(path);
-  const oldDb = drizzle(old, { schema });
+  const oldDb = withPreparedQueries(drizzle(old, { schema }));
   migrate(oldDb, { migrationsFolder: migrationsBeforeBatchedIndexing() });
   syncQueuesConfig(oldDb, config, START);
   // A ticket written by the desk of then (the code of now would write columns that did not exist yet).

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { transaction } from '../../src/db/client.js';
 import { emailDelivery } from '../../src/delivery/email/index.js';
 import {
   type EmailDeliveryDeps,
@@ -82,8 +83,8 @@ describe('notifyCustomerByEmail', () => {
     expect(sent[0]?.inReplyTo).toBe('<first@example.org>');
     expect(sent[0]?.references).toEqual(['<first@example.org>']);
     expect(sent[0]?.from).toEqual({ name: 'Helpdesk informatico', address: 'helpdesk@ateneo.example' });
-    t.handle.db.transaction((tx) => first?.(tx));
-    t.handle.db.transaction((tx) => again?.(tx));
+    transaction(t.handle.db, (tx) => first?.(tx));
+    transaction(t.handle.db, (tx) => again?.(tx));
     const details = await t.desk.getTicket(anna, opened.ticket.number);
     const notices = details.articles.filter((a) => a.senderType === 'system');
     expect(notices.map((a) => a.messageId)).toEqual([sent[0]?.messageId]);
