@@ -1,9 +1,38 @@
-/** The domain's vocabulary as the outer layers may name it (the core's front door, with help-desk and errors). */
-export type { MailAuthVerdict } from '../db/schema.js';
+/**
+ * The domain's vocabulary and row types as the outer layers may name them: with `core/help-desk` (the
+ * operations) and `core/errors` (the refusals), the core's whole front door.
+ */
+
+export type { FollowUpOption, MailAuthVerdict, NotifyVia, QueuePermission } from '../db/schema.js';
+export type { Actor } from './actor.js';
 export type { InboundMail, InboundResult, MailInPolicy } from './mail-in/inbound-mail.js';
 export type { RefusedMail } from './mail-in/take-mail.js';
 export { isOwnMessageId, noticeMessageId } from './message-ids.js';
-export { type AttachmentInput, MAX_ARTICLE_BODY } from './tickets/article-store.js';
+export type { AgentEvent, CustomerEvent, OutboxMessage } from './outbox.js';
+export type { QueueRow, TicketRow } from './permissions.js';
+export { DEFAULT_PRIORITY, PRIORITIES, type Priority } from './priorities.js';
+export type { DeliveryTicket } from './queries/delivery-ticket.js';
+export type { Statistics } from './queries/statistics.js';
+export type { ArticleView, HistoryRow, TicketDetails, TicketHead } from './queries/ticket-details.js';
+export type { ExportRow } from './queries/ticket-export.js';
+export type { SlackPostRow } from './slack-posts.js';
+export {
+  CLOSED_STATES,
+  type ClosedState,
+  isClosed,
+  isPending,
+  isWorking,
+  PENDING_STATES,
+  type PendingState,
+  TICKET_STATES,
+  type TicketState,
+} from './states.js';
+export { findTicketNumbers, isValidTicketNumber } from './ticket-number.js';
+export {
+  type ArticleInput,
+  type ArticleRow,
+  type AttachmentInput,
+  MAX_ARTICLE_BODY,
+} from './tickets/article-store.js';
 export { MAX_TITLE_LENGTH } from './tickets/open-ticket.js';
 export { collapseBlanks, isWhitespace } from './whitespace.js';
-export type { SlackPostRow } from './slack-posts.js';

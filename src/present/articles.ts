@@ -1,4 +1,4 @@
-import type { ArticleView, HistoryRow, TicketHead } from '../core/queries/ticket-details.js';
+import type { ArticleView, HistoryRow, TicketHead } from '../core/model.js';
 import type { ArticleData, HistoryEntryData } from '../views/model.js';
 
 /** Who wrote an article, as a person reads it. */

@@ -1,7 +1,5 @@
 import type { HelpDesk } from '../core/help-desk.js';
-import type { QueueRow } from '../core/permissions.js';
-import type { TicketHead } from '../core/queries/ticket-details.js';
-import type { ArticleRow } from '../core/tickets/article-store.js';
+import type { ArticleRow, QueueRow, TicketHead } from '../core/model.js';
 import type { CardData, Locale, PersonRef, QueueRef } from '../views/model.js';
 
 export const queueRef = (queue: QueueRow): QueueRef => ({ key: queue.key, name: queue.name });

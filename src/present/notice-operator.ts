@@ -1,5 +1,4 @@
-import type { CustomerEvent } from '../core/outbox.js';
-import type { TicketDetails } from '../core/queries/ticket-details.js';
+import type { CustomerEvent, TicketDetails } from '../core/model.js';
 
 /**
  * Who the notice is about, as it was when it was written (the mail may go out after the ticket moved on,

@@ -1,4 +1,4 @@
-import type { Statistics } from '../core/queries/statistics.js';
+import type { Statistics } from '../core/model.js';
 import type { ChartDay } from '../views/chart/ticket-chart.js';
 import type { FiguresData, Locale, QueueRef, StatisticsData } from '../views/model.js';
 

@@ -1,5 +1,5 @@
 import type { HelpDesk } from '../core/help-desk.js';
-import type { TicketRow } from '../core/permissions.js';
+import type { TicketRow } from '../core/model.js';
 import type { TicketListItem } from '../views/model.js';
 import { queueRef } from './card-data.js';
 

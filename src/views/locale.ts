@@ -1,5 +1,5 @@
-import { PRIORITIES, type Priority } from '../core/priorities.js';
-import type { TicketState } from '../core/states.js';
+import type { TicketState } from '../core/model.js';
+import { PRIORITIES, type Priority } from '../core/model.js';
 import {
   catalogue,
   isMessageKey,

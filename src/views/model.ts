@@ -1,4 +1,4 @@
-import type { TicketState } from '../core/states.js';
+import type { TicketState } from '../core/model.js';
 
 /**
  * The plain data the Block Kit builders render. The bot layer fills these from the core's results; the

@@ -1,4 +1,4 @@
-import { isPending, isWorking } from '../core/states.js';
+import { isPending, isWorking } from '../core/model.js';
 import { actions, button, context, fieldsSection, header, option, section, staticSelect } from './blocks.js';
 import { ACTIONS, MORE_ACTIONS, type MoreAction } from './ids.js';
 import { type Texts, texts } from './locale.js';

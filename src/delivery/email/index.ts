@@ -1,4 +1,4 @@
-import type { OutboxMessage } from '../../core/outbox.js';
+import type { OutboxMessage } from '../../core/model.js';
 import { DeliveryError, type DeliveryHandler, type OutboxRow } from '../outbox-worker.js';
 import { type EmailDeliveryDeps, notifyCustomerByEmail } from './notify-customer.js';
 

@@ -1,8 +1,7 @@
 import addressparser from 'nodemailer/lib/addressparser';
 import type { HelpDesk } from '../../core/help-desk.js';
+import type { OutboxMessage, QueueRow } from '../../core/model.js';
 import { noticeMessageId } from '../../core/model.js';
-import type { OutboxMessage } from '../../core/outbox.js';
-import type { QueueRow } from '../../core/permissions.js';
 import { customerQueueOf } from '../../present/card-data.js';
 import { localeOf } from '../../present/locale.js';
 import { operatorName } from '../../present/notice-operator.js';

@@ -1,7 +1,7 @@
 import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { HelpDesk } from '../../core/help-desk.js';
-import type { OutboxMessage } from '../../core/outbox.js';
+import type { OutboxMessage } from '../../core/model.js';
 import { buildDeliveryGivenUp } from '../../views/messages/admin-alert.js';
 import type { Locale } from '../../views/model.js';
 import type { OutboxRow } from '../outbox-worker.js';

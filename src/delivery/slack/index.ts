@@ -1,4 +1,4 @@
-import type { OutboxMessage } from '../../core/outbox.js';
+import type { OutboxMessage } from '../../core/model.js';
 import type { DeliveryHandler } from '../outbox-worker.js';
 import type { SlackDeliveryDeps } from './deps.js';
 import { mirrorArticle } from './mirror-article.js';

@@ -1,4 +1,5 @@
-import { type AgentEvent, enqueue, type OutboxMessage } from '../../core/outbox.js';
+import type { AgentEvent, OutboxMessage } from '../../core/model.js';
+import { enqueue } from '../../core/outbox.js';
 import { type Locale, translator } from '../../i18n/index.js';
 import { localeOf } from '../../present/locale.js';
 import { buildAgentNotice } from '../../views/messages/agent-notice.js';

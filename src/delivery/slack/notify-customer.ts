@@ -1,6 +1,4 @@
-import type { CustomerEvent } from '../../core/outbox.js';
-import type { DeliveryTicket } from '../../core/queries/delivery-ticket.js';
-import { recordSlackPost } from '../../core/slack-posts.js';
+import type { CustomerEvent, DeliveryTicket } from '../../core/model.js';
 import { customerQueueOf } from '../../present/card-data.js';
 import { localeOf } from '../../present/locale.js';
 import { operatorName } from '../../present/notice-operator.js';
@@ -85,7 +83,12 @@ async function startCustomerThread(deps: SlackDeliveryDeps, details: DeliveryTic
     client.chat.postMessage({ channel: details.customer.slackUserId as string, ...receipt }),
   );
   const post = { channelId: posted.channel as string, ts: posted.ts as string };
-  await desk.recordSlackPost({ ticketId: details.ticket.id, kind: 'customer_thread', queueId: null, ...post });
+  await desk.recordSlackPost({
+    ticketId: details.ticket.id,
+    kind: 'customer_thread',
+    queueId: null,
+    ...post,
+  });
   return { post, text: receipt.text };
 }
 

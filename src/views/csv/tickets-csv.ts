@@ -1,4 +1,4 @@
-import type { ExportRow } from '../../core/queries/ticket-export.js';
+import type { ExportRow } from '../../core/model.js';
 import { wallClock } from '../time.js';
 import { type CsvCell, toCsv } from './csv.js';
 

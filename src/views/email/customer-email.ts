@@ -1,6 +1,5 @@
-import { isClosed, type TicketState } from '../../core/states.js';
-import { collapseBlanks, isWhitespace } from '../../core/whitespace.js';
-import type { FollowUpOption } from '../../db/schema.js';
+import type { FollowUpOption } from '../../core/model.js';
+import { collapseBlanks, isClosed, isWhitespace, type TicketState } from '../../core/model.js';
 import { type Locale, type MessageKey, type MessageParams, translator } from '../../i18n/index.js';
 import type { CustomerNoticeEvent } from '../messages/customer-notice.js';
 

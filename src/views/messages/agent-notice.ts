@@ -1,4 +1,4 @@
-import type { AgentEvent } from '../../core/outbox.js';
+import type { AgentEvent } from '../../core/model.js';
 import type { Locale } from '../../i18n/index.js';
 import { context, section } from '../blocks.js';
 import { LIMITS } from '../limits.js';

@@ -1,5 +1,5 @@
-import type { CustomerEvent } from '../../core/outbox.js';
-import { isClosed, isWorking, type TicketState } from '../../core/states.js';
+import type { CustomerEvent } from '../../core/model.js';
+import { isClosed, isWorking, type TicketState } from '../../core/model.js';
 import type { Locale } from '../../i18n/index.js';
 import { bodySections } from '../article-blocks.js';
 import { actions, button, context, section } from '../blocks.js';

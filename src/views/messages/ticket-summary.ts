@@ -1,4 +1,4 @@
-import { isWorking } from '../../core/states.js';
+import { isWorking } from '../../core/model.js';
 import type { Locale } from '../../i18n/index.js';
 import { articleExcerptBlocks } from '../article-blocks.js';
 import { actions, button, context, divider, fieldsSection, header, section } from '../blocks.js';

@@ -1,4 +1,4 @@
-import { CLOSED_STATES } from '../../core/states.js';
+import { CLOSED_STATES } from '../../core/model.js';
 import { input, option } from '../blocks.js';
 import { INPUTS, VIEWS } from '../ids.js';
 import { texts } from '../locale.js';

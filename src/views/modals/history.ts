@@ -1,4 +1,4 @@
-import { TICKET_STATES, type TicketState } from '../../core/states.js';
+import { TICKET_STATES, type TicketState } from '../../core/model.js';
 import { articleByline, attachmentList } from '../article-blocks.js';
 import { context, section } from '../blocks.js';
 import { VIEWS } from '../ids.js';

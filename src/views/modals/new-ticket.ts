@@ -1,4 +1,4 @@
-import { DEFAULT_PRIORITY, PRIORITIES } from '../../core/priorities.js';
+import { DEFAULT_PRIORITY, PRIORITIES } from '../../core/model.js';
 import type { Locale } from '../../i18n/index.js';
 import { input, option, section, staticSelect } from '../blocks.js';
 import { INPUTS, VIEWS } from '../ids.js';

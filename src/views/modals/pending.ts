@@ -1,4 +1,4 @@
-import { PENDING_STATES, type PendingState } from '../../core/states.js';
+import { PENDING_STATES, type PendingState } from '../../core/model.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { input, option } from '../blocks.js';
 import { INPUTS, VIEWS } from '../ids.js';

@@ -1,4 +1,4 @@
-import { PRIORITIES } from '../../core/priorities.js';
+import { PRIORITIES } from '../../core/model.js';
 import { input, staticSelect } from '../blocks.js';
 import { INPUTS, VIEWS } from '../ids.js';
 import { texts } from '../locale.js';
