@@ -1,10 +1,13 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { HelpDeskError, ValidationError } from '../core/errors.js';
+import { HelpDeskError, type InputField, refusalOf, ValidationError } from '../core/errors.js';
 import { interactionHandled, recordInteraction } from '../core/interactions.js';
 import { buildRefusal } from '../views/messages/refusal.js';
 import type { BotDeps } from './deps.js';
 
 export type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+/** The form's input id for each field the core may name in a ValidationError. */
+export type FieldInputs = Partial<Record<InputField, string>>;
 
 /** This form was submitted and saved before (Slack showed an error meanwhile, or the app restarted). */
 class AlreadySubmitted extends Error {}
@@ -33,7 +36,7 @@ export function submission(
   deps: BotDeps,
   mainField: string,
   run: (args: SubmissionArgs) => Promise<void> | void,
-  fieldFor: Record<string, string> = {},
+  fieldFor: FieldInputs = {},
 ) {
   return async (args: SubmissionArgs) => {
     if (interactionHandled(deps.desk.ctx.db, formKey(args))) {
@@ -49,10 +52,7 @@ export function submission(
       }
       const locale = await deps.users.locale(args.body.user.id);
       if (!(error instanceof HelpDeskError)) args.logger.error(error);
-      const refusal =
-        error instanceof HelpDeskError
-          ? buildRefusal({ locale, code: error.code, message: error.message, params: error.params })
-          : buildRefusal({ locale, code: 'internal_error', message: 'Something went wrong.', params: {} });
+      const refusal = buildRefusal({ locale, refusal: refusalOf(error) });
       const field = error instanceof ValidationError ? (fieldFor[error.field] ?? mainField) : mainField;
       await args.ack({ response_action: 'errors', errors: { [field]: refusal.plain } });
       return;

@@ -18,10 +18,16 @@ export interface CustomerRef {
 export function findOrCreateCustomer(tx: DbOrTx, ref: CustomerRef, at: Date): CustomerRow {
   const email = ref.email?.trim().toLowerCase();
   if (email !== undefined && !isEmailAddress(email)) {
-    throw new ValidationError('customer.email', `"${ref.email}" is not an email address.`);
+    throw new ValidationError('customer_email', 'not_an_email', `"${ref.email}" is not an email address.`, {
+      value: ref.email ?? '',
+    });
   }
   if (!ref.slackUserId && !email) {
-    throw new ValidationError('customer', 'A customer needs a Slack user or an email address.');
+    throw new ValidationError(
+      'customer',
+      'no_customer',
+      'A customer needs a Slack user or an email address.',
+    );
   }
   const existing =
     (ref.slackUserId && customerWithSlackId(tx, ref.slackUserId)) ||

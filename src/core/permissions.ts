@@ -3,7 +3,7 @@ import type { DbOrTx } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
 import { type QueuePermission, queuePermissions, type queues, type tickets } from '../db/schema.js';
 import type { Principal } from './actor.js';
-import { PermissionDeniedError } from './errors.js';
+import { PermissionDeniedError, queueRef } from './errors.js';
 
 export type { QueuePermission } from '../db/schema.js';
 export type QueueRow = typeof queues.$inferSelect;
@@ -21,19 +21,6 @@ const CUSTOMER_MAY: readonly QueuePermission[] = ['read', 'close'];
 const READING_RIGHTS: readonly QueuePermission[] = ['read', 'rw', 'note', 'owner', 'close', 'priority'];
 /** Who may see a queue's statistics and export its tickets (customer emails, rating comments) besides admins. */
 const STATISTICS_RIGHTS: readonly QueuePermission[] = ['rw', 'stats'];
-
-/** How a refusal names the permission to a person. */
-const ACTION_WORDS: Record<QueuePermission, string> = {
-  read: 'see tickets',
-  create: 'open tickets',
-  note: 'add notes',
-  owner: 'take or assign tickets',
-  move: 'move tickets',
-  priority: 'change the priority',
-  close: 'close tickets',
-  rw: 'work tickets',
-  stats: 'see statistics',
-};
 
 const permissionsInQueue = (db: DbOrTx) =>
   db
@@ -104,7 +91,7 @@ export function requireQueuePermission(
   permission: QueuePermission,
 ): void {
   if (!hasQueuePermission(tx, who, queue.id, permission)) {
-    throw new PermissionDeniedError(ACTION_WORDS[permission], `queue ${queue.name}`);
+    throw new PermissionDeniedError(permission, { queue: queueRef(queue) });
   }
 }
 
@@ -135,7 +122,7 @@ export function requireTicketPermission(
   permission: QueuePermission,
 ): void {
   if (!hasTicketPermission(tx, who, ticket, permission)) {
-    throw new PermissionDeniedError(ACTION_WORDS[permission], `Ticket#${ticket.number}`);
+    throw new PermissionDeniedError(permission, { ticketNumber: ticket.number });
   }
 }
 

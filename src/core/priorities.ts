@@ -17,7 +17,9 @@ export function validatePriority(value: number): Priority {
   if (!(PRIORITIES as readonly number[]).includes(value)) {
     throw new ValidationError(
       'priority',
+      'out_of_range',
       'The priority must be a whole number from 1 (very low) to 5 (very high).',
+      { limit: PRIORITIES.length },
     );
   }
   return value as Priority;

@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
-import type { Actor } from '../core/actor.js';
 import { HelpDeskError } from '../core/errors.js';
 import type { HelpDesk } from '../core/help-desk.js';
+import type { Actor } from '../core/model.js';
 import { translator } from '../i18n/index.js';
 import { localeOf } from '../present/locale.js';
 import { buildRefusal } from '../views/messages/refusal.js';
@@ -88,7 +88,7 @@ export async function answerRateLink(
   const { customer, ticket } = details;
   const locale = localeOf(customer.language, fallback);
   const expiresAt = expiryOf(link, ticket.closedAt);
-  if (expiresAt && desk.ctx.clock.now() > expiresAt) return message(locale, 410, 'web.rate.expired');
+  if (expiresAt && desk.now() > expiresAt) return message(locale, 410, 'web.rate.expired');
   const actor: Actor | null = customer.slackUserId
     ? { kind: 'slack', userId: customer.slackUserId }
     : customer.email
@@ -100,7 +100,7 @@ export async function answerRateLink(
     html: buildRatePage({
       locale,
       kind: 'message',
-      message: buildRefusal({ locale, code: error.code, message: error.message, params: error.params }).plain,
+      message: buildRefusal({ locale, refusal: error.refusal }).plain,
     }),
   });
   if (!request.confirm) {

@@ -92,8 +92,7 @@ describe('claiming', () => {
     const claimed = error as AlreadyClaimedError;
     expect(claimed.code).toBe('already_claimed');
     expect(claimed.message).toBe(`Ticket#${ticket.number} is already claimed by Maria Rossi.`);
-    expect(claimed.params.ownerSlackUserId).toBe('U0MARIA001');
-    expect(claimed.params.ownerName).toBe('Maria Rossi');
+    expect(claimed.params.owner).toEqual({ name: 'Maria Rossi', slackUserId: 'U0MARIA001' });
     expect(state(t, ticket.id)).toEqual(before);
   });
 
@@ -300,7 +299,7 @@ describe('two desks on the same database file', () => {
       expect((await a.desk.claimTicket(maria, ticket.number)).locked).toBe(true);
       const error = await catchError(() => b.desk.claimTicket(anna, ticket.number));
       expect(error).toBeInstanceOf(AlreadyClaimedError);
-      expect((error as AlreadyClaimedError).params.ownerSlackUserId).toBe('U0MARIA001');
+      expect((error as AlreadyClaimedError).params.owner.slackUserId).toBe('U0MARIA001');
 
       const other = (await openSimple(b, student, 'helpdesk', 'Printer jams')).ticket;
       expect((await b.desk.claimTicket(anna, other.number)).locked).toBe(true);
@@ -355,7 +354,7 @@ for (const number of numbers) {
     await desk.claimTicket({ kind: 'slack', userId }, number);
     results.push({ number, ok: true });
   } catch (error) {
-    results.push({ number, ok: false, name: error.name, code: error.code, owner: error.params?.ownerSlackUserId });
+    results.push({ number, ok: false, name: error.name, code: error.code, owner: error.params?.owner?.slackUserId });
   }
 }
 handle.close();

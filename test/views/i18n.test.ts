@@ -1,14 +1,22 @@
 import { describe, expect, it } from 'vitest';
+import { REFUSAL_CODES } from '../../src/core/errors.js';
 import { en } from '../../src/i18n/en.js';
-import { catalogue, interpolate, localeFromSlack, placeholders, translator } from '../../src/i18n/index.js';
+import {
+  catalogue,
+  interpolate,
+  LOCALES,
+  localeFromSlack,
+  placeholders,
+  translator,
+} from '../../src/i18n/index.js';
 import { it as italian } from '../../src/i18n/it.js';
+import { buildRefusal } from '../../src/views/messages/refusal.js';
+import { sampleRefusal } from '../support/refusal-samples.js';
 
 describe('the catalogues', () => {
   it('have the same keys and the same placeholders in both languages', () => {
     expect(Object.keys(italian).sort()).toEqual(Object.keys(en).sort());
     for (const [key, template] of Object.entries(en)) {
-      // Refusals pick among the core's parameters: Italian may leave out those the core fills in English.
-      if (key.startsWith('refusal.')) continue;
       const other = italian[key as keyof typeof en];
       expect(placeholders(other).sort(), key).toEqual(placeholders(template).sort());
     }
@@ -46,6 +54,26 @@ describe('the catalogues', () => {
     expect(translator('en')('priority.5')).toBe('very high');
     expect(t('button.claim')).toBe('Prendi in carico');
     expect(t('button.escalate')).toBe('Inoltra al 2° livello');
+  });
+});
+
+describe('refusals', () => {
+  it('have a sentence for every code in both languages, never the internal error nor a bare placeholder', () => {
+    const apology = LOCALES.map(
+      (locale) => buildRefusal({ locale, refusal: sampleRefusal('internal_error') }).plain,
+    );
+    for (const code of REFUSAL_CODES) {
+      const keys = Object.keys(en).filter(
+        (key) => key === `refusal.${code}` || key.startsWith(`refusal.${code}.`),
+      );
+      expect(keys, code).not.toEqual([]);
+      for (const key of keys) expect(Object.hasOwn(italian, key), key).toBe(true);
+      for (const locale of LOCALES) {
+        const words = buildRefusal({ locale, refusal: sampleRefusal(code) }).plain;
+        expect(words, `${locale} ${code}`).not.toMatch(/\{\w+\}/);
+        if (code !== 'internal_error') expect(apology, `${locale} ${code}`).not.toContain(words);
+      }
+    }
   });
 });
 

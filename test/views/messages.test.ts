@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Refusal } from '../../src/core/errors.js';
 import { ACTIONS } from '../../src/views/ids.js';
 import { buildAgentNotice } from '../../src/views/messages/agent-notice.js';
 import { buildArticlePost } from '../../src/views/messages/article-post.js';
@@ -370,44 +371,47 @@ describe('buildHelp', () => {
 });
 
 describe('buildRefusal', () => {
-  const cases: { code: string; message: string; params: Record<string, string> }[] = [
-    { code: 'not_found', message: 'Ticket #1 does not exist.', params: { what: 'Ticket', key: '#1' } },
-    { code: 'not_found', message: 'Queue x does not exist.', params: { what: 'Queue', key: 'x' } },
+  const cases: Refusal[] = [
+    { code: 'not_found', params: { what: 'ticket', key: '1' } },
+    { code: 'not_found', params: { what: 'queue', key: 'x' } },
     {
       code: 'permission_denied',
-      message: 'You are not allowed to close tickets in queue IT Help.',
-      params: { action: 'close tickets', where: 'queue IT Help' },
+      params: { action: 'close', where: { queue: { key: 'it', name: 'IT Help' } } },
+    },
+    { code: 'permission_denied', params: { action: 'search', where: { desk: true } } },
+    {
+      code: 'permission_denied',
+      params: { action: 'give_to_non_operator', where: { ticketNumber: '1' }, person: 'Luca Bianchi' },
     },
     {
       code: 'already_claimed',
-      message: 'Ticket#1 is already claimed by Luca.',
-      params: { ticketNumber: '1', ownerName: 'Luca Bianchi', ownerSlackUserId: 'U0OPERATOR1' },
+      params: { ticketNumber: '1', owner: { name: 'Luca Bianchi', slackUserId: 'U0OPERATOR1' } },
     },
     {
       code: 'invalid_transition',
-      message: 'Ticket#1 is closed successful: it cannot become pending reminder.',
-      params: { ticketNumber: '1', from: 'closed successful', to: 'pending reminder' },
+      params: { ticketNumber: '1', from: 'closed_successful', to: 'pending_reminder' },
     },
+    { code: 'ticket_not_working', params: { ticketNumber: '1', state: 'merged' } },
+    { code: 'invalid_input', params: { field: 'title', reason: 'empty' } },
+    { code: 'invalid_input', params: { field: 'body', reason: 'too_long', limit: 100000 } },
     {
-      code: 'ticket_not_working',
-      message: 'Ticket#1 is merged.',
-      params: { ticketNumber: '1', state: 'merged' },
+      code: 'invalid_input',
+      params: { field: 'target_ticket', reason: 'not_a_ticket_number', value: 'ieri' },
     },
-    { code: 'invalid_input', message: 'The subject is empty.', params: { field: 'title' } },
-    { code: 'not_a_sub_queue', message: 'A is not a sub-queue of B.', params: { queue: 'A', parent: 'B' } },
-    { code: 'first_level_queue', message: 'IT Help is a first-level queue.', params: {} },
-    { code: 'not_claimed', message: 'Ticket#1 is not claimed by anyone.', params: {} },
-    { code: 'merge_into_itself', message: 'A ticket cannot be merged into itself.', params: {} },
-    { code: 'merge_into_merged', message: 'Ticket#2 was itself merged.', params: {} },
-    { code: 'queue_inactive', message: 'Queue A no longer takes tickets.', params: {} },
-    { code: 'not_an_operator', message: 'Only an operator can do this.', params: {} },
-    { code: 'something_new', message: 'A brand new refusal.', params: {} },
+    { code: 'not_a_sub_queue', params: { queue: { key: 'a', name: 'A' }, parent: { key: 'b', name: 'B' } } },
+    { code: 'first_level_queue', params: { queue: { key: 'it', name: 'IT Help' } } },
+    { code: 'not_claimed', params: { ticketNumber: '1' } },
+    { code: 'merge_into_itself', params: {} },
+    { code: 'merge_into_merged', params: { ticketNumber: '2' } },
+    { code: 'queue_inactive', params: { queue: { key: 'a', name: 'A' } } },
+    { code: 'not_an_operator', params: {} },
+    { code: 'internal_error', params: {} },
   ];
 
   it('explains every core error code (en, it)', () => {
     for (const locale of LOCALES) {
       const texts = cases.map((refusal) => {
-        const message = buildRefusal({ locale, ...refusal });
+        const message = buildRefusal({ locale, refusal });
         expectSafeMessage(message);
         return `${refusal.code}: ${message.text} | ${message.plain}`;
       });
@@ -415,30 +419,33 @@ describe('buildRefusal', () => {
     }
   });
 
-  it('uses the core’s message when a parameter is missing, and escapes it', () => {
-    const message = buildRefusal({
-      locale: 'it',
-      code: 'not_a_sub_queue',
-      message: '<!here> nope',
-      params: {},
-    });
-    expect(message.text).toBe('&lt;!here&gt; nope');
-    expect(message.plain).toBe('‹!here› nope');
-  });
-
   it('is safe on hostile parameters', () => {
     for (const text of Object.values(NASTY_TEXTS)) {
-      for (const refusal of cases) {
-        const params = Object.fromEntries(Object.keys(refusal.params).map((key) => [key, text]));
-        expectSafeMessage(buildRefusal({ locale: 'it', code: refusal.code, message: text, params }));
-      }
+      const queue = { key: 'x', name: text };
+      const hostile: Refusal[] = [
+        { code: 'not_found', params: { what: 'queue', key: text } },
+        { code: 'permission_denied', params: { action: 'owner', where: { queue } } },
+        {
+          code: 'permission_denied',
+          params: { action: 'add_blind_watcher', where: { desk: true }, person: text },
+        },
+        { code: 'not_a_sub_queue', params: { queue, parent: queue } },
+        { code: 'invalid_input', params: { field: 'customer_email', reason: 'not_an_email', value: text } },
+        { code: 'invalid_period', params: { period: text } },
+        {
+          code: 'merge_across_customers',
+          params: { source: '1', target: '2', sourceCustomer: text, targetCustomer: text },
+        },
+      ];
+      for (const refusal of hostile) expectSafeMessage(buildRefusal({ locale: 'it', refusal }));
     }
     expectSafeMessage(
       buildRefusal({
         locale: 'en',
-        code: 'already_claimed',
-        message: 'x',
-        params: { ticketNumber: '1', ownerName: hostileQueue(1).name, ownerSlackUserId: '<@U0123ABC>' },
+        refusal: {
+          code: 'already_claimed',
+          params: { ticketNumber: '1', owner: { name: hostileQueue(1).name, slackUserId: '<@U0123ABC>' } },
+        },
       }),
     );
   });

@@ -22,7 +22,7 @@ export function authorizeStaff(
   const who = resolvePrincipal(ctx.db, actor);
   const ticket = loadTicket(ctx.db, ticketNumber);
   if (!who.isAdmin && !seesAsStaff(ctx.db, who, ticket)) {
-    throw new PermissionDeniedError('work tickets', `Ticket#${ticket.number}`);
+    throw new PermissionDeniedError('rw', { ticketNumber: ticket.number });
   }
   requireTicketPermission(ctx.db, who, ticket, permission);
   return ticket;

@@ -17,7 +17,7 @@ const numberOfTicket = (db: DbOrTx) =>
 /** For the delivery workers, whose outbox messages name tickets and agents by id. */
 export function ticketNumberById(ctx: CoreContext, ticketId: number): string {
   const row = prepared(ctx.db, numberOfTicket).get({ ticketId });
-  if (!row) throw new NotFoundError('Ticket', ticketId);
+  if (!row) throw new NotFoundError('ticket', ticketId);
   return row.number;
 }
 

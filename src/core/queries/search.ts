@@ -97,17 +97,23 @@ export interface TicketSearch {
  */
 export function ticketSearch(ctx: CoreContext, actor: Actor, text: string, limit = 20): TicketSearch {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_RESULTS) {
-    throw new ValidationError('limit', `A search returns 1 to ${MAX_SEARCH_RESULTS} tickets.`);
+    throw new ValidationError(
+      'limit',
+      'out_of_range',
+      `A search returns 1 to ${MAX_SEARCH_RESULTS} tickets.`,
+      {
+        limit: MAX_SEARCH_RESULTS,
+      },
+    );
   }
   const exact = toFtsQuery(text);
-  if (!exact) throw new ValidationError('query', 'Type at least one word to search for.');
+  if (!exact) throw new ValidationError('query', 'no_words', 'Type at least one word to search for.');
   const tx = ctx.db;
   const who = resolvePrincipal(tx, actor);
   // Tickets written since the last indexing batch are found too.
   indexSearchText(ctx);
   const readable = readableQueueIds(tx, who);
-  if (readable !== null && readable.length === 0)
-    throw new PermissionDeniedError('search tickets', 'this desk');
+  if (readable !== null && readable.length === 0) throw new PermissionDeniedError('search', { desk: true });
   const queues = readable === null ? null : JSON.stringify(readable);
   // Whole words first: a prefix makes FTS5 gather every match before it can sort, slow on a big desk.
   const found = readableMatches(tx, exact, queues, limit);

@@ -6,7 +6,7 @@ import { agents, history, queues, tickets } from '../../db/schema.js';
 import { type Actor, resolvePrincipal } from '../actor.js';
 import type { BusinessCalendar } from '../calendar/index.js';
 import type { CoreContext } from '../context.js';
-import { PermissionDeniedError, ValidationError } from '../errors.js';
+import { PermissionDeniedError, queueRef, ValidationError } from '../errors.js';
 import { statisticsQueueIds } from '../permissions.js';
 import { queueCalendar } from '../sla.js';
 import { CLOSED_STATES, isPending, type TicketState } from '../states.js';
@@ -166,12 +166,11 @@ export interface Scope {
 export function statisticsScope(tx: DbOrTx, actor: Actor, queueKey: string | undefined): Scope {
   const who = resolvePrincipal(tx, actor);
   const allowed = statisticsQueueIds(tx, who);
-  if (allowed !== null && allowed.length === 0)
-    throw new PermissionDeniedError('see statistics', 'this desk');
+  if (allowed !== null && allowed.length === 0) throw new PermissionDeniedError('stats', { desk: true });
   if (!queueKey) return { queueIds: allowed };
   const queue = loadQueueByKey(tx, queueKey);
   if (allowed !== null && !allowed.includes(queue.id))
-    throw new PermissionDeniedError('see statistics', `queue ${queue.name}`);
+    throw new PermissionDeniedError('stats', { queue: queueRef(queue) });
   return { queueIds: [queue.id] };
 }
 
@@ -183,10 +182,12 @@ export function maySeeStatistics(ctx: CoreContext, actor: Actor): boolean {
 
 export function validatePeriod(from: Date, to: Date, maxDays = MAX_PERIOD_DAYS): void {
   if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || !(from < to)) {
-    throw new ValidationError('period', 'The period must end after it starts.');
+    throw new ValidationError('period', 'ends_before_start', 'The period must end after it starts.');
   }
   if (to.getTime() - from.getTime() > (maxDays + 1) * 86_400_000) {
-    throw new ValidationError('period', `The period may be at most ${maxDays} days.`);
+    throw new ValidationError('period', 'too_many_days', `The period may be at most ${maxDays} days.`, {
+      limit: maxDays,
+    });
   }
 }
 

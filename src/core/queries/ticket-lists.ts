@@ -31,9 +31,12 @@ export const MAX_PAGE_SIZE = 100;
 function pageBounds(request: PageRequest): { page: number; pageSize: number } {
   const page = request.page ?? 1;
   const pageSize = request.pageSize ?? 25;
-  if (!Number.isInteger(page) || page < 1) throw new ValidationError('page', 'Pages are numbered from 1.');
+  if (!Number.isInteger(page) || page < 1)
+    throw new ValidationError('page', 'below_one', 'Pages are numbered from 1.');
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-    throw new ValidationError('pageSize', `A page holds 1 to ${MAX_PAGE_SIZE} tickets.`);
+    throw new ValidationError('page_size', 'out_of_range', `A page holds 1 to ${MAX_PAGE_SIZE} tickets.`, {
+      limit: MAX_PAGE_SIZE,
+    });
   }
   return { page, pageSize };
 }
@@ -100,7 +103,7 @@ export function customerTickets(
     ? who.customer
     : resolvePrincipal(tx, { kind: 'slack', userId: request.customerSlackUserId as string }).customer;
   if (!ownRequest && !who.agent && !who.isAdmin)
-    throw new PermissionDeniedError("see other people's tickets", 'this desk');
+    throw new PermissionDeniedError('see_others_tickets', { desk: true });
   if (!customer) return { items: [], page, pageSize, hasMore: false };
   const rows = tx
     .select()

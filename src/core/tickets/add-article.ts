@@ -47,11 +47,11 @@ function authorize(tx: Tx, who: Principal, ticket: TicketRow, kind: ArticleKind)
   } else if (kind === 'reply') {
     requireTicketPermission(tx, who, ticket, 'rw');
   } else if (kind === 'system') {
-    if (!who.isSystem) throw new PermissionDeniedError('write as the desk itself', `Ticket#${ticket.number}`);
+    if (!who.isSystem) throw new PermissionDeniedError('write_as_desk', { ticketNumber: ticket.number });
   } else if (kind === 'external') {
-    throw new PermissionDeniedError('write as someone outside the ticket', `Ticket#${ticket.number}`);
+    throw new PermissionDeniedError('write_as_outsider', { ticketNumber: ticket.number });
   } else if (!isTicketCustomer(who, ticket) && !hasTicketPermission(tx, who, ticket, 'note')) {
-    throw new PermissionDeniedError('write on behalf of the customer', `Ticket#${ticket.number}`);
+    throw new PermissionDeniedError('write_for_customer', { ticketNumber: ticket.number });
   }
 }
 

@@ -52,9 +52,16 @@ export interface NewArticle extends ArticleInput {
 export const MAX_ARTICLE_BODY = 1_000_000;
 
 export function validateArticleBody(body: string): string {
-  if (body.trim() === '') throw new ValidationError('body', 'The message is empty.');
+  if (body.trim() === '') throw new ValidationError('body', 'empty', 'The message is empty.');
   if (body.length > MAX_ARTICLE_BODY) {
-    throw new ValidationError('body', `The message is longer than ${MAX_ARTICLE_BODY} characters.`);
+    throw new ValidationError(
+      'body',
+      'too_long',
+      `The message is longer than ${MAX_ARTICLE_BODY} characters.`,
+      {
+        limit: MAX_ARTICLE_BODY,
+      },
+    );
   }
   return wellFormed(body);
 }

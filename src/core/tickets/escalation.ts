@@ -1,7 +1,7 @@
 import type { Tx } from '../../db/client.js';
 import { type Actor, type Principal, resolvePrincipal } from '../actor.js';
 import { type CoreContext, inTransaction } from '../context.js';
-import { HelpDeskError } from '../errors.js';
+import { HelpDeskError, queueRef } from '../errors.js';
 import { recordHistory } from '../history.js';
 import { enqueue } from '../outbox.js';
 import { type QueueRow, requireTicketPermission, type TicketRow } from '../permissions.js';
@@ -80,11 +80,14 @@ export function escalateTicket(
     const to = loadQueueByKey(tx, subQueueKey);
     if (to.parentId !== from.id) {
       throw new HelpDeskError('not_a_sub_queue', `${to.name} is not a sub-queue of ${from.name}.`, {
-        queue: to.name,
-        parent: from.name,
+        queue: queueRef(to),
+        parent: queueRef(from),
       });
     }
-    if (!to.active) throw new HelpDeskError('queue_inactive', `Queue ${to.name} no longer takes tickets.`);
+    if (!to.active)
+      throw new HelpDeskError('queue_inactive', `Queue ${to.name} no longer takes tickets.`, {
+        queue: queueRef(to),
+      });
     const now = ctx.clock.now();
     const moved = moveTicket(tx, who, ticket, from, to, reason, now);
     enqueue(tx, now, { topic: 'agent.notify', ticketId: ticket.id, event: 'escalated', queueId: to.id });
@@ -113,6 +116,7 @@ export function sendBackTicket(
       throw new HelpDeskError(
         'first_level_queue',
         `${from.name} is a first-level queue: there is no parent to send back to.`,
+        { queue: queueRef(from) },
       );
     }
     const to = loadQueueById(tx, from.parentId);

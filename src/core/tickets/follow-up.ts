@@ -78,7 +78,7 @@ function writerOf(
   const authenticated = !options.requireAuthenticatedSender || article.mailAuth === 'pass';
   if (isTicketCustomer(who, addressed)) return authenticated ? 'customer' : 'outsider';
   if (who.actor.kind !== 'email') {
-    throw new PermissionDeniedError('write as the customer', `Ticket#${addressed.number}`);
+    throw new PermissionDeniedError('write_as_customer', { ticketNumber: addressed.number });
   }
   const address = who.actor.address.toLowerCase();
   const participant = tickets.some((ticket) => isParticipant(tx, ticket.id, address));

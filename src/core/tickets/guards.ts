@@ -1,10 +1,10 @@
 import type { Principal } from '../actor.js';
 import { HelpDeskError, TicketNotWorkingError } from '../errors.js';
 import type { TicketRow } from '../permissions.js';
-import { isWorking, STATE_NAMES } from '../states.js';
+import { isWorking } from '../states.js';
 
 export function requireWorking(ticket: TicketRow): void {
-  if (!isWorking(ticket.state)) throw new TicketNotWorkingError(ticket.number, STATE_NAMES[ticket.state]);
+  if (!isWorking(ticket.state)) throw new TicketNotWorkingError(ticket.number, ticket.state);
 }
 
 /** Operations that make someone the owner need a person who is an operator, not the desk or a customer. */

@@ -17,31 +17,31 @@ const customerById = rowsWhereEqual(customers, customers.id);
 
 export function loadTicket(tx: DbOrTx, number: string): TicketRow {
   const ticket = prepared(tx, ticketByNumber).get({ value: number });
-  if (!ticket) throw new NotFoundError('Ticket', `#${number}`);
+  if (!ticket) throw new NotFoundError('ticket', number);
   return ticket;
 }
 
 export function loadQueueById(tx: DbOrTx, id: number): QueueRow {
   const queue = prepared(tx, queueById).get({ value: id });
-  if (!queue) throw new NotFoundError('Queue', id);
+  if (!queue) throw new NotFoundError('queue', id);
   return queue;
 }
 
 export function loadQueueByKey(tx: DbOrTx, key: string): QueueRow {
   const queue = prepared(tx, queueByKey).get({ value: key });
-  if (!queue) throw new NotFoundError('Queue', key);
+  if (!queue) throw new NotFoundError('queue', key);
   return queue;
 }
 
 export function loadAgentBySlackId(tx: DbOrTx, slackUserId: string): AgentRow {
   const agent = agentWithSlackId(tx, slackUserId);
-  if (!agent) throw new NotFoundError('Operator', slackUserId);
+  if (!agent) throw new NotFoundError('operator', slackUserId);
   return agent;
 }
 
 export function loadAgentById(tx: DbOrTx, id: number): AgentRow {
   const agent = prepared(tx, agentById).get({ value: id });
-  if (!agent) throw new NotFoundError('Operator', id);
+  if (!agent) throw new NotFoundError('operator', id);
   return agent;
 }
 
@@ -77,13 +77,13 @@ function slaChanges(
 
 export function loadTicketById(tx: DbOrTx, id: number): TicketRow {
   const ticket = prepared(tx, ticketById).get({ value: id });
-  if (!ticket) throw new NotFoundError('Ticket', id);
+  if (!ticket) throw new NotFoundError('ticket', id);
   return ticket;
 }
 
 export function loadCustomerById(tx: DbOrTx, id: number): CustomerRow {
   const customer = prepared(tx, customerById).get({ value: id });
-  if (!customer) throw new NotFoundError('Customer', id);
+  if (!customer) throw new NotFoundError('customer', id);
   return customer;
 }
 

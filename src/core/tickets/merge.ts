@@ -47,6 +47,7 @@ export function mergeTickets(
       throw new HelpDeskError(
         'merge_into_merged',
         `Ticket#${target.number} was itself merged: merge into the ticket it went to.`,
+        { ticketNumber: target.number },
       );
     }
     if (source.customerId !== target.customerId && !options.acrossCustomers) {

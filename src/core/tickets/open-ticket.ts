@@ -1,7 +1,7 @@
 import { type Actor, resolvePrincipal } from '../actor.js';
 import { type CoreContext, inTransaction } from '../context.js';
 import { type CustomerRef, findOrCreateCustomer } from '../customers.js';
-import { HelpDeskError, PermissionDeniedError, ValidationError } from '../errors.js';
+import { HelpDeskError, PermissionDeniedError, queueRef, ValidationError } from '../errors.js';
 import { hasQueuePermission, type TicketRow } from '../permissions.js';
 import { validatePriority } from '../priorities.js';
 import { wellFormed } from '../well-formed.js';
@@ -39,9 +39,16 @@ export interface OpenedTicket {
 
 export function validateTitle(title: string): string {
   const trimmed = collapseBlanks(wellFormed(title));
-  if (trimmed === '') throw new ValidationError('title', 'The subject is empty.');
+  if (trimmed === '') throw new ValidationError('title', 'empty', 'The subject is empty.');
   if (trimmed.length > MAX_TITLE_LENGTH) {
-    throw new ValidationError('title', `The subject is longer than ${MAX_TITLE_LENGTH} characters.`);
+    throw new ValidationError(
+      'title',
+      'too_long',
+      `The subject is longer than ${MAX_TITLE_LENGTH} characters.`,
+      {
+        limit: MAX_TITLE_LENGTH,
+      },
+    );
   }
   return trimmed;
 }
@@ -50,7 +57,11 @@ export function validateTitle(title: string): string {
 function selfAsCustomer(actor: Actor): CustomerRef {
   if (actor.kind === 'slack') return { slackUserId: actor.userId };
   if (actor.kind === 'email') return { email: actor.address };
-  throw new ValidationError('customer', 'The desk itself cannot be a customer: name the customer.');
+  throw new ValidationError(
+    'customer',
+    'desk_as_customer',
+    'The desk itself cannot be a customer: name the customer.',
+  );
 }
 
 function isSelf(actor: Actor, ref: CustomerRef): boolean {
@@ -71,14 +82,16 @@ export function openTicket(ctx: CoreContext, actor: Actor, input: OpenTicketInpu
     const who = resolvePrincipal(tx, actor);
     const queue = loadQueueByKey(tx, input.queueKey);
     if (!queue.active)
-      throw new HelpDeskError('queue_inactive', `Queue ${queue.name} no longer takes tickets.`);
+      throw new HelpDeskError('queue_inactive', `Queue ${queue.name} no longer takes tickets.`, {
+        queue: queueRef(queue),
+      });
 
     const onBehalf = input.customer !== undefined && !isSelf(actor, input.customer);
     const mayCreate = hasQueuePermission(tx, who, queue.id, 'create');
     if (onBehalf && !mayCreate)
-      throw new PermissionDeniedError('open tickets for someone else', `queue ${queue.name}`);
+      throw new PermissionDeniedError('open_for_someone_else', { queue: queueRef(queue) });
     if (!mayCreate && !queue.customerVisible)
-      throw new PermissionDeniedError('open tickets', `queue ${queue.name}`);
+      throw new PermissionDeniedError('create', { queue: queueRef(queue) });
 
     const customerRef =
       onBehalf && input.customer ? input.customer : { ...input.customer, ...selfAsCustomer(actor) };

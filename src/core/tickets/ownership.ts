@@ -55,7 +55,7 @@ export function claimTicket(ctx: CoreContext, actor: Actor, ticketNumber: string
     if (ticket.locked && ticket.ownerId !== null) {
       if (ticket.ownerId === agent.id) return ticket;
       const owner = loadAgentById(tx, ticket.ownerId);
-      throw new AlreadyClaimedError(ticket.number, owner.name, owner.slackUserId);
+      throw new AlreadyClaimedError(ticket.number, { name: owner.name, slackUserId: owner.slackUserId });
     }
     return takeOwnership(tx, who, ticket, agent, ctx.clock.now());
   });
@@ -69,7 +69,9 @@ export function releaseTicket(ctx: CoreContext, actor: Actor, ticketNumber: stri
     const isOwner = who.agent !== null && who.agent.id === ticket.ownerId;
     if (!isOwner) requireTicketPermission(tx, who, ticket, 'rw');
     if (!ticket.locked)
-      throw new HelpDeskError('not_claimed', `Ticket#${ticket.number} is not claimed by anyone.`);
+      throw new HelpDeskError('not_claimed', `Ticket#${ticket.number} is not claimed by anyone.`, {
+        ticketNumber: ticket.number,
+      });
     return unlock(tx, who, ticket, ctx.clock.now());
   });
 }
@@ -103,10 +105,7 @@ export function assignOwner(
     const owner = loadAgentBySlackId(tx, ownerSlackUserId);
     const ownerPrincipal = resolvePrincipal(tx, { kind: 'slack', userId: owner.slackUserId });
     if (!hasTicketPermission(tx, ownerPrincipal, ticket, 'owner') || !ownerPrincipal.agent) {
-      throw new PermissionDeniedError(
-        `give tickets to ${owner.name}, who cannot take tickets`,
-        `Ticket#${ticket.number}`,
-      );
+      throw new PermissionDeniedError('give_to_non_operator', { ticketNumber: ticket.number }, owner.name);
     }
     if (ticket.locked && ticket.ownerId === owner.id) return ticket;
     const now = ctx.clock.now();
@@ -133,8 +132,9 @@ export function setResponsible(
     const responsiblePrincipal = resolvePrincipal(tx, { kind: 'slack', userId: responsible.slackUserId });
     if (!hasQueuePermission(tx, responsiblePrincipal, ticket.queueId, 'read')) {
       throw new PermissionDeniedError(
-        `make ${responsible.name} responsible, who cannot see this queue`,
-        `Ticket#${ticket.number}`,
+        'make_blind_responsible',
+        { ticketNumber: ticket.number },
+        responsible.name,
       );
     }
     if (ticket.responsibleId === responsible.id) return ticket;

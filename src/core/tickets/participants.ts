@@ -69,7 +69,7 @@ export function acceptSender(
     const ticket = loadTicket(tx, ticketNumber);
     requireTicketPermission(tx, who, ticket, 'rw');
     const article = prepared(tx, articleOfTicket).get({ ticketId: ticket.id, articleNumber });
-    if (!article) throw new NotFoundError('Article', `${ticket.number}/${articleNumber}`);
+    if (!article) throw new NotFoundError('article', `${ticket.number}/${articleNumber}`);
     const email = article.senderType === 'external' ? mailboxAddress(article.fromAddress ?? '') : null;
     if (!email) {
       throw new HelpDeskError(

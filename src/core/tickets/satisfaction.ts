@@ -17,7 +17,7 @@ export type Rating = (typeof RATINGS)[number];
 export const RATING_COMMENT_CHARS = 2000;
 
 /** The ticket was rated already: a rating is given once and never changed. */
-export class AlreadyRatedError extends HelpDeskError {
+export class AlreadyRatedError extends HelpDeskError<'already_rated'> {
   constructor(ticketNumber: string, rating: number) {
     super('already_rated', `Ticket#${ticketNumber} was already rated ${rating}/5.`, {
       ticketNumber,
@@ -27,9 +27,10 @@ export class AlreadyRatedError extends HelpDeskError {
 }
 
 /** The ticket cannot be rated: it is not closed, or its queue does not ask. */
-export class NotRateableError extends HelpDeskError {
-  constructor(ticketNumber: string, reason: string) {
-    super('not_rateable', `Ticket#${ticketNumber} cannot be rated ${reason}.`, { ticketNumber, reason });
+export class NotRateableError extends HelpDeskError<'not_rateable'> {
+  /** `why` is for the log: the person is told the ticket cannot be rated now. */
+  constructor(ticketNumber: string, why: string) {
+    super('not_rateable', `Ticket#${ticketNumber} cannot be rated ${why}.`, { ticketNumber });
   }
 }
 
@@ -41,7 +42,14 @@ function validateComment(comment: string | undefined): string | null {
   const trimmed = comment?.trim() ?? '';
   if (trimmed === '') return null;
   if (trimmed.length > RATING_COMMENT_CHARS) {
-    throw new ValidationError('comment', `The comment may be at most ${RATING_COMMENT_CHARS} characters.`);
+    throw new ValidationError(
+      'comment',
+      'too_long',
+      `The comment may be at most ${RATING_COMMENT_CHARS} characters.`,
+      {
+        limit: RATING_COMMENT_CHARS,
+      },
+    );
   }
   return trimmed;
 }
@@ -91,14 +99,16 @@ export function rateTicket(
   comment?: string,
 ): TicketRow {
   if (!Number.isInteger(rating) || !isRating(rating)) {
-    throw new ValidationError('rating', 'A rating goes from 1 to 5.');
+    throw new ValidationError('rating', 'out_of_range', 'A rating goes from 1 to 5.', {
+      limit: RATINGS.length,
+    });
   }
   const text = validateComment(comment);
   return inTransaction(ctx, (tx) => {
     const who = resolvePrincipal(tx, actor);
     const ticket = loadTicket(tx, ticketNumber);
     if (!isTicketCustomer(who, ticket)) {
-      throw new PermissionDeniedError('rate the service', `Ticket#${ticket.number}`);
+      throw new PermissionDeniedError('rate', { ticketNumber: ticket.number });
     }
     if (ticket.satisfactionRating !== null)
       throw new AlreadyRatedError(ticket.number, ticket.satisfactionRating);
@@ -129,12 +139,12 @@ export function commentOnRating(
   comment: string,
 ): TicketRow {
   const text = validateComment(comment);
-  if (text === null) throw new ValidationError('comment', 'Write a comment, or close the form.');
+  if (text === null) throw new ValidationError('comment', 'empty', 'Write a comment, or close the form.');
   return inTransaction(ctx, (tx) => {
     const who = resolvePrincipal(tx, actor);
     const ticket = loadTicket(tx, ticketNumber);
     if (!isTicketCustomer(who, ticket)) {
-      throw new PermissionDeniedError('rate the service', `Ticket#${ticket.number}`);
+      throw new PermissionDeniedError('rate', { ticketNumber: ticket.number });
     }
     if (ticket.satisfactionRating === null) throw new NotRateableError(ticket.number, 'before it is rated');
     if (ticket.satisfactionComment !== null) {

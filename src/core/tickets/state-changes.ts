@@ -12,7 +12,6 @@ import {
   isClosed,
   isWorking,
   type PendingState,
-  STATE_NAMES,
   type TicketState,
 } from '../states.js';
 import { appendArticle } from './add-article.js';
@@ -30,7 +29,7 @@ export function transition(
   extra: Partial<TicketRow> = {},
 ): TicketRow {
   if (!canTransition(ticket.state, to)) {
-    throw new InvalidTransitionError(ticket.number, STATE_NAMES[ticket.state], STATE_NAMES[to]);
+    throw new InvalidTransitionError(ticket.number, ticket.state, to);
   }
   const closing = isClosed(to) || to === 'merged';
   const updated = updateTicket(
@@ -69,7 +68,7 @@ export function closeTicket(
     requireTicketPermission(tx, who, ticket, 'close');
     const now = ctx.clock.now();
     if (!canTransition(ticket.state, input.state)) {
-      throw new InvalidTransitionError(ticket.number, STATE_NAMES[ticket.state], STATE_NAMES[input.state]);
+      throw new InvalidTransitionError(ticket.number, ticket.state, input.state);
     }
     if (input.message?.trim()) {
       const kind = who.agent && who.customer?.id !== ticket.customerId ? 'reply' : 'customer';
@@ -111,7 +110,7 @@ export function setPending(
     requireWorking(ticket);
     const now = ctx.clock.now();
     if (Number.isNaN(until.getTime()) || until <= now) {
-      throw new ValidationError('pending_until', 'The pending time must be in the future.');
+      throw new ValidationError('pending_until', 'in_the_past', 'The pending time must be in the future.');
     }
     const pending =
       ticket.state === state

@@ -26,10 +26,7 @@ function changeWatch(
     requireTicketPermission(tx, who, ticket, watcher.id === who.agent?.id ? 'read' : 'rw');
     const watcherPrincipal = resolvePrincipal(tx, { kind: 'slack', userId: watcher.slackUserId });
     if (watch && !hasTicketPermission(tx, watcherPrincipal, ticket, 'read')) {
-      throw new PermissionDeniedError(
-        `add ${watcher.name}, who cannot see this ticket, as a watcher`,
-        `Ticket#${ticket.number}`,
-      );
+      throw new PermissionDeniedError('add_blind_watcher', { ticketNumber: ticket.number }, watcher.name);
     }
     const now = ctx.clock.now();
     const where = and(eq(watchers.ticketId, ticket.id), eq(watchers.agentId, watcher.id));

@@ -1,55 +1,17 @@
-import { STATE_NAMES, type TicketState } from '../../core/states.js';
-import { catalogue, isMessageKey, type Locale, type MessageKey, placeholders } from '../../i18n/index.js';
+import type { DeniedWhere, Refusal } from '../../core/errors.js';
+import type { Locale, MessageKey } from '../../i18n/index.js';
 import { section } from '../blocks.js';
-import { markup, type RenderParams, type Texts, texts } from '../locale.js';
+import { type Markup, markup, type RenderParams, type Texts, texts } from '../locale.js';
 import type { SlackMessage } from '../slack.js';
-import { cap, capMarkup, escapeMrkdwn, personLabel } from '../text.js';
+import { cap, capMarkup, personLabel } from '../text.js';
 
 export interface RefusalInput {
   locale: Locale;
-  /** A core error code (`HelpDeskError.code`). */
-  code: string;
-  /** The core's own message, shown when the catalogue has nothing better. */
-  message: string;
-  params?: Record<string, string | number> | undefined;
-}
-
-const STATE_BY_NAME = new Map<string, TicketState>(
-  (Object.entries(STATE_NAMES) as [TicketState, string][]).map(([state, name]) => [name, state]),
-);
-
-/** Parameters the core fills in English (state names, "queue X", field names) in the user's words. */
-function localParams(tx: Texts, input: RefusalInput): RenderParams {
-  const raw = input.params ?? {};
-  const params: RenderParams = {};
-  for (const [name, value] of Object.entries(raw)) {
-    params[name] = typeof value === 'string' ? cap(value, 300) : value;
-  }
-  for (const name of ['from', 'to', 'state']) {
-    const state = STATE_BY_NAME.get(String(raw[name] ?? ''));
-    if (state) params[name] = tx.state(state);
-  }
-  const where = /^queue (.+)$/s.exec(String(raw.where ?? ''));
-  if (where?.[1]) params.where = tx.t('refusal.where.queue', { queue: cap(where[1], 300) });
-  if (typeof raw.field === 'string') params.field = tx.optional(`refusal.field.${raw.field}`) ?? raw.field;
-  if (typeof raw.ownerName === 'string') {
-    const ownerSlackUserId = typeof raw.ownerSlackUserId === 'string' ? raw.ownerSlackUserId : null;
-    params.owner = markup(personLabel({ name: raw.ownerName, slackUserId: ownerSlackUserId }));
-  }
-  params.message = cap(input.message, 1000);
-  return params;
-}
-
-function refusalKey(input: RefusalInput): MessageKey | undefined {
-  const what = input.params?.what;
-  const specific = `refusal.${input.code}.${String(what ?? '')}`;
-  if (what !== undefined && isMessageKey(specific)) return specific;
-  const general = `refusal.${input.code}`;
-  return isMessageKey(general) ? general : undefined;
+  refusal: Refusal;
 }
 
 /** A refusal as a message, plus the same words as plain text (for a form's `response_action: errors`). */
-export interface Refusal extends SlackMessage {
+export interface RefusalMessage extends SlackMessage {
   /**
    * The words as plain text, names instead of mentions, for places that show text literally (a form's
    * field error). `<` and `>` become look-alikes (‹ ›), so even a place that did read markup could not ping.
@@ -57,33 +19,116 @@ export interface Refusal extends SlackMessage {
   plain: string;
 }
 
+/** One sentence of the catalogue and what fills it; `plainOwner` stands for a mention in plain text. */
+interface Sentence {
+  key: MessageKey;
+  params?: RenderParams;
+  plainOwner?: string;
+}
+
+/** Names typed by people (queues, customers, what they typed) are capped: a refusal stays short. */
+const name = (text: string) => cap(text, 300);
+
+function whereWords(tx: Texts, where: DeniedWhere): string {
+  if ('queue' in where) return tx.t('refusal.where.queue', { queue: name(where.queue.name) });
+  if ('ticketNumber' in where) return tx.t('refusal.where.ticket', { ticketNumber: where.ticketNumber });
+  return tx.t('refusal.where.desk');
+}
+
+/** The catalogue's sentence for each refusal, its parameters in the reader's words. */
+function sentence(tx: Texts, refusal: Refusal): Sentence {
+  switch (refusal.code) {
+    case 'not_found':
+      return { key: `refusal.not_found.${refusal.params.what}`, params: { key: name(refusal.params.key) } };
+    case 'permission_denied': {
+      const { action, where, person } = refusal.params;
+      const words = tx.t(`refusal.action.${action}`, { person: name(person ?? '') });
+      return { key: 'refusal.permission_denied', params: { action: words, where: whereWords(tx, where) } };
+    }
+    case 'already_claimed': {
+      const { ticketNumber, owner } = refusal.params;
+      const mention: Markup = markup(personLabel({ name: owner.name, slackUserId: owner.slackUserId }));
+      return {
+        key: 'refusal.already_claimed',
+        params: { ticketNumber, owner: mention },
+        plainOwner: owner.name,
+      };
+    }
+    case 'invalid_transition': {
+      const { ticketNumber, from, to } = refusal.params;
+      return {
+        key: 'refusal.invalid_transition',
+        params: { ticketNumber, from: tx.state(from), to: tx.state(to) },
+      };
+    }
+    case 'ticket_not_working':
+      return {
+        key: 'refusal.ticket_not_working',
+        params: { ticketNumber: refusal.params.ticketNumber, state: tx.state(refusal.params.state) },
+      };
+    case 'invalid_input': {
+      const { field, reason, limit, value } = refusal.params;
+      const params: RenderParams = { field: tx.t(`refusal.field.${field}`) };
+      if (limit !== undefined) params.limit = limit;
+      if (value !== undefined) params.value = name(value);
+      return { key: `refusal.invalid_input.${reason}`, params };
+    }
+    case 'queue_inactive':
+    case 'first_level_queue':
+      return { key: `refusal.${refusal.code}`, params: { queue: name(refusal.params.queue.name) } };
+    case 'not_a_sub_queue':
+      return {
+        key: 'refusal.not_a_sub_queue',
+        params: { queue: name(refusal.params.queue.name), parent: name(refusal.params.parent.name) },
+      };
+    case 'merge_across_customers': {
+      const { source, target, sourceCustomer, targetCustomer } = refusal.params;
+      return {
+        key: 'refusal.merge_across_customers',
+        params: {
+          source,
+          target,
+          sourceCustomer: name(sourceCustomer),
+          targetCustomer: name(targetCustomer),
+        },
+      };
+    }
+    case 'invalid_period':
+      return { key: 'refusal.invalid_period', params: { period: name(refusal.params.period) } };
+    case 'not_claimed':
+    case 'merge_into_merged':
+    case 'not_an_external_sender':
+    case 'already_rated':
+    case 'not_rateable':
+    case 'already_commented':
+      return { key: `refusal.${refusal.code}`, params: refusal.params };
+    case 'merge_into_itself':
+    case 'not_an_operator':
+    case 'not_a_ticket_thread':
+    case 'sender_not_authenticated':
+    case 'mail_over_cap':
+    case 'mail_no_queue':
+    case 'mail_unusable':
+    case 'internal_error':
+      return { key: `refusal.${refusal.code}` };
+  }
+}
+
 /** The same parameters for plain text: markup (a mention) becomes the person's name. */
-function plainParams(
-  params: RenderParams,
-  raw: Record<string, string | number>,
-): Record<string, string | number> {
+function plainParams(params: RenderParams, plainOwner: string | undefined): Record<string, string | number> {
   const result: Record<string, string | number> = {};
-  for (const [name, value] of Object.entries(params)) {
-    result[name] = typeof value === 'object' ? String(raw.ownerName ?? '') : value;
+  for (const [key, value] of Object.entries(params)) {
+    result[key] = typeof value === 'object' ? (plainOwner ?? '') : value;
   }
   return result;
 }
 
-/**
- * Why something was refused, in the user's language: the catalogue's message for the core's error code,
- * or the core's own message when the code is unknown or a parameter the message needs is missing.
- */
-export function buildRefusal(input: RefusalInput): Refusal {
+/** Why something was refused, in the reader's language: every refusal code has its sentence. */
+export function buildRefusal(input: RefusalInput): RefusalMessage {
   const tx = texts(input.locale);
-  const key = refusalKey(input);
-  const params = localParams(tx, input);
-  const usable =
-    key !== undefined && placeholders(catalogue(input.locale)[key]).every((name) => name in params)
-      ? key
-      : null;
-  const fallback = input.message || input.code;
-  const text = capMarkup(usable ? tx.md(usable, params) : escapeMrkdwn(fallback), 2000);
-  const words = usable ? tx.t(usable, plainParams(params, input.params ?? {})) : fallback;
+  const { key, params = {}, plainOwner } = sentence(tx, input.refusal);
+  const text = capMarkup(tx.md(key, params), 2000);
+  const words = tx.t(key, plainParams(params, plainOwner));
   const plain = cap(words.replace(/</g, '‹').replace(/>/g, '›'), 2000);
   return { text, blocks: [section(text)], plain };
 }

@@ -1,17 +1,13 @@
 import type { BlockActionArgs } from '../../card-action.js';
 import type { BotDeps } from '../../deps.js';
-import { explainFailure } from '../../feedback.js';
 import { openNewTicketModal } from '../../new-ticket-modal.js';
+import { withRefusals } from '../../with-refusals.js';
 
-/** App Home's "New ticket" button. */
+/** App Home's "New ticket" button: a refusal is told by DM (App Home has no channel to answer in). */
 export function homeNewTicketAction(deps: BotDeps) {
-  return async (args: BlockActionArgs) => {
+  const presser = (args: BlockActionArgs) => ({ userId: args.body.user.id });
+  return withRefusals(deps, presser, async (args: BlockActionArgs, to) => {
     await args.ack();
-    const userId = args.body.user.id;
-    try {
-      await openNewTicketModal(deps, args.client, { userId, triggerId: args.body.trigger_id });
-    } catch (error) {
-      await explainFailure(deps, args.client, args.logger, { userId }, error);
-    }
-  };
+    await openNewTicketModal(deps, args.client, { userId: to.userId, triggerId: args.body.trigger_id });
+  });
 }

@@ -1,15 +1,15 @@
-import { HelpDeskError } from '../../../core/errors.js';
+import { ValidationError } from '../../../core/errors.js';
 import { buildRatingCommentModal } from '../../../views/messages/rating.js';
 import { actionValue, audienceOf, type BlockActionArgs } from '../../card-action.js';
 import type { BotDeps } from '../../deps.js';
-import { explainFailure } from '../../feedback.js';
 import { type RatedMessage, showRating } from '../../rating.js';
+import { withRefusals } from '../../with-refusals.js';
 
 /** Splits a rating button's value, `<rating>:<ticket number>`, refusing anything else. */
 export function parseRateValue(value: string): { rating: number; ticketNumber: string } {
   const match = /^([1-5]):(\d{14,24})$/.exec(value);
   if (!match?.[1] || !match[2]) {
-    throw new HelpDeskError('invalid_input', 'This rating is not valid.', { field: 'rating' });
+    throw new ValidationError('rating', 'unknown', 'This rating is not valid.');
   }
   return { rating: Number(match[1]), ticketNumber: match[2] };
 }
@@ -32,20 +32,14 @@ export function ratedMessage(args: BlockActionArgs): RatedMessage | undefined {
  * politely and changes nothing), the question turns into thanks, and a small form offers to add a comment.
  */
 export function rateAction(deps: BotDeps) {
-  return async (args: BlockActionArgs) => {
+  return withRefusals(deps, audienceOf, async (args: BlockActionArgs, to) => {
     await args.ack();
-    const to = audienceOf(args);
     const actor = { kind: 'slack', userId: to.userId } as const;
-    let rated: { rating: number; ticketNumber: string; title: string };
-    try {
-      const { rating, ticketNumber } = parseRateValue(actionValue(args));
-      const ticket = await deps.desk.rateTicket(actor, ticketNumber, rating);
-      rated = { rating, ticketNumber: ticket.number, title: ticket.title };
-      deps.deliverNow();
-    } catch (error) {
-      await explainFailure(deps, args.client, args.logger, to, error);
-      return;
-    }
+    const { rating, ticketNumber } = parseRateValue(actionValue(args));
+    const ticket = await deps.desk.rateTicket(actor, ticketNumber, rating);
+    const rated = { rating, ticketNumber: ticket.number, title: ticket.title };
+    deps.deliverNow();
+    // The rating is kept: what follows only decorates it, so a failure there is logged, not told.
     const locale = await deps.users.locale(to.userId);
     const message = ratedMessage(args);
     try {
@@ -77,5 +71,5 @@ export function rateAction(deps: BotDeps) {
     } catch (error) {
       args.logger.warn(`rating message of Ticket#${rated.ticketNumber} not updated: ${String(error)}`);
     }
-  };
+  });
 }

@@ -8,9 +8,9 @@ import { buildHelp } from '../../../views/messages/help.js';
 import { buildTicketList } from '../../../views/messages/ticket-list.js';
 import { buildTicketSummary } from '../../../views/messages/ticket-summary.js';
 import type { BotDeps } from '../../deps.js';
-import { explainFailure } from '../../feedback.js';
 import { openNewTicketModal } from '../../new-ticket-modal.js';
 import { exportReport, type Report, statsReport } from '../../reports.js';
+import { withRefusals } from '../../with-refusals.js';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -46,36 +46,43 @@ export function parseTicketCommand(text: string, systemId: string): TicketComman
   return { kind: 'new', subject: trimmed };
 }
 
+/** Who typed the command, answered privately in the channel they typed it in. */
+const commandAudience = ({ command }: Args) => ({ userId: command.user_id, channelId: command.channel_id });
+
+/**
+ * What `work` gives, for the ack to carry it. If it fails, Slack is answered plainly first, and the failure
+ * goes on to be told.
+ */
+async function beforeAck<T>(ack: Args['ack'], work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    await ack();
+    throw error;
+  }
+}
+
 /** `/ticket`: opens the form, or answers a lookup privately in the channel. */
 export function ticketCommand(deps: BotDeps) {
-  return async ({ command, ack, client, logger }: Args) => {
+  return withRefusals(deps, commandAudience, async ({ command, ack, client }: Args, to) => {
     const parsed = parseTicketCommand(command.text, deps.desk.ctx.systemId);
-    const userId = command.user_id;
     if (parsed.kind === 'new') {
       await ack();
-      try {
-        await openNewTicketModal(deps, client, {
-          userId,
-          triggerId: command.trigger_id,
-          subject: parsed.subject,
-          channelId: command.channel_id,
-        });
-      } catch (error) {
-        await explainFailure(deps, client, logger, { userId, channelId: command.channel_id }, error);
-      }
+      await openNewTicketModal(deps, client, {
+        userId: to.userId,
+        triggerId: command.trigger_id,
+        subject: parsed.subject,
+        channelId: command.channel_id,
+      });
       return;
     }
     if (parsed.kind === 'stats' || parsed.kind === 'export') {
-      await answerReport(deps, { command, ack, client, logger }, parsed);
+      await answerReport(deps, { command, ack, client }, parsed);
       return;
     }
-    try {
-      await ack({ response_type: 'ephemeral', ...(await lookup(deps, userId, parsed)) });
-    } catch (error) {
-      await ack();
-      await explainFailure(deps, client, logger, { userId, channelId: command.channel_id }, error);
-    }
-  };
+    const answer = await beforeAck(ack, lookup(deps, to.userId, parsed));
+    await ack({ response_type: 'ephemeral', ...answer });
+  });
 }
 
 /**
@@ -84,29 +91,18 @@ export function ticketCommand(deps: BotDeps) {
  */
 async function answerReport(
   deps: BotDeps,
-  { command, ack, client, logger }: Pick<Args, 'command' | 'ack' | 'client' | 'logger'>,
+  { command, ack, client }: Pick<Args, 'command' | 'ack' | 'client'>,
   parsed: Extract<TicketCommand, { kind: 'stats' | 'export' }>,
 ) {
   const userId = command.user_id;
-  const to = { userId, channelId: command.channel_id };
-  let report: Report;
-  try {
-    report =
-      parsed.kind === 'stats'
-        ? await statsReport(deps, userId, parsed.words)
-        : await exportReport(deps, userId, parsed.words);
-  } catch (error) {
-    await ack();
-    await explainFailure(deps, client, logger, to, error);
-    return;
-  }
+  const report: Report = await beforeAck(
+    ack,
+    parsed.kind === 'stats'
+      ? statsReport(deps, userId, parsed.words)
+      : exportReport(deps, userId, parsed.words),
+  );
   await ack({ response_type: 'ephemeral', ...report.reply });
-  if (!report.deliver) return;
-  try {
-    await report.deliver(client);
-  } catch (error) {
-    await explainFailure(deps, client, logger, to, error);
-  }
+  await report.deliver?.(client);
 }
 
 async function lookup(

@@ -1,9 +1,10 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import { slackPostByMessage } from '../../../core/slack-posts.js';
+import { type SlackPostRow, slackPostByMessage } from '../../../core/slack-posts.js';
 import type { ArticleInput } from '../../../core/tickets/article-store.js';
 import { buildHelp } from '../../../views/messages/help.js';
 import type { BotDeps } from '../../deps.js';
-import { explainFailure, tell } from '../../feedback.js';
+import { type Audience, tell } from '../../feedback.js';
+import { withRefusals } from '../../with-refusals.js';
 
 type Args = SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs;
 
@@ -35,12 +36,34 @@ export function messageArticle(
   };
 }
 
+/** A message in a ticket's thread, from a person, to be kept as an article. */
+interface ThreadMessage {
+  client: Args['client'];
+  logger: Args['logger'];
+  author: Audience;
+  post: SlackPostRow;
+  article: ArticleInput;
+}
+
+/** Keeps the message on its ticket: the customer's as a follow-up, anyone else's as an internal note. */
+function threadArticle(deps: BotDeps) {
+  const authorOf = (message: ThreadMessage) => message.author;
+  return withRefusals(deps, authorOf, async ({ post, article }, author) => {
+    const actor = { kind: 'slack', userId: author.userId } as const;
+    const number = await deps.desk.ticketNumberById(post.ticketId);
+    if (post.kind === 'customer_thread') await deps.desk.followUp(actor, number, article);
+    else await deps.desk.addArticle(actor, number, { ...article, kind: 'note' });
+    deps.deliverNow();
+  });
+}
+
 /**
  * Every human message in a ticket's thread is an article: in a queue channel's card thread an internal note
  * by the operator; in the customer's DM thread a follow-up by the customer (relayed to the queue's thread,
  * the owner told). Edits and deletions are recorded; the bot's own posts are not stored again.
  */
 export function messageEvent(deps: BotDeps) {
+  const addToThread = threadArticle(deps);
   return async ({ event, client, logger }: Args) => {
     const { desk } = deps;
     if (event.subtype === 'message_changed') {
@@ -78,22 +101,13 @@ export function messageEvent(deps: BotDeps) {
     }
     const post = slackPostByMessage(desk.ctx, event.channel, threadTs);
     if (!post) return;
-    const actor = { kind: 'slack', userId: event.user } as const;
     const files = 'files' in event ? (event.files as SlackFile[] | undefined) : undefined;
-    const article = messageArticle(event.channel, { ts: event.ts, text: event.text, files });
-    try {
-      const number = await desk.ticketNumberById(post.ticketId);
-      if (post.kind === 'customer_thread') await desk.followUp(actor, number, article);
-      else await desk.addArticle(actor, number, { ...article, kind: 'note' });
-      deps.deliverNow();
-    } catch (error) {
-      await explainFailure(
-        deps,
-        client,
-        logger,
-        { userId: event.user, channelId: event.channel, threadTs },
-        error,
-      );
-    }
+    await addToThread({
+      client,
+      logger,
+      author: { userId: event.user, channelId: event.channel, threadTs },
+      post,
+      article: messageArticle(event.channel, { ts: event.ts, text: event.text, files }),
+    });
   };
 }

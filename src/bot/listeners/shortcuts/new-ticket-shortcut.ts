@@ -1,19 +1,15 @@
 import type { AllMiddlewareArgs, GlobalShortcut, SlackShortcutMiddlewareArgs } from '@slack/bolt';
 import type { BotDeps } from '../../deps.js';
-import { explainFailure } from '../../feedback.js';
 import { openNewTicketModal } from '../../new-ticket-modal.js';
+import { withRefusals } from '../../with-refusals.js';
 
 type Args = SlackShortcutMiddlewareArgs<GlobalShortcut> & AllMiddlewareArgs;
 
-/** The global shortcut "New ticket". */
+/** The global shortcut "New ticket": a refusal is told by DM (a global shortcut has no channel). */
 export function newTicketShortcut(deps: BotDeps) {
-  return async ({ shortcut, ack, client, logger }: Args) => {
+  const user = ({ shortcut }: Args) => ({ userId: shortcut.user.id });
+  return withRefusals(deps, user, async ({ shortcut, ack, client }: Args, to) => {
     await ack();
-    const userId = shortcut.user.id;
-    try {
-      await openNewTicketModal(deps, client, { userId, triggerId: shortcut.trigger_id });
-    } catch (error) {
-      await explainFailure(deps, client, logger, { userId }, error);
-    }
-  };
+    await openNewTicketModal(deps, client, { userId: to.userId, triggerId: shortcut.trigger_id });
+  });
 }

@@ -8,7 +8,7 @@ import { ticketFormSubmission } from './ticket-form.js';
 export function assignSubmission(deps: BotDeps) {
   return ticketFormSubmission(deps, INPUTS.user, async ({ ticketNumber, actor, args }) => {
     const user = selectedUser(args.view, INPUTS.user);
-    if (!user) throw new ValidationError('user', 'Choose an operator.');
+    if (!user) throw new ValidationError('user', 'not_chosen', 'Choose an operator.');
     await deps.desk.assignOwner(actor, ticketNumber, user);
   });
 }

@@ -13,7 +13,7 @@ export function closeSubmission(deps: BotDeps) {
     async ({ ticketNumber, actor, args }) => {
       const state = selectedValue(args.view, INPUTS.closeState);
       if (!state || !(CLOSED_STATES as readonly string[]).includes(state)) {
-        throw new ValidationError('close_state', 'Choose how the ticket ends.');
+        throw new ValidationError('close_state', 'not_chosen', 'Choose how the ticket ends.');
       }
       await deps.desk.closeTicket(actor, ticketNumber, {
         state: state as ClosedState,

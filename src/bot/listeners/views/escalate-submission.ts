@@ -8,7 +8,7 @@ import { ticketFormSubmission } from './ticket-form.js';
 export function escalateSubmission(deps: BotDeps) {
   return ticketFormSubmission(deps, INPUTS.subQueue, async ({ ticketNumber, actor, args }) => {
     const subQueue = selectedValue(args.view, INPUTS.subQueue);
-    if (!subQueue) throw new ValidationError('sub_queue', 'Choose a sub-queue.');
+    if (!subQueue) throw new ValidationError('sub_queue', 'not_chosen', 'Choose a sub-queue.');
     await deps.desk.escalateTicket(actor, ticketNumber, subQueue, textValue(args.view, INPUTS.reason));
   });
 }

@@ -12,7 +12,14 @@ export function mergeSubmission(deps: BotDeps) {
     const { systemId } = deps.desk.ctx;
     const target = isValidTicketNumber(typed, systemId) ? typed : findTicketNumbers(typed, systemId)[0];
     if (!target)
-      throw new ValidationError('target_ticket', `"${typed}" is not a ticket number of this desk.`);
+      throw new ValidationError(
+        'target_ticket',
+        'not_a_ticket_number',
+        `"${typed}" is not a ticket number.`,
+        {
+          value: typed,
+        },
+      );
     const acrossCustomers = isChecked(args.view, INPUTS.acrossCustomers, 'yes');
     await deps.desk.mergeTickets(actor, ticketNumber, target, { acrossCustomers });
   });

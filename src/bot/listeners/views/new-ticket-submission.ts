@@ -1,4 +1,4 @@
-import { HelpDeskError, ValidationError } from '../../../core/errors.js';
+import { ValidationError } from '../../../core/errors.js';
 import { NOTIFY_VIA, type NotifyVia } from '../../../db/schema.js';
 import { INPUTS } from '../../../views/ids.js';
 import type { BotDeps } from '../../deps.js';
@@ -15,18 +15,19 @@ export function newTicketSubmission(deps: BotDeps) {
       const { view, body } = args;
       const userId = body.user.id;
       const metadata = parseNewTicketMetadata(view.private_metadata);
-      if (!metadata) throw new HelpDeskError('invalid_input', 'This form is no longer valid: open it again.');
+      if (!metadata)
+        throw new ValidationError('form', 'form_expired', 'This form is no longer valid: open it again.');
       const queueKey = selectedValue(view, INPUTS.queue);
-      if (!queueKey) throw new ValidationError('queue', 'Choose a queue.');
+      if (!queueKey) throw new ValidationError('queue', 'not_chosen', 'Choose a queue.');
       const notifyVia = selectedValue(view, INPUTS.notifyVia) ?? 'dm';
       if (!(NOTIFY_VIA as readonly string[]).includes(notifyVia)) {
-        throw new ValidationError('notify_via', 'Choose how to be kept informed.');
+        throw new ValidationError('notify_via', 'not_chosen', 'Choose how to be kept informed.');
       }
       const customerSlackUserId = selectedUser(view, INPUTS.customer) ?? metadata.customerSlackUserId;
       const forSomeoneElse = customerSlackUserId !== undefined && customerSlackUserId !== userId;
       const person = await deps.users.get(forSomeoneElse ? customerSlackUserId : userId);
       if (forSomeoneElse && person.isBot)
-        throw new ValidationError('customer', 'A bot cannot be a customer.');
+        throw new ValidationError('customer', 'bot_as_customer', 'A bot cannot be a customer.');
       const customer = {
         slackUserId: person.id,
         name: person.name,
@@ -35,7 +36,11 @@ export function newTicketSubmission(deps: BotDeps) {
         notifyVia: notifyVia as NotifyVia,
       };
       if (notifyVia !== 'dm' && !person.email) {
-        throw new ValidationError('notify_via', 'No email address is known for this person: choose DM.');
+        throw new ValidationError(
+          'notify_via',
+          'no_email_known',
+          'No email address is known for this person: choose DM.',
+        );
       }
       const priority = Number(selectedValue(view, INPUTS.priority) ?? 3);
       const description = textValue(view, INPUTS.description);

@@ -14,13 +14,14 @@ export function pendingSubmission(deps: BotDeps) {
     async ({ ticketNumber, actor, args }) => {
       const state = selectedValue(args.view, INPUTS.pendingState);
       if (!state || !(PENDING_STATES as readonly string[]).includes(state)) {
-        throw new ValidationError('pending_state', 'Choose what happens when the time comes.');
+        throw new ValidationError('pending_state', 'not_chosen', 'Choose what happens when the time comes.');
       }
       const day = selectedDate(args.view, INPUTS.pendingDate);
       const time = selectedTime(args.view, INPUTS.pendingTime);
       if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day))
-        throw new ValidationError('pending_until', 'Choose a date.');
-      if (!time || !/^\d{2}:\d{2}$/.test(time)) throw new ValidationError('pending_time', 'Choose a time.');
+        throw new ValidationError('pending_until', 'not_chosen', 'Choose a date.');
+      if (!time || !/^\d{2}:\d{2}$/.test(time))
+        throw new ValidationError('pending_time', 'not_chosen', 'Choose a time.');
       const until = wallClockToDate(day, time, deps.view.timeZone);
       await deps.desk.setPending(actor, ticketNumber, state as PendingState, until);
     },

@@ -1,4 +1,4 @@
-import { HelpDeskError } from '../../../core/errors.js';
+import { ValidationError } from '../../../core/errors.js';
 import { INPUTS } from '../../../views/ids.js';
 import type { BotDeps } from '../../deps.js';
 import { parseRatingCommentMetadata } from '../../metadata.js';
@@ -17,7 +17,8 @@ export function ratingCommentSubmission(deps: BotDeps) {
     INPUTS.ratingComment,
     async (args) => {
       const metadata = parseRatingCommentMetadata(args.view.private_metadata);
-      if (!metadata) throw new HelpDeskError('invalid_input', 'This form is no longer valid: open it again.');
+      if (!metadata)
+        throw new ValidationError('form', 'form_expired', 'This form is no longer valid: open it again.');
       const userId = args.body.user.id;
       const ticket = await deps.desk.commentOnRating(
         { kind: 'slack', userId },

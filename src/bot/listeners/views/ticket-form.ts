@@ -1,7 +1,7 @@
-import { HelpDeskError } from '../../../core/errors.js';
+import { ValidationError } from '../../../core/errors.js';
 import type { BotDeps } from '../../deps.js';
 import { parseTicketModalMetadata } from '../../metadata.js';
-import { once, type SubmissionArgs, submission } from '../../submission.js';
+import { type FieldInputs, once, type SubmissionArgs, submission } from '../../submission.js';
 
 export interface TicketForm {
   /** The ticket the form was opened on, from its (re-validated) metadata. */
@@ -15,14 +15,15 @@ export function ticketFormSubmission(
   deps: BotDeps,
   mainField: string,
   run: (form: TicketForm) => Promise<void>,
-  fieldFor: Record<string, string> = {},
+  fieldFor: FieldInputs = {},
 ) {
   return submission(
     deps,
     mainField,
     async (args) => {
       const metadata = parseTicketModalMetadata(args.view.private_metadata);
-      if (!metadata) throw new HelpDeskError('invalid_input', 'This form is no longer valid: open it again.');
+      if (!metadata)
+        throw new ValidationError('form', 'form_expired', 'This form is no longer valid: open it again.');
       const actor = { kind: 'slack', userId: args.body.user.id } as const;
       await once(deps, args, async () => {
         // The card's forms are the staff's; the operation itself then checks its own right.
