@@ -30,7 +30,7 @@ interface ReportRequest {
 
 async function reportRequest(deps: BotDeps, userId: string, words: string[]): Promise<ReportRequest> {
   const { desk } = deps;
-  const { queueKey, period } = parseScopeAndPeriod(words, desk.ctx.clock.now(), deps.view.timeZone);
+  const { queueKey, period } = parseScopeAndPeriod(words, desk.now(), deps.view.timeZone);
   const actor = { kind: 'slack', userId } as const;
   const scopeQueue = queueKey
     ? (await desk.operatorQueues(actor)).find((q) => q.key === queueKey)

@@ -1,6 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { HelpDeskError, type InputField, refusalOf, ValidationError } from '../core/errors.js';
-import { interactionHandled, recordInteraction } from '../core/interactions.js';
 import { buildRefusal } from '../views/messages/refusal.js';
 import type { BotDeps } from './deps.js';
 
@@ -20,7 +19,7 @@ const formKey = (args: SubmissionArgs) => `view:${args.view.id}`;
  */
 export function once<T>(deps: BotDeps, args: SubmissionArgs, change: () => Promise<T>): Promise<T> {
   return deps.desk.transaction(async () => {
-    if (!recordInteraction(deps.desk.ctx.db, formKey(args), deps.desk.ctx.clock.now())) {
+    if (!(await deps.desk.markInteractionHandled(formKey(args)))) {
       throw new AlreadySubmitted();
     }
     return change();
@@ -39,7 +38,7 @@ export function submission(
   fieldFor: FieldInputs = {},
 ) {
   return async (args: SubmissionArgs) => {
-    if (interactionHandled(deps.desk.ctx.db, formKey(args))) {
+    if (await deps.desk.isInteractionHandled(formKey(args))) {
       await args.ack();
       return;
     }

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { QueuePermission } from '../core/permissions.js';
+import type { QueuePermission } from '../core/model.js';
 import { articleData, historyData } from '../present/articles.js';
 import { queueRef } from '../present/card-data.js';
 import { formatInTimeZone } from '../present/time-zone.js';
@@ -95,7 +95,7 @@ export async function ticketModal(deps: BotDeps, request: ModalRequest): Promise
     case 'priority':
       return buildPriorityModal({ ...base, current: ticket.priority });
     case 'pending': {
-      const tomorrow = new Date(desk.ctx.clock.now().getTime() + 24 * 3_600_000);
+      const tomorrow = new Date(desk.now().getTime() + 24 * 3_600_000);
       return buildPendingModal({
         ...base,
         initialDate: formatInTimeZone(tomorrow, deps.view.timeZone, 'yyyy-MM-dd'),

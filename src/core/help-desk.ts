@@ -1,5 +1,5 @@
 import type { CoreContext } from './context.js';
-import { forgetOldInteractions } from './interactions.js';
+import { forgetOldInteractions, isInteractionHandled, markInteractionHandled } from './interactions.js';
 import { forgetOldMailIntake } from './mail-in/mail-intake.js';
 import { mailAddresses, refuseMail, takeMail } from './mail-in/take-mail.js';
 import { authorizeStaff } from './queries/authorize.js';
@@ -40,6 +40,8 @@ type Bound<F> = F extends (ctx: CoreContext, ...args: infer A) => infer R
 
 const operations = {
   forgetOldInteractions,
+  markInteractionHandled,
+  isInteractionHandled,
   forgetOldMailIntake,
   takeMail,
   refuseMail,

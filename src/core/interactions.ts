@@ -29,6 +29,16 @@ export function interactionHandled(db: DbOrTx, id: string): boolean {
   return prepared(db, interactionById).get({ id }) !== undefined;
 }
 
+/** Records, in the caller's transaction, that the interaction `id` was acted on; false when it was already. */
+export function markInteractionHandled(ctx: CoreContext, id: string): boolean {
+  return recordInteraction(ctx.db, id, ctx.clock.now());
+}
+
+/** Whether the interaction `id` was acted on already (a form submitted again, a retried request). */
+export function isInteractionHandled(ctx: CoreContext, id: string): boolean {
+  return interactionHandled(ctx.db, id);
+}
+
 /** How long a handled interaction is remembered: Slack retries and double submissions come within minutes. */
 export const INTERACTION_MEMORY_MS = 7 * 24 * 3_600_000;
 

@@ -21,7 +21,7 @@ export function periodic(work: () => Promise<void>, intervalMs: number): Service
   return {
     async start() {
       await run();
-      timer = setInterval(run, intervalMs);
+      timer = setInterval(() => void run(), intervalMs);
       timer.unref();
     },
     async stop() {

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
 import { HelpDeskError } from '../core/errors.js';
 import type { HelpDesk } from '../core/help-desk.js';
@@ -163,30 +163,35 @@ export function rateRoute(
   return {
     path: RATE_PATH,
     method: ['GET', 'POST'],
-    handler: async (req, res) => {
-      let answer: RatePageAnswer;
-      let closeAfter = false;
-      try {
-        const request = await requestOf(req);
-        if (request === 'too_large') {
-          answer = page(413, 'web.rate.tooLarge');
-          closeAfter = true;
-        } else {
-          answer = await answerRateLink(desk, links, fallback, request);
-          if (request.confirm) afterChange();
-        }
-      } catch {
-        answer = page(500, 'refusal.internal_error');
-      }
-      res.writeHead(answer.status, {
-        'Content-Type': 'text/html; charset=utf-8',
-        ...SECURITY_HEADERS,
-        ...(closeAfter ? { Connection: 'close' } : {}),
-      });
-      // The rest of an oversized body is never read: the connection goes with the answer.
-      res.end(answer.html, () => {
-        if (closeAfter) req.socket.destroy();
-      });
+    // Bolt calls the handler without waiting for it: everything that can fail is answered inside.
+    handler: (req, res) => {
+      serve(req, res).catch(() => res.destroy());
     },
   };
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let answer: RatePageAnswer;
+    let closeAfter = false;
+    try {
+      const request = await requestOf(req);
+      if (request === 'too_large') {
+        answer = page(413, 'web.rate.tooLarge');
+        closeAfter = true;
+      } else {
+        answer = await answerRateLink(desk, links, fallback, request);
+        if (request.confirm) afterChange();
+      }
+    } catch {
+      answer = page(500, 'refusal.internal_error');
+    }
+    res.writeHead(answer.status, {
+      'Content-Type': 'text/html; charset=utf-8',
+      ...SECURITY_HEADERS,
+      ...(closeAfter ? { Connection: 'close' } : {}),
+    });
+    // The rest of an oversized body is never read: the connection goes with the answer.
+    res.end(answer.html, () => {
+      if (closeAfter) req.socket.destroy();
+    });
+  }
 }

@@ -538,8 +538,8 @@ class FakeSlackServer implements FakeSlack {
       this.channels.set(channel.id, channel);
       if (channel.members) this.members.set(channel.id, [...channel.members]);
     }
-    this.server = createServer(async (req, res) => {
-      await this.onRequest(req, res).catch((error: unknown) => {
+    this.server = createServer((req, res) => {
+      this.onRequest(req, res).catch((error: unknown) => {
         if (!res.headersSent) {
           res.writeHead(500, { 'Content-Type': 'text/plain' });
           res.end(`fake Slack crashed: ${error instanceof Error ? error.stack : String(error)}`);

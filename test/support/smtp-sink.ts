@@ -124,8 +124,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       onRcptTo(address, _session, callback) {
         callback(refusing('rcptTo', address));
       },
-      async onData(stream, session, callback) {
-        await simpleParser(stream)
+      onData(stream, session, callback) {
+        simpleParser(stream)
           .then((parsed) => {
             const [from] = addresses(parsed.from);
             messages.push({

@@ -1,4 +1,4 @@
-import { recordSlackPost, slackPostsOfTicket } from '../../core/slack-posts.js';
+import { recordSlackPost } from '../../core/slack-posts.js';
 import { cardData } from '../../present/card-data.js';
 import { buildTicketCard } from '../../views/ticket-card.js';
 import type { Recorder } from '../outbox-worker.js';
@@ -12,7 +12,7 @@ import { slackCall } from './slack-errors.js';
 export async function syncCard(deps: SlackDeliveryDeps, ticketId: number): Promise<Recorder | undefined> {
   const { desk, client } = deps;
   const details = await desk.deliveryTicket(ticketId);
-  const cards = slackPostsOfTicket(desk.ctx, ticketId).filter((post) => post.kind === 'queue_card');
+  const cards = (await desk.slackPostsOfTicket(ticketId)).filter((post) => post.kind === 'queue_card');
   for (const card of cards) {
     const queue = (await desk.queueFamily(card.queueId as number)).queue;
     const message = buildTicketCard(await cardData(desk, details, details.request, queue, deps.view));

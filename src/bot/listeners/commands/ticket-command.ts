@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { findTicketNumbers, isValidTicketNumber } from '../../../core/ticket-number.js';
+import { findTicketNumbers, isValidTicketNumber } from '../../../core/model.js';
 import { translator } from '../../../i18n/index.js';
 import { articleData } from '../../../present/articles.js';
 import { cardData } from '../../../present/card-data.js';
@@ -65,7 +65,7 @@ async function beforeAck<T>(ack: Args['ack'], work: Promise<T>): Promise<T> {
 /** `/ticket`: opens the form, or answers a lookup privately in the channel. */
 export function ticketCommand(deps: BotDeps) {
   return withRefusals(deps, commandAudience, async ({ command, ack, client }: Args, to) => {
-    const parsed = parseTicketCommand(command.text, deps.desk.ctx.systemId);
+    const parsed = parseTicketCommand(command.text, deps.desk.systemId);
     if (parsed.kind === 'new') {
       await ack();
       await openNewTicketModal(deps, client, {
@@ -114,7 +114,7 @@ async function lookup(
   const actor = { kind: 'slack', userId } as const;
   const locale = await deps.users.locale(userId);
   const t = translator(locale);
-  const listView = { locale, timeZone: deps.view.timeZone, now: desk.ctx.clock.now() };
+  const listView = { locale, timeZone: deps.view.timeZone, now: desk.now() };
   switch (command.kind) {
     case 'help':
       return buildHelp({ locale, operator: (await desk.operatorQueues(actor)).length > 0 });

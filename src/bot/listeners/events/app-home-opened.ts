@@ -34,17 +34,14 @@ export async function homeData(deps: BotDeps, userId: string): Promise<HomeData>
           oldestUnclaimed: await listItems(desk, await desk.oldestUnclaimed(actor, LIST_LENGTH)),
           weekStats: (await desk.maySeeStatistics(actor))
             ? figuresData(
-                await desk.statistics(
-                  actor,
-                  parsePeriod(undefined, desk.ctx.clock.now(), deps.view.timeZone),
-                ),
+                await desk.statistics(actor, parsePeriod(undefined, desk.now(), deps.view.timeZone)),
               )
             : undefined,
         };
   return {
     locale: await deps.users.locale(userId),
     timeZone: deps.view.timeZone,
-    now: desk.ctx.clock.now(),
+    now: desk.now(),
     myRequests: await listItems(desk, (await desk.customerTickets(actor, { pageSize: LIST_LENGTH })).items),
     operator,
   };

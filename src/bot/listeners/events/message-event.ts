@@ -1,6 +1,5 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import { type SlackPostRow, slackPostByMessage } from '../../../core/slack-posts.js';
-import type { ArticleInput } from '../../../core/tickets/article-store.js';
+import type { ArticleInput, SlackPostRow } from '../../../core/model.js';
 import { buildHelp } from '../../../views/messages/help.js';
 import type { BotDeps } from '../../deps.js';
 import { type Audience, tell } from '../../feedback.js';
@@ -99,7 +98,7 @@ export function messageEvent(deps: BotDeps) {
       }
       return;
     }
-    const post = slackPostByMessage(desk.ctx, event.channel, threadTs);
+    const post = await desk.slackPostByMessage(event.channel, threadTs);
     if (!post) return;
     const files = 'files' in event ? (event.files as SlackFile[] | undefined) : undefined;
     await addToThread({

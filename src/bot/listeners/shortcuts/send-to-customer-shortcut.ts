@@ -1,5 +1,4 @@
 import { HelpDeskError } from '../../../core/errors.js';
-import { slackPostByMessage } from '../../../core/slack-posts.js';
 import type { BotDeps } from '../../deps.js';
 import { openTicketModal } from '../../ticket-modals.js';
 import { withRefusals } from '../../with-refusals.js';
@@ -17,7 +16,7 @@ export function sendToCustomerShortcut(deps: BotDeps) {
       await ack();
       const channelId = shortcut.channel.id;
       const threadTs = shortcut.message.thread_ts ?? shortcut.message.ts;
-      const post = slackPostByMessage(deps.desk.ctx, channelId, threadTs);
+      const post = await deps.desk.slackPostByMessage(channelId, threadTs);
       if (post?.kind !== 'queue_card') {
         throw new HelpDeskError('not_a_ticket_thread', 'This message is not in the thread of a ticket.');
       }

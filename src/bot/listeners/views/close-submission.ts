@@ -1,5 +1,5 @@
 import { ValidationError } from '../../../core/errors.js';
-import { CLOSED_STATES, type ClosedState } from '../../../core/states.js';
+import { CLOSED_STATES, type ClosedState } from '../../../core/model.js';
 import { INPUTS } from '../../../views/ids.js';
 import type { BotDeps } from '../../deps.js';
 import { selectedValue, textValue } from '../../view-values.js';

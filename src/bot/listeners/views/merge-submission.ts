@@ -1,5 +1,5 @@
 import { ValidationError } from '../../../core/errors.js';
-import { findTicketNumbers, isValidTicketNumber } from '../../../core/ticket-number.js';
+import { findTicketNumbers, isValidTicketNumber } from '../../../core/model.js';
 import { INPUTS } from '../../../views/ids.js';
 import type { BotDeps } from '../../deps.js';
 import { isChecked, textValue } from '../../view-values.js';
@@ -9,7 +9,7 @@ import { ticketFormSubmission } from './ticket-form.js';
 export function mergeSubmission(deps: BotDeps) {
   return ticketFormSubmission(deps, INPUTS.targetTicket, async ({ ticketNumber, actor, args }) => {
     const typed = textValue(args.view, INPUTS.targetTicket).trim().replace(/^#/, '');
-    const { systemId } = deps.desk.ctx;
+    const { systemId } = deps.desk;
     const target = isValidTicketNumber(typed, systemId) ? typed : findTicketNumbers(typed, systemId)[0];
     if (!target)
       throw new ValidationError(

@@ -1,5 +1,5 @@
 import { ValidationError } from '../../../core/errors.js';
-import { NOTIFY_VIA, type NotifyVia } from '../../../db/schema.js';
+import { NOTIFY_VIA, type NotifyVia } from '../../../core/model.js';
 import { INPUTS } from '../../../views/ids.js';
 import type { BotDeps } from '../../deps.js';
 import { parseNewTicketMetadata } from '../../metadata.js';

@@ -1,5 +1,5 @@
 import { ValidationError } from '../../../core/errors.js';
-import { PENDING_STATES, type PendingState } from '../../../core/states.js';
+import { PENDING_STATES, type PendingState } from '../../../core/model.js';
 import { wallClockToDate } from '../../../present/time-zone.js';
 import { INPUTS } from '../../../views/ids.js';
 import type { BotDeps } from '../../deps.js';
