@@ -33,8 +33,8 @@ export async function cardData(
     title: ticket.title,
     state: ticket.state,
     priority: ticket.priority,
-    // The customer only ever sees the first-level queue, which is what getTicket gives them.
-    queue: queueRef(staff ? family.queue : details.queue),
+    // The customer only ever sees the first-level queue.
+    queue: queueRef(staff ? details.queue : details.customerQueue),
     customer: personRef(details.customer) as PersonRef,
     owner: personRef(details.owner),
     responsible: staff ? personRef(details.responsible) : null,
@@ -65,14 +65,4 @@ export async function cardData(
     timeZone: view.timeZone,
     locale: view.locale,
   };
-}
-
-/** The queue the customer sees: the first-level queue above the ticket's queue. */
-export async function customerQueueOf(
-  desk: HelpDesk,
-  details: Pick<TicketHead, 'ticket'>,
-): Promise<QueueRef> {
-  let family = await desk.queueFamily(details.ticket.queueId);
-  while (family.parent) family = await desk.queueFamily(family.parent.id);
-  return queueRef(family.queue);
 }

@@ -50,6 +50,7 @@ describe('what a delivery reads of a ticket', () => {
       view: full.view,
       ticket: full.ticket,
       queue: full.queue,
+      customerQueue: full.customerQueue,
       customer: full.customer,
       owner: full.owner,
       responsible: full.responsible,
@@ -71,5 +72,17 @@ describe('what a delivery reads of a ticket', () => {
     expect(read.article).toBeNull();
     expect(read.history).toEqual((await t.desk.getTicket(anna, ticket.number)).history);
     expect(read.latestMessageIds).toEqual([]);
+  });
+
+  it('names the first-level queue the customer deals with, for a ticket escalated to a sub-queue', async () => {
+    const ticket = (await openSimple(t)).ticket;
+    await t.desk.escalateTicket(maria, ticket.number, 'reti', 'Access point on floor 3 is down');
+
+    const read = await t.desk.deliveryTicket(ticket.id);
+    expect(read.queue.key).toBe('reti');
+    expect(read.customerQueue.key).toBe('helpdesk');
+    const theirs = await t.desk.getTicket(student, ticket.number);
+    expect(theirs.queue.key).toBe('helpdesk');
+    expect(theirs.customerQueue.key).toBe('helpdesk');
   });
 });

@@ -39,6 +39,8 @@ export interface TicketHead {
   ticket: TicketRow;
   /** The ticket's queue for staff; its first-level queue for the customer. */
   queue: QueueRow;
+  /** The first-level queue above the ticket's queue: the one the customer deals with (its name, its address). */
+  customerQueue: QueueRow;
   customer: CustomerRow;
   owner: AgentRow | null;
   responsible: AgentRow | null;
@@ -183,10 +185,12 @@ export function ticketHead(
 ): { head: TicketHead; mergedFromIds: number[] } {
   const { view: links, mergedFromIds } = linksOf(tx, ticket, staff);
   const queue = loadQueueById(tx, ticket.queueId);
+  const firstLevel = customerQueue(tx, queue);
   const head: TicketHead = {
     view: staff ? 'staff' : 'customer',
     ticket,
-    queue: staff ? queue : customerQueue(tx, queue),
+    queue: staff ? queue : firstLevel,
+    customerQueue: firstLevel,
     customer: loadCustomerById(tx, ticket.customerId),
     owner: ticket.ownerId ? loadAgentById(tx, ticket.ownerId) : null,
     responsible: ticket.responsibleId ? loadAgentById(tx, ticket.responsibleId) : null,

@@ -1,8 +1,7 @@
 import addressparser from 'nodemailer/lib/addressparser';
 import type { HelpDesk } from '../../core/help-desk.js';
-import type { OutboxMessage, QueueRow } from '../../core/model.js';
+import type { OutboxMessage } from '../../core/model.js';
 import { noticeMessageId } from '../../core/model.js';
-import { customerQueueOf } from '../../present/card-data.js';
 import { localeOf } from '../../present/locale.js';
 import { operatorName } from '../../present/notice-operator.js';
 import { buildCustomerEmail, oneLine } from '../../views/email/customer-email.js';
@@ -52,11 +51,10 @@ export async function notifyCustomerByEmail(
 
   const locale = localeOf(customer.language, deps.view.locale);
   // The customer only ever deals with the first-level queue: its name, and its address when it has one.
-  const customerQueue = await customerQueueOf(desk, details);
-  const queue = await firstLevelQueue(desk, ticket.queueId);
+  const queue = details.customerQueue;
   const deskSender = parseMailbox(deps.from);
   const from: MailAddress = queue.emailAddress
-    ? { name: customerQueue.name, address: queue.emailAddress }
+    ? { name: queue.name, address: queue.emailAddress }
     : deskSender;
   const { article } = details;
   const mail = buildCustomerEmail({
@@ -64,7 +62,7 @@ export async function notifyCustomerByEmail(
     event: message.event,
     ticketNumber: ticket.number,
     title: ticket.title,
-    queueName: customerQueue.name,
+    queueName: queue.name,
     ownerName: operatorName(details, message.event, article?.authorName),
     body: article?.customerVisible ? article.body : undefined,
     closedState: ticket.state,
@@ -118,13 +116,6 @@ async function ratingLinks(
   // Reopened since (the mail went out late): the links count from now, and the page says it cannot be rated.
   const closedAt = ticket.closedAt ?? deps.desk.now();
   return (rating) => rateUrl(ticket.number, rating, closedAt);
-}
-
-/** The first-level queue above `queueId`: the one the customer wrote to, whose address answers them. */
-async function firstLevelQueue(desk: HelpDesk, queueId: number): Promise<QueueRow> {
-  let family = await desk.queueFamily(queueId);
-  while (family.parent) family = await desk.queueFamily(family.parent.id);
-  return family.queue;
 }
 
 /** `Name <address>` or a bare address, as MAIL_FROM allows. */

@@ -1,5 +1,5 @@
 import type { CustomerEvent, DeliveryTicket } from '../../core/model.js';
-import { customerQueueOf } from '../../present/card-data.js';
+import { queueRef } from '../../present/card-data.js';
 import { localeOf } from '../../present/locale.js';
 import { operatorName } from '../../present/notice-operator.js';
 import { buildCustomerNotice } from '../../views/messages/customer-notice.js';
@@ -77,7 +77,7 @@ async function startCustomerThread(deps: SlackDeliveryDeps, details: DeliveryTic
     locale,
     number: details.ticket.number,
     title: details.ticket.title,
-    queue: await customerQueueOf(desk, details),
+    queue: queueRef(details.customerQueue),
   });
   const posted = await slackCall('chat.postMessage', () =>
     client.chat.postMessage({ channel: details.customer.slackUserId as string, ...receipt }),
