@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import {
+  type CalendarDefinition,
   formatTimeRange,
   holidayDateProblem,
   parseWeeklyHours,
@@ -19,6 +20,10 @@ import {
   WEEKDAYS,
   type Weekday,
 } from '../core/calendar/index.js';
+
+/** What is stored in `calendars.definition` is the calendar module's to say. */
+export type { CalendarDefinition } from '../core/calendar/index.js';
+
 import {
   FOLLOW_UP_OPTIONS,
   type FollowUpOption,
@@ -39,18 +44,6 @@ export interface AgentConfig {
   language?: Language;
   /** A DM for every new ticket in the operator's queues, besides the card in the channel. */
   dmNewTickets?: boolean;
-}
-
-/** What is stored in `calendars.definition`. */
-export interface CalendarDefinition {
-  /** Every weekday is present; each range is "HH:MM-HH:MM", sorted and non-overlapping. */
-  hours: Record<Weekday, string[]>;
-  holidays: {
-    /** Use the built-in set of Italian national holidays (Easter Monday included). */
-    italianNational: boolean;
-    /** "MM-DD" recurs every year, "YYYY-MM-DD" happens once. */
-    dates: string[];
-  };
 }
 
 export interface CalendarConfig extends CalendarDefinition {

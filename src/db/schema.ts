@@ -9,6 +9,23 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/sqlite-core';
+import type { CalendarDefinition } from '../core/calendar/definition.js';
+import type { OutboxMessage } from '../core/outbox.js';
+import {
+  ARTICLE_CHANNELS,
+  FOLLOW_UP_OPTIONS,
+  HISTORY_EVENTS,
+  JOB_KINDS,
+  MAIL_AUTH_VERDICTS,
+  NOTIFY_VIA,
+  OUTBOX_LANES,
+  OUTBOX_STATUSES,
+  QUEUE_PERMISSIONS,
+  SENDER_TYPES,
+  SLACK_POST_KINDS,
+  TICKET_LINK_KINDS,
+  TICKET_STATES,
+} from '../core/vocabulary.js';
 
 /** Milliseconds since the epoch, read and written as a Date. */
 const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' });
@@ -16,19 +33,13 @@ const flag = (name: string) => integer(name, { mode: 'boolean' });
 const id = () => integer('id').primaryKey({ autoIncrement: true });
 const createdAt = () => timestamp('created_at').notNull();
 
-export const FOLLOW_UP_OPTIONS = ['reopen', 'reject', 'new_ticket'] as const;
-export type FollowUpOption = (typeof FOLLOW_UP_OPTIONS)[number];
-
-export const NOTIFY_VIA = ['dm', 'email', 'both'] as const;
-export type NotifyVia = (typeof NOTIFY_VIA)[number];
-
 export const calendars = sqliteTable('calendars', {
   id: id(),
   key: text('key').notNull().unique(),
   name: text('name').notNull(),
   timeZone: text('time_zone').notNull(),
   /** Weekly hours and holidays as validated by the configuration schema. */
-  definition: text('definition', { mode: 'json' }).notNull(),
+  definition: text('definition', { mode: 'json' }).$type<CalendarDefinition>().notNull(),
 });
 
 export const queues = sqliteTable(
@@ -72,20 +83,6 @@ export const agents = sqliteTable('agents', {
   language: text('language'),
 });
 
-export const QUEUE_PERMISSIONS = [
-  'read',
-  'create',
-  'note',
-  'owner',
-  'move',
-  'priority',
-  'close',
-  'rw',
-  /** The queue's statistics and CSV export (customers' emails, rating comments); `rw` includes it. */
-  'stats',
-] as const;
-export type QueuePermission = (typeof QUEUE_PERMISSIONS)[number];
-
 export const queuePermissions = sqliteTable(
   'queue_permissions',
   {
@@ -114,18 +111,6 @@ export const customers = sqliteTable('customers', {
   notifyVia: text('notify_via', { enum: NOTIFY_VIA }).notNull().default('dm'),
   createdAt: createdAt(),
 });
-
-export const TICKET_STATES = [
-  'new',
-  'open',
-  'pending_reminder',
-  'pending_auto_close_successful',
-  'pending_auto_close_unsuccessful',
-  'closed_successful',
-  'closed_unsuccessful',
-  'merged',
-] as const;
-export type TicketState = (typeof TICKET_STATES)[number];
 
 export const tickets = sqliteTable(
   'tickets',
@@ -176,19 +161,6 @@ export const tickets = sqliteTable(
     index('tickets_closed_idx').on(t.closedAt).where(sql`${t.closedAt} is not null`),
   ],
 );
-
-/**
- * `external`: mail about a ticket from someone who is neither its customer nor a participant (or whose
- * sender could not be authenticated): kept, internal, with no effect on the ticket.
- */
-export const SENDER_TYPES = ['customer', 'agent', 'system', 'external'] as const;
-export type SenderType = (typeof SENDER_TYPES)[number];
-export const ARTICLE_CHANNELS = ['slack', 'email', 'phone', 'internal'] as const;
-export type ArticleChannel = (typeof ARTICLE_CHANNELS)[number];
-
-/** What the organisation's mail server said of an incoming mail's sender (SPF/DKIM/DMARC, aligned). */
-export const MAIL_AUTH_VERDICTS = ['pass', 'fail', 'none'] as const;
-export type MailAuthVerdict = (typeof MAIL_AUTH_VERDICTS)[number];
 
 export const articles = sqliteTable(
   'articles',
@@ -244,47 +216,6 @@ export const attachments = sqliteTable(
   (t) => [index('attachments_article_idx').on(t.articleId)],
 );
 
-export const HISTORY_EVENTS = [
-  'NewTicket',
-  'FollowUp',
-  'SendAnswer',
-  'AddNote',
-  'Move',
-  'Lock',
-  'Unlock',
-  'OwnerUpdate',
-  'ResponsibleUpdate',
-  'StateUpdate',
-  'PriorityUpdate',
-  'SetPendingTime',
-  'Merged',
-  'TitleUpdate',
-  'CustomerUpdate',
-  'AddWatcher',
-  'RemoveWatcher',
-  'ArticleEdited',
-  'ArticleDeleted',
-  'SendCustomerNotification',
-  'SendAgentNotification',
-  'PendingReminderReached',
-  'FollowUpRejected',
-  'EscalationResponseTimeStart',
-  'EscalationResponseTimeStop',
-  'EscalationResponseTimeNotifyBefore',
-  'EscalationUpdateTimeStart',
-  'EscalationUpdateTimeStop',
-  'EscalationUpdateTimeNotifyBefore',
-  'EscalationSolutionTimeStart',
-  'EscalationSolutionTimeStop',
-  'EscalationSolutionTimeNotifyBefore',
-  'SatisfactionRated',
-  'SatisfactionCommented',
-  /** Mail about the ticket from someone who is not its customer: kept as an internal article. */
-  'FollowUpNotFromCustomer',
-  'AddParticipant',
-] as const;
-export type HistoryEvent = (typeof HISTORY_EVENTS)[number];
-
 export const history = sqliteTable(
   'history',
   {
@@ -304,9 +235,6 @@ export const history = sqliteTable(
   },
   (t) => [index('history_ticket_idx').on(t.ticketId, t.id)],
 );
-
-export const TICKET_LINK_KINDS = ['merged_into', 'follow_up_of'] as const;
-export type TicketLinkKind = (typeof TICKET_LINK_KINDS)[number];
 
 export const ticketLinks = sqliteTable(
   'ticket_links',
@@ -359,20 +287,15 @@ export const watchers = sqliteTable(
   (t) => [primaryKey({ columns: [t.ticketId, t.agentId] }), index('watchers_agent_idx').on(t.agentId)],
 );
 
-export const OUTBOX_STATUSES = ['pending', 'delivered', 'failed'] as const;
-/** Deliveries of one lane go strictly in order per ticket; lanes do not wait for each other. */
-export const OUTBOX_LANES = ['slack', 'email'] as const;
-export type OutboxLane = (typeof OUTBOX_LANES)[number];
-
 export const outbox = sqliteTable(
   'outbox',
   {
     id: id(),
     /** What to deliver, e.g. `card.sync` or `customer.notify`; the delivery workers render it. */
-    topic: text('topic').notNull(),
+    topic: text('topic').$type<OutboxMessage['topic']>().notNull(),
     /** Which worker delivers it, so a Slack outage (or no Slack at all) never holds back email. */
     lane: text('lane', { enum: OUTBOX_LANES }).notNull().default('slack'),
-    payload: text('payload', { mode: 'json' }).notNull(),
+    payload: text('payload', { mode: 'json' }).$type<OutboxMessage>().notNull(),
     ticketId: integer('ticket_id').references(() => tickets.id),
     status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
@@ -394,9 +317,6 @@ export const ticketNumberCounters = sqliteTable('ticket_number_counters', {
   day: text('day').primaryKey(),
   counter: integer('counter').notNull(),
 });
-
-export const SLACK_POST_KINDS = ['queue_card', 'customer_thread'] as const;
-export type SlackPostKind = (typeof SLACK_POST_KINDS)[number];
 
 /**
  * Where a ticket stands in Slack: its card in each queue channel it has been in, and the customer's DM
@@ -486,17 +406,6 @@ export const mailIntake = sqliteTable(
   ],
 );
 
-export const JOB_KINDS = [
-  'sla_warning',
-  'sla_breach',
-  'pending_reminder',
-  'pending_auto_close',
-  'claim_timeout',
-] as const;
-export type JobKind = (typeof JOB_KINDS)[number];
-export const SLA_TARGETS = ['first_response', 'update', 'solution'] as const;
-export type SlaTarget = (typeof SLA_TARGETS)[number];
-
 /**
  * The desk's schedule: what must happen to a ticket at a given time (an SLA warning or breach, a pending
  * reminder or auto close, releasing an untouched claim). Kept in step with the ticket by the core; each job
@@ -537,3 +446,34 @@ export const searchIndexProgress = sqliteTable('search_index_progress', {
   ticketsUpTo: integer('tickets_up_to').notNull(),
   articlesUpTo: integer('articles_up_to').notNull(),
 });
+
+/** The vocabulary the columns are built from, for the modules that read it with the rows. */
+export {
+  ARTICLE_CHANNELS,
+  type ArticleChannel,
+  FOLLOW_UP_OPTIONS,
+  type FollowUpOption,
+  HISTORY_EVENTS,
+  type HistoryEvent,
+  JOB_KINDS,
+  type JobKind,
+  MAIL_AUTH_VERDICTS,
+  type MailAuthVerdict,
+  NOTIFY_VIA,
+  type NotifyVia,
+  OUTBOX_LANES,
+  OUTBOX_STATUSES,
+  type OutboxLane,
+  QUEUE_PERMISSIONS,
+  type QueuePermission,
+  SENDER_TYPES,
+  type SenderType,
+  SLA_TARGETS,
+  SLACK_POST_KINDS,
+  type SlackPostKind,
+  type SlaTarget,
+  TICKET_LINK_KINDS,
+  TICKET_STATES,
+  type TicketLinkKind,
+  type TicketState,
+} from '../core/vocabulary.js';

@@ -19,6 +19,11 @@ const queueByKey = (db: DbOrTx) =>
 
 const at = new Date('2026-11-30T09:00:00Z');
 
+const WEEKDAY_MORNINGS = {
+  hours: { mon: ['09:00-13:00'], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] },
+  holidays: { italianNational: false, dates: [] },
+};
+
 describe('prepared queries', () => {
   it('are built once per database and serve its transactions and savepoints, inside them', () => {
     const outside = prepared(handle.db, queueByKey);
@@ -73,11 +78,9 @@ describe('prepared queries', () => {
       key: 'uffici',
       name: 'Uffici',
       timeZone: 'Europe/Rome',
-      definition: { weekly: { mon: ['09:00-13:00'] } },
+      definition: WEEKDAY_MORNINGS,
     });
-    expect(handle.db.select().from(calendars).get()?.definition).toEqual({
-      weekly: { mon: ['09:00-13:00'] },
-    });
+    expect(handle.db.select().from(calendars).get()?.definition).toEqual(WEEKDAY_MORNINGS);
   });
 
   it('tell rows of different columns apart: a second shape does not reuse the first', () => {

@@ -119,3 +119,15 @@ export function timeZoneProblem(name: unknown): string | null {
   }
   return `unknown time zone ${quoted(name)}`;
 }
+
+/** What is stored in `calendars.definition`. */
+export interface CalendarDefinition {
+  /** Every weekday is present; each range is "HH:MM-HH:MM", sorted and non-overlapping. */
+  hours: Record<Weekday, string[]>;
+  holidays: {
+    /** Use the built-in set of Italian national holidays (Easter Monday included). */
+    italianNational: boolean;
+    /** "MM-DD" recurs every year, "YYYY-MM-DD" happens once. */
+    dates: string[];
+  };
+}

@@ -6,6 +6,7 @@ export {
   type WorkingInterval,
 } from './business-calendar.js';
 export {
+  type CalendarDefinition,
   type DefinitionProblem,
   formatTimeRange,
   type MinuteRange,

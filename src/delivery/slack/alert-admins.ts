@@ -20,7 +20,7 @@ export async function alertAdmins(
   logger: Logger,
 ): Promise<void> {
   if (!adminChannel) return;
-  const message = row.payload as OutboxMessage;
+  const message = row.payload;
   const via = message.topic === 'customer.notify' ? ` (${message.via})` : '';
   try {
     const alert = buildDeliveryGivenUp({

@@ -17,7 +17,10 @@ function databaseWithMondayHours(hours: string) {
     key: 'uffici',
     name: 'Uffici',
     timeZone: 'Europe/Rome',
-    definition: { hours: { mon: [hours] } },
+    definition: {
+      hours: { mon: [hours], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] },
+      holidays: { italianNational: false, dates: [] },
+    },
   });
   return { handle, calendarId: id };
 }

@@ -1,0 +1,116 @@
+/**
+ * The help desk's vocabulary: the closed lists the database stores and every layer names (states, history
+ * events, rights, follow-up options…). The schema builds its columns from them; nothing here depends on
+ * anything else.
+ */
+
+export const FOLLOW_UP_OPTIONS = ['reopen', 'reject', 'new_ticket'] as const;
+export type FollowUpOption = (typeof FOLLOW_UP_OPTIONS)[number];
+
+export const NOTIFY_VIA = ['dm', 'email', 'both'] as const;
+export type NotifyVia = (typeof NOTIFY_VIA)[number];
+
+export const QUEUE_PERMISSIONS = [
+  'read',
+  'create',
+  'note',
+  'owner',
+  'move',
+  'priority',
+  'close',
+  'rw',
+  /** The queue's statistics and CSV export (customers' emails, rating comments); `rw` includes it. */
+  'stats',
+] as const;
+export type QueuePermission = (typeof QUEUE_PERMISSIONS)[number];
+
+export const TICKET_STATES = [
+  'new',
+  'open',
+  'pending_reminder',
+  'pending_auto_close_successful',
+  'pending_auto_close_unsuccessful',
+  'closed_successful',
+  'closed_unsuccessful',
+  'merged',
+] as const;
+export type TicketState = (typeof TICKET_STATES)[number];
+
+/**
+ * `external`: mail about a ticket from someone who is neither its customer nor a participant (or whose
+ * sender could not be authenticated): kept, internal, with no effect on the ticket.
+ */
+export const SENDER_TYPES = ['customer', 'agent', 'system', 'external'] as const;
+export type SenderType = (typeof SENDER_TYPES)[number];
+
+export const ARTICLE_CHANNELS = ['slack', 'email', 'phone', 'internal'] as const;
+export type ArticleChannel = (typeof ARTICLE_CHANNELS)[number];
+
+/** What the organisation's mail server said of an incoming mail's sender (SPF/DKIM/DMARC, aligned). */
+export const MAIL_AUTH_VERDICTS = ['pass', 'fail', 'none'] as const;
+export type MailAuthVerdict = (typeof MAIL_AUTH_VERDICTS)[number];
+
+export const HISTORY_EVENTS = [
+  'NewTicket',
+  'FollowUp',
+  'SendAnswer',
+  'AddNote',
+  'Move',
+  'Lock',
+  'Unlock',
+  'OwnerUpdate',
+  'ResponsibleUpdate',
+  'StateUpdate',
+  'PriorityUpdate',
+  'SetPendingTime',
+  'Merged',
+  'TitleUpdate',
+  'CustomerUpdate',
+  'AddWatcher',
+  'RemoveWatcher',
+  'ArticleEdited',
+  'ArticleDeleted',
+  'SendCustomerNotification',
+  'SendAgentNotification',
+  'PendingReminderReached',
+  'FollowUpRejected',
+  'EscalationResponseTimeStart',
+  'EscalationResponseTimeStop',
+  'EscalationResponseTimeNotifyBefore',
+  'EscalationUpdateTimeStart',
+  'EscalationUpdateTimeStop',
+  'EscalationUpdateTimeNotifyBefore',
+  'EscalationSolutionTimeStart',
+  'EscalationSolutionTimeStop',
+  'EscalationSolutionTimeNotifyBefore',
+  'SatisfactionRated',
+  'SatisfactionCommented',
+  /** Mail about the ticket from someone who is not its customer: kept as an internal article. */
+  'FollowUpNotFromCustomer',
+  'AddParticipant',
+] as const;
+export type HistoryEvent = (typeof HISTORY_EVENTS)[number];
+
+export const TICKET_LINK_KINDS = ['merged_into', 'follow_up_of'] as const;
+export type TicketLinkKind = (typeof TICKET_LINK_KINDS)[number];
+
+export const OUTBOX_STATUSES = ['pending', 'delivered', 'failed'] as const;
+
+/** Deliveries of one lane go strictly in order per ticket; lanes do not wait for each other. */
+export const OUTBOX_LANES = ['slack', 'email'] as const;
+export type OutboxLane = (typeof OUTBOX_LANES)[number];
+
+export const SLACK_POST_KINDS = ['queue_card', 'customer_thread'] as const;
+export type SlackPostKind = (typeof SLACK_POST_KINDS)[number];
+
+export const JOB_KINDS = [
+  'sla_warning',
+  'sla_breach',
+  'pending_reminder',
+  'pending_auto_close',
+  'claim_timeout',
+] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+
+export const SLA_TARGETS = ['first_response', 'update', 'solution'] as const;
+export type SlaTarget = (typeof SLA_TARGETS)[number];
