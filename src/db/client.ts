@@ -42,7 +42,6 @@ export function createDb(path: string): DbHandle {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 15000');
-  reusePreparedStatements(sqlite);
   const db = withPreparedQueries(drizzle(sqlite, { schema }));
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
   return { db, sqlite, connection: connectionLender(sqlite), close: () => sqlite.close() };
@@ -54,29 +53,4 @@ export function createDb(path: string): DbHandle {
  */
 export function transaction<T>(handle: DbOrTx, work: (tx: Tx) => T, config?: SQLiteTransactionConfig): T {
   return handle.transaction((tx) => work(sharingPreparedQueries(handle, tx)), config);
-}
-
-const MAX_CACHED_STATEMENTS = 1000;
-
-/**
- * Compiles each distinct SQL text once per connection. drizzle (and better-sqlite3's transaction helper)
- * prepare a statement on every call, and compiling is a fifth of a core operation's time. A statement handed
- * out again is reset to its default (non-raw) mode, as a freshly prepared one would be. The least recently
- * used go first, so one-off texts (an `in (…)` list of a given length) do not crowd out the hot ones.
- */
-function reusePreparedStatements(sqlite: Database.Database): void {
-  const prepare = sqlite.prepare.bind(sqlite);
-  const cache = new Map<string, Database.Statement>();
-  sqlite.prepare = ((source: string) => {
-    const cached = cache.get(source);
-    if (cached) {
-      cache.delete(source);
-      cache.set(source, cached);
-      return cached.reader ? cached.raw(false) : cached;
-    }
-    const statement = prepare(source);
-    if (cache.size >= MAX_CACHED_STATEMENTS) cache.delete(cache.keys().next().value as string);
-    cache.set(source, statement);
-    return statement;
-  }) as Database.Database['prepare'];
 }

@@ -16,16 +16,4 @@ describe('the database connection', () => {
       expect.arrayContaining(['tickets', 'articles', 'history', 'outbox', 'scheduled_jobs', 'tickets_fts']),
     );
   });
-
-  it('hands a reused statement back in its default mode, whatever the last caller did with it', () => {
-    const sql = 'select 1 as one';
-    expect(handle.sqlite.prepare(sql).raw().get()).toEqual([1]);
-    expect(handle.sqlite.prepare(sql).get()).toEqual({ one: 1 });
-    expect(handle.sqlite.prepare(sql)).toBe(handle.sqlite.prepare(sql));
-  });
-
-  it('keeps compiling statements correctly past the cache size', () => {
-    for (let i = 0; i < 1500; i++) expect(handle.sqlite.prepare(`select ${i} as n`).get()).toEqual({ n: i });
-    expect(handle.sqlite.prepare('select 3 as n').get()).toEqual({ n: 3 });
-  });
 });
