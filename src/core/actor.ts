@@ -9,6 +9,9 @@ export type Actor =
   /** The desk itself: the scheduler, the mail pipeline's auto-replies. */
   | { kind: 'system'; label: string };
 
+/** The desk itself, as history and articles name it when no person acted. */
+export const SYSTEM_ACTOR = { kind: 'system', label: 'Sportello' } as const satisfies Actor;
+
 export type AgentRow = typeof agents.$inferSelect;
 export type CustomerRow = typeof customers.$inferSelect;
 

@@ -5,7 +5,7 @@
 
 export type { FollowUpOption, MailAuthVerdict, NotifyVia, QueuePermission } from '../db/schema.js';
 export { NOTIFY_VIA } from '../db/schema.js';
-export type { Actor } from './actor.js';
+export { type Actor, SYSTEM_ACTOR } from './actor.js';
 export type { InboundMail, InboundResult, MailInPolicy } from './mail-in/inbound-mail.js';
 export type { RefusedMail } from './mail-in/take-mail.js';
 export { isOwnMessageId, noticeMessageId } from './message-ids.js';

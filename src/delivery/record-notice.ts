@@ -1,9 +1,8 @@
 import type { HelpDesk } from '../core/help-desk.js';
+import { SYSTEM_ACTOR } from '../core/model.js';
 import { addArticle } from '../core/tickets/add-article.js';
 import type { ArticleInput } from '../core/tickets/article-store.js';
 import type { Recorder } from './outbox-worker.js';
-
-const DESK = { kind: 'system', label: 'Sportello' } as const;
 
 /**
  * Keeps a notification that was sent as an article of its ticket (with its history row), in the transaction
@@ -15,6 +14,6 @@ export function recordNotice(
   notice: ArticleInput & { customerVisible: boolean },
 ): Recorder {
   return (tx) => {
-    addArticle({ ...desk.ctx, db: tx }, DESK, ticketNumber, { ...notice, kind: 'system' });
+    addArticle({ ...desk.ctx, db: tx }, SYSTEM_ACTOR, ticketNumber, { ...notice, kind: 'system' });
   };
 }

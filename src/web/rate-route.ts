@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
 import { HelpDeskError } from '../core/errors.js';
 import type { HelpDesk } from '../core/help-desk.js';
-import type { Actor } from '../core/model.js';
+import { type Actor, SYSTEM_ACTOR } from '../core/model.js';
 import { translator } from '../i18n/index.js';
 import { localeOf } from '../present/locale.js';
 import { buildRefusal } from '../views/messages/refusal.js';
@@ -10,8 +10,6 @@ import type { Locale } from '../views/model.js';
 import { buildRatePage } from '../views/web/rate-page.js';
 import { readFormBody } from './form-body.js';
 import { RATE_PATH, type RateLink, type RateLinks, rateLinkExpiry } from './rate-links.js';
-
-const DESK_ACTOR: Actor = { kind: 'system', label: 'Sportello' };
 
 export interface RatePageAnswer {
   status: number;
@@ -81,7 +79,7 @@ export async function answerRateLink(
   if (!link || !links.verify(link)) return message(fallback, 400, 'web.rate.invalid');
   let details: Awaited<ReturnType<HelpDesk['getTicket']>>;
   try {
-    details = await desk.getTicket(DESK_ACTOR, link.ticketNumber);
+    details = await desk.getTicket(SYSTEM_ACTOR, link.ticketNumber);
   } catch {
     return message(fallback, 404, 'web.rate.invalid');
   }

@@ -1,7 +1,7 @@
 /** What each kind of scheduled job does to its ticket, inside the transaction that marks the job done. */
 import type { Tx } from '../../db/client.js';
 import type { HistoryEvent, SlaTarget } from '../../db/schema.js';
-import { type Actor, type Principal, resolvePrincipal } from '../actor.js';
+import { type Principal, resolvePrincipal, SYSTEM_ACTOR } from '../actor.js';
 import { recordHistory } from '../history.js';
 import { enqueue } from '../outbox.js';
 import type { TicketRow } from '../permissions.js';
@@ -10,9 +10,6 @@ import { updateTicket } from '../tickets/load.js';
 import { unlock } from '../tickets/ownership.js';
 import { transition } from '../tickets/state-changes.js';
 import type { JobRow } from './jobs.js';
-
-/** The desk itself acts on the schedule. */
-const SCHEDULER_ACTOR: Actor = { kind: 'system', label: 'Sportello' };
 
 const SLA_EVENTS: Record<SlaTarget, { warning: HistoryEvent; breach: HistoryEvent }> = {
   first_response: {
@@ -34,7 +31,7 @@ function accountable(ticket: TicketRow): number | null {
 
 /** Acts on a due job of `ticket`; the caller has checked that the ticket still calls for it. */
 export function fireJob(tx: Tx, job: JobRow, ticket: TicketRow, now: Date): void {
-  const who = resolvePrincipal(tx, SCHEDULER_ACTOR);
+  const who = resolvePrincipal(tx, SYSTEM_ACTOR);
   switch (job.kind) {
     case 'sla_warning':
     case 'sla_breach':
