@@ -115,8 +115,7 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
   if (options.slack) {
     const client = createWebClient(options.slack, logger);
     const identity = await botIdentity(client);
-    const newTicketSubscribers = config.agents.filter((a) => a.dmNewTickets).map((a) => a.slackUserId);
-    const delivery = slackDelivery({ desk, client, logger, view, newTicketSubscribers });
+    const delivery = slackDelivery({ desk, client, logger, view });
     // Retries wait in real time, whatever clock the desk's rules run on.
     worker = new OutboxWorker({
       db: database.db,

@@ -83,6 +83,7 @@ function upsertAgents(tx: Tx, config: QueuesConfig): Map<string, number> {
       email: agent.email ?? null,
       language: agent.language ?? null,
       isAdmin: admins.has(agent.slackUserId),
+      dmNewTickets: agent.dmNewTickets ?? false,
     };
     const row = tx
       .insert(agents)

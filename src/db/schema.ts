@@ -81,6 +81,8 @@ export const agents = sqliteTable('agents', {
   email: text('email'),
   isAdmin: flag('is_admin').notNull().default(false),
   language: text('language'),
+  /** A DM for every new ticket in the queues they read, besides the card in the channel. */
+  dmNewTickets: flag('dm_new_tickets').notNull().default(false),
 });
 
 export const queuePermissions = sqliteTable(

@@ -1,5 +1,7 @@
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { isValidTicketNumber } from '../../src/core/ticket-number.js';
+import { agents, outbox } from '../../src/db/schema.js';
 import { historyEvents, maria, openSimple, outboxTopics, useTestDesk } from '../support/desk.js';
 
 const t = useTestDesk();
@@ -15,10 +17,17 @@ describe('opening a ticket', () => {
     expect(article.senderType).toBe('customer');
     expect(article.customerVisible).toBe(true);
     expect(historyEvents(t, ticket.id)).toEqual(['NewTicket']);
+    // The queue's notice, then Giulia's DM: she reads helpdesk and asked for every new ticket.
     expect(outboxTopics(t, ticket.id)).toEqual([
       'card.sync',
       'customer.notify:received',
       'agent.notify:new_ticket',
+      'agent.notify:new_ticket',
+    ]);
+    const giulia = t.handle.db.select().from(agents).where(eq(agents.slackUserId, 'U0GIULIA01')).get();
+    const dms = t.handle.db.select().from(outbox).where(eq(outbox.ticketId, ticket.id)).all();
+    expect(dms.map((row) => row.payload).filter((m) => m.topic === 'agent.notify' && m.agentId)).toEqual([
+      { topic: 'agent.notify', ticketId: ticket.id, event: 'new_ticket', agentId: giulia?.id },
     ]);
     expect(ticket.firstResponseDueAt?.toISOString()).toBe('2026-11-30T10:00:00.000Z');
   });

@@ -10,6 +10,7 @@ import { syncTicketJobs } from '../scheduler/jobs.js';
 import { slaAtCreation } from '../sla.js';
 import { nextTicketNumber } from '../ticket-number.js';
 import { type ArticleInput, type ArticleRow, insertArticle } from './article-store.js';
+import { newTicketSubscribers } from './new-ticket-subscribers.js';
 
 export interface NewTicket {
   title: string;
@@ -73,5 +74,9 @@ export function createTicket(ctx: CoreContext, tx: Tx, who: Principal, input: Ne
     event: 'new_ticket',
     queueId: input.queue.id,
   });
+  // Operators who asked for it get a DM of their own besides the card in the queue's channel.
+  for (const agentId of newTicketSubscribers(tx, input.queue)) {
+    enqueue(tx, at, { topic: 'agent.notify', ticketId: ticket.id, event: 'new_ticket', agentId });
+  }
   return { ticket, article };
 }

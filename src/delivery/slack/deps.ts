@@ -10,6 +10,4 @@ export interface SlackDeliveryDeps {
   logger: WorkerLogger;
   /** Language of queue channels (and of people whose language is unknown) and the desk's time zone. */
   view: { locale: Locale; timeZone: string };
-  /** Operators (Slack user ids) who asked for a DM about every new ticket in their queues. */
-  newTicketSubscribers: string[];
 }

@@ -1,10 +1,8 @@
 import type { AgentEvent, OutboxMessage } from '../../core/model.js';
-import { enqueue } from '../../core/outbox.js';
 import { type Locale, translator } from '../../i18n/index.js';
 import { localeOf } from '../../present/locale.js';
 import { buildAgentNotice } from '../../views/messages/agent-notice.js';
 import { formatDateTime } from '../../views/time.js';
-import type { Recorder } from '../outbox-worker.js';
 import type { SlackDeliveryDeps } from './deps.js';
 import { slackCall } from './slack-errors.js';
 import { currentQueueCard } from './threads.js';
@@ -34,34 +32,8 @@ function slaWords(message: AgentNoticeMessage, locale: Locale, timeZone: string)
   };
 }
 
-/**
- * A new ticket in a queue becomes one DM notice per operator of that queue who asked for them, written as
- * outbox rows when this one is marked done: each DM is then delivered (and retried) on its own, exactly once.
- */
-async function newTicketDms(
-  deps: SlackDeliveryDeps,
-  message: AgentNoticeMessage,
-): Promise<Recorder | undefined> {
-  const { desk } = deps;
-  const subscribers: number[] = [];
-  for (const userId of deps.newTicketSubscribers) {
-    const queues = await desk.operatorQueues({ kind: 'slack', userId });
-    if (queues.some((q) => q.id === message.queueId))
-      subscribers.push((await desk.agentBySlackId(userId)).id);
-  }
-  if (subscribers.length === 0) return undefined;
-  return (tx) => {
-    const at = desk.now();
-    for (const agentId of subscribers)
-      enqueue(tx, at, { topic: 'agent.notify', ticketId: message.ticketId, event: 'new_ticket', agentId });
-  };
-}
-
 /** Tells an operator by DM, or a queue in its card's thread, about something on a ticket. */
-export async function notifyAgent(
-  deps: SlackDeliveryDeps,
-  message: AgentNoticeMessage,
-): Promise<Recorder | undefined> {
+export async function notifyAgent(deps: SlackDeliveryDeps, message: AgentNoticeMessage): Promise<undefined> {
   const { desk, client } = deps;
   const details = await desk.deliveryTicket(message.ticketId, { articleId: message.articleId });
   const base = {
@@ -81,7 +53,6 @@ export async function notifyAgent(
     );
     return undefined;
   }
-  if (message.event === 'new_ticket') return newTicketDms(deps, message);
   if (SHOWN_BY_THE_CARD.has(message.event)) return undefined;
   const card = await currentQueueCard(deps, message.ticketId, details.ticket.queueId);
   if (!card) return undefined;

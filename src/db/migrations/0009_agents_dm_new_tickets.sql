@@ -1,0 +1,1 @@
+ALTER TABLE `agents` ADD `dm_new_tickets` integer DEFAULT false NOT NULL;
