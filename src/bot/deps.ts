@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { HelpDesk } from '../core/help-desk.js';
-import type { Locale } from '../views/model.js';
+import type { Locale } from '../i18n/index.js';
 import type { UserDirectory } from './user-directory.js';
 
 /** What every listener gets: the core, and a way to have the outbox delivered right away. */

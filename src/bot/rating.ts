@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
+import type { Locale } from '../i18n/index.js';
 import { buildRatingThanks, replaceRatingBlocks } from '../views/messages/rating.js';
-import type { Locale } from '../views/model.js';
 
 /** The message a rating was given on, as a block action or the comment form's metadata names it. */
 export interface RatedMessage {

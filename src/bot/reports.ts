@@ -1,12 +1,12 @@
 import type { WebClient } from '@slack/web-api';
-import { translator } from '../i18n/index.js';
+import { type Locale, translator } from '../i18n/index.js';
 import { queueRef } from '../present/card-data.js';
 import { chartDays, statisticsData } from '../present/statistics.js';
 import { context } from '../views/blocks.js';
 import { renderTicketChart } from '../views/chart/ticket-chart.js';
 import { buildTicketsCsv } from '../views/csv/tickets-csv.js';
 import { buildStatistics, formatDay, periodDays } from '../views/messages/statistics.js';
-import type { Locale, QueueRef } from '../views/model.js';
+import type { QueueRef } from '../views/model.js';
 import type { SlackMessage } from '../views/slack.js';
 import { escapeMrkdwn } from '../views/text.js';
 import type { BotDeps } from './deps.js';

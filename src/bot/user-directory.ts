@@ -1,6 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { localeOf } from '../present/locale.js';
-import type { Locale } from '../views/model.js';
+import { type Locale, localeOf } from '../i18n/index.js';
 
 export interface SlackUserInfo {
   id: string;

@@ -30,18 +30,16 @@ import {
   QUEUE_PERMISSIONS,
   type QueuePermission,
 } from '../db/schema.js';
+import { LOCALES, type Locale } from '../i18n/index.js';
 
 /** The environment variable that points at the configuration file. */
 const CONFIG_ENV_VAR = 'SPORTELLO_CONFIG';
-
-const LANGUAGES = ['it', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
 
 export interface AgentConfig {
   slackUserId: string;
   name: string;
   email?: string;
-  language?: Language;
+  language?: Locale;
   /** A DM for every new ticket in the operator's queues, besides the card in the channel. */
   dmNewTickets?: boolean;
 }
@@ -109,7 +107,7 @@ export interface MailboxConfig {
 export interface QueuesConfig {
   systemId: string;
   timeZone: string;
-  defaultLanguage: Language;
+  defaultLanguage: Locale;
   admins: string[];
   /** Where the desk tells its admins what went wrong (a delivery given up). */
   adminChannel: string | null;
@@ -178,8 +176,8 @@ const timeZone = z.string().superRefine(problemOf(timeZoneProblem));
 
 const positiveMinutes = z.int().positive('must be a positive whole number of minutes');
 
-const language = z.enum(LANGUAGES, {
-  error: (iss) => `must be one of ${LANGUAGES.join(', ')} (got ${quoted(iss.input)})`,
+const language = z.enum(LOCALES, {
+  error: (iss) => `must be one of ${LOCALES.join(', ')} (got ${quoted(iss.input)})`,
 });
 
 const dayHours = z.array(z.string());

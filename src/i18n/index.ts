@@ -3,8 +3,8 @@ import { it } from './it.js';
 
 export type { Catalogue, MessageKey } from './en.js';
 
-export type Locale = 'it' | 'en';
-export const LOCALES: readonly Locale[] = ['it', 'en'];
+export const LOCALES = ['it', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
 
 export type MessageParams = Record<string, string | number>;
 export type Translator = (key: MessageKey, params?: MessageParams) => string;
@@ -44,10 +44,8 @@ export function translator(locale: Locale): Translator {
   return (key, params) => interpolate(messages[key], params);
 }
 
-/** Slack's user locale ('it-IT', 'en-US', 'en-GB', …) to ours; anything else gets the fallback. */
-export function localeFromSlack(slackLocale: string | undefined, fallback: Locale): Locale {
-  const language = slackLocale?.trim().toLowerCase().split(/[-_]/)[0];
-  if (language === 'it') return 'it';
-  if (language === 'en') return 'en';
-  return fallback;
+/** A stored language ('it', 'en') or a Slack locale ('it-IT', 'en-GB', …) as ours; anything else gets the fallback. */
+export function localeOf(language: string | null | undefined, fallback: Locale): Locale {
+  const primary = language?.trim().toLowerCase().split(/[-_]/)[0];
+  return LOCALES.find((locale) => locale === primary) ?? fallback;
 }

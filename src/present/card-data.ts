@@ -1,6 +1,7 @@
 import type { HelpDesk } from '../core/help-desk.js';
 import type { ArticleRow, QueueRow, TicketHead } from '../core/model.js';
-import type { CardData, Locale, PersonRef, QueueRef } from '../views/model.js';
+import type { Locale } from '../i18n/index.js';
+import type { CardData, PersonRef, QueueRef } from '../views/model.js';
 
 export const queueRef = (queue: QueueRow): QueueRef => ({ key: queue.key, name: queue.name });
 

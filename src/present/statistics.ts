@@ -1,6 +1,7 @@
 import type { Statistics } from '../core/model.js';
+import type { Locale } from '../i18n/index.js';
 import type { ChartDay } from '../views/chart/ticket-chart.js';
-import type { FiguresData, Locale, QueueRef, StatisticsData } from '../views/model.js';
+import type { FiguresData, QueueRef, StatisticsData } from '../views/model.js';
 
 /** Only the figures, without the core's extra fields. */
 export function figuresData(stats: FiguresData): FiguresData {

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { REFUSAL_CODES } from '../../src/core/errors.js';
 import { en } from '../../src/i18n/en.js';
-import {
-  catalogue,
-  interpolate,
-  LOCALES,
-  localeFromSlack,
-  placeholders,
-  translator,
-} from '../../src/i18n/index.js';
+import { catalogue, interpolate, LOCALES, localeOf, placeholders, translator } from '../../src/i18n/index.js';
 import { it as italian } from '../../src/i18n/it.js';
 import { buildRefusal } from '../../src/views/messages/refusal.js';
 import { sampleRefusal } from '../support/refusal-samples.js';
@@ -87,14 +80,17 @@ describe('translator', () => {
   });
 });
 
-describe('localeFromSlack', () => {
-  it('maps Slack locales to ours, with a fallback', () => {
-    expect(localeFromSlack('it-IT', 'en')).toBe('it');
-    expect(localeFromSlack('en-US', 'it')).toBe('en');
-    expect(localeFromSlack('en-GB', 'it')).toBe('en');
-    expect(localeFromSlack('fr-FR', 'it')).toBe('it');
-    expect(localeFromSlack('fr-FR', 'en')).toBe('en');
-    expect(localeFromSlack(undefined, 'it')).toBe('it');
-    expect(localeFromSlack('', 'en')).toBe('en');
+describe('localeOf', () => {
+  it('maps stored languages and Slack locales to ours, with a fallback', () => {
+    expect(localeOf('it', 'en')).toBe('it');
+    expect(localeOf('EN', 'it')).toBe('en');
+    expect(localeOf(null, 'en')).toBe('en');
+    expect(localeOf('it-IT', 'en')).toBe('it');
+    expect(localeOf('en-US', 'it')).toBe('en');
+    expect(localeOf('en-GB', 'it')).toBe('en');
+    expect(localeOf('fr-FR', 'it')).toBe('it');
+    expect(localeOf('fr-FR', 'en')).toBe('en');
+    expect(localeOf(undefined, 'it')).toBe('it');
+    expect(localeOf('', 'en')).toBe('en');
   });
 });

@@ -1,10 +1,9 @@
 import type { CustomerEvent, DeliveryTicket } from '../../core/model.js';
+import { type Locale, localeOf } from '../../i18n/index.js';
 import { queueRef } from '../../present/card-data.js';
-import { localeOf } from '../../present/locale.js';
 import { operatorName } from '../../present/notice-operator.js';
 import { buildCustomerNotice } from '../../views/messages/customer-notice.js';
 import { buildCustomerReceipt } from '../../views/messages/customer-receipt.js';
-import type { Locale } from '../../views/model.js';
 import type { Recorder } from '../outbox-worker.js';
 import { recordNotice } from '../record-notice.js';
 import type { SlackDeliveryDeps } from './deps.js';
