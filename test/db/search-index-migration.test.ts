@@ -10,7 +10,6 @@ import { ManualClock } from '../../src/core/clock.js';
 import { createHelpDesk } from '../../src/core/help-desk.js';
 import { syncQueuesConfig } from '../../src/core/queue-sync.js';
 import { createDb } from '../../src/db/client.js';
-import { withPreparedQueries } from '../../src/db/prepared.js';
 import * as schema from '../../src/db/schema.js';
 import { maria, START, student, TEST_CONFIG } from '../support/desk.js';
 
@@ -36,11 +35,12 @@ it('upgrading keeps what the per-row triggers indexed, and indexes only what com
   const path = join(dir, 'desk.db');
   const config = parseQueuesConfig(TEST_CONFIG, 'test.yml');
   const old = new Database(path);
-  const oldDb = withPreparedQueries(drizzle(old, { schema }));
+  const oldDb = drizzle(old, { schema });
   migrate(oldDb, { migrationsFolder: migrationsBeforeBatchedIndexing() });
-  syncQueuesConfig(oldDb, config, START);
-  // A ticket written by the desk of then (the code of now would write columns that did not exist yet).
+  // A queue and a ticket written by the desk of then (the code of now would write columns that did not exist
+  // yet); the queues file is applied once upgraded.
   const at = START.getTime();
+  old.exec(`insert into queues (key, name, updated_at) values ('helpdesk', 'Helpdesk', ${at})`);
   old.exec(
     `insert into customers (slack_user_id, name, notify_via, created_at) values ('U0STUDENT1', 'Sofia', 'dm', ${at})`,
   );
@@ -52,6 +52,7 @@ it('upgrading keeps what the per-row triggers indexed, and indexes only what com
   old.close();
 
   const upgraded = createDb(path);
+  syncQueuesConfig(upgraded.db, config, START);
   const progress = () => upgraded.sqlite.prepare('select * from search_index_progress').all();
   expect(progress()).toEqual([{ id: 1, tickets_up_to: 1, articles_up_to: 1 }]);
   const desk = createHelpDesk({
