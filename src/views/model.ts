@@ -1,8 +1,6 @@
 import type { TicketState } from '../core/model.js';
 import type { Locale } from '../i18n/index.js';
 
-export type { Locale };
-
 /**
  * The plain data the Block Kit builders render. The bot layer fills these from the core's results; the
  * builders never touch the database, Slack or the clock.

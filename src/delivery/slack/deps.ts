@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { HelpDesk } from '../../core/help-desk.js';
-import type { Locale } from '../../views/model.js';
+import type { Locale } from '../../i18n/index.js';
 import type { WorkerLogger } from '../outbox-worker.js';
 
 /** What the Slack deliveries need; main.ts builds it once. */

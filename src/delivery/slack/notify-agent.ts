@@ -1,6 +1,5 @@
 import type { AgentEvent, OutboxMessage } from '../../core/model.js';
-import { type Locale, translator } from '../../i18n/index.js';
-import { localeOf } from '../../present/locale.js';
+import { type Locale, localeOf, translator } from '../../i18n/index.js';
 import { buildAgentNotice } from '../../views/messages/agent-notice.js';
 import { formatDateTime } from '../../views/time.js';
 import type { SlackDeliveryDeps } from './deps.js';

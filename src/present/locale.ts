@@ -1,1 +1,0 @@
-export { localeOf } from '../i18n/index.js';
