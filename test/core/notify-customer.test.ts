@@ -24,7 +24,11 @@ describe('notifyCustomer: false (a mail that must not be answered automatically)
       article: mail('I am away until Monday.'),
       notifyCustomer: false,
     });
-    expect(outboxTopics(t, ticket.id)).toEqual(['card.sync', 'agent.notify:new_ticket']);
+    expect(outboxTopics(t, ticket.id)).toEqual([
+      'card.sync',
+      'agent.notify:new_ticket',
+      'agent.notify:new_ticket',
+    ]);
   });
 
   it('is true by default', async () => {
