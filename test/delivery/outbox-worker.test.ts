@@ -4,14 +4,15 @@ import { ManualClock } from '../../src/core/clock.js';
 import type { OutboxMessage } from '../../src/core/outbox.js';
 import { outbox, tickets } from '../../src/db/schema.js';
 import { DeliveryError, type DeliveryHandler, OutboxWorker } from '../../src/delivery/outbox-worker.js';
-import { createTestDesk, maria, openSimple, type TestDesk } from '../support/desk.js';
+import { createTestDesk, maria, openSimple, TEST_CONFIG, type TestDesk } from '../support/desk.js';
 
 let t: TestDesk;
 let clock: ManualClock;
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
 beforeEach(() => {
-  t = createTestDesk();
+  // Three rows per new ticket (card, received notice, queue alert): nobody here asked for new-ticket DMs.
+  t = createTestDesk(':memory:', TEST_CONFIG.replace(', dm_new_tickets: true', ''));
   clock = new ManualClock(new Date('2026-11-30T09:00:00Z'));
 });
 afterEach(() => t.close());
