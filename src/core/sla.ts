@@ -10,7 +10,6 @@
  * pending every promise not yet due when the pause began moves forward by the working minutes paused.
  */
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import type { CalendarDefinition } from '../config/queues-file.js';
 import type { DbOrTx } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
 import { articles, calendars, history, type SlaTarget } from '../db/schema.js';
@@ -76,7 +75,7 @@ export function queueCalendar(tx: DbOrTx, queue: Pick<QueueRow, 'calendarId'>): 
   try {
     calendar = BusinessCalendar.fromDefinition({
       timeZone: row.timeZone,
-      ...(row.definition as CalendarDefinition),
+      ...row.definition,
     });
   } catch (error) {
     if (!(error instanceof InvalidCalendarError)) throw error;

@@ -237,7 +237,7 @@ export class OutboxWorker {
 
   private async deliver(row: OutboxRow): Promise<void> {
     try {
-      const record = await this.options.handle(row.payload as OutboxMessage, row);
+      const record = await this.options.handle(row.payload, row);
       await this.recordDelivered(row, record);
       this.totals.delivered++;
     } catch (error) {

@@ -1,7 +1,6 @@
 import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { HelpDesk } from '../../core/help-desk.js';
-import type { OutboxMessage } from '../../core/model.js';
 import type { Locale } from '../../i18n/index.js';
 import { buildDeliveryGivenUp } from '../../views/messages/admin-alert.js';
 import type { OutboxRow } from '../outbox-worker.js';
