@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  desk,
   giulia,
   historyEvents,
   maria,
   openSimple,
   outboxTopics,
   student,
+  systemActor,
   useTestDesk,
 } from '../support/desk.js';
 
@@ -140,7 +140,7 @@ describe('articles', () => {
 
   it('system notifications are recorded as articles only by the desk itself', async () => {
     const { ticket } = await openSimple(t);
-    const { article } = await t.desk.addArticle(desk, ticket.number, {
+    const { article } = await t.desk.addArticle(systemActor, ticket.number, {
       kind: 'system',
       channel: 'email',
       customerVisible: true,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anna, desk, maria, openSimple, START, student, useTestDesk } from '../support/desk.js';
+import { anna, maria, openSimple, START, student, systemActor, useTestDesk } from '../support/desk.js';
 
 const t = useTestDesk();
 
@@ -8,7 +8,7 @@ const minutesLater = (minutes: number) => t.clock.set(new Date(START.getTime() +
 /** A notice mail the desk sent, kept as an article with its Message-ID. */
 async function sentMail(number: string, body: string, messageId: string) {
   return (
-    await t.desk.addArticle(desk, number, {
+    await t.desk.addArticle(systemActor, number, {
       kind: 'system',
       channel: 'email',
       customerVisible: true,

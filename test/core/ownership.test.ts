@@ -16,7 +16,6 @@ import { agents, history, outbox, tickets } from '../../src/db/schema.js';
 import {
   anna,
   createTestDesk,
-  desk,
   giulia,
   historyEvents,
   luca,
@@ -24,6 +23,7 @@ import {
   openSimple,
   outboxTopics,
   student,
+  systemActor,
   type TestDesk,
   useTestDesk,
 } from '../support/desk.js';
@@ -128,7 +128,7 @@ describe('claiming', () => {
   it('the desk itself cannot claim: only an operator can', async () => {
     const { ticket } = await openSimple(t);
     const before = state(t, ticket.id);
-    const error = await catchError(() => t.desk.claimTicket(desk, ticket.number));
+    const error = await catchError(() => t.desk.claimTicket(systemActor, ticket.number));
     expect(error).toBeInstanceOf(HelpDeskError);
     expect((error as HelpDeskError).code).toBe('not_an_operator');
     expect(state(t, ticket.id)).toEqual(before);

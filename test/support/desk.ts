@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { afterEach, beforeEach } from 'vitest';
 import { parseQueuesConfig } from '../../src/config/queues-file.js';
-import type { Actor } from '../../src/core/actor.js';
+import { type Actor, SYSTEM_ACTOR } from '../../src/core/actor.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { createHelpDesk, type HelpDesk } from '../../src/core/help-desk.js';
 import { syncQueuesConfig } from '../../src/core/queue-sync.js';
@@ -54,7 +54,8 @@ export const anna: Actor = { kind: 'slack', userId: 'U0ANNA0001' };
 export const student: Actor = { kind: 'slack', userId: 'U0STUDENT1' };
 export const otherStudent: Actor = { kind: 'slack', userId: 'U0STUDENT2' };
 export const externalUser: Actor = { kind: 'email', address: 'mario.bianchi@example.org' };
-export const desk: Actor = { kind: 'system', label: 'Sportello' };
+/** The desk itself as the one acting (the scheduler, notices): the app's own system actor. */
+export const systemActor: Actor = SYSTEM_ACTOR;
 
 /** 2026-11-30 10:00 in Rome. */
 export const START = new Date('2026-11-30T09:00:00Z');
