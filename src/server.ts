@@ -102,6 +102,7 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
   });
   const mailWorker = new OutboxWorker({
     db: database.db,
+    connection: database.connection,
     clock: systemClock,
     handle: emailDelivery({ desk, transport, from: mail.from, view, logger, rateUrl: rateLinks?.url }),
     logger,
@@ -119,6 +120,7 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
     // Retries wait in real time, whatever clock the desk's rules run on.
     worker = new OutboxWorker({
       db: database.db,
+      connection: database.connection,
       clock: systemClock,
       handle: delivery,
       logger,

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Clock } from '../core/clock.js';
 import type { OutboxMessage } from '../core/outbox.js';
 import { type Db, type DbOrTx, type Tx, transaction } from '../db/client.js';
+import type { ConnectionLender } from '../db/connection-lender.js';
 import { prepared, updateById } from '../db/prepared.js';
 import { type OutboxLane, outbox } from '../db/schema.js';
 
@@ -37,6 +38,11 @@ export interface WorkerLogger {
 
 export interface OutboxWorkerOptions {
   db: Db;
+  /**
+   * Lends the database connection: the worker's reads and writes wait for the operation holding it (a desk
+   * operation may be between two statements of its transaction) and never run inside it.
+   */
+  connection: ConnectionLender;
   clock: Clock;
   handle: DeliveryHandler;
   logger: WorkerLogger;
@@ -164,34 +170,52 @@ export class OutboxWorker {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    // A lease in progress ends first, so what it took is either started or given back below.
+    await this.taking;
     this.stopped = true;
     // Rows taken but not started go back at once, rather than when their lease runs out.
     const untouched = this.queue.splice(0).map((row) => row.id);
     if (untouched.length > 0) {
-      prepared(this.options.db, releaseRows).run({ ids: JSON.stringify(untouched) });
+      const ids = JSON.stringify(untouched);
+      await this.exclusively(() => prepared(this.options.db, releaseRows).run({ ids }));
     }
     await this.idle();
   }
 
+  /** Runs `work` with the connection lent to the worker alone. */
+  private exclusively<T>(work: () => T): Promise<T> {
+    return this.options.connection.withConnection(async () => work());
+  }
+
   private idle(): Promise<void> {
-    if (this.activeSlots === 0) return Promise.resolve();
+    if (this.activeSlots === 0 && this.taking === null) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   /** Takes what is due when nothing is queued, and starts delivery slots for it, up to the concurrency. */
   private fill(): void {
-    if (!this.stopped) this.startSlots();
-    if (this.activeSlots === 0) {
-      for (const resolve of this.idleWaiters.splice(0)) resolve();
-    }
+    if (this.taking) return;
+    this.taking = this.startSlots().finally(() => {
+      this.taking = null;
+      if (this.activeSlots === 0) {
+        for (const resolve of this.idleWaiters.splice(0)) resolve();
+      }
+    });
   }
 
-  private startSlots(): void {
+  /** The lease of due rows in progress: one at a time, so two fills never take the same rows twice. */
+  private taking: Promise<void> | null = null;
+
+  private async startSlots(): Promise<void> {
+    if (this.stopped) return;
     try {
-      if (this.queue.length === 0 && this.activeSlots < this.concurrency) this.queue = this.takeDueRows();
+      if (this.queue.length === 0 && this.activeSlots < this.concurrency) {
+        this.queue = await this.exclusively(() => this.takeDueRows());
+      }
     } catch (error) {
       this.options.logger.error(`outbox: reading due deliveries failed: ${String(error)}`);
     }
+    if (this.stopped) return;
     while (this.activeSlots < this.concurrency && this.queue.length > 0) {
       this.activeSlots++;
       void this.slot();
@@ -241,7 +265,7 @@ export class OutboxWorker {
       await this.recordDelivered(row, record);
       this.totals.delivered++;
     } catch (error) {
-      if (this.markFailedAttempt(row, error)) this.totals.failed++;
+      if (await this.exclusively(() => this.markFailedAttempt(row, error))) this.totals.failed++;
       else this.totals.retried++;
     }
   }
@@ -255,7 +279,9 @@ export class OutboxWorker {
     return new Promise((resolve, reject) => {
       const settle = (error?: unknown) => (error === undefined ? resolve() : reject(error));
       this.completions.push({ row, record, settle });
-      if (this.completions.length === 1) setImmediate(() => this.flushCompletions());
+      if (this.completions.length === 1) {
+        setImmediate(() => void this.exclusively(() => this.flushCompletions()));
+      }
     });
   }
 

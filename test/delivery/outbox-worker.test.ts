@@ -27,6 +27,7 @@ function worker(
 ) {
   return new OutboxWorker({
     db: t.handle.db,
+    connection: t.handle.connection,
     clock,
     handle,
     logger: quiet,
@@ -197,6 +198,27 @@ describe('outbox worker', () => {
     expect(report.delivered).toBe(18);
     expect(mostInFlight).toBe(4);
     for (const id of opened) expect(order.get(id)).toEqual(['card.sync', 'customer.notify', 'agent.notify']);
+  });
+
+  it('never records a delivery inside a desk operation that is between two of its statements', async () => {
+    const { ticket } = await openSimple(t);
+    const delivering = worker(async () => undefined);
+    // A form's change that holds the connection, awaits, then is refused: everything it wrote is undone.
+    const refused = t.desk.transaction(async () => {
+      await openSimple(t, maria, 'helpdesk', 'Refused in the end');
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      throw new Error('refused');
+    });
+    const delivered = delivering.runOnce();
+    await expect(refused).rejects.toThrow('refused');
+    expect((await delivered).delivered).toBe(3);
+    // The deliveries are kept though the refused change was rolled back, and it left no ticket behind.
+    expect(
+      rows()
+        .filter((r) => r.ticketId === ticket.id)
+        .map((r) => r.status),
+    ).toEqual(['delivered', 'delivered', 'delivered']);
+    expect(t.handle.db.select().from(tickets).all()).toHaveLength(1);
   });
 
   it('stops after the deliveries in flight are done, and starts no more', async () => {
