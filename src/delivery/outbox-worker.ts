@@ -194,7 +194,7 @@ export class OutboxWorker {
 
   /** Takes what is due when nothing is queued, and starts delivery slots for it, up to the concurrency. */
   private fill(): void {
-    if (this.taking) return;
+    if (this.taking !== null) return;
     this.taking = this.startSlots().finally(() => {
       this.taking = null;
       if (this.activeSlots === 0) {
