@@ -7,8 +7,7 @@ export type { FollowUpOption, MailAuthVerdict, NotifyVia, QueuePermission } from
 export { NOTIFY_VIA } from '../db/schema.js';
 export { type Actor, SYSTEM_ACTOR } from './actor.js';
 export type { InboundMail, InboundResult, MailInPolicy } from './mail-in/inbound-mail.js';
-export type { RefusedMail } from './mail-in/take-mail.js';
-export { isOwnMessageId, noticeMessageId } from './message-ids.js';
+export { noticeMessageId } from './message-ids.js';
 export type { AgentEvent, CustomerEvent, OutboxMessage } from './outbox.js';
 export type { QueueRow, TicketRow } from './permissions.js';
 export { DEFAULT_PRIORITY, PRIORITIES, type Priority } from './priorities.js';

@@ -22,12 +22,11 @@ export interface MailLogger {
   error(...parts: unknown[]): void;
 }
 
-export const DEFAULT_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
-export const DEFAULT_MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
-export const DEFAULT_AUTO_REPLY_HOURLY_CAP = 10;
-export const DEFAULT_DESK_AUTO_REPLY_HOURLY_CAP = 200;
-export const DEFAULT_SENDER_HOURLY_CAP = 60;
-export const DEFAULT_TICKET_HOURLY_CAP = 30;
+const DEFAULT_MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
+const DEFAULT_AUTO_REPLY_HOURLY_CAP = 10;
+const DEFAULT_DESK_AUTO_REPLY_HOURLY_CAP = 200;
+const DEFAULT_SENDER_HOURLY_CAP = 60;
+const DEFAULT_TICKET_HOURLY_CAP = 30;
 const MAX_HEADER_TEXT = 998;
 
 export interface InboundContext {
