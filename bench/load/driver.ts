@@ -1,5 +1,5 @@
+import type { FakeSlack, FakeView } from '../../src/fake-slack/fake-slack.js';
 import { ACTIONS, INPUTS } from '../../src/views/ids.js';
-import type { FakeSlack, FakeView } from '../../test/support/fake-slack.js';
 import { newTicketValues } from '../../test/support/flows.js';
 import type { Sent, SlackRequests, ViewValuesInput } from '../../test/support/slack-requests.js';
 import { customerId, type LoadDesk, type LoadQueue, queueOf } from './desk.js';

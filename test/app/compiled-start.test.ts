@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeSlack, startFakeSlack } from '../../src/fake-slack/fake-slack.js';
 import { freePort } from '../resilience/support/child-app.js';
-import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 import { createSlackClient } from '../support/slack-requests.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');

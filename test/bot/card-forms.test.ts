@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { type FakeMessage, type JsonValue, messageText } from '../../src/fake-slack/fake-slack.js';
 import { ACTIONS, INPUTS, VIEWS } from '../../src/views/ids.js';
 import { ANNA, GIULIA, LUCA, MARIA, STUDENT, useAppHarness } from '../support/app-harness.js';
-import { type FakeMessage, type JsonValue, messageText } from '../support/fake-slack.js';
 import {
   cardOf,
   dmOf,

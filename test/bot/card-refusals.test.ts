@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatTicketNumber } from '../../src/core/ticket-number.js';
+import { messageText } from '../../src/fake-slack/fake-slack.js';
 import { ACTIONS, INPUTS, VIEWS } from '../../src/views/ids.js';
 import { MARIA, PAOLO, STUDENT, useAppHarness } from '../support/app-harness.js';
-import { messageText } from '../support/fake-slack.js';
 import {
   cardOf,
   HELPDESK_CHANNEL,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { messageText } from '../../src/fake-slack/fake-slack.js';
 import { ANNA, BOT_TOKEN, MARIA, SIGNING_SECRET, STUDENT, useAppHarness } from '../support/app-harness.js';
-import { messageText } from '../support/fake-slack.js';
 import { cardOf, HELPDESK_CHANNEL, openedView, openTicketInSlack, pressOnCard } from '../support/flows.js';
 
 const h = useAppHarness();

@@ -4,6 +4,7 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeskProbe } from '../../bench/load/probe.js';
 import { validateTitle } from '../../src/core/tickets/open-ticket.js';
+import { type JsonValue, messageText } from '../../src/fake-slack/fake-slack.js';
 import { ACTIONS, COMMAND, INPUTS, SHORTCUTS, VIEWS } from '../../src/views/ids.js';
 import {
   type AppHarness,
@@ -14,7 +15,6 @@ import {
   startAppHarness,
   USERS,
 } from '../support/app-harness.js';
-import { type JsonValue, messageText } from '../support/fake-slack.js';
 import {
   cardOf,
   HELPDESK_CHANNEL,

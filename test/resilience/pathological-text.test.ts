@@ -26,6 +26,7 @@ import { findTicketNumbers } from '../../src/core/ticket-number.js';
 import { MAX_ARTICLE_BODY } from '../../src/core/tickets/article-store.js';
 import { validateTitle } from '../../src/core/tickets/open-ticket.js';
 import { wellFormed } from '../../src/core/well-formed.js';
+import { messageText } from '../../src/fake-slack/fake-slack.js';
 import { senderVerdict } from '../../src/mail/authentication-results.js';
 import { receiveMail } from '../../src/mail/inbound.js';
 import { readMail } from '../../src/mail/mail-reader.js';
@@ -45,7 +46,6 @@ import { bold, capMarkup, escapeMrkdwn, mrkdwn, plain, quote, splitMarkup } from
 import { contextFor, createMailDesk, quietLogger } from '../mail/helpers.js';
 import { MARIA, STUDENT, useAppHarness } from '../support/app-harness.js';
 import type { TestDesk } from '../support/desk.js';
-import { messageText } from '../support/fake-slack.js';
 import { newTicketValues, openTicketInSlack, outboxSettled } from '../support/flows.js';
 import { FORM, type Sent } from '../support/slack-requests.js';
 

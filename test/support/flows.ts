@@ -1,5 +1,5 @@
+import { messageText } from '../../src/fake-slack/fake-slack.js';
 import type { AppHarness } from './app-harness.js';
-import { messageText } from './fake-slack.js';
 import type { ViewValuesInput } from './slack-requests.js';
 
 export const HELPDESK_CHANNEL = 'C0HELPDESK';

@@ -1,5 +1,5 @@
 /**
- * A fake Slack Web API for end-to-end tests: a node:http server on 127.0.0.1 that answers the methods a help
+ * A stand-in Slack workspace for the tests and the sandbox: a node:http server on 127.0.0.1 that answers the methods a help
  * desk calls the way Slack does (shapes from Slack's method reference), keeps enough state to be checked
  * (messages per channel with threads and updates, DMs, modals, Home tabs, reactions), records every call and
  * can fail on demand (429 with Retry-After, HTTP 5xx, hangs, `ok: false` errors).
