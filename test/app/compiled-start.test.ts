@@ -5,8 +5,8 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from '../../src/fake-slack/fake-slack.js';
+import { createSlackClient } from '../../src/fake-slack/slack-requests.js';
 import { freePort } from '../resilience/support/child-app.js';
-import { createSlackClient } from '../support/slack-requests.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SIGNING_SECRET = 'compiled-signing-secret-41d0c7';

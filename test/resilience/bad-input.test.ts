@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeskProbe } from '../../bench/load/probe.js';
 import { validateTitle } from '../../src/core/tickets/open-ticket.js';
 import { type JsonValue, messageText } from '../../src/fake-slack/fake-slack.js';
+import { FORM, JSON_CONTENT, type SlackResponse, sign } from '../../src/fake-slack/slack-requests.js';
 import { ACTIONS, COMMAND, INPUTS, SHORTCUTS, VIEWS } from '../../src/views/ids.js';
 import {
   type AppHarness,
@@ -22,7 +23,6 @@ import {
   newTicketValues,
   outboxSettled,
 } from '../support/flows.js';
-import { FORM, JSON_CONTENT, type SlackResponse, sign } from '../support/slack-requests.js';
 import { debugLines, linesShowing, privateValues } from './support/log-privacy.js';
 import { linesWithSecrets, Summary } from './support/summary.js';
 

@@ -27,6 +27,7 @@ import { MAX_ARTICLE_BODY } from '../../src/core/tickets/article-store.js';
 import { validateTitle } from '../../src/core/tickets/open-ticket.js';
 import { wellFormed } from '../../src/core/well-formed.js';
 import { messageText } from '../../src/fake-slack/fake-slack.js';
+import { FORM, type Sent } from '../../src/fake-slack/slack-requests.js';
 import { senderVerdict } from '../../src/mail/authentication-results.js';
 import { receiveMail } from '../../src/mail/inbound.js';
 import { readMail } from '../../src/mail/mail-reader.js';
@@ -47,7 +48,6 @@ import { contextFor, createMailDesk, quietLogger } from '../mail/helpers.js';
 import { MARIA, STUDENT, useAppHarness } from '../support/app-harness.js';
 import type { TestDesk } from '../support/desk.js';
 import { newTicketValues, openTicketInSlack, outboxSettled } from '../support/flows.js';
-import { FORM, type Sent } from '../support/slack-requests.js';
 
 const MB = 1 << 20;
 /** Each input must be done within this, wall time; and no input may hold the event loop longer. */

@@ -8,7 +8,7 @@ import { type LoadDesk, loadDesk } from '../../bench/load/desk.js';
 import { type JournalEntry, poll, runLifecycles, Sender } from '../../bench/load/driver.js';
 import { DeskProbe } from '../../bench/load/probe.js';
 import { type FakeSlack, startFakeSlack } from '../../src/fake-slack/fake-slack.js';
-import { createSlackClient } from '../support/slack-requests.js';
+import { createSlackClient } from '../../src/fake-slack/slack-requests.js';
 import { type SmtpSink, startSmtpSink } from '../support/smtp-sink.js';
 import { startCaptureServer } from './support/capture-server.js';
 import { ChildApp, freePort } from './support/child-app.js';

@@ -6,11 +6,11 @@ import { afterEach, beforeEach } from 'vitest';
 import { parseQueuesConfig } from '../../src/config/queues-file.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { type FakeSlack, type FakeUser, startFakeSlack } from '../../src/fake-slack/fake-slack.js';
+import { createSlackClient, type SlackRequests } from '../../src/fake-slack/slack-requests.js';
 import { createLogger } from '../../src/logging.js';
 import type { MailInSettings } from '../../src/mail/index.js';
 import { type Sportello, startSportello } from '../../src/server.js';
 import { TEST_CONFIG } from './desk.js';
-import { createSlackClient, type SlackRequests } from './slack-requests.js';
 
 const MAIL_IN_DEFAULTS: MailInSettings = {
   accounts: [],

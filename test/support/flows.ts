@@ -1,6 +1,6 @@
 import { messageText } from '../../src/fake-slack/fake-slack.js';
+import type { ViewValuesInput } from '../../src/fake-slack/slack-requests.js';
 import type { AppHarness } from './app-harness.js';
-import type { ViewValuesInput } from './slack-requests.js';
 
 export const HELPDESK_CHANNEL = 'C0HELPDESK';
 export const RETI_CHANNEL = 'C0RETI0001';

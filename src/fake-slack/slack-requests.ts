@@ -1,12 +1,12 @@
 /**
- * Signed requests into a Bolt HTTP receiver, shaped like the ones Slack sends: slash commands and
+ * Signed requests into a Bolt HTTP receiver (the tests', the sandbox's), shaped like the ones Slack sends: slash commands and
  * interactivity payloads as `application/x-www-form-urlencoded` (interactivity as `payload=<json>`), Events API
  * callbacks as `application/json`, each signed with `v0=HMAC-SHA256(secret, "v0:<ts>:<body>")`.
  *
  * Ids default to the fake workspace of `src/fake-slack` (team, app, bot user), so both sides agree.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { dmChannelIdFor, FAKE_SLACK_DEFAULTS } from '../../src/fake-slack/fake-slack.js';
+import { dmChannelIdFor, FAKE_SLACK_DEFAULTS } from './fake-slack.js';
 
 export const FORM = 'application/x-www-form-urlencoded';
 export const JSON_CONTENT = 'application/json';
