@@ -190,6 +190,8 @@ export interface FakeSlack {
   /** Parent (if known) and replies of a thread, oldest first. */
   thread(channel: string, threadTs: string): FakeMessage[];
   ephemerals(channel?: string): FakeEphemeral[];
+  /** Shows a message to one person only, as Slack does with a slash command's answer. */
+  addEphemeral(ephemeral: Omit<FakeEphemeral, 'message_ts'>): FakeEphemeral;
   /** Put a message written by someone else (a user) into the fake's state, e.g. to mirror a message event. */
   addMessage(
     channel: string,
@@ -204,12 +206,19 @@ export interface FakeSlack {
   /** The view opened or pushed with that trigger_id. */
   viewByTrigger(triggerId: string): FakeView | undefined;
   reactions(channel: string, ts: string): FakeReaction[];
+  /** A person adds (or takes back) a reaction; false when there was nothing to change. */
+  react(channel: string, ts: string, name: string, user: string, add: boolean): boolean;
   responses(): ResponseUrlPost[];
   setMembers(channel: string, users: string[]): void;
   /** Every file announced with `files.getUploadURLExternal` (uploaded or not), in order. */
   files(): FakeFile[];
   file(id: string): FakeFile | undefined;
   addUser(user: FakeUser): void;
+  /** The people and channels of the workspace. */
+  users(): FakeUser[];
+  channels(): FakeChannel[];
+  /** Called after every change to what the workspace shows (each API call, message, ephemeral, reaction). */
+  onChange(listener: () => void): () => void;
 
   /** The next `times` calls of `method` (or of any method with '*') fail with `fault` and change nothing. */
   failNext(method: string, fault: Fault, times?: number): void;
@@ -467,8 +476,8 @@ class FakeSlackServer implements FakeSlack {
   private closed = false;
 
   // workspace (kept by reset)
-  private readonly users = new Map<string, FakeUser>();
-  private readonly channels = new Map<string, FakeChannel>();
+  private readonly userStore = new Map<string, FakeUser>();
+  private readonly channelStore = new Map<string, FakeChannel>();
   private readonly members = new Map<string, string[]>();
 
   // what happened (cleared by reset)
@@ -492,6 +501,7 @@ class FakeSlackServer implements FakeSlack {
   private random: () => number = seededRandom(1);
   private lastMicros = 0;
   private viewSeq = 0;
+  private readonly changeListeners = new Set<() => void>();
 
   private readonly handlers: Record<string, Handler> = {
     'auth.test': () => this.authTest(),
@@ -511,8 +521,8 @@ class FakeSlackServer implements FakeSlack {
     'views.push': (a) => this.openView(a),
     'views.update': (a) => this.updateView(a),
     'views.publish': (a) => this.publishView(a),
-    'reactions.add': (a) => this.react(a, true),
-    'reactions.remove': (a) => this.react(a, false),
+    'reactions.add': (a) => this.reactAsBot(a, true),
+    'reactions.remove': (a) => this.reactAsBot(a, false),
     'files.getUploadURLExternal': (a) => this.getUploadUrl(a),
     'files.completeUploadExternal': (a) => this.completeUpload(a),
   };
@@ -527,15 +537,15 @@ class FakeSlackServer implements FakeSlack {
     this.now = options.now ?? Date.now;
     this.validate = options.validate ?? true;
     this.singleUseTriggers = options.singleUseTriggers ?? true;
-    this.users.set(this.botUserId, {
+    this.userStore.set(this.botUserId, {
       id: this.botUserId,
       name: 'sportello',
       realName: 'Sportello',
       isBot: true,
     });
-    for (const user of options.users ?? []) this.users.set(user.id, user);
+    for (const user of options.users ?? []) this.userStore.set(user.id, user);
     for (const channel of options.channels ?? []) {
-      this.channels.set(channel.id, channel);
+      this.channelStore.set(channel.id, channel);
       if (channel.members) this.members.set(channel.id, [...channel.members]);
     }
     this.server = createServer((req, res) => {
@@ -605,6 +615,13 @@ class FakeSlackServer implements FakeSlack {
     );
   }
 
+  addEphemeral(ephemeral: Omit<FakeEphemeral, 'message_ts'>): FakeEphemeral {
+    const stored = { ...structuredClone(ephemeral), message_ts: this.nextTs() };
+    this.ephemeralLog.push(stored);
+    this.changed();
+    return structuredClone(stored);
+  }
+
   addMessage(
     channel: string,
     message: { user: string; text?: string; ts?: string; thread_ts?: string; blocks?: JsonValue[] },
@@ -621,6 +638,7 @@ class FakeSlackServer implements FakeSlack {
         message.thread_ts !== message.ts && { thread_ts: message.thread_ts }),
     };
     this.insert(channel, stored);
+    this.changed();
     return this.decorate(channel, stored);
   }
 
@@ -669,7 +687,24 @@ class FakeSlackServer implements FakeSlack {
   }
 
   addUser(user: FakeUser): void {
-    this.users.set(user.id, user);
+    this.userStore.set(user.id, user);
+  }
+
+  users(): FakeUser[] {
+    return structuredClone([...this.userStore.values()]);
+  }
+
+  channels(): FakeChannel[] {
+    return structuredClone([...this.channelStore.values()]);
+  }
+
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.changeListeners) listener();
   }
 
   // ------------------------------------------------------------------ faults
@@ -880,6 +915,7 @@ class FakeSlackServer implements FakeSlack {
       result = { ok: false, error: error.code, ...error.extra };
     }
     call.response = this.send(res, 200, result);
+    if (!call.failed) this.changed();
   }
 
   // ------------------------------------------------------------------ helpers
@@ -934,11 +970,11 @@ class FakeSlackServer implements FakeSlack {
     if (allowUser && USER_ID.test(value)) return dmChannelIdFor(value);
     if (value.startsWith('#')) {
       const name = value.slice(1);
-      const found = [...this.channels.values()].find((c) => c.name === name);
+      const found = [...this.channelStore.values()].find((c) => c.name === name);
       if (!found) throw new ApiError('channel_not_found');
       return found.id;
     }
-    if (CHANNEL_ID.test(value) || this.channels.has(value)) return value;
+    if (CHANNEL_ID.test(value) || this.channelStore.has(value)) return value;
     if (/^D[A-Z0-9]+$/.test(value) && this.dmUser(value) !== undefined) return value;
     throw new ApiError('channel_not_found');
   }
@@ -1127,10 +1163,10 @@ class FakeSlackServer implements FakeSlack {
         user: dmUser,
         is_open: this.openedDms.has(id),
         priority: 0,
-        ...(this.users.get(dmUser)?.locale !== undefined && { locale: this.users.get(dmUser)?.locale }),
+        ...(this.userStore.get(dmUser)?.locale !== undefined && { locale: this.userStore.get(dmUser)?.locale }),
       };
     }
-    const declared = this.channels.get(id);
+    const declared = this.channelStore.get(id);
     const mpim = [...this.mpims.values()].includes(id);
     const name = declared?.name ?? id.toLowerCase();
     const isPrivate = declared?.isPrivate ?? (id.startsWith('G') || mpim);
@@ -1256,14 +1292,14 @@ class FakeSlackServer implements FakeSlack {
 
   private userInfo(args: JsonObject): Record<string, unknown> {
     const id = required(args, 'user', 'user_not_found');
-    const user = this.users.get(id);
+    const user = this.userStore.get(id);
     if (!user) throw new ApiError('user_not_found');
     return { user: this.userObject(user, bool(args, 'include_locale')) };
   }
 
   private lookupByEmail(args: JsonObject): Record<string, unknown> {
     const email = required(args, 'email', 'users_not_found').toLowerCase();
-    const user = [...this.users.values()].find((u) => u.email?.toLowerCase() === email);
+    const user = [...this.userStore.values()].find((u) => u.email?.toLowerCase() === email);
     if (!user) throw new ApiError('users_not_found');
     return { user: this.userObject(user, false) };
   }
@@ -1402,32 +1438,44 @@ class FakeSlackServer implements FakeSlack {
     return { view: structuredClone(view) };
   }
 
-  private react(args: JsonObject, add: boolean): Record<string, unknown> {
+  private reactAsBot(args: JsonObject, add: boolean): Record<string, unknown> {
     const channel = this.resolveChannel(str(args, 'channel'));
     const ts = str(args, 'timestamp');
     if (ts === undefined || ts === '') throw new ApiError('no_item_specified');
     const name = str(args, 'name');
     if (name === undefined || name === '' || !/^[a-z0-9_+'-]+$/.test(name))
       throw new ApiError('invalid_name');
+    if (!this.toggleReaction(channel, ts, name, this.botUserId, add))
+      throw new ApiError(add ? 'already_reacted' : 'no_reaction');
+    return {};
+  }
+
+  react(channel: string, ts: string, name: string, user: string, add: boolean): boolean {
+    const done = this.toggleReaction(channel, ts, name, user, add);
+    if (done) this.changed();
+    return done;
+  }
+
+  private toggleReaction(channel: string, ts: string, name: string, user: string, add: boolean): boolean {
     const key = `${channel}/${ts}`;
     const list = this.reactionStore.get(key) ?? [];
     const existing = list.find((r) => r.name === name);
     if (add) {
-      if (existing?.users.includes(this.botUserId)) throw new ApiError('already_reacted');
+      if (existing?.users.includes(user)) return false;
       if (existing) {
-        existing.users.push(this.botUserId);
+        existing.users.push(user);
         existing.count += 1;
       } else {
-        list.push({ name, users: [this.botUserId], count: 1 });
+        list.push({ name, users: [user], count: 1 });
       }
     } else {
-      if (!existing?.users.includes(this.botUserId)) throw new ApiError('no_reaction');
-      existing.users = existing.users.filter((u) => u !== this.botUserId);
+      if (!existing?.users.includes(user)) return false;
+      existing.users = existing.users.filter((u) => u !== user);
       existing.count -= 1;
       if (existing.count === 0) list.splice(list.indexOf(existing), 1);
     }
     this.reactionStore.set(key, list);
-    return {};
+    return true;
   }
 
   // ------------------------------------------------------------------ files (external upload flow)
