@@ -134,15 +134,25 @@ describe('the malformed mail corpus', () => {
     expect(emailNotices(t, result.ticketNumber)).toEqual([]);
   });
 
-  it('refuses a mail without a sender, keeping it with the reason', async () => {
-    const result = await receive(t, fixture('no-from.eml'), { envelopeFrom: 'x@example.org' });
+  it('takes a mail without From with its envelope sender as the customer', async () => {
+    const result = landed(await receive(t, fixture('no-from.eml'), { envelopeFrom: 'x@example.org' }));
+    const details = await t.desk.getTicket(maria, result.ticketNumber);
+    expect(details.customer.email).toBe('x@example.org');
+    expect(details.articles[0]?.fromAddress).toBe('x@example.org');
+    expect(details.ticket.title).toBe('Who am I?');
+  });
+
+  it('takes a mail without From read from a mailbox with its Return-Path as the customer', async () => {
+    const raw = Buffer.concat([Buffer.from('Return-Path: <Y@Example.org>\r\n'), fixture('no-from.eml')]);
+    const result = landed(await receive(t, raw));
+    expect((await t.desk.getTicket(maria, result.ticketNumber)).customer.email).toBe('y@example.org');
+  });
+
+  it('refuses a mail with no sender anywhere, keeping it with the reason', async () => {
+    const result = await receive(t, fixture('no-from.eml'), { envelopeFrom: '' });
     expect(result).toMatchObject({ status: 'refused' });
     const [row] = refusals(t);
-    expect(row).toMatchObject({
-      messageId: '<no-from.1@example.org>',
-      envelopeFrom: 'x@example.org',
-      source: 'test',
-    });
+    expect(row).toMatchObject({ messageId: '<no-from.1@example.org>', envelopeFrom: '', source: 'test' });
     expect(row?.reason).toMatch(/no sender/);
     expect(row?.raw?.equals(fixture('no-from.eml'))).toBe(true);
   });
