@@ -8,7 +8,11 @@ export class ModalStacks {
   private triggers: { triggerId: string; userId: string }[] = [];
   private readonly closed = new Set<string>();
 
-  constructor(private readonly fake: FakeSlack) {}
+  constructor(
+    private readonly fake: FakeSlack,
+    /** Told when a modal closes: the page shows what was under it. */
+    private readonly changed: () => void,
+  ) {}
 
   /** Records that `triggerId` was handed to `userId` with something they did. */
   issued(userId: string, triggerId: string): void {
@@ -33,10 +37,12 @@ export class ModalStacks {
 
   close(viewId: string): void {
     this.closed.add(viewId);
+    this.changed();
   }
 
   closeAll(userId: string): void {
     for (const view of this.stack(userId)) this.closed.add(view.id);
+    this.changed();
   }
 
   reset(): void {

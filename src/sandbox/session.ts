@@ -73,7 +73,7 @@ export class SandboxSession {
       port: 0,
       host: '127.0.0.1',
     };
-    this.modals = new ModalStacks(options.fake);
+    this.modals = new ModalStacks(options.fake, () => this.changed());
     this.actions = new PersonActions(
       options.fake,
       () => this.currentRequests(),

@@ -305,14 +305,12 @@ function renderThread(state) {
 /**
  * What a block needs to know: names, and where its actions happen.
  * @param {{ channel?: string; messageTs?: string; ephemeral?: boolean; viewId?: string; form?: () => ParentNode }} place
- * @param {Record<string, string>} [errors]
  * @returns {import('./blocks.js').BlockContext}
  */
-function blockContext(place, errors) {
+function blockContext(place) {
   const { form, ...where } = place;
   return {
     names,
-    ...(errors && { errors }),
     act: (action) => {
       const values = form ? { values: collectValues(form()) } : {};
       void post('/api/act', { user: page.user, action, ...where, ...values });
@@ -461,6 +459,12 @@ function renderModals(modals) {
   if (top.submit) footer.append(el('button', { type: 'submit', class: 'primary' }, titleText(top.submit)));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    // Slack itself refuses a form with a required input left empty; the app never hears of it.
+    const empty = missingRequired(form);
+    if (Object.keys(empty).length > 0) {
+      showErrors(form, empty);
+      return;
+    }
     const answer = await post('/api/submit', {
       user: page.user,
       viewId: top.id,
@@ -483,6 +487,23 @@ function renderModals(modals) {
   layer.replaceChildren(el('div', { class: 'backdrop' }, dialog));
   const first = form.querySelector('[data-input]');
   if (first instanceof HTMLElement) first.focus();
+}
+
+/** The required inputs left empty, each with Slack's own message. @param {HTMLFormElement} form */
+function missingRequired(form) {
+  const values = collectValues(form);
+  /** @type {Record<string, string>} */
+  const errors = {};
+  for (const block of form.querySelectorAll('.block-input')) {
+    if (!(block instanceof HTMLElement) || block.dataset.optional === 'true') continue;
+    const blockId = block.dataset.blockId ?? '';
+    const state = Object.values(values[blockId] ?? {})[0] ?? {};
+    const filled = Object.entries(state).some(
+      ([key, value]) => key !== 'type' && value !== null && !(Array.isArray(value) && value.length === 0),
+    );
+    if (!filled) errors[blockId] = 'Please complete this required field.';
+  }
+  return errors;
 }
 
 /** Inline errors under their inputs, keeping what was typed. @param {HTMLElement} form @param {Record<string, string>} errors */

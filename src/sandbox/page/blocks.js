@@ -12,7 +12,7 @@ import { renderMrkdwn } from './mrkdwn.js';
  *   selectedOption?: { value: string; text?: string }; selectedUser?: string; selectedDate?: string }} Action
  * @typedef {{ userName(id: string): string; channelName(id: string): string;
  *   users: { id: string; name: string }[]; channels: { id: string; name: string }[] }} Names
- * @typedef {{ names: Names; act(action: Action): void; errors?: Record<string, string> }} BlockContext
+ * @typedef {{ names: Names; act(action: Action): void }} BlockContext
  */
 
 /**
@@ -259,18 +259,24 @@ function element(element, blockId, context, inInput = false) {
 /** @param {Json} block @param {BlockContext} context */
 function input(block, context) {
   const blockId = str(block.block_id);
-  const error = context.errors?.[blockId];
   const node = el('div', {
-    class: `block block-input${error ? ' has-error' : ''}`,
+    class: 'block block-input',
     'data-block-id': blockId,
+    'data-optional': String(block.optional === true),
   });
   const field = element(obj(block.element), blockId, context, true);
   field.setAttribute('data-input', '');
-  const label = el('label', { class: 'input-label' }, textObject(block.label, context.names));
+  field.id = `input-${blockId}`;
+  const label = el(
+    'label',
+    { class: 'input-label', id: `label-${blockId}`, for: field.id },
+    textObject(block.label, context.names),
+  );
+  // A group of radio buttons or checkboxes is named by the label, not labelled by it.
+  if (field.getAttribute('role')) field.setAttribute('aria-labelledby', `label-${blockId}`);
   if (block.optional === true) label.append(el('span', { class: 'optional' }, ' (optional)'));
   node.append(label, field);
   if (block.hint) node.append(el('div', { class: 'hint' }, textObject(block.hint, context.names)));
-  if (error) node.append(el('div', { class: 'error', role: 'alert' }, error));
   return node;
 }
 
