@@ -10,6 +10,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { seededRandom } from './seeded-random.js';
+import { FakeSocketMode } from './socket-mode.js';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
@@ -180,6 +181,8 @@ export interface FakeSlack {
   readonly botUserId: string;
   readonly botId: string;
   readonly appId: string;
+  /** Socket Mode: the WebSocket link `apps.connections.open` hands out, and the envelopes sent down it. */
+  readonly socketMode: FakeSocketMode;
 
   /** Every call in arrival order (copies), optionally of one method. */
   calls(method?: string): RecordedCall[];
@@ -472,6 +475,7 @@ class FakeSlackServer implements FakeSlack {
   private readonly validate: boolean;
   private readonly singleUseTriggers: boolean;
   private readonly server: Server;
+  readonly socketMode: FakeSocketMode;
   private boundPort = 0;
   private closed = false;
 
@@ -525,6 +529,7 @@ class FakeSlackServer implements FakeSlack {
     'reactions.remove': (a) => this.reactAsBot(a, false),
     'files.getUploadURLExternal': (a) => this.getUploadUrl(a),
     'files.completeUploadExternal': (a) => this.completeUpload(a),
+    'apps.connections.open': () => ({ url: this.socketMode.newLinkUrl() }),
   };
 
   constructor(options: FakeSlackOptions) {
@@ -556,6 +561,7 @@ class FakeSlackServer implements FakeSlack {
         }
       });
     });
+    this.socketMode = new FakeSocketMode(this.server, { port: () => this.boundPort, appId: this.appId });
   }
 
   listen(): Promise<void> {
@@ -807,6 +813,7 @@ class FakeSlackServer implements FakeSlack {
     if (this.closed) return;
     this.closed = true;
     this.endHanging();
+    await this.socketMode.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -903,7 +910,10 @@ class FakeSlackServer implements FakeSlack {
     try {
       if (!handler) throw new ApiError('unknown_method');
       if (!token) throw new ApiError('not_authed');
-      if (!/^xox[bp]-/.test(token)) throw new ApiError('invalid_auth');
+      // An app-level token (xapp-) opens Socket Mode links and does nothing else; bot and user tokens the rest.
+      const appLevel = method === 'apps.connections.open';
+      if (!/^(xox[bp]|xapp)-/.test(token)) throw new ApiError('invalid_auth');
+      if (appLevel !== token.startsWith('xapp-')) throw new ApiError('not_allowed_token_type');
       result = { ok: true, ...handler(args) };
     } catch (error) {
       call.failed = true;
@@ -1163,7 +1173,9 @@ class FakeSlackServer implements FakeSlack {
         user: dmUser,
         is_open: this.openedDms.has(id),
         priority: 0,
-        ...(this.userStore.get(dmUser)?.locale !== undefined && { locale: this.userStore.get(dmUser)?.locale }),
+        ...(this.userStore.get(dmUser)?.locale !== undefined && {
+          locale: this.userStore.get(dmUser)?.locale,
+        }),
       };
     }
     const declared = this.channelStore.get(id);

@@ -166,6 +166,7 @@ export class FakeSocketMode {
   /** The network drops every open connection at once: no `disconnect`, no close frame. */
   drop(): void {
     for (const link of this.links.filter((candidate) => candidate.closedAt === undefined)) {
+      link.closedAt = Date.now();
       link.socket.terminate();
     }
   }
