@@ -2,6 +2,7 @@ import { type Logger, LogLevel, WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type FakeSlack, startFakeSlack } from '../../src/fake-slack/fake-slack.js';
+import { createSlackClient } from '../../src/fake-slack/slack-requests.js';
 
 const APP_TOKEN = 'xapp-1-A0SPORTELLO-test';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -182,5 +183,45 @@ describe('fake Slack: the Socket Mode link', () => {
       expect.objectContaining({ id: 1, disconnectReason: 'refresh_requested', closedAt: expect.any(Number) }),
       expect.objectContaining({ id: 2 }),
     ]);
+  });
+});
+
+describe('Slack requests down the link', () => {
+  it('go as envelopes of their kind (retries counted), and answer with the ack payload', async () => {
+    const { socket, opened } = connect(await linkUrl());
+    await opened;
+    const received: {
+      envelope_id: string;
+      type: string;
+      retry_attempt?: number;
+      payload: { type?: string };
+    }[] = [];
+    socket.on('message', (data) => {
+      const envelope = JSON.parse(data.toString());
+      if (typeof envelope.envelope_id !== 'string') return;
+      received.push(envelope);
+      const payload = envelope.type === 'slash_commands' ? { text: 'Fatto' } : {};
+      socket.send(JSON.stringify({ envelope_id: envelope.envelope_id, payload }));
+    });
+    const slack = createSlackClient({ socketMode: fake.socketMode });
+
+    const command = await slack.command({ text: 'help', userId: 'U0MARIA001', channelId: 'C0GENERAL1' });
+    expect(command.status).toBe(200);
+    expect(command.json()).toEqual({ text: 'Fatto' });
+    const shortcut = await slack.globalShortcut({ userId: 'U0MARIA001', callbackId: 'new_ticket' });
+    expect(shortcut.body).toBe('');
+    const event = await slack.appHomeOpened('U0MARIA001');
+    await slack.replay(event, { retryNum: 1, retryReason: 'timeout' });
+
+    expect(
+      received.map((envelope) => [envelope.type, envelope.payload.type, envelope.retry_attempt]),
+    ).toEqual([
+      ['slash_commands', undefined, undefined],
+      ['interactive', 'shortcut', undefined],
+      ['events_api', 'event_callback', 0],
+      ['events_api', 'event_callback', 1],
+    ]);
+    await expect(slack.urlVerification()).rejects.toThrow(/event callbacks only/);
+    expect(fake.socketMode.problems()).toEqual([]);
   });
 });
