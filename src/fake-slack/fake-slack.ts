@@ -290,6 +290,18 @@ const TRIGGER_ID = /^\d+\.\d+\.[0-9a-zA-Z]+$/;
 const USER_ID = /^[UW][A-Z0-9]+$/;
 const CHANNEL_ID = /^[CG][A-Z0-9]+$/;
 const VIEW_LIMIT_BYTES = 250_000;
+/** Methods that only read: calling them changes nothing anyone sees. */
+const READ_METHODS = new Set([
+  'auth.test',
+  'chat.getPermalink',
+  'conversations.info',
+  'conversations.members',
+  'conversations.history',
+  'conversations.replies',
+  'users.info',
+  'users.lookupByEmail',
+  'apps.connections.open',
+]);
 
 type Handler = (args: JsonObject) => Record<string, unknown>;
 type QueuedFault = { method: string; fault: Fault; remaining: number };
@@ -925,7 +937,7 @@ class FakeSlackServer implements FakeSlack {
       result = { ok: false, error: error.code, ...error.extra };
     }
     call.response = this.send(res, 200, result);
-    if (!call.failed) this.changed();
+    if (!call.failed && !READ_METHODS.has(method)) this.changed();
   }
 
   // ------------------------------------------------------------------ helpers

@@ -14,6 +14,7 @@ const STATIC_FILES = new Set([
   'mrkdwn.js',
   'forms.js',
   'mail.js',
+  'keyed-list.js',
   'style.css',
 ]);
 const CONTENT_TYPES: Record<string, string> = {

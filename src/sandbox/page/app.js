@@ -6,6 +6,7 @@
  */
 import { el, renderBlocks } from './blocks.js';
 import { collectValues } from './forms.js';
+import { reconcile } from './keyed-list.js';
 import { renderMailList } from './mail.js';
 import { renderMrkdwn } from './mrkdwn.js';
 
@@ -253,38 +254,73 @@ function renderConversation(state) {
   byId('composer').hidden = page.channel === 'home';
   const list = byId('messages');
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+  /** @type {import('./keyed-list.js').KeyedItem[]} */
+  const items = [];
   if (page.channel === 'home') {
-    list.replaceChildren(
-      state.home
-        ? renderBlocks(state.home.blocks, blockContext({ viewId: /** @type {View} */ (state.home).id }))
-        : el('p', { class: 'empty' }, 'The app has not published a Home tab for you yet.'),
+    const home = state.home;
+    items.push(
+      home
+        ? {
+            key: 'home',
+            content: JSON.stringify(home),
+            render: () => renderBlocks(home.blocks, blockContext({ viewId: home.id })),
+          }
+        : {
+            key: 'no-home',
+            content: '',
+            render: () => el('p', { class: 'empty' }, 'The app has not published a Home tab for you yet.'),
+          },
     );
+    reconcile(list, items);
     return;
   }
-  const nodes = [];
   if (state.earlier > 0) {
-    const more = el(
-      'button',
-      { type: 'button', class: 'earlier' },
-      `Show earlier messages (${state.earlier})`,
-    );
-    more.addEventListener('click', () => {
-      page.limit += PAGE_SIZE;
-      void refresh();
+    items.push({
+      key: 'earlier',
+      content: String(state.earlier),
+      render: () => {
+        const more = el(
+          'button',
+          { type: 'button', class: 'earlier' },
+          `Show earlier messages (${state.earlier})`,
+        );
+        more.addEventListener('click', () => {
+          page.limit += PAGE_SIZE;
+          void refresh();
+        });
+        return more;
+      },
     });
-    nodes.push(more);
   }
-  const items = [
-    ...state.messages.map((message) => ({ ts: message.ts, node: () => renderMessage(message, false) })),
-    ...state.ephemerals.map((ephemeral) => ({
+  items.push(...conversationItems(state.messages, state.ephemerals, false));
+  if (items.length === 0)
+    items.push({ key: 'empty', content: '', render: () => el('p', { class: 'empty' }, 'No messages yet.') });
+  reconcile(list, items);
+  if (atBottom) list.scrollTop = list.scrollHeight;
+}
+
+/**
+ * Messages and the person's ephemeral messages, in time order, as list items keyed by their ts.
+ * @param {Message[]} messages @param {Ephemeral[]} ephemerals @param {boolean} inThread
+ * @returns {import('./keyed-list.js').KeyedItem[]}
+ */
+function conversationItems(messages, ephemerals, inThread) {
+  // What a message looks like depends on who looks (their reactions) and where (the conversation).
+  const viewer = `${page.user}|${currentChannel()}`;
+  return [
+    ...messages.map((message) => ({
+      ts: message.ts,
+      key: `m${message.ts}`,
+      content: `${viewer}|${JSON.stringify(message)}`,
+      render: () => renderMessage(message, inThread),
+    })),
+    ...ephemerals.map((ephemeral) => ({
       ts: ephemeral.message_ts,
-      node: () => renderEphemeral(ephemeral),
+      key: `e${ephemeral.message_ts}`,
+      content: `${viewer}|${JSON.stringify(ephemeral)}`,
+      render: () => renderEphemeral(ephemeral),
     })),
   ].sort((a, b) => Number(a.ts) - Number(b.ts));
-  for (const item of items) nodes.push(item.node());
-  if (nodes.length === 0) nodes.push(el('p', { class: 'empty' }, 'No messages yet.'));
-  list.replaceChildren(...nodes);
-  if (atBottom) list.scrollTop = list.scrollHeight;
 }
 
 /** @param {State} state */
@@ -292,14 +328,7 @@ function renderThread(state) {
   const pane = byId('thread');
   pane.hidden = state.thread === null;
   if (!state.thread) return;
-  const items = [
-    ...state.thread.messages.map((message) => ({ ts: message.ts, node: () => renderMessage(message, true) })),
-    ...state.thread.ephemerals.map((ephemeral) => ({
-      ts: ephemeral.message_ts,
-      node: () => renderEphemeral(ephemeral),
-    })),
-  ].sort((a, b) => Number(a.ts) - Number(b.ts));
-  byId('thread-messages').replaceChildren(...items.map((item) => item.node()));
+  reconcile(byId('thread-messages'), conversationItems(state.thread.messages, state.thread.ephemerals, true));
 }
 
 /**
