@@ -147,6 +147,10 @@ function element(element, blockId, context, inInput = false) {
   const act = (what) => {
     if (!inInput || element.dispatch_action === true) context.act({ actionId, blockId, type, ...what });
   };
+  /** A select outside a form is named by its placeholder; in a form, by its block's label. */
+  /** @type {(select: Json, fallback: string) => Record<string, string>} */
+  const named = (select, fallback) =>
+    inInput ? {} : { 'aria-label': str(obj(select.placeholder).text) || fallback };
   switch (type) {
     case 'button': {
       const style = str(element.style);
@@ -161,7 +165,7 @@ function element(element, blockId, context, inInput = false) {
     case 'overflow':
     case 'static_select':
     case 'external_select': {
-      const select = el('select', { ...data, 'aria-label': str(obj(element.placeholder).text) || 'More' });
+      const select = el('select', { ...data, ...named(element, 'More') });
       const placeholder = type === 'overflow' ? '⋯' : str(obj(element.placeholder).text) || 'Select…';
       select.append(el('option', { value: '' }, placeholder));
       const initial = str(obj(element.initial_option).value);
@@ -185,7 +189,7 @@ function element(element, blockId, context, inInput = false) {
     case 'channels_select': {
       const people = type === 'users_select';
       const choices = people ? context.names.users : context.names.channels;
-      const select = el('select', { ...data, 'aria-label': str(obj(element.placeholder).text) || 'Select' });
+      const select = el('select', { ...data, ...named(element, 'Select') });
       select.append(el('option', { value: '' }, str(obj(element.placeholder).text) || 'Select…'));
       const initial = str(
         people ? element.initial_user : (element.initial_conversation ?? element.initial_channel),
