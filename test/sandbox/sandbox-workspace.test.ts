@@ -74,6 +74,17 @@ describe('the sandbox workspace', () => {
     await message('Proiettore aula 5').waitFor();
   });
 
+  it("runs the app's global shortcut from the composer's shortcuts menu", async () => {
+    await be(GIULIA);
+    await page.getByRole('button', { name: 'Sportello', exact: true }).click();
+    await page.getByLabel('Shortcuts').click();
+    await page.getByRole('menuitem', { name: 'New ticket' }).click();
+    const form = page.getByRole('dialog', { name: 'Nuovo ticket' });
+    await form.waitFor();
+    await form.getByRole('button', { name: 'Annulla' }).click();
+    await form.waitFor({ state: 'detached' });
+  });
+
   it('counts reactions per person, and each person can take theirs back', async () => {
     await be(MARIA);
     await openChannel('general');

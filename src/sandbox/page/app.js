@@ -163,6 +163,15 @@ function wireForms() {
       /** @type {HTMLTextAreaElement} */ (mailForm.elements.namedItem('text')).value = '';
     }
   });
+  const shortcuts = byId('global-shortcuts');
+  for (const shortcut of page.setup.features.shortcuts.filter((s) => s.type === 'global')) {
+    const item = el('button', { type: 'button', role: 'menuitem' }, shortcut.name);
+    item.addEventListener('click', () => {
+      shortcuts.removeAttribute('open');
+      void post('/api/shortcut', { user: page.user, callbackId: shortcut.callbackId });
+    });
+    shortcuts.querySelector('.menu')?.append(item);
+  }
   for (const tab of byId('conversation-tabs').querySelectorAll('button')) {
     tab.addEventListener(
       'click',
@@ -230,7 +239,7 @@ async function refreshMail() {
 
 function renderSidebar() {
   const item = (/** @type {string} */ id, /** @type {string} */ label) => {
-    const button = el('button', { type: 'button', 'data-channel': id }, label);
+    const button = el('button', { type: 'button', class: 'nav-item', 'data-channel': id }, label);
     const selected = id === page.channel || (id === dmChannel() && page.channel === 'home');
     if (selected) button.setAttribute('aria-current', 'true');
     button.addEventListener('click', () => void openConversation(id));

@@ -24,7 +24,7 @@ export function renderMailList(mails) {
         { class: 'mail' },
         el(
           'summary',
-          {},
+          { class: 'mail-summary' },
           el('strong', {}, mail.subject),
           el('span', { class: 'meta' }, ` to ${mail.to} · ${new Date(mail.date).toLocaleString()}`),
         ),
