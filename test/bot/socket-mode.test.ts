@@ -9,7 +9,6 @@ import {
   openedView,
   openFormOnCard,
   openTicketInSlack,
-  outboxSettled,
   pressOnCard,
   waitForCard,
   waitForMessageWith,
@@ -28,9 +27,6 @@ describe('Socket Mode', () => {
   it("a ticket's whole life runs down the link, across Slack's refresh; every envelope is acknowledged once, by its id", async () => {
     await h.fake.socketMode.waitForConnection(1);
     const number = await openTicketInSlack(h, STUDENT);
-    // Maria claims once all the opening caused is delivered: this test is about the link, while a claim racing
-    // the card's first post is ticket-lifecycle.test.ts's.
-    await outboxSettled(h);
     await pressOnCard(h, MARIA, HELPDESK_CHANNEL, number, ACTIONS.claim);
     await waitForCard(h, HELPDESK_CHANNEL, number, (text) => text.includes('<@U0MARIA001>'));
 

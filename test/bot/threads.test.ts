@@ -20,7 +20,8 @@ describe.each(TRANSPORTS)('over %s', (transport) => {
   async function receipt(number: string) {
     const dm = h.fake.dmChannelOf(STUDENT);
     return h.fake.waitFor(() =>
-      h.fake.messages(dm).find((m) => !m.thread_ts && messageText(m).includes(number)),
+      // Top-level: no thread_ts, or its own ts once notices are threaded under it.
+      h.fake.messages(dm).find((m) => (m.thread_ts ?? m.ts) === m.ts && messageText(m).includes(number)),
     );
   }
 
