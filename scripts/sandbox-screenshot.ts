@@ -23,7 +23,7 @@ try {
 
   await page
     .getByLabel('You are')
-    .selectOption({ label: 'Maria Rossi (admin, operator, Helpdesk informatico)' });
+    .selectOption({ label: 'Maria Rossi (admin; operator, Helpdesk informatico)' });
   await page.getByRole('navigation').getByRole('button', { name: '# helpdesk' }).click();
   const card = page.locator('#messages article.message').filter({ hasText: 'La stampante del terzo piano' });
   await card.getByRole('button', { name: 'Prendi in carico' }).click();

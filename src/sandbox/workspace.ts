@@ -78,12 +78,18 @@ export function sandboxWorkspace(config: QueuesConfig): SandboxWorkspace {
   };
 }
 
-/** "admin, operator, Helpdesk informatico, Posta elettronica": what the queues file makes of someone. */
+/**
+ * What the queues file makes of someone: "admin, operator, Helpdesk informatico", or for someone who only has
+ * rights on a queue, "read, note on Helpdesk informatico".
+ */
 function roleOf(config: QueuesConfig, userId: string): string {
   const queues = config.queues.filter((queue) => queue.operators.includes(userId)).map((queue) => queue.name);
+  const rights = config.queues
+    .filter((queue) => (queue.permissions[userId] ?? []).length > 0)
+    .map((queue) => `${(queue.permissions[userId] ?? []).join(', ')} on ${queue.name}`);
   const parts = [
     ...(config.admins.includes(userId) ? ['admin'] : []),
-    ...(queues.length > 0 ? [`operator, ${queues.join(', ')}`] : []),
+    ...(queues.length > 0 ? [`operator, ${queues.join(', ')}`] : rights),
   ];
-  return parts.length > 0 ? parts.join(', ') : 'staff';
+  return parts.length > 0 ? parts.join('; ') : 'staff';
 }

@@ -66,7 +66,7 @@ describe('the sandbox in a browser', () => {
   });
 
   it("an operator claims, replies and closes it from the card in the queue's channel", async () => {
-    await be('Maria Rossi (admin, operator, Helpdesk informatico)');
+    await be('Maria Rossi (admin; operator, Helpdesk informatico)');
     await openChannel('helpdesk');
     const card = message('La stampante non stampa');
     await card.waitFor();
@@ -120,7 +120,7 @@ describe('the sandbox in a browser', () => {
     await panel.getByLabel('Text').fill('Da ieri in aula 3 la rete eduroam non si vede.');
     await panel.getByRole('button', { name: 'Send mail' }).click();
 
-    await be('Maria Rossi (admin, operator, Helpdesk informatico)');
+    await be('Maria Rossi (admin; operator, Helpdesk informatico)');
     await openChannel('helpdesk');
     await expect.poll(() => message('La stampante non stampa').textContent()).toContain('★ 5/5');
     const card = message('Wi-Fi assente in aula 3');

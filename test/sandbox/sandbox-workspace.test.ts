@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 const GIULIA = 'Giulia Esposito (student)';
-const MARIA = 'Maria Rossi (admin, operator, Helpdesk informatico)';
+const MARIA = 'Maria Rossi (admin; operator, Helpdesk informatico)';
 
 async function be(label: string): Promise<void> {
   await page.getByLabel('You are').selectOption({ label });
