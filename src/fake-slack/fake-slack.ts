@@ -217,9 +217,8 @@ export interface FakeSlack {
   files(): FakeFile[];
   file(id: string): FakeFile | undefined;
   addUser(user: FakeUser): void;
-  /** The people and channels of the workspace. */
+  /** The people of the workspace. */
   users(): FakeUser[];
-  channels(): FakeChannel[];
   /** Called after every change to what the workspace shows (each API call, message, ephemeral, reaction). */
   onChange(listener: () => void): () => void;
 
@@ -710,10 +709,6 @@ class FakeSlackServer implements FakeSlack {
 
   users(): FakeUser[] {
     return structuredClone([...this.userStore.values()]);
-  }
-
-  channels(): FakeChannel[] {
-    return structuredClone([...this.channelStore.values()]);
   }
 
   onChange(listener: () => void): () => void {

@@ -112,6 +112,7 @@ export async function startPageServer(
     }
     const input = pageRequests[name].safeParse(parsed);
     if (!input.success) return json(res, 400, { error: input.error.issues.map((issue) => issue.message) });
+    // TypeScript cannot pair `posts[name]` with `pageRequests[name]`'s output for a `name` of the union.
     const run = posts[name] as (value: typeof input.data) => Promise<unknown>;
     json(res, 200, (await run(input.data)) ?? {});
   }

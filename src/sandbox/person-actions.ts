@@ -200,10 +200,10 @@ export class PersonActions {
 function answerOf(response: SlackResponse): { text?: string; blocks?: JsonValue[] } | undefined | 'failed' {
   if (response.status !== 200) return 'failed';
   if (response.body === '') return undefined;
-  const answer = response.json<{ text?: unknown; blocks?: unknown }>();
+  const answer = response.json<{ text?: JsonValue; blocks?: JsonValue }>();
   return {
     ...(typeof answer.text === 'string' && { text: answer.text }),
-    ...(Array.isArray(answer.blocks) && { blocks: answer.blocks as JsonValue[] }),
+    ...(Array.isArray(answer.blocks) && { blocks: answer.blocks }),
   };
 }
 
