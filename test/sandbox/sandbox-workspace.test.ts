@@ -51,6 +51,23 @@ describe('the sandbox workspace', () => {
     await expect.poll(() => page.locator('#messages').textContent()).toContain('No messages yet.');
   });
 
+  it("shows the app's refusal of a form under its field, keeping what was typed", async () => {
+    await be(GIULIA);
+    await page.getByRole('button', { name: 'Sportello', exact: true }).click();
+    await say('/ticket');
+    const form = page.getByRole('dialog', { name: 'Nuovo ticket' });
+    await form.getByLabel('Coda').selectOption({ label: 'Helpdesk informatico' });
+    await form.getByLabel('Oggetto').fill('   ');
+    await form.getByLabel('Descrizione').fill('Il badge non apre la porta della biblioteca.');
+    await form.getByRole('button', { name: 'Apri ticket' }).click();
+    await expect.poll(() => form.getByRole('alert').allTextContents()).toEqual(['«Oggetto» è vuoto.']);
+    expect(await form.getByLabel('Descrizione').inputValue()).toBe(
+      'Il badge non apre la porta della biblioteca.',
+    );
+    await form.getByRole('button', { name: 'Annulla' }).click();
+    await form.waitFor({ state: 'detached' });
+  });
+
   it("opens a ticket from someone's message with the message shortcut", async () => {
     await be(GIULIA);
     await openChannel('general');
