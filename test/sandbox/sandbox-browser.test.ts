@@ -112,6 +112,19 @@ describe('the sandbox in a browser', () => {
     await rated.waitFor({ state: 'detached' });
   });
 
+  it("the student's answer in the DM thread reaches the operators in the card's thread", async () => {
+    const thread = page.getByRole('complementary', { name: 'Thread' });
+    await thread.getByRole('textbox', { name: 'Reply in thread' }).fill('Ora stampa, grazie mille!');
+    await thread.getByRole('textbox', { name: 'Reply in thread' }).press('Enter');
+    await thread.getByText('Ora stampa, grazie mille!').waitFor();
+
+    await be('Maria Rossi (admin; operator, Helpdesk informatico)');
+    await openChannel('helpdesk');
+    const card = message('La stampante non stampa');
+    await card.getByRole('button', { name: /replies/ }).click();
+    await thread.getByText('Ora stampa, grazie mille!').waitFor();
+  });
+
   it("a mail to a queue's address becomes a card, and the desk's answer shows in the mail panel", async () => {
     await page.getByRole('button', { name: 'Mail' }).click();
     const panel = page.getByRole('complementary', { name: 'Mail' });

@@ -148,7 +148,7 @@ describe('the sandbox workspace', () => {
     const opened = Date.now();
     await openChannel('general');
     await message('Messaggio numero 1000').waitFor();
-    expect(Date.now() - opened).toBeLessThan(2_000);
+    expect(Date.now() - opened).toBeLessThan(3_000);
     expect(await page.getByRole('button', { name: /Show earlier messages/ }).textContent()).toMatch(
       /Show earlier messages \(\d+\)/,
     );
@@ -156,7 +156,7 @@ describe('the sandbox workspace', () => {
     const sent = Date.now();
     await say('Ancora uno');
     await message('Ancora uno').waitFor();
-    expect(Date.now() - sent).toBeLessThan(1_000);
+    expect(Date.now() - sent).toBeLessThan(1_500);
   }, 60_000);
 
   it('starts over: every message and ticket gone', async () => {
