@@ -272,7 +272,8 @@ function renderConversation(state) {
         ? {
             key: 'home',
             content: JSON.stringify(home),
-            render: () => renderBlocks(home.blocks, blockContext({ viewId: home.id })),
+            render: () =>
+              el('div', { class: 'home-tab' }, renderBlocks(home.blocks, blockContext({ viewId: home.id }))),
           }
         : {
             key: 'no-home',

@@ -2,6 +2,10 @@
 /** The mail panel's list: the mails the desk sent, threaded per ticket, each openable as its .eml file. */
 import { el } from './blocks.js';
 
+/** The mails shown open: a refresh of the list keeps them open. */
+/** @type {Set<string>} */
+const opened = new Set();
+
 /** @typedef {{ file: string; ticketNumber: string | null; subject: string; to: string; date: string; text: string }} SentMail */
 
 /**
@@ -18,8 +22,8 @@ export function renderMailList(mails) {
   }
   const out = el('div', { class: 'mail-threads' });
   for (const [ticket, thread] of threads) {
-    const items = thread.map((mail) =>
-      el(
+    const items = thread.map((mail) => {
+      const details = el(
         'details',
         { class: 'mail' },
         el(
@@ -30,8 +34,14 @@ export function renderMailList(mails) {
         ),
         el('pre', {}, mail.text),
         el('a', { href: `/mail/${encodeURIComponent(mail.file)}`, download: mail.file }, 'Open the .eml'),
-      ),
-    );
+      );
+      if (opened.has(mail.file)) details.setAttribute('open', '');
+      details.addEventListener('toggle', () => {
+        if (/** @type {HTMLDetailsElement} */ (details).open) opened.add(mail.file);
+        else opened.delete(mail.file);
+      });
+      return details;
+    });
     out.append(
       el('section', { class: 'mail-thread' }, el('h4', {}, ticket || 'Not about a ticket'), ...items),
     );
