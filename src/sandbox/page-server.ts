@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,16 +8,8 @@ import { pageRequests, stateQuery } from './page-api.js';
 import type { SandboxSession } from './session.js';
 
 const PAGE_DIR = new URL('./page/', import.meta.url);
-const STATIC_FILES = new Set([
-  'index.html',
-  'app.js',
-  'blocks.js',
-  'mrkdwn.js',
-  'forms.js',
-  'mail.js',
-  'keyed-list.js',
-  'style.css',
-]);
+/** The page's files, and nothing else of the folder tree, are served. */
+const STATIC_FILES = new Set(readdirSync(PAGE_DIR));
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

@@ -102,7 +102,14 @@ describe('the compiled sandbox (node dist/main.js without Slack credentials)', (
       expect(output).toContain(`Sandbox: open http://localhost:${port}/ in a browser`);
       const page = await fetch(`http://127.0.0.1:${port}/`);
       expect(await page.text()).toContain('<title>Sportello sandbox</title>');
-      for (const script of ['app.js', 'blocks.js', 'mrkdwn.js', 'forms.js', 'mail.js', 'keyed-list.js']) {
+      for (const script of [
+        'app.js',
+        'blocks.js',
+        'messages.js',
+        'modals.js',
+        'page-state.js',
+        'style.css',
+      ]) {
         expect((await fetch(`http://127.0.0.1:${port}/page/${script}`)).status).toBe(200);
       }
     } finally {
