@@ -56,6 +56,10 @@ export function renderModals(modals) {
     form,
   );
   form.append(footer);
+  // Escape closes the modal, as in Slack.
+  dialog.addEventListener('keydown', (event) => {
+    if (event instanceof KeyboardEvent && event.key === 'Escape') close.click();
+  });
   layer.replaceChildren(el('div', { class: 'backdrop' }, dialog));
   const first = form.querySelector('[data-input]');
   if (first instanceof HTMLElement) first.focus();

@@ -55,7 +55,19 @@ export async function post(path, body) {
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
   });
-  return /** @type {Json} */ (await response.json());
+  const answer = /** @type {Json} */ (await response.json());
+  if (!response.ok)
+    say(typeof answer.error === 'string' ? answer.error : `The sandbox answered ${response.status}.`);
+  return answer;
+}
+
+/** A short notice in the top bar, e.g. when the sandbox could not do what was asked. @param {string} text */
+function say(text) {
+  const status = byId('status');
+  status.textContent = text;
+  setTimeout(() => {
+    if (status.textContent === text) status.textContent = '';
+  }, 6000);
 }
 
 /** @param {string} path */
