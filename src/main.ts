@@ -1,4 +1,5 @@
 import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Logger, LogLevel } from '@slack/bolt';
 import { type Env, missingSlackVariables, readEnv, smtpSecrets } from './config/env.js';
 import { loadQueuesConfig, type QueuesConfig } from './config/queues-file.js';
@@ -84,7 +85,8 @@ async function main(): Promise<void> {
 async function startSandboxDesk(env: Env, config: QueuesConfig, logger: Logger, missing: string[]) {
   const sandbox = await runSandbox({
     config,
-    manifestPath: 'manifest.yml',
+    // Beside src/ and dist/ alike, wherever the app is started from.
+    manifestPath: fileURLToPath(new URL('../manifest.yml', import.meta.url)),
     port: env.PORT,
     dataDir: dirname(env.DATABASE_PATH),
     logger,

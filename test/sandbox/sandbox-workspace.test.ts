@@ -49,6 +49,10 @@ describe('the sandbox workspace', () => {
     await be(MARIA);
     await openChannel('general');
     await expect.poll(() => page.locator('#messages').textContent()).toContain('No messages yet.');
+    await say('/biglietto 3');
+    await expect
+      .poll(() => message('Only visible to you').textContent())
+      .toContain('/biglietto is not a valid command.');
   });
 
   it("shows the app's refusal of a form under its field, keeping what was typed", async () => {
