@@ -137,6 +137,30 @@ describe('the sandbox workspace', () => {
     await form.waitFor({ state: 'detached' });
   });
 
+  it("updates live: a second person's tab shows a new ticket's card without being touched", async () => {
+    const watcher = await sandbox.newPage();
+    try {
+      await watcher.getByLabel('You are').selectOption({ label: MARIA });
+      await watcher.getByRole('navigation').getByRole('button', { name: '# helpdesk' }).click();
+      await expect.poll(() => watcher.locator('#conversation-title').textContent()).toBe('# helpdesk');
+
+      await be(GIULIA);
+      await page.getByRole('button', { name: 'Sportello', exact: true }).click();
+      await say('/ticket Il Wi-Fi della mensa è lentissimo');
+      const form = page.getByRole('dialog', { name: 'Nuovo ticket' });
+      await form.getByLabel('Coda').selectOption({ label: 'Helpdesk informatico' });
+      await form.getByLabel('Descrizione').fill('Da lunedì a pranzo non si carica nulla.');
+      await form.getByRole('button', { name: 'Apri ticket' }).click();
+
+      await watcher
+        .locator('#messages article.message')
+        .filter({ hasText: 'Il Wi-Fi della mensa è lentissimo' })
+        .waitFor();
+    } finally {
+      await watcher.close();
+    }
+  });
+
   it('stays responsive with 1,000 messages in a channel', async () => {
     await be(GIULIA);
     const user = await page.getByLabel('You are').inputValue();

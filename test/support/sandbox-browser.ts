@@ -14,7 +14,9 @@ export const CHROMIUM = '/usr/bin/chromium';
 export interface SandboxInBrowser {
   url: string;
   page: Page;
-  /** Every URL the page requested, to check that none left 127.0.0.1. */
+  /** Another tab on the sandbox, e.g. to be a second person at the same time. */
+  newPage(): Promise<Page>;
+  /** Every URL the pages requested, to check that none left 127.0.0.1. */
   requests: string[];
   /** Errors the page's scripts threw or logged. */
   pageErrors: string[];
@@ -49,23 +51,27 @@ export async function openSandbox(viewport = { width: 1440, height: 900 }): Prom
   let browser: Browser | undefined;
   try {
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
-    const page = await browser.newPage({ viewport });
-    // Shorter than a test's own timeout, so that a step waiting in vain says which step it was.
-    page.setDefaultTimeout(8_000);
+    const opened = browser;
     const requests: string[] = [];
     const pageErrors: string[] = [];
-    page.on('request', (request) => requests.push(request.url()));
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-    page.on('dialog', (dialog) => void dialog.accept());
-    await page.goto(sandbox.url);
-    await page.locator('body[data-ready="true"]').waitFor();
-    const opened = browser;
+    const newPage = async () => {
+      const page = await opened.newPage({ viewport });
+      // Shorter than a test's own timeout, so that a step waiting in vain says which step it was.
+      page.setDefaultTimeout(8_000);
+      page.on('request', (request) => requests.push(request.url()));
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      page.on('console', (message) => {
+        if (message.type() === 'error') pageErrors.push(message.text());
+      });
+      page.on('dialog', (dialog) => void dialog.accept());
+      await page.goto(sandbox.url);
+      await page.locator('body[data-ready="true"]').waitFor();
+      return page;
+    };
     return {
       url: sandbox.url,
-      page,
+      page: await newPage(),
+      newPage,
       requests,
       pageErrors,
       async stop() {
