@@ -41,11 +41,11 @@ export const pageRequests = {
   act: z.object({
     user,
     action,
-    channel: channel.optional(),
-    messageTs: ts.optional(),
-    ephemeral: z.boolean().optional(),
-    viewId: z.string().optional(),
-    values: values.optional(),
+    /** A message (or the person's ephemeral message), or an open view with its inputs' values. */
+    place: z.union([
+      z.object({ channel, messageTs: ts, ephemeral: z.boolean().optional() }),
+      z.object({ viewId: z.string(), values: values.optional() }),
+    ]),
   }),
   submit: z.object({ user, viewId: z.string(), values }),
   closeView: z.object({ user, viewId: z.string() }),

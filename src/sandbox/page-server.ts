@@ -38,14 +38,7 @@ export async function startPageServer(
 ): Promise<PageServer> {
   const posts: Posts = {
     say: (input) => session.actions.say(input.user, input.channel, input.text, input.threadTs),
-    act: (input) =>
-      session.actions.act(
-        input.user,
-        input.viewId !== undefined
-          ? { viewId: input.viewId, ...(input.values && { values: input.values }) }
-          : { channel: input.channel ?? '', messageTs: input.messageTs ?? '', ephemeral: input.ephemeral },
-        input.action,
-      ),
+    act: (input) => session.actions.act(input.user, input.place, input.action),
     submit: (input) => session.actions.submit(input.user, input.viewId, input.values),
     closeView: (input) => session.actions.closeView(input.user, input.viewId),
     shortcut: (input) =>

@@ -92,7 +92,7 @@ export function blockContext(place) {
     names,
     act: (action) => {
       const values = form ? { values: collectValues(form()) } : {};
-      void post('/api/act', { user: page.user, action, ...where, ...values });
+      void post('/api/act', { user: page.user, action, place: { ...where, ...values } });
     },
   };
 }
