@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What the tests need beyond npm packages, installed from Debian when missing so `npm test` works on a fresh
-# machine: each line of PREREQUISITES is "<program that shows it is installed> <Debian package> <why>".
+# machine: each line of PREREQUISITES is "<file that shows it is installed> <Debian package> <why>"; the file
+# may be a glob, for packages that install under a versioned path (e.g. /usr/lib/postgresql/*/bin/postgres).
 set -euo pipefail
 
 PREREQUISITES=(
@@ -11,7 +12,7 @@ PREREQUISITES=(
 missing=()
 for line in "${PREREQUISITES[@]}"; do
   read -r program package why <<<"$line"
-  if [ ! -x "$program" ]; then
+  if ! compgen -G "$program" >/dev/null; then
     echo "Missing $package: $why." >&2
     missing+=("$package")
   fi
