@@ -1,4 +1,5 @@
 import type { CoreContext } from './context.js';
+import { completeDeliveries, failDelivery, leaseDeliveries, releaseDeliveries } from './deliveries.js';
 import { forgetOldInteractions, isInteractionHandled, markInteractionHandled } from './interactions.js';
 import { forgetOldMailIntake } from './mail-in/mail-intake.js';
 import { mailAddresses, refuseMail, takeMail } from './mail-in/take-mail.js';
@@ -18,6 +19,7 @@ import {
   queueView,
   queueWorkloads,
 } from './queries/ticket-lists.js';
+import { syncQueuesConfig } from './queue-sync.js';
 import { scheduleUnscheduledTickets } from './scheduler/backfill.js';
 import { runDueJobs } from './scheduler/runner.js';
 import { indexSearchText } from './search-index.js';
@@ -39,6 +41,11 @@ type Bound<F> = F extends (ctx: CoreContext, ...args: infer A) => infer R
   : never;
 
 const operations = {
+  syncQueuesConfig,
+  leaseDeliveries,
+  releaseDeliveries,
+  completeDeliveries,
+  failDelivery,
   forgetOldInteractions,
   markInteractionHandled,
   isInteractionHandled,

@@ -66,15 +66,14 @@ async function waitForMails(number: string, count: number, timeoutMs = 8000): Pr
 
 /** The outbox's email rows of a ticket, once none is waiting any more. */
 async function settledEmailRows(ticketId: number) {
-  const rows = () =>
-    sportello.database.db
+  const rows = async () =>
+    await sportello.database.db
       .select()
       .from(outbox)
       .where(and(eq(outbox.ticketId, ticketId), eq(outbox.lane, 'email')))
-      .orderBy(asc(outbox.id))
-      .all();
+      .orderBy(asc(outbox.id));
   const deadline = Date.now() + 5000;
-  while (rows().some((r) => r.status === 'pending') && Date.now() < deadline) {
+  while ((await rows()).some((r) => r.status === 'pending') && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 25));
   }
   return rows();
@@ -255,14 +254,13 @@ describe('customer notices by email, without Slack', () => {
     await desk.addArticle(maria, number, { kind: 'reply', channel: 'slack', body: 'Controllo io.' });
     await desk.setPending(maria, number, 'pending_reminder', new Date(Date.now() + 86_400_000));
     await new Promise((r) => setTimeout(r, 700));
-    const waiting = sportello.database.db
+    const waiting = await sportello.database.db
       .select()
       .from(outbox)
       .where(
         and(eq(outbox.ticketId, opened.ticket.id), eq(outbox.lane, 'email'), eq(outbox.status, 'pending')),
       )
-      .orderBy(asc(outbox.id))
-      .all();
+      .orderBy(asc(outbox.id));
     expect(waiting).toHaveLength(3);
     expect(waiting[0]?.attempts).toBeGreaterThanOrEqual(2);
     expect(waiting[0]?.lastError).toMatch(/SMTP/);
@@ -293,12 +291,11 @@ describe('customer notices by email, without Slack', () => {
       article: { channel: 'phone', body: 'Wants to hear everywhere.' },
       customer: { slackUserId: 'U0STUDENT9', email: 'both@example.org', notifyVia: 'both', language: 'en' },
     });
-    const rows = sportello.database.db
+    const rows = await sportello.database.db
       .select()
       .from(outbox)
       .where(and(eq(outbox.ticketId, opened.ticket.id), eq(outbox.topic, 'customer.notify')))
-      .orderBy(asc(outbox.id))
-      .all();
+      .orderBy(asc(outbox.id));
     expect(rows.map((r) => [r.lane, (r.payload as { via: string }).via])).toEqual([
       ['slack', 'slack'],
       ['email', 'email'],
@@ -308,11 +305,12 @@ describe('customer notices by email, without Slack', () => {
     // No Slack here: the DM waits in its lane.
     const after = await settledEmailRows(opened.ticket.id);
     expect(after.map((r) => r.status)).toEqual(['delivered']);
-    const dm = sportello.database.db
-      .select()
-      .from(outbox)
-      .where(eq(outbox.id, (rows[0] as { id: number }).id))
-      .get();
+    const dm = (
+      await sportello.database.db
+        .select()
+        .from(outbox)
+        .where(eq(outbox.id, (rows[0] as { id: number }).id))
+    )[0];
     expect(dm?.status).toBe('pending');
   });
 

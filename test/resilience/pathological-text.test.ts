@@ -219,7 +219,7 @@ function pathologicalMails(): Record<string, Buffer> {
 describe('mail, end to end', () => {
   let t: TestDesk;
   beforeAll(async () => {
-    t = createMailDesk();
+    t = await createMailDesk();
     // The worker's start (~1 s under tsx) is not what is measured.
     await readMail(mail({}));
   });
