@@ -1,7 +1,7 @@
 import type { LogLevel } from '@slack/bolt';
 import { type Env, missingSlackVariables, readEnv, smtpSecrets } from './config/env.js';
 import { loadQueuesConfig } from './config/queues-file.js';
-import { systemClock } from './core/clock.js';
+import { systemClock } from './core/model.js';
 import { createLogger } from './logging.js';
 import { type MailInSettings, mailInSettings } from './mail/index.js';
 import { startSportello } from './server.js';

@@ -4,9 +4,8 @@ import { dirname, join } from 'node:path';
 import type { App, Logger } from '@slack/bolt';
 import { UserDirectory } from './bot/user-directory.js';
 import type { QueuesConfig } from './config/queues-file.js';
-import { type Clock, systemClock } from './core/clock.js';
-import { createHelpDesk, type HelpDesk } from './core/help-desk.js';
-import { createDb, type DbHandle } from './db/client.js';
+import { type HelpDesk, openHelpDesk } from './core/help-desk.js';
+import { type Clock, systemClock } from './core/model.js';
 import { emailDelivery } from './delivery/email/index.js';
 import { createMailTransport } from './delivery/email/transport.js';
 import { OutboxWorker } from './delivery/outbox-worker.js';
@@ -58,7 +57,6 @@ export interface SportelloOptions {
 
 export interface Sportello {
   desk: HelpDesk;
-  database: DbHandle;
   worker: OutboxWorker | null;
   /** Delivers the email lane; runs with or without Slack. */
   mailWorker: OutboxWorker;
@@ -75,15 +73,14 @@ export interface Sportello {
  */
 export async function startSportello(options: SportelloOptions): Promise<Sportello> {
   const { config, clock, logger } = options;
-  const database = createDb(options.databasePath);
-  logger.info(`database ${options.databasePath} migrated`);
-  const desk = createHelpDesk({
-    db: database.db,
-    connection: database.connection,
+  const database = openHelpDesk({
+    databasePath: options.databasePath,
     clock,
     systemId: config.systemId,
     timeZone: config.timeZone,
   });
+  logger.info(`database ${options.databasePath} migrated`);
+  const { desk } = database;
   logger.info(`configuration: ${formatSyncReport(await desk.syncQueuesConfig(config))}`);
   const view = { locale: localeOf(config.defaultLanguage, 'it'), timeZone: config.timeZone };
   // Rating links need a page to land on: the HTTP receiver's, signed with a key from the signing secret.
@@ -229,7 +226,6 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
 
   return {
     desk,
-    database,
     worker,
     mailWorker,
     mailIn,

@@ -7,6 +7,7 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { batchEnd, indexArticleTexts, indexTicketTitles } from '../db/full-text.js';
 import { prepared } from '../db/prepared.js';
 import { searchIndexProgress } from '../db/schema.js';
 import { type CoreContext, inTransaction } from './context.js';
@@ -34,14 +35,6 @@ export async function hasPendingSearchText(tx: Db): Promise<boolean> {
   return (await prepared(tx, pendingSearchText).execute())[0]?.pending === 1;
 }
 
-/** The id up to which the next `batch` rows of `table` after `after` reach (`after` when there are none). */
-function batchEnd(tx: Db, table: 'tickets' | 'articles', after: number, batch: number): number {
-  const row = tx.get<{ upTo: number | null }>(
-    sql`select max(id) as upTo from (select id from ${sql.identifier(table)} where id > ${after} order by id limit ${batch})`,
-  );
-  return row?.upTo ?? after;
-}
-
 /** Indexes one batch of what is pending; returns how many rows went in. */
 export async function indexSearchTextBatch(
   ctx: CoreContext,
@@ -50,16 +43,10 @@ export async function indexSearchTextBatch(
   return await inTransaction(ctx, async (tx) => {
     const progress = (await tx.select().from(searchIndexProgress).where(eq(searchIndexProgress.id, 1)))[0];
     if (!progress) throw new Error('search_index_progress has no row: the database was not migrated');
-    const ticketsUpTo = batchEnd(tx, 'tickets', progress.ticketsUpTo, batch);
-    const articlesUpTo = batchEnd(tx, 'articles', progress.articlesUpTo, batch);
-    const tickets = tx.run(
-      sql`insert into tickets_fts(rowid, title) select id, title from tickets
-          where id > ${progress.ticketsUpTo} and id <= ${ticketsUpTo}`,
-    ).changes;
-    const articles = tx.run(
-      sql`insert into articles_fts(rowid, subject, body) select id, subject, body from articles
-          where id > ${progress.articlesUpTo} and id <= ${articlesUpTo}`,
-    ).changes;
+    const ticketsUpTo = await batchEnd(tx, 'tickets', progress.ticketsUpTo, batch);
+    const articlesUpTo = await batchEnd(tx, 'articles', progress.articlesUpTo, batch);
+    const tickets = await indexTicketTitles(tx, progress.ticketsUpTo, ticketsUpTo);
+    const articles = await indexArticleTexts(tx, progress.articlesUpTo, articlesUpTo);
     if (tickets + articles > 0) {
       await tx
         .update(searchIndexProgress)

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseQueuesConfig } from '../../src/config/queues-file.js';
 import type { Actor } from '../../src/core/actor.js';
 import { ManualClock } from '../../src/core/clock.js';
+import { createDb, type DbHandle } from '../../src/db/client.js';
 import { outbox } from '../../src/db/schema.js';
 import { createLogger } from '../../src/logging.js';
 import { type Sportello, startSportello } from '../../src/server.js';
@@ -19,6 +20,8 @@ import { type ReceivedMail, SINK_PASSWORD, type SmtpSink, startSmtpSink } from '
  */
 let sink: SmtpSink;
 let sportello: Sportello;
+/** The app's database, opened beside it: for what a test checks in it. */
+let database: DbHandle;
 let dir: string;
 const logs: string[] = [];
 
@@ -39,10 +42,12 @@ beforeAll(async () => {
     delivery: { baseBackoffMs: 100 },
     mail: { smtpUrl: sink.url(), from: 'Sportello <sportello@ateneo.example>', mailDir: join(dir, 'mail') },
   });
+  database = createDb(join(dir, 'sportello.db'));
 });
 
 afterAll(async () => {
   await sportello?.stop();
+  database?.close();
   await sink?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -67,7 +72,7 @@ async function waitForMails(number: string, count: number, timeoutMs = 8000): Pr
 /** The outbox's email rows of a ticket, once none is waiting any more. */
 async function settledEmailRows(ticketId: number) {
   const rows = async () =>
-    await sportello.database.db
+    await database.db
       .select()
       .from(outbox)
       .where(and(eq(outbox.ticketId, ticketId), eq(outbox.lane, 'email')))
@@ -254,7 +259,7 @@ describe('customer notices by email, without Slack', () => {
     await desk.addArticle(maria, number, { kind: 'reply', channel: 'slack', body: 'Controllo io.' });
     await desk.setPending(maria, number, 'pending_reminder', new Date(Date.now() + 86_400_000));
     await new Promise((r) => setTimeout(r, 700));
-    const waiting = await sportello.database.db
+    const waiting = await database.db
       .select()
       .from(outbox)
       .where(
@@ -291,7 +296,7 @@ describe('customer notices by email, without Slack', () => {
       article: { channel: 'phone', body: 'Wants to hear everywhere.' },
       customer: { slackUserId: 'U0STUDENT9', email: 'both@example.org', notifyVia: 'both', language: 'en' },
     });
-    const rows = await sportello.database.db
+    const rows = await database.db
       .select()
       .from(outbox)
       .where(and(eq(outbox.ticketId, opened.ticket.id), eq(outbox.topic, 'customer.notify')))
@@ -306,7 +311,7 @@ describe('customer notices by email, without Slack', () => {
     const after = await settledEmailRows(opened.ticket.id);
     expect(after.map((r) => r.status)).toEqual(['delivered']);
     const dm = (
-      await sportello.database.db
+      await database.db
         .select()
         .from(outbox)
         .where(eq(outbox.id, (rows[0] as { id: number }).id))

@@ -14,7 +14,7 @@ afterEach(() => t.close());
 it('the Slack thread gets a reply by email without its quoted history; the database keeps it whole', async () => {
   const opened = landed(await receive(t, buildMail({ subject: 'Printer' })));
   const { ticket } = await t.desk.getTicket(maria, opened.ticketNumber);
-  await recordSlackPost(t.desk.ctx, {
+  await recordSlackPost(t.ctx, {
     ticketId: ticket.id,
     kind: 'queue_card',
     queueId: ticket.queueId,

@@ -320,7 +320,7 @@ describe('Slack, end to end', () => {
   }
 
   it('a message in a ticket thread: stored and mirrored in well under a second', async () => {
-    const probe = new DeskProbe(h.sportello.database.sqlite);
+    const probe = new DeskProbe(h.database.sqlite);
     const number = await openTicketInSlack(h, STUDENT);
     await outboxSettled(h);
     const dm = h.fake.dmChannelOf(STUDENT);

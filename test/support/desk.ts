@@ -3,6 +3,7 @@ import { afterEach, beforeEach } from 'vitest';
 import { parseQueuesConfig } from '../../src/config/queues-file.js';
 import { type Actor, SYSTEM_ACTOR } from '../../src/core/actor.js';
 import { ManualClock } from '../../src/core/clock.js';
+import type { CoreContext } from '../../src/core/context.js';
 import { createHelpDesk, type HelpDesk } from '../../src/core/help-desk.js';
 import { createDb, type DbHandle } from '../../src/db/client.js';
 import { history, outbox } from '../../src/db/schema.js';
@@ -61,6 +62,8 @@ export const START = new Date('2026-11-30T09:00:00Z');
 
 export interface TestDesk {
   desk: HelpDesk;
+  /** What the desk's operations run with: for tests of the core's inner steps. */
+  ctx: CoreContext;
   clock: ManualClock;
   handle: DbHandle;
   close(): void;
@@ -71,15 +74,16 @@ export async function createTestDesk(path = ':memory:', configText = TEST_CONFIG
   const handle = createDb(path);
   const clock = new ManualClock(START);
   const config = parseQueuesConfig(configText, 'test.yml');
-  const desk = createHelpDesk({
+  const ctx: CoreContext = {
     db: handle.db,
     connection: handle.connection,
     clock,
     systemId: config.systemId,
     timeZone: config.timeZone,
-  });
+  };
+  const desk = createHelpDesk(ctx);
   await desk.syncQueuesConfig(config);
-  return { desk, clock, handle, close: () => handle.close() };
+  return { desk, ctx, clock, handle, close: () => handle.close() };
 }
 
 /**

@@ -101,7 +101,7 @@ describe('pending', () => {
     expect(await outboxTopics(t, ticket.id)).toContain('agent.notify:pending_reminder');
     // The row asking for the same moment again (only a write behind the operations could): the reminder
     // is done, so it is not scheduled anew.
-    await inTransaction(t.desk.ctx, async (tx) => {
+    await inTransaction(t.ctx, async (tx) => {
       await updateTicket(
         tx,
         reminded,

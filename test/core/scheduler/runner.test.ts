@@ -145,18 +145,16 @@ describe('once, whoever runs it', () => {
       other.clock.set(now);
 
       // A leases everything due; B finds nothing free and fires nothing.
-      const leased = await leaseDueJobs(t.desk.ctx, now, 100, 60_000);
+      const leased = await leaseDueJobs(t.ctx, now, 100, 60_000);
       expect(leased.jobs).toHaveLength(8);
       expect((await other.desk.runDueJobs()).fired).toBe(0);
       // A fires half of them, then stalls past its lease; B takes over the rest.
-      for (const job of leased.jobs.slice(0, 4))
-        expect(await runLeasedJob(t.desk.ctx, job.id, now)).toBe('fired');
+      for (const job of leased.jobs.slice(0, 4)) expect(await runLeasedJob(t.ctx, job.id, now)).toBe('fired');
       const later = new Date(now.getTime() + 61_000);
       other.clock.set(later);
       expect((await other.desk.runDueJobs()).fired).toBe(4);
       // A wakes up: the jobs it still held were fired by B.
-      for (const job of leased.jobs.slice(4))
-        expect(await runLeasedJob(t.desk.ctx, job.id, now)).toBe('taken');
+      for (const job of leased.jobs.slice(4)) expect(await runLeasedJob(t.ctx, job.id, now)).toBe('taken');
       expect((await t.desk.runDueJobs({ now: later })).fired + (await other.desk.runDueJobs()).fired).toBe(0);
 
       const escalations = (
