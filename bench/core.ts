@@ -24,7 +24,7 @@ import { createHelpDesk } from '../src/core/help-desk.js';
 import type { AddArticleInput, ArticleKind } from '../src/core/tickets/add-article.js';
 import type { ArticleInput } from '../src/core/tickets/article-store.js';
 import { createDb } from '../src/db/client.js';
-import { seededRandom } from '../test/support/seeded-random.js';
+import { seededRandom } from '../src/fake-slack/seeded-random.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Arguments

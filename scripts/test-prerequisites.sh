@@ -1,14 +1,29 @@
 #!/usr/bin/env bash
-# The mail-in tests read mail from a real Dovecot IMAP server (test/support/dovecot.ts starts one on
-# 127.0.0.1). Install it when it is missing, so `npm test` works on a fresh machine.
+# What the tests need beyond npm packages, installed from Debian when missing so `npm test` works on a fresh
+# machine: each line of PREREQUISITES is "<program that shows it is installed> <Debian package> <why>".
 set -euo pipefail
-if [ -x /usr/sbin/dovecot ]; then exit 0; fi
+
+PREREQUISITES=(
+  "/usr/sbin/dovecot dovecot-imapd the mail-in tests read mail from a real Dovecot IMAP server"
+  "/usr/bin/chromium chromium the sandbox's end-to-end tests drive a real browser"
+)
+
+missing=()
+for line in "${PREREQUISITES[@]}"; do
+  read -r program package why <<<"$line"
+  if [ ! -x "$program" ]; then
+    echo "Missing $package: $why." >&2
+    missing+=("$package")
+  fi
+done
+if [ "${#missing[@]}" -eq 0 ]; then exit 0; fi
+
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "Installing dovecot-imapd for the mail-in tests…" >&2
+  echo "Installing ${missing[*]}…" >&2
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq dovecot-imapd >/dev/null
+  apt-get install -y -qq "${missing[@]}" >/dev/null
 else
-  echo "The mail-in tests need Dovecot: run 'sudo apt-get install dovecot-imapd' first." >&2
+  echo "Run 'sudo apt-get install ${missing[*]}' first." >&2
   exit 1
 fi

@@ -1,9 +1,11 @@
-import type { LogLevel } from '@slack/bolt';
+import { dirname } from 'node:path';
+import type { Logger, LogLevel } from '@slack/bolt';
 import { type Env, missingSlackVariables, readEnv, smtpSecrets } from './config/env.js';
-import { loadQueuesConfig } from './config/queues-file.js';
+import { loadQueuesConfig, type QueuesConfig } from './config/queues-file.js';
 import { systemClock } from './core/model.js';
 import { createLogger } from './logging.js';
 import { type MailInSettings, mailInSettings } from './mail/index.js';
+import { runSandbox } from './sandbox/run-sandbox.js';
 import { startSportello } from './server.js';
 
 /** The only place that reads the environment, opens the database and starts servers. */
@@ -31,42 +33,35 @@ async function main(): Promise<void> {
   });
   logger.info(`configuration ${env.SPORTELLO_CONFIG} loaded`);
   const missing = missingSlackVariables(env);
-  if (missing.length > 0) {
-    logger.warn(
-      `Slack is not configured: set ${missing.join(' and ')} to run the Slack app. ` +
-        'Running the scheduler only (pending reminders and auto close); notifications wait in the outbox.',
-    );
-  }
-  const slack =
-    missing.length === 0 && env.SLACK_BOT_TOKEN
-      ? {
-          botToken: env.SLACK_BOT_TOKEN,
-          signingSecret: env.SLACK_SIGNING_SECRET,
-          appToken: env.SLACK_APP_TOKEN,
-          apiUrl: env.SLACK_API_URL,
-          port: env.PORT,
-          host: env.HOST,
-        }
-      : undefined;
-  let sportello: Awaited<ReturnType<typeof startSportello>>;
+  let running: { stop(): Promise<void> };
   try {
-    sportello = await startSportello({
-      databasePath: env.DATABASE_PATH,
-      config,
-      clock: systemClock,
-      logger,
-      slack,
-      intervalMs: env.SCHEDULER_INTERVAL_SECONDS * 1000,
-      delivery: { leaseMs: env.OUTBOX_LEASE_SECONDS * 1000 },
-      mail: {
-        smtpUrl: env.SMTP_URL,
-        allowPlaintext: env.SMTP_ALLOW_PLAINTEXT,
-        from: env.MAIL_FROM,
-        mailDir: env.MAIL_DIR,
-      },
-      publicUrl: env.PUBLIC_URL,
-      mailIn,
-    });
+    running =
+      missing.length === 0 && env.SLACK_BOT_TOKEN
+        ? await startSportello({
+            databasePath: env.DATABASE_PATH,
+            config,
+            clock: systemClock,
+            logger,
+            slack: {
+              botToken: env.SLACK_BOT_TOKEN,
+              signingSecret: env.SLACK_SIGNING_SECRET,
+              appToken: env.SLACK_APP_TOKEN,
+              apiUrl: env.SLACK_API_URL,
+              port: env.PORT,
+              host: env.HOST,
+            },
+            intervalMs: env.SCHEDULER_INTERVAL_SECONDS * 1000,
+            delivery: { leaseMs: env.OUTBOX_LEASE_SECONDS * 1000 },
+            mail: {
+              smtpUrl: env.SMTP_URL,
+              allowPlaintext: env.SMTP_ALLOW_PLAINTEXT,
+              from: env.MAIL_FROM,
+              mailDir: env.MAIL_DIR,
+            },
+            publicUrl: env.PUBLIC_URL,
+            mailIn,
+          })
+        : await startSandboxDesk(env, config, logger, missing);
   } catch (error) {
     logger.error('Sportello could not start:', error);
     process.exit(1);
@@ -75,11 +70,44 @@ async function main(): Promise<void> {
 
   const stop = async (signal: string) => {
     logger.info(`${signal}: stopping`);
-    await sportello.stop();
+    await running.stop();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/**
+ * Without Slack credentials: the desk against a sandbox workspace on 127.0.0.1, with its own database and
+ * mail folder beside the real ones, and nothing sent beyond this machine.
+ */
+async function startSandboxDesk(env: Env, config: QueuesConfig, logger: Logger, missing: string[]) {
+  const sandbox = await runSandbox({
+    config,
+    manifestPath: 'manifest.yml',
+    port: env.PORT,
+    dataDir: dirname(env.DATABASE_PATH),
+    logger,
+    intervalMs: env.SCHEDULER_INTERVAL_SECONDS * 1000,
+    leaseMs: env.OUTBOX_LEASE_SECONDS * 1000,
+    mailFrom: env.MAIL_FROM,
+    mailIn: mailInSettings(
+      {
+        ...env,
+        MAIL_INBOUND_SMTP_HOST: '127.0.0.1',
+        MAIL_INBOUND_SMTP_PORT: 0,
+        MAIL_INBOUND_SMTP_ALLOW: undefined,
+      },
+      { mailboxes: [], mailAuthentication: config.mailAuthentication },
+      {},
+    ),
+  });
+  logger.warn(
+    `Slack is not configured (set ${missing.join(' and ')} for a real workspace): running a sandbox ` +
+      `workspace instead, with its own database ${sandbox.databasePath}.`,
+  );
+  logger.info(`Sandbox: open ${sandbox.url} in a browser to use the desk as any of its people.`);
+  return sandbox;
 }
 
 await main();

@@ -4,6 +4,7 @@ import type { BotDeps } from './bot/deps.js';
 import { registerListeners } from './bot/listeners/index.js';
 import { slackLibraryLogger } from './slack-library-logger.js';
 import { guardSlackRequests } from './slack-request-guard.js';
+import { ReconnectingSocketModeReceiver } from './slack-socket-mode.js';
 
 export interface SlackSettings {
   botToken: string;
@@ -62,17 +63,15 @@ export function createSlackApp(
     logLevel: logger.getLevel(),
     clientOptions: clientOptions(settings),
   };
-  const app = settings.appToken
-    ? new App({ ...common, socketMode: true, appToken: settings.appToken })
-    : new App({
-        ...common,
-        receiver: httpReceiver(
-          settings.signingSecret as string,
-          logger,
-          libraryLogger,
-          settings.customRoutes,
-        ),
-      });
+  const receiver = settings.appToken
+    ? new ReconnectingSocketModeReceiver({
+        appToken: settings.appToken,
+        logger,
+        libraryLogger,
+        clientOptions: clientOptions(settings),
+      })
+    : httpReceiver(settings.signingSecret as string, logger, libraryLogger, settings.customRoutes);
+  const app = new App({ ...common, receiver });
   registerListeners(app, deps(app.client));
   return app;
 }

@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, LogLevel } from '@slack/bolt';
-import { FAKE_SLACK_DEFAULTS } from '../../test/support/fake-slack.js';
-import { createSlackClient } from '../../test/support/slack-requests.js';
+import { FAKE_SLACK_DEFAULTS } from '../../src/fake-slack/fake-slack.js';
+import { createSlackClient } from '../../src/fake-slack/slack-requests.js';
 import type { RequestKind } from './driver.js';
 import { Latencies } from './stats.js';
 

@@ -1,12 +1,12 @@
 import type { TicketState } from '../../src/core/states.js';
-import { texts } from '../../src/views/locale.js';
-import { escapeMrkdwn } from '../../src/views/text.js';
 import {
   dmChannelIdFor,
   type FakeMessage,
   type FakeSlack,
   messageText,
-} from '../../test/support/fake-slack.js';
+} from '../../src/fake-slack/fake-slack.js';
+import { texts } from '../../src/views/locale.js';
+import { escapeMrkdwn } from '../../src/views/text.js';
 import type { SmtpSink } from '../../test/support/smtp-sink.js';
 import type { LoadDesk } from './desk.js';
 import type { DeskProbe } from './probe.js';

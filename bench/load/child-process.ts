@@ -2,9 +2,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { type FakeSlack, startFakeSlack } from '../../src/fake-slack/fake-slack.js';
+import { createSlackClient, type SlackRequests } from '../../src/fake-slack/slack-requests.js';
 import { ChildApp, freePort } from '../../test/resilience/support/child-app.js';
-import { type FakeSlack, startFakeSlack } from '../../test/support/fake-slack.js';
-import { createSlackClient, type SlackRequests } from '../../test/support/slack-requests.js';
 import { type SmtpSink, startSmtpSink } from '../../test/support/smtp-sink.js';
 import { type LoadDesk, loadDesk } from './desk.js';
 import { LOAD_BOT_TOKEN, LOAD_SIGNING_SECRET } from './in-process.js';

@@ -1,4 +1,4 @@
-import type { FakeUser } from '../../test/support/fake-slack.js';
+import type { FakeUser } from '../../src/fake-slack/fake-slack.js';
 
 /** A first-level queue of the load desk: its channel and the operators who work it. */
 export interface LoadQueue {

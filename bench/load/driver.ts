@@ -1,7 +1,7 @@
+import type { FakeSlack, FakeView } from '../../src/fake-slack/fake-slack.js';
+import type { Sent, SlackRequests, ViewValuesInput } from '../../src/fake-slack/slack-requests.js';
 import { ACTIONS, INPUTS } from '../../src/views/ids.js';
-import type { FakeSlack, FakeView } from '../../test/support/fake-slack.js';
 import { newTicketValues } from '../../test/support/flows.js';
-import type { Sent, SlackRequests, ViewValuesInput } from '../../test/support/slack-requests.js';
 import { customerId, type LoadDesk, type LoadQueue, queueOf } from './desk.js';
 import type { DeskProbe, SlackPlace, TicketRef } from './probe.js';
 import { Latencies } from './stats.js';

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { insertRow, prepared } from '../db/prepared.js';
 import { customers, type OutboxLane, outbox, type SlaTarget, tickets } from '../db/schema.js';
@@ -117,7 +117,10 @@ export function laneOf(message: OutboxMessage): OutboxLane {
   return message.topic === 'customer.notify' && message.via === 'email' ? 'email' : 'slack';
 }
 
-/** A card sync renders the ticket as it is when delivered, so one waiting is enough for any number of changes. */
+/**
+ * A card sync renders the ticket as it is when delivered, so one waiting is enough for any number of changes.
+ * One a worker holds may already have read the ticket: it does not count as waiting.
+ */
 const pendingCardSync = (db: Db) =>
   db
     .select({ id: outbox.id })
@@ -129,6 +132,7 @@ const pendingCardSync = (db: Db) =>
         eq(outbox.lane, 'slack'),
         eq(outbox.topic, 'card.sync'),
         eq(outbox.status, 'pending'),
+        isNull(outbox.leaseUntil),
       ),
     )
     .prepare();

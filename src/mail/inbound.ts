@@ -174,12 +174,29 @@ export async function receiveMail(raw: Buffer, context: InboundContext): Promise
   }
 }
 
+/** The address of a Return-Path (`<address>`, or the bare address some servers write). */
+function returnPathAddress(value: string): string {
+  return (/<([^<>]*)>/.exec(value)?.[1] ?? value).trim();
+}
+
+/**
+ * Who sent the mail: its From, or for a mail without one (taken as OTRS takes it) the envelope sender: the
+ * relay's MAIL FROM over SMTP, the Return-Path the delivering server wrote over IMAP.
+ */
+function senderOf(parsed: MailContent, envelopeFrom: string | null | undefined) {
+  if (parsed.from) return parsed.from;
+  const returnPath = parsed.headers.find((h) => h.name === 'return-path')?.value;
+  const address = envelopeFrom || (returnPath && returnPathAddress(returnPath));
+  return address ? { address, name: '' } : undefined;
+}
+
 /** The mail as the desk's rules read it. */
 function inboundMail(raw: Buffer, parsed: MailContent, context: InboundContext, source: string): InboundMail {
   const declaredId = parsed.messageId;
   const declaresMessageId = declaredId !== undefined && declaredId.length <= MAX_HEADER_TEXT;
   const { body, extra } = fitBody(parsed.body, context.maxAttachmentBytes);
-  const sender = parsed.from?.address.trim().toLowerCase();
+  const from = senderOf(parsed, context.envelopeFrom);
+  const sender = from?.address.trim().toLowerCase();
   const authenticationResults = parsed.headers
     .filter((h) => h.name === 'authentication-results')
     .map((h) => h.value);
@@ -189,7 +206,7 @@ function inboundMail(raw: Buffer, parsed: MailContent, context: InboundContext, 
     source,
     messageId: declaresMessageId ? declaredId : syntheticMessageId(raw),
     declaresMessageId,
-    from: sender ? { address: sender, name: oneLine(parsed.from?.name ?? '', 200) } : null,
+    from: sender ? { address: sender, name: oneLine(from?.name ?? '', 200) } : null,
     subject: parsed.subject,
     title: titleOf(parsed.subject, body),
     body,

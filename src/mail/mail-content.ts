@@ -4,6 +4,7 @@
  * beyond these values.
  */
 import { type AddressObject, type EmailAddress, type ParsedMail, simpleParser } from 'mailparser';
+import { withReadableHeaders, withReadableText } from './mail-charsets.js';
 import { cleanBody, messageIds, oneLine, stripTags, unfoldHeader } from './mail-text.js';
 
 /** HTML bodies beyond this are not run through the HTML-to-text converter (a crude tag strip instead). */
@@ -88,15 +89,25 @@ function contentTypeOf(parsed: ParsedMail): string {
     : 'text/plain';
 }
 
-/** Reads a raw mail; rejects when mailparser cannot. */
-export async function readMailContent(raw: Buffer): Promise<MailContent> {
-  const parsed = await simpleParser(raw, {
+function parse(raw: Buffer): Promise<ParsedMail> {
+  return simpleParser(raw, {
     keepCidLinks: true,
     skipTextToHtml: true,
     skipTextLinks: true,
     skipImageLinks: true,
     maxHtmlLengthToParse: MAX_HTML_TO_CONVERT,
   });
+}
+
+/** Whether mailparser put U+FFFD into the text: some part was read as UTF-8 and is not. */
+const hasReplacementCharacters = (parsed: ParsedMail) =>
+  [parsed.text, parsed.html].some((text) => typeof text === 'string' && text.includes('\uFFFD'));
+
+/** Reads a raw mail; rejects when mailparser cannot. */
+export async function readMailContent(raw: Buffer): Promise<MailContent> {
+  const readable = withReadableHeaders(raw);
+  let parsed = await parse(readable);
+  if (hasReplacementCharacters(parsed)) parsed = await parse(await withReadableText(readable));
   const from = flatten(parsed.from?.value ?? []).find((entry) => entry.address);
   return {
     messageId: messageIds(parsed.messageId)[0],

@@ -1,12 +1,12 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeSlack, startFakeSlack } from '../../src/fake-slack/fake-slack.js';
+import { createSlackClient } from '../../src/fake-slack/slack-requests.js';
 import { freePort } from '../resilience/support/child-app.js';
-import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
-import { createSlackClient } from '../support/slack-requests.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SIGNING_SECRET = 'compiled-signing-secret-41d0c7';
@@ -59,6 +59,9 @@ describe('the compiled app (npm run build, node dist/main.js)', () => {
       await listening;
       expect(output).toContain(`Slack app listening on 127.0.0.1:${port}/slack/events`);
       expect(output).toMatch(/database .*sportello\.db migrated/);
+      // With Slack's credentials there is no sandbox: no workspace of its own, no page, no sandbox.db.
+      expect(output).not.toContain('Sandbox');
+      expect(existsSync(join(dir, 'sandbox.db'))).toBe(false);
       const slack = createSlackClient({ url: `http://127.0.0.1:${port}`, signingSecret: SIGNING_SECRET });
       const answer = await slack.urlVerification('compiled');
       expect(answer.json()).toEqual({ challenge: 'compiled' });
@@ -69,5 +72,42 @@ describe('the compiled app (npm run build, node dist/main.js)', () => {
     }
     expect(await exited).toBe(0);
     expect(output).not.toContain(BOT_TOKEN);
+  });
+});
+
+describe('the compiled sandbox (node dist/main.js without Slack credentials)', () => {
+  it('serves the page and its scripts from dist/', async () => {
+    const port = await freePort();
+    const app = spawn(process.execPath, ['dist/main.js'], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATABASE_PATH: join(dir, 'sandbox-run', 'sportello.db'),
+        PORT: String(port),
+      },
+    });
+    let output = '';
+    const exited = new Promise<number | null>((done) => app.on('close', done));
+    const listening = new Promise<void>((done, fail) => {
+      const collect = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('scheduler running')) done();
+      };
+      app.stdout.on('data', collect);
+      app.stderr.on('data', collect);
+      void exited.then(() => fail(new Error(`the app exited:\n${output}`)));
+    });
+    try {
+      await listening;
+      expect(output).toContain(`Sandbox: open http://localhost:${port}/ in a browser`);
+      const page = await fetch(`http://127.0.0.1:${port}/`);
+      expect(await page.text()).toContain('<title>Sportello sandbox</title>');
+      for (const script of ['app.js', 'blocks.js', 'mrkdwn.js', 'forms.js', 'mail.js', 'keyed-list.js']) {
+        expect((await fetch(`http://127.0.0.1:${port}/page/${script}`)).status).toBe(200);
+      }
+    } finally {
+      app.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
   });
 });

@@ -1,8 +1,8 @@
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { JSON_CONTENT, sign } from '../../src/fake-slack/slack-requests.js';
 import { MARIA, STUDENT, USERS, useAppHarness } from '../support/app-harness.js';
 import { cardOf, HELPDESK_CHANNEL, openTicketInSlack } from '../support/flows.js';
-import { JSON_CONTENT, sign } from '../support/slack-requests.js';
 
 const h = useAppHarness();
 const MB = 1024 * 1024;

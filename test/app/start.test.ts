@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../resilience/support/child-app.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
@@ -34,17 +35,22 @@ function start(env: Record<string, string>, until: RegExp): Promise<{ output: st
 }
 
 describe('npm start', () => {
-  it('migrates a new database, syncs the shipped configuration, says what is missing, and stops cleanly', async () => {
+  it('without Slack: runs the sandbox on its own database, prints its address, and stops cleanly', async () => {
     dir = mkdtempSync(join(tmpdir(), 'sportello-start-'));
-    const databasePath = join(dir, 'nested', 'sportello.db');
-    const { output, code } = await start({ DATABASE_PATH: databasePath }, /scheduler running/);
-    expect(output).toContain(`database ${databasePath} migrated`);
+    const port = await freePort();
+    const sandboxPath = join(dir, 'nested', 'sandbox.db');
+    const { output, code } = await start(
+      { DATABASE_PATH: join(dir, 'nested', 'sportello.db'), PORT: String(port) },
+      /scheduler running/,
+    );
+    expect(output).toContain(`database ${sandboxPath} migrated`);
     expect(output).toContain('configuration ./sportello.yml loaded');
     expect(output).toMatch(/configuration: queues: \d+ created/);
-    expect(output).toContain('Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
+    expect(output).toContain('Slack is not configured (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
+    expect(output).toContain(`Sandbox: open http://localhost:${port}/ in a browser`);
     expect(code).toBe(0);
-    expect(existsSync(databasePath)).toBe(true);
-    const db = new Database(databasePath, { readonly: true });
+    expect(existsSync(join(dir, 'nested', 'sportello.db'))).toBe(false);
+    const db = new Database(sandboxPath, { readonly: true });
     const queues = db.prepare('select count(*) as n from queues').get() as { n: number };
     db.close();
     expect(queues.n).toBeGreaterThan(3);

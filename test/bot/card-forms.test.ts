@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { type FakeMessage, type JsonValue, messageText } from '../../src/fake-slack/fake-slack.js';
+import type { ViewInput, ViewValuesInput } from '../../src/fake-slack/slack-requests.js';
 import { ACTIONS, INPUTS, VIEWS } from '../../src/views/ids.js';
 import { ANNA, GIULIA, LUCA, MARIA, STUDENT, useAppHarness } from '../support/app-harness.js';
-import { type FakeMessage, type JsonValue, messageText } from '../support/fake-slack.js';
 import {
   cardOf,
   dmOf,
@@ -16,7 +17,6 @@ import {
   waitForCard,
   waitForMessageWith,
 } from '../support/flows.js';
-import type { ViewInput, ViewValuesInput } from '../support/slack-requests.js';
 
 const h = useAppHarness();
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { formatTicketNumber } from '../../src/core/ticket-number.js';
+import { messageText } from '../../src/fake-slack/fake-slack.js';
+import type { ViewValuesInput } from '../../src/fake-slack/slack-requests.js';
 import { ACTIONS, INPUTS, VIEWS } from '../../src/views/ids.js';
 import { MARIA, PAOLO, STUDENT, useAppHarness } from '../support/app-harness.js';
-import { messageText } from '../support/fake-slack.js';
 import {
   cardOf,
   HELPDESK_CHANNEL,
@@ -11,7 +12,6 @@ import {
   outboxSettled,
   pressOnCard,
 } from '../support/flows.js';
-import type { ViewValuesInput } from '../support/slack-requests.js';
 
 const h = useAppHarness();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { messageText } from '../../src/fake-slack/fake-slack.js';
 import { MARIA, PAOLO, STUDENT, useAppHarness } from '../support/app-harness.js';
-import { messageText } from '../support/fake-slack.js';
 import {
   cardOf,
   HELPDESK_CHANNEL,

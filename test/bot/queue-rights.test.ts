@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { messageText } from '../../src/fake-slack/fake-slack.js';
 import { GIULIA, STUDENT, useAppHarness } from '../support/app-harness.js';
 import { TEST_CONFIG } from '../support/desk.js';
-import { messageText } from '../support/fake-slack.js';
 import { openTicketInSlack } from '../support/flows.js';
 
 /** Giulia may only open tickets in helpdesk: OTRS's `create`, which is not `read`. */

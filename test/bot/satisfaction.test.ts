@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { type FakeMessage, messageText } from '../../src/fake-slack/fake-slack.js';
 import { ACTIONS, INPUTS, VIEWS } from '../../src/views/ids.js';
 import { MARIA, STUDENT, useAppHarness } from '../support/app-harness.js';
-import { type FakeMessage, messageText } from '../support/fake-slack.js';
 import {
   dmOf,
   HELPDESK_CHANNEL,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { type FakeFile, messageText } from '../../src/fake-slack/fake-slack.js';
 import { TICKET_CSV_COLUMNS } from '../../src/views/csv/tickets-csv.js';
 import { GIULIA, MARIA, PAOLO, STUDENT, useAppHarness } from '../support/app-harness.js';
 import { parseCsv } from '../support/csv-parse.js';
-import { type FakeFile, messageText } from '../support/fake-slack.js';
 import { openTicketInSlack } from '../support/flows.js';
 import { decodePng } from '../support/png-decode.js';
 

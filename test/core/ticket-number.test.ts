@@ -7,8 +7,8 @@ import {
   ticketNumberDay,
 } from '../../src/core/ticket-number.js';
 import { ticketNumberCounters } from '../../src/db/schema.js';
+import { seededRandom } from '../../src/fake-slack/seeded-random.js';
 import { createTestDesk, openSimple, type TestDesk } from '../support/desk.js';
-import { seededRandom } from '../support/seeded-random.js';
 
 /** OTRS's DateChecksum check digit, written apart from the code under test: weights 1,2,1,2… from the left. */
 function referenceCheckDigit(digits: string): number {

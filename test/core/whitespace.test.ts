@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { collapseBlanks } from '../../src/core/whitespace.js';
-import { seededRandom } from '../support/seeded-random.js';
+import { seededRandom } from '../../src/fake-slack/seeded-random.js';
 
 /** Every character JavaScript's `\s` matches, and a few it does not. */
 const WHITESPACE = [

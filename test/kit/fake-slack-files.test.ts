@@ -1,7 +1,7 @@
 import { type Logger, LogLevel, WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { uploadToDm } from '../../src/bot/uploads.js';
-import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
+import { type FakeSlack, startFakeSlack } from '../../src/fake-slack/fake-slack.js';
 
 const MARIA = { id: 'U0MARIA001', name: 'maria', realName: 'Maria Rossi', locale: 'it-IT' };
 const quiet: Logger = {

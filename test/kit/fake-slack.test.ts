@@ -9,7 +9,7 @@ import {
   WebClient,
 } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeSlack, messageText, startFakeSlack } from '../support/fake-slack.js';
+import { type FakeSlack, messageText, startFakeSlack } from '../../src/fake-slack/fake-slack.js';
 
 const MARIA = {
   id: 'U0MARIA001',

@@ -8,8 +8,8 @@ import {
   type StaticSelectAction,
 } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
-import { createSlackClient, FORM, type SlackRequests, sign } from '../support/slack-requests.js';
+import { type FakeSlack, startFakeSlack } from '../../src/fake-slack/fake-slack.js';
+import { createSlackClient, FORM, type SlackRequests, sign } from '../../src/fake-slack/slack-requests.js';
 
 const SECRET = 'f1a2k3e4s5i6g7n8i9n0g1s2e3c4r5e6';
 const MARIA = 'U0MARIA001';

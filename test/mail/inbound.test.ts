@@ -333,6 +333,8 @@ describe('automatic notices', () => {
     ['Precedence: junk', { headers: { Precedence: 'junk' } }],
     ['Precedence: list', { headers: { Precedence: 'list' } }],
     ['X-Auto-Response-Suppress', { headers: { 'X-Auto-Response-Suppress': 'All' } }],
+    ['X-Loop: yes', { headers: { 'X-Loop': 'yes' } }],
+    ['X-Loop naming a list', { headers: { 'X-Loop': 'announce@lists.example.org' } }],
     ['an empty Return-Path', { headers: { 'Return-Path': '<>' } }],
     ['a null envelope sender', {}, { envelopeFrom: '' }],
     ['MAILER-DAEMON', { from: 'Mail Delivery System <MAILER-DAEMON@mx.example.org>' }],

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isEmailAddress } from '../../src/core/email-address.js';
+import { seededRandom } from '../../src/fake-slack/seeded-random.js';
 import { cleanBody, oneLine, stripTags, withoutReplyPrefixes } from '../../src/mail/mail-text.js';
-import { seededRandom } from '../support/seeded-random.js';
 
 const reference = {
   oneLine: (text: string, max: number) =>

@@ -7,9 +7,9 @@
 import { readdirSync } from 'node:fs';
 import nodemailer from 'nodemailer';
 import { describe, expect, it } from 'vitest';
+import { messageText } from '../../src/fake-slack/fake-slack.js';
 import { ACTIONS } from '../../src/views/ids.js';
 import { MARIA, STUDENT, useAppHarness } from '../support/app-harness.js';
-import { messageText } from '../support/fake-slack.js';
 import {
   dmOf,
   HELPDESK_CHANNEL,

@@ -146,14 +146,15 @@ describe('the SMTP listener', () => {
   });
 
   it('accepts, and keeps as refused, a mail it cannot make a ticket of', async () => {
+    // No From, and the null envelope sender: nobody to make the customer.
     const info = await transport().sendMail({
-      envelope: { from: 'x@example.org', to: ['helpdesk@ateneo.example'] },
+      envelope: { from: '', to: ['helpdesk@ateneo.example'] },
       raw: 'To: helpdesk@ateneo.example\r\nSubject: no sender\r\n\r\nWho sent this?\r\n',
     });
     expect(info.response).toBe('250 2.0.0 queued');
     expect(await ticketCount(t)).toBe(0);
     expect((await refusals(t))[0]).toMatchObject({
-      envelopeFrom: 'x@example.org',
+      envelopeFrom: '',
       envelopeTo: 'helpdesk@ateneo.example',
     });
   });

@@ -4,6 +4,8 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeskProbe } from '../../bench/load/probe.js';
 import { validateTitle } from '../../src/core/tickets/open-ticket.js';
+import { type JsonValue, messageText } from '../../src/fake-slack/fake-slack.js';
+import { FORM, JSON_CONTENT, type SlackResponse, sign } from '../../src/fake-slack/slack-requests.js';
 import { ACTIONS, COMMAND, INPUTS, SHORTCUTS, VIEWS } from '../../src/views/ids.js';
 import {
   type AppHarness,
@@ -14,7 +16,6 @@ import {
   startAppHarness,
   USERS,
 } from '../support/app-harness.js';
-import { type JsonValue, messageText } from '../support/fake-slack.js';
 import {
   cardOf,
   HELPDESK_CHANNEL,
@@ -22,7 +23,6 @@ import {
   newTicketValues,
   outboxSettled,
 } from '../support/flows.js';
-import { FORM, JSON_CONTENT, type SlackResponse, sign } from '../support/slack-requests.js';
 import { debugLines, linesShowing, privateValues } from './support/log-privacy.js';
 import { linesWithSecrets, Summary } from './support/summary.js';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkDeliveries } from '../../bench/load/checks.js';
 import { poll, runLifecycles, Sender } from '../../bench/load/driver.js';
 import { type InProcessApp, startInProcessApp } from '../../bench/load/in-process.js';
-import type { Fault } from '../support/fake-slack.js';
+import type { Fault } from '../../src/fake-slack/fake-slack.js';
 import { linesWithSecrets, Summary } from './support/summary.js';
 
 const PEOPLE = 20;

@@ -26,8 +26,11 @@ import { findTicketNumbers } from '../../src/core/ticket-number.js';
 import { MAX_ARTICLE_BODY } from '../../src/core/tickets/article-store.js';
 import { validateTitle } from '../../src/core/tickets/open-ticket.js';
 import { wellFormed } from '../../src/core/well-formed.js';
+import { messageText } from '../../src/fake-slack/fake-slack.js';
+import { FORM, type Sent } from '../../src/fake-slack/slack-requests.js';
 import { senderVerdict } from '../../src/mail/authentication-results.js';
 import { receiveMail } from '../../src/mail/inbound.js';
+import { decodeLines, withReadableHeaders, withReadableText } from '../../src/mail/mail-charsets.js';
 import { readMail } from '../../src/mail/mail-reader.js';
 import {
   cleanBody,
@@ -45,9 +48,7 @@ import { bold, capMarkup, escapeMrkdwn, mrkdwn, plain, quote, splitMarkup } from
 import { contextFor, createMailDesk, quietLogger } from '../mail/helpers.js';
 import { MARIA, STUDENT, useAppHarness } from '../support/app-harness.js';
 import type { TestDesk } from '../support/desk.js';
-import { messageText } from '../support/fake-slack.js';
 import { newTicketValues, openTicketInSlack, outboxSettled } from '../support/flows.js';
-import { FORM, type Sent } from '../support/slack-requests.js';
 
 const MB = 1 << 20;
 /** Each input must be done within this, wall time; and no input may hold the event loop longer. */
@@ -78,6 +79,8 @@ const PATHOLOGICAL: Record<string, string> = {
   'ampersands and angle brackets': '&<>'.repeat(MB / 3),
   '`Ticket#` + digits': `Ticket#${'1'.repeat(MB)}`,
   'nested comments': `${'('.repeat(MB / 2)}${')'.repeat(MB / 2)}`,
+  '`=?` × 512k': '=?'.repeat(MB / 2),
+  'encoded-words, B and Q in turn': '=?utf-8?B?0J0=?= =?utf-8?Q?=D0=BE?= '.repeat(MB / 36),
 };
 
 /** Every transformation of untrusted text, each on one string. An expected refusal is a result too. */
@@ -112,6 +115,12 @@ const TEXT_PATHS: Record<string, (text: string) => unknown> = {
   splitMarkup: (text) => splitMarkup(escapeMrkdwn(text), 3000),
   customerEmailSubject: (text) => customerEmailSubject('2026120610000011', text),
   escapeHtml,
+  // A leading 0xE8 (è in Latin-1) makes the bytes not UTF-8: they are read line by line.
+  decodeLines: (text) => decodeLines(Buffer.from(`\u00e8${text}`, 'latin1'), 'windows-1252'),
+  withReadableHeaders: (text) =>
+    withReadableHeaders(Buffer.from(`Subject: \u00e8${text}\r\n\r\nIt does not work.`, 'latin1')),
+  withReadableText: (text) =>
+    withReadableText(Buffer.from(`Content-Type: text/html\r\n\r\n\u00e8${text}`, 'latin1')),
 };
 
 /** What `run` returns, or the refusal it throws (the core's answer to text it does not take). */

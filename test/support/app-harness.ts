@@ -6,12 +6,12 @@ import { afterEach, beforeEach } from 'vitest';
 import { parseQueuesConfig } from '../../src/config/queues-file.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { createDb, type DbHandle } from '../../src/db/client.js';
+import { type FakeSlack, type FakeUser, startFakeSlack } from '../../src/fake-slack/fake-slack.js';
+import { createSlackClient, type SlackRequests } from '../../src/fake-slack/slack-requests.js';
 import { createLogger } from '../../src/logging.js';
 import type { MailInSettings } from '../../src/mail/index.js';
 import { type Sportello, startSportello } from '../../src/server.js';
 import { TEST_CONFIG } from './desk.js';
-import { type FakeSlack, type FakeUser, startFakeSlack } from './fake-slack.js';
-import { createSlackClient, type SlackRequests } from './slack-requests.js';
 
 const MAIL_IN_DEFAULTS: MailInSettings = {
   accounts: [],
@@ -24,6 +24,7 @@ const MAIL_IN_DEFAULTS: MailInSettings = {
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const BOT_TOKEN = 'xoxb-test-bot-token-0123456789';
+export const APP_TOKEN = 'xapp-1-A0SPORTELLO-test-app-token-0123456789';
 
 /** The people of the test desk (see TEST_CONFIG), as Slack knows them. */
 export const USERS: FakeUser[] = [
@@ -68,13 +69,21 @@ export interface AppHarness {
   stop(): Promise<void>;
 }
 
+/** How Slack's requests reach the app: signed HTTP requests, or envelopes down a Socket Mode link. */
+export type SlackTransport = 'http' | 'socket mode';
+/** Both, for the end-to-end tests that must hold whichever way Slack reaches the app. */
+export const TRANSPORTS: SlackTransport[] = ['http', 'socket mode'];
+
 /**
  * The whole app over real HTTP: a fake Slack Web API on 127.0.0.1, the app's Bolt receiver on a free port
- * of 127.0.0.1 with a fresh database file, and a client sending signed requests to it.
+ * of 127.0.0.1 with a fresh database file, and a client sending signed requests to it. In Socket Mode the app
+ * opens the fake Slack's WebSocket link instead, and the client sends each request down it as an envelope.
  */
 export interface AppHarnessOptions {
   /** Mail in: an SMTP listener on a free port of 127.0.0.1 with these settings over the defaults. */
   mailIn?: Partial<MailInSettings>;
+  /** Default http. */
+  transport?: SlackTransport;
 }
 
 export async function startAppHarness(
@@ -86,9 +95,10 @@ export async function startAppHarness(
   // The desk's clock starts at the real time: outbox retries are scheduled on the real clock.
   const clock = new ManualClock(new Date());
   const logs: string[] = [];
+  const socketMode = options.transport === 'socket mode';
   const logger = createLogger({
     level: LogLevel.DEBUG,
-    secrets: [BOT_TOKEN, SIGNING_SECRET],
+    secrets: [BOT_TOKEN, SIGNING_SECRET, APP_TOKEN],
     sink: (line) => logs.push(line),
   });
   const sportello = await startSportello({
@@ -98,7 +108,7 @@ export async function startAppHarness(
     logger,
     slack: {
       botToken: BOT_TOKEN,
-      signingSecret: SIGNING_SECRET,
+      ...(socketMode ? { appToken: APP_TOKEN } : { signingSecret: SIGNING_SECRET }),
       apiUrl: fake.apiUrl,
       port: 0,
       host: '127.0.0.1',
@@ -113,8 +123,9 @@ export async function startAppHarness(
       : {}),
   });
   const slack = createSlackClient({
-    url: `http://127.0.0.1:${sportello.port}`,
-    signingSecret: SIGNING_SECRET,
+    ...(socketMode
+      ? { socketMode: fake.socketMode }
+      : { url: `http://127.0.0.1:${sportello.port}`, signingSecret: SIGNING_SECRET }),
     responseUrlBase: fake.responseUrlBase,
   });
   const database = createDb(join(dir, 'sportello.db'));
@@ -131,6 +142,9 @@ export async function startAppHarness(
       database.close();
       await fake.close();
       rmSync(dir, { recursive: true, force: true });
+      // Like the fake's Web API, the link refuses what Slack would: a test over it fails on a wrong ack.
+      const problems = fake.socketMode.problems();
+      if (problems.length > 0) throw new Error(`Socket Mode link:\n${problems.join('\n')}`);
     },
   };
 }

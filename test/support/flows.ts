@@ -1,6 +1,6 @@
+import { messageText } from '../../src/fake-slack/fake-slack.js';
+import type { ViewValuesInput } from '../../src/fake-slack/slack-requests.js';
 import type { AppHarness } from './app-harness.js';
-import { messageText } from './fake-slack.js';
-import type { ViewValuesInput } from './slack-requests.js';
 
 export const HELPDESK_CHANNEL = 'C0HELPDESK';
 export const RETI_CHANNEL = 'C0RETI0001';
@@ -52,7 +52,11 @@ export function newTicketValues(fields: NewTicketFields): ViewValuesInput {
   return values;
 }
 
-/** `/ticket` → form → submit, as `userId`; resolves with the ticket number once its card is in the channel. */
+/**
+ * `/ticket` → form → submit, as `userId`; resolves with the ticket number once its card is in the channel and
+ * everything the opening caused is delivered and recorded (the desk knows the card's thread), as it is by the
+ * time a person acts on the card. Over Socket Mode the next request can otherwise arrive within milliseconds.
+ */
 export async function openTicketInSlack(
   h: AppHarness,
   userId: string,
@@ -76,6 +80,7 @@ export async function openTicketInSlack(
   });
   if (submitted.body) throw new Error(`form refused: ${submitted.body}`);
   const card = await h.fake.waitFor(() => h.fake.messages(channel)[before], 5000, `a card in ${channel}`);
+  await outboxSettled(h);
   return ticketNumberIn(messageText(card));
 }
 

@@ -5,11 +5,11 @@ import { LogLevel } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseQueuesConfig } from '../../src/config/queues-file.js';
 import { ManualClock } from '../../src/core/clock.js';
+import { type FakeSlack, startFakeSlack } from '../../src/fake-slack/fake-slack.js';
 import { createLogger } from '../../src/logging.js';
 import { type Sportello, startSportello } from '../../src/server.js';
 import { BOT_TOKEN, SIGNING_SECRET, USERS } from '../support/app-harness.js';
 import { externalUser, maria, TEST_CONFIG } from '../support/desk.js';
-import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 
 let fake: FakeSlack;
 let sportello: Sportello;

@@ -14,7 +14,10 @@ export interface InboundMail {
   messageId: string;
   /** Whether the mail declared that Message-ID itself. */
   declaresMessageId: boolean;
-  /** The From entry: address lower case; null when the mail has none. */
+  /**
+   * The sender, address lower case: the From entry, or for a mail without one its envelope sender (SMTP MAIL
+   * FROM, or the Return-Path the IMAP server's delivery wrote); null when neither is known.
+   */
   from: { address: string; name: string } | null;
   subject: string;
   /** A new ticket's title: the subject without reply prefixes and ticket tag, else the body's first line. */

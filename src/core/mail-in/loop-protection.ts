@@ -36,6 +36,8 @@ export function noAutoReplyReason(mail: MailFacts, own: OwnIdentity): string | n
   if (autoSubmitted && !/^no\b/.test(autoSubmitted)) return `Auto-Submitted: ${autoSubmitted}`;
   const precedence = mail.header('precedence')?.trim().toLowerCase();
   if (precedence && /^(bulk|junk|list)\b/.test(precedence)) return `Precedence: ${precedence}`;
+  // Whatever its value: mailing-list managers and ticket systems stamp it on mail they send out.
+  if (mail.header('x-loop') !== undefined) return 'X-Loop';
   if (mail.header('x-auto-response-suppress') !== undefined) return 'X-Auto-Response-Suppress';
   if (mail.header('x-autoreply') !== undefined || mail.header('x-autorespond') !== undefined) {
     return 'an autoresponder (X-Autoreply)';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BusinessCalendar } from '../../../src/core/calendar/index.js';
-import { seededRandom } from '../../support/seeded-random.js';
+import { seededRandom } from '../../../src/fake-slack/seeded-random.js';
 
 const OFFICE = ['08:30-13:00', '14:00-17:30'];
 const SPAN_START = Date.UTC(2026, 0, 1);

@@ -1,5 +1,5 @@
 /**
- * A fake Slack Web API for end-to-end tests: a node:http server on 127.0.0.1 that answers the methods a help
+ * A stand-in Slack workspace for the tests and the sandbox: a node:http server on 127.0.0.1 that answers the methods a help
  * desk calls the way Slack does (shapes from Slack's method reference), keeps enough state to be checked
  * (messages per channel with threads and updates, DMs, modals, Home tabs, reactions), records every call and
  * can fail on demand (429 with Retry-After, HTTP 5xx, hangs, `ok: false` errors).
@@ -10,6 +10,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { seededRandom } from './seeded-random.js';
+import { FakeSocketMode } from './socket-mode.js';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
@@ -180,6 +181,8 @@ export interface FakeSlack {
   readonly botUserId: string;
   readonly botId: string;
   readonly appId: string;
+  /** Socket Mode: the WebSocket link `apps.connections.open` hands out, and the envelopes sent down it. */
+  readonly socketMode: FakeSocketMode;
 
   /** Every call in arrival order (copies), optionally of one method. */
   calls(method?: string): RecordedCall[];
@@ -190,6 +193,8 @@ export interface FakeSlack {
   /** Parent (if known) and replies of a thread, oldest first. */
   thread(channel: string, threadTs: string): FakeMessage[];
   ephemerals(channel?: string): FakeEphemeral[];
+  /** Shows a message to one person only, as Slack does with a slash command's answer. */
+  addEphemeral(ephemeral: Omit<FakeEphemeral, 'message_ts'>): FakeEphemeral;
   /** Put a message written by someone else (a user) into the fake's state, e.g. to mirror a message event. */
   addMessage(
     channel: string,
@@ -204,12 +209,18 @@ export interface FakeSlack {
   /** The view opened or pushed with that trigger_id. */
   viewByTrigger(triggerId: string): FakeView | undefined;
   reactions(channel: string, ts: string): FakeReaction[];
+  /** A person adds (or takes back) a reaction; false when there was nothing to change. */
+  react(channel: string, ts: string, name: string, user: string, add: boolean): boolean;
   responses(): ResponseUrlPost[];
   setMembers(channel: string, users: string[]): void;
   /** Every file announced with `files.getUploadURLExternal` (uploaded or not), in order. */
   files(): FakeFile[];
   file(id: string): FakeFile | undefined;
   addUser(user: FakeUser): void;
+  /** The people of the workspace. */
+  users(): FakeUser[];
+  /** Called after every change to what the workspace shows (each API call, message, ephemeral, reaction). */
+  onChange(listener: () => void): () => void;
 
   /** The next `times` calls of `method` (or of any method with '*') fail with `fault` and change nothing. */
   failNext(method: string, fault: Fault, times?: number): void;
@@ -278,6 +289,18 @@ const TRIGGER_ID = /^\d+\.\d+\.[0-9a-zA-Z]+$/;
 const USER_ID = /^[UW][A-Z0-9]+$/;
 const CHANNEL_ID = /^[CG][A-Z0-9]+$/;
 const VIEW_LIMIT_BYTES = 250_000;
+/** Methods that only read: calling them changes nothing anyone sees. */
+const READ_METHODS = new Set([
+  'auth.test',
+  'chat.getPermalink',
+  'conversations.info',
+  'conversations.members',
+  'conversations.history',
+  'conversations.replies',
+  'users.info',
+  'users.lookupByEmail',
+  'apps.connections.open',
+]);
 
 type Handler = (args: JsonObject) => Record<string, unknown>;
 type QueuedFault = { method: string; fault: Fault; remaining: number };
@@ -463,12 +486,13 @@ class FakeSlackServer implements FakeSlack {
   private readonly validate: boolean;
   private readonly singleUseTriggers: boolean;
   private readonly server: Server;
+  readonly socketMode: FakeSocketMode;
   private boundPort = 0;
   private closed = false;
 
   // workspace (kept by reset)
-  private readonly users = new Map<string, FakeUser>();
-  private readonly channels = new Map<string, FakeChannel>();
+  private readonly userStore = new Map<string, FakeUser>();
+  private readonly channelStore = new Map<string, FakeChannel>();
   private readonly members = new Map<string, string[]>();
 
   // what happened (cleared by reset)
@@ -492,6 +516,7 @@ class FakeSlackServer implements FakeSlack {
   private random: () => number = seededRandom(1);
   private lastMicros = 0;
   private viewSeq = 0;
+  private readonly changeListeners = new Set<() => void>();
 
   private readonly handlers: Record<string, Handler> = {
     'auth.test': () => this.authTest(),
@@ -511,10 +536,11 @@ class FakeSlackServer implements FakeSlack {
     'views.push': (a) => this.openView(a),
     'views.update': (a) => this.updateView(a),
     'views.publish': (a) => this.publishView(a),
-    'reactions.add': (a) => this.react(a, true),
-    'reactions.remove': (a) => this.react(a, false),
+    'reactions.add': (a) => this.reactAsBot(a, true),
+    'reactions.remove': (a) => this.reactAsBot(a, false),
     'files.getUploadURLExternal': (a) => this.getUploadUrl(a),
     'files.completeUploadExternal': (a) => this.completeUpload(a),
+    'apps.connections.open': () => ({ url: this.socketMode.newLinkUrl() }),
   };
 
   constructor(options: FakeSlackOptions) {
@@ -527,15 +553,15 @@ class FakeSlackServer implements FakeSlack {
     this.now = options.now ?? Date.now;
     this.validate = options.validate ?? true;
     this.singleUseTriggers = options.singleUseTriggers ?? true;
-    this.users.set(this.botUserId, {
+    this.userStore.set(this.botUserId, {
       id: this.botUserId,
       name: 'sportello',
       realName: 'Sportello',
       isBot: true,
     });
-    for (const user of options.users ?? []) this.users.set(user.id, user);
+    for (const user of options.users ?? []) this.userStore.set(user.id, user);
     for (const channel of options.channels ?? []) {
-      this.channels.set(channel.id, channel);
+      this.channelStore.set(channel.id, channel);
       if (channel.members) this.members.set(channel.id, [...channel.members]);
     }
     this.server = createServer((req, res) => {
@@ -546,6 +572,7 @@ class FakeSlackServer implements FakeSlack {
         }
       });
     });
+    this.socketMode = new FakeSocketMode(this.server, { port: () => this.boundPort, appId: this.appId });
   }
 
   listen(): Promise<void> {
@@ -605,6 +632,13 @@ class FakeSlackServer implements FakeSlack {
     );
   }
 
+  addEphemeral(ephemeral: Omit<FakeEphemeral, 'message_ts'>): FakeEphemeral {
+    const stored = { ...structuredClone(ephemeral), message_ts: this.nextTs() };
+    this.ephemeralLog.push(stored);
+    this.changed();
+    return structuredClone(stored);
+  }
+
   addMessage(
     channel: string,
     message: { user: string; text?: string; ts?: string; thread_ts?: string; blocks?: JsonValue[] },
@@ -621,6 +655,7 @@ class FakeSlackServer implements FakeSlack {
         message.thread_ts !== message.ts && { thread_ts: message.thread_ts }),
     };
     this.insert(channel, stored);
+    this.changed();
     return this.decorate(channel, stored);
   }
 
@@ -669,7 +704,20 @@ class FakeSlackServer implements FakeSlack {
   }
 
   addUser(user: FakeUser): void {
-    this.users.set(user.id, user);
+    this.userStore.set(user.id, user);
+  }
+
+  users(): FakeUser[] {
+    return structuredClone([...this.userStore.values()]);
+  }
+
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.changeListeners) listener();
   }
 
   // ------------------------------------------------------------------ faults
@@ -772,6 +820,7 @@ class FakeSlackServer implements FakeSlack {
     if (this.closed) return;
     this.closed = true;
     this.endHanging();
+    await this.socketMode.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -868,7 +917,10 @@ class FakeSlackServer implements FakeSlack {
     try {
       if (!handler) throw new ApiError('unknown_method');
       if (!token) throw new ApiError('not_authed');
-      if (!/^xox[bp]-/.test(token)) throw new ApiError('invalid_auth');
+      // An app-level token (xapp-) opens Socket Mode links and does nothing else; bot and user tokens the rest.
+      const appLevel = method === 'apps.connections.open';
+      if (!/^(xox[bp]|xapp)-/.test(token)) throw new ApiError('invalid_auth');
+      if (appLevel !== token.startsWith('xapp-')) throw new ApiError('not_allowed_token_type');
       result = { ok: true, ...handler(args) };
     } catch (error) {
       call.failed = true;
@@ -880,6 +932,7 @@ class FakeSlackServer implements FakeSlack {
       result = { ok: false, error: error.code, ...error.extra };
     }
     call.response = this.send(res, 200, result);
+    if (!call.failed && !READ_METHODS.has(method)) this.changed();
   }
 
   // ------------------------------------------------------------------ helpers
@@ -934,11 +987,11 @@ class FakeSlackServer implements FakeSlack {
     if (allowUser && USER_ID.test(value)) return dmChannelIdFor(value);
     if (value.startsWith('#')) {
       const name = value.slice(1);
-      const found = [...this.channels.values()].find((c) => c.name === name);
+      const found = [...this.channelStore.values()].find((c) => c.name === name);
       if (!found) throw new ApiError('channel_not_found');
       return found.id;
     }
-    if (CHANNEL_ID.test(value) || this.channels.has(value)) return value;
+    if (CHANNEL_ID.test(value) || this.channelStore.has(value)) return value;
     if (/^D[A-Z0-9]+$/.test(value) && this.dmUser(value) !== undefined) return value;
     throw new ApiError('channel_not_found');
   }
@@ -1127,10 +1180,12 @@ class FakeSlackServer implements FakeSlack {
         user: dmUser,
         is_open: this.openedDms.has(id),
         priority: 0,
-        ...(this.users.get(dmUser)?.locale !== undefined && { locale: this.users.get(dmUser)?.locale }),
+        ...(this.userStore.get(dmUser)?.locale !== undefined && {
+          locale: this.userStore.get(dmUser)?.locale,
+        }),
       };
     }
-    const declared = this.channels.get(id);
+    const declared = this.channelStore.get(id);
     const mpim = [...this.mpims.values()].includes(id);
     const name = declared?.name ?? id.toLowerCase();
     const isPrivate = declared?.isPrivate ?? (id.startsWith('G') || mpim);
@@ -1256,14 +1311,14 @@ class FakeSlackServer implements FakeSlack {
 
   private userInfo(args: JsonObject): Record<string, unknown> {
     const id = required(args, 'user', 'user_not_found');
-    const user = this.users.get(id);
+    const user = this.userStore.get(id);
     if (!user) throw new ApiError('user_not_found');
     return { user: this.userObject(user, bool(args, 'include_locale')) };
   }
 
   private lookupByEmail(args: JsonObject): Record<string, unknown> {
     const email = required(args, 'email', 'users_not_found').toLowerCase();
-    const user = [...this.users.values()].find((u) => u.email?.toLowerCase() === email);
+    const user = [...this.userStore.values()].find((u) => u.email?.toLowerCase() === email);
     if (!user) throw new ApiError('users_not_found');
     return { user: this.userObject(user, false) };
   }
@@ -1402,32 +1457,44 @@ class FakeSlackServer implements FakeSlack {
     return { view: structuredClone(view) };
   }
 
-  private react(args: JsonObject, add: boolean): Record<string, unknown> {
+  private reactAsBot(args: JsonObject, add: boolean): Record<string, unknown> {
     const channel = this.resolveChannel(str(args, 'channel'));
     const ts = str(args, 'timestamp');
     if (ts === undefined || ts === '') throw new ApiError('no_item_specified');
     const name = str(args, 'name');
     if (name === undefined || name === '' || !/^[a-z0-9_+'-]+$/.test(name))
       throw new ApiError('invalid_name');
+    if (!this.toggleReaction(channel, ts, name, this.botUserId, add))
+      throw new ApiError(add ? 'already_reacted' : 'no_reaction');
+    return {};
+  }
+
+  react(channel: string, ts: string, name: string, user: string, add: boolean): boolean {
+    const done = this.toggleReaction(channel, ts, name, user, add);
+    if (done) this.changed();
+    return done;
+  }
+
+  private toggleReaction(channel: string, ts: string, name: string, user: string, add: boolean): boolean {
     const key = `${channel}/${ts}`;
     const list = this.reactionStore.get(key) ?? [];
     const existing = list.find((r) => r.name === name);
     if (add) {
-      if (existing?.users.includes(this.botUserId)) throw new ApiError('already_reacted');
+      if (existing?.users.includes(user)) return false;
       if (existing) {
-        existing.users.push(this.botUserId);
+        existing.users.push(user);
         existing.count += 1;
       } else {
-        list.push({ name, users: [this.botUserId], count: 1 });
+        list.push({ name, users: [user], count: 1 });
       }
     } else {
-      if (!existing?.users.includes(this.botUserId)) throw new ApiError('no_reaction');
-      existing.users = existing.users.filter((u) => u !== this.botUserId);
+      if (!existing?.users.includes(user)) return false;
+      existing.users = existing.users.filter((u) => u !== user);
       existing.count -= 1;
       if (existing.count === 0) list.splice(list.indexOf(existing), 1);
     }
     this.reactionStore.set(key, list);
-    return {};
+    return true;
   }
 
   // ------------------------------------------------------------------ files (external upload flow)

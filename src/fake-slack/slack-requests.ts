@@ -1,12 +1,14 @@
 /**
- * Signed requests into a Bolt HTTP receiver, shaped like the ones Slack sends: slash commands and
+ * Signed requests into a Bolt HTTP receiver (the tests', the sandbox's), shaped like the ones Slack sends: slash commands and
  * interactivity payloads as `application/x-www-form-urlencoded` (interactivity as `payload=<json>`), Events API
- * callbacks as `application/json`, each signed with `v0=HMAC-SHA256(secret, "v0:<ts>:<body>")`.
+ * callbacks as `application/json`, each signed with `v0=HMAC-SHA256(secret, "v0:<ts>:<body>")`. Or the same
+ * payloads as Socket Mode envelopes down the fake Slack's link (`socketMode` instead of `url`).
  *
- * Ids default to the fake workspace of `fake-slack.ts` (team, app, bot user), so both sides agree.
+ * Ids default to the fake workspace of `src/fake-slack` (team, app, bot user), so both sides agree.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { dmChannelIdFor, FAKE_SLACK_DEFAULTS } from './fake-slack.js';
+import { dmChannelIdFor, FAKE_SLACK_DEFAULTS, type JsonObject } from './fake-slack.js';
+import type { EnvelopeType, FakeSocketMode } from './socket-mode.js';
 
 export const FORM = 'application/x-www-form-urlencoded';
 export const JSON_CONTENT = 'application/json';
@@ -30,7 +32,10 @@ export type PostOptions = {
 export type SlackResponse = {
   status: number;
   headers: Headers;
-  /** The response body as text ('' when Bolt acked without a body). */
+  /**
+   * The response body as text ('' when Bolt acked without a body). In Socket Mode: status 200 once the app
+   * acknowledged the envelope, and the ack's payload as the body.
+   */
   body: string;
   json<T = unknown>(): T;
 };
@@ -227,10 +232,20 @@ export type MessageEventInput = {
   extra?: Record<string, unknown>;
 } & EventOptions;
 
-export type SlackClientOptions = {
-  /** The receiver's endpoint, e.g. http://127.0.0.1:3000/slack/events (a bare origin gets /slack/events). */
-  url: string;
-  signingSecret: string;
+export type SlackClientOptions = (
+  | {
+      /** The receiver's endpoint, e.g. http://127.0.0.1:3000/slack/events (a bare origin gets /slack/events). */
+      url: string;
+      signingSecret: string;
+    }
+  | {
+      /**
+       * Socket Mode instead of HTTP: each request goes down the fake Slack's link as the envelope Slack would
+       * send (commands, interactivity, events), and resolves once the app acknowledged it.
+       */
+      socketMode: FakeSocketMode;
+    }
+) & {
   teamId?: string;
   teamDomain?: string;
   apiAppId?: string;
@@ -245,6 +260,7 @@ export type SlackClientOptions = {
 };
 
 export type SlackRequests = {
+  /** The receiver's endpoint ('' in Socket Mode, where nothing is POSTed). */
   readonly url: string;
   post(body: string, contentType: string, opts?: PostOptions): Promise<SlackResponse>;
   /**
@@ -276,9 +292,7 @@ export type SlackRequests = {
 };
 
 export function createSlackClient(options: SlackClientOptions): SlackRequests {
-  const endpoint = new URL(options.url);
-  if (endpoint.pathname === '/' || endpoint.pathname === '') endpoint.pathname = '/slack/events';
-  const url = endpoint.toString();
+  const url = 'url' in options ? receiverEndpoint(options.url) : '';
   const now = options.now ?? Date.now;
   const teamId = options.teamId ?? FAKE_SLACK_DEFAULTS.teamId;
   const teamDomain = options.teamDomain ?? FAKE_SLACK_DEFAULTS.teamDomain;
@@ -316,6 +330,7 @@ export function createSlackClient(options: SlackClientOptions): SlackRequests {
   });
 
   async function post(body: string, contentType: string, opts: PostOptions = {}): Promise<SlackResponse> {
+    if ('socketMode' in options) return sendDownLink(options.socketMode, body, contentType, opts);
     const timestamp = opts.timestamp ?? Math.floor(now() / 1000);
     const headers: Record<string, string> = {
       'Content-Type': contentType,
@@ -718,4 +733,56 @@ export function createSlackClient(options: SlackClientOptions): SlackRequests {
     ts: nextTs,
   };
   return client;
+}
+
+function receiverEndpoint(origin: string): string {
+  const endpoint = new URL(origin);
+  if (endpoint.pathname === '/' || endpoint.pathname === '') endpoint.pathname = '/slack/events';
+  return endpoint.toString();
+}
+
+/**
+ * A request as Socket Mode carries it: the body a signed POST would have, as the payload of an envelope of its
+ * kind (a form with `payload=` is interactivity, another form a slash command, JSON an Events API callback);
+ * Slack's retry number and reason go in the envelope. Signatures and timestamps have no place on the link.
+ */
+async function sendDownLink(
+  socketMode: FakeSocketMode,
+  body: string,
+  contentType: string,
+  opts: PostOptions,
+): Promise<SlackResponse> {
+  let type: EnvelopeType;
+  let payload: unknown;
+  if (contentType.split(';')[0]?.trim() === JSON_CONTENT) {
+    type = 'events_api';
+    payload = JSON.parse(body);
+    if (!isObject(payload) || payload.type !== 'event_callback') {
+      throw new Error(`Socket Mode carries event callbacks only, not ${body.slice(0, 100)}`);
+    }
+  } else {
+    const form = new URLSearchParams(body);
+    const interaction = form.get('payload');
+    type = interaction === null ? 'slash_commands' : 'interactive';
+    payload = interaction === null ? Object.fromEntries(form) : JSON.parse(interaction);
+  }
+  if (!isObject(payload)) throw new Error(`not a payload Slack would send: ${body.slice(0, 100)}`);
+  const envelope = await socketMode.send(type, payload, {
+    retryAttempt: opts.retryNum,
+    retryReason: opts.retryReason,
+  });
+  const text = Object.keys(envelope.ack.payload).length === 0 ? '' : JSON.stringify(envelope.ack.payload);
+  return {
+    status: 200,
+    headers: new Headers(),
+    body: text,
+    json: () => {
+      if (text === '') throw new Error(`empty ack payload (envelope ${envelope.envelope_id})`);
+      return JSON.parse(text);
+    },
+  };
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -1,0 +1,171 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSandbox, type SandboxInBrowser } from '../support/sandbox-browser.js';
+
+let sandbox: SandboxInBrowser;
+let page: Page;
+
+beforeAll(async () => {
+  sandbox = await openSandbox();
+  page = sandbox.page;
+}, 60_000);
+
+afterAll(async () => {
+  await sandbox?.stop();
+});
+
+const GIULIA = 'Giulia Esposito (student)';
+const MARIA = 'Maria Rossi (admin; operator, Helpdesk informatico)';
+
+async function be(label: string): Promise<void> {
+  await page.getByLabel('You are').selectOption({ label });
+}
+
+async function openChannel(name: string): Promise<void> {
+  await page
+    .getByRole('navigation')
+    .getByRole('button', { name: `# ${name}` })
+    .click();
+  await expect.poll(() => page.locator('#conversation-title').textContent()).toBe(`# ${name}`);
+}
+
+const message = (text: string | RegExp) =>
+  page.locator('#messages article.message').filter({ hasText: text });
+
+async function say(text: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Message' }).fill(text);
+  await page.getByRole('textbox', { name: 'Message' }).press('Enter');
+}
+
+describe('the sandbox workspace', () => {
+  it("shows a command's answer only to the person who typed it", async () => {
+    await be(GIULIA);
+    await openChannel('general');
+    await say('/ticket help');
+    const answer = message('Only visible to you');
+    await answer.waitFor();
+    expect(await answer.textContent()).toContain('Sportello: l’help desk');
+
+    await be(MARIA);
+    await openChannel('general');
+    await expect.poll(() => page.locator('#messages').textContent()).toContain('No messages yet.');
+  });
+
+  it("shows the app's refusal of a form under its field, keeping what was typed", async () => {
+    await be(GIULIA);
+    await page.getByRole('button', { name: 'Sportello', exact: true }).click();
+    await say('/ticket');
+    const form = page.getByRole('dialog', { name: 'Nuovo ticket' });
+    await form.getByLabel('Coda').selectOption({ label: 'Helpdesk informatico' });
+    await form.getByLabel('Oggetto').fill('   ');
+    await form.getByLabel('Descrizione').fill('Il badge non apre la porta della biblioteca.');
+    await form.getByRole('button', { name: 'Apri ticket' }).click();
+    await expect.poll(() => form.getByRole('alert').allTextContents()).toEqual(['«Oggetto» è vuoto.']);
+    expect(await form.getByLabel('Descrizione').inputValue()).toBe(
+      'Il badge non apre la porta della biblioteca.',
+    );
+    await form.getByRole('button', { name: 'Annulla' }).click();
+    await form.waitFor({ state: 'detached' });
+  });
+
+  it("opens a ticket from someone's message with the message shortcut", async () => {
+    await be(GIULIA);
+    await openChannel('general');
+    await say("Il proiettore dell'aula 5 non si accende");
+    const written = message("Il proiettore dell'aula 5 non si accende");
+    await written.waitFor();
+    await written.getByLabel('More actions').click();
+    await written.getByRole('menuitem', { name: 'Open a ticket from this message' }).click();
+
+    const form = page.getByRole('dialog', { name: 'Nuovo ticket' });
+    expect(await form.getByLabel('Descrizione').inputValue()).toContain(
+      "Il proiettore dell'aula 5 non si accende",
+    );
+    await form.getByLabel('Coda').selectOption({ label: 'Helpdesk informatico' });
+    await form.getByLabel('Oggetto').fill('Proiettore aula 5');
+    await form.getByRole('button', { name: 'Apri ticket' }).click();
+    await form.waitFor({ state: 'detached' });
+
+    await be(MARIA);
+    await openChannel('helpdesk');
+    await message('Proiettore aula 5').waitFor();
+  });
+
+  it("runs the app's global shortcut from the composer's shortcuts menu", async () => {
+    await be(GIULIA);
+    await page.getByRole('button', { name: 'Sportello', exact: true }).click();
+    await page.getByLabel('Shortcuts').click();
+    await page.getByRole('menuitem', { name: 'New ticket' }).click();
+    const form = page.getByRole('dialog', { name: 'Nuovo ticket' });
+    await form.waitFor();
+    await form.getByRole('button', { name: 'Annulla' }).click();
+    await form.waitFor({ state: 'detached' });
+  });
+
+  it('counts reactions per person, and each person can take theirs back', async () => {
+    await be(MARIA);
+    await openChannel('general');
+    const written = message("Il proiettore dell'aula 5 non si accende");
+    await written.getByLabel('More actions').click();
+    await written.getByRole('menuitem', { name: 'React ✅' }).click();
+    const reaction = written.getByRole('button', { name: /✅/ });
+    await expect.poll(() => reaction.textContent()).toBe('✅ 1');
+
+    await be(GIULIA);
+    await openChannel('general');
+    await expect.poll(() => reaction.textContent()).toBe('✅ 1');
+    await reaction.click();
+    await expect.poll(() => reaction.textContent()).toBe('✅ 2');
+    await reaction.click();
+    await expect.poll(() => reaction.textContent()).toBe('✅ 1');
+  });
+
+  it("shows the app's Home tab, and its button opens the new-ticket form", async () => {
+    await be(GIULIA);
+    await page.getByRole('navigation').getByRole('button', { name: 'Sportello', exact: true }).click();
+    await page.getByRole('tab', { name: 'Home' }).click();
+    await expect.poll(() => page.locator('#messages').textContent()).toContain('Ti serve aiuto?');
+    expect(await page.locator('#messages').textContent()).toContain('Proiettore aula 5');
+    await page.locator('#messages').getByRole('button', { name: 'Nuovo ticket' }).click();
+    const form = page.getByRole('dialog', { name: 'Nuovo ticket' });
+    await form.waitFor();
+    await form.getByRole('button', { name: 'Annulla' }).click();
+    await form.waitFor({ state: 'detached' });
+  });
+
+  it('stays responsive with 1,000 messages in a channel', async () => {
+    await be(GIULIA);
+    const user = await page.getByLabel('You are').inputValue();
+    for (let start = 0; start < 1000; start += 50) {
+      await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          page.request.post(new URL('/api/say', sandbox.url).href, {
+            data: { user, channel: 'C0GENERAL01', text: `Messaggio numero ${start + i + 1}` },
+          }),
+        ),
+      );
+    }
+    const opened = Date.now();
+    await openChannel('general');
+    await message('Messaggio numero 1000').waitFor();
+    expect(Date.now() - opened).toBeLessThan(3_000);
+    expect(await page.getByRole('button', { name: /Show earlier messages/ }).textContent()).toMatch(
+      /Show earlier messages \(\d+\)/,
+    );
+
+    const sent = Date.now();
+    await say('Ancora uno');
+    await message('Ancora uno').waitFor();
+    expect(Date.now() - sent).toBeLessThan(1_500);
+  }, 60_000);
+
+  it('starts over: every message and ticket gone', async () => {
+    await page.getByRole('button', { name: 'Start over' }).click();
+    await expect
+      .poll(() => page.locator('#messages').textContent(), { timeout: 10_000 })
+      .toContain('No messages yet.');
+    await openChannel('helpdesk');
+    await expect.poll(() => page.locator('#messages').textContent()).toContain('No messages yet.');
+    expect(sandbox.pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { LogLevel } from '@slack/bolt';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { loadQueuesConfig } from '../../src/config/queues-file.js';
+import { createLogger } from '../../src/logging.js';
+import { runSandbox } from '../../src/sandbox/run-sandbox.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+/** Debian's Chromium, installed by scripts/test-prerequisites.sh; Playwright downloads no browser of its own. */
+export const CHROMIUM = '/usr/bin/chromium';
+
+export interface SandboxInBrowser {
+  url: string;
+  page: Page;
+  /** Every URL the page requested, to check that none left 127.0.0.1. */
+  requests: string[];
+  /** Errors the page's scripts threw or logged. */
+  pageErrors: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The sandbox as `npm start` runs it without Slack (the shipped sportello.yml and manifest, a fresh data
+ * folder), and a page of Debian's Chromium open on it.
+ */
+export async function openSandbox(viewport = { width: 1440, height: 900 }): Promise<SandboxInBrowser> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sportello-sandbox-'));
+  const logs: string[] = [];
+  const sandbox = await runSandbox({
+    config: loadQueuesConfig(join(ROOT, 'sportello.yml')),
+    manifestPath: join(ROOT, 'manifest.yml'),
+    port: 0,
+    dataDir,
+    logger: createLogger({ level: LogLevel.WARN, secrets: [], sink: (line) => logs.push(line) }),
+    intervalMs: 200,
+    leaseMs: 60_000,
+    mailFrom: 'Sportello <sportello@ateneo.example>',
+    mailIn: {
+      accounts: [],
+      smtp: { host: '127.0.0.1', port: 0, maxClients: 5, maxRecipients: 10 },
+      maxAttachmentBytes: 1024 * 1024,
+      maxMessageBytes: 5 * 1024 * 1024,
+      autoReplyHourlyCap: 10,
+      ownAddresses: ['sportello@ateneo.example'],
+    },
+  });
+  let browser: Browser | undefined;
+  try {
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
+    const page = await browser.newPage({ viewport });
+    // Shorter than a test's own timeout, so that a step waiting in vain says which step it was.
+    page.setDefaultTimeout(8_000);
+    const requests: string[] = [];
+    const pageErrors: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.goto(sandbox.url);
+    await page.locator('body[data-ready="true"]').waitFor();
+    const opened = browser;
+    return {
+      url: sandbox.url,
+      page,
+      requests,
+      pageErrors,
+      async stop() {
+        await opened.close();
+        await sandbox.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await browser?.close();
+    await sandbox.stop();
+    throw error;
+  }
+}
