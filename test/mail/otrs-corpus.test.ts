@@ -109,7 +109,7 @@ async function seen(t: TestDesk, result: InboundResult) {
     subject: article?.subject ?? '',
     body: article?.body ?? '',
     files: (article?.attachments ?? []).map((file) => file.filename),
-    noticesByEmail: emailNotices(t, result.ticketNumber),
+    noticesByEmail: await emailNotices(t, result.ticketNumber),
   };
 }
 
