@@ -21,7 +21,6 @@ import type { Actor } from '../src/core/actor.js';
 import { ManualClock } from '../src/core/clock.js';
 import type { CoreContext } from '../src/core/context.js';
 import { createHelpDesk } from '../src/core/help-desk.js';
-import { syncQueuesConfig } from '../src/core/queue-sync.js';
 import type { AddArticleInput, ArticleKind } from '../src/core/tickets/add-article.js';
 import type { ArticleInput } from '../src/core/tickets/article-store.js';
 import { createDb } from '../src/db/client.js';
@@ -318,7 +317,6 @@ const dbPath = join(dir, 'bench.db');
 const handle = createDb(dbPath);
 const clock = new ManualClock(new Date('2026-01-07T07:30:00Z'));
 const config = parseQueuesConfig(CONFIG, 'bench.yml');
-syncQueuesConfig(handle.db, config, clock.now());
 const ctx: CoreContext = {
   db: handle.db,
   connection: handle.connection,
@@ -327,6 +325,7 @@ const ctx: CoreContext = {
   timeZone: config.timeZone,
 };
 const desk = createHelpDesk(ctx);
+await desk.syncQueuesConfig(config);
 
 /** Every ticket number created, with the index of its queue in QUEUES, for the lookups. */
 const numbers: string[] = new Array(TICKETS);

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Logger, LogLevel } from '@slack/bolt';
 import { type Env, missingSlackVariables, readEnv, smtpSecrets } from './config/env.js';
 import { loadQueuesConfig, type QueuesConfig } from './config/queues-file.js';
-import { systemClock } from './core/clock.js';
+import { systemClock } from './core/model.js';
 import { createLogger } from './logging.js';
 import { type MailInSettings, mailInSettings } from './mail/index.js';
 import { runSandbox } from './sandbox/run-sandbox.js';

@@ -4,10 +4,8 @@ import { dirname, join } from 'node:path';
 import type { App, Logger } from '@slack/bolt';
 import { UserDirectory } from './bot/user-directory.js';
 import type { QueuesConfig } from './config/queues-file.js';
-import { type Clock, systemClock } from './core/clock.js';
-import { createHelpDesk, type HelpDesk } from './core/help-desk.js';
-import { formatSyncReport, syncQueuesConfig } from './core/queue-sync.js';
-import { createDb, type DbHandle } from './db/client.js';
+import { type HelpDesk, openHelpDesk } from './core/help-desk.js';
+import { type Clock, systemClock } from './core/model.js';
 import { emailDelivery } from './delivery/email/index.js';
 import { createMailTransport } from './delivery/email/transport.js';
 import { OutboxWorker } from './delivery/outbox-worker.js';
@@ -15,6 +13,7 @@ import { alertAdmins } from './delivery/slack/alert-admins.js';
 import { slackDelivery } from './delivery/slack/index.js';
 import { localeOf } from './i18n/index.js';
 import { type MailIn, type MailInSettings, startMailIn } from './mail/index.js';
+import { formatSyncReport } from './present/sync-report.js';
 import { periodic } from './services/periodic.js';
 import { botIdentity, createSlackApp, createWebClient, type SlackSettings } from './slack-app.js';
 import { createRateLinks } from './web/rate-links.js';
@@ -58,7 +57,6 @@ export interface SportelloOptions {
 
 export interface Sportello {
   desk: HelpDesk;
-  database: DbHandle;
   worker: OutboxWorker | null;
   /** Delivers the email lane; runs with or without Slack. */
   mailWorker: OutboxWorker;
@@ -75,16 +73,15 @@ export interface Sportello {
  */
 export async function startSportello(options: SportelloOptions): Promise<Sportello> {
   const { config, clock, logger } = options;
-  const database = createDb(options.databasePath);
-  logger.info(`database ${options.databasePath} migrated`);
-  logger.info(`configuration: ${formatSyncReport(syncQueuesConfig(database.db, config, clock.now()))}`);
-  const desk = createHelpDesk({
-    db: database.db,
-    connection: database.connection,
+  const database = openHelpDesk({
+    databasePath: options.databasePath,
     clock,
     systemId: config.systemId,
     timeZone: config.timeZone,
   });
+  logger.info(`database ${options.databasePath} migrated`);
+  const { desk } = database;
+  logger.info(`configuration: ${formatSyncReport(await desk.syncQueuesConfig(config))}`);
   const view = { locale: localeOf(config.defaultLanguage, 'it'), timeZone: config.timeZone };
   // Rating links need a page to land on: the HTTP receiver's, signed with a key from the signing secret.
   const rateLinks =
@@ -101,8 +98,7 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
     logger,
   });
   const mailWorker = new OutboxWorker({
-    db: database.db,
-    connection: database.connection,
+    desk,
     clock: systemClock,
     handle: emailDelivery({ desk, transport, from: mail.from, view, logger, rateUrl: rateLinks?.url }),
     logger,
@@ -119,8 +115,7 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
     const delivery = slackDelivery({ desk, client, logger, view });
     // Retries wait in real time, whatever clock the desk's rules run on.
     worker = new OutboxWorker({
-      db: database.db,
-      connection: database.connection,
+      desk,
       clock: systemClock,
       handle: delivery,
       logger,
@@ -231,7 +226,6 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
 
   return {
     desk,
-    database,
     worker,
     mailWorker,
     mailIn,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import { parseQueuesConfig } from '../../src/config/queues-file.js';
 import { systemClock } from '../../src/core/clock.js';
+import { createDb } from '../../src/db/client.js';
 import { type FakeSlack, startFakeSlack } from '../../src/fake-slack/fake-slack.js';
 import { createSlackClient, type SlackRequests } from '../../src/fake-slack/slack-requests.js';
 import { createLogger } from '../../src/logging.js';
@@ -82,6 +83,8 @@ export async function startInProcessApp(options: InProcessOptions): Promise<InPr
     delivery: options.delivery ?? { baseBackoffMs: 100, maxAttempts: 10 },
     mail: { smtpUrl, from: 'Sportello <sportello@ateneo.example>', mailDir: join(dir, 'mail') },
   });
+  // The app's database, opened beside it for the probe's checks.
+  const database = createDb(join(dir, 'sportello.db'));
   const slack = createSlackClient({
     url: `http://127.0.0.1:${sportello.port}`,
     signingSecret: LOAD_SIGNING_SECRET,
@@ -92,13 +95,14 @@ export async function startInProcessApp(options: InProcessOptions): Promise<InPr
     fake,
     sportello,
     slack,
-    probe: new DeskProbe(sportello.database.sqlite),
+    probe: new DeskProbe(database.sqlite),
     sink,
     logs,
     secrets,
     dir,
     async stop() {
       await sportello.stop();
+      database.close();
       await fake.close();
       await sink?.stop();
       rmSync(dir, { recursive: true, force: true });

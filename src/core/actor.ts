@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../db/client.js';
+import type { Db } from '../db/client.js';
 import { prepared, rowsWhereEqual } from '../db/prepared.js';
 import { agents, customers } from '../db/schema.js';
 
@@ -30,26 +30,26 @@ const agentBySlackUser = rowsWhereEqual(agents, agents.slackUserId);
 const customerBySlackUser = rowsWhereEqual(customers, customers.slackUserId);
 const customerByEmail = rowsWhereEqual(customers, customers.email);
 
-export function agentWithSlackId(tx: DbOrTx, slackUserId: string): AgentRow | undefined {
-  return prepared(tx, agentBySlackUser).get({ value: slackUserId });
+export async function agentWithSlackId(tx: Db, slackUserId: string): Promise<AgentRow | undefined> {
+  return (await prepared(tx, agentBySlackUser).execute({ value: slackUserId }))[0];
 }
 
-export function customerWithSlackId(tx: DbOrTx, slackUserId: string): CustomerRow | undefined {
-  return prepared(tx, customerBySlackUser).get({ value: slackUserId });
+export async function customerWithSlackId(tx: Db, slackUserId: string): Promise<CustomerRow | undefined> {
+  return (await prepared(tx, customerBySlackUser).execute({ value: slackUserId }))[0];
 }
 
 /** `address` as stored: lower case. */
-export function customerWithEmail(tx: DbOrTx, address: string): CustomerRow | undefined {
-  return prepared(tx, customerByEmail).get({ value: address });
+export async function customerWithEmail(tx: Db, address: string): Promise<CustomerRow | undefined> {
+  return (await prepared(tx, customerByEmail).execute({ value: address }))[0];
 }
 
-export function resolvePrincipal(tx: DbOrTx, actor: Actor): Principal {
+export async function resolvePrincipal(tx: Db, actor: Actor): Promise<Principal> {
   if (actor.kind === 'system') {
     return { actor, agent: null, customer: null, label: actor.label, isSystem: true, isAdmin: true };
   }
   if (actor.kind === 'email') {
     const address = actor.address.toLowerCase();
-    const customer = customerWithEmail(tx, address) ?? null;
+    const customer = (await customerWithEmail(tx, address)) ?? null;
     return {
       actor,
       agent: null,
@@ -59,8 +59,8 @@ export function resolvePrincipal(tx: DbOrTx, actor: Actor): Principal {
       isAdmin: false,
     };
   }
-  const agent = agentWithSlackId(tx, actor.userId) ?? null;
-  const customer = customerWithSlackId(tx, actor.userId) ?? null;
+  const agent = (await agentWithSlackId(tx, actor.userId)) ?? null;
+  const customer = (await customerWithSlackId(tx, actor.userId)) ?? null;
   return {
     actor,
     agent,

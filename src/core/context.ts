@@ -1,10 +1,10 @@
-import { type DbOrTx, type Tx, transaction } from '../db/client.js';
+import type { Db, Tx } from '../db/client.js';
 import type { ConnectionLender } from '../db/connection-lender.js';
 import type { Clock } from './clock.js';
 
 /** What every core operation needs; callers build it once (main.ts, a test, the benchmark). */
 export interface CoreContext {
-  db: DbOrTx;
+  db: Db;
   /** Each operation has the connection to itself while it runs (see db/connection-lender.ts). */
   connection: ConnectionLender;
   clock: Clock;
@@ -15,10 +15,10 @@ export interface CoreContext {
 }
 
 /**
- * Runs `work` as one write transaction. IMMEDIATE takes SQLite's write lock up front, so a read-then-write
- * (a claim, the day's ticket counter) cannot interleave with another process doing the same.
- * Inside an outer transaction it becomes a savepoint.
+ * Runs `work` as one write transaction of the connection lent to the operation (see
+ * db/connection-lender.ts): a read-then-write (a claim, the day's ticket counter) cannot interleave with
+ * another operation or process doing the same. Inside an outer transaction it becomes a savepoint.
  */
-export function inTransaction<T>(ctx: CoreContext, work: (tx: Tx) => T): T {
-  return transaction(ctx.db, work, { behavior: 'immediate' });
+export function inTransaction<T>(ctx: CoreContext, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return ctx.connection.transaction(() => work(ctx.db));
 }

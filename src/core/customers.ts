@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../db/client.js';
+import type { Db } from '../db/client.js';
 import { insertReturning, updateById } from '../db/prepared.js';
 import { customers, type NotifyVia } from '../db/schema.js';
 import { type CustomerRow, customerWithEmail, customerWithSlackId } from './actor.js';
@@ -15,7 +15,7 @@ export interface CustomerRef {
 }
 
 /** Finds the customer by Slack user id, then by email; creates them if neither is known. */
-export function findOrCreateCustomer(tx: DbOrTx, ref: CustomerRef, at: Date): CustomerRow {
+export async function findOrCreateCustomer(tx: Db, ref: CustomerRef, at: Date): Promise<CustomerRow> {
   const email = ref.email?.trim().toLowerCase();
   if (email !== undefined && !isEmailAddress(email)) {
     throw new ValidationError('customer_email', 'not_an_email', `"${ref.email}" is not an email address.`, {
@@ -30,11 +30,11 @@ export function findOrCreateCustomer(tx: DbOrTx, ref: CustomerRef, at: Date): Cu
     );
   }
   const existing =
-    (ref.slackUserId && customerWithSlackId(tx, ref.slackUserId)) ||
-    (email && customerWithEmail(tx, email)) ||
+    (ref.slackUserId && (await customerWithSlackId(tx, ref.slackUserId))) ||
+    (email && (await customerWithEmail(tx, email))) ||
     null;
   if (existing) return completeCustomer(tx, existing, ref, email);
-  return insertReturning(tx, customers, {
+  return await insertReturning(tx, customers, {
     slackUserId: ref.slackUserId ?? null,
     email: email ?? null,
     name: ref.name?.trim() || email || ref.slackUserId || 'customer',
@@ -45,20 +45,20 @@ export function findOrCreateCustomer(tx: DbOrTx, ref: CustomerRef, at: Date): Cu
 }
 
 /** Fills what a known customer lacked, and takes a newly stated notification preference. */
-function completeCustomer(
-  tx: DbOrTx,
+async function completeCustomer(
+  tx: Db,
   row: CustomerRow,
   ref: CustomerRef,
   email: string | undefined,
-): CustomerRow {
+): Promise<CustomerRow> {
   const changes: Partial<CustomerRow> = {};
   if (!row.slackUserId && ref.slackUserId) changes.slackUserId = ref.slackUserId;
-  if (!row.email && email && !customerWithEmail(tx, email)) {
+  if (!row.email && email && !(await customerWithEmail(tx, email))) {
     changes.email = email;
   }
   if (!row.language && ref.language) changes.language = ref.language;
   if (ref.notifyVia && ref.notifyVia !== row.notifyVia) changes.notifyVia = ref.notifyVia;
   if (Object.keys(changes).length === 0) return row;
-  updateById(tx, customers, row.id, changes);
+  await updateById(tx, customers, row.id, changes);
   return { ...row, ...changes };
 }

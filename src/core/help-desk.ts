@@ -1,4 +1,7 @@
+import { createDb } from '../db/client.js';
+import type { Clock } from './clock.js';
 import type { CoreContext } from './context.js';
+import { completeDeliveries, failDelivery, leaseDeliveries, releaseDeliveries } from './deliveries.js';
 import { forgetOldInteractions, isInteractionHandled, markInteractionHandled } from './interactions.js';
 import { forgetOldMailIntake } from './mail-in/mail-intake.js';
 import { mailAddresses, refuseMail, takeMail } from './mail-in/take-mail.js';
@@ -18,6 +21,7 @@ import {
   queueView,
   queueWorkloads,
 } from './queries/ticket-lists.js';
+import { syncQueuesConfig } from './queue-sync.js';
 import { scheduleUnscheduledTickets } from './scheduler/backfill.js';
 import { runDueJobs } from './scheduler/runner.js';
 import { indexSearchText } from './search-index.js';
@@ -39,6 +43,11 @@ type Bound<F> = F extends (ctx: CoreContext, ...args: infer A) => infer R
   : never;
 
 const operations = {
+  syncQueuesConfig,
+  leaseDeliveries,
+  releaseDeliveries,
+  completeDeliveries,
+  failDelivery,
   forgetOldInteractions,
   markInteractionHandled,
   isInteractionHandled,
@@ -97,7 +106,6 @@ const operations = {
 };
 
 export type HelpDesk = { [K in keyof typeof operations]: Bound<(typeof operations)[K]> } & {
-  ctx: CoreContext;
   /** The desk's time (the injected clock): what "now" is for views and deliveries. */
   now(): Date;
   /** The ticket number system id (OTRS SystemID): which `Ticket#…` numbers are this desk's. */
@@ -123,9 +131,37 @@ export function createHelpDesk(ctx: CoreContext): HelpDesk {
   );
   return {
     ...bound,
-    ctx,
     now: () => ctx.clock.now(),
     systemId: ctx.systemId,
     transaction: (work) => ctx.connection.transaction(work),
   } as HelpDesk;
+}
+
+export interface DeskSettings {
+  /** The SQLite file (created and migrated if needed), or `:memory:`. */
+  databasePath: string;
+  clock: Clock;
+  /** Ticket number system id (OTRS SystemID). */
+  systemId: string;
+  /** The desk's time zone: ticket numbers are numbered by its calendar day. */
+  timeZone: string;
+}
+
+export interface OpenedDesk {
+  desk: HelpDesk;
+  /** Closes the database, once nothing uses the desk any more. */
+  close(): void;
+}
+
+/** Opens the desk's database (migrating it) and the desk on it: what the app starts from. */
+export function openHelpDesk(settings: DeskSettings): OpenedDesk {
+  const database = createDb(settings.databasePath);
+  const desk = createHelpDesk({
+    db: database.db,
+    connection: database.connection,
+    clock: settings.clock,
+    systemId: settings.systemId,
+    timeZone: settings.timeZone,
+  });
+  return { desk, close: () => database.close() };
 }

@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../db/client.js';
+import type { Db } from '../db/client.js';
 import { insertRow } from '../db/prepared.js';
 import { type HistoryEvent, history } from '../db/schema.js';
 import type { Principal } from './actor.js';
@@ -11,14 +11,14 @@ export interface HistoryEntry {
 }
 
 /** Appends to a ticket's history; history is never updated or deleted. */
-export function recordHistory(
-  tx: DbOrTx,
+export async function recordHistory(
+  tx: Db,
   who: Principal,
   ticketId: number,
   at: Date,
   entry: HistoryEntry,
-): void {
-  insertRow(tx, history, {
+): Promise<void> {
+  await insertRow(tx, history, {
     ticketId,
     event: entry.event,
     actorAgentId: who.agent?.id ?? null,

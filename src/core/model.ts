@@ -3,9 +3,17 @@
  * operations) and `core/errors` (the refusals), the core's whole front door.
  */
 
-export type { FollowUpOption, MailAuthVerdict, NotifyVia, QueuePermission } from '../db/schema.js';
+export type {
+  FollowUpOption,
+  MailAuthVerdict,
+  NotifyVia,
+  OutboxLane,
+  QueuePermission,
+} from '../db/schema.js';
 export { NOTIFY_VIA } from '../db/schema.js';
 export { type Actor, SYSTEM_ACTOR } from './actor.js';
+export { type Clock, systemClock } from './clock.js';
+export type { DeliveryFailure, DeliveryRecord, OutboxRow } from './deliveries.js';
 export type { InboundMail, InboundResult, MailInPolicy } from './mail-in/inbound-mail.js';
 export { noticeMessageId } from './message-ids.js';
 export type { AgentEvent, CustomerEvent, OutboxMessage } from './outbox.js';
@@ -15,6 +23,7 @@ export type { DeliveryTicket } from './queries/delivery-ticket.js';
 export type { Statistics } from './queries/statistics.js';
 export type { ArticleView, HistoryRow, TicketDetails, TicketHead } from './queries/ticket-details.js';
 export type { ExportRow } from './queries/ticket-export.js';
+export type { SyncReport } from './queue-sync.js';
 export type { SlackPostRow } from './slack-posts.js';
 export {
   CLOSED_STATES,

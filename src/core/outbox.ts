@@ -1,5 +1,5 @@
-import { and, eq, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client.js';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
 import { insertRow, prepared } from '../db/prepared.js';
 import { customers, type OutboxLane, outbox, type SlaTarget, tickets } from '../db/schema.js';
 
@@ -65,19 +65,19 @@ export type CustomerChannel = 'slack' | 'email';
 /** A customer notice before it is split by the ways the customer is reached. */
 export type CustomerNotice = Omit<Extract<OutboxMessage, { topic: 'customer.notify' }>, 'via'>;
 
-export function enqueue(tx: DbOrTx, at: Date, message: OutboxMessage | CustomerNotice): void {
+export async function enqueue(tx: Db, at: Date, message: OutboxMessage | CustomerNotice): Promise<void> {
   if (message.topic === 'customer.notify' && !('via' in message)) {
-    for (const via of customerChannels(tx, message.ticketId)) write(tx, at, { ...message, via });
+    for (const via of await customerChannels(tx, message.ticketId)) await write(tx, at, { ...message, via });
     return;
   }
-  write(tx, at, message);
+  await write(tx, at, message);
 }
 
 /**
  * How the ticket's customer wants to hear from the desk, among the ways they can be reached: DM needs a
  * Slack user, email an address; a preference that cannot be met falls back to the other way.
  */
-const ticketCustomerReach = (db: DbOrTx) =>
+const ticketCustomerReach = (db: Db) =>
   db
     .select({ notifyVia: customers.notifyVia, slackUserId: customers.slackUserId, email: customers.email })
     .from(tickets)
@@ -85,8 +85,8 @@ const ticketCustomerReach = (db: DbOrTx) =>
     .where(eq(tickets.id, sql.placeholder('ticketId')))
     .prepare();
 
-function customerChannels(tx: DbOrTx, ticketId: number): CustomerChannel[] {
-  const customer = prepared(tx, ticketCustomerReach).get({ ticketId });
+async function customerChannels(tx: Db, ticketId: number): Promise<CustomerChannel[]> {
+  const customer = (await prepared(tx, ticketCustomerReach).execute({ ticketId }))[0];
   if (!customer) return [];
   const slack = customer.slackUserId !== null;
   const email = customer.email !== null;
@@ -101,9 +101,9 @@ function customerChannels(tx: DbOrTx, ticketId: number): CustomerChannel[] {
   return slack ? ['slack'] : email ? ['email'] : [];
 }
 
-function write(tx: DbOrTx, at: Date, message: OutboxMessage): void {
-  if (message.topic === 'card.sync' && hasPendingCardSync(tx, message.ticketId)) return;
-  insertRow(tx, outbox, {
+async function write(tx: Db, at: Date, message: OutboxMessage): Promise<void> {
+  if (message.topic === 'card.sync' && (await hasPendingCardSync(tx, message.ticketId))) return;
+  await insertRow(tx, outbox, {
     topic: message.topic,
     lane: laneOf(message),
     payload: message,
@@ -117,8 +117,11 @@ export function laneOf(message: OutboxMessage): OutboxLane {
   return message.topic === 'customer.notify' && message.via === 'email' ? 'email' : 'slack';
 }
 
-/** A card sync renders the ticket as it is when delivered, so one waiting is enough for any number of changes. */
-const pendingCardSync = (db: DbOrTx) =>
+/**
+ * A card sync renders the ticket as it is when delivered, so one waiting is enough for any number of changes.
+ * One a worker holds may already have read the ticket: it does not count as waiting.
+ */
+const pendingCardSync = (db: Db) =>
   db
     .select({ id: outbox.id })
     .from(outbox)
@@ -129,10 +132,11 @@ const pendingCardSync = (db: DbOrTx) =>
         eq(outbox.lane, 'slack'),
         eq(outbox.topic, 'card.sync'),
         eq(outbox.status, 'pending'),
+        isNull(outbox.leaseUntil),
       ),
     )
     .prepare();
 
-function hasPendingCardSync(tx: DbOrTx, ticketId: number): boolean {
-  return prepared(tx, pendingCardSync).get({ ticketId }) !== undefined;
+async function hasPendingCardSync(tx: Db, ticketId: number): Promise<boolean> {
+  return (await prepared(tx, pendingCardSync).execute({ ticketId }))[0] !== undefined;
 }

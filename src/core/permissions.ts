@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client.js';
+import type { Db } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
 import { type QueuePermission, queuePermissions, type queues, type tickets } from '../db/schema.js';
 import type { Principal } from './actor.js';
@@ -22,7 +22,7 @@ const READING_RIGHTS: readonly QueuePermission[] = ['read', 'rw', 'note', 'owner
 /** Who may see a queue's statistics and export its tickets (customer emails, rating comments) besides admins. */
 const STATISTICS_RIGHTS: readonly QueuePermission[] = ['rw', 'stats'];
 
-const permissionsInQueue = (db: DbOrTx) =>
+const permissionsInQueue = (db: Db) =>
   db
     .select({ permission: queuePermissions.permission })
     .from(queuePermissions)
@@ -35,7 +35,7 @@ const permissionsInQueue = (db: DbOrTx) =>
     .prepare();
 
 /** The build of the query listing the queues where an agent holds one of `rights`. */
-const queuesGrantingOneOf = (rights: readonly QueuePermission[]) => (db: DbOrTx) =>
+const queuesGrantingOneOf = (rights: readonly QueuePermission[]) => (db: Db) =>
   db
     .selectDistinct({ queueId: queuePermissions.queueId })
     .from(queuePermissions)
@@ -49,48 +49,52 @@ const queuesGrantingOneOf = (rights: readonly QueuePermission[]) => (db: DbOrTx)
 const queuesGrantingRead = queuesGrantingOneOf(READING_RIGHTS);
 const queuesGrantingStatistics = queuesGrantingOneOf(STATISTICS_RIGHTS);
 
-export function queuePermissionsOf(tx: DbOrTx, agentId: number, queueId: number): Set<QueuePermission> {
-  const rows = prepared(tx, permissionsInQueue).all({ agentId, queueId });
+export async function queuePermissionsOf(
+  tx: Db,
+  agentId: number,
+  queueId: number,
+): Promise<Set<QueuePermission>> {
+  const rows = await prepared(tx, permissionsInQueue).execute({ agentId, queueId });
   return new Set(rows.map((r) => r.permission));
 }
 
 /** An operator's right in a queue; `rw` grants every other, and each read-type right includes `read`. */
-export function hasQueuePermission(
-  tx: DbOrTx,
+export async function hasQueuePermission(
+  tx: Db,
   who: Principal,
   queueId: number,
   permission: QueuePermission,
-): boolean {
+): Promise<boolean> {
   if (who.isAdmin) return true;
   if (!who.agent) return false;
-  const granted = queuePermissionsOf(tx, who.agent.id, queueId);
+  const granted = await queuePermissionsOf(tx, who.agent.id, queueId);
   if (granted.has('rw') || granted.has(permission)) return true;
   return permission === 'read' && READING_RIGHTS.some((right) => granted.has(right));
 }
 
 /** The queues an operator can read; null means all of them (an admin, the desk itself). */
-export function readableQueueIds(tx: DbOrTx, who: Principal): number[] | null {
+export async function readableQueueIds(tx: Db, who: Principal): Promise<number[] | null> {
   if (who.isAdmin) return null;
   if (!who.agent) return [];
-  const rows = prepared(tx, queuesGrantingRead).all({ agentId: who.agent.id });
+  const rows = await prepared(tx, queuesGrantingRead).execute({ agentId: who.agent.id });
   return rows.map((r) => r.queueId);
 }
 
 /** The queues whose statistics and export an operator may see; null means all of them (an admin). */
-export function statisticsQueueIds(tx: DbOrTx, who: Principal): number[] | null {
+export async function statisticsQueueIds(tx: Db, who: Principal): Promise<number[] | null> {
   if (who.isAdmin) return null;
   if (!who.agent) return [];
-  const rows = prepared(tx, queuesGrantingStatistics).all({ agentId: who.agent.id });
+  const rows = await prepared(tx, queuesGrantingStatistics).execute({ agentId: who.agent.id });
   return rows.map((r) => r.queueId);
 }
 
-export function requireQueuePermission(
-  tx: DbOrTx,
+export async function requireQueuePermission(
+  tx: Db,
   who: Principal,
   queue: QueueRow,
   permission: QueuePermission,
-): void {
-  if (!hasQueuePermission(tx, who, queue.id, permission)) {
+): Promise<void> {
+  if (!(await hasQueuePermission(tx, who, queue.id, permission))) {
     throw new PermissionDeniedError(permission, { queue: queueRef(queue) });
   }
 }
@@ -104,29 +108,29 @@ export function isTicketResponsible(who: Principal, ticket: TicketRow): boolean 
 }
 
 /** Operators act on a ticket by their queue rights; its responsible and its customer by their own. */
-export function hasTicketPermission(
-  tx: DbOrTx,
+export async function hasTicketPermission(
+  tx: Db,
   who: Principal,
   ticket: TicketRow,
   permission: QueuePermission,
-): boolean {
-  if (hasQueuePermission(tx, who, ticket.queueId, permission)) return true;
+): Promise<boolean> {
+  if (await hasQueuePermission(tx, who, ticket.queueId, permission)) return true;
   if (isTicketResponsible(who, ticket) && RESPONSIBLE_MAY.includes(permission)) return true;
   return isTicketCustomer(who, ticket) && CUSTOMER_MAY.includes(permission);
 }
 
-export function requireTicketPermission(
-  tx: DbOrTx,
+export async function requireTicketPermission(
+  tx: Db,
   who: Principal,
   ticket: TicketRow,
   permission: QueuePermission,
-): void {
-  if (!hasTicketPermission(tx, who, ticket, permission)) {
+): Promise<void> {
+  if (!(await hasTicketPermission(tx, who, ticket, permission))) {
     throw new PermissionDeniedError(permission, { ticketNumber: ticket.number });
   }
 }
 
 /** Whether `who` sees the ticket as staff (every article) rather than as its customer (visible ones only). */
-export function seesAsStaff(tx: DbOrTx, who: Principal, ticket: TicketRow): boolean {
-  return hasQueuePermission(tx, who, ticket.queueId, 'read') || isTicketResponsible(who, ticket);
+export async function seesAsStaff(tx: Db, who: Principal, ticket: TicketRow): Promise<boolean> {
+  return (await hasQueuePermission(tx, who, ticket.queueId, 'read')) || isTicketResponsible(who, ticket);
 }

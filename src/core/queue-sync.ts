@@ -8,8 +8,10 @@
  */
 import { and, eq, notInArray } from 'drizzle-orm';
 import type { QueueConfig, QueuesConfig } from '../config/queues-file.js';
-import { type Db, type Tx, transaction } from '../db/client.js';
+import type { Tx } from '../db/client.js';
+import { theRow } from '../db/prepared.js';
 import { agents, calendars, type QueuePermission, queuePermissions, queues } from '../db/schema.js';
+import { type CoreContext, inTransaction } from './context.js';
 
 export interface SyncReport {
   queuesCreated: number;
@@ -26,13 +28,14 @@ type QueueRow = typeof queues.$inferSelect;
 type QueueValues = Omit<QueueRow, 'id' | 'key' | 'updatedAt'>;
 
 /** Applies `config` to the database in one transaction: either all of it lands or none of it. */
-export function syncQueuesConfig(db: Db, config: QueuesConfig, now: Date): SyncReport {
-  return transaction(db, (tx) => {
-    const calendarIds = upsertCalendars(tx, config);
-    const agentIds = upsertAgents(tx, config);
-    const { created, updated, queueIds } = upsertQueues(tx, config, calendarIds, now);
-    const deactivated = deactivateMissingQueues(tx, [...queueIds.keys()], now);
-    replaceConfigPermissions(tx, config, queueIds, agentIds);
+export function syncQueuesConfig(ctx: CoreContext, config: QueuesConfig): Promise<SyncReport> {
+  const now = ctx.clock.now();
+  return inTransaction(ctx, async (tx) => {
+    const calendarIds = await upsertCalendars(tx, config);
+    const agentIds = await upsertAgents(tx, config);
+    const { created, updated, queueIds } = await upsertQueues(tx, config, calendarIds, now);
+    const deactivated = await deactivateMissingQueues(tx, [...queueIds.keys()], now);
+    await replaceConfigPermissions(tx, config, queueIds, agentIds);
     return {
       queuesCreated: created,
       queuesUpdated: updated,
@@ -42,15 +45,7 @@ export function syncQueuesConfig(db: Db, config: QueuesConfig, now: Date): SyncR
   });
 }
 
-/** One line for the startup log. */
-export function formatSyncReport(report: SyncReport): string {
-  return (
-    `queues: ${report.queuesCreated} created, ${report.queuesUpdated} updated, ` +
-    `${report.queuesDeactivated} deactivated; ${report.agents} agents`
-  );
-}
-
-function upsertCalendars(tx: Tx, config: QueuesConfig): Map<string, number> {
+async function upsertCalendars(tx: Tx, config: QueuesConfig): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   for (const calendar of config.calendars) {
     const values = {
@@ -58,12 +53,13 @@ function upsertCalendars(tx: Tx, config: QueuesConfig): Map<string, number> {
       timeZone: calendar.timeZone,
       definition: { hours: calendar.hours, holidays: calendar.holidays },
     };
-    const row = tx
-      .insert(calendars)
-      .values({ key: calendar.key, ...values })
-      .onConflictDoUpdate({ target: calendars.key, set: values })
-      .returning({ id: calendars.id })
-      .get();
+    const row = theRow(
+      await tx
+        .insert(calendars)
+        .values({ key: calendar.key, ...values })
+        .onConflictDoUpdate({ target: calendars.key, set: values })
+        .returning({ id: calendars.id }),
+    );
     ids.set(calendar.key, row.id);
   }
   return ids;
@@ -74,7 +70,7 @@ function upsertCalendars(tx: Tx, config: QueuesConfig): Map<string, number> {
  * removed from it loses them. An admin not listed under `agents` is created named after their id, but an
  * existing row keeps its name (it may have come from the agents list earlier, or from Slack).
  */
-function upsertAgents(tx: Tx, config: QueuesConfig): Map<string, number> {
+async function upsertAgents(tx: Tx, config: QueuesConfig): Promise<Map<string, number>> {
   const admins = new Set(config.admins);
   const ids = new Map<string, number>();
   for (const agent of config.agents) {
@@ -85,26 +81,28 @@ function upsertAgents(tx: Tx, config: QueuesConfig): Map<string, number> {
       isAdmin: admins.has(agent.slackUserId),
       dmNewTickets: agent.dmNewTickets ?? false,
     };
-    const row = tx
-      .insert(agents)
-      .values({ slackUserId: agent.slackUserId, ...values })
-      .onConflictDoUpdate({ target: agents.slackUserId, set: values })
-      .returning({ id: agents.id })
-      .get();
+    const row = theRow(
+      await tx
+        .insert(agents)
+        .values({ slackUserId: agent.slackUserId, ...values })
+        .onConflictDoUpdate({ target: agents.slackUserId, set: values })
+        .returning({ id: agents.id }),
+    );
     ids.set(agent.slackUserId, row.id);
   }
   for (const slackUserId of admins) {
     if (ids.has(slackUserId)) continue;
-    const row = tx
-      .insert(agents)
-      .values({ slackUserId, name: slackUserId, isAdmin: true })
-      .onConflictDoUpdate({ target: agents.slackUserId, set: { isAdmin: true } })
-      .returning({ id: agents.id })
-      .get();
+    const row = theRow(
+      await tx
+        .insert(agents)
+        .values({ slackUserId, name: slackUserId, isAdmin: true })
+        .onConflictDoUpdate({ target: agents.slackUserId, set: { isAdmin: true } })
+        .returning({ id: agents.id }),
+    );
     ids.set(slackUserId, row.id);
   }
   const demoted = and(eq(agents.isAdmin, true), notInArray(agents.slackUserId, [...admins]));
-  tx.update(agents).set({ isAdmin: false }).where(demoted).run();
+  await tx.update(agents).set({ isAdmin: false }).where(demoted);
   return ids;
 }
 
@@ -156,19 +154,13 @@ function changed(row: QueueRow, values: QueueValues): boolean {
   return (Object.keys(values) as (keyof QueueValues)[]).some((column) => row[column] !== values[column]);
 }
 
-function upsertQueues(
+async function upsertQueues(
   tx: Tx,
   config: QueuesConfig,
   calendarIds: Map<string, number>,
   now: Date,
-): { created: number; updated: number; queueIds: Map<string, number> } {
-  const existing = new Map(
-    tx
-      .select()
-      .from(queues)
-      .all()
-      .map((row) => [row.key, row]),
-  );
+): Promise<{ created: number; updated: number; queueIds: Map<string, number> }> {
+  const existing = new Map((await tx.select().from(queues)).map((row) => [row.key, row]));
   const queueIds = new Map<string, number>();
   let created = 0;
   let updated = 0;
@@ -178,20 +170,21 @@ function upsertQueues(
     const values = queueValues(queue, level, parentId, calendarIds);
     const row = existing.get(queue.key);
     if (row === undefined) {
-      const inserted = tx
-        .insert(queues)
-        .values({ key: queue.key, ...values, updatedAt: now })
-        .returning({ id: queues.id })
-        .get();
+      const inserted = theRow(
+        await tx
+          .insert(queues)
+          .values({ key: queue.key, ...values, updatedAt: now })
+          .returning({ id: queues.id }),
+      );
       queueIds.set(queue.key, inserted.id);
       created++;
     } else {
       // Untouched queues keep their updated_at, so a restart does not look like a change.
       if (changed(row, values)) {
-        tx.update(queues)
+        await tx
+          .update(queues)
           .set({ ...values, updatedAt: now })
-          .where(eq(queues.id, row.id))
-          .run();
+          .where(eq(queues.id, row.id));
         updated++;
       }
       queueIds.set(queue.key, row.id);
@@ -201,24 +194,23 @@ function upsertQueues(
 }
 
 /** Queues dropped from the file stop taking tickets but keep the ones they have. */
-function deactivateMissingQueues(tx: Tx, keptKeys: string[], now: Date): number {
-  const result = tx
+async function deactivateMissingQueues(tx: Tx, keptKeys: string[], now: Date): Promise<number> {
+  const result = await tx
     .update(queues)
     .set({ active: false, updatedAt: now })
-    .where(and(eq(queues.active, true), notInArray(queues.key, keptKeys)))
-    .run();
+    .where(and(eq(queues.active, true), notInArray(queues.key, keptKeys)));
   return result.changes;
 }
 
-function replaceConfigPermissions(
+async function replaceConfigPermissions(
   tx: Tx,
   config: QueuesConfig,
   queueIds: Map<string, number>,
   agentIds: Map<string, number>,
-): void {
-  tx.delete(queuePermissions).where(eq(queuePermissions.source, 'config')).run();
+): Promise<void> {
+  await tx.delete(queuePermissions).where(eq(queuePermissions.source, 'config'));
   const rows = config.queues.flatMap((queue) => permissionRows(queue, queueIds, agentIds));
-  if (rows.length > 0) tx.insert(queuePermissions).values(rows).run();
+  if (rows.length > 0) await tx.insert(queuePermissions).values(rows);
 }
 
 /** One row per distinct (agent, permission): a user may be both an operator and have finer grants. */

@@ -6,7 +6,8 @@
  * Changes to rows already indexed (an edited message) are applied at once by triggers (migration 0007).
  */
 import { eq, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client.js';
+import type { Db } from '../db/client.js';
+import { batchEnd, indexArticleTexts, indexTicketTitles } from '../db/full-text.js';
 import { prepared } from '../db/prepared.js';
 import { searchIndexProgress } from '../db/schema.js';
 import { type CoreContext, inTransaction } from './context.js';
@@ -19,7 +20,7 @@ export interface IndexedBatch {
   articles: number;
 }
 
-const pendingSearchText = (db: DbOrTx) =>
+const pendingSearchText = (db: Db) =>
   db
     .select({
       pending: sql<number>`(select coalesce(max(id), 0) from tickets) > ${searchIndexProgress.ticketsUpTo}
@@ -30,48 +31,37 @@ const pendingSearchText = (db: DbOrTx) =>
     .prepare();
 
 /** Whether some ticket title or article is not in the full-text index yet. */
-export function hasPendingSearchText(tx: DbOrTx): boolean {
-  return prepared(tx, pendingSearchText).get()?.pending === 1;
-}
-
-/** The id up to which the next `batch` rows of `table` after `after` reach (`after` when there are none). */
-function batchEnd(tx: DbOrTx, table: 'tickets' | 'articles', after: number, batch: number): number {
-  const row = tx.get<{ upTo: number | null }>(
-    sql`select max(id) as upTo from (select id from ${sql.identifier(table)} where id > ${after} order by id limit ${batch})`,
-  );
-  return row?.upTo ?? after;
+export async function hasPendingSearchText(tx: Db): Promise<boolean> {
+  return (await prepared(tx, pendingSearchText).execute())[0]?.pending === 1;
 }
 
 /** Indexes one batch of what is pending; returns how many rows went in. */
-export function indexSearchTextBatch(ctx: CoreContext, batch = SEARCH_INDEX_BATCH): IndexedBatch {
-  return inTransaction(ctx, (tx) => {
-    const progress = tx.select().from(searchIndexProgress).where(eq(searchIndexProgress.id, 1)).get();
+export async function indexSearchTextBatch(
+  ctx: CoreContext,
+  batch = SEARCH_INDEX_BATCH,
+): Promise<IndexedBatch> {
+  return await inTransaction(ctx, async (tx) => {
+    const progress = (await tx.select().from(searchIndexProgress).where(eq(searchIndexProgress.id, 1)))[0];
     if (!progress) throw new Error('search_index_progress has no row: the database was not migrated');
-    const ticketsUpTo = batchEnd(tx, 'tickets', progress.ticketsUpTo, batch);
-    const articlesUpTo = batchEnd(tx, 'articles', progress.articlesUpTo, batch);
-    const tickets = tx.run(
-      sql`insert into tickets_fts(rowid, title) select id, title from tickets
-          where id > ${progress.ticketsUpTo} and id <= ${ticketsUpTo}`,
-    ).changes;
-    const articles = tx.run(
-      sql`insert into articles_fts(rowid, subject, body) select id, subject, body from articles
-          where id > ${progress.articlesUpTo} and id <= ${articlesUpTo}`,
-    ).changes;
+    const ticketsUpTo = await batchEnd(tx, 'tickets', progress.ticketsUpTo, batch);
+    const articlesUpTo = await batchEnd(tx, 'articles', progress.articlesUpTo, batch);
+    const tickets = await indexTicketTitles(tx, progress.ticketsUpTo, ticketsUpTo);
+    const articles = await indexArticleTexts(tx, progress.articlesUpTo, articlesUpTo);
     if (tickets + articles > 0) {
-      tx.update(searchIndexProgress)
+      await tx
+        .update(searchIndexProgress)
         .set({ ticketsUpTo, articlesUpTo })
-        .where(eq(searchIndexProgress.id, 1))
-        .run();
+        .where(eq(searchIndexProgress.id, 1));
     }
     return { tickets, articles };
   });
 }
 
 /** Indexes everything pending, batch after batch; returns how many rows went in. */
-export function indexSearchText(ctx: CoreContext, batch = SEARCH_INDEX_BATCH): IndexedBatch {
+export async function indexSearchText(ctx: CoreContext, batch = SEARCH_INDEX_BATCH): Promise<IndexedBatch> {
   const total: IndexedBatch = { tickets: 0, articles: 0 };
-  while (hasPendingSearchText(ctx.db)) {
-    const done = indexSearchTextBatch(ctx, batch);
+  while (await hasPendingSearchText(ctx.db)) {
+    const done = await indexSearchTextBatch(ctx, batch);
     total.tickets += done.tickets;
     total.articles += done.articles;
   }

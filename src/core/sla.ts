@@ -10,7 +10,7 @@
  * pending every promise not yet due when the pause began moves forward by the working minutes paused.
  */
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client.js';
+import type { Db } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
 import { articles, calendars, history, type SlaTarget } from '../db/schema.js';
 import { BusinessCalendar, InvalidCalendarError, NoWorkingTimeError } from './calendar/index.js';
@@ -51,7 +51,7 @@ const AROUND_THE_CLOCK = BusinessCalendar.always('UTC');
  */
 const builtCalendars = () => new Map<number, { source: string; calendar: BusinessCalendar }>();
 
-const calendarById = (db: DbOrTx) =>
+const calendarById = (db: Db) =>
   db
     .select({ timeZone: calendars.timeZone, definition: calendars.definition })
     .from(calendars)
@@ -63,9 +63,9 @@ const calendarById = (db: DbOrTx) =>
  * validated when synced, so only a hand-edited database gets here) counts around the clock rather than
  * stopping every write on the queue's tickets.
  */
-export function queueCalendar(tx: DbOrTx, queue: Pick<QueueRow, 'calendarId'>): BusinessCalendar {
+export async function queueCalendar(tx: Db, queue: Pick<QueueRow, 'calendarId'>): Promise<BusinessCalendar> {
   if (queue.calendarId === null) return AROUND_THE_CLOCK;
-  const row = prepared(tx, calendarById).get({ id: queue.calendarId });
+  const row = (await prepared(tx, calendarById).execute({ id: queue.calendarId }))[0];
   if (!row) return AROUND_THE_CLOCK;
   const source = `${row.timeZone}\u0000${JSON.stringify(row.definition)}`;
   const calendarCache = prepared(tx, builtCalendars);
@@ -131,8 +131,8 @@ function promise(
 }
 
 /** The promises a queue makes for a ticket opened at `at`: its request is also the first customer contact. */
-export function slaAtCreation(tx: DbOrTx, queue: QueueRow, at: Date): SlaTimes {
-  const calendar = queueCalendar(tx, queue);
+export async function slaAtCreation(tx: Db, queue: QueueRow, at: Date): Promise<SlaTimes> {
+  const calendar = await queueCalendar(tx, queue);
   const first = promise(calendar, queue, at, queue.firstResponseMinutes);
   const update = promise(calendar, queue, at, queue.updateMinutes);
   const solution = promise(calendar, queue, at, queue.solutionMinutes);
@@ -147,29 +147,29 @@ export function slaAtCreation(tx: DbOrTx, queue: QueueRow, at: Date): SlaTimes {
 }
 
 /** After the customer writes at `at`, the queue owes them an update within its update time. */
-export function updateOwedAfter(
-  tx: DbOrTx,
+export async function updateOwedAfter(
+  tx: Db,
   queue: QueueRow,
   at: Date,
-): Pick<SlaTimes, 'updateDueAt' | 'updateWarnAt'> {
-  const update = promise(queueCalendar(tx, queue), queue, at, queue.updateMinutes);
+): Promise<Pick<SlaTimes, 'updateDueAt' | 'updateWarnAt'>> {
+  const update = promise(await queueCalendar(tx, queue), queue, at, queue.updateMinutes);
   return { updateDueAt: update.dueAt, updateWarnAt: update.warnAt };
 }
 
 /** The SLA columns a state change brings along: the clocks stop on entering pending and go on when leaving. */
-export function slaOnStateChange(
-  tx: DbOrTx,
+export async function slaOnStateChange(
+  tx: Db,
   ticket: TicketRow,
   queue: QueueRow,
   to: TicketRow['state'],
   at: Date,
-): Partial<TicketRow> {
+): Promise<Partial<TicketRow>> {
   const wasPending = isPending(ticket.state);
   if (!wasPending && isPending(to)) {
     return queue.slaPausedWhenPending && ticket.slaPausedAt === null ? { slaPausedAt: at } : {};
   }
   if (wasPending && !isPending(to) && ticket.slaPausedAt !== null) {
-    return { ...resumed(queueCalendar(tx, queue), ticket, ticket.slaPausedAt, at), slaPausedAt: null };
+    return { ...resumed(await queueCalendar(tx, queue), ticket, ticket.slaPausedAt, at), slaPausedAt: null };
   }
   return {};
 }
@@ -195,10 +195,15 @@ function resumed(calendar: BusinessCalendar, ticket: TicketRow, pausedAt: Date, 
  * and the solution from creation, an update owed from the customer's last contact, less the pending
  * stretches found in the history when this queue pauses its clocks.
  */
-export function slaOnMove(tx: DbOrTx, ticket: TicketRow, queue: QueueRow, at: Date): Partial<TicketRow> {
-  const calendar = queueCalendar(tx, queue);
+export async function slaOnMove(
+  tx: Db,
+  ticket: TicketRow,
+  queue: QueueRow,
+  at: Date,
+): Promise<Partial<TicketRow>> {
+  const calendar = await queueCalendar(tx, queue);
   const { pauses, pausedSince } = queue.slaPausedWhenPending
-    ? pendingStretches(tx, ticket, at)
+    ? await pendingStretches(tx, ticket, at)
     : { pauses: [], pausedSince: null };
   const changes: Partial<TicketRow> = { slaPausedAt: pausedSince };
   if (ticket.firstResponseAt === null) {
@@ -207,7 +212,7 @@ export function slaOnMove(tx: DbOrTx, ticket: TicketRow, queue: QueueRow, at: Da
     changes.firstResponseWarnAt = first.warnAt;
   }
   if (ticket.updateDueAt !== null) {
-    const anchor = lastCustomerContact(tx, ticket.id) ?? ticket.createdAt;
+    const anchor = (await lastCustomerContact(tx, ticket.id)) ?? ticket.createdAt;
     const update = promise(calendar, queue, anchor, queue.updateMinutes, pauses);
     changes.updateDueAt = update.dueAt;
     changes.updateWarnAt = update.warnAt;
@@ -221,13 +226,12 @@ export function slaOnMove(tx: DbOrTx, ticket: TicketRow, queue: QueueRow, at: Da
 const PENDING_NAMES: ReadonlySet<string | null> = new Set(PENDING_STATES);
 
 /** The ticket's finished pending stretches, from its history, and when the current one began. */
-function pendingStretches(tx: DbOrTx, ticket: TicketRow, at: Date) {
-  const changes = tx
+async function pendingStretches(tx: Db, ticket: TicketRow, at: Date) {
+  const changes = await tx
     .select({ oldValue: history.oldValue, newValue: history.newValue, createdAt: history.createdAt })
     .from(history)
     .where(and(eq(history.ticketId, ticket.id), eq(history.event, 'StateUpdate')))
-    .orderBy(asc(history.id))
-    .all();
+    .orderBy(asc(history.id));
   const pauses: Pause[] = [];
   let since: Date | null = null;
   for (const change of changes) {
@@ -244,13 +248,14 @@ function pendingStretches(tx: DbOrTx, ticket: TicketRow, at: Date) {
 }
 
 /** When the customer last wrote on the ticket. */
-function lastCustomerContact(tx: DbOrTx, ticketId: number): Date | null {
-  const row = tx
-    .select({ createdAt: articles.createdAt })
-    .from(articles)
-    .where(and(eq(articles.ticketId, ticketId), eq(articles.senderType, 'customer')))
-    .orderBy(desc(articles.articleNumber))
-    .limit(1)
-    .get();
+async function lastCustomerContact(tx: Db, ticketId: number): Promise<Date | null> {
+  const row = (
+    await tx
+      .select({ createdAt: articles.createdAt })
+      .from(articles)
+      .where(and(eq(articles.ticketId, ticketId), eq(articles.senderType, 'customer')))
+      .orderBy(desc(articles.articleNumber))
+      .limit(1)
+  )[0];
   return row?.createdAt ?? null;
 }

@@ -1,12 +1,12 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client.js';
+import type { Db } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
 import { type SlackPostKind, slackPosts } from '../db/schema.js';
 import type { CoreContext } from './context.js';
 
 export type SlackPostRow = typeof slackPosts.$inferSelect;
 
-const insertSlackPost = (db: DbOrTx) =>
+const insertSlackPost = (db: Db) =>
   db
     .insert(slackPosts)
     .values({
@@ -19,14 +19,14 @@ const insertSlackPost = (db: DbOrTx) =>
     })
     .onConflictDoNothing()
     .prepare();
-const postsOfTicket = (db: DbOrTx) =>
+const postsOfTicket = (db: Db) =>
   db
     .select()
     .from(slackPosts)
     .where(eq(slackPosts.ticketId, sql.placeholder('ticketId')))
     .orderBy(asc(slackPosts.id))
     .prepare();
-const postByMessage = (db: DbOrTx) =>
+const postByMessage = (db: Db) =>
   db
     .select()
     .from(slackPosts)
@@ -39,22 +39,22 @@ const postByMessage = (db: DbOrTx) =>
  * Where a ticket stands in Slack (its cards, the customer's DM thread). Kept by the delivery workers once a
  * post is made, read by the listeners to know which ticket a thread message is about.
  */
-export function recordSlackPost(
+export async function recordSlackPost(
   ctx: CoreContext,
   post: { ticketId: number; kind: SlackPostKind; queueId: number | null; channelId: string; ts: string },
-): void {
-  prepared(ctx.db, insertSlackPost).run({ ...post, createdAt: ctx.clock.now() });
+): Promise<void> {
+  await prepared(ctx.db, insertSlackPost).execute({ ...post, createdAt: ctx.clock.now() });
 }
 
-export function slackPostsOfTicket(ctx: CoreContext, ticketId: number): SlackPostRow[] {
-  return prepared(ctx.db, postsOfTicket).all({ ticketId });
+export async function slackPostsOfTicket(ctx: CoreContext, ticketId: number): Promise<SlackPostRow[]> {
+  return await prepared(ctx.db, postsOfTicket).execute({ ticketId });
 }
 
 /** The post a thread hangs from: `threadTs` is the ts of the thread's first message. */
-export function slackPostByMessage(
+export async function slackPostByMessage(
   ctx: CoreContext,
   channelId: string,
   threadTs: string,
-): SlackPostRow | undefined {
-  return prepared(ctx.db, postByMessage).get({ channelId, ts: threadTs });
+): Promise<SlackPostRow | undefined> {
+  return (await prepared(ctx.db, postByMessage).execute({ channelId, ts: threadTs }))[0];
 }

@@ -1,7 +1,7 @@
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { sql } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client.js';
+import type { Db } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
 import { ticketNumberCounters } from '../db/schema.js';
 
@@ -33,7 +33,7 @@ export function ticketNumberDay(at: Date, timeZone: string): string {
  * Takes the next number of `day`. Must run inside a write transaction: the upsert's row lock is what keeps
  * two processes on one database file from taking the same counter.
  */
-const takeDailyCounter = (db: DbOrTx) =>
+const takeDailyCounter = (db: Db) =>
   db
     .insert(ticketNumberCounters)
     .values({ day: sql.placeholder('day'), counter: 1 })
@@ -44,9 +44,14 @@ const takeDailyCounter = (db: DbOrTx) =>
     .returning({ counter: ticketNumberCounters.counter })
     .prepare();
 
-export function nextTicketNumber(tx: DbOrTx, at: Date, timeZone: string, systemId: string): string {
+export async function nextTicketNumber(
+  tx: Db,
+  at: Date,
+  timeZone: string,
+  systemId: string,
+): Promise<string> {
   const day = ticketNumberDay(at, timeZone);
-  const row = prepared(tx, takeDailyCounter).get({ day }) as { counter: number };
+  const row = (await prepared(tx, takeDailyCounter).execute({ day }))[0] as { counter: number };
   return formatTicketNumber(day, systemId, row.counter);
 }
 

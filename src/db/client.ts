@@ -4,21 +4,18 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import type { SQLiteTransactionConfig } from 'drizzle-orm/sqlite-core';
 import { type ConnectionLender, connectionLender } from './connection-lender.js';
-import { sharingPreparedQueries, withPreparedQueries } from './prepared.js';
+import { withPreparedQueries } from './prepared.js';
 import * as schema from './schema.js';
 
-type DrizzleDb = BetterSQLite3Database<typeof schema>;
-/** A transaction as drizzle opens it: the same query API as the database. */
-export type DrizzleTx = Parameters<Parameters<DrizzleDb['transaction']>[0]>[0];
-
 declare const opened: unique symbol;
-/** A handle opened here (`createDb`, `transaction`), which finds its database's prepared queries. */
-type Opened<T> = T & { readonly [opened]: true };
-export type Db = Opened<DrizzleDb>;
-export type Tx = Opened<DrizzleTx>;
-export type DbOrTx = Db | Tx;
+/** A handle opened by `createDb`, which finds its database's prepared queries. */
+export type Db = BetterSQLite3Database<typeof schema> & { readonly [opened]: true };
+/**
+ * The handle as a change sees it: inside a write transaction the connection lender opened
+ * (`inTransaction`), so what it reads stays true until it commits.
+ */
+export type Tx = Db;
 
 export interface DbHandle {
   db: Db;
@@ -45,12 +42,4 @@ export function createDb(path: string): DbHandle {
   const db = withPreparedQueries(drizzle(sqlite, { schema }));
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
   return { db, sqlite, connection: connectionLender(sqlite), close: () => sqlite.close() };
-}
-
-/**
- * Runs `work` as a transaction of `handle`, a savepoint when `handle` is itself a transaction (drizzle then
- * ignores `config`); `work` gets a handle that shares the database's prepared queries.
- */
-export function transaction<T>(handle: DbOrTx, work: (tx: Tx) => T, config?: SQLiteTransactionConfig): T {
-  return handle.transaction((tx) => work(sharingPreparedQueries(handle, tx)), config);
 }

@@ -5,14 +5,14 @@
  *
  * Each query is prepared with drizzle's public `.prepare()` on the database handle `createDb` opened, and
  * serves every transaction and savepoint of that database too: a better-sqlite3 statement belongs to the
- * connection, and a transaction is the connection's state, not the statement's. A handle finds its
- * database's queries through `handles` below, which only `createDb` and `transaction` (client.ts) fill; the
- * `Db`/`Tx` types say so, so a transaction drizzle opened on its own does not compile where one is expected.
+ * connection, and a transaction is the connection's state (the connection lender's), not the statement's. A
+ * handle finds its database's queries through `handles` below, which only `createDb` (client.ts) fills; the
+ * `Db` type says so, so a transaction drizzle opened on its own does not compile where one is expected.
  */
 import { type Column, eq, getTableColumns, getTableName, type SQL, sql } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import type { Db, DbOrTx, DrizzleTx, Tx } from './client.js';
+import type { Db } from './client.js';
 import type * as schema from './schema.js';
 
 /** What one database has built: the handle its queries are prepared on, and each build's result. */
@@ -30,16 +30,9 @@ export function withPreparedQueries(db: BetterSQLite3Database<typeof schema>): D
   return opened;
 }
 
-/** `tx`, a transaction drizzle opened on `parent`, sharing the queries of `parent`'s database. */
-export function sharingPreparedQueries(parent: DbOrTx, tx: DrizzleTx): Tx {
-  handles.set(tx, databaseQueries(parent));
-  return tx as Tx;
-}
-
-function databaseQueries(handle: DbOrTx): DatabaseQueries {
+function databaseQueries(handle: Db): DatabaseQueries {
   const queries = handles.get(handle);
-  if (!queries)
-    throw new Error('prepared queries need a handle opened by createDb or transaction (db/client.ts)');
+  if (!queries) throw new Error('prepared queries need a handle opened by createDb (db/client.ts)');
   return queries;
 }
 
@@ -49,7 +42,7 @@ function databaseQueries(handle: DbOrTx): DatabaseQueries {
  * apart when `build` is shared (by default `build` itself is the key); values go in through
  * `sql.placeholder`.
  */
-export function prepared<T>(handle: DbOrTx, build: (db: Db) => T, key: unknown = build): T {
+export function prepared<T>(handle: Db, build: (db: Db) => T, key: unknown = build): T {
   const { db, built } = databaseQueries(handle);
   let query = built.get(key) as T | undefined;
   if (query === undefined) {
@@ -73,11 +66,9 @@ export function rowsWhereEqual<T extends SQLiteTable>(table: T, column: SQLiteCo
 }
 
 type Row = Record<string, unknown>;
-interface RunQuery {
-  run(values: Row): unknown;
-}
-interface GetQuery {
-  get(values: Row): unknown;
+/** A prepared query as every driver runs it: values in, the rows (or the driver's result) out. */
+interface ExecutableQuery {
+  execute(values: Row): PromiseLike<unknown>;
 }
 
 /**
@@ -105,42 +96,47 @@ const shapeKey = (kind: string, table: SQLiteTable, keys: readonly string[]) =>
   `${kind} ${getTableName(table)} ${keys.join(',')}`;
 
 /** The insert of one row with `keys` into `table`, prepared once per set of columns. */
-function insertQuery(tx: DbOrTx, table: SQLiteTable, keys: string[], returning: boolean) {
+function insertQuery(tx: Db, table: SQLiteTable, keys: string[], returning: boolean) {
   return prepared(
     tx,
     (db) => {
       const insert = db.insert(table).values(placeholders(keys) as SQLiteTable['$inferInsert']);
-      return (returning ? insert.returning().prepare() : insert.prepare()) as unknown as RunQuery & GetQuery;
+      return (returning ? insert.returning().prepare() : insert.prepare()) as unknown as ExecutableQuery;
     },
     shapeKey(returning ? 'insert-returning' : 'insert', table, keys),
   );
 }
 
 /** Inserts one row through a query prepared for its set of columns; returns the stored row. */
-export function insertReturning<T extends SQLiteTable>(
-  tx: DbOrTx,
+export async function insertReturning<T extends SQLiteTable>(
+  tx: Db,
   table: T,
   values: T['$inferInsert'],
-): T['$inferSelect'] {
+): Promise<T['$inferSelect']> {
   const keys = definedKeys(values as Row);
-  return insertQuery(tx, table, keys, true).get(
+  const rows = (await insertQuery(tx, table, keys, true).execute(
     driverValues(table, values as Row, keys),
-  ) as T['$inferSelect'];
+  )) as [T['$inferSelect']];
+  return rows[0];
 }
 
 /** Inserts one row through a query prepared for its set of columns. */
-export function insertRow<T extends SQLiteTable>(tx: DbOrTx, table: T, values: T['$inferInsert']): void {
+export async function insertRow<T extends SQLiteTable>(
+  tx: Db,
+  table: T,
+  values: T['$inferInsert'],
+): Promise<void> {
   const keys = definedKeys(values as Row);
-  insertQuery(tx, table, keys, false).run(driverValues(table, values as Row, keys));
+  await insertQuery(tx, table, keys, false).execute(driverValues(table, values as Row, keys));
 }
 
 /** Writes `changes` to the row with `id` through a query prepared for that set of columns. */
-export function updateById<T extends SQLiteTable & { id: Column }>(
-  tx: DbOrTx,
+export async function updateById<T extends SQLiteTable & { id: Column }>(
+  tx: Db,
   table: T,
   id: number,
   changes: Partial<T['$inferSelect']>,
-): void {
+): Promise<void> {
   const keys = definedKeys(changes as Row).filter((key) => key !== 'id');
   if (keys.length === 0) return;
   const query = prepared(
@@ -150,8 +146,15 @@ export function updateById<T extends SQLiteTable & { id: Column }>(
         .update(table)
         .set(placeholders(keys) as Partial<T['$inferInsert']>)
         .where(sql`${table.id} = ${sql.placeholder('$id')}`)
-        .prepare() as unknown as RunQuery,
+        .prepare() as unknown as ExecutableQuery,
     shapeKey('update', table, keys),
   );
-  query.run({ ...driverValues(table, changes as Row, keys), $id: id });
+  await query.execute({ ...driverValues(table, changes as Row, keys), $id: id });
+}
+
+/** The one row of a statement that always yields one (an insert's RETURNING, an upsert's). */
+export function theRow<T>(rows: readonly T[]): T {
+  const row = rows[0];
+  if (row === undefined) throw new Error('the statement returned no row');
+  return row;
 }

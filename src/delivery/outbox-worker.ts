@@ -1,20 +1,12 @@
-import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import type { Clock } from '../core/clock.js';
-import type { OutboxMessage } from '../core/outbox.js';
-import { type Db, type DbOrTx, type Tx, transaction } from '../db/client.js';
-import type { ConnectionLender } from '../db/connection-lender.js';
-import { prepared, updateById } from '../db/prepared.js';
-import { type OutboxLane, outbox } from '../db/schema.js';
-
-export type OutboxRow = typeof outbox.$inferSelect;
+import type { HelpDesk } from '../core/help-desk.js';
+import type { Clock, DeliveryRecord, OutboxLane, OutboxMessage, OutboxRow } from '../core/model.js';
 
 /**
- * Delivers one message; throws a DeliveryError (or any error) when it could not. It may return what to record
- * once it is delivered (the notification as an article, where a card now stands): that runs in the same
- * transaction that marks the row delivered, so it is recorded exactly when the row is done.
+ * Delivers one message; throws a DeliveryError (or any error) when it could not. It returns what to record
+ * once it is delivered (the notification as an article, where a card now stands): that is recorded with the
+ * row marked delivered, so exactly when the row is done.
  */
-export type DeliveryHandler = (message: OutboxMessage, row: OutboxRow) => Promise<Recorder | undefined>;
-export type Recorder = (tx: Tx) => void;
+export type DeliveryHandler = (message: OutboxMessage, row: OutboxRow) => Promise<DeliveryRecord[]>;
 
 /**
  * Why a delivery failed. `retryAfterMs` comes from the remote (Slack's Retry-After); `permanent` means trying
@@ -37,12 +29,8 @@ export interface WorkerLogger {
 }
 
 export interface OutboxWorkerOptions {
-  db: Db;
-  /**
-   * Lends the database connection: the worker's reads and writes wait for the operation holding it (a desk
-   * operation may be between two statements of its transaction) and never run inside it.
-   */
-  connection: ConnectionLender;
+  desk: HelpDesk;
+  /** Retries and leases wait in real time, whatever clock the desk's rules run on. */
   clock: Clock;
   handle: DeliveryHandler;
   logger: WorkerLogger;
@@ -67,53 +55,10 @@ export interface RunReport {
   failed: number;
 }
 
-/** The first pending row of each ticket in `lanes` that is due and not taken: one ticket's rows go in order. */
-const dueRowsQuery = (lanes: OutboxLane[]) => (db: DbOrTx) => {
-  // Placeholders in conditions are bound as they are: times go in as epoch milliseconds.
-  const now = sql.placeholder('nowMs');
-  const earlier = sql`exists (select 1 from outbox o2 where o2.ticket_id = ${outbox.ticketId}
-      and o2.lane = ${outbox.lane} and o2.status = 'pending' and o2.id < ${outbox.id})`;
-  return db
-    .select()
-    .from(outbox)
-    .where(
-      and(
-        eq(outbox.status, 'pending'),
-        inArray(outbox.lane, lanes),
-        lte(outbox.nextAttemptAt, now),
-        or(isNull(outbox.leaseUntil), lt(outbox.leaseUntil, now)),
-        sql`not ${earlier}`,
-      ),
-    )
-    .orderBy(asc(outbox.id))
-    .limit(sql.placeholder('limit'))
-    .prepare();
-};
-
-/** Leases the rows with the given ids (a JSON array) that are still free; returns the ids it took. */
-const leaseRows = (db: DbOrTx) =>
-  db
-    .update(outbox)
-    .set({ leaseUntil: sql`${sql.placeholder('leaseUntilMs')}` })
-    .where(
-      sql`${outbox.id} in (select value from json_each(${sql.placeholder('ids')}))
-        and ${outbox.status} = 'pending'
-        and (${outbox.leaseUntil} is null or ${outbox.leaseUntil} < ${sql.placeholder('nowMs')})`,
-    )
-    .returning({ id: outbox.id })
-    .prepare();
-
-const releaseRows = (db: DbOrTx) =>
-  db
-    .update(outbox)
-    .set({ leaseUntil: null })
-    .where(sql`${outbox.id} in (select value from json_each(${sql.placeholder('ids')}))`)
-    .prepare();
-
 /** A delivery done, waiting to be recorded with the others done in the same turn of the event loop. */
 interface Completion {
   row: OutboxRow;
-  record: Recorder | undefined;
+  records: DeliveryRecord[];
   settle: (error?: unknown) => void;
 }
 
@@ -174,17 +119,8 @@ export class OutboxWorker {
     await this.taking;
     this.stopped = true;
     // Rows taken but not started go back at once, rather than when their lease runs out.
-    const untouched = this.queue.splice(0).map((row) => row.id);
-    if (untouched.length > 0) {
-      const ids = JSON.stringify(untouched);
-      await this.exclusively(() => prepared(this.options.db, releaseRows).run({ ids }));
-    }
+    await this.options.desk.releaseDeliveries(this.queue.splice(0).map((row) => row.id));
     await this.idle();
-  }
-
-  /** Runs `work` with the connection lent to the worker alone. */
-  private exclusively<T>(work: () => T): Promise<T> {
-    return this.options.connection.withConnection(async () => work());
   }
 
   private idle(): Promise<void> {
@@ -210,7 +146,12 @@ export class OutboxWorker {
     if (this.stopped) return;
     try {
       if (this.queue.length === 0 && this.activeSlots < this.concurrency) {
-        this.queue = await this.exclusively(() => this.takeDueRows());
+        this.queue = await this.options.desk.leaseDeliveries({
+          lanes: this.options.lanes,
+          limit: this.concurrency * ROWS_PER_SLOT,
+          leaseMs: this.options.leaseMs ?? 60_000,
+          now: this.options.clock.now(),
+        });
       }
     } catch (error) {
       this.options.logger.error(`outbox: reading due deliveries failed: ${String(error)}`);
@@ -238,34 +179,13 @@ export class OutboxWorker {
     this.fill();
   }
 
-  /**
-   * Leases what is due, a few rows per slot at a time (so none waits in the queue anywhere near its lease),
-   * in one statement: another process's worker skips them.
-   */
-  private takeDueRows(): OutboxRow[] {
-    const { db, clock, lanes } = this.options;
-    const now = clock.now().getTime();
-    const due = prepared(db, dueRowsQuery(lanes), `outbox-due ${lanes.join(',')}`).all({
-      nowMs: now,
-      limit: this.concurrency * ROWS_PER_SLOT,
-    });
-    if (due.length === 0) return [];
-    const taken = prepared(db, leaseRows).all({
-      ids: JSON.stringify(due.map((row) => row.id)),
-      nowMs: now,
-      leaseUntilMs: now + (this.options.leaseMs ?? 60_000),
-    });
-    const takenIds = new Set(taken.map((row) => row.id));
-    return due.filter((row) => takenIds.has(row.id));
-  }
-
   private async deliver(row: OutboxRow): Promise<void> {
     try {
-      const record = await this.options.handle(row.payload, row);
-      await this.recordDelivered(row, record);
+      const records = await this.options.handle(row.payload, row);
+      await this.recordDelivered(row, records);
       this.totals.delivered++;
     } catch (error) {
-      if (await this.exclusively(() => this.markFailedAttempt(row, error))) this.totals.failed++;
+      if (await this.markFailedAttempt(row, error)) this.totals.failed++;
       else this.totals.retried++;
     }
   }
@@ -275,50 +195,32 @@ export class OutboxWorker {
    * done in the same turn of the event loop (one commit for many); each row in a savepoint of its own, so a
    * record that fails leaves that row alone pending.
    */
-  private recordDelivered(row: OutboxRow, record: Recorder | undefined): Promise<void> {
+  private recordDelivered(row: OutboxRow, records: DeliveryRecord[]): Promise<void> {
     return new Promise((resolve, reject) => {
       const settle = (error?: unknown) => (error === undefined ? resolve() : reject(error));
-      this.completions.push({ row, record, settle });
-      if (this.completions.length === 1) {
-        setImmediate(() => void this.exclusively(() => this.flushCompletions()));
-      }
+      this.completions.push({ row, records, settle });
+      if (this.completions.length === 1) setImmediate(() => void this.flushCompletions());
     });
   }
 
-  private flushCompletions(): void {
+  private async flushCompletions(): Promise<void> {
     const batch = this.completions.splice(0);
-    const now = this.options.clock.now();
-    const outcomes: { completion: Completion; error?: unknown }[] = [];
+    let outcomes: (Error | null)[];
     try {
-      transaction(this.options.db, (tx) => {
-        for (const completion of batch) {
-          try {
-            transaction(tx, (savepoint) => {
-              completion.record?.(savepoint);
-              updateById(savepoint, outbox, completion.row.id, {
-                status: 'delivered',
-                deliveredAt: now,
-                attempts: completion.row.attempts + 1,
-                lastError: null,
-                leaseUntil: null,
-              });
-            });
-            outcomes.push({ completion });
-          } catch (error) {
-            outcomes.push({ completion, error: error ?? new Error('recording the delivery failed') });
-          }
-        }
-      });
+      outcomes = await this.options.desk.completeDeliveries(
+        batch.map(({ row, records }) => ({ row, records })),
+        this.options.clock.now(),
+      );
     } catch (error) {
       for (const completion of batch) completion.settle(error ?? new Error('recording deliveries failed'));
       return;
     }
-    for (const { completion, error } of outcomes) completion.settle(error);
+    for (const [index, completion] of batch.entries()) completion.settle(outcomes[index] ?? undefined);
   }
 
   /** Schedules the next attempt, or gives the message up; returns whether it was given up. */
-  private markFailedAttempt(row: OutboxRow, error: unknown): boolean {
-    const { db, clock, logger } = this.options;
+  private async markFailedAttempt(row: OutboxRow, error: unknown): Promise<boolean> {
+    const { desk, clock, logger } = this.options;
     const maxAttempts = this.options.maxAttempts ?? 8;
     const attempts = row.attempts + 1;
     const reason = error instanceof Error ? error.message : String(error);
@@ -329,12 +231,11 @@ export class OutboxWorker {
       this.options.maxBackoffMs ?? 10 * 60_000,
     );
     const delay = Math.max(backoff, options.retryAfterMs ?? 0);
-    updateById(db, outbox, row.id, {
-      status: giveUp ? 'failed' : 'pending',
+    await desk.failDelivery(row.id, {
       attempts,
-      lastError: reason.slice(0, 1000),
+      reason,
+      givenUp: giveUp,
       nextAttemptAt: new Date(clock.now().getTime() + delay),
-      leaseUntil: null,
     });
     if (giveUp) {
       logger.error(`outbox #${row.id} ${row.topic} given up after ${attempts} attempts: ${reason}`);

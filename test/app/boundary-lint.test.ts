@@ -61,4 +61,14 @@ describe('the front door rules', () => {
     expect(floating.failed).toBe(true);
     expect(floating.output).toContain('no-floating-promises');
   });
+
+  it('refuse a core query run the SQLite-only way, which another database could not run', () => {
+    const sqliteOnly = lint(
+      'src/core/tickets/lint-probe-sqlite-only.ts',
+      "import type { Db } from '../../db/client.js';\nimport { tickets } from '../../db/schema.js';\nexport const first = (db: Db) => db.select().from(tickets).get();\n",
+      'eslint',
+    );
+    expect(sqliteOnly.failed).toBe(true);
+    expect(sqliteOnly.output).toContain('runs a query on SQLite only');
+  });
 });

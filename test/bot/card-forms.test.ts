@@ -357,7 +357,7 @@ describe('a closed ticket', () => {
     await h.sportello.desk.closeTicket({ kind: 'slack', userId: MARIA }, number, {
       state: 'closed_successful',
     });
-    h.sportello.worker?.kick();
+    await h.sportello.worker?.kick();
     const claimable = () =>
       JSON.stringify(cardOf(h, HELPDESK_CHANNEL, number)?.blocks).includes(ACTIONS.claim);
     await h.fake.waitFor(() => !claimable() || undefined);

@@ -18,48 +18,47 @@ import { expectRefused } from '../support/refusals.js';
 
 const t = useTestDesk();
 
-function agentId(slackUserId: string): number {
-  const row = t.handle.db.select().from(agents).where(eq(agents.slackUserId, slackUserId)).get();
+async function agentId(slackUserId: string): Promise<number> {
+  const row = (await t.handle.db.select().from(agents).where(eq(agents.slackUserId, slackUserId)))[0];
   if (!row) throw new Error(`no agent ${slackUserId}`);
   return row.id;
 }
 
-function queueId(key: string): number {
-  const row = t.handle.db.select().from(queues).where(eq(queues.key, key)).get();
+async function queueId(key: string): Promise<number> {
+  const row = (await t.handle.db.select().from(queues).where(eq(queues.key, key)))[0];
   if (!row) throw new Error(`no queue ${key}`);
   return row.id;
 }
 
-function outboxMessages(ticketId: number): OutboxMessage[] {
-  return t.handle.db
-    .select({ payload: outbox.payload })
-    .from(outbox)
-    .where(eq(outbox.ticketId, ticketId))
-    .orderBy(asc(outbox.id))
-    .all()
-    .map((r) => r.payload as OutboxMessage);
+async function outboxMessages(ticketId: number): Promise<OutboxMessage[]> {
+  return (
+    await t.handle.db
+      .select({ payload: outbox.payload })
+      .from(outbox)
+      .where(eq(outbox.ticketId, ticketId))
+      .orderBy(asc(outbox.id))
+  ).map((r) => r.payload as OutboxMessage);
 }
 
-function historyRows(ticketId: number) {
-  return t.handle.db
+async function historyRows(ticketId: number) {
+  return await t.handle.db
     .select()
     .from(history)
     .where(eq(history.ticketId, ticketId))
-    .orderBy(asc(history.id))
-    .all();
+    .orderBy(asc(history.id));
 }
 
 async function state(ticketId: number) {
   return {
-    ticket: t.handle.db.select().from(tickets).where(eq(tickets.id, ticketId)).get(),
-    history: historyEvents(t, ticketId),
-    outbox: outboxTopics(t, ticketId),
-    articles: (await t.desk.getTicket(anna, numberOf(ticketId))).articles.length,
+    ticket: (await t.handle.db.select().from(tickets).where(eq(tickets.id, ticketId)))[0],
+    history: await historyEvents(t, ticketId),
+    outbox: await outboxTopics(t, ticketId),
+    articles: (await t.desk.getTicket(anna, await numberOf(ticketId))).articles.length,
   };
 }
 
-function numberOf(ticketId: number): string {
-  const row = t.handle.db.select().from(tickets).where(eq(tickets.id, ticketId)).get();
+async function numberOf(ticketId: number): Promise<string> {
+  const row = (await t.handle.db.select().from(tickets).where(eq(tickets.id, ticketId)))[0];
   if (!row) throw new Error(`no ticket ${ticketId}`);
   return row.number;
 }
@@ -75,10 +74,10 @@ describe('escalating to a sub-queue', () => {
     } = await t.desk.escalateTicket(maria, ticket.number, 'reti', 'Access point on floor 3 is down');
     expect(from.key).toBe('helpdesk');
     expect(to.key).toBe('reti');
-    expect(moved.queueId).toBe(queueId('reti'));
+    expect(moved.queueId).toBe(await queueId('reti'));
     expect(moved.locked).toBe(false);
     expect(moved.ownerId).toBeNull();
-    expect(moved.responsibleId).toBe(agentId('U0MARIA001'));
+    expect(moved.responsibleId).toBe(await agentId('U0MARIA001'));
     expect(moved.state).toBe('open');
 
     const details = await t.desk.getTicket(maria, ticket.number);
@@ -90,9 +89,9 @@ describe('escalating to a sub-queue', () => {
     expect(reason?.customerVisible).toBe(false);
     expect(reason?.channel).toBe('internal');
     expect(reason?.senderType).toBe('agent');
-    expect(reason?.authorAgentId).toBe(agentId('U0MARIA001'));
+    expect(reason?.authorAgentId).toBe(await agentId('U0MARIA001'));
 
-    expect(historyEvents(t, ticket.id)).toEqual([
+    expect(await historyEvents(t, ticket.id)).toEqual([
       'NewTicket',
       'Lock',
       'OwnerUpdate',
@@ -102,30 +101,30 @@ describe('escalating to a sub-queue', () => {
       'ResponsibleUpdate',
       'AddNote',
     ]);
-    const move = historyRows(ticket.id).find((h) => h.event === 'Move');
+    const move = (await historyRows(ticket.id)).find((h) => h.event === 'Move');
     expect([move?.oldValue, move?.newValue]).toEqual(['helpdesk', 'reti']);
-    expect(outboxMessages(ticket.id)).toContainEqual({
+    expect(await outboxMessages(ticket.id)).toContainEqual({
       topic: 'agent.notify',
       ticketId: ticket.id,
       event: 'escalated',
-      queueId: queueId('reti'),
+      queueId: await queueId('reti'),
     });
     // The escalating operator is the responsible: they are not told about their own escalation.
-    expect(outboxTopics(t, ticket.id).filter((x) => x === 'agent.notify:escalated')).toHaveLength(1);
+    expect((await outboxTopics(t, ticket.id)).filter((x) => x === 'agent.notify:escalated')).toHaveLength(1);
   });
 
   it('keeps an existing responsible and tells them', async () => {
     const { ticket } = await openSimple(t);
     await t.desk.setResponsible(maria, ticket.number, 'U0GIULIA01');
     const { ticket: moved } = await t.desk.escalateTicket(maria, ticket.number, 'posta', 'Mailbox quota');
-    expect(moved.responsibleId).toBe(agentId('U0GIULIA01'));
-    expect(historyEvents(t, ticket.id).filter((e) => e === 'ResponsibleUpdate')).toHaveLength(1);
-    expect(historyEvents(t, ticket.id)).not.toContain('Unlock');
-    expect(outboxMessages(ticket.id)).toContainEqual({
+    expect(moved.responsibleId).toBe(await agentId('U0GIULIA01'));
+    expect((await historyEvents(t, ticket.id)).filter((e) => e === 'ResponsibleUpdate')).toHaveLength(1);
+    expect(await historyEvents(t, ticket.id)).not.toContain('Unlock');
+    expect(await outboxMessages(ticket.id)).toContainEqual({
       topic: 'agent.notify',
       ticketId: ticket.id,
       event: 'escalated',
-      agentId: agentId('U0GIULIA01'),
+      agentId: await agentId('U0GIULIA01'),
     });
   });
 
@@ -196,22 +195,22 @@ describe('sending back', () => {
       to,
     } = await t.desk.sendBackTicket(luca, ticket.number, 'Not a network problem');
     expect([from.key, to.key]).toEqual(['reti', 'helpdesk']);
-    expect(back.queueId).toBe(queueId('helpdesk'));
+    expect(back.queueId).toBe(await queueId('helpdesk'));
     expect(back.locked).toBe(false);
     expect(back.ownerId).toBeNull();
-    expect(back.responsibleId).toBe(agentId('U0MARIA001'));
-    const rows = historyRows(ticket.id);
+    expect(back.responsibleId).toBe(await agentId('U0MARIA001'));
+    const rows = await historyRows(ticket.id);
     const moves = rows.filter((h) => h.event === 'Move').map((h) => [h.oldValue, h.newValue]);
     expect(moves).toEqual([
       ['helpdesk', 'reti'],
       ['reti', 'helpdesk'],
     ]);
     expect(rows.at(-1)?.event).toBe('AddNote');
-    expect(outboxMessages(ticket.id)).toContainEqual({
+    expect(await outboxMessages(ticket.id)).toContainEqual({
       topic: 'agent.notify',
       ticketId: ticket.id,
       event: 'sent_back',
-      queueId: queueId('helpdesk'),
+      queueId: await queueId('helpdesk'),
     });
     const note = (await t.desk.getTicket(maria, ticket.number)).articles.at(-1);
     expect(note?.body).toBe('Not a network problem');

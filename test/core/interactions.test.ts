@@ -7,13 +7,13 @@ const t = useTestDesk();
 describe('handled Slack interactions', () => {
   it('are recorded once, and forgotten after a week', async () => {
     const db = t.handle.db;
-    expect(recordInteraction(db, 'V0FORM0001', t.clock.now())).toBe(true);
-    expect(recordInteraction(db, 'V0FORM0001', t.clock.now())).toBe(false);
+    expect(await recordInteraction(db, 'V0FORM0001', t.clock.now())).toBe(true);
+    expect(await recordInteraction(db, 'V0FORM0001', t.clock.now())).toBe(false);
     t.clock.advance(INTERACTION_MEMORY_MS - 1000);
-    expect(recordInteraction(db, 'V0FORM0002', t.clock.now())).toBe(true);
+    expect(await recordInteraction(db, 'V0FORM0002', t.clock.now())).toBe(true);
     t.clock.advance(2000);
     expect(await t.desk.forgetOldInteractions()).toBe(1);
-    expect(interactionHandled(db, 'V0FORM0001')).toBe(false);
-    expect(interactionHandled(db, 'V0FORM0002')).toBe(true);
+    expect(await interactionHandled(db, 'V0FORM0001')).toBe(false);
+    expect(await interactionHandled(db, 'V0FORM0002')).toBe(true);
   });
 });

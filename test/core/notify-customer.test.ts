@@ -13,8 +13,8 @@ const t = useTestDesk();
 
 const DAY = 24 * 3_600_000;
 const mail = (body: string) => ({ channel: 'email' as const, body });
-const customerNotices = (ticketId: number) =>
-  outboxTopics(t, ticketId).filter((m) => m.startsWith('customer.'));
+const customerNotices = async (ticketId: number) =>
+  (await outboxTopics(t, ticketId)).filter((m) => m.startsWith('customer.'));
 
 describe('notifyCustomer: false (a mail that must not be answered automatically)', () => {
   it('opens the ticket with its card and the queue alert, but no "received" notice', async () => {
@@ -24,7 +24,7 @@ describe('notifyCustomer: false (a mail that must not be answered automatically)
       article: mail('I am away until Monday.'),
       notifyCustomer: false,
     });
-    expect(outboxTopics(t, ticket.id)).toEqual([
+    expect(await outboxTopics(t, ticket.id)).toEqual([
       'card.sync',
       'agent.notify:new_ticket',
       'agent.notify:new_ticket',
@@ -37,30 +37,30 @@ describe('notifyCustomer: false (a mail that must not be answered automatically)
       title: 'Printer',
       article: mail('It jams.'),
     });
-    expect(customerNotices(ticket.id)).toEqual(['customer.notify:received']);
+    expect(await customerNotices(ticket.id)).toEqual(['customer.notify:received']);
   });
 
   it('reopens without telling the customer', async () => {
     const { ticket } = await openSimple(t);
     await t.desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
-    const before = customerNotices(ticket.id);
+    const before = await customerNotices(ticket.id);
     const result = await t.desk.followUp(student, ticket.number, mail('Auto reply'), {
       notifyCustomer: false,
     });
     expect(result.outcome).toBe('reopened');
-    expect(customerNotices(ticket.id)).toEqual(before);
-    expect(outboxTopics(t, ticket.id)).toContain('agent.notify:follow_up');
+    expect(await customerNotices(ticket.id)).toEqual(before);
+    expect(await outboxTopics(t, ticket.id)).toContain('agent.notify:follow_up');
   });
 
   it('rejects without telling the customer', async () => {
     const { ticket } = await openSimple(t, student, 'didattica', 'Exam registration');
     await t.desk.closeTicket(paolo, ticket.number, { state: 'closed_successful' });
-    const before = customerNotices(ticket.id);
+    const before = await customerNotices(ticket.id);
     const result = await t.desk.followUp(student, ticket.number, mail('Auto reply'), {
       notifyCustomer: false,
     });
     expect(result.outcome).toBe('rejected');
-    expect(customerNotices(ticket.id)).toEqual(before);
+    expect(await customerNotices(ticket.id)).toEqual(before);
   });
 
   it('opens the linked ticket without a "received" notice', async () => {
@@ -71,13 +71,13 @@ describe('notifyCustomer: false (a mail that must not be answered automatically)
       notifyCustomer: false,
     });
     expect(result.outcome).toBe('new_ticket');
-    expect(customerNotices(result.ticket.id)).toEqual([]);
+    expect(await customerNotices(result.ticket.id)).toEqual([]);
   });
 
   it('still tells the customer by default on a reopen', async () => {
     const { ticket } = await openSimple(t);
     await t.desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
     await t.desk.followUp(student, ticket.number, mail('It broke again'));
-    expect(customerNotices(ticket.id)).toContain('customer.notify:reopened');
+    expect(await customerNotices(ticket.id)).toContain('customer.notify:reopened');
   });
 });

@@ -16,16 +16,16 @@ describe('opening a ticket', () => {
     expect(article.articleNumber).toBe(1);
     expect(article.senderType).toBe('customer');
     expect(article.customerVisible).toBe(true);
-    expect(historyEvents(t, ticket.id)).toEqual(['NewTicket']);
+    expect(await historyEvents(t, ticket.id)).toEqual(['NewTicket']);
     // The queue's notice, then Giulia's DM: she reads helpdesk and asked for every new ticket.
-    expect(outboxTopics(t, ticket.id)).toEqual([
+    expect(await outboxTopics(t, ticket.id)).toEqual([
       'card.sync',
       'customer.notify:received',
       'agent.notify:new_ticket',
       'agent.notify:new_ticket',
     ]);
-    const giulia = t.handle.db.select().from(agents).where(eq(agents.slackUserId, 'U0GIULIA01')).get();
-    const dms = t.handle.db.select().from(outbox).where(eq(outbox.ticketId, ticket.id)).all();
+    const giulia = (await t.handle.db.select().from(agents).where(eq(agents.slackUserId, 'U0GIULIA01')))[0];
+    const dms = await t.handle.db.select().from(outbox).where(eq(outbox.ticketId, ticket.id));
     expect(dms.map((row) => row.payload).filter((m) => m.topic === 'agent.notify' && m.agentId)).toEqual([
       { topic: 'agent.notify', ticketId: ticket.id, event: 'new_ticket', agentId: giulia?.id },
     ]);

@@ -31,38 +31,34 @@ import { catchError } from '../support/refusals.js';
 
 const t = useTestDesk();
 
-function agentId(d: TestDesk, slackUserId: string): number {
-  const row = d.handle.db.select().from(agents).where(eq(agents.slackUserId, slackUserId)).get();
+async function agentId(d: TestDesk, slackUserId: string): Promise<number> {
+  const row = (await d.handle.db.select().from(agents).where(eq(agents.slackUserId, slackUserId)))[0];
   if (!row) throw new Error(`no agent ${slackUserId}`);
   return row.id;
 }
 
-function outboxMessages(d: TestDesk, ticketId: number): OutboxMessage[] {
-  return d.handle.db
-    .select({ payload: outbox.payload })
-    .from(outbox)
-    .where(eq(outbox.ticketId, ticketId))
-    .orderBy(asc(outbox.id))
-    .all()
-    .map((r) => r.payload as OutboxMessage);
+async function outboxMessages(d: TestDesk, ticketId: number): Promise<OutboxMessage[]> {
+  return (
+    await d.handle.db
+      .select({ payload: outbox.payload })
+      .from(outbox)
+      .where(eq(outbox.ticketId, ticketId))
+      .orderBy(asc(outbox.id))
+  ).map((r) => r.payload as OutboxMessage);
 }
 
-function lastHistory(d: TestDesk, ticketId: number) {
-  return d.handle.db
-    .select()
-    .from(history)
-    .where(eq(history.ticketId, ticketId))
-    .orderBy(asc(history.id))
-    .all()
-    .at(-1);
+async function lastHistory(d: TestDesk, ticketId: number) {
+  return (
+    await d.handle.db.select().from(history).where(eq(history.ticketId, ticketId)).orderBy(asc(history.id))
+  ).at(-1);
 }
 
 /** The ticket row and the counts of its history and outbox rows. */
-function state(d: TestDesk, ticketId: number) {
+async function state(d: TestDesk, ticketId: number) {
   return {
-    ticket: d.handle.db.select().from(tickets).where(eq(tickets.id, ticketId)).get(),
-    history: historyEvents(d, ticketId),
-    outbox: outboxTopics(d, ticketId),
+    ticket: (await d.handle.db.select().from(tickets).where(eq(tickets.id, ticketId)))[0],
+    history: await historyEvents(d, ticketId),
+    outbox: await outboxTopics(d, ticketId),
   };
 }
 
@@ -70,22 +66,22 @@ describe('claiming', () => {
   it('makes the claimer owner, locks the ticket and opens it', async () => {
     const { ticket } = await openSimple(t);
     const claimed = await t.desk.claimTicket(maria, ticket.number);
-    expect(claimed.ownerId).toBe(agentId(t, 'U0MARIA001'));
+    expect(claimed.ownerId).toBe(await agentId(t, 'U0MARIA001'));
     expect(claimed.locked).toBe(true);
     expect(claimed.state).toBe('open');
     const details = await t.desk.getTicket(maria, ticket.number);
     expect(details.owner?.name).toBe('Maria Rossi');
     expect(details.ticket.locked).toBe(true);
     expect(details.ticket.state).toBe('open');
-    expect(historyEvents(t, ticket.id)).toEqual(['NewTicket', 'Lock', 'OwnerUpdate', 'StateUpdate']);
+    expect(await historyEvents(t, ticket.id)).toEqual(['NewTicket', 'Lock', 'OwnerUpdate', 'StateUpdate']);
     expect(details.history.find((h) => h.event === 'OwnerUpdate')?.newValue).toBe('Maria Rossi');
-    expect(outboxTopics(t, ticket.id)).toContain('customer.notify:claimed');
+    expect(await outboxTopics(t, ticket.id)).toContain('customer.notify:claimed');
   });
 
   it('refuses a second claim by another operator, naming the owner', async () => {
     const { ticket } = await openSimple(t);
     await t.desk.claimTicket(maria, ticket.number);
-    const before = state(t, ticket.id);
+    const before = await state(t, ticket.id);
     const error = await catchError(() => t.desk.claimTicket(anna, ticket.number));
     expect(error).toBeInstanceOf(AlreadyClaimedError);
     expect(error).toBeInstanceOf(HelpDeskError);
@@ -93,16 +89,16 @@ describe('claiming', () => {
     expect(claimed.code).toBe('already_claimed');
     expect(claimed.message).toBe(`Ticket#${ticket.number} is already claimed by Maria Rossi.`);
     expect(claimed.params.owner).toEqual({ name: 'Maria Rossi', slackUserId: 'U0MARIA001' });
-    expect(state(t, ticket.id)).toEqual(before);
+    expect(await state(t, ticket.id)).toEqual(before);
   });
 
   it('claiming one’s own ticket again changes nothing', async () => {
     const { ticket } = await openSimple(t);
     await t.desk.claimTicket(maria, ticket.number);
-    const before = state(t, ticket.id);
+    const before = await state(t, ticket.id);
     const again = await t.desk.claimTicket(maria, ticket.number);
-    expect(again.ownerId).toBe(agentId(t, 'U0MARIA001'));
-    expect(state(t, ticket.id)).toEqual(before);
+    expect(again.ownerId).toBe(await agentId(t, 'U0MARIA001'));
+    expect(await state(t, ticket.id)).toEqual(before);
   });
 
   it('an open ticket claimed after a release does not notify the customer again', async () => {
@@ -110,28 +106,28 @@ describe('claiming', () => {
     await t.desk.claimTicket(maria, ticket.number);
     await t.desk.releaseTicket(maria, ticket.number);
     await t.desk.claimTicket(anna, ticket.number);
-    expect(outboxTopics(t, ticket.id).filter((x) => x === 'customer.notify:claimed')).toHaveLength(1);
-    expect(historyEvents(t, ticket.id).slice(-3)).toEqual(['Unlock', 'Lock', 'OwnerUpdate']);
+    expect((await outboxTopics(t, ticket.id)).filter((x) => x === 'customer.notify:claimed')).toHaveLength(1);
+    expect((await historyEvents(t, ticket.id)).slice(-3)).toEqual(['Unlock', 'Lock', 'OwnerUpdate']);
   });
 
   it('refuses to claim a closed ticket', async () => {
     const { ticket } = await openSimple(t);
     await t.desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
-    const before = state(t, ticket.id);
+    const before = await state(t, ticket.id);
     const error = await catchError(() => t.desk.claimTicket(maria, ticket.number));
     expect(error).toBeInstanceOf(TicketNotWorkingError);
     expect((error as TicketNotWorkingError).code).toBe('ticket_not_working');
     expect((error as TicketNotWorkingError).message).toBe(`Ticket#${ticket.number} is closed successful.`);
-    expect(state(t, ticket.id)).toEqual(before);
+    expect(await state(t, ticket.id)).toEqual(before);
   });
 
   it('the desk itself cannot claim: only an operator can', async () => {
     const { ticket } = await openSimple(t);
-    const before = state(t, ticket.id);
+    const before = await state(t, ticket.id);
     const error = await catchError(() => t.desk.claimTicket(systemActor, ticket.number));
     expect(error).toBeInstanceOf(HelpDeskError);
     expect((error as HelpDeskError).code).toBe('not_an_operator');
-    expect(state(t, ticket.id)).toEqual(before);
+    expect(await state(t, ticket.id)).toEqual(before);
   });
 });
 
@@ -146,7 +142,7 @@ describe('releasing', () => {
     const details = await t.desk.getTicket(maria, ticket.number);
     expect(details.owner).toBeNull();
     expect(details.ticket.locked).toBe(false);
-    const unlock = lastHistory(t, ticket.id);
+    const unlock = await lastHistory(t, ticket.id);
     expect(unlock?.event).toBe('Unlock');
     expect(unlock?.oldValue).toBe('Maria Rossi');
   });
@@ -154,10 +150,10 @@ describe('releasing', () => {
   it('by someone else needs full rights in the queue', async () => {
     const { ticket } = await openSimple(t);
     await t.desk.claimTicket(maria, ticket.number);
-    const before = state(t, ticket.id);
+    const before = await state(t, ticket.id);
     const error = await catchError(() => t.desk.releaseTicket(giulia, ticket.number));
     expect(error).toBeInstanceOf(PermissionDeniedError);
-    expect(state(t, ticket.id)).toEqual(before);
+    expect(await state(t, ticket.id)).toEqual(before);
     expect(await catchError(() => t.desk.releaseTicket(student, ticket.number))).toBeInstanceOf(
       PermissionDeniedError,
     );
@@ -167,17 +163,17 @@ describe('releasing', () => {
     await t.desk.claimTicket(luca, inReti.number);
     const released = await t.desk.releaseTicket(maria, inReti.number);
     expect(released.ownerId).toBeNull();
-    expect(lastHistory(t, inReti.id)?.oldValue).toBe('Luca Verdi');
+    expect((await lastHistory(t, inReti.id))?.oldValue).toBe('Luca Verdi');
   });
 
   it('of an unclaimed ticket is refused as not claimed', async () => {
     const { ticket } = await openSimple(t);
-    const before = state(t, ticket.id);
+    const before = await state(t, ticket.id);
     const error = await catchError(() => t.desk.releaseTicket(maria, ticket.number));
     expect(error).toBeInstanceOf(HelpDeskError);
     expect((error as HelpDeskError).code).toBe('not_claimed');
     expect((error as HelpDeskError).message).toBe(`Ticket#${ticket.number} is not claimed by anyone.`);
-    expect(state(t, ticket.id)).toEqual(before);
+    expect(await state(t, ticket.id)).toEqual(before);
   });
 });
 
@@ -185,13 +181,13 @@ describe('assigning an owner', () => {
   it('gives the ticket to an operator who may own it and tells them', async () => {
     const { ticket } = await openSimple(t);
     const assigned = await t.desk.assignOwner(anna, ticket.number, 'U0MARIA001');
-    const mariaId = agentId(t, 'U0MARIA001');
+    const mariaId = await agentId(t, 'U0MARIA001');
     expect(assigned.ownerId).toBe(mariaId);
     expect(assigned.locked).toBe(true);
     expect(assigned.state).toBe('open');
-    expect(historyEvents(t, ticket.id)).toEqual(['NewTicket', 'Lock', 'OwnerUpdate', 'StateUpdate']);
-    expect(outboxTopics(t, ticket.id)).toContain('agent.notify:assigned');
-    expect(outboxMessages(t, ticket.id)).toContainEqual({
+    expect(await historyEvents(t, ticket.id)).toEqual(['NewTicket', 'Lock', 'OwnerUpdate', 'StateUpdate']);
+    expect(await outboxTopics(t, ticket.id)).toContain('agent.notify:assigned');
+    expect(await outboxMessages(t, ticket.id)).toContainEqual({
       topic: 'agent.notify',
       ticketId: ticket.id,
       event: 'assigned',
@@ -203,8 +199,8 @@ describe('assigning an owner', () => {
     const { ticket } = await openSimple(t);
     await t.desk.claimTicket(maria, ticket.number);
     const handed = await t.desk.assignOwner(maria, ticket.number, 'U0ANNA0001');
-    expect(handed.ownerId).toBe(agentId(t, 'U0ANNA0001'));
-    const update = lastHistory(t, ticket.id);
+    expect(handed.ownerId).toBe(await agentId(t, 'U0ANNA0001'));
+    const update = await lastHistory(t, ticket.id);
     expect(update?.event).toBe('OwnerUpdate');
     expect(update?.oldValue).toBe('Maria Rossi');
     expect(update?.newValue).toBe('Anna Neri');
@@ -213,20 +209,20 @@ describe('assigning an owner', () => {
   it('assigning oneself does not notify oneself', async () => {
     const { ticket } = await openSimple(t);
     await t.desk.assignOwner(maria, ticket.number, 'U0MARIA001');
-    expect(outboxTopics(t, ticket.id)).not.toContain('agent.notify:assigned');
+    expect(await outboxTopics(t, ticket.id)).not.toContain('agent.notify:assigned');
   });
 
   it('refuses an operator without owner rights in the queue', async () => {
     const { ticket } = await openSimple(t);
     for (const target of ['U0GIULIA01', 'U0LUCA0001', 'U0PAOLO001']) {
-      const before = state(t, ticket.id);
+      const before = await state(t, ticket.id);
       const error = await catchError(() => t.desk.assignOwner(maria, ticket.number, target));
       expect(error).toBeInstanceOf(PermissionDeniedError);
       expect((error as PermissionDeniedError).code).toBe('permission_denied');
       expect((error as PermissionDeniedError).message).toMatch(
         /^You are not allowed to give tickets to .+\.$/,
       );
-      expect(state(t, ticket.id)).toEqual(before);
+      expect(await state(t, ticket.id)).toEqual(before);
     }
   });
 
@@ -241,26 +237,26 @@ describe('assigning an owner', () => {
 
   it('needs owner rights of the one assigning', async () => {
     const { ticket } = await openSimple(t);
-    const before = state(t, ticket.id);
+    const before = await state(t, ticket.id);
     expect(await catchError(() => t.desk.assignOwner(giulia, ticket.number, 'U0MARIA001'))).toBeInstanceOf(
       PermissionDeniedError,
     );
-    expect(state(t, ticket.id)).toEqual(before);
+    expect(await state(t, ticket.id)).toEqual(before);
   });
 });
 
 describe('setting the responsible', () => {
   it('records ResponsibleUpdate and tells the new responsible', async () => {
     const { ticket } = await openSimple(t);
-    const giuliaId = agentId(t, 'U0GIULIA01');
+    const giuliaId = await agentId(t, 'U0GIULIA01');
     const updated = await t.desk.setResponsible(maria, ticket.number, 'U0GIULIA01');
     expect(updated.responsibleId).toBe(giuliaId);
     expect(updated.ownerId).toBeNull();
     expect((await t.desk.getTicket(maria, ticket.number)).responsible?.name).toBe('Giulia Bianchi');
-    const row = lastHistory(t, ticket.id);
+    const row = await lastHistory(t, ticket.id);
     expect(row?.event).toBe('ResponsibleUpdate');
     expect(row?.newValue).toBe('Giulia Bianchi');
-    expect(outboxMessages(t, ticket.id)).toContainEqual({
+    expect(await outboxMessages(t, ticket.id)).toContainEqual({
       topic: 'agent.notify',
       ticketId: ticket.id,
       event: 'responsible',
@@ -271,12 +267,12 @@ describe('setting the responsible', () => {
   it('setting the same responsible again changes nothing; oneself is not notified', async () => {
     const { ticket } = await openSimple(t);
     await t.desk.setResponsible(maria, ticket.number, 'U0MARIA001');
-    expect(outboxTopics(t, ticket.id)).not.toContain('agent.notify:responsible');
-    const before = state(t, ticket.id);
+    expect(await outboxTopics(t, ticket.id)).not.toContain('agent.notify:responsible');
+    const before = await state(t, ticket.id);
     await t.desk.setResponsible(maria, ticket.number, 'U0MARIA001');
-    expect(state(t, ticket.id)).toEqual(before);
+    expect(await state(t, ticket.id)).toEqual(before);
     await t.desk.setResponsible(anna, ticket.number, 'U0GIULIA01');
-    const row = lastHistory(t, ticket.id);
+    const row = await lastHistory(t, ticket.id);
     expect(row?.oldValue).toBe('Maria Rossi');
     expect(row?.newValue).toBe('Giulia Bianchi');
   });
@@ -291,8 +287,8 @@ describe('two desks on the same database file', () => {
 
   it('in one process: the second claim sees the first', async () => {
     const path = join(dir, 'desk.db');
-    const a = createTestDesk(path);
-    const b = createTestDesk(path);
+    const a = await createTestDesk(path);
+    const b = await createTestDesk(path);
     try {
       const { ticket } = await openSimple(a);
       expect((await b.desk.getTicket(anna, ticket.number)).ticket.state).toBe('new');
@@ -306,8 +302,8 @@ describe('two desks on the same database file', () => {
       expect(await catchError(() => a.desk.claimTicket(maria, other.number))).toBeInstanceOf(
         AlreadyClaimedError,
       );
-      expect(historyEvents(a, ticket.id).filter((e) => e === 'Lock')).toHaveLength(1);
-      expect(historyEvents(a, other.id).filter((e) => e === 'Lock')).toHaveLength(1);
+      expect((await historyEvents(a, ticket.id)).filter((e) => e === 'Lock')).toHaveLength(1);
+      expect((await historyEvents(a, other.id)).filter((e) => e === 'Lock')).toHaveLength(1);
     } finally {
       a.close();
       b.close();
@@ -316,7 +312,7 @@ describe('two desks on the same database file', () => {
 
   it('in two processes racing for the same tickets: exactly one claim wins each', async () => {
     const path = join(dir, 'desk.db');
-    const setup = createTestDesk(path);
+    const setup = await createTestDesk(path);
     const numbers: string[] = [];
     const ids: number[] = [];
     try {
@@ -394,11 +390,11 @@ process.stdout.write(JSON.stringify({ late: wait <= 0, results }));
     const startAt = Date.now() + 2000;
     const [fromMaria, fromAnna] = await Promise.all([run('U0MARIA001', startAt), run('U0ANNA0001', startAt)]);
 
-    const check = createTestDesk(path);
+    const check = await createTestDesk(path);
     try {
-      const mariaId = agentId(check, 'U0MARIA001');
-      const annaId = agentId(check, 'U0ANNA0001');
-      numbers.forEach((number, i) => {
+      const mariaId = await agentId(check, 'U0MARIA001');
+      const annaId = await agentId(check, 'U0ANNA0001');
+      for (const [i, number] of numbers.entries()) {
         const m = fromMaria.results[i];
         const a = fromAnna.results[i];
         expect(m?.number).toBe(number);
@@ -408,17 +404,20 @@ process.stdout.write(JSON.stringify({ late: wait <= 0, results }));
         expect(loser?.name).toBe('AlreadyClaimedError');
         expect(loser?.code).toBe('already_claimed');
         expect(loser?.owner).toBe(m?.ok ? 'U0MARIA001' : 'U0ANNA0001');
-        const row = check.handle.db
-          .select()
-          .from(tickets)
-          .where(and(eq(tickets.number, number), eq(tickets.locked, true)))
-          .get();
+        const row = (
+          await check.handle.db
+            .select()
+            .from(tickets)
+            .where(and(eq(tickets.number, number), eq(tickets.locked, true)))
+        )[0];
         expect(row?.ownerId).toBe(m?.ok ? mariaId : annaId);
         const id = ids[i] ?? -1;
-        expect(historyEvents(check, id).filter((e) => e === 'Lock')).toHaveLength(1);
-        expect(historyEvents(check, id).filter((e) => e === 'OwnerUpdate')).toHaveLength(1);
-        expect(outboxTopics(check, id).filter((x) => x === 'customer.notify:claimed')).toHaveLength(1);
-      });
+        expect((await historyEvents(check, id)).filter((e) => e === 'Lock')).toHaveLength(1);
+        expect((await historyEvents(check, id)).filter((e) => e === 'OwnerUpdate')).toHaveLength(1);
+        expect((await outboxTopics(check, id)).filter((x) => x === 'customer.notify:claimed')).toHaveLength(
+          1,
+        );
+      }
     } finally {
       check.close();
     }

@@ -17,12 +17,12 @@ const TOMORROW = new Date(START.getTime() + 24 * 60 * 60_000);
 const period = { from: START, to: TOMORROW };
 
 /** The test desk with Giulia holding `giuliaRights` on helpdesk and Luca only `move` on didattica. */
-function deskWith(giuliaRights: string): TestDesk {
+async function deskWith(giuliaRights: string): Promise<TestDesk> {
   const config = TEST_CONFIG.replace('U0GIULIA01: [read, note]', `U0GIULIA01: [${giuliaRights}]`).replace(
     '{ key: didattica, name: Segreteria didattica, channel: C0DIDATTIC, operators: [U0PAOLO001],',
     '{ key: didattica, name: Segreteria didattica, channel: C0DIDATTIC, operators: [U0PAOLO001], permissions: { U0LUCA0001: [move] },',
   );
-  return createTestDesk(':memory:', config);
+  return await createTestDesk(':memory:', config);
 }
 
 async function expectDenied(action: () => unknown): Promise<void> {
@@ -31,8 +31,8 @@ async function expectDenied(action: () => unknown): Promise<void> {
 
 describe('rights that do not include reading the queue', () => {
   let t: TestDesk;
-  beforeEach(() => {
-    t = deskWith('create');
+  beforeEach(async () => {
+    t = await deskWith('create');
   });
   afterEach(() => t.close());
 
@@ -63,8 +63,8 @@ describe('rights that do not include reading the queue', () => {
 
 describe('statistics and export', () => {
   let t: TestDesk;
-  beforeEach(() => {
-    t = deskWith('read, note, owner, priority, close');
+  beforeEach(async () => {
+    t = await deskWith('read, note, owner, priority, close');
   });
   afterEach(() => t.close());
 
@@ -86,7 +86,7 @@ describe('statistics and export', () => {
   });
 
   it('are granted by stats alone, which does not let one read tickets', async () => {
-    const desk = deskWith('stats');
+    const desk = await deskWith('stats');
     try {
       const { ticket } = await openSimple(desk);
       expect((await desk.desk.statistics(giulia, { ...period, queueKey: 'helpdesk' })).openedInPeriod).toBe(

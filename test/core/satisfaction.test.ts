@@ -18,8 +18,8 @@ import {
 import { expectRefused } from '../support/refusals.js';
 
 let t: TestDesk;
-beforeEach(() => {
-  t = createTestDesk();
+beforeEach(async () => {
+  t = await createTestDesk();
 });
 afterEach(() => t.close());
 
@@ -38,25 +38,25 @@ describe('rating the service', () => {
     const number = await closedTicket();
     const id = (await row(number)).id;
     // What was queued so far is delivered: a new card sync must be written.
-    t.handle.db.update(outbox).set({ status: 'delivered' }).run();
-    const before = outboxTopics(t, id).length;
+    await t.handle.db.update(outbox).set({ status: 'delivered' });
+    const before = (await outboxTopics(t, id)).length;
     const rated = await t.desk.rateTicket(student, number, 4);
     expect(rated).toMatchObject({ satisfactionRating: 4, satisfactionComment: null, ratedAt: t.clock.now() });
     expect(await row(number)).toMatchObject({ satisfactionRating: 4, ratedAt: t.clock.now() });
-    expect(historyEvents(t, id).at(-1)).toBe('SatisfactionRated');
+    expect((await historyEvents(t, id)).at(-1)).toBe('SatisfactionRated');
     expect((await t.desk.getTicket(maria, number)).history.at(-1)).toMatchObject({
       event: 'SatisfactionRated',
       newValue: '4/5',
       actorLabel: expect.any(String),
     });
-    expect(outboxTopics(t, id).slice(before)).toContain('card.sync');
+    expect((await outboxTopics(t, id)).slice(before)).toContain('card.sync');
   });
 
   it('takes a comment with the rating, or once afterwards', async () => {
     const first = await closedTicket();
     await t.desk.rateTicket(student, first, 5, '  Fast and kind.  ');
     expect(await row(first)).toMatchObject({ satisfactionRating: 5, satisfactionComment: 'Fast and kind.' });
-    expect(historyEvents(t, (await row(first)).id).slice(-2)).toEqual([
+    expect((await historyEvents(t, (await row(first)).id)).slice(-2)).toEqual([
       'SatisfactionRated',
       'SatisfactionCommented',
     ]);
@@ -172,7 +172,7 @@ describe('asking for a rating', () => {
 
   it('follows the first-level queue’s `satisfaction:` setting, also for escalated tickets', async () => {
     t.close();
-    t = createTestDesk(
+    t = await createTestDesk(
       ':memory:',
       TEST_CONFIG.replace('    follow_up: reopen\n', '    follow_up: reopen\n    satisfaction: false\n'),
     );

@@ -66,7 +66,7 @@ async function close(name: string, when: string, operator: Actor = maria) {
 }
 
 beforeAll(async () => {
-  t = createTestDesk(':memory:', CONFIG);
+  t = await createTestDesk(':memory:', CONFIG);
   // T5: opened the Friday before, never claimed, closed on Wednesday.
   await open('T5', '2026-11-27 10:00');
   // T1: answered after 20 minutes, closed after 2 working hours, rated 5.
@@ -241,8 +241,8 @@ describe('operators who share a name', () => {
     'operators: [U0MARIA001, U0LUCA0001]',
   );
   let desk: TestDesk;
-  beforeAll(() => {
-    desk = createTestDesk(':memory:', config);
+  beforeAll(async () => {
+    desk = await createTestDesk(':memory:', config);
   });
   afterAll(() => desk.close());
 

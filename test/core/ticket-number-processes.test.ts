@@ -26,7 +26,7 @@ describe('ticket numbers across processes', () => {
   it('stay unique and gapless when several processes open tickets on one database at once', async () => {
     const dbPath = join(dir, 'desk.db');
     // Migrate and sync the configuration once, before any child opens the file.
-    createTestDesk(dbPath).close();
+    (await createTestDesk(dbPath)).close();
 
     children = Array.from({ length: PROCESSES }, () =>
       startChild<{ numbers: string[] }>('test/support/open-tickets-process.ts', [
@@ -65,9 +65,9 @@ describe('ticket numbers across processes', () => {
 
     const handle = createDb(dbPath);
     try {
-      const stored = handle.db.select({ number: tickets.number }).from(tickets).all();
+      const stored = await handle.db.select({ number: tickets.number }).from(tickets);
       expect(stored.map((r) => r.number).sort()).toEqual([...all].sort());
-      expect(handle.db.select().from(ticketNumberCounters).all()).toEqual([
+      expect(await handle.db.select().from(ticketNumberCounters)).toEqual([
         { day: '20261130', counter: total },
       ]);
       expect(all).toContain(formatTicketNumber('20261130', '10', total));

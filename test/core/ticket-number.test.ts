@@ -189,8 +189,8 @@ describe('findTicketNumbers', () => {
 
 describe('the daily counter', () => {
   let t: TestDesk;
-  beforeEach(() => {
-    t = createTestDesk();
+  beforeEach(async () => {
+    t = await createTestDesk();
   });
   afterEach(() => t.close());
 
@@ -209,7 +209,7 @@ describe('the daily counter', () => {
     expect(isValidTicketNumber(nextDay, '10')).toBe(true);
     expect((await openSimple(t)).ticket.number).toBe(formatTicketNumber('20261201', '10', 2));
 
-    const rows = t.handle.db.select().from(ticketNumberCounters).all();
+    const rows = await t.handle.db.select().from(ticketNumberCounters);
     expect(rows).toEqual(
       expect.arrayContaining([
         { day: '20261130', counter: 3 },

@@ -21,50 +21,49 @@ const t = useTestDesk();
 const watcherNames = async (number: string) =>
   (await t.desk.getTicket(maria, number)).watchers.map((w) => w.name);
 
-function state(ticketId: number) {
+async function state(ticketId: number) {
   return {
-    ticket: t.handle.db.select().from(tickets).where(eq(tickets.id, ticketId)).get(),
-    watchers: t.handle.db.select().from(watchers).where(eq(watchers.ticketId, ticketId)).all(),
-    history: historyEvents(t, ticketId),
-    outbox: outboxTopics(t, ticketId),
+    ticket: (await t.handle.db.select().from(tickets).where(eq(tickets.id, ticketId)))[0],
+    watchers: await t.handle.db.select().from(watchers).where(eq(watchers.ticketId, ticketId)),
+    history: await historyEvents(t, ticketId),
+    outbox: await outboxTopics(t, ticketId),
   };
 }
 
 describe('watching a ticket', () => {
   it('an operator adds and removes themselves, with history', async () => {
     const { ticket } = await openSimple(t);
-    const outboxBefore = outboxTopics(t, ticket.id);
+    const outboxBefore = await outboxTopics(t, ticket.id);
     await t.desk.addWatcher(maria, ticket.number);
     expect(await watcherNames(ticket.number)).toEqual(['Maria Rossi']);
     await t.desk.removeWatcher(maria, ticket.number);
     expect(await watcherNames(ticket.number)).toEqual([]);
-    expect(historyEvents(t, ticket.id)).toEqual(['NewTicket', 'AddWatcher', 'RemoveWatcher']);
-    const rows = t.handle.db
+    expect(await historyEvents(t, ticket.id)).toEqual(['NewTicket', 'AddWatcher', 'RemoveWatcher']);
+    const rows = await t.handle.db
       .select()
       .from(history)
       .where(eq(history.ticketId, ticket.id))
-      .orderBy(asc(history.id))
-      .all();
+      .orderBy(asc(history.id));
     expect(rows.slice(1).map((h) => [h.event, h.newValue, h.actorLabel])).toEqual([
       ['AddWatcher', 'Maria Rossi', 'Maria Rossi'],
       ['RemoveWatcher', 'Maria Rossi', 'Maria Rossi'],
     ]);
-    expect(outboxTopics(t, ticket.id)).toEqual(outboxBefore);
+    expect(await outboxTopics(t, ticket.id)).toEqual(outboxBefore);
   });
 
   it('is idempotent both ways', async () => {
     const { ticket } = await openSimple(t);
     await t.desk.addWatcher(maria, ticket.number);
-    const watching = state(ticket.id);
+    const watching = await state(ticket.id);
     await t.desk.addWatcher(maria, ticket.number);
     await t.desk.addWatcher(maria, ticket.number, 'U0MARIA001');
-    expect(state(ticket.id)).toEqual(watching);
+    expect(await state(ticket.id)).toEqual(watching);
     expect(await watcherNames(ticket.number)).toEqual(['Maria Rossi']);
     await t.desk.removeWatcher(maria, ticket.number);
-    const notWatching = state(ticket.id);
+    const notWatching = await state(ticket.id);
     await t.desk.removeWatcher(maria, ticket.number);
-    expect(state(ticket.id)).toEqual(notWatching);
-    expect(historyEvents(t, ticket.id)).toEqual(['NewTicket', 'AddWatcher', 'RemoveWatcher']);
+    expect(await state(ticket.id)).toEqual(notWatching);
+    expect(await historyEvents(t, ticket.id)).toEqual(['NewTicket', 'AddWatcher', 'RemoveWatcher']);
   });
 
   it('an operator who can only read the queue may watch it', async () => {
@@ -100,7 +99,7 @@ describe('putting someone else on the list', () => {
     const { ticket } = await openSimple(t);
     await t.desk.addWatcher(maria, ticket.number, 'U0GIULIA01');
     expect(await watcherNames(ticket.number)).toEqual(['Giulia Bianchi']);
-    const added = t.handle.db.select().from(history).where(eq(history.ticketId, ticket.id)).all().at(-1);
+    const added = (await t.handle.db.select().from(history).where(eq(history.ticketId, ticket.id))).at(-1);
     expect([added?.event, added?.newValue, added?.actorLabel]).toEqual([
       'AddWatcher',
       'Giulia Bianchi',

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDb, type DbHandle, type DbOrTx, transaction } from '../../src/db/client.js';
+import { createDb, type Db, type DbHandle } from '../../src/db/client.js';
 import { insertReturning, insertRow, prepared, updateById } from '../../src/db/prepared.js';
 import { calendars, outbox, queues } from '../../src/db/schema.js';
 
@@ -10,7 +10,7 @@ beforeEach(() => {
 });
 afterEach(() => handle.close());
 
-const queueByKey = (db: DbOrTx) =>
+const queueByKey = (db: Db) =>
   db
     .select()
     .from(queues)
@@ -25,38 +25,36 @@ const WEEKDAY_MORNINGS = {
 };
 
 describe('prepared queries', () => {
-  it('are built once per database and serve its transactions and savepoints, inside them', () => {
+  it('are built once per database and serve every operation on it, in transactions and savepoints', async () => {
     const outside = prepared(handle.db, queueByKey);
     expect(prepared(handle.db, queueByKey)).toBe(outside);
-    transaction(handle.db, (tx) => {
-      const queue = insertReturning(tx, queues, { key: 'reti', name: 'Reti', updatedAt: at });
-      expect(prepared(tx, queueByKey)).toBe(outside);
-      expect(outside.get({ key: 'reti' })?.name).toBe('Reti');
-      const undone = () =>
-        transaction(tx, (savepoint) => {
-          expect(prepared(savepoint, queueByKey)).toBe(outside);
-          updateById(savepoint, queues, queue.id, { name: 'Wi-Fi' });
-          expect(outside.get({ key: 'reti' })?.name).toBe('Wi-Fi');
-          throw new Error('the savepoint is undone');
-        });
-      expect(undone).toThrow('the savepoint is undone');
-      expect(outside.get({ key: 'reti' })?.name).toBe('Reti');
+    const { connection, db } = handle;
+    await connection.transaction(async () => {
+      const queue = await insertReturning(db, queues, { key: 'reti', name: 'Reti', updatedAt: at });
+      expect((await outside.execute({ key: 'reti' }))[0]?.name).toBe('Reti');
+      const undone = connection.transaction(async () => {
+        await updateById(db, queues, queue.id, { name: 'Wi-Fi' });
+        expect((await outside.execute({ key: 'reti' }))[0]?.name).toBe('Wi-Fi');
+        throw new Error('the savepoint is undone');
+      });
+      await expect(undone).rejects.toThrow('the savepoint is undone');
+      expect((await outside.execute({ key: 'reti' }))[0]?.name).toBe('Reti');
     });
     const other = createDb(':memory:');
     expect(prepared(other.db, queueByKey)).not.toBe(outside);
-    expect(prepared(other.db, queueByKey).get({ key: 'reti' })).toBeUndefined();
+    expect((await prepared(other.db, queueByKey).execute({ key: 'reti' }))[0]).toBeUndefined();
     other.close();
   });
 
-  it('are not found from a transaction drizzle opened on its own', () => {
+  it('are not found from a transaction drizzle opened on its own (bypassing the connection lender)', () => {
     handle.db.transaction((tx) => {
       // @ts-expect-error: only createDb and transaction() open handles that find their database's queries
-      expect(() => prepared(tx, queueByKey)).toThrow('a handle opened by createDb or transaction');
+      expect(() => prepared(tx, queueByKey)).toThrow('a handle opened by createDb');
     });
   });
 
-  it('insert, return and update rows with dates, flags, JSON and nulls as drizzle maps them', () => {
-    const queue = insertReturning(handle.db, queues, {
+  it('insert, return and update rows with dates, flags, JSON and nulls as drizzle maps them', async () => {
+    const queue = await insertReturning(handle.db, queues, {
       key: 'helpdesk',
       name: 'Helpdesk',
       customerVisible: false,
@@ -66,34 +64,38 @@ describe('prepared queries', () => {
     expect(queue).toMatchObject({ key: 'helpdesk', customerVisible: false, calendarId: null, updatedAt: at });
     expect(queue.level).toBe(1);
 
-    updateById(handle.db, queues, queue.id, { customerVisible: true, reopenWindowDays: null, name: 'Help' });
-    expect(prepared(handle.db, queueByKey).get({ key: 'helpdesk' })).toMatchObject({
+    await updateById(handle.db, queues, queue.id, {
+      customerVisible: true,
+      reopenWindowDays: null,
+      name: 'Help',
+    });
+    expect((await prepared(handle.db, queueByKey).execute({ key: 'helpdesk' }))[0]).toMatchObject({
       name: 'Help',
       customerVisible: true,
       reopenWindowDays: null,
       updatedAt: at,
     });
 
-    insertRow(handle.db, calendars, {
+    await insertRow(handle.db, calendars, {
       key: 'uffici',
       name: 'Uffici',
       timeZone: 'Europe/Rome',
       definition: WEEKDAY_MORNINGS,
     });
-    expect(handle.db.select().from(calendars).get()?.definition).toEqual(WEEKDAY_MORNINGS);
+    expect((await handle.db.select().from(calendars))[0]?.definition).toEqual(WEEKDAY_MORNINGS);
   });
 
-  it('tell rows of different columns apart: a second shape does not reuse the first', () => {
+  it('tell rows of different columns apart: a second shape does not reuse the first', async () => {
     const payload = { topic: 'card.sync' as const, ticketId: 1 };
     handle.sqlite.pragma('foreign_keys = OFF');
-    insertRow(handle.db, outbox, {
+    await insertRow(handle.db, outbox, {
       topic: 'card.sync',
       lane: 'slack',
       payload,
       nextAttemptAt: at,
       createdAt: at,
     });
-    insertRow(handle.db, outbox, {
+    await insertRow(handle.db, outbox, {
       topic: 'card.sync',
       lane: 'slack',
       payload,
@@ -102,16 +104,16 @@ describe('prepared queries', () => {
       nextAttemptAt: at,
       createdAt: at,
     });
-    const rows = handle.db.select().from(outbox).all();
+    const rows = await handle.db.select().from(outbox);
     expect(rows.map((r) => [r.ticketId, r.leaseUntil, r.payload])).toEqual([
       [null, null, payload],
       [1, null, payload],
     ]);
   });
 
-  it('leave a row as it was when there is nothing to write', () => {
-    const queue = insertReturning(handle.db, queues, { key: 'reti', name: 'Reti', updatedAt: at });
-    updateById(handle.db, queues, queue.id, {});
-    expect(prepared(handle.db, queueByKey).get({ key: 'reti' })).toEqual(queue);
+  it('leave a row as it was when there is nothing to write', async () => {
+    const queue = await insertReturning(handle.db, queues, { key: 'reti', name: 'Reti', updatedAt: at });
+    await updateById(handle.db, queues, queue.id, {});
+    expect((await prepared(handle.db, queueByKey).execute({ key: 'reti' }))[0]).toEqual(queue);
   });
 });

@@ -8,7 +8,6 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { parseQueuesConfig } from '../../src/config/queues-file.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { createHelpDesk } from '../../src/core/help-desk.js';
-import { syncQueuesConfig } from '../../src/core/queue-sync.js';
 import { createDb } from '../../src/db/client.js';
 import * as schema from '../../src/db/schema.js';
 import { maria, START, student, TEST_CONFIG } from '../support/desk.js';
@@ -52,9 +51,6 @@ it('upgrading keeps what the per-row triggers indexed, and indexes only what com
   old.close();
 
   const upgraded = createDb(path);
-  syncQueuesConfig(upgraded.db, config, START);
-  const progress = () => upgraded.sqlite.prepare('select * from search_index_progress').all();
-  expect(progress()).toEqual([{ id: 1, tickets_up_to: 1, articles_up_to: 1 }]);
   const desk = createHelpDesk({
     db: upgraded.db,
     connection: upgraded.connection,
@@ -62,6 +58,9 @@ it('upgrading keeps what the per-row triggers indexed, and indexes only what com
     systemId: '10',
     timeZone: 'Europe/Rome',
   });
+  await desk.syncQueuesConfig(config);
+  const progress = () => upgraded.sqlite.prepare('select * from search_index_progress').all();
+  expect(progress()).toEqual([{ id: 1, tickets_up_to: 1, articles_up_to: 1 }]);
   await desk.openTicket(student, {
     queueKey: 'helpdesk',
     title: 'Scanner lento',

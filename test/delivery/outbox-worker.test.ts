@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import type { OutboxMessage } from '../../src/core/outbox.js';
+import type { DeliveryRecord, OutboxMessage } from '../../src/core/model.js';
 import { outbox, tickets } from '../../src/db/schema.js';
 import { DeliveryError, type DeliveryHandler, OutboxWorker } from '../../src/delivery/outbox-worker.js';
 import { createTestDesk, maria, openSimple, TEST_CONFIG, type TestDesk } from '../support/desk.js';
@@ -10,15 +10,15 @@ let t: TestDesk;
 let clock: ManualClock;
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
-beforeEach(() => {
+beforeEach(async () => {
   // Three rows per new ticket (card, received notice, queue alert): nobody here asked for new-ticket DMs.
-  t = createTestDesk(':memory:', TEST_CONFIG.replace(', dm_new_tickets: true', ''));
+  t = await createTestDesk(':memory:', TEST_CONFIG.replace(', dm_new_tickets: true', ''));
   clock = new ManualClock(new Date('2026-11-30T09:00:00Z'));
 });
 afterEach(() => t.close());
 
-function rows() {
-  return t.handle.db.select().from(outbox).orderBy(asc(outbox.id)).all();
+async function rows() {
+  return await t.handle.db.select().from(outbox).orderBy(asc(outbox.id));
 }
 
 function worker(
@@ -26,8 +26,7 @@ function worker(
   options: Partial<ConstructorParameters<typeof OutboxWorker>[0]> = {},
 ) {
   return new OutboxWorker({
-    db: t.handle.db,
-    connection: t.handle.connection,
+    desk: t.desk,
     clock,
     handle,
     logger: quiet,
@@ -38,18 +37,36 @@ function worker(
   });
 }
 
+/** A ticket number no ticket has: recording on it fails. */
+const UNKNOWN_TICKET = '2026113010999999';
+
+/** The record a sent notice leaves: an article on its ticket. */
+function noticeOn(ticketNumber: string): DeliveryRecord {
+  return {
+    kind: 'notice',
+    ticketNumber,
+    notice: { channel: 'slack', customerVisible: true, body: 'Notice sent' },
+  };
+}
+
+/** The notices kept as articles of the ticket. */
+async function noticesOf(ticketNumber: string): Promise<string[]> {
+  const { articles } = await t.desk.getTicket(maria, ticketNumber);
+  return articles.filter((article) => article.senderType === 'system').map((article) => article.body);
+}
+
 describe('outbox worker', () => {
   it('delivers every pending row once, in order, and marks it delivered', async () => {
     await openSimple(t);
     const seen: string[] = [];
     const report = await worker(async (m) => {
       seen.push(m.topic);
-      return undefined;
+      return [];
     }).runOnce();
     expect(seen).toEqual(['card.sync', 'customer.notify', 'agent.notify']);
     expect(report).toEqual({ delivered: 3, retried: 0, failed: 0 });
-    expect(rows().every((r) => r.status === 'delivered' && r.attempts === 1)).toBe(true);
-    expect((await worker(async () => undefined).runOnce()).delivered).toBe(0);
+    expect((await rows()).every((r) => r.status === 'delivered' && r.attempts === 1)).toBe(true);
+    expect((await worker(async () => []).runOnce()).delivered).toBe(0);
   });
 
   it("holds a ticket's later rows while an earlier one waits for its retry, but not other tickets'", async () => {
@@ -59,12 +76,12 @@ describe('outbox worker', () => {
     const failingCard = async (m: OutboxMessage) => {
       if (m.topic === 'card.sync' && m.ticketId === first.id) throw new DeliveryError('slack down');
       delivered.push(m.ticketId);
-      return undefined;
+      return [];
     };
     await worker(failingCard).runOnce();
     expect(delivered.every((id) => id === second.id)).toBe(true);
     expect(delivered).toHaveLength(3);
-    const retry = rows().find((r) => r.ticketId === first.id && r.topic === 'card.sync');
+    const retry = (await rows()).find((r) => r.ticketId === first.id && r.topic === 'card.sync');
     expect([retry?.status, retry?.attempts, retry?.nextAttemptAt.toISOString()]).toEqual([
       'pending',
       1,
@@ -74,8 +91,8 @@ describe('outbox worker', () => {
 
   it('backs off exponentially, honours Retry-After, and gives up after the last attempt', async () => {
     await openSimple(t);
-    t.handle.db.delete(outbox).where(eq(outbox.topic, 'agent.notify')).run();
-    t.handle.db.delete(outbox).where(eq(outbox.topic, 'customer.notify')).run();
+    await t.handle.db.delete(outbox).where(eq(outbox.topic, 'agent.notify'));
+    await t.handle.db.delete(outbox).where(eq(outbox.topic, 'customer.notify'));
     const givenUp: string[] = [];
     let calls = 0;
     const w = worker(
@@ -90,15 +107,15 @@ describe('outbox worker', () => {
     const delays: number[] = [];
     for (let attempt = 0; attempt < 4; attempt++) {
       await w.runOnce();
-      const row = rows()[0];
+      const row = (await rows())[0];
       if (row?.status === 'pending') {
         delays.push(row.nextAttemptAt.getTime() - clock.now().getTime());
         clock.set(row.nextAttemptAt);
       }
     }
     expect(delays).toEqual([1000, 30_000, 4000]);
-    expect(rows()[0]?.status).toBe('failed');
-    expect(rows()[0]?.lastError).toBe('HTTP 500');
+    expect((await rows())[0]?.status).toBe('failed');
+    expect((await rows())[0]?.lastError).toBe('HTTP 500');
     expect(givenUp).toEqual(['card.sync: HTTP 500']);
   });
 
@@ -107,11 +124,11 @@ describe('outbox worker', () => {
     await worker(async () => {
       throw new DeliveryError('channel_not_found', { permanent: true });
     }).runOnce();
-    expect(rows().map((r) => r.status)).toEqual(['failed', 'failed', 'failed']);
+    expect((await rows()).map((r) => r.status)).toEqual(['failed', 'failed', 'failed']);
   });
 
   it('only takes the lanes it serves: email is not held back by undelivered Slack rows', async () => {
-    t.handle.db.update(outbox).set({ lane: 'slack' }).run();
+    await t.handle.db.update(outbox).set({ lane: 'slack' });
     const { ticket } = await t.desk.openTicket(maria, {
       queueKey: 'helpdesk',
       title: 'Phone call',
@@ -122,32 +139,26 @@ describe('outbox worker', () => {
     await worker(
       async (m) => {
         sent.push(`${m.topic}:${'via' in m ? m.via : ''}`);
-        return undefined;
+        return [];
       },
       { lanes: ['email'] },
     ).runOnce();
     expect(sent).toEqual(['customer.notify:email']);
     expect(
-      rows()
-        .filter((r) => r.ticketId === ticket.id && r.status === 'pending')
-        .map((r) => r.topic),
+      (await rows()).filter((r) => r.ticketId === ticket.id && r.status === 'pending').map((r) => r.topic),
     ).toEqual(['card.sync', 'agent.notify']);
   });
 
-  it('runs what the delivery records in the transaction that marks it delivered, or neither', async () => {
+  it('records what the delivery leaves behind with the row marked delivered, or neither', async () => {
     const { ticket } = await openSimple(t);
-    t.handle.db.delete(outbox).where(eq(outbox.topic, 'agent.notify')).run();
-    t.handle.db.delete(outbox).where(eq(outbox.topic, 'customer.notify')).run();
-    await worker(async () => () => {
-      throw new Error('recording failed');
-    }).runOnce();
-    expect([rows()[0]?.status, rows()[0]?.attempts]).toEqual(['pending', 1]);
+    await t.handle.db.delete(outbox).where(eq(outbox.topic, 'agent.notify'));
+    await t.handle.db.delete(outbox).where(eq(outbox.topic, 'customer.notify'));
+    await worker(async () => [noticeOn(UNKNOWN_TICKET)]).runOnce();
+    expect([(await rows())[0]?.status, (await rows())[0]?.attempts]).toEqual(['pending', 1]);
     clock.advance(1000);
-    await worker(async () => (tx) => {
-      tx.update(tickets).set({ title: 'recorded' }).where(eq(tickets.id, ticket.id)).run();
-    }).runOnce();
-    expect(rows()[0]?.status).toBe('delivered');
-    expect((await t.desk.getTicket(maria, ticket.number)).ticket.title).toBe('recorded');
+    await worker(async () => [noticeOn(ticket.number)]).runOnce();
+    expect((await rows())[0]?.status).toBe('delivered');
+    expect(await noticesOf(ticket.number)).toEqual(['Notice sent']);
   });
 
   it('two workers on one database deliver each row once (leases)', async () => {
@@ -156,10 +167,10 @@ describe('outbox worker', () => {
     const slow: DeliveryHandler = async (_m, row) => {
       delivered.push(row.id);
       await new Promise((resolve) => setTimeout(resolve, 2));
-      return undefined;
+      return [];
     };
     await Promise.all([worker(slow).runOnce(), worker(slow).runOnce()]);
-    expect(delivered.sort((a, b) => a - b)).toEqual(rows().map((r) => r.id));
+    expect(delivered.sort((a, b) => a - b)).toEqual((await rows()).map((r) => r.id));
     expect(new Set(delivered).size).toBe(delivered.length);
   });
 
@@ -171,7 +182,7 @@ describe('outbox worker', () => {
     const restarted: string[] = [];
     const w = worker(async (m) => {
       restarted.push(m.topic);
-      return undefined;
+      return [];
     });
     await w.runOnce();
     expect(restarted).toEqual([]);
@@ -192,7 +203,7 @@ describe('outbox worker', () => {
       await new Promise((resolve) => setTimeout(resolve, 5));
       order.set(m.ticketId, [...(order.get(m.ticketId) ?? []), m.topic]);
       inFlight--;
-      return undefined;
+      return [];
     };
     const report = await worker(slow, { concurrency: 4 }).runOnce();
     expect(report.delivered).toBe(18);
@@ -202,7 +213,7 @@ describe('outbox worker', () => {
 
   it('never records a delivery inside a desk operation that is between two of its statements', async () => {
     const { ticket } = await openSimple(t);
-    const delivering = worker(async () => undefined);
+    const delivering = worker(async () => []);
     // A form's change that holds the connection, awaits, then is refused: everything it wrote is undone.
     const refused = t.desk.transaction(async () => {
       await openSimple(t, maria, 'helpdesk', 'Refused in the end');
@@ -213,12 +224,12 @@ describe('outbox worker', () => {
     await expect(refused).rejects.toThrow('refused');
     expect((await delivered).delivered).toBe(3);
     // The deliveries are kept though the refused change was rolled back, and it left no ticket behind.
-    expect(
-      rows()
-        .filter((r) => r.ticketId === ticket.id)
-        .map((r) => r.status),
-    ).toEqual(['delivered', 'delivered', 'delivered']);
-    expect(t.handle.db.select().from(tickets).all()).toHaveLength(1);
+    expect((await rows()).filter((r) => r.ticketId === ticket.id).map((r) => r.status)).toEqual([
+      'delivered',
+      'delivered',
+      'delivered',
+    ]);
+    expect(await t.handle.db.select().from(tickets)).toHaveLength(1);
   });
 
   it('stops after the deliveries in flight are done, and starts no more', async () => {
@@ -228,44 +239,41 @@ describe('outbox worker', () => {
       async (_m, row) => {
         started.push(row.id);
         await new Promise((resolve) => setTimeout(resolve, 20));
-        return undefined;
+        return [];
       },
       { concurrency: 2 },
     );
-    w.kick();
+    await w.kick();
     await w.stop();
     expect(started).toHaveLength(2);
-    expect(rows().filter((r) => r.status === 'delivered')).toHaveLength(2);
-    w.kick();
+    expect((await rows()).filter((r) => r.status === 'delivered')).toHaveLength(2);
+    await w.kick();
     expect(started).toHaveLength(2);
     // What it had taken but not started is free at once for the next worker.
     const next: number[] = [];
     await worker(async (_m, row) => {
       next.push(row.id);
-      return undefined;
+      return [];
     }).runOnce();
     expect(next).toHaveLength(7);
   });
 
   it('records deliveries done together in one transaction, a failing record holding back only its own row', async () => {
-    const ids = [
-      (await openSimple(t)).ticket.id,
-      (await openSimple(t)).ticket.id,
-      (await openSimple(t)).ticket.id,
-    ];
-    t.handle.db.delete(outbox).where(eq(outbox.topic, 'agent.notify')).run();
-    t.handle.db.delete(outbox).where(eq(outbox.topic, 'customer.notify')).run();
-    const report = await worker(async (m) => (tx) => {
-      if (m.ticketId === ids[1]) throw new Error('recording failed');
-      tx.update(tickets).set({ title: 'recorded' }).where(eq(tickets.id, m.ticketId)).run();
-    }).runOnce();
+    const ids = [(await openSimple(t)).ticket, (await openSimple(t)).ticket, (await openSimple(t)).ticket];
+    const numberOf = (id: number) => ids.find((ticket) => ticket.id === id)?.number ?? UNKNOWN_TICKET;
+    await t.handle.db.delete(outbox).where(eq(outbox.topic, 'agent.notify'));
+    await t.handle.db.delete(outbox).where(eq(outbox.topic, 'customer.notify'));
+    const report = await worker(async (m) => [
+      noticeOn(m.ticketId === ids[1]?.id ? UNKNOWN_TICKET : numberOf(m.ticketId)),
+    ]).runOnce();
     expect(report).toEqual({ delivered: 2, retried: 1, failed: 0 });
-    expect(rows().map((r) => [r.ticketId, r.status])).toEqual([
-      [ids[0], 'delivered'],
-      [ids[1], 'pending'],
-      [ids[2], 'delivered'],
+    expect((await rows()).map((r) => [r.ticketId, r.status])).toEqual([
+      [ids[0]?.id, 'delivered'],
+      [ids[1]?.id, 'pending'],
+      [ids[2]?.id, 'delivered'],
     ]);
-    const titles = ids.map((id) => t.handle.db.select().from(tickets).where(eq(tickets.id, id)).get()?.title);
-    expect(titles).toEqual(['recorded', 'Cannot connect to eduroam', 'recorded']);
+    const notices = [];
+    for (const ticket of ids) notices.push(await noticesOf(ticket.number));
+    expect(notices).toEqual([['Notice sent'], [], ['Notice sent']]);
   });
 });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseQueuesConfig } from '../../src/config/queues-file.js';
 import type { Actor } from '../../src/core/actor.js';
 import { ManualClock } from '../../src/core/clock.js';
+import { createDb, type DbHandle } from '../../src/db/client.js';
 import { outbox } from '../../src/db/schema.js';
 import { createLogger } from '../../src/logging.js';
 import { type Sportello, startSportello } from '../../src/server.js';
@@ -19,6 +20,8 @@ import { type ReceivedMail, SINK_PASSWORD, type SmtpSink, startSmtpSink } from '
  */
 let sink: SmtpSink;
 let sportello: Sportello;
+/** The app's database, opened beside it: for what a test checks in it. */
+let database: DbHandle;
 let dir: string;
 const logs: string[] = [];
 
@@ -39,10 +42,12 @@ beforeAll(async () => {
     delivery: { baseBackoffMs: 100 },
     mail: { smtpUrl: sink.url(), from: 'Sportello <sportello@ateneo.example>', mailDir: join(dir, 'mail') },
   });
+  database = createDb(join(dir, 'sportello.db'));
 });
 
 afterAll(async () => {
   await sportello?.stop();
+  database?.close();
   await sink?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -66,15 +71,14 @@ async function waitForMails(number: string, count: number, timeoutMs = 8000): Pr
 
 /** The outbox's email rows of a ticket, once none is waiting any more. */
 async function settledEmailRows(ticketId: number) {
-  const rows = () =>
-    sportello.database.db
+  const rows = async () =>
+    await database.db
       .select()
       .from(outbox)
       .where(and(eq(outbox.ticketId, ticketId), eq(outbox.lane, 'email')))
-      .orderBy(asc(outbox.id))
-      .all();
+      .orderBy(asc(outbox.id));
   const deadline = Date.now() + 5000;
-  while (rows().some((r) => r.status === 'pending') && Date.now() < deadline) {
+  while ((await rows()).some((r) => r.status === 'pending') && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 25));
   }
   return rows();
@@ -255,14 +259,13 @@ describe('customer notices by email, without Slack', () => {
     await desk.addArticle(maria, number, { kind: 'reply', channel: 'slack', body: 'Controllo io.' });
     await desk.setPending(maria, number, 'pending_reminder', new Date(Date.now() + 86_400_000));
     await new Promise((r) => setTimeout(r, 700));
-    const waiting = sportello.database.db
+    const waiting = await database.db
       .select()
       .from(outbox)
       .where(
         and(eq(outbox.ticketId, opened.ticket.id), eq(outbox.lane, 'email'), eq(outbox.status, 'pending')),
       )
-      .orderBy(asc(outbox.id))
-      .all();
+      .orderBy(asc(outbox.id));
     expect(waiting).toHaveLength(3);
     expect(waiting[0]?.attempts).toBeGreaterThanOrEqual(2);
     expect(waiting[0]?.lastError).toMatch(/SMTP/);
@@ -293,12 +296,11 @@ describe('customer notices by email, without Slack', () => {
       article: { channel: 'phone', body: 'Wants to hear everywhere.' },
       customer: { slackUserId: 'U0STUDENT9', email: 'both@example.org', notifyVia: 'both', language: 'en' },
     });
-    const rows = sportello.database.db
+    const rows = await database.db
       .select()
       .from(outbox)
       .where(and(eq(outbox.ticketId, opened.ticket.id), eq(outbox.topic, 'customer.notify')))
-      .orderBy(asc(outbox.id))
-      .all();
+      .orderBy(asc(outbox.id));
     expect(rows.map((r) => [r.lane, (r.payload as { via: string }).via])).toEqual([
       ['slack', 'slack'],
       ['email', 'email'],
@@ -308,11 +310,12 @@ describe('customer notices by email, without Slack', () => {
     // No Slack here: the DM waits in its lane.
     const after = await settledEmailRows(opened.ticket.id);
     expect(after.map((r) => r.status)).toEqual(['delivered']);
-    const dm = sportello.database.db
-      .select()
-      .from(outbox)
-      .where(eq(outbox.id, (rows[0] as { id: number }).id))
-      .get();
+    const dm = (
+      await database.db
+        .select()
+        .from(outbox)
+        .where(eq(outbox.id, (rows[0] as { id: number }).id))
+    )[0];
     expect(dm?.status).toBe('pending');
   });
 

@@ -12,8 +12,8 @@ import {
 } from './helpers.js';
 
 let t: TestDesk;
-beforeEach(() => {
-  t = createMailDesk();
+beforeEach(async () => {
+  t = await createMailDesk();
 });
 afterEach(() => t.close());
 
@@ -60,7 +60,7 @@ describe('the malformed mail corpus', () => {
   it('takes broken MIME (a bad base64 part, an unclosed multipart) and keeps what it can', async () => {
     const { result, article } = await landedArticle('broken-mime.eml');
     expect(article?.body).toMatch(/^This is the text of a broken mail/);
-    expect(attachmentRows(t, result.articleId).map((a) => a.filename)).toEqual(['half.pdf']);
+    expect((await attachmentRows(t, result.articleId)).map((a) => a.filename)).toEqual(['half.pdf']);
   });
 
   it('joins a character split between a Q and a B encoded-word (subject, sender name)', async () => {
@@ -131,7 +131,7 @@ describe('the malformed mail corpus', () => {
     const { result, article } = await landedArticle('bounce.eml');
     expect(result.autoReply).toBe(false);
     expect(article?.body).toContain('could not be delivered');
-    expect(emailNotices(t, result.ticketNumber)).toEqual([]);
+    expect(await emailNotices(t, result.ticketNumber)).toEqual([]);
   });
 
   it('takes a mail without From with its envelope sender as the customer', async () => {
@@ -151,7 +151,7 @@ describe('the malformed mail corpus', () => {
   it('refuses a mail with no sender anywhere, keeping it with the reason', async () => {
     const result = await receive(t, fixture('no-from.eml'), { envelopeFrom: '' });
     expect(result).toMatchObject({ status: 'refused' });
-    const [row] = refusals(t);
+    const [row] = await refusals(t);
     expect(row).toMatchObject({ messageId: '<no-from.1@example.org>', envelopeFrom: '', source: 'test' });
     expect(row?.reason).toMatch(/no sender/);
     expect(row?.raw?.equals(fixture('no-from.eml'))).toBe(true);
@@ -161,7 +161,10 @@ describe('the malformed mail corpus', () => {
     const raw = fixture('garbage.eml');
     const result = await receive(t, raw, { recipients: ['helpdesk@ateneo.example'] });
     expect(result).toMatchObject({ status: 'refused' });
-    expect(refusals(t)[0]).toMatchObject({ rawSize: raw.length, envelopeTo: 'helpdesk@ateneo.example' });
+    expect((await refusals(t))[0]).toMatchObject({
+      rawSize: raw.length,
+      envelopeTo: 'helpdesk@ateneo.example',
+    });
   });
 
   it('takes a 10 MB body: cut to what an article holds, the whole text kept as an attachment', async () => {
@@ -181,7 +184,7 @@ describe('the malformed mail corpus', () => {
     const result = landed(await receive(t, raw, { maxAttachmentBytes: 20 * 1024 * 1024 }));
     const article = (await t.desk.getTicket(maria, result.ticketNumber)).articles[0];
     expect(article?.body.length).toBeLessThanOrEqual(MAX_ARTICLE_BODY);
-    const [file] = attachmentRows(t, result.articleId);
+    const [file] = await attachmentRows(t, result.articleId);
     expect(file?.sizeBytes).toBeGreaterThan(10_000_000);
     expect(file?.refusedReason).toBeNull();
   });

@@ -11,8 +11,8 @@ export const MAIL_CONFIG = TEST_CONFIG.replace(
   'channel: C0DIDATTIC, email: Segreteria.Didattica@Ateneo.example,',
 ).replace('channel: C0BIBLIOTE,', 'channel: C0BIBLIOTE, email: biblioteca@ateneo.example,');
 
-export function createMailDesk(path = ':memory:'): TestDesk {
-  return createTestDesk(path, MAIL_CONFIG);
+export async function createMailDesk(path = ':memory:'): Promise<TestDesk> {
+  return await createTestDesk(path, MAIL_CONFIG);
 }
 
 /** A logger that keeps its lines for assertions instead of printing them. */
@@ -77,34 +77,35 @@ export function receive(
 }
 
 /** The email `customer.notify` rows of a ticket, as their events. */
-export function emailNotices(t: TestDesk, ticketNumber: string): string[] {
-  const ticket = t.handle.db.select().from(tickets).where(eq(tickets.number, ticketNumber)).get();
+export async function emailNotices(t: TestDesk, ticketNumber: string): Promise<string[]> {
+  const ticket = (await t.handle.db.select().from(tickets).where(eq(tickets.number, ticketNumber)))[0];
   if (!ticket) return [];
-  return t.handle.db
-    .select({ payload: outbox.payload })
-    .from(outbox)
-    .where(eq(outbox.ticketId, ticket.id))
-    .orderBy(asc(outbox.id))
-    .all()
+  return (
+    await t.handle.db
+      .select({ payload: outbox.payload })
+      .from(outbox)
+      .where(eq(outbox.ticketId, ticket.id))
+      .orderBy(asc(outbox.id))
+  )
     .map(({ payload }) => payload as { topic: string; event?: string; via?: string })
     .filter((m) => m.topic === 'customer.notify')
     .map((m) => `${m.event}:${m.via}`);
 }
 
-export function ticketCount(t: TestDesk): number {
-  return t.handle.db.select().from(tickets).all().length;
+export async function ticketCount(t: TestDesk): Promise<number> {
+  return (await t.handle.db.select().from(tickets)).length;
 }
 
-export function refusals(t: TestDesk) {
-  return t.handle.db.select().from(refusedMails).orderBy(asc(refusedMails.id)).all();
+export async function refusals(t: TestDesk) {
+  return await t.handle.db.select().from(refusedMails).orderBy(asc(refusedMails.id));
 }
 
-export function attachmentRows(t: TestDesk, articleId: number) {
-  return t.handle.db.select().from(attachments).where(eq(attachments.articleId, articleId)).all();
+export async function attachmentRows(t: TestDesk, articleId: number) {
+  return await t.handle.db.select().from(attachments).where(eq(attachments.articleId, articleId));
 }
 
-export function customerByEmail(t: TestDesk, email: string) {
-  return t.handle.db.select().from(customers).where(eq(customers.email, email)).get();
+export async function customerByEmail(t: TestDesk, email: string) {
+  return (await t.handle.db.select().from(customers).where(eq(customers.email, email)))[0];
 }
 
 /** Narrows a result to a landed one (opened or followed up), failing the test otherwise. */

@@ -18,7 +18,7 @@ let folder: string;
 let readers: ImapReader[] = [];
 let folderCount = 0;
 beforeEach(async () => {
-  t = createMailDesk();
+  t = await createMailDesk();
   folderCount += 1;
   folder = `Test${folderCount}`;
   await dovecot.createFolder(folder);
@@ -94,7 +94,7 @@ describe(`IMAP against a real Dovecot`, () => {
       folder,
     );
     await startReader();
-    await until('the ticket', () => ticketCount(t) === 1);
+    await until('the ticket', async () => (await ticketCount(t)) === 1);
     const number = (await t.desk.searchTickets(maria, 'Projector'))[0]?.number ?? '';
     expect(number).not.toBe('');
     await until('the first mail marked seen', async () => (await seen()).every(Boolean));
@@ -104,7 +104,7 @@ describe(`IMAP against a real Dovecot`, () => {
       folder,
     );
     await until('the follow-up', async () => (await t.desk.getTicket(maria, number)).articles.length === 2);
-    expect(ticketCount(t)).toBe(1);
+    expect(await ticketCount(t)).toBe(1);
     await until('both marked seen', async () => (await seen()).join() === 'true,true');
   });
 
@@ -117,7 +117,7 @@ describe(`IMAP against a real Dovecot`, () => {
     await markSeen(old?.uid ?? 0);
     await startReader(pipeline, { processedFolder: `${folder}-done` });
     await until('one message moved', async () => (await dovecot.messages(`${folder}-done`)).length === 1);
-    expect(ticketCount(t)).toBe(1);
+    expect(await ticketCount(t)).toBe(1);
     expect(await dovecot.messages(folder)).toHaveLength(1);
     expect(await seen(`${folder}-done`)).toEqual([true]);
   });
@@ -132,16 +132,16 @@ describe(`IMAP against a real Dovecot`, () => {
     await until('an attempt', () => calls >= 1);
     await failing.stop();
     expect(await seen()).toEqual([false]);
-    expect(ticketCount(t)).toBe(0);
+    expect(await ticketCount(t)).toBe(0);
 
     await startReader();
-    await until('the ticket', () => ticketCount(t) === 1);
+    await until('the ticket', async () => (await ticketCount(t)) === 1);
     await until('marked seen', async () => (await seen()).every(Boolean));
     for (const reader of readers) await reader.stop();
     readers = [];
     await startReader();
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(ticketCount(t)).toBe(1);
+    expect(await ticketCount(t)).toBe(1);
   });
 
   it('a restart mid-batch loses nothing and creates nothing twice', async () => {
@@ -165,7 +165,7 @@ describe(`IMAP against a real Dovecot`, () => {
     });
     await until('three taken', () => outcomes.length === 3);
     await first.stop();
-    expect(ticketCount(t)).toBe(3);
+    expect(await ticketCount(t)).toBe(3);
     expect(await seen()).toEqual([true, true, false, false, false]);
 
     const after: string[] = [];
@@ -176,7 +176,7 @@ describe(`IMAP against a real Dovecot`, () => {
     });
     await until('all seen', async () => (await seen()).every(Boolean));
     expect(after).toEqual(['duplicate', 'opened', 'opened']);
-    expect(ticketCount(t)).toBe(5);
+    expect(await ticketCount(t)).toBe(5);
   });
 
   it('gives up on a message that keeps failing: kept as refused, marked seen', async () => {
@@ -222,7 +222,7 @@ describe(`IMAP against a real Dovecot`, () => {
     expect(given[0]?.raw.toString()).toContain('Message-ID: <huge@example.org>');
     expect(given[0]?.raw.toString()).not.toContain('xxxxxxxx');
     await until('marked seen', async () => (await seen()).every(Boolean));
-    expect(ticketCount(t)).toBe(0);
+    expect(await ticketCount(t)).toBe(0);
   });
 
   it('retries an unreachable server with backoff, and stops at once', async () => {
@@ -245,11 +245,11 @@ describe(`IMAP against a real Dovecot`, () => {
   it('reconnects when the server goes away and comes back', async () => {
     await startReader();
     await dovecot.deliver(buildMail({ subject: 'Before the restart' }), folder);
-    await until('the first ticket', () => ticketCount(t) === 1);
+    await until('the first ticket', async () => (await ticketCount(t)) === 1);
     await dovecot.stop();
     await dovecot.start();
     await dovecot.deliver(buildMail({ subject: 'After the restart' }), folder);
-    await until('the second ticket', () => ticketCount(t) === 2, 15_000);
+    await until('the second ticket', async () => (await ticketCount(t)) === 2, 15_000);
     const result = landed(await pipeline(buildMail({ subject: 'direct' })));
     expect(result.status).toBe('opened');
   });

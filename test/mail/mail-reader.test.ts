@@ -77,14 +77,14 @@ describe('reading mail in the worker thread', () => {
   });
 
   it('a mail over its budget is kept as refused, never thrown, and the next mail lands', async () => {
-    const t = createMailDesk();
+    const t = await createMailDesk();
     try {
       const slow = await receiveMail(
         buildMail({ messageId: '<slow@example.org>', body: 'x '.repeat(5_000_000) }),
         contextFor(t, { readBudgetMs: 1 }),
       );
       expect(slow).toMatchObject({ status: 'refused', reason: 'could not be read within 0.001 s' });
-      expect(refusals(t).map((r) => r.reason)).toEqual(['could not be read within 0.001 s']);
+      expect((await refusals(t)).map((r) => r.reason)).toEqual(['could not be read within 0.001 s']);
       const next = await receiveMail(buildMail({ body: 'fine' }), contextFor(t));
       expect(next.status).toBe('opened');
     } finally {

@@ -43,7 +43,7 @@ const mailsSent = () => {
 
 /** Waits until nothing is left to deliver, by Slack or by mail. */
 async function allDelivered() {
-  const { sqlite } = h.sportello.database;
+  const { sqlite } = h.database;
   const pending = () =>
     (sqlite.prepare("select count(*) as n from outbox where status = 'pending'").get() as { n: number }).n;
   await h.fake.waitFor(() => pending() === 0 || undefined, 5000, 'every delivery');

@@ -17,7 +17,7 @@ let t: TestDesk;
 let listener: SmtpListener;
 
 beforeEach(async () => {
-  t = createMailDesk();
+  t = await createMailDesk();
   listener = await startSmtpListener({
     desk: t.desk,
     host: '127.0.0.1',
@@ -48,14 +48,14 @@ function send(raw: Buffer) {
   });
 }
 
-function articleWithMessageId(messageId: string) {
-  return t.handle.db.select().from(articles).where(eq(articles.messageId, messageId)).get();
+async function articleWithMessageId(messageId: string) {
+  return (await t.handle.db.select().from(articles).where(eq(articles.messageId, messageId)))[0];
 }
 
 it('a reply whose References hold 40,000 ids lands on the ticket the latest of them names', async () => {
   const from = 'Laura Neri <laura.neri@example.org>';
   await send(buildMail({ from, subject: 'Printer', body: 'It jams.', messageId: '<first@example.org>' }));
-  const first = articleWithMessageId('<first@example.org>');
+  const first = await articleWithMessageId('<first@example.org>');
   expect(first).toBeDefined();
 
   // One unfolded header line of ~0.5 MB, as in the review (mailparser takes up to 1 MB of header).
@@ -73,8 +73,8 @@ it('a reply whose References hold 40,000 ids lands on the ticket the latest of t
   );
 
   expect(info.response).toMatch(/^250 /);
-  expect(refusals(t)).toEqual([]);
-  const reply = articleWithMessageId('<second@example.org>');
+  expect(await refusals(t)).toEqual([]);
+  const reply = await articleWithMessageId('<second@example.org>');
   expect(reply?.ticketId).toBe(first?.ticketId);
   const kept = reply?.references?.split(' ') ?? [];
   expect(kept).toHaveLength(MAX_REPLY_IDS);

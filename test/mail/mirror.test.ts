@@ -6,15 +6,15 @@ import { maria, type TestDesk } from '../support/desk.js';
 import { buildMail, createMailDesk, landed, quietLogger, receive } from './helpers.js';
 
 let t: TestDesk;
-beforeEach(() => {
-  t = createMailDesk();
+beforeEach(async () => {
+  t = await createMailDesk();
 });
 afterEach(() => t.close());
 
 it('the Slack thread gets a reply by email without its quoted history; the database keeps it whole', async () => {
   const opened = landed(await receive(t, buildMail({ subject: 'Printer' })));
   const { ticket } = await t.desk.getTicket(maria, opened.ticketNumber);
-  recordSlackPost(t.desk.ctx, {
+  await recordSlackPost(t.ctx, {
     ticketId: ticket.id,
     kind: 'queue_card',
     queueId: ticket.queueId,

@@ -109,7 +109,7 @@ async function seen(t: TestDesk, result: InboundResult) {
     subject: article?.subject ?? '',
     body: article?.body ?? '',
     files: (article?.attachments ?? []).map((file) => file.filename),
-    noticesByEmail: emailNotices(t, result.ticketNumber),
+    noticesByEmail: await emailNotices(t, result.ticketNumber),
   };
 }
 
@@ -180,8 +180,8 @@ describe.skipIf(!existsSync(CORPUS))("OTRS's sample mails (../shared/mail-corpus
     results.push(result);
     return result;
   };
-  beforeEach(() => {
-    t = createMailDesk();
+  beforeEach(async () => {
+    t = await createMailDesk();
     results = [];
   });
   afterEach(() => t.close());

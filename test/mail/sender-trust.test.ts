@@ -17,8 +17,8 @@ const results = (verdict: string, domain: string) => ({
 });
 
 let t: TestDesk;
-beforeEach(() => {
-  t = createMailDesk();
+beforeEach(async () => {
+  t = await createMailDesk();
 });
 afterEach(() => t.close());
 
@@ -30,22 +30,22 @@ describe('when the desk checks senders (mail_authentication)', () => {
       article: { channel: 'slack', body: 'It jams.' },
       customer: { slackUserId: 'U0STUDENT1', email: 'sofia.gallo@studenti.example' },
     });
-    const before = ticketCount(t);
+    const before = await ticketCount(t);
     const forged = buildMail({
       from: 'Sofia Gallo <sofia.gallo@studenti.example>',
       subject: 'Reset my password',
     });
     const result = await receive(t, forged, trusted);
     expect(result).toMatchObject({ status: 'refused' });
-    expect(refusals(t).at(-1)?.reason).toMatch(/sender was not authenticated/);
-    expect(ticketCount(t)).toBe(before);
+    expect((await refusals(t)).at(-1)?.reason).toMatch(/sender was not authenticated/);
+    expect(await ticketCount(t)).toBe(before);
   });
 
   it('an unauthenticated new sender gets a ticket but no automatic notice; an authenticated one gets both', async () => {
     const forged = landed(await receive(t, buildMail({ headers: results('fail', 'example.org') }), trusted));
     expect(forged).toMatchObject({ status: 'opened', autoReply: false });
     expect(forged.noAutoReplyReason).toMatch(/not authenticated \(fail\)/);
-    expect(emailNotices(t, forged.ticketNumber)).toEqual([]);
+    expect(await emailNotices(t, forged.ticketNumber)).toEqual([]);
     const article = (await t.desk.getTicket({ kind: 'system', label: 'test' }, forged.ticketNumber))
       .articles[0];
     expect(article?.mailAuth).toBe('fail');
@@ -58,7 +58,7 @@ describe('when the desk checks senders (mail_authentication)', () => {
       ),
     );
     expect(real).toMatchObject({ status: 'opened', autoReply: true });
-    expect(emailNotices(t, real.ticketNumber)).toEqual(['received:email']);
+    expect(await emailNotices(t, real.ticketNumber)).toEqual(['received:email']);
   });
 
   it("a follow-up from the customer's address that did not pass is not the customer's", async () => {
@@ -95,7 +95,7 @@ describe('hourly caps', () => {
     const bySender = [];
     for (let i = 0; i < 4; i++) bySender.push((await receive(t, buildMail(), { senderHourlyCap: 3 })).status);
     expect(bySender).toEqual(['opened', 'opened', 'opened', 'refused']);
-    expect(refusals(t).at(-1)?.reason).toMatch(/sent 3 mails in the last hour/);
+    expect((await refusals(t)).at(-1)?.reason).toMatch(/sent 3 mails in the last hour/);
 
     const opened = landed(await receive(t, buildMail({ from: 'x@example.net' })));
     const onTicket = [];
@@ -105,7 +105,7 @@ describe('hourly caps', () => {
     }
     // The opening mail counts too: one more lands, the rest are refused.
     expect(onTicket).toEqual(['followed_up', 'refused', 'refused']);
-    expect(refusals(t).at(-1)?.reason).toMatch(/got 2 mails in the last hour/);
+    expect((await refusals(t)).at(-1)?.reason).toMatch(/got 2 mails in the last hour/);
   });
 
   it('what was taken more than a day ago is forgotten', async () => {

@@ -5,6 +5,7 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseQueuesConfig } from '../../src/config/queues-file.js';
 import { systemClock } from '../../src/core/clock.js';
+import { createDb, type DbHandle } from '../../src/db/client.js';
 import { type Sportello, startSportello } from '../../src/server.js';
 import { maria } from '../support/desk.js';
 import { type Dovecot, startDovecot } from '../support/dovecot.js';
@@ -13,6 +14,8 @@ import { buildMail, MAIL_CONFIG, quietLogger } from './helpers.js';
 let dovecot: Dovecot;
 let dir: string;
 let sportello: Sportello;
+/** The app's database, opened beside it: for what a test checks in it. */
+let database: DbHandle;
 
 beforeAll(async () => {
   dovecot = await startDovecot();
@@ -46,10 +49,12 @@ beforeAll(async () => {
       pollIntervalMs: 30_000,
     },
   });
+  database = createDb(join(dir, 'sportello.db'));
 }, 30_000);
 
 afterAll(async () => {
   await sportello?.stop();
+  database?.close();
   await dovecot?.dispose();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -86,14 +91,14 @@ it('the running desk takes mail by SMTP and IMAP, and the customer gets the "rec
     text: 'Since this morning.',
   });
   expect(info.response).toBe('250 2.0.0 queued');
-  const { number } = sportello.database.sqlite.prepare('select number from tickets').get() as {
+  const { number } = database.sqlite.prepare('select number from tickets').get() as {
     number: string;
   };
   expect((await sportello.desk.getTicket(maria, number)).ticket.title).toBe('VPN does not connect');
 
   await dovecot.deliver(buildMail({ to: 'someone@example.org', subject: 'Book renewal' }), 'Desk');
   await until('the IMAP ticket', () => {
-    const row = sportello.database.sqlite.prepare('select count(*) as n from tickets').get() as { n: number };
+    const row = database.sqlite.prepare('select count(*) as n from tickets').get() as { n: number };
     return row.n === 2;
   });
 
@@ -111,10 +116,10 @@ it('the running desk takes mail by SMTP and IMAP, and the customer gets the "rec
     raw: bounced,
   });
   expect(again.response).toBe('250 2.0.0 queued');
-  const refused = sportello.database.sqlite.prepare('select count(*) as n from refused_mails').get() as {
+  const refused = database.sqlite.prepare('select count(*) as n from refused_mails').get() as {
     n: number;
   };
   expect(refused.n).toBe(0);
-  const count = sportello.database.sqlite.prepare('select count(*) as n from tickets').get() as { n: number };
+  const count = database.sqlite.prepare('select count(*) as n from tickets').get() as { n: number };
   expect(count.n).toBe(2);
 });

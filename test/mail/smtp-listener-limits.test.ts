@@ -21,8 +21,8 @@ let t: TestDesk;
 let listener: SmtpListener | undefined;
 const dialogues: SmtpDialogue[] = [];
 
-beforeEach(() => {
-  t = createMailDesk();
+beforeEach(async () => {
+  t = await createMailDesk();
 });
 afterEach(async () => {
   for (const dialogue of dialogues.splice(0)) dialogue.close();
@@ -93,7 +93,7 @@ describe('the SMTP listener under attack', () => {
     // now they stay flat but for a transient network buffer or two.
     expect(peakArrayBuffers).toBeLessThan(16 * MB);
     expect(peakRss).toBeLessThan(24 * MB);
-    expect(ticketCount(t)).toBe(0);
+    expect(await ticketCount(t)).toBe(0);
     // The connection is still usable for the next mail.
     expect(await dialogue.command('RSET')).toMatch(/^250/);
   }, 60_000);
@@ -146,6 +146,6 @@ describe('the SMTP listener under attack', () => {
       replies.push(await dialogue.command(`${mail}.`));
     }
     expect(replies).toEqual(['250 2.0.0 queued', '250 2.0.0 queued']);
-    expect(ticketCount(t)).toBe(1);
+    expect(await ticketCount(t)).toBe(1);
   });
 });

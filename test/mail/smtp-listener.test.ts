@@ -13,7 +13,7 @@ let failNext = false;
 let landedCount = 0;
 
 beforeEach(async () => {
-  t = createMailDesk();
+  t = await createMailDesk();
   failNext = false;
   landedCount = 0;
   listener = await startSmtpListener({
@@ -48,9 +48,10 @@ function transport() {
 }
 
 /** The number of the ticket opened last: the listener's reply does not name it. */
-function lastTicketNumber(): string {
+async function lastTicketNumber(): Promise<string> {
   return (
-    t.handle.db.select({ number: tickets.number }).from(tickets).orderBy(desc(tickets.id)).get()?.number ?? ''
+    (await t.handle.db.select({ number: tickets.number }).from(tickets).orderBy(desc(tickets.id)))[0]
+      ?.number ?? ''
   );
 }
 
@@ -70,9 +71,9 @@ describe('the SMTP listener', () => {
     });
     expect(info.accepted).toHaveLength(1);
     expect(info.response).toBe('250 2.0.0 queued');
-    expect(ticketCount(t)).toBe(1);
+    expect(await ticketCount(t)).toBe(1);
     expect(landedCount).toBe(1);
-    const details = await t.desk.getTicket(paolo, lastTicketNumber());
+    const details = await t.desk.getTicket(paolo, await lastTicketNumber());
     expect(details.queue.key).toBe('biblioteca');
     expect(details.articles[0]).toMatchObject({ messageId: '<smtp-1@example.org>', channel: 'email' });
   });
@@ -85,7 +86,7 @@ describe('the SMTP listener', () => {
       text: 'Hello',
     });
     await expect(attempt).rejects.toMatchObject({ responseCode: 550 } satisfies SmtpFailure);
-    expect(ticketCount(t)).toBe(0);
+    expect(await ticketCount(t)).toBe(0);
   });
 
   it('takes the mail for its known recipients when others are refused', async () => {
@@ -97,7 +98,7 @@ describe('the SMTP listener', () => {
     });
     expect(info.accepted).toEqual(['helpdesk@ateneo.example']);
     expect(info.rejected).toEqual(['nobody@ateneo.example']);
-    expect(ticketCount(t)).toBe(1);
+    expect(await ticketCount(t)).toBe(1);
   });
 
   it('refuses a mail over the size limit', async () => {
@@ -108,7 +109,7 @@ describe('the SMTP listener', () => {
       text: 'x'.repeat(100 * 1024),
     });
     await expect(attempt).rejects.toMatchObject({ responseCode: 552 } satisfies SmtpFailure);
-    expect(ticketCount(t)).toBe(0);
+    expect(await ticketCount(t)).toBe(0);
   });
 
   it('answers 451 when the desk cannot take the mail, so the relay retries', async () => {
@@ -123,11 +124,11 @@ describe('the SMTP listener', () => {
     await expect(transport().sendMail(mail)).rejects.toMatchObject({
       responseCode: 451,
     } satisfies SmtpFailure);
-    expect(ticketCount(t)).toBe(0);
+    expect(await ticketCount(t)).toBe(0);
     failNext = false;
     await transport().sendMail(mail);
     await transport().sendMail(mail);
-    expect(ticketCount(t)).toBe(1);
+    expect(await ticketCount(t)).toBe(1);
   });
 
   it('keeps a bounce (null sender) as a ticket without answering it', async () => {
@@ -139,9 +140,9 @@ describe('the SMTP listener', () => {
       text: 'Your message could not be delivered.',
     });
     expect(info.accepted).toHaveLength(1);
-    expect(ticketCount(t)).toBe(1);
+    expect(await ticketCount(t)).toBe(1);
     expect(landedCount).toBe(1);
-    expect(emailNotices(t, lastTicketNumber())).toEqual([]);
+    expect(await emailNotices(t, await lastTicketNumber())).toEqual([]);
   });
 
   it('accepts, and keeps as refused, a mail it cannot make a ticket of', async () => {
@@ -151,8 +152,8 @@ describe('the SMTP listener', () => {
       raw: 'To: helpdesk@ateneo.example\r\nSubject: no sender\r\n\r\nWho sent this?\r\n',
     });
     expect(info.response).toBe('250 2.0.0 queued');
-    expect(ticketCount(t)).toBe(0);
-    expect(refusals(t)[0]).toMatchObject({
+    expect(await ticketCount(t)).toBe(0);
+    expect((await refusals(t))[0]).toMatchObject({
       envelopeFrom: '',
       envelopeTo: 'helpdesk@ateneo.example',
     });

@@ -55,7 +55,7 @@ let didattica: string;
 
 beforeAll(async () => {
   h = await startAppHarness();
-  probe = new DeskProbe(h.sportello.database.sqlite);
+  probe = new DeskProbe(h.database.sqlite);
   helpdesk = await openTicket(STUDENT, { subject: 'Wi-Fi lento' });
   didattica = await openTicket(
     STUDENT2,
@@ -68,7 +68,7 @@ beforeAll(async () => {
 function logLeaks(): string[] {
   const logs = h?.logs ?? [];
   const emails = USERS.flatMap((user) => (user.email ? [user.email] : []));
-  const shown = h ? linesShowing(debugLines(logs), privateValues(h.sportello.database.sqlite, emails)) : [];
+  const shown = h ? linesShowing(debugLines(logs), privateValues(h.database.sqlite, emails)) : [];
   return [...linesWithSecrets(logs, [BOT_TOKEN, SIGNING_SECRET]), ...shown];
 }
 
@@ -718,7 +718,7 @@ describe('text that is long, tries markup, or is odd Unicode', () => {
     });
     expect(response.body).toBe('');
     await settle();
-    const mailDir = join(dirname(h.sportello.database.sqlite.name), 'mail');
+    const mailDir = join(dirname(h.database.sqlite.name), 'mail');
     const found = await h.fake.waitFor(
       () => {
         const files = readdirSync(mailDir).filter((f) => f.endsWith('.eml'));

@@ -228,7 +228,7 @@ function pathologicalMails(): Record<string, Buffer> {
 describe('mail, end to end', () => {
   let t: TestDesk;
   beforeAll(async () => {
-    t = createMailDesk();
+    t = await createMailDesk();
     // The worker's start (~1 s under tsx) is not what is measured.
     await readMail(mail({}));
   });
@@ -329,7 +329,7 @@ describe('Slack, end to end', () => {
   }
 
   it('a message in a ticket thread: stored and mirrored in well under a second', async () => {
-    const probe = new DeskProbe(h.sportello.database.sqlite);
+    const probe = new DeskProbe(h.database.sqlite);
     const number = await openTicketInSlack(h, STUDENT);
     await outboxSettled(h);
     const dm = h.fake.dmChannelOf(STUDENT);

@@ -5,6 +5,7 @@ import { LogLevel } from '@slack/bolt';
 import { afterEach, beforeEach } from 'vitest';
 import { parseQueuesConfig } from '../../src/config/queues-file.js';
 import { ManualClock } from '../../src/core/clock.js';
+import { createDb, type DbHandle } from '../../src/db/client.js';
 import { type FakeSlack, type FakeUser, startFakeSlack } from '../../src/fake-slack/fake-slack.js';
 import { createSlackClient, type SlackRequests } from '../../src/fake-slack/slack-requests.js';
 import { createLogger } from '../../src/logging.js';
@@ -59,6 +60,8 @@ export interface AppHarness {
   slack: SlackRequests;
   sportello: Sportello;
   clock: ManualClock;
+  /** The app's database, opened beside it: for what a test checks in it. */
+  database: DbHandle;
   /** Everything the app logged, for asserting no secret leaks. */
   logs: string[];
   /** Where customer mail is written as .eml files, when the harness runs mail in. */
@@ -125,15 +128,18 @@ export async function startAppHarness(
       : { url: `http://127.0.0.1:${sportello.port}`, signingSecret: SIGNING_SECRET }),
     responseUrlBase: fake.responseUrlBase,
   });
+  const database = createDb(join(dir, 'sportello.db'));
   return {
     fake,
     slack,
     sportello,
+    database,
     clock,
     logs,
     mailDir: join(dir, 'mail'),
     async stop() {
       await sportello.stop();
+      database.close();
       await fake.close();
       rmSync(dir, { recursive: true, force: true });
       // Like the fake's Web API, the link refuses what Slack would: a test over it fails on a wrong ack.

@@ -3,8 +3,8 @@ import { afterEach, beforeEach } from 'vitest';
 import { parseQueuesConfig } from '../../src/config/queues-file.js';
 import { type Actor, SYSTEM_ACTOR } from '../../src/core/actor.js';
 import { ManualClock } from '../../src/core/clock.js';
+import type { CoreContext } from '../../src/core/context.js';
 import { createHelpDesk, type HelpDesk } from '../../src/core/help-desk.js';
-import { syncQueuesConfig } from '../../src/core/queue-sync.js';
 import { createDb, type DbHandle } from '../../src/db/client.js';
 import { history, outbox } from '../../src/db/schema.js';
 
@@ -62,25 +62,28 @@ export const START = new Date('2026-11-30T09:00:00Z');
 
 export interface TestDesk {
   desk: HelpDesk;
+  /** What the desk's operations run with: for tests of the core's inner steps. */
+  ctx: CoreContext;
   clock: ManualClock;
   handle: DbHandle;
   close(): void;
 }
 
 /** A freshly migrated database (in memory unless a path is given) with the test configuration synced. */
-export function createTestDesk(path = ':memory:', configText = TEST_CONFIG): TestDesk {
+export async function createTestDesk(path = ':memory:', configText = TEST_CONFIG): Promise<TestDesk> {
   const handle = createDb(path);
   const clock = new ManualClock(START);
   const config = parseQueuesConfig(configText, 'test.yml');
-  syncQueuesConfig(handle.db, config, clock.now());
-  const desk = createHelpDesk({
+  const ctx: CoreContext = {
     db: handle.db,
     connection: handle.connection,
     clock,
     systemId: config.systemId,
     timeZone: config.timeZone,
-  });
-  return { desk, clock, handle, close: () => handle.close() };
+  };
+  const desk = createHelpDesk(ctx);
+  await desk.syncQueuesConfig(config);
+  return { desk, ctx, clock, handle, close: () => handle.close() };
 }
 
 /**
@@ -89,8 +92,8 @@ export function createTestDesk(path = ':memory:', configText = TEST_CONFIG): Tes
  */
 export function useTestDesk(): TestDesk {
   let current: TestDesk | undefined;
-  beforeEach(() => {
-    current = createTestDesk();
+  beforeEach(async () => {
+    current = await createTestDesk();
   });
   afterEach(() => {
     current?.close();
@@ -118,26 +121,26 @@ export function openSimple(
   });
 }
 
-export function historyEvents(t: TestDesk, ticketId: number): string[] {
-  return t.handle.db
-    .select({ event: history.event })
-    .from(history)
-    .where(eq(history.ticketId, ticketId))
-    .orderBy(asc(history.id))
-    .all()
-    .map((r) => r.event);
+export async function historyEvents(t: TestDesk, ticketId: number): Promise<string[]> {
+  return (
+    await t.handle.db
+      .select({ event: history.event })
+      .from(history)
+      .where(eq(history.ticketId, ticketId))
+      .orderBy(asc(history.id))
+  ).map((r) => r.event);
 }
 
 /** The outbox messages written for a ticket, oldest first, as `topic` or `topic:event`. */
-export function outboxTopics(t: TestDesk, ticketId: number): string[] {
-  return t.handle.db
-    .select({ payload: outbox.payload })
-    .from(outbox)
-    .where(eq(outbox.ticketId, ticketId))
-    .orderBy(asc(outbox.id))
-    .all()
-    .map(({ payload }) => {
-      const message = payload as { topic: string; event?: string };
-      return message.event ? `${message.topic}:${message.event}` : message.topic;
-    });
+export async function outboxTopics(t: TestDesk, ticketId: number): Promise<string[]> {
+  return (
+    await t.handle.db
+      .select({ payload: outbox.payload })
+      .from(outbox)
+      .where(eq(outbox.ticketId, ticketId))
+      .orderBy(asc(outbox.id))
+  ).map(({ payload }) => {
+    const message = payload as { topic: string; event?: string };
+    return message.event ? `${message.topic}:${message.event}` : message.topic;
+  });
 }

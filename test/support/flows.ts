@@ -156,7 +156,7 @@ export async function waitForMessageWith(h: AppHarness, channel: string, text: s
 
 /** Waits until the outbox holds nothing left to deliver to Slack: all the app queued so far reached the fake. */
 export async function outboxSettled(h: AppHarness): Promise<void> {
-  const { sqlite } = h.sportello.database;
+  const { sqlite } = h.database;
   const count = (query: string) => (sqlite.prepare(query).get() as { n: number }).n;
   // Deliveries may be split by lane (Slack, email); only the Slack ones reach the fake.
   const lanes = count("select count(*) as n from pragma_table_info('outbox') where name = 'lane'") > 0;

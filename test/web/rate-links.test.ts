@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { OutboxRow } from '../../src/core/model.js';
 import { notifyCustomerByEmail } from '../../src/delivery/email/notify-customer.js';
 import type { MailTransport, OutgoingMail } from '../../src/delivery/email/transport.js';
-import type { OutboxRow } from '../../src/delivery/outbox-worker.js';
 import { buildCustomerEmail } from '../../src/views/email/customer-email.js';
 import { createRateLinks, RATE_PATH } from '../../src/web/rate-links.js';
 import { answerRateLink, type RateRequest } from '../../src/web/rate-route.js';

@@ -68,7 +68,7 @@ async function closedTicketLink(rating: number): Promise<{ number: string; local
     article: { channel: 'email', body: 'La casella è piena.' },
   });
   await desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
-  sportello.mailWorker.kick();
+  await sportello.mailWorker.kick();
   const pattern = new RegExp(
     `${PUBLIC.replace(/[./]/g, '\\$&')}/rate\\?t=${ticket.number}&(?:amp;)?r=${rating}&(?:amp;)?e=\\d+&(?:amp;)?s=[\\w-]+`,
   );

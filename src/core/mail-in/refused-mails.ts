@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
+import { theRow } from '../../db/prepared.js';
 import { refusedMails } from '../../db/schema.js';
 
 export type RefusedMailRow = typeof refusedMails.$inferSelect;
@@ -17,27 +18,28 @@ export interface RefusedMailInput {
 }
 
 /** Keeps a mail the desk could not take, with why; returns its row id. */
-export function recordRefusedMail(db: DbOrTx, at: Date, input: RefusedMailInput): number {
+export async function recordRefusedMail(db: Db, at: Date, input: RefusedMailInput): Promise<number> {
   const truncated = input.raw.length > REFUSED_RAW_CAP;
-  const row = db
-    .insert(refusedMails)
-    .values({
-      receivedAt: at,
-      reason: input.reason.slice(0, 2000),
-      source: input.source,
-      rawSize: input.raw.length,
-      envelopeFrom: input.envelopeFrom ?? null,
-      envelopeTo: input.envelopeTo && input.envelopeTo.length > 0 ? input.envelopeTo.join(', ') : null,
-      messageId: input.messageId ?? null,
-      raw: truncated ? Buffer.from(input.raw.subarray(0, REFUSED_RAW_CAP)) : input.raw,
-      rawTruncated: truncated,
-    })
-    .returning({ id: refusedMails.id })
-    .get();
+  const row = theRow(
+    await db
+      .insert(refusedMails)
+      .values({
+        receivedAt: at,
+        reason: input.reason.slice(0, 2000),
+        source: input.source,
+        rawSize: input.raw.length,
+        envelopeFrom: input.envelopeFrom ?? null,
+        envelopeTo: input.envelopeTo && input.envelopeTo.length > 0 ? input.envelopeTo.join(', ') : null,
+        messageId: input.messageId ?? null,
+        raw: truncated ? Buffer.from(input.raw.subarray(0, REFUSED_RAW_CAP)) : input.raw,
+        rawTruncated: truncated,
+      })
+      .returning({ id: refusedMails.id }),
+  );
   return row.id;
 }
 
 /** The refusal a message already got, if the same Message-ID was refused before (a mailbox read twice). */
-export function findRefusedMail(db: DbOrTx, messageId: string): RefusedMailRow | undefined {
-  return db.select().from(refusedMails).where(eq(refusedMails.messageId, messageId)).get();
+export async function findRefusedMail(db: Db, messageId: string): Promise<RefusedMailRow | undefined> {
+  return (await db.select().from(refusedMails).where(eq(refusedMails.messageId, messageId)))[0];
 }

@@ -5,7 +5,7 @@
  * once, so a mail read twice changes nothing; a mail the desk cannot take is kept as refused, with the reason.
  */
 import { eq, inArray, type SQL } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
 import { articles, customers, queues, tickets } from '../../db/schema.js';
 import { type CoreContext, inTransaction } from '../context.js';
 import { isEmailAddress } from '../email-address.js';
@@ -31,16 +31,17 @@ interface QueueAddress {
 }
 
 /** The active queues' addresses, lower case: where mail may be sent, and what is ours. */
-export function mailAddresses(ctx: CoreContext): QueueAddress[] {
-  return queueAddresses(ctx.db);
+export async function mailAddresses(ctx: CoreContext): Promise<QueueAddress[]> {
+  return await queueAddresses(ctx.db);
 }
 
-function queueAddresses(db: DbOrTx): QueueAddress[] {
-  return db
-    .select({ key: queues.key, address: queues.emailAddress })
-    .from(queues)
-    .where(eq(queues.active, true))
-    .all()
+async function queueAddresses(db: Db): Promise<QueueAddress[]> {
+  return (
+    await db
+      .select({ key: queues.key, address: queues.emailAddress })
+      .from(queues)
+      .where(eq(queues.active, true))
+  )
     .filter((q): q is QueueAddress => q.address !== null)
     .map((q) => ({ key: q.key, address: q.address.toLowerCase() }));
 }
@@ -51,13 +52,14 @@ interface KnownTicket {
   customerEmail: string | null;
 }
 
-function knownTicket(db: DbOrTx, where: SQL): KnownTicket | undefined {
-  return db
-    .select({ id: tickets.id, number: tickets.number, customerEmail: customers.email })
-    .from(tickets)
-    .innerJoin(customers, eq(customers.id, tickets.customerId))
-    .where(where)
-    .get();
+async function knownTicket(db: Db, where: SQL): Promise<KnownTicket | undefined> {
+  return (
+    await db
+      .select({ id: tickets.id, number: tickets.number, customerEmail: customers.email })
+      .from(tickets)
+      .innerJoin(customers, eq(customers.id, tickets.customerId))
+      .where(where)
+  )[0];
 }
 
 /**
@@ -65,21 +67,24 @@ function knownTicket(db: DbOrTx, where: SQL): KnownTicket | undefined {
  * message it replies to (In-Reply-To, then References from the latest). Only Message-IDs the desk stored
  * count: one merely shaped like ours names nothing. Who may write into that ticket is follow-up's decision.
  */
-function ticketAddressed(db: DbOrTx, systemId: string, mail: InboundMail): KnownTicket | undefined {
+async function ticketAddressed(
+  db: Db,
+  systemId: string,
+  mail: InboundMail,
+): Promise<KnownTicket | undefined> {
   for (const number of findTicketNumbers(mail.subject, systemId)) {
-    const ticket = knownTicket(db, eq(tickets.number, number));
+    const ticket = await knownTicket(db, eq(tickets.number, number));
     if (ticket) return ticket;
   }
   const replyIds = [...mail.inReplyTo, ...[...mail.references].reverse()];
   if (replyIds.length === 0) return undefined;
-  const stored = db
+  const stored = await db
     .select({ messageId: articles.messageId, ticketId: articles.ticketId })
     .from(articles)
-    .where(inArray(articles.messageId, replyIds))
-    .all();
+    .where(inArray(articles.messageId, replyIds));
   for (const id of replyIds) {
     const hit = stored.find((row) => row.messageId === id);
-    const ticket = hit && knownTicket(db, eq(tickets.id, hit.ticketId));
+    const ticket = hit && (await knownTicket(db, eq(tickets.id, hit.ticketId)));
     if (ticket) return ticket;
   }
   return undefined;
@@ -105,11 +110,15 @@ class MailRefused extends HelpDeskError {
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 
 /** Keeps a mail the desk could not take (or that could not even be read), unless it was kept already. */
-export function refuseMail(ctx: CoreContext, mail: RefusedMail, reason: string): InboundResult {
+export async function refuseMail(
+  ctx: CoreContext,
+  mail: RefusedMail,
+  reason: string,
+): Promise<InboundResult> {
   const messageId = mail.declaresMessageId ? mail.messageId : null;
-  const earlier = messageId ? findRefusedMail(ctx.db, messageId) : undefined;
+  const earlier = messageId ? await findRefusedMail(ctx.db, messageId) : undefined;
   if (earlier) return { status: 'refused', reason: earlier.reason, refusedId: earlier.id, again: true };
-  const refusedId = recordRefusedMail(ctx.db, ctx.clock.now(), {
+  const refusedId = await recordRefusedMail(ctx.db, ctx.clock.now(), {
     reason,
     source: mail.source,
     raw: mail.raw,
@@ -126,9 +135,13 @@ export type RefusedMail = Pick<
 >;
 
 /** Takes one mail: a follow-up on the ticket it is about, or a new ticket. Refusals are kept, not thrown. */
-export function takeMail(ctx: CoreContext, mail: InboundMail, policy: MailInPolicy): InboundResult {
+export async function takeMail(
+  ctx: CoreContext,
+  mail: InboundMail,
+  policy: MailInPolicy,
+): Promise<InboundResult> {
   try {
-    return inTransaction(ctx, (tx) => land({ ...ctx, db: tx }, mail, policy));
+    return await inTransaction(ctx, (tx) => land({ ...ctx, db: tx }, mail, policy));
   } catch (error) {
     // The desk said no (no queue, over a cap, the queue takes no tickets…): kept as refused, with its words.
     if (error instanceof HelpDeskError) return refuseMail(ctx, mail, error.message);
@@ -137,14 +150,14 @@ export function takeMail(ctx: CoreContext, mail: InboundMail, policy: MailInPoli
 }
 
 /** One write transaction: the duplicate check, the hourly counts and the change cannot interleave. */
-function land(ctx: CoreContext, mail: InboundMail, policy: MailInPolicy): InboundResult {
+async function land(ctx: CoreContext, mail: InboundMail, policy: MailInPolicy): Promise<InboundResult> {
   const { db } = ctx;
   // Stored before (read twice, or our own mail come back): nothing to do, whoever sent it.
-  const stored = findStoredMessage(db, { channel: 'email', body: '', messageId: mail.messageId });
+  const stored = await findStoredMessage(db, { channel: 'email', body: '', messageId: mail.messageId });
   if (stored)
     return {
       status: 'duplicate',
-      ticketNumber: ticketNumberById(ctx, stored.ticketId),
+      ticketNumber: await ticketNumberById(ctx, stored.ticketId),
       articleId: stored.id,
     };
 
@@ -153,7 +166,7 @@ function land(ctx: CoreContext, mail: InboundMail, policy: MailInPolicy): Inboun
   if (!isEmailAddress(sender)) {
     throw new MailRefused('mail_unusable', `the From address "${sender.slice(0, 200)}" is not valid`);
   }
-  const queueList = queueAddresses(db);
+  const queueList = await queueAddresses(db);
   const ownAddresses = [
     ...queueList.map((q) => q.address),
     ...policy.ownAddresses.map((a) => a.toLowerCase()),
@@ -165,7 +178,7 @@ function land(ctx: CoreContext, mail: InboundMail, policy: MailInPolicy): Inboun
     );
   }
   const now = ctx.clock.now();
-  if (mailsFromSenderInLastHour(db, sender, now) >= policy.mailsPerSenderHourly) {
+  if ((await mailsFromSenderInLastHour(db, sender, now)) >= policy.mailsPerSenderHourly) {
     throw new MailRefused(
       'mail_over_cap',
       `${sender} sent ${policy.mailsPerSenderHourly} mails in the last hour`,
@@ -201,7 +214,7 @@ function land(ctx: CoreContext, mail: InboundMail, policy: MailInPolicy): Inboun
     { addresses: ownAddresses, domains: [...new Set(ownAddresses.map(domainOf))] },
   );
   /** Whether the automatic notice may go to `address`, and why not. */
-  const mayAutoReply = (address: string | null): Notice => {
+  const mayAutoReply = async (address: string | null): Promise<Notice> => {
     if (loopReason) return { autoReply: false, noAutoReplyReason: loopReason };
     if (policy.checksSenders && article.mailAuth !== 'pass') {
       return {
@@ -209,14 +222,14 @@ function land(ctx: CoreContext, mail: InboundMail, policy: MailInPolicy): Inboun
         noAutoReplyReason: `the sender was not authenticated (${article.mailAuth})`,
       };
     }
-    if (address && noticesInLastHour(db, address, now) >= policy.noticesPerAddressHourly) {
+    if (address && (await noticesInLastHour(db, address, now)) >= policy.noticesPerAddressHourly) {
       const cap = policy.noticesPerAddressHourly;
       return {
         autoReply: false,
         noAutoReplyReason: `${address} got ${cap} automatic notices in the last hour`,
       };
     }
-    if (noticesInLastHour(db, null, now) >= policy.noticesPerDeskHourly) {
+    if ((await noticesInLastHour(db, null, now)) >= policy.noticesPerDeskHourly) {
       const cap = policy.noticesPerDeskHourly;
       return {
         autoReply: false,
@@ -226,16 +239,16 @@ function land(ctx: CoreContext, mail: InboundMail, policy: MailInPolicy): Inboun
     return { autoReply: true };
   };
 
-  const ticket = ticketAddressed(db, ctx.systemId, mail);
+  const ticket = await ticketAddressed(db, ctx.systemId, mail);
   if (ticket) {
-    if (mailsOnTicketInLastHour(db, ticket.id, now) >= policy.mailsPerTicketHourly) {
+    if ((await mailsOnTicketInLastHour(db, ticket.id, now)) >= policy.mailsPerTicketHourly) {
       throw new MailRefused(
         'mail_over_cap',
         `Ticket#${ticket.number} got ${policy.mailsPerTicketHourly} mails in the last hour`,
       );
     }
-    const notice = mayAutoReply(ticket.customerEmail);
-    const done = followUp(ctx, { kind: 'email', address: sender }, ticket.number, article, {
+    const notice = await mayAutoReply(ticket.customerEmail);
+    const done = await followUp(ctx, { kind: 'email', address: sender }, ticket.number, article, {
       notifyCustomer: notice.autoReply,
       requireAuthenticatedSender: policy.checksSenders,
     });
@@ -244,7 +257,7 @@ function land(ctx: CoreContext, mail: InboundMail, policy: MailInPolicy): Inboun
     }
     const told = done.outcome === 'not_from_customer' ? NOT_FROM_CUSTOMER : notice;
     const notified = told.autoReply && done.outcome !== 'appended';
-    recordMailIntake(
+    await recordMailIntake(
       db,
       { sender, ticketId: done.ticket.id, noticeTo: notified ? ticket.customerEmail : null },
       now,
@@ -267,8 +280,8 @@ function land(ctx: CoreContext, mail: InboundMail, policy: MailInPolicy): Inboun
       'no queue: none of the recipients is a queue address and the mailbox has no queue of its own',
     );
   }
-  const notice = mayAutoReply(sender);
-  const opened = openTicket(
+  const notice = await mayAutoReply(sender);
+  const opened = await openTicket(
     ctx,
     { kind: 'email', address: sender },
     {
@@ -280,7 +293,7 @@ function land(ctx: CoreContext, mail: InboundMail, policy: MailInPolicy): Inboun
       requireAuthenticatedSender: policy.checksSenders,
     },
   );
-  recordMailIntake(
+  await recordMailIntake(
     db,
     { sender, ticketId: opened.ticket.id, noticeTo: notice.autoReply ? sender : null },
     now,

@@ -13,17 +13,17 @@ import { loadTicket } from '../tickets/load.js';
  * Checks that the actor works this ticket as staff (an operator of its queue, its responsible, an admin):
  * the card's forms are for them, even where a customer may do the same thing their own way.
  */
-export function authorizeStaff(
+export async function authorizeStaff(
   ctx: CoreContext,
   actor: Actor,
   ticketNumber: string,
   permission: QueuePermission,
-): TicketRow {
-  const who = resolvePrincipal(ctx.db, actor);
-  const ticket = loadTicket(ctx.db, ticketNumber);
-  if (!who.isAdmin && !seesAsStaff(ctx.db, who, ticket)) {
+): Promise<TicketRow> {
+  const who = await resolvePrincipal(ctx.db, actor);
+  const ticket = await loadTicket(ctx.db, ticketNumber);
+  if (!who.isAdmin && !(await seesAsStaff(ctx.db, who, ticket))) {
     throw new PermissionDeniedError('rw', { ticketNumber: ticket.number });
   }
-  requireTicketPermission(ctx.db, who, ticket, permission);
+  await requireTicketPermission(ctx.db, who, ticket, permission);
   return ticket;
 }

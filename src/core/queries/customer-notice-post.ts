@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
 import { articles } from '../../db/schema.js';
 import type { CoreContext } from '../context.js';
@@ -13,7 +13,7 @@ export interface CustomerNoticePost {
   threadTs: string;
 }
 
-const noticeAt = (db: DbOrTx) =>
+const noticeAt = (db: Db) =>
   db
     .select({ id: articles.id })
     .from(articles)
@@ -33,14 +33,14 @@ const noticeAt = (db: DbOrTx) =>
  * rating comment's metadata) is believed only when it names such a notice, so no form can make the bot
  * edit another of its messages (a queue card, another ticket's DM).
  */
-export function customerNoticePost(
+export async function customerNoticePost(
   ctx: CoreContext,
   ticketId: number,
   channelId: string,
   ts: string,
-): CustomerNoticePost | undefined {
-  const thread = slackPostsOfTicket(ctx, ticketId).find((post) => post.kind === 'customer_thread');
+): Promise<CustomerNoticePost | undefined> {
+  const thread = (await slackPostsOfTicket(ctx, ticketId)).find((post) => post.kind === 'customer_thread');
   if (!thread || thread.channelId !== channelId) return undefined;
-  const notice = prepared(ctx.db, noticeAt).get({ ticketId, channelId, ts });
+  const notice = (await prepared(ctx.db, noticeAt).execute({ ticketId, channelId, ts }))[0];
   return notice ? { channelId, ts, threadTs: thread.ts } : undefined;
 }

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
 import { agents, articles, attachments, tickets } from '../../db/schema.js';
 import type { CoreContext } from '../context.js';
@@ -41,7 +41,7 @@ const inTickets = sql`${articles.ticketId} in (select value from json_each(${sql
 
 const articleColumns = { article: articles, ticketNumber: tickets.number, authorName: agents.name };
 
-const firstArticleAmong = (db: DbOrTx) =>
+const firstArticleAmong = (db: Db) =>
   db
     .select(articleColumns)
     .from(articles)
@@ -52,7 +52,7 @@ const firstArticleAmong = (db: DbOrTx) =>
     .limit(1)
     .prepare();
 
-const articleAmong = (db: DbOrTx) =>
+const articleAmong = (db: Db) =>
   db
     .select(articleColumns)
     .from(articles)
@@ -61,14 +61,14 @@ const articleAmong = (db: DbOrTx) =>
     .where(and(eq(articles.id, sql.placeholder('articleId')), inTickets))
     .prepare();
 
-const attachmentsOfArticle = (db: DbOrTx) =>
+const attachmentsOfArticle = (db: Db) =>
   db
     .select(attachmentMeta)
     .from(attachments)
     .where(eq(attachments.articleId, sql.placeholder('articleId')))
     .prepare();
 
-const latestMessageIdsAmong = (db: DbOrTx) =>
+const latestMessageIdsAmong = (db: Db) =>
   db
     .select({ messageId: articles.messageId })
     .from(articles)
@@ -77,41 +77,41 @@ const latestMessageIdsAmong = (db: DbOrTx) =>
     .limit(sql.placeholder('limit'))
     .prepare();
 
-function withAttachments(
-  tx: DbOrTx,
+async function withAttachments(
+  tx: Db,
   {
     article,
     ticketNumber,
     authorName,
   }: { article: ArticleRow; ticketNumber: string; authorName: string | null },
-): ArticleView {
-  const files = prepared(tx, attachmentsOfArticle).all({ articleId: article.id });
+): Promise<ArticleView> {
+  const files = await prepared(tx, attachmentsOfArticle).execute({ articleId: article.id });
   return { ...article, ticketNumber, authorName, attachments: files };
 }
 
 /** A ticket as a delivery shows it, read as the desk itself (deliveries act for the desk, not for a person). */
-export function deliveryTicket(
+export async function deliveryTicket(
   ctx: CoreContext,
   ticketId: number,
   options: DeliveryTicketOptions = {},
-): DeliveryTicket {
+): Promise<DeliveryTicket> {
   const tx = ctx.db;
-  const ticket = loadTicketById(tx, ticketId);
-  const { head, mergedFromIds } = ticketHead(tx, ticket, true);
+  const ticket = await loadTicketById(tx, ticketId);
+  const { head, mergedFromIds } = await ticketHead(tx, ticket, true);
   const ticketIds = JSON.stringify([ticket.id, ...mergedFromIds]);
-  const request = prepared(tx, firstArticleAmong).get({ ticketIds });
+  const request = (await prepared(tx, firstArticleAmong).execute({ ticketIds }))[0];
   const article =
     options.articleId === undefined
       ? undefined
-      : prepared(tx, articleAmong).get({ ticketIds, articleId: options.articleId });
+      : (await prepared(tx, articleAmong).execute({ ticketIds, articleId: options.articleId }))[0];
   const latest = options.messageIds
-    ? prepared(tx, latestMessageIdsAmong).all({ ticketIds, limit: options.messageIds })
+    ? await prepared(tx, latestMessageIdsAmong).execute({ ticketIds, limit: options.messageIds })
     : [];
   return {
     ...head,
-    request: request ? withAttachments(tx, request) : null,
-    article: article ? withAttachments(tx, article) : null,
-    history: options.history ? prepared(tx, historyOfTicket).all({ ticketId: ticket.id }) : [],
+    request: request ? await withAttachments(tx, request) : null,
+    article: article ? await withAttachments(tx, article) : null,
+    history: options.history ? await prepared(tx, historyOfTicket).execute({ ticketId: ticket.id }) : [],
     latestMessageIds: latest.flatMap((r) => (r.messageId ? [r.messageId] : [])).reverse(),
   };
 }

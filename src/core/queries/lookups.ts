@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
 import { tickets } from '../../db/schema.js';
 import type { AgentRow } from '../actor.js';
@@ -7,7 +7,7 @@ import type { CoreContext } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import { loadAgentById, loadAgentBySlackId } from '../tickets/load.js';
 
-const numberOfTicket = (db: DbOrTx) =>
+const numberOfTicket = (db: Db) =>
   db
     .select({ number: tickets.number })
     .from(tickets)
@@ -15,16 +15,16 @@ const numberOfTicket = (db: DbOrTx) =>
     .prepare();
 
 /** For the delivery workers, whose outbox messages name tickets and agents by id. */
-export function ticketNumberById(ctx: CoreContext, ticketId: number): string {
-  const row = prepared(ctx.db, numberOfTicket).get({ ticketId });
+export async function ticketNumberById(ctx: CoreContext, ticketId: number): Promise<string> {
+  const row = (await prepared(ctx.db, numberOfTicket).execute({ ticketId }))[0];
   if (!row) throw new NotFoundError('ticket', ticketId);
   return row.number;
 }
 
-export function agentById(ctx: CoreContext, agentId: number): AgentRow {
-  return loadAgentById(ctx.db, agentId);
+export async function agentById(ctx: CoreContext, agentId: number): Promise<AgentRow> {
+  return await loadAgentById(ctx.db, agentId);
 }
 
-export function agentBySlackId(ctx: CoreContext, slackUserId: string): AgentRow {
-  return loadAgentBySlackId(ctx.db, slackUserId);
+export async function agentBySlackId(ctx: CoreContext, slackUserId: string): Promise<AgentRow> {
+  return await loadAgentBySlackId(ctx.db, slackUserId);
 }

@@ -1,5 +1,5 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
 import { queues } from '../../db/schema.js';
 import { type Actor, resolvePrincipal } from '../actor.js';
@@ -14,7 +14,7 @@ export interface QueueFamily {
   children: QueueRow[];
 }
 
-const activeChildrenOf = (db: DbOrTx) =>
+const activeChildrenOf = (db: Db) =>
   db
     .select()
     .from(queues)
@@ -22,7 +22,7 @@ const activeChildrenOf = (db: DbOrTx) =>
     .orderBy(asc(queues.name))
     .prepare();
 
-const activeQueuesInOrder = (db: DbOrTx) =>
+const activeQueuesInOrder = (db: Db) =>
   db
     .select()
     .from(queues)
@@ -30,17 +30,17 @@ const activeQueuesInOrder = (db: DbOrTx) =>
     .orderBy(asc(queues.level), asc(queues.name))
     .prepare();
 
-function activeChildren(tx: DbOrTx, queueId: number): QueueRow[] {
-  return prepared(tx, activeChildrenOf).all({ queueId });
+async function activeChildren(tx: Db, queueId: number): Promise<QueueRow[]> {
+  return await prepared(tx, activeChildrenOf).execute({ queueId });
 }
 
 /** A queue with its parent and sub-queues: where a ticket in it can be escalated or sent back. */
-export function queueFamily(ctx: CoreContext, queueId: number): QueueFamily {
-  const queue = loadQueueById(ctx.db, queueId);
+export async function queueFamily(ctx: CoreContext, queueId: number): Promise<QueueFamily> {
+  const queue = await loadQueueById(ctx.db, queueId);
   return {
     queue,
-    parent: queue.parentId === null ? null : loadQueueById(ctx.db, queue.parentId),
-    children: activeChildren(ctx.db, queue.id),
+    parent: queue.parentId === null ? null : await loadQueueById(ctx.db, queue.parentId),
+    children: await activeChildren(ctx.db, queue.id),
   };
 }
 
@@ -48,21 +48,29 @@ export function queueFamily(ctx: CoreContext, queueId: number): QueueFamily {
  * The queues the actor may open a ticket in: the active first-level queues customers see, plus any queue
  * where the actor may create tickets as an operator.
  */
-export function queuesForNewTicket(ctx: CoreContext, actor: Actor): QueueRow[] {
-  const who = resolvePrincipal(ctx.db, actor);
-  return activeQueues(ctx).filter(
-    (q) => (q.customerVisible && q.level === 1) || hasQueuePermission(ctx.db, who, q.id, 'create'),
-  );
+export async function queuesForNewTicket(ctx: CoreContext, actor: Actor): Promise<QueueRow[]> {
+  const who = await resolvePrincipal(ctx.db, actor);
+  const open: QueueRow[] = [];
+  for (const q of await activeQueues(ctx)) {
+    if ((q.customerVisible && q.level === 1) || (await hasQueuePermission(ctx.db, who, q.id, 'create'))) {
+      open.push(q);
+    }
+  }
+  return open;
 }
 
 /** The queues where the actor works: any right at all, or every queue for an admin. */
-export function operatorQueues(ctx: CoreContext, actor: Actor): QueueRow[] {
-  const who = resolvePrincipal(ctx.db, actor);
+export async function operatorQueues(ctx: CoreContext, actor: Actor): Promise<QueueRow[]> {
+  const who = await resolvePrincipal(ctx.db, actor);
   if (!who.agent && !who.isAdmin) return [];
-  return activeQueues(ctx).filter((q) => hasQueuePermission(ctx.db, who, q.id, 'read'));
+  const readable: QueueRow[] = [];
+  for (const q of await activeQueues(ctx)) {
+    if (await hasQueuePermission(ctx.db, who, q.id, 'read')) readable.push(q);
+  }
+  return readable;
 }
 
 /** Every queue that takes tickets, first level first, then by name. */
-function activeQueues(ctx: CoreContext): QueueRow[] {
-  return prepared(ctx.db, activeQueuesInOrder).all();
+async function activeQueues(ctx: CoreContext): Promise<QueueRow[]> {
+  return await prepared(ctx.db, activeQueuesInOrder).execute();
 }

@@ -1,5 +1,5 @@
 import { desc, eq, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
 import { articles, tickets } from '../../db/schema.js';
 import { type Actor, resolvePrincipal } from '../actor.js';
@@ -34,7 +34,7 @@ const inAllowedQueues = sql`(${sql.placeholder('queues')} is null
   or ${tickets.queueId} in (select value from json_each(${sql.placeholder('queues')})))`;
 
 /** The newest `limit` tickets in the allowed queues among those whose title is one of the newest `window` matches. */
-const titleMatchesInQueues = (db: DbOrTx) =>
+const titleMatchesInQueues = (db: Db) =>
   db
     .select({ id: tickets.id })
     .from(
@@ -48,7 +48,7 @@ const titleMatchesInQueues = (db: DbOrTx) =>
     .prepare();
 
 /** The same for tickets with an article among the newest `window` article matches. */
-const articleMatchesInQueues = (db: DbOrTx) =>
+const articleMatchesInQueues = (db: Db) =>
   db
     .selectDistinct({ id: tickets.id })
     .from(
@@ -63,7 +63,7 @@ const articleMatchesInQueues = (db: DbOrTx) =>
     .prepare();
 
 /** How many titles and articles match, counted up to `window` (no sorting, no joins). */
-const matchCounts = (db: DbOrTx) =>
+const matchCounts = (db: Db) =>
   db
     .select({
       titles: sql<number>`(select count(*) from (select 1 from tickets_fts
@@ -74,7 +74,7 @@ const matchCounts = (db: DbOrTx) =>
     .from(sql`(select 1)`)
     .prepare();
 
-const ticketsByIdNewestFirst = (db: DbOrTx) =>
+const ticketsByIdNewestFirst = (db: Db) =>
   db
     .select()
     .from(tickets)
@@ -95,7 +95,12 @@ export interface TicketSearch {
  * queues they can read. It looks through the newest matches, more of them while too few are readable, up to
  * MAX_SEARCH_WINDOW, so a common word costs the same on a desk of any size.
  */
-export function ticketSearch(ctx: CoreContext, actor: Actor, text: string, limit = 20): TicketSearch {
+export async function ticketSearch(
+  ctx: CoreContext,
+  actor: Actor,
+  text: string,
+  limit = 20,
+): Promise<TicketSearch> {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_RESULTS) {
     throw new ValidationError(
       'limit',
@@ -109,51 +114,56 @@ export function ticketSearch(ctx: CoreContext, actor: Actor, text: string, limit
   const exact = toFtsQuery(text);
   if (!exact) throw new ValidationError('query', 'no_words', 'Type at least one word to search for.');
   const tx = ctx.db;
-  const who = resolvePrincipal(tx, actor);
+  const who = await resolvePrincipal(tx, actor);
   // Tickets written since the last indexing batch are found too.
-  indexSearchText(ctx);
-  const readable = readableQueueIds(tx, who);
+  await indexSearchText(ctx);
+  const readable = await readableQueueIds(tx, who);
   if (readable !== null && readable.length === 0) throw new PermissionDeniedError('search', { desk: true });
   const queues = readable === null ? null : JSON.stringify(readable);
   // Whole words first: a prefix makes FTS5 gather every match before it can sort, slow on a big desk.
-  const found = readableMatches(tx, exact, queues, limit);
-  if (found.ids.length >= limit) return { tickets: ticketsByIds(tx, found.ids, limit), refine: false };
+  const found = await readableMatches(tx, exact, queues, limit);
+  if (found.ids.length >= limit) return { tickets: await ticketsByIds(tx, found.ids, limit), refine: false };
   // Prefix matches include the whole words': when those overflow the window, so would the prefix.
-  if (found.capped) return { tickets: ticketsByIds(tx, found.ids, limit), refine: true };
-  const byPrefix = readableMatches(tx, toFtsQuery(text, true) as string, queues, limit);
+  if (found.capped) return { tickets: await ticketsByIds(tx, found.ids, limit), refine: true };
+  const byPrefix = await readableMatches(tx, toFtsQuery(text, true) as string, queues, limit);
   const ids = [...new Set([...found.ids, ...byPrefix.ids])];
-  return { tickets: ticketsByIds(tx, ids, limit), refine: byPrefix.capped };
+  return { tickets: await ticketsByIds(tx, ids, limit), refine: byPrefix.capped };
 }
 
 /** The tickets of `ticketSearch`, for callers that show no notice. */
-export function searchTickets(ctx: CoreContext, actor: Actor, text: string, limit = 20): TicketRow[] {
-  return ticketSearch(ctx, actor, text, limit).tickets;
+export async function searchTickets(
+  ctx: CoreContext,
+  actor: Actor,
+  text: string,
+  limit = 20,
+): Promise<TicketRow[]> {
+  return (await ticketSearch(ctx, actor, text, limit)).tickets;
 }
 
 /**
  * Ids of the newest `limit` tickets matching `query` in the allowed queues (a JSON array; null: any), the
  * queue filter applied inside the full-text query. `capped`: the window reached its maximum with matches left.
  */
-function readableMatches(
-  tx: DbOrTx,
+async function readableMatches(
+  tx: Db,
   query: string,
   queues: string | null,
   limit: number,
-): { ids: number[]; capped: boolean } {
+): Promise<{ ids: number[]; capped: boolean }> {
   for (let window = limit * 10; ; window = Math.min(window * 10, MAX_SEARCH_WINDOW)) {
     const params = { query, window, queues, limit };
-    const byTitle = prepared(tx, titleMatchesInQueues).all(params);
-    const byArticle = prepared(tx, articleMatchesInQueues).all(params);
+    const byTitle = await prepared(tx, titleMatchesInQueues).execute(params);
+    const byArticle = await prepared(tx, articleMatchesInQueues).execute(params);
     const ids = [...new Set([...byTitle, ...byArticle].map((r) => r.id))];
     if (ids.length >= limit) return { ids, capped: false };
-    const counted = prepared(tx, matchCounts).get({ query, window });
+    const counted = (await prepared(tx, matchCounts).execute({ query, window }))[0];
     const matchesLeft = counted !== undefined && (counted.titles >= window || counted.articles >= window);
     if (!matchesLeft) return { ids, capped: false };
     if (window === MAX_SEARCH_WINDOW) return { ids, capped: true };
   }
 }
 
-function ticketsByIds(tx: DbOrTx, ids: number[], limit: number): TicketRow[] {
+async function ticketsByIds(tx: Db, ids: number[], limit: number): Promise<TicketRow[]> {
   if (ids.length === 0) return [];
-  return prepared(tx, ticketsByIdNewestFirst).all({ ids: JSON.stringify(ids), limit });
+  return await prepared(tx, ticketsByIdNewestFirst).execute({ ids: JSON.stringify(ids), limit });
 }

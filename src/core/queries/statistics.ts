@@ -1,7 +1,7 @@
 import { TZDate } from '@date-fns/tz';
 import { addDays, format, startOfDay } from 'date-fns';
 import { and, count, eq, gte, inArray, isNotNull, isNull, lt, type SQL } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
 import { agents, history, queues, tickets } from '../../db/schema.js';
 import { type Actor, resolvePrincipal } from '../actor.js';
 import type { BusinessCalendar } from '../calendar/index.js';
@@ -163,20 +163,20 @@ export interface Scope {
  * The queues an actor may see figures of (statistics, export): those they hold the statistics right in, or
  * the one named if they hold it there. Reading a queue is not enough: an export lists customers' emails.
  */
-export function statisticsScope(tx: DbOrTx, actor: Actor, queueKey: string | undefined): Scope {
-  const who = resolvePrincipal(tx, actor);
-  const allowed = statisticsQueueIds(tx, who);
+export async function statisticsScope(tx: Db, actor: Actor, queueKey: string | undefined): Promise<Scope> {
+  const who = await resolvePrincipal(tx, actor);
+  const allowed = await statisticsQueueIds(tx, who);
   if (allowed !== null && allowed.length === 0) throw new PermissionDeniedError('stats', { desk: true });
   if (!queueKey) return { queueIds: allowed };
-  const queue = loadQueueByKey(tx, queueKey);
+  const queue = await loadQueueByKey(tx, queueKey);
   if (allowed !== null && !allowed.includes(queue.id))
     throw new PermissionDeniedError('stats', { queue: queueRef(queue) });
   return { queueIds: [queue.id] };
 }
 
 /** Whether the actor may see the figures of some queue (App Home shows the week's only to them). */
-export function maySeeStatistics(ctx: CoreContext, actor: Actor): boolean {
-  const allowed = statisticsQueueIds(ctx.db, resolvePrincipal(ctx.db, actor));
+export async function maySeeStatistics(ctx: CoreContext, actor: Actor): Promise<boolean> {
+  const allowed = await statisticsQueueIds(ctx.db, await resolvePrincipal(ctx.db, actor));
   return allowed === null || allowed.length > 0;
 }
 
@@ -197,14 +197,13 @@ export type DurationFn = (queueId: number, from: Date, to: Date) => number;
  * Minutes between two instants for a ticket of a queue: working minutes of the queue's business-hours
  * calendar (the SLA's own, `queueCalendar`), or every minute for a queue without one. Rounded to whole minutes.
  */
-export function workingMinutes(tx: DbOrTx): DurationFn {
+export async function workingMinutes(tx: Db, queueIds: readonly number[]): Promise<DurationFn> {
   const byQueue = new Map<number, BusinessCalendar>();
+  for (const queueId of queueIds)
+    byQueue.set(queueId, await queueCalendar(tx, await loadQueueById(tx, queueId)));
   return (queueId, from, to) => {
-    let calendar = byQueue.get(queueId);
-    if (!calendar) {
-      calendar = queueCalendar(tx, loadQueueById(tx, queueId));
-      byQueue.set(queueId, calendar);
-    }
+    const calendar = byQueue.get(queueId);
+    if (!calendar) throw new Error(`queue ${queueId} is outside the statistics' queues`);
     return Math.round(calendar.workingMinutesBetween(from, to));
   };
 }
@@ -234,24 +233,22 @@ export type OperatorRef = { agentId: number | null; name: string; slackUserId: s
  * the closing's own time: its history row names the owner. History keeps only the owner's name, so operators
  * who share a name are told apart by who closed the ticket (its owner, nearly always).
  */
-export function ownersAtClose(tx: DbOrTx, ticketIds: number[]): Map<number, OperatorRef> {
+export async function ownersAtClose(tx: Db, ticketIds: number[]): Promise<Map<number, OperatorRef>> {
   const owners = new Map<number, OperatorRef>();
   if (ticketIds.length === 0) return owners;
-  const agentRows = tx
+  const agentRows = await tx
     .select({ id: agents.id, name: agents.name, slackUserId: agents.slackUserId })
-    .from(agents)
-    .all();
+    .from(agents);
   const agentsByName = new Map<string, { id: number; slackUserId: string }[]>();
   for (const agent of agentRows)
     agentsByName.set(agent.name, [...(agentsByName.get(agent.name) ?? []), agent]);
   for (let start = 0; start < ticketIds.length; start += 500) {
     const chunk = ticketIds.slice(start, start + 500);
-    const rows = tx
+    const rows = await tx
       .select({ ticketId: history.ticketId, name: history.oldValue, closedBy: history.actorAgentId })
       .from(history)
       .innerJoin(tickets, and(eq(tickets.id, history.ticketId), eq(history.createdAt, tickets.closedAt)))
-      .where(and(inArray(history.ticketId, chunk), eq(history.event, 'Unlock'), isNotNull(history.oldValue)))
-      .all();
+      .where(and(inArray(history.ticketId, chunk), eq(history.event, 'Unlock'), isNotNull(history.oldValue)));
     for (const row of rows) {
       if (!row.name) continue;
       const namesakes = agentsByName.get(row.name) ?? [];
@@ -339,8 +336,8 @@ function daysOf(from: Date, to: Date, timeZone: string): { day: string; start: D
  * Opened and closed per day, and the backlog at the end of each day. The backlog then is worked back from
  * the backlog now: tickets opened since (and still open) were not there yet, tickets closed since were.
  */
-function dailyFigures(
-  tx: DbOrTx,
+async function dailyFigures(
+  tx: Db,
   inQueues: SQL | undefined,
   request: { from: Date; to: Date },
   opened: OpenedRow[],
@@ -348,21 +345,21 @@ function dailyFigures(
   backlogNow: number,
   now: Date,
   timeZone: string,
-): DayFigures[] {
+): Promise<DayFigures[]> {
   const days = daysOf(request.from, request.to, timeZone);
   const firstStart = days[0]?.start ?? request.from;
-  const openSince = tx
-    .select({ createdAt: tickets.createdAt })
-    .from(tickets)
-    .where(and(inQueues, gte(tickets.createdAt, firstStart), isNull(tickets.closedAt)))
-    .all()
-    .map((r) => r.createdAt.getTime());
-  const closedSince = tx
-    .select({ createdAt: tickets.createdAt, closedAt: tickets.closedAt })
-    .from(tickets)
-    .where(and(inQueues, gte(tickets.closedAt, firstStart)))
-    .all()
-    .map((r) => [r.createdAt.getTime(), r.closedAt?.getTime() ?? 0] as const);
+  const openSince = (
+    await tx
+      .select({ createdAt: tickets.createdAt })
+      .from(tickets)
+      .where(and(inQueues, gte(tickets.createdAt, firstStart), isNull(tickets.closedAt)))
+  ).map((r) => r.createdAt.getTime());
+  const closedSince = (
+    await tx
+      .select({ createdAt: tickets.createdAt, closedAt: tickets.closedAt })
+      .from(tickets)
+      .where(and(inQueues, gte(tickets.closedAt, firstStart)))
+  ).map((r) => [r.createdAt.getTime(), r.closedAt?.getTime() ?? 0] as const);
   return days.map(({ day, start, end }) => {
     const inDay = (at: Date) => at >= start && at < end;
     const over = end.getTime() <= now.getTime();
@@ -390,27 +387,31 @@ function dailyFigures(
  * in the period, the backlog now, first response and resolution times (median and p90, in working minutes
  * of each queue's calendar), SLA compliance and satisfaction, per queue, per operator and per day.
  */
-export function statistics(ctx: CoreContext, actor: Actor, request: StatisticsRequest): Statistics {
+export async function statistics(
+  ctx: CoreContext,
+  actor: Actor,
+  request: StatisticsRequest,
+): Promise<Statistics> {
   const { from, to } = request;
   validatePeriod(from, to);
   const tx = ctx.db;
   const now = ctx.clock.now();
-  const { queueIds } = statisticsScope(tx, actor, request.queueKey);
+  const { queueIds } = await statisticsScope(tx, actor, request.queueKey);
   const inQueues = queueIds === null ? undefined : inArray(tickets.queueId, queueIds);
-  const minutes = workingMinutes(tx);
-
-  const queueRows = tx
+  const queueRows = await tx
     .select({ id: queues.id, key: queues.key, name: queues.name, active: queues.active })
     .from(queues)
-    .where(queueIds === null ? undefined : inArray(queues.id, queueIds))
-    .all();
+    .where(queueIds === null ? undefined : inArray(queues.id, queueIds));
+  const minutes = await workingMinutes(
+    tx,
+    queueRows.map((q) => q.id),
+  );
   const names = new Map(queueRows.map((q) => [q.id, q]));
-  const stateCounts = tx
+  const stateCounts = await tx
     .select({ queueId: tickets.queueId, state: tickets.state, count: count() })
     .from(tickets)
     .where(inQueues)
-    .groupBy(tickets.queueId, tickets.state)
-    .all();
+    .groupBy(tickets.queueId, tickets.state);
   const byQueueAndState = stateCounts.map((r) => ({
     queueKey: names.get(r.queueId)?.key ?? '',
     queueName: names.get(r.queueId)?.name ?? '',
@@ -418,7 +419,7 @@ export function statistics(ctx: CoreContext, actor: Actor, request: StatisticsRe
     count: r.count,
   }));
 
-  const opened: OpenedRow[] = tx
+  const opened: OpenedRow[] = await tx
     .select({
       id: tickets.id,
       queueId: tickets.queueId,
@@ -428,28 +429,27 @@ export function statistics(ctx: CoreContext, actor: Actor, request: StatisticsRe
       closedAt: tickets.closedAt,
     })
     .from(tickets)
-    .where(and(inQueues, gte(tickets.createdAt, from), lt(tickets.createdAt, to)))
-    .all();
-  const closed: ClosedRow[] = tx
-    .select({
-      id: tickets.id,
-      queueId: tickets.queueId,
-      createdAt: tickets.createdAt,
-      closedAt: tickets.closedAt,
-      solutionDueAt: tickets.solutionDueAt,
-      satisfactionRating: tickets.satisfactionRating,
-    })
-    .from(tickets)
-    .where(
-      and(
-        inQueues,
-        gte(tickets.closedAt, from),
-        lt(tickets.closedAt, to),
-        inArray(tickets.state, [...CLOSED_STATES]),
-      ),
-    )
-    .all()
-    .flatMap((t) => (t.closedAt ? [{ ...t, closedAt: t.closedAt }] : []));
+    .where(and(inQueues, gte(tickets.createdAt, from), lt(tickets.createdAt, to)));
+  const closed: ClosedRow[] = (
+    await tx
+      .select({
+        id: tickets.id,
+        queueId: tickets.queueId,
+        createdAt: tickets.createdAt,
+        closedAt: tickets.closedAt,
+        solutionDueAt: tickets.solutionDueAt,
+        satisfactionRating: tickets.satisfactionRating,
+      })
+      .from(tickets)
+      .where(
+        and(
+          inQueues,
+          gte(tickets.closedAt, from),
+          lt(tickets.closedAt, to),
+          inArray(tickets.state, [...CLOSED_STATES]),
+        ),
+      )
+  ).flatMap((t) => (t.closedAt ? [{ ...t, closedAt: t.closedAt }] : []));
 
   const backlog = backlogOf(stateCounts);
   const total = figuresOf(opened, closed, backlog, minutes, now);
@@ -474,7 +474,7 @@ export function statistics(ctx: CoreContext, actor: Actor, request: StatisticsRe
     .map(({ active: _active, ...q }) => q)
     .sort((a, b) => a.queueName.localeCompare(b.queueName));
 
-  const owners = ownersAtClose(
+  const owners = await ownersAtClose(
     tx,
     closed.map((t) => t.id),
   );
@@ -517,6 +517,6 @@ export function statistics(ctx: CoreContext, actor: Actor, request: StatisticsRe
     closedInPeriod: total.closed,
     queues: queueFigures,
     operators,
-    days: dailyFigures(tx, inQueues, request, opened, closed, backlogNow, now, ctx.timeZone),
+    days: await dailyFigures(tx, inQueues, request, opened, closed, backlogNow, now, ctx.timeZone),
   };
 }

@@ -1,5 +1,5 @@
 import { and, asc, eq, getTableColumns, or, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
 import { agents, articles, attachments, history, ticketLinks, tickets, watchers } from '../../db/schema.js';
 import { type Actor, type AgentRow, type CustomerRow, resolvePrincipal } from '../actor.js';
@@ -53,7 +53,7 @@ export interface TicketDetails extends TicketHead {
   watchers: AgentRow[];
 }
 
-const linksOfTicket = (db: DbOrTx) =>
+const linksOfTicket = (db: Db) =>
   db
     .select({ link: ticketLinks, source: tickets.number, sourceCustomerId: tickets.customerId })
     .from(ticketLinks)
@@ -66,7 +66,7 @@ const linksOfTicket = (db: DbOrTx) =>
     )
     .prepare();
 
-const numberOfTicket = (db: DbOrTx) =>
+const numberOfTicket = (db: Db) =>
   db
     .select({ number: tickets.number })
     .from(tickets)
@@ -74,7 +74,7 @@ const numberOfTicket = (db: DbOrTx) =>
     .prepare();
 
 /** The articles of one ticket with the number of their ticket and the name of their author, oldest first. */
-const articlesOfTicket = (customerView: boolean) => (db: DbOrTx) =>
+const articlesOfTicket = (customerView: boolean) => (db: Db) =>
   db
     .select({ article: articles, ticketNumber: tickets.number, authorName: agents.name })
     .from(articles)
@@ -93,7 +93,7 @@ const customerArticles = articlesOfTicket(true);
 
 /** The columns of an attachment but its content: what a reader lists. */
 export const { content: _content, ...attachmentMeta } = getTableColumns(attachments);
-const attachmentsOfTicket = (db: DbOrTx) =>
+const attachmentsOfTicket = (db: Db) =>
   db
     .select(attachmentMeta)
     .from(attachments)
@@ -101,7 +101,7 @@ const attachmentsOfTicket = (db: DbOrTx) =>
     .where(eq(articles.ticketId, sql.placeholder('ticketId')))
     .prepare();
 
-export const historyOfTicket = (db: DbOrTx) =>
+export const historyOfTicket = (db: Db) =>
   db
     .select()
     .from(history)
@@ -109,7 +109,7 @@ export const historyOfTicket = (db: DbOrTx) =>
     .orderBy(asc(history.id))
     .prepare();
 
-const watchersOfTicket = (db: DbOrTx) =>
+const watchersOfTicket = (db: Db) =>
   db
     .select({ agent: agents })
     .from(watchers)
@@ -127,34 +127,35 @@ interface Links {
  * The ticket's links. Its customer sees only tickets of their own merged into it: a duplicate merged from
  * another customer's request is not theirs to read (nor its number to learn).
  */
-function linksOf(tx: DbOrTx, ticket: TicketRow, staff: boolean): Links {
-  const rows = prepared(tx, linksOfTicket).all({ ticketId: ticket.id });
-  const numberOf = (id: number) => (id === ticket.id ? ticket.number : loadTicketNumber(tx, id));
+async function linksOf(tx: Db, ticket: TicketRow, staff: boolean): Promise<Links> {
+  const rows = await prepared(tx, linksOfTicket).execute({ ticketId: ticket.id });
+  const numberOf = async (id: number) => (id === ticket.id ? ticket.number : await loadTicketNumber(tx, id));
   const view: TicketLinksView = { mergedInto: null, mergedFrom: [], followUpOf: null, followedUpBy: [] };
   const mergedFromIds: number[] = [];
   for (const { link, source, sourceCustomerId } of rows) {
     const outgoing = link.sourceTicketId === ticket.id;
     if (!outgoing && !staff && sourceCustomerId !== ticket.customerId) continue;
     if (link.kind === 'merged_into') {
-      if (outgoing) view.mergedInto = numberOf(link.targetTicketId);
+      if (outgoing) view.mergedInto = await numberOf(link.targetTicketId);
       else {
         view.mergedFrom.push(source);
         mergedFromIds.push(link.sourceTicketId);
       }
-    } else if (outgoing) view.followUpOf = numberOf(link.targetTicketId);
+    } else if (outgoing) view.followUpOf = await numberOf(link.targetTicketId);
     else view.followedUpBy.push(source);
   }
   return { view, mergedFromIds };
 }
 
-function loadTicketNumber(tx: DbOrTx, id: number): string {
-  return prepared(tx, numberOfTicket).get({ id })?.number ?? String(id);
+async function loadTicketNumber(tx: Db, id: number): Promise<string> {
+  return (await prepared(tx, numberOfTicket).execute({ id }))[0]?.number ?? String(id);
 }
 
 /** The ticket's articles and those of every ticket merged into it, oldest first. */
-function articlesOf(tx: DbOrTx, ticketIds: number[], customerView: boolean): ArticleView[] {
+async function articlesOf(tx: Db, ticketIds: number[], customerView: boolean): Promise<ArticleView[]> {
   const query = prepared(tx, customerView ? customerArticles : staffArticles);
-  const rows = ticketIds.flatMap((ticketId) => query.all({ ticketId }));
+  const rows = [];
+  for (const ticketId of ticketIds) rows.push(...(await query.execute({ ticketId })));
   if (ticketIds.length > 1) {
     rows.sort(
       (a, b) => a.article.createdAt.getTime() - b.article.createdAt.getTime() || a.article.id - b.article.id,
@@ -162,7 +163,7 @@ function articlesOf(tx: DbOrTx, ticketIds: number[], customerView: boolean): Art
   }
   const files = new Map<number, AttachmentMeta[]>();
   for (const ticketId of ticketIds) {
-    for (const file of prepared(tx, attachmentsOfTicket).all({ ticketId })) {
+    for (const file of await prepared(tx, attachmentsOfTicket).execute({ ticketId })) {
       files.set(file.articleId, [...(files.get(file.articleId) ?? []), file]);
     }
   }
@@ -178,43 +179,45 @@ function articlesOf(tx: DbOrTx, ticketIds: number[], customerView: boolean): Art
  * The head of a ticket as staff or its customer sees it, with the ids of the tickets merged into it (whose
  * articles it shows too).
  */
-export function ticketHead(
-  tx: DbOrTx,
+export async function ticketHead(
+  tx: Db,
   ticket: TicketRow,
   staff: boolean,
-): { head: TicketHead; mergedFromIds: number[] } {
-  const { view: links, mergedFromIds } = linksOf(tx, ticket, staff);
-  const queue = loadQueueById(tx, ticket.queueId);
-  const firstLevel = customerQueue(tx, queue);
+): Promise<{ head: TicketHead; mergedFromIds: number[] }> {
+  const { view: links, mergedFromIds } = await linksOf(tx, ticket, staff);
+  const queue = await loadQueueById(tx, ticket.queueId);
+  const firstLevel = await customerQueue(tx, queue);
   const head: TicketHead = {
     view: staff ? 'staff' : 'customer',
     ticket,
     queue: staff ? queue : firstLevel,
     customerQueue: firstLevel,
-    customer: loadCustomerById(tx, ticket.customerId),
-    owner: ticket.ownerId ? loadAgentById(tx, ticket.ownerId) : null,
-    responsible: ticket.responsibleId ? loadAgentById(tx, ticket.responsibleId) : null,
+    customer: await loadCustomerById(tx, ticket.customerId),
+    owner: ticket.ownerId ? await loadAgentById(tx, ticket.ownerId) : null,
+    responsible: ticket.responsibleId ? await loadAgentById(tx, ticket.responsibleId) : null,
     links,
   };
   return { head, mergedFromIds };
 }
 
 /** One ticket as the actor may see it: staff see everything; its customer sees the customer-visible part. */
-export function getTicket(ctx: CoreContext, actor: Actor, ticketNumber: string): TicketDetails {
+export async function getTicket(
+  ctx: CoreContext,
+  actor: Actor,
+  ticketNumber: string,
+): Promise<TicketDetails> {
   const tx = ctx.db;
-  const who = resolvePrincipal(tx, actor);
-  const ticket = loadTicket(tx, ticketNumber);
-  requireTicketPermission(tx, who, ticket, 'read');
-  const staff = seesAsStaff(tx, who, ticket);
-  const { head, mergedFromIds } = ticketHead(tx, ticket, staff);
+  const who = await resolvePrincipal(tx, actor);
+  const ticket = await loadTicket(tx, ticketNumber);
+  await requireTicketPermission(tx, who, ticket, 'read');
+  const staff = await seesAsStaff(tx, who, ticket);
+  const { head, mergedFromIds } = await ticketHead(tx, ticket, staff);
   return {
     ...head,
-    articles: articlesOf(tx, [ticket.id, ...mergedFromIds], !staff),
-    history: staff ? prepared(tx, historyOfTicket).all({ ticketId: ticket.id }) : [],
+    articles: await articlesOf(tx, [ticket.id, ...mergedFromIds], !staff),
+    history: staff ? await prepared(tx, historyOfTicket).execute({ ticketId: ticket.id }) : [],
     watchers: staff
-      ? prepared(tx, watchersOfTicket)
-          .all({ ticketId: ticket.id })
-          .map((r) => r.agent)
+      ? (await prepared(tx, watchersOfTicket).execute({ ticketId: ticket.id })).map((r) => r.agent)
       : [],
   };
 }

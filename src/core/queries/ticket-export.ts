@@ -52,17 +52,17 @@ export const MAX_EXPORT_ROWS = 20_000;
  * The tickets opened or closed in the period, in the queues the actor may read (one queue, if named), oldest
  * first, with their times and SLA outcomes: what `/ticket export` turns into a spreadsheet.
  */
-export function exportTickets(
+export async function exportTickets(
   ctx: CoreContext,
   actor: Actor,
   request: { from: Date; to: Date; queueKey?: string },
-): TicketExport {
+): Promise<TicketExport> {
   const { from, to } = request;
   validatePeriod(from, to);
   const tx = ctx.db;
   const now = ctx.clock.now();
-  const { queueIds } = statisticsScope(tx, actor, request.queueKey);
-  const rows = tx
+  const { queueIds } = await statisticsScope(tx, actor, request.queueKey);
+  const rows = await tx
     .select({
       ticket: tickets,
       queueKey: queues.key,
@@ -85,11 +85,10 @@ export function exportTickets(
       ),
     )
     .orderBy(asc(tickets.createdAt), asc(tickets.id))
-    .limit(MAX_EXPORT_ROWS + 1)
-    .all();
+    .limit(MAX_EXPORT_ROWS + 1);
   const listed = rows.slice(0, MAX_EXPORT_ROWS);
-  const minutes = workingMinutes(tx);
-  const owners = ownersAtClose(
+  const minutes = await workingMinutes(tx, [...new Set(listed.map((r) => r.ticket.queueId))]);
+  const owners = await ownersAtClose(
     tx,
     listed.filter((r) => isClosed(r.ticket.state)).map((r) => r.ticket.id),
   );

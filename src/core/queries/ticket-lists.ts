@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
 import { tickets } from '../../db/schema.js';
 import { type Actor, resolvePrincipal } from '../actor.js';
@@ -46,7 +46,7 @@ function toPage<T>(rows: T[], page: number, pageSize: number): Page<T> {
   return { items: rows.slice(0, pageSize), page, pageSize, hasMore: rows.length > pageSize };
 }
 
-const workingTicketsOfQueue = (db: DbOrTx) =>
+const workingTicketsOfQueue = (db: Db) =>
   db
     .select()
     .from(tickets)
@@ -59,17 +59,17 @@ const workingTicketsOfQueue = (db: DbOrTx) =>
 /**
  * A queue's working view: its new, open and pending tickets, highest priority first and then oldest first.
  */
-export function queueView(
+export async function queueView(
   ctx: CoreContext,
   actor: Actor,
   queueKey: string,
   request: PageRequest = {},
-): Page<TicketRow> {
+): Promise<Page<TicketRow>> {
   const { page, pageSize } = pageBounds(request);
-  const who = resolvePrincipal(ctx.db, actor);
-  const queue = loadQueueByKey(ctx.db, queueKey);
-  requireQueuePermission(ctx.db, who, queue, 'read');
-  const rows = prepared(ctx.db, workingTicketsOfQueue).all({
+  const who = await resolvePrincipal(ctx.db, actor);
+  const queue = await loadQueueByKey(ctx.db, queueKey);
+  await requireQueuePermission(ctx.db, who, queue, 'read');
+  const rows = await prepared(ctx.db, workingTicketsOfQueue).execute({
     queueId: queue.id,
     limit: pageSize + 1,
     offset: (page - 1) * pageSize,
@@ -88,24 +88,24 @@ export interface CustomerTicketsRequest extends PageRequest {
  * A customer's tickets, newest first. Customers see their own; operators may look at another customer's,
  * limited to the queues they can read.
  */
-export function customerTickets(
+export async function customerTickets(
   ctx: CoreContext,
   actor: Actor,
   request: CustomerTicketsRequest = {},
-): Page<TicketRow> {
+): Promise<Page<TicketRow>> {
   const { page, pageSize } = pageBounds(request);
   const tx = ctx.db;
-  const who = resolvePrincipal(tx, actor);
+  const who = await resolvePrincipal(tx, actor);
   const ownRequest =
     request.customerSlackUserId === undefined ||
     (actor.kind === 'slack' && actor.userId === request.customerSlackUserId);
   const customer = ownRequest
     ? who.customer
-    : resolvePrincipal(tx, { kind: 'slack', userId: request.customerSlackUserId as string }).customer;
+    : (await resolvePrincipal(tx, { kind: 'slack', userId: request.customerSlackUserId as string })).customer;
   if (!ownRequest && !who.agent && !who.isAdmin)
     throw new PermissionDeniedError('see_others_tickets', { desk: true });
   if (!customer) return { items: [], page, pageSize, hasMore: false };
-  const rows = tx
+  const rows = await tx
     .select()
     .from(tickets)
     .where(
@@ -114,26 +114,31 @@ export function customerTickets(
         request.include === 'all' ? undefined : eq(tickets.working, true),
       ),
     )
-    .orderBy(desc(tickets.createdAt), desc(tickets.id))
-    .all();
-  const visible = ownRequest ? rows : rows.filter((t) => hasQueuePermission(tx, who, t.queueId, 'read'));
+    .orderBy(desc(tickets.createdAt), desc(tickets.id));
+  const visible = ownRequest ? rows : [];
+  if (!ownRequest) {
+    for (const t of rows) if (await hasQueuePermission(tx, who, t.queueId, 'read')) visible.push(t);
+  }
   const start = (page - 1) * pageSize;
   return toPage(visible.slice(start, start + pageSize + 1), page, pageSize);
 }
 
 /** The tickets an operator owns and is still working, highest priority first, then oldest first. */
-export function ownedTickets(ctx: CoreContext, actor: Actor, request: PageRequest = {}): Page<TicketRow> {
+export async function ownedTickets(
+  ctx: CoreContext,
+  actor: Actor,
+  request: PageRequest = {},
+): Promise<Page<TicketRow>> {
   const { page, pageSize } = pageBounds(request);
-  const who = resolvePrincipal(ctx.db, actor);
+  const who = await resolvePrincipal(ctx.db, actor);
   if (!who.agent) return { items: [], page, pageSize, hasMore: false };
-  const rows = ctx.db
+  const rows = await ctx.db
     .select()
     .from(tickets)
     .where(and(eq(tickets.ownerId, who.agent.id), eq(tickets.working, true)))
     .orderBy(desc(tickets.priority), asc(tickets.createdAt), asc(tickets.id))
     .limit(pageSize + 1)
-    .offset((page - 1) * pageSize)
-    .all();
+    .offset((page - 1) * pageSize);
   return toPage(rows, page, pageSize);
 }
 
@@ -145,15 +150,14 @@ export interface QueueWorkload {
 }
 
 /** New, open and pending counts of every queue the operator can read. */
-export function queueWorkloads(ctx: CoreContext, actor: Actor): QueueWorkload[] {
-  const who = resolvePrincipal(ctx.db, actor);
-  const readable = readableQueueIds(ctx.db, who);
-  const rows = ctx.db
+export async function queueWorkloads(ctx: CoreContext, actor: Actor): Promise<QueueWorkload[]> {
+  const who = await resolvePrincipal(ctx.db, actor);
+  const readable = await readableQueueIds(ctx.db, who);
+  const rows = await ctx.db
     .select({ queueId: tickets.queueId, state: tickets.state, count: count() })
     .from(tickets)
     .where(and(eq(tickets.working, true), readable === null ? undefined : inArray(tickets.queueId, readable)))
-    .groupBy(tickets.queueId, tickets.state)
-    .all();
+    .groupBy(tickets.queueId, tickets.state);
   const byQueue = new Map<number, QueueWorkload>();
   for (const row of rows) {
     const load = byQueue.get(row.queueId) ?? { queueId: row.queueId, new: 0, open: 0, pending: 0 };
@@ -166,11 +170,11 @@ export function queueWorkloads(ctx: CoreContext, actor: Actor): QueueWorkload[] 
 }
 
 /** The oldest tickets nobody has claimed, across the operator's queues: what to pick up next. */
-export function oldestUnclaimed(ctx: CoreContext, actor: Actor, limit = 10): TicketRow[] {
-  const who = resolvePrincipal(ctx.db, actor);
-  const readable = readableQueueIds(ctx.db, who);
+export async function oldestUnclaimed(ctx: CoreContext, actor: Actor, limit = 10): Promise<TicketRow[]> {
+  const who = await resolvePrincipal(ctx.db, actor);
+  const readable = await readableQueueIds(ctx.db, who);
   if (readable !== null && readable.length === 0) return [];
-  return ctx.db
+  return await ctx.db
     .select()
     .from(tickets)
     .where(
@@ -181,6 +185,5 @@ export function oldestUnclaimed(ctx: CoreContext, actor: Actor, limit = 10): Tic
       ),
     )
     .orderBy(asc(tickets.createdAt), asc(tickets.id))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }

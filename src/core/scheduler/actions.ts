@@ -30,21 +30,21 @@ function accountable(ticket: TicketRow): number | null {
 }
 
 /** Acts on a due job of `ticket`; the caller has checked that the ticket still calls for it. */
-export function fireJob(tx: Tx, job: JobRow, ticket: TicketRow, now: Date): void {
-  const who = resolvePrincipal(tx, SYSTEM_ACTOR);
+export async function fireJob(tx: Tx, job: JobRow, ticket: TicketRow, now: Date): Promise<void> {
+  const who = await resolvePrincipal(tx, SYSTEM_ACTOR);
   switch (job.kind) {
     case 'sla_warning':
     case 'sla_breach':
-      if (isSlaTarget(job.target)) slaAlarm(tx, who, ticket, job.kind, job.target, now);
+      if (isSlaTarget(job.target)) await slaAlarm(tx, who, ticket, job.kind, job.target, now);
       return;
     case 'pending_reminder':
-      pendingReminder(tx, who, ticket, now);
+      await pendingReminder(tx, who, ticket, now);
       return;
     case 'pending_auto_close':
-      pendingAutoClose(tx, who, ticket, now);
+      await pendingAutoClose(tx, who, ticket, now);
       return;
     case 'claim_timeout':
-      claimTimeout(tx, who, ticket, now);
+      await claimTimeout(tx, who, ticket, now);
       return;
   }
 }
@@ -53,53 +53,58 @@ export function fireJob(tx: Tx, job: JobRow, ticket: TicketRow, now: Date): void
  * A promise is about to fall due (warning: to the responsible, else the owner, else the queue) or has
  * fallen due (breach: to the responsible or owner, and always to the queue).
  */
-function slaAlarm(
+async function slaAlarm(
   tx: Tx,
   who: Principal,
   ticket: TicketRow,
   kind: 'sla_warning' | 'sla_breach',
   target: SlaTarget,
   now: Date,
-): void {
+): Promise<void> {
   const due = ticket[SLA_COLUMNS[target].due];
   const dueAt = due?.toISOString();
   const warning = kind === 'sla_warning';
-  recordHistory(tx, who, ticket.id, now, {
+  await recordHistory(tx, who, ticket.id, now, {
     event: warning ? SLA_EVENTS[target].warning : SLA_EVENTS[target].breach,
     newValue: dueAt,
   });
   const notice = { topic: 'agent.notify', ticketId: ticket.id, event: kind, target, dueAt } as const;
   const person = accountable(ticket);
-  if (person !== null) enqueue(tx, now, { ...notice, agentId: person });
-  if (!warning || person === null) enqueue(tx, now, { ...notice, queueId: ticket.queueId });
-  enqueue(tx, now, { topic: 'card.sync', ticketId: ticket.id });
+  if (person !== null) await enqueue(tx, now, { ...notice, agentId: person });
+  if (!warning || person === null) await enqueue(tx, now, { ...notice, queueId: ticket.queueId });
+  await enqueue(tx, now, { topic: 'card.sync', ticketId: ticket.id });
 }
 
 /** The pending time of a reminder came: the owner (or the queue) is reminded once. */
-function pendingReminder(tx: Tx, who: Principal, ticket: TicketRow, now: Date): void {
+async function pendingReminder(tx: Tx, who: Principal, ticket: TicketRow, now: Date): Promise<void> {
   const reminded = ticket.pendingUntil;
-  updateTicket(tx, ticket, { pendingUntil: null }, now);
-  recordHistory(tx, who, ticket.id, now, {
+  await updateTicket(tx, ticket, { pendingUntil: null }, now);
+  await recordHistory(tx, who, ticket.id, now, {
     event: 'PendingReminderReached',
     oldValue: reminded?.toISOString(),
   });
   const recipient = ticket.ownerId ? { agentId: ticket.ownerId } : { queueId: ticket.queueId };
-  enqueue(tx, now, { topic: 'agent.notify', ticketId: ticket.id, event: 'pending_reminder', ...recipient });
-  enqueue(tx, now, { topic: 'card.sync', ticketId: ticket.id });
+  await enqueue(tx, now, {
+    topic: 'agent.notify',
+    ticketId: ticket.id,
+    event: 'pending_reminder',
+    ...recipient,
+  });
+  await enqueue(tx, now, { topic: 'card.sync', ticketId: ticket.id });
 }
 
 /** The pending time of an automatic close came: the ticket closes as asked and the customer is told. */
-function pendingAutoClose(tx: Tx, who: Principal, ticket: TicketRow, now: Date): void {
+async function pendingAutoClose(tx: Tx, who: Principal, ticket: TicketRow, now: Date): Promise<void> {
   const outcome =
     ticket.state === 'pending_auto_close_successful' ? 'closed_successful' : 'closed_unsuccessful';
-  transition(tx, who, ticket, outcome, now);
-  enqueue(tx, now, { topic: 'customer.notify', ticketId: ticket.id, event: 'closed' });
+  await transition(tx, who, ticket, outcome, now);
+  await enqueue(tx, now, { topic: 'customer.notify', ticketId: ticket.id, event: 'closed' });
 }
 
 /** Nobody touched a claimed ticket for the queue's claim timeout: it goes back to the queue. */
-function claimTimeout(tx: Tx, who: Principal, ticket: TicketRow, now: Date): void {
-  unlock(tx, who, ticket, now);
+async function claimTimeout(tx: Tx, who: Principal, ticket: TicketRow, now: Date): Promise<void> {
+  await unlock(tx, who, ticket, now);
   const notice = { topic: 'agent.notify', ticketId: ticket.id, event: 'claim_released' } as const;
-  if (ticket.ownerId !== null) enqueue(tx, now, { ...notice, agentId: ticket.ownerId });
-  enqueue(tx, now, { ...notice, queueId: ticket.queueId });
+  if (ticket.ownerId !== null) await enqueue(tx, now, { ...notice, agentId: ticket.ownerId });
+  await enqueue(tx, now, { ...notice, queueId: ticket.queueId });
 }

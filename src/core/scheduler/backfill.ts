@@ -9,7 +9,7 @@ import { syncTicketJobs } from './jobs.js';
  * existed (a pending ticket's reminder, its SLA promises). Run at start, before the first run of the
  * scheduler; a ticket that has had jobs is kept in step by its own writes. Returns how many it looked at.
  */
-export function scheduleUnscheduledTickets(ctx: CoreContext, batch = 500): number {
+export async function scheduleUnscheduledTickets(ctx: CoreContext, batch = 500): Promise<number> {
   const now = ctx.clock.now();
   const neverScheduled = notExists(
     ctx.db.select({ one: sql`1` }).from(scheduledJobs).where(eq(scheduledJobs.ticketId, tickets.id)),
@@ -17,16 +17,15 @@ export function scheduleUnscheduledTickets(ctx: CoreContext, batch = 500): numbe
   let looked = 0;
   let after = 0;
   for (;;) {
-    const ids = ctx.db
+    const ids = await ctx.db
       .select({ id: tickets.id })
       .from(tickets)
       .where(and(eq(tickets.working, true), gt(tickets.id, after), neverScheduled))
       .orderBy(asc(tickets.id))
-      .limit(batch)
-      .all();
+      .limit(batch);
     if (ids.length === 0) return looked;
-    inTransaction(ctx, (tx) => {
-      for (const { id } of ids) syncTicketJobs(tx, loadTicketById(tx, id), now);
+    await inTransaction(ctx, async (tx) => {
+      for (const { id } of ids) await syncTicketJobs(tx, await loadTicketById(tx, id), now);
     });
     looked += ids.length;
     after = ids[ids.length - 1]?.id ?? after;

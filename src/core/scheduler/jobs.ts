@@ -4,7 +4,7 @@
  * and makes the pending jobs of the ticket exactly those. The runner (`runner.ts`) fires them.
  */
 import { and, eq, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
 import { prepared, updateById } from '../../db/prepared.js';
 import { type JobKind, queues, SLA_TARGETS, type SlaTarget, scheduledJobs } from '../../db/schema.js';
 import type { TicketRow } from '../permissions.js';
@@ -57,14 +57,14 @@ export function desiredJobs(ticket: TicketRow, unlockMinutes: number): JobSpec[]
   return jobs;
 }
 
-const queueUnlockMinutes = (db: DbOrTx) =>
+const queueUnlockMinutes = (db: Db) =>
   db
     .select({ unlockMinutes: queues.unlockMinutes })
     .from(queues)
     .where(eq(queues.id, sql.placeholder('queueId')))
     .prepare();
 
-const pendingJobsOfTicket = (db: DbOrTx) =>
+const pendingJobsOfTicket = (db: Db) =>
   db
     .select({
       id: scheduledJobs.id,
@@ -77,7 +77,7 @@ const pendingJobsOfTicket = (db: DbOrTx) =>
     .prepare();
 
 /** Inserts a job; one cancelled earlier for the same moment comes back, one done never does. */
-const scheduleJob = (db: DbOrTx) =>
+const scheduleJob = (db: Db) =>
   db
     .insert(scheduledJobs)
     .values({
@@ -95,9 +95,9 @@ const scheduleJob = (db: DbOrTx) =>
     .prepare();
 
 /** The claim timeout of the ticket's queue, in minutes; 0 when the ticket is not claimed (nothing to time). */
-export function unlockMinutesOf(tx: DbOrTx, ticket: TicketRow): number {
+export async function unlockMinutesOf(tx: Db, ticket: TicketRow): Promise<number> {
   if (!ticket.locked) return 0;
-  const queue = prepared(tx, queueUnlockMinutes).get({ queueId: ticket.queueId });
+  const queue = (await prepared(tx, queueUnlockMinutes).execute({ queueId: ticket.queueId }))[0];
   return queue?.unlockMinutes ?? 0;
 }
 
@@ -111,9 +111,9 @@ const keyOf = (job: Pick<JobRow, 'kind' | 'target' | 'dueAt'>): string =>
   `${job.kind}\u0000${job.target}\u0000${job.dueAt.getTime()}`;
 
 /** Whether `job` is still one the ticket calls for (it may have changed since the job was scheduled). */
-export function isWanted(tx: DbOrTx, ticket: TicketRow, job: JobRow): boolean {
+export async function isWanted(tx: Db, ticket: TicketRow, job: JobRow): Promise<boolean> {
   const key = keyOf(job);
-  return desiredJobs(ticket, unlockMinutesOf(tx, ticket)).some((wanted) => keyOf(wanted) === key);
+  return desiredJobs(ticket, await unlockMinutesOf(tx, ticket)).some((wanted) => keyOf(wanted) === key);
 }
 
 /**
@@ -122,19 +122,20 @@ export function isWanted(tx: DbOrTx, ticket: TicketRow, job: JobRow): boolean {
  * `ticket` must be the row as just written; `before`, the row it replaced: when both call for the same
  * jobs, the schedule (kept in step with `before`) is already right and is not read at all.
  */
-export function syncTicketJobs(tx: DbOrTx, ticket: TicketRow, at: Date, before?: TicketRow): void {
-  const wanted = desiredJobs(ticket, unlockMinutesOf(tx, ticket));
+export async function syncTicketJobs(tx: Db, ticket: TicketRow, at: Date, before?: TicketRow): Promise<void> {
+  const wanted = desiredJobs(ticket, await unlockMinutesOf(tx, ticket));
   if (
     before &&
     before.queueId === ticket.queueId &&
-    sameJobs(wanted, desiredJobs(before, unlockMinutesOf(tx, before)))
+    sameJobs(wanted, desiredJobs(before, await unlockMinutesOf(tx, before)))
   )
     return;
-  const pending = prepared(tx, pendingJobsOfTicket).all({ ticketId: ticket.id });
+  const pending = await prepared(tx, pendingJobsOfTicket).execute({ ticketId: ticket.id });
   const wantedKeys = new Set(wanted.map(keyOf));
   const stale = pending.filter((job) => !wantedKeys.has(keyOf(job))).map((job) => job.id);
-  for (const id of stale) updateById(tx, scheduledJobs, id, { status: 'cancelled', leaseUntil: null });
+  for (const id of stale) await updateById(tx, scheduledJobs, id, { status: 'cancelled', leaseUntil: null });
   const scheduled = new Set(pending.map(keyOf));
   const missing = wanted.filter((job) => !scheduled.has(keyOf(job)));
-  for (const job of missing) prepared(tx, scheduleJob).run({ ticketId: ticket.id, ...job, createdAt: at });
+  for (const job of missing)
+    await prepared(tx, scheduleJob).execute({ ticketId: ticket.id, ...job, createdAt: at });
 }

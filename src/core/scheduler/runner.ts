@@ -48,10 +48,10 @@ export const DEFAULT_LEASE_MS = 60_000;
 type Outcome = 'fired' | 'dropped' | 'taken';
 
 /** Fires the jobs due at `now` (at most `batch` of them). */
-export function runDueJobs(ctx: CoreContext, options: RunDueJobsOptions = {}): JobRunReport {
+export async function runDueJobs(ctx: CoreContext, options: RunDueJobsOptions = {}): Promise<JobRunReport> {
   const now = options.now ?? ctx.clock.now();
   const batch = options.batch ?? DEFAULT_BATCH;
-  const leased = leaseDueJobs(ctx, now, batch, options.leaseMs ?? DEFAULT_LEASE_MS);
+  const leased = await leaseDueJobs(ctx, now, batch, options.leaseMs ?? DEFAULT_LEASE_MS);
   const report: JobRunReport = {
     fired: 0,
     byKind: Object.fromEntries(JOB_KINDS.map((kind) => [kind, 0])) as Record<JobKind, number>,
@@ -61,7 +61,7 @@ export function runDueJobs(ctx: CoreContext, options: RunDueJobsOptions = {}): J
   };
   for (const job of leased.jobs) {
     try {
-      const outcome = runLeasedJob(ctx, job.id, now);
+      const outcome = await runLeasedJob(ctx, job.id, now);
       if (outcome === 'fired') {
         report.fired++;
         report.byKind[job.kind]++;
@@ -74,46 +74,46 @@ export function runDueJobs(ctx: CoreContext, options: RunDueJobsOptions = {}): J
 }
 
 /** Leases up to `batch` jobs due at `now` that nobody holds; returns those this runner got. */
-export function leaseDueJobs(ctx: CoreContext, now: Date, batch: number, leaseMs: number) {
+export async function leaseDueJobs(ctx: CoreContext, now: Date, batch: number, leaseMs: number) {
   const free = or(isNull(scheduledJobs.leaseUntil), lte(scheduledJobs.leaseUntil, now));
-  const candidates = ctx.db
+  const candidates = await ctx.db
     .select({ id: scheduledJobs.id, kind: scheduledJobs.kind, ticketId: scheduledJobs.ticketId })
     .from(scheduledJobs)
     .where(and(eq(scheduledJobs.status, 'pending'), lte(scheduledJobs.dueAt, now), free))
     .orderBy(asc(scheduledJobs.dueAt), asc(scheduledJobs.id))
-    .limit(batch)
-    .all();
+    .limit(batch);
   const leaseUntil = new Date(now.getTime() + leaseMs);
-  const jobs = candidates.filter(
-    (job) =>
-      ctx.db
-        .update(scheduledJobs)
-        .set({ leaseUntil })
-        .where(and(eq(scheduledJobs.id, job.id), eq(scheduledJobs.status, 'pending'), free))
-        .run().changes === 1,
-  );
+  const jobs: typeof candidates = [];
+  for (const job of candidates) {
+    const leased = await ctx.db
+      .update(scheduledJobs)
+      .set({ leaseUntil })
+      .where(and(eq(scheduledJobs.id, job.id), eq(scheduledJobs.status, 'pending'), free))
+      .returning({ id: scheduledJobs.id });
+    if (leased.length === 1) jobs.push(job);
+  }
   return { jobs, candidates: candidates.length };
 }
 
 /** Fires one leased job in its own transaction, if it is still pending and still wanted. */
-export function runLeasedJob(ctx: CoreContext, jobId: number, now: Date): Outcome {
-  return inTransaction(ctx, (tx) => {
-    const job = tx.select().from(scheduledJobs).where(eq(scheduledJobs.id, jobId)).get();
+export async function runLeasedJob(ctx: CoreContext, jobId: number, now: Date): Promise<Outcome> {
+  return await inTransaction(ctx, async (tx) => {
+    const job = (await tx.select().from(scheduledJobs).where(eq(scheduledJobs.id, jobId)))[0];
     if (job?.status !== 'pending') return 'taken';
-    const ticket = loadTicketById(tx, job.ticketId);
-    if (!isWanted(tx, ticket, job)) {
-      tx.update(scheduledJobs)
+    const ticket = await loadTicketById(tx, job.ticketId);
+    if (!(await isWanted(tx, ticket, job))) {
+      await tx
+        .update(scheduledJobs)
         .set({ status: 'cancelled', leaseUntil: null })
-        .where(eq(scheduledJobs.id, job.id))
-        .run();
-      syncTicketJobs(tx, ticket, now);
+        .where(eq(scheduledJobs.id, job.id));
+      await syncTicketJobs(tx, ticket, now);
       return 'dropped';
     }
-    tx.update(scheduledJobs)
+    await tx
+      .update(scheduledJobs)
       .set({ status: 'done', doneAt: now, leaseUntil: null })
-      .where(eq(scheduledJobs.id, job.id))
-      .run();
-    fireJob(tx, job, ticket, now);
+      .where(eq(scheduledJobs.id, job.id));
+    await fireJob(tx, job, ticket, now);
     return 'fired';
   });
 }

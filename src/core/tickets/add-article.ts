@@ -41,16 +41,16 @@ export interface AddedArticle {
   created: boolean;
 }
 
-function authorize(tx: Tx, who: Principal, ticket: TicketRow, kind: ArticleKind): void {
+async function authorize(tx: Tx, who: Principal, ticket: TicketRow, kind: ArticleKind): Promise<void> {
   if (kind === 'note') {
-    requireTicketPermission(tx, who, ticket, 'note');
+    await requireTicketPermission(tx, who, ticket, 'note');
   } else if (kind === 'reply') {
-    requireTicketPermission(tx, who, ticket, 'rw');
+    await requireTicketPermission(tx, who, ticket, 'rw');
   } else if (kind === 'system') {
     if (!who.isSystem) throw new PermissionDeniedError('write_as_desk', { ticketNumber: ticket.number });
   } else if (kind === 'external') {
     throw new PermissionDeniedError('write_as_outsider', { ticketNumber: ticket.number });
-  } else if (!isTicketCustomer(who, ticket) && !hasTicketPermission(tx, who, ticket, 'note')) {
+  } else if (!isTicketCustomer(who, ticket) && !(await hasTicketPermission(tx, who, ticket, 'note'))) {
     throw new PermissionDeniedError('write_for_customer', { ticketNumber: ticket.number });
   }
 }
@@ -60,17 +60,17 @@ function authorize(tx: Tx, who: Principal, ticket: TicketRow, kind: ArticleKind)
  * a customer's message to the owner, and anything not written in the Slack thread is mirrored there.
  * Writes to a closed ticket by its customer go through follow-up instead.
  */
-export function addArticle(
+export async function addArticle(
   ctx: CoreContext,
   actor: Actor,
   ticketNumber: string,
   input: AddArticleInput,
-): AddedArticle {
-  return inTransaction(ctx, (tx) => {
-    const who = resolvePrincipal(tx, actor);
-    const ticket = loadTicket(tx, ticketNumber);
-    authorize(tx, who, ticket, input.kind);
-    const existing = findStoredMessage(tx, input);
+): Promise<AddedArticle> {
+  return await inTransaction(ctx, async (tx) => {
+    const who = await resolvePrincipal(tx, actor);
+    const ticket = await loadTicket(tx, ticketNumber);
+    await authorize(tx, who, ticket, input.kind);
+    const existing = await findStoredMessage(tx, input);
     if (existing) return { ticket, article: existing, created: false };
     if (input.kind !== 'system') requireWorking(ticket);
     return appendArticle(tx, who, ticket, input, ctx.clock.now());
@@ -82,18 +82,18 @@ export function addArticle(
  * A customer article's author is the ticket's customer unless said otherwise (a participant: null; the
  * customer of a ticket merged into this one).
  */
-export function appendArticle(
+export async function appendArticle(
   tx: Tx,
   who: Principal,
   ticket: TicketRow,
   input: AddArticleInput,
   at: Date,
   authorCustomerId: number | null = ticket.customerId,
-): AddedArticle {
+): Promise<AddedArticle> {
   const { kind } = input;
   const customerVisible =
     kind === 'reply' || kind === 'customer' || (kind === 'system' && input.customerVisible === true);
-  const article = insertArticle(
+  const article = await insertArticle(
     tx,
     ticket,
     {
@@ -106,75 +106,96 @@ export function appendArticle(
     at,
   );
   let updated = ticket;
-  if (kind === 'reply') updated = afterReply(tx, who, ticket, article, at);
-  if (kind === 'note') updated = afterNote(tx, who, ticket, article, at);
-  if (kind === 'customer') updated = afterCustomerMessage(tx, who, ticket, article, at);
+  if (kind === 'reply') updated = await afterReply(tx, who, ticket, article, at);
+  if (kind === 'note') updated = await afterNote(tx, who, ticket, article, at);
+  if (kind === 'customer') updated = await afterCustomerMessage(tx, who, ticket, article, at);
   if (kind === 'external') {
-    recordHistory(tx, who, ticket.id, at, { event: 'FollowUpNotFromCustomer', articleId: article.id });
+    await recordHistory(tx, who, ticket.id, at, { event: 'FollowUpNotFromCustomer', articleId: article.id });
   }
   if (kind === 'system') {
     const event = customerVisible ? 'SendCustomerNotification' : 'SendAgentNotification';
-    recordHistory(tx, who, ticket.id, at, { event, articleId: article.id });
+    await recordHistory(tx, who, ticket.id, at, { event, articleId: article.id });
   }
-  if (kind !== 'system' && !writtenInQueueThread(tx, ticket, article)) {
-    enqueue(tx, at, { topic: 'article.mirror', ticketId: ticket.id, articleId: article.id });
+  if (kind !== 'system' && !(await writtenInQueueThread(tx, ticket, article))) {
+    await enqueue(tx, at, { topic: 'article.mirror', ticketId: ticket.id, articleId: article.id });
   }
   return { ticket: updated, article, created: true };
 }
 
 /** Whether the article was written in the queue channel's thread of the ticket, so it is there already. */
-function writtenInQueueThread(tx: Tx, ticket: TicketRow, article: ArticleRow): boolean {
+async function writtenInQueueThread(tx: Tx, ticket: TicketRow, article: ArticleRow): Promise<boolean> {
   if (!article.slackChannelId) return false;
-  return article.slackChannelId === loadQueueById(tx, ticket.queueId).slackChannelId;
+  return article.slackChannelId === (await loadQueueById(tx, ticket.queueId)).slackChannelId;
 }
 
 /** A note is work on the ticket: it counts as a change (a claim nobody touches is released after a while). */
-function afterNote(tx: Tx, who: Principal, ticket: TicketRow, article: ArticleRow, at: Date): TicketRow {
-  recordHistory(tx, who, ticket.id, at, { event: 'AddNote', articleId: article.id });
-  return updateTicket(tx, ticket, {}, at);
-}
-
-/** An answer meets the first-response promise, settles the pending update, and starts work on a new ticket. */
-function afterReply(tx: Tx, who: Principal, ticket: TicketRow, article: ArticleRow, at: Date): TicketRow {
-  recordHistory(tx, who, ticket.id, at, { event: 'SendAnswer', articleId: article.id });
-  const changes: Partial<TicketRow> = { ...UPDATE_SETTLED };
-  if (ticket.firstResponseAt === null) {
-    changes.firstResponseAt = at;
-    recordHistory(tx, who, ticket.id, at, { event: 'EscalationResponseTimeStop' });
-  }
-  if (ticket.state === 'new') {
-    changes.state = 'open';
-    recordHistory(tx, who, ticket.id, at, { event: 'StateUpdate', oldValue: 'new', newValue: 'open' });
-  }
-  enqueue(tx, at, { topic: 'customer.notify', ticketId: ticket.id, event: 'replied', articleId: article.id });
-  enqueue(tx, at, { topic: 'card.sync', ticketId: ticket.id });
-  return updateTicket(tx, ticket, changes, at);
-}
-
-/** The customer wrote: a waiting ticket is open again, an update is owed, and the owner (or queue) is told. */
-function afterCustomerMessage(
+async function afterNote(
   tx: Tx,
   who: Principal,
   ticket: TicketRow,
   article: ArticleRow,
   at: Date,
-): TicketRow {
-  recordHistory(tx, who, ticket.id, at, { event: 'FollowUp', articleId: article.id });
-  const queue = loadQueueById(tx, ticket.queueId);
-  const changes: Partial<TicketRow> = updateOwedAfter(tx, queue, at);
+): Promise<TicketRow> {
+  await recordHistory(tx, who, ticket.id, at, { event: 'AddNote', articleId: article.id });
+  return await updateTicket(tx, ticket, {}, at);
+}
+
+/** An answer meets the first-response promise, settles the pending update, and starts work on a new ticket. */
+async function afterReply(
+  tx: Tx,
+  who: Principal,
+  ticket: TicketRow,
+  article: ArticleRow,
+  at: Date,
+): Promise<TicketRow> {
+  await recordHistory(tx, who, ticket.id, at, { event: 'SendAnswer', articleId: article.id });
+  const changes: Partial<TicketRow> = { ...UPDATE_SETTLED };
+  if (ticket.firstResponseAt === null) {
+    changes.firstResponseAt = at;
+    await recordHistory(tx, who, ticket.id, at, { event: 'EscalationResponseTimeStop' });
+  }
+  if (ticket.state === 'new') {
+    changes.state = 'open';
+    await recordHistory(tx, who, ticket.id, at, { event: 'StateUpdate', oldValue: 'new', newValue: 'open' });
+  }
+  await enqueue(tx, at, {
+    topic: 'customer.notify',
+    ticketId: ticket.id,
+    event: 'replied',
+    articleId: article.id,
+  });
+  await enqueue(tx, at, { topic: 'card.sync', ticketId: ticket.id });
+  return await updateTicket(tx, ticket, changes, at);
+}
+
+/** The customer wrote: a waiting ticket is open again, an update is owed, and the owner (or queue) is told. */
+async function afterCustomerMessage(
+  tx: Tx,
+  who: Principal,
+  ticket: TicketRow,
+  article: ArticleRow,
+  at: Date,
+): Promise<TicketRow> {
+  await recordHistory(tx, who, ticket.id, at, { event: 'FollowUp', articleId: article.id });
+  const queue = await loadQueueById(tx, ticket.queueId);
+  const changes: Partial<TicketRow> = await updateOwedAfter(tx, queue, at);
   if (isPending(ticket.state)) {
     changes.state = 'open';
     changes.pendingUntil = null;
-    recordHistory(tx, who, ticket.id, at, { event: 'StateUpdate', oldValue: ticket.state, newValue: 'open' });
+    await recordHistory(tx, who, ticket.id, at, {
+      event: 'StateUpdate',
+      oldValue: ticket.state,
+      newValue: 'open',
+    });
   }
   const recipient = ticket.ownerId ? { agentId: ticket.ownerId } : { queueId: ticket.queueId };
-  enqueue(tx, at, {
+  await enqueue(tx, at, {
     topic: 'agent.notify',
     ticketId: ticket.id,
     event: 'follow_up',
     articleId: article.id,
     ...recipient,
   });
-  enqueue(tx, at, { topic: 'card.sync', ticketId: ticket.id });
+  await enqueue(tx, at, { topic: 'card.sync', ticketId: ticket.id });
   return updateTicket(tx, ticket, changes, at);
 }

@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
 import { insertReturning, insertRow, prepared, rowsWhereEqual } from '../../db/prepared.js';
 import {
   type ArticleChannel,
@@ -66,7 +66,7 @@ export function validateArticleBody(body: string): string {
   return wellFormed(body);
 }
 
-const takeArticleNumber = (db: DbOrTx) =>
+const takeArticleNumber = (db: Db) =>
   db
     .update(tickets)
     .set({ articleCount: sql`${tickets.articleCount} + 1` })
@@ -74,7 +74,7 @@ const takeArticleNumber = (db: DbOrTx) =>
     .returning({ counter: tickets.articleCount })
     .prepare();
 const articleByMessageId = rowsWhereEqual(articles, articles.messageId);
-const articleBySlackMessage = (db: DbOrTx) =>
+const articleBySlackMessage = (db: Db) =>
   db
     .select()
     .from(articles)
@@ -87,10 +87,17 @@ const articleBySlackMessage = (db: DbOrTx) =>
     .prepare();
 
 /** Inserts the ticket's next article (numbered 1, 2, 3… per ticket) with its attachments. */
-export function insertArticle(tx: DbOrTx, ticket: TicketRow, article: NewArticle, at: Date): ArticleRow {
-  const { counter } = prepared(tx, takeArticleNumber).get({ ticketId: ticket.id }) as { counter: number };
+export async function insertArticle(
+  tx: Db,
+  ticket: TicketRow,
+  article: NewArticle,
+  at: Date,
+): Promise<ArticleRow> {
+  const { counter } = (await prepared(tx, takeArticleNumber).execute({ ticketId: ticket.id }))[0] as {
+    counter: number;
+  };
   ticket.articleCount = counter;
-  const row = insertReturning(tx, articles, {
+  const row = await insertReturning(tx, articles, {
     ticketId: ticket.id,
     articleNumber: counter,
     senderType: article.senderType,
@@ -111,7 +118,7 @@ export function insertArticle(tx: DbOrTx, ticket: TicketRow, article: NewArticle
     createdAt: at,
   });
   for (const file of article.attachments ?? []) {
-    insertRow(tx, attachments, {
+    await insertRow(tx, attachments, {
       articleId: row.id,
       filename: file.filename,
       contentType: file.contentType,
@@ -128,14 +135,18 @@ export function insertArticle(tx: DbOrTx, ticket: TicketRow, article: NewArticle
  * The article a message already became, if any: Slack retries an event, a mailbox may be read twice, and each
  * message is stored once. A Slack message is known by channel and ts, an email by its (unique) Message-ID.
  */
-export function findStoredMessage(tx: DbOrTx, input: ArticleInput): ArticleRow | undefined {
+export async function findStoredMessage(tx: Db, input: ArticleInput): Promise<ArticleRow | undefined> {
   if (input.slackChannelId && input.slackTs)
     return findArticleBySlackMessage(tx, input.slackChannelId, input.slackTs);
-  if (input.messageId) return prepared(tx, articleByMessageId).get({ value: input.messageId });
+  if (input.messageId) return (await prepared(tx, articleByMessageId).execute({ value: input.messageId }))[0];
   return undefined;
 }
 
 /** The article a Slack message became, if any. */
-export function findArticleBySlackMessage(tx: DbOrTx, channelId: string, ts: string): ArticleRow | undefined {
-  return prepared(tx, articleBySlackMessage).get({ channelId, ts });
+export async function findArticleBySlackMessage(
+  tx: Db,
+  channelId: string,
+  ts: string,
+): Promise<ArticleRow | undefined> {
+  return (await prepared(tx, articleBySlackMessage).execute({ channelId, ts }))[0];
 }

@@ -30,9 +30,9 @@ export interface NewTicket {
  * Numbers and stores a new ticket with its request, its NewTicket history row, and the deliveries every new
  * ticket owes: its card, the customer's "received" notice and the queue's alert.
  */
-export function createTicket(ctx: CoreContext, tx: Tx, who: Principal, input: NewTicket, at: Date) {
-  const number = nextTicketNumber(tx, at, ctx.timeZone, ctx.systemId);
-  const ticket: TicketRow = insertReturning(tx, tickets, {
+export async function createTicket(ctx: CoreContext, tx: Tx, who: Principal, input: NewTicket, at: Date) {
+  const number = await nextTicketNumber(tx, at, ctx.timeZone, ctx.systemId);
+  const ticket: TicketRow = await insertReturning(tx, tickets, {
     number,
     title: input.title,
     state: 'new',
@@ -43,10 +43,10 @@ export function createTicket(ctx: CoreContext, tx: Tx, who: Principal, input: Ne
     responsibleId: input.responsibleId ?? null,
     createdAt: at,
     updatedAt: at,
-    ...slaAtCreation(tx, input.queue, at),
+    ...(await slaAtCreation(tx, input.queue, at)),
   });
-  syncTicketJobs(tx, ticket, at);
-  const article: ArticleRow = insertArticle(
+  await syncTicketJobs(tx, ticket, at);
+  const article: ArticleRow = await insertArticle(
     tx,
     ticket,
     {
@@ -59,24 +59,24 @@ export function createTicket(ctx: CoreContext, tx: Tx, who: Principal, input: Ne
     at,
   );
   const summary = `${number} queue=${input.queue.key} priority=${input.priority} state=new`;
-  recordHistory(tx, who, ticket.id, at, {
+  await recordHistory(tx, who, ticket.id, at, {
     event: 'NewTicket',
     newValue: input.note ? `${summary} ${input.note}` : summary,
     articleId: article.id,
   });
-  enqueue(tx, at, { topic: 'card.sync', ticketId: ticket.id });
+  await enqueue(tx, at, { topic: 'card.sync', ticketId: ticket.id });
   if (input.notifyCustomer !== false) {
-    enqueue(tx, at, { topic: 'customer.notify', ticketId: ticket.id, event: 'received' });
+    await enqueue(tx, at, { topic: 'customer.notify', ticketId: ticket.id, event: 'received' });
   }
-  enqueue(tx, at, {
+  await enqueue(tx, at, {
     topic: 'agent.notify',
     ticketId: ticket.id,
     event: 'new_ticket',
     queueId: input.queue.id,
   });
   // Operators who asked for it get a DM of their own besides the card in the queue's channel.
-  for (const agentId of newTicketSubscribers(tx, input.queue)) {
-    enqueue(tx, at, { topic: 'agent.notify', ticketId: ticket.id, event: 'new_ticket', agentId });
+  for (const agentId of await newTicketSubscribers(tx, input.queue)) {
+    await enqueue(tx, at, { topic: 'agent.notify', ticketId: ticket.id, event: 'new_ticket', agentId });
   }
   return { ticket, article };
 }

@@ -23,7 +23,7 @@ export interface MovedTicket {
  * kept as an internal note. The customer keeps seeing the first-level queue. The SLA becomes the new queue's,
  * counted from the ticket's creation (see slaOnMove).
  */
-function moveTicket(
+async function moveTicket(
   tx: Tx,
   who: Principal,
   ticket: TicketRow,
@@ -32,14 +32,19 @@ function moveTicket(
   reason: string,
   at: Date,
 ) {
-  let moved = unlock(tx, who, ticket, at);
+  let moved = await unlock(tx, who, ticket, at);
   const responsibleId = moved.responsibleId ?? who.agent?.id ?? null;
-  moved = updateTicket(tx, moved, { queueId: to.id, responsibleId, ...slaOnMove(tx, moved, to, at) }, at);
-  recordHistory(tx, who, ticket.id, at, { event: 'Move', oldValue: from.key, newValue: to.key });
+  moved = await updateTicket(
+    tx,
+    moved,
+    { queueId: to.id, responsibleId, ...(await slaOnMove(tx, moved, to, at)) },
+    at,
+  );
+  await recordHistory(tx, who, ticket.id, at, { event: 'Move', oldValue: from.key, newValue: to.key });
   if (responsibleId !== ticket.responsibleId) {
-    recordHistory(tx, who, ticket.id, at, { event: 'ResponsibleUpdate', newValue: who.label });
+    await recordHistory(tx, who, ticket.id, at, { event: 'ResponsibleUpdate', newValue: who.label });
   }
-  const note = insertArticle(
+  const note = await insertArticle(
     tx,
     moved,
     {
@@ -52,32 +57,32 @@ function moveTicket(
     },
     at,
   );
-  recordHistory(tx, who, ticket.id, at, { event: 'AddNote', articleId: note.id });
-  enqueue(tx, at, { topic: 'card.sync', ticketId: ticket.id });
-  enqueue(tx, at, { topic: 'article.mirror', ticketId: ticket.id, articleId: note.id });
+  await recordHistory(tx, who, ticket.id, at, { event: 'AddNote', articleId: note.id });
+  await enqueue(tx, at, { topic: 'card.sync', ticketId: ticket.id });
+  await enqueue(tx, at, { topic: 'article.mirror', ticketId: ticket.id, articleId: note.id });
   return moved;
 }
 
 /** Who moves which ticket out of which queue, once they may: both moves start here. */
-function startMove(tx: Tx, actor: Actor, ticketNumber: string) {
-  const who = resolvePrincipal(tx, actor);
-  const ticket = loadTicket(tx, ticketNumber);
-  requireTicketPermission(tx, who, ticket, 'move');
+async function startMove(tx: Tx, actor: Actor, ticketNumber: string) {
+  const who = await resolvePrincipal(tx, actor);
+  const ticket = await loadTicket(tx, ticketNumber);
+  await requireTicketPermission(tx, who, ticket, 'move');
   requireWorking(ticket);
-  return { who, ticket, from: loadQueueById(tx, ticket.queueId) };
+  return { who, ticket, from: await loadQueueById(tx, ticket.queueId) };
 }
 
 /** Escalates the ticket to a sub-queue of its current queue. */
-export function escalateTicket(
+export async function escalateTicket(
   ctx: CoreContext,
   actor: Actor,
   ticketNumber: string,
   subQueueKey: string,
   reason: string,
-): MovedTicket {
-  return inTransaction(ctx, (tx) => {
-    const { who, ticket, from } = startMove(tx, actor, ticketNumber);
-    const to = loadQueueByKey(tx, subQueueKey);
+): Promise<MovedTicket> {
+  return await inTransaction(ctx, async (tx) => {
+    const { who, ticket, from } = await startMove(tx, actor, ticketNumber);
+    const to = await loadQueueByKey(tx, subQueueKey);
     if (to.parentId !== from.id) {
       throw new HelpDeskError('not_a_sub_queue', `${to.name} is not a sub-queue of ${from.name}.`, {
         queue: queueRef(to),
@@ -89,10 +94,15 @@ export function escalateTicket(
         queue: queueRef(to),
       });
     const now = ctx.clock.now();
-    const moved = moveTicket(tx, who, ticket, from, to, reason, now);
-    enqueue(tx, now, { topic: 'agent.notify', ticketId: ticket.id, event: 'escalated', queueId: to.id });
+    const moved = await moveTicket(tx, who, ticket, from, to, reason, now);
+    await enqueue(tx, now, {
+      topic: 'agent.notify',
+      ticketId: ticket.id,
+      event: 'escalated',
+      queueId: to.id,
+    });
     if (moved.responsibleId && moved.responsibleId !== who.agent?.id) {
-      enqueue(tx, now, {
+      await enqueue(tx, now, {
         topic: 'agent.notify',
         ticketId: ticket.id,
         event: 'escalated',
@@ -104,14 +114,14 @@ export function escalateTicket(
 }
 
 /** Sends the ticket back from a sub-queue to its parent queue. */
-export function sendBackTicket(
+export async function sendBackTicket(
   ctx: CoreContext,
   actor: Actor,
   ticketNumber: string,
   reason: string,
-): MovedTicket {
-  return inTransaction(ctx, (tx) => {
-    const { who, ticket, from } = startMove(tx, actor, ticketNumber);
+): Promise<MovedTicket> {
+  return await inTransaction(ctx, async (tx) => {
+    const { who, ticket, from } = await startMove(tx, actor, ticketNumber);
     if (from.parentId === null) {
       throw new HelpDeskError(
         'first_level_queue',
@@ -119,10 +129,15 @@ export function sendBackTicket(
         { queue: queueRef(from) },
       );
     }
-    const to = loadQueueById(tx, from.parentId);
+    const to = await loadQueueById(tx, from.parentId);
     const now = ctx.clock.now();
-    const moved = moveTicket(tx, who, ticket, from, to, reason, now);
-    enqueue(tx, now, { topic: 'agent.notify', ticketId: ticket.id, event: 'sent_back', queueId: to.id });
+    const moved = await moveTicket(tx, who, ticket, from, to, reason, now);
+    await enqueue(tx, now, {
+      topic: 'agent.notify',
+      ticketId: ticket.id,
+      event: 'sent_back',
+      queueId: to.id,
+    });
     return { ticket: moved, from, to };
   });
 }

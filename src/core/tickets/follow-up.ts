@@ -66,13 +66,13 @@ function withinReopenWindow(queue: QueueRow, ticket: TicketRow, now: Date): bool
  * Who wrote to `ticket`, as far as the desk believes it: its customer (or the desk on their behalf), one of
  * its participants, or someone else writing by mail. A Slack user who is not the customer is refused.
  */
-function writerOf(
+async function writerOf(
   tx: Tx,
   who: Principal,
   tickets: TicketRow[],
   article: ArticleInput,
   options: FollowUpOptions,
-): 'customer' | 'participant' | 'outsider' {
+): Promise<'customer' | 'participant' | 'outsider'> {
   if (who.isSystem) return 'customer';
   const [addressed] = tickets as [TicketRow];
   const authenticated = !options.requireAuthenticatedSender || article.mailAuth === 'pass';
@@ -81,7 +81,8 @@ function writerOf(
     throw new PermissionDeniedError('write_as_customer', { ticketNumber: addressed.number });
   }
   const address = who.actor.address.toLowerCase();
-  const participant = tickets.some((ticket) => isParticipant(tx, ticket.id, address));
+  let participant = false;
+  for (const ticket of tickets) participant ||= await isParticipant(tx, ticket.id, address);
   return participant && authenticated ? 'participant' : 'outsider';
 }
 
@@ -91,52 +92,60 @@ function writerOf(
  * follows its first-level queue's option: reopen (within the reopen window, else a new linked ticket),
  * reject, or a new linked ticket. Mail from anyone else is kept, internal, and changes nothing.
  */
-export function followUp(
+export async function followUp(
   ctx: CoreContext,
   actor: Actor,
   ticketNumber: string,
   article: ArticleInput,
   options: FollowUpOptions = {},
-): FollowUpResult {
+): Promise<FollowUpResult> {
   const notifyCustomer = options.notifyCustomer !== false;
-  return inTransaction(ctx, (tx) => {
-    const who = resolvePrincipal(tx, actor);
-    const addressed = loadTicket(tx, ticketNumber);
-    const ticket = resolveMerged(tx, addressed);
-    const writer = writerOf(tx, who, [addressed, ticket], article, options);
+  return await inTransaction(ctx, async (tx) => {
+    const who = await resolvePrincipal(tx, actor);
+    const addressed = await loadTicket(tx, ticketNumber);
+    const ticket = await resolveMerged(tx, addressed);
+    const writer = await writerOf(tx, who, [addressed, ticket], article, options);
     const previousTicket = ticket.id === addressed.id ? undefined : addressed;
-    const stored = findStoredMessage(tx, article);
-    if (stored) return { outcome: 'duplicate', ticket: loadTicketById(tx, stored.ticketId), article: stored };
+    const stored = await findStoredMessage(tx, article);
+    if (stored)
+      return { outcome: 'duplicate', ticket: await loadTicketById(tx, stored.ticketId), article: stored };
     const now = ctx.clock.now();
     if (writer === 'outsider') {
-      const added = appendArticle(tx, who, ticket, { ...article, kind: 'external' }, now);
+      const added = await appendArticle(tx, who, ticket, { ...article, kind: 'external' }, now);
       return { outcome: 'not_from_customer', ticket: added.ticket, article: added.article, previousTicket };
     }
     const message = { ...article, kind: 'customer' as const };
     const author = writer === 'customer' ? addressed.customerId : null;
     if (ticket.customerId !== addressed.customerId) {
       // Merged into another customer's ticket: that customer must not read this one's messages.
-      const queue = customerQueue(tx, loadQueueById(tx, addressed.queueId));
+      const queue = await customerQueue(tx, await loadQueueById(tx, addressed.queueId));
       return openLinkedTicket(ctx, tx, who, addressed, queue, message, now, notifyCustomer);
     }
     if (!isClosed(ticket.state)) {
-      const added = appendArticle(tx, who, ticket, message, now, author);
+      const added = await appendArticle(tx, who, ticket, message, now, author);
       return { outcome: 'appended', ticket: added.ticket, article: added.article, previousTicket };
     }
-    const queue = customerQueue(tx, loadQueueById(tx, ticket.queueId));
+    const queue = await customerQueue(tx, await loadQueueById(tx, ticket.queueId));
     if (queue.followUp === 'reject') {
-      const added = appendArticle(tx, who, ticket, message, now, author);
-      recordHistory(tx, who, ticket.id, now, { event: 'FollowUpRejected', articleId: added.article.id });
+      const added = await appendArticle(tx, who, ticket, message, now, author);
+      await recordHistory(tx, who, ticket.id, now, {
+        event: 'FollowUpRejected',
+        articleId: added.article.id,
+      });
       if (notifyCustomer) {
-        enqueue(tx, now, { topic: 'customer.notify', ticketId: ticket.id, event: 'follow_up_rejected' });
+        await enqueue(tx, now, {
+          topic: 'customer.notify',
+          ticketId: ticket.id,
+          event: 'follow_up_rejected',
+        });
       }
       return { outcome: 'rejected', ticket: added.ticket, article: added.article, previousTicket };
     }
     if (queue.followUp === 'reopen' && withinReopenWindow(queue, ticket, now)) {
-      const reopened = transition(tx, who, ticket, 'open', now);
+      const reopened = await transition(tx, who, ticket, 'open', now);
       if (notifyCustomer)
-        enqueue(tx, now, { topic: 'customer.notify', ticketId: ticket.id, event: 'reopened' });
-      const added = appendArticle(tx, who, reopened, message, now, author);
+        await enqueue(tx, now, { topic: 'customer.notify', ticketId: ticket.id, event: 'reopened' });
+      const added = await appendArticle(tx, who, reopened, message, now, author);
       return { outcome: 'reopened', ticket: added.ticket, article: added.article, previousTicket };
     }
     return openLinkedTicket(ctx, tx, who, ticket, queue, message, now, notifyCustomer);
@@ -144,7 +153,7 @@ export function followUp(
 }
 
 /** A new ticket in the customer's queue for a follow-up the closed ticket cannot take, linked back to it. */
-function openLinkedTicket(
+async function openLinkedTicket(
   ctx: CoreContext,
   tx: Tx,
   who: Principal,
@@ -153,9 +162,9 @@ function openLinkedTicket(
   message: ArticleInput,
   now: Date,
   notifyCustomer: boolean,
-): FollowUpResult {
-  const customer = loadCustomerById(tx, closed.customerId);
-  const created = createTicket(
+): Promise<FollowUpResult> {
+  const customer = await loadCustomerById(tx, closed.customerId);
+  const created = await createTicket(
     ctx,
     tx,
     who,
@@ -171,15 +180,13 @@ function openLinkedTicket(
     },
     now,
   );
-  tx.insert(ticketLinks)
-    .values({
-      sourceTicketId: created.ticket.id,
-      targetTicketId: closed.id,
-      kind: 'follow_up_of',
-      createdAt: now,
-    })
-    .run();
-  recordHistory(tx, who, closed.id, now, {
+  await tx.insert(ticketLinks).values({
+    sourceTicketId: created.ticket.id,
+    targetTicketId: closed.id,
+    kind: 'follow_up_of',
+    createdAt: now,
+  });
+  await recordHistory(tx, who, closed.id, now, {
     event: 'FollowUp',
     newValue: `new ticket ${created.ticket.number}`,
   });

@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
 import { prepared, rowsWhereEqual, updateById } from '../../db/prepared.js';
 import { agents, customers, queues, tickets } from '../../db/schema.js';
 import { type AgentRow, agentWithSlackId, type CustomerRow } from '../actor.js';
@@ -15,32 +15,32 @@ const queueByKey = rowsWhereEqual(queues, queues.key);
 const agentById = rowsWhereEqual(agents, agents.id);
 const customerById = rowsWhereEqual(customers, customers.id);
 
-export function loadTicket(tx: DbOrTx, number: string): TicketRow {
-  const ticket = prepared(tx, ticketByNumber).get({ value: number });
+export async function loadTicket(tx: Db, number: string): Promise<TicketRow> {
+  const ticket = (await prepared(tx, ticketByNumber).execute({ value: number }))[0];
   if (!ticket) throw new NotFoundError('ticket', number);
   return ticket;
 }
 
-export function loadQueueById(tx: DbOrTx, id: number): QueueRow {
-  const queue = prepared(tx, queueById).get({ value: id });
+export async function loadQueueById(tx: Db, id: number): Promise<QueueRow> {
+  const queue = (await prepared(tx, queueById).execute({ value: id }))[0];
   if (!queue) throw new NotFoundError('queue', id);
   return queue;
 }
 
-export function loadQueueByKey(tx: DbOrTx, key: string): QueueRow {
-  const queue = prepared(tx, queueByKey).get({ value: key });
+export async function loadQueueByKey(tx: Db, key: string): Promise<QueueRow> {
+  const queue = (await prepared(tx, queueByKey).execute({ value: key }))[0];
   if (!queue) throw new NotFoundError('queue', key);
   return queue;
 }
 
-export function loadAgentBySlackId(tx: DbOrTx, slackUserId: string): AgentRow {
-  const agent = agentWithSlackId(tx, slackUserId);
+export async function loadAgentBySlackId(tx: Db, slackUserId: string): Promise<AgentRow> {
+  const agent = await agentWithSlackId(tx, slackUserId);
   if (!agent) throw new NotFoundError('operator', slackUserId);
   return agent;
 }
 
-export function loadAgentById(tx: DbOrTx, id: number): AgentRow {
-  const agent = prepared(tx, agentById).get({ value: id });
+export async function loadAgentById(tx: Db, id: number): Promise<AgentRow> {
+  const agent = (await prepared(tx, agentById).execute({ value: id }))[0];
   if (!agent) throw new NotFoundError('operator', id);
   return agent;
 }
@@ -50,47 +50,47 @@ export function loadAgentById(tx: DbOrTx, id: number): AgentRow {
  * pending stops or restarts the SLA clocks (when the queue pauses them), and the ticket's schedule follows
  * the new row.
  */
-export function updateTicket(
-  tx: DbOrTx,
+export async function updateTicket(
+  tx: Db,
   ticket: TicketRow,
   changes: Partial<TicketRow>,
   at: Date,
-): TicketRow {
-  const next = { ...slaChanges(tx, ticket, changes, at), ...changes, updatedAt: at };
-  updateById(tx, tickets, ticket.id, next);
+): Promise<TicketRow> {
+  const next = { ...(await slaChanges(tx, ticket, changes, at)), ...changes, updatedAt: at };
+  await updateById(tx, tickets, ticket.id, next);
   const updated = { ...ticket, ...next };
-  syncTicketJobs(tx, updated, at, ticket);
+  await syncTicketJobs(tx, updated, at, ticket);
   return updated;
 }
 
 /** The SLA columns a change of state into or out of pending brings along; explicit changes win over them. */
-function slaChanges(
-  tx: DbOrTx,
+async function slaChanges(
+  tx: Db,
   ticket: TicketRow,
   changes: Partial<TicketRow>,
   at: Date,
-): Partial<TicketRow> {
+): Promise<Partial<TicketRow>> {
   const to = changes.state;
   if (to === undefined || to === ticket.state || (!isPending(to) && !isPending(ticket.state))) return {};
-  return slaOnStateChange(tx, ticket, loadQueueById(tx, changes.queueId ?? ticket.queueId), to, at);
+  return slaOnStateChange(tx, ticket, await loadQueueById(tx, changes.queueId ?? ticket.queueId), to, at);
 }
 
-export function loadTicketById(tx: DbOrTx, id: number): TicketRow {
-  const ticket = prepared(tx, ticketById).get({ value: id });
+export async function loadTicketById(tx: Db, id: number): Promise<TicketRow> {
+  const ticket = (await prepared(tx, ticketById).execute({ value: id }))[0];
   if (!ticket) throw new NotFoundError('ticket', id);
   return ticket;
 }
 
-export function loadCustomerById(tx: DbOrTx, id: number): CustomerRow {
-  const customer = prepared(tx, customerById).get({ value: id });
+export async function loadCustomerById(tx: Db, id: number): Promise<CustomerRow> {
+  const customer = (await prepared(tx, customerById).execute({ value: id }))[0];
   if (!customer) throw new NotFoundError('customer', id);
   return customer;
 }
 
 /** The queue the customer sees: the first-level ancestor of a ticket's queue. */
-export function customerQueue(tx: DbOrTx, queue: QueueRow): QueueRow {
+export async function customerQueue(tx: Db, queue: QueueRow): Promise<QueueRow> {
   let current = queue;
   for (let hops = 0; current.parentId !== null && hops < 32; hops++)
-    current = loadQueueById(tx, current.parentId);
+    current = await loadQueueById(tx, current.parentId);
   return current;
 }

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
 import { ticketLinks } from '../../db/schema.js';
 import { type Actor, resolvePrincipal } from '../actor.js';
 import { type CoreContext, inTransaction } from '../context.js';
@@ -28,21 +28,21 @@ export interface MergeOptions {
  * Merges `sourceNumber` into `targetNumber`: the source becomes `merged` and links to the target, its
  * articles stay where they are and are shown with the target's; later follow-ups go to the target.
  */
-export function mergeTickets(
+export async function mergeTickets(
   ctx: CoreContext,
   actor: Actor,
   sourceNumber: string,
   targetNumber: string,
   options: MergeOptions = {},
-): MergedTickets {
-  return inTransaction(ctx, (tx) => {
-    const who = resolvePrincipal(tx, actor);
-    const source = loadTicket(tx, sourceNumber);
-    const target = loadTicket(tx, targetNumber);
+): Promise<MergedTickets> {
+  return await inTransaction(ctx, async (tx) => {
+    const who = await resolvePrincipal(tx, actor);
+    const source = await loadTicket(tx, sourceNumber);
+    const target = await loadTicket(tx, targetNumber);
     if (source.id === target.id)
       throw new HelpDeskError('merge_into_itself', 'A ticket cannot be merged into itself.');
-    requireTicketPermission(tx, who, source, 'rw');
-    requireTicketPermission(tx, who, target, 'rw');
+    await requireTicketPermission(tx, who, source, 'rw');
+    await requireTicketPermission(tx, who, target, 'rw');
     if (target.state === 'merged') {
       throw new HelpDeskError(
         'merge_into_merged',
@@ -57,28 +57,28 @@ export function mergeTickets(
         {
           source: source.number,
           target: target.number,
-          sourceCustomer: loadCustomerById(tx, source.customerId).name,
-          targetCustomer: loadCustomerById(tx, target.customerId).name,
+          sourceCustomer: (await loadCustomerById(tx, source.customerId)).name,
+          targetCustomer: (await loadCustomerById(tx, target.customerId)).name,
         },
       );
     }
     const now = ctx.clock.now();
-    const merged = transition(tx, who, source, 'merged', now);
-    tx.insert(ticketLinks)
-      .values({ sourceTicketId: source.id, targetTicketId: target.id, kind: 'merged_into', createdAt: now })
-      .run();
-    recordHistory(tx, who, source.id, now, {
+    const merged = await transition(tx, who, source, 'merged', now);
+    await tx
+      .insert(ticketLinks)
+      .values({ sourceTicketId: source.id, targetTicketId: target.id, kind: 'merged_into', createdAt: now });
+    await recordHistory(tx, who, source.id, now, {
       event: 'Merged',
       oldValue: source.number,
       newValue: target.number,
     });
-    recordHistory(tx, who, target.id, now, {
+    await recordHistory(tx, who, target.id, now, {
       event: 'Merged',
       oldValue: source.number,
       newValue: target.number,
     });
-    enqueue(tx, now, { topic: 'card.sync', ticketId: target.id });
-    enqueue(tx, now, {
+    await enqueue(tx, now, { topic: 'card.sync', ticketId: target.id });
+    await enqueue(tx, now, {
       topic: 'agent.notify',
       ticketId: target.id,
       event: 'merged',
@@ -89,16 +89,17 @@ export function mergeTickets(
 }
 
 /** Where a merged ticket's follow-ups belong: the end of its chain of merges. */
-export function resolveMerged(tx: DbOrTx, ticket: TicketRow): TicketRow {
+export async function resolveMerged(tx: Db, ticket: TicketRow): Promise<TicketRow> {
   let current = ticket;
   for (let hops = 0; current.state === 'merged' && hops < 32; hops++) {
-    const link = tx
-      .select({ targetTicketId: ticketLinks.targetTicketId })
-      .from(ticketLinks)
-      .where(and(eq(ticketLinks.sourceTicketId, current.id), eq(ticketLinks.kind, 'merged_into')))
-      .get();
+    const link = (
+      await tx
+        .select({ targetTicketId: ticketLinks.targetTicketId })
+        .from(ticketLinks)
+        .where(and(eq(ticketLinks.sourceTicketId, current.id), eq(ticketLinks.kind, 'merged_into')))
+    )[0];
     if (!link) break;
-    current = loadTicketById(tx, link.targetTicketId);
+    current = await loadTicketById(tx, link.targetTicketId);
   }
   return current;
 }

@@ -9,22 +9,22 @@ import { findArticleBySlackMessage, validateArticleBody } from './article-store.
  * A Slack message that became an article was edited: the article reads the new text, the history keeps the
  * old one. Repeated (a retried event) or for a message that is no article, it changes nothing.
  */
-export function recordMessageEdit(
+export async function recordMessageEdit(
   ctx: CoreContext,
   actor: Actor,
   channelId: string,
   ts: string,
   newBody: string,
-): boolean {
-  return inTransaction(ctx, (tx) => {
-    const article = findArticleBySlackMessage(tx, channelId, ts);
+): Promise<boolean> {
+  return await inTransaction(ctx, async (tx) => {
+    const article = await findArticleBySlackMessage(tx, channelId, ts);
     if (!article || article.deletedAt || article.body === newBody) return false;
     const now = ctx.clock.now();
-    tx.update(articles)
+    await tx
+      .update(articles)
       .set({ body: validateArticleBody(newBody), editedAt: now })
-      .where(eq(articles.id, article.id))
-      .run();
-    recordHistory(tx, resolvePrincipal(tx, actor), article.ticketId, now, {
+      .where(eq(articles.id, article.id));
+    await recordHistory(tx, await resolvePrincipal(tx, actor), article.ticketId, now, {
       event: 'ArticleEdited',
       oldValue: article.body,
       newValue: newBody,
@@ -35,18 +35,18 @@ export function recordMessageEdit(
 }
 
 /** A Slack message that became an article was deleted: the article is marked deleted, its text kept. */
-export function recordMessageDeletion(
+export async function recordMessageDeletion(
   ctx: CoreContext,
   actor: Actor,
   channelId: string,
   ts: string,
-): boolean {
-  return inTransaction(ctx, (tx) => {
-    const article = findArticleBySlackMessage(tx, channelId, ts);
+): Promise<boolean> {
+  return await inTransaction(ctx, async (tx) => {
+    const article = await findArticleBySlackMessage(tx, channelId, ts);
     if (!article || article.deletedAt) return false;
     const now = ctx.clock.now();
-    tx.update(articles).set({ deletedAt: now }).where(eq(articles.id, article.id)).run();
-    recordHistory(tx, resolvePrincipal(tx, actor), article.ticketId, now, {
+    await tx.update(articles).set({ deletedAt: now }).where(eq(articles.id, article.id));
+    await recordHistory(tx, await resolvePrincipal(tx, actor), article.ticketId, now, {
       event: 'ArticleDeleted',
       oldValue: article.body,
       articleId: article.id,

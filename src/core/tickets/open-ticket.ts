@@ -74,20 +74,24 @@ function isSelf(actor: Actor, ref: CustomerRef): boolean {
  * Opens a ticket: the request becomes article 1, the ticket is numbered, and the card, the customer's
  * "received" notice and the queue's "new ticket" alert are queued for delivery.
  */
-export function openTicket(ctx: CoreContext, actor: Actor, input: OpenTicketInput): OpenedTicket {
+export async function openTicket(
+  ctx: CoreContext,
+  actor: Actor,
+  input: OpenTicketInput,
+): Promise<OpenedTicket> {
   const title = validateTitle(input.title);
   const priority = validatePriority(input.priority ?? 3);
-  return inTransaction(ctx, (tx) => {
+  return await inTransaction(ctx, async (tx) => {
     const now = ctx.clock.now();
-    const who = resolvePrincipal(tx, actor);
-    const queue = loadQueueByKey(tx, input.queueKey);
+    const who = await resolvePrincipal(tx, actor);
+    const queue = await loadQueueByKey(tx, input.queueKey);
     if (!queue.active)
       throw new HelpDeskError('queue_inactive', `Queue ${queue.name} no longer takes tickets.`, {
         queue: queueRef(queue),
       });
 
     const onBehalf = input.customer !== undefined && !isSelf(actor, input.customer);
-    const mayCreate = hasQueuePermission(tx, who, queue.id, 'create');
+    const mayCreate = await hasQueuePermission(tx, who, queue.id, 'create');
     if (onBehalf && !mayCreate)
       throw new PermissionDeniedError('open_for_someone_else', { queue: queueRef(queue) });
     if (!mayCreate && !queue.customerVisible)
@@ -95,7 +99,7 @@ export function openTicket(ctx: CoreContext, actor: Actor, input: OpenTicketInpu
 
     const customerRef =
       onBehalf && input.customer ? input.customer : { ...input.customer, ...selfAsCustomer(actor) };
-    const customer = findOrCreateCustomer(tx, customerRef, now);
+    const customer = await findOrCreateCustomer(tx, customerRef, now);
     if (input.requireAuthenticatedSender && input.article.mailAuth !== 'pass' && customer.slackUserId) {
       throw new HelpDeskError(
         'sender_not_authenticated',

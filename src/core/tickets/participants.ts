@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
 import { articles, ticketParticipants } from '../../db/schema.js';
 import { type Actor, resolvePrincipal } from '../actor.js';
@@ -9,7 +9,7 @@ import { recordHistory } from '../history.js';
 import { requireTicketPermission, type TicketRow } from '../permissions.js';
 import { loadTicket } from './load.js';
 
-const participantOfTicket = (db: DbOrTx) =>
+const participantOfTicket = (db: Db) =>
   db
     .select({ email: ticketParticipants.email })
     .from(ticketParticipants)
@@ -21,7 +21,7 @@ const participantOfTicket = (db: DbOrTx) =>
     )
     .prepare();
 
-const articleOfTicket = (db: DbOrTx) =>
+const articleOfTicket = (db: Db) =>
   db
     .select()
     .from(articles)
@@ -42,8 +42,8 @@ function mailboxAddress(mailbox: string): string | null {
 }
 
 /** Whether `email` (lower case) may write into the ticket by mail besides its customer. */
-export function isParticipant(tx: DbOrTx, ticketId: number, email: string): boolean {
-  return prepared(tx, participantOfTicket).get({ ticketId, email }) !== undefined;
+export async function isParticipant(tx: Db, ticketId: number, email: string): Promise<boolean> {
+  return (await prepared(tx, participantOfTicket).execute({ ticketId, email }))[0] !== undefined;
 }
 
 export interface AcceptedSender {
@@ -58,17 +58,17 @@ export interface AcceptedSender {
  * participant of the ticket, so its later mails are follow-ups like the customer's. The article itself
  * stays as it was (internal): it was not trusted when it came.
  */
-export function acceptSender(
+export async function acceptSender(
   ctx: CoreContext,
   actor: Actor,
   ticketNumber: string,
   articleNumber: number,
-): AcceptedSender {
-  return inTransaction(ctx, (tx) => {
-    const who = resolvePrincipal(tx, actor);
-    const ticket = loadTicket(tx, ticketNumber);
-    requireTicketPermission(tx, who, ticket, 'rw');
-    const article = prepared(tx, articleOfTicket).get({ ticketId: ticket.id, articleNumber });
+): Promise<AcceptedSender> {
+  return await inTransaction(ctx, async (tx) => {
+    const who = await resolvePrincipal(tx, actor);
+    const ticket = await loadTicket(tx, ticketNumber);
+    await requireTicketPermission(tx, who, ticket, 'rw');
+    const article = (await prepared(tx, articleOfTicket).execute({ ticketId: ticket.id, articleNumber }))[0];
     if (!article) throw new NotFoundError('article', `${ticket.number}/${articleNumber}`);
     const email = article.senderType === 'external' ? mailboxAddress(article.fromAddress ?? '') : null;
     if (!email) {
@@ -78,12 +78,12 @@ export function acceptSender(
         { ticketNumber: ticket.number, articleNumber },
       );
     }
-    if (isParticipant(tx, ticket.id, email)) return { ticket, email, added: false };
+    if (await isParticipant(tx, ticket.id, email)) return { ticket, email, added: false };
     const now = ctx.clock.now();
-    tx.insert(ticketParticipants)
-      .values({ ticketId: ticket.id, email, addedByAgentId: who.agent?.id ?? null, createdAt: now })
-      .run();
-    recordHistory(tx, who, ticket.id, now, {
+    await tx
+      .insert(ticketParticipants)
+      .values({ ticketId: ticket.id, email, addedByAgentId: who.agent?.id ?? null, createdAt: now });
+    await recordHistory(tx, who, ticket.id, now, {
       event: 'AddParticipant',
       newValue: email,
       articleId: article.id,

@@ -1,5 +1,5 @@
 import { and, count, eq, inArray } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
 import { history } from '../../db/schema.js';
 import { type Actor, resolvePrincipal } from '../actor.js';
 import { type CoreContext, inTransaction } from '../context.js';
@@ -55,24 +55,25 @@ function validateComment(comment: string | undefined): string | null {
 }
 
 /** Whether the ticket's first-level queue asks its customers to rate the service. */
-function queueAsks(tx: DbOrTx, ticket: TicketRow): boolean {
-  return customerQueue(tx, loadQueueById(tx, ticket.queueId)).askSatisfaction;
+async function queueAsks(tx: Db, ticket: TicketRow): Promise<boolean> {
+  return (await customerQueue(tx, await loadQueueById(tx, ticket.queueId))).askSatisfaction;
 }
 
 /** How many times the ticket has been closed (reopened tickets close more than once). */
-function timesClosed(tx: DbOrTx, ticketId: number): number {
+async function timesClosed(tx: Db, ticketId: number): Promise<number> {
   return (
-    tx
-      .select({ n: count() })
-      .from(history)
-      .where(
-        and(
-          eq(history.ticketId, ticketId),
-          eq(history.event, 'StateUpdate'),
-          inArray(history.newValue, [...CLOSED_STATES]),
-        ),
-      )
-      .get()?.n ?? 0
+    (
+      await tx
+        .select({ n: count() })
+        .from(history)
+        .where(
+          and(
+            eq(history.ticketId, ticketId),
+            eq(history.event, 'StateUpdate'),
+            inArray(history.newValue, [...CLOSED_STATES]),
+          ),
+        )
+    )[0]?.n ?? 0
   );
 }
 
@@ -80,10 +81,10 @@ function timesClosed(tx: DbOrTx, ticketId: number): number {
  * Whether the closing notice of a ticket asks its customer for a rating: the ticket is closed, not rated, its
  * first-level queue asks, and this is its first closing. A customer is never asked twice about one ticket.
  */
-export function shouldAskSatisfaction(ctx: CoreContext, ticketId: number): boolean {
-  const ticket = loadTicketById(ctx.db, ticketId);
+export async function shouldAskSatisfaction(ctx: CoreContext, ticketId: number): Promise<boolean> {
+  const ticket = await loadTicketById(ctx.db, ticketId);
   if (!isClosed(ticket.state) || ticket.satisfactionRating !== null) return false;
-  return queueAsks(ctx.db, ticket) && timesClosed(ctx.db, ticket.id) === 1;
+  return (await queueAsks(ctx.db, ticket)) && (await timesClosed(ctx.db, ticket.id)) === 1;
 }
 
 /**
@@ -91,22 +92,22 @@ export function shouldAskSatisfaction(ctx: CoreContext, ticketId: number): boole
  * customer, only a closed ticket of a queue that asks, and only once: a second rating is refused and changes
  * nothing, so a repeated click or a retried request is harmless.
  */
-export function rateTicket(
+export async function rateTicket(
   ctx: CoreContext,
   actor: Actor,
   ticketNumber: string,
   rating: number,
   comment?: string,
-): TicketRow {
+): Promise<TicketRow> {
   if (!Number.isInteger(rating) || !isRating(rating)) {
     throw new ValidationError('rating', 'out_of_range', 'A rating goes from 1 to 5.', {
       limit: RATINGS.length,
     });
   }
   const text = validateComment(comment);
-  return inTransaction(ctx, (tx) => {
-    const who = resolvePrincipal(tx, actor);
-    const ticket = loadTicket(tx, ticketNumber);
+  return await inTransaction(ctx, async (tx) => {
+    const who = await resolvePrincipal(tx, actor);
+    const ticket = await loadTicket(tx, ticketNumber);
     if (!isTicketCustomer(who, ticket)) {
       throw new PermissionDeniedError('rate', { ticketNumber: ticket.number });
     }
@@ -115,34 +116,34 @@ export function rateTicket(
     if (!isClosed(ticket.state)) {
       throw new NotRateableError(ticket.number, `while it is ${STATE_NAMES[ticket.state]}`);
     }
-    if (!queueAsks(tx, ticket)) throw new NotRateableError(ticket.number, 'in this queue');
+    if (!(await queueAsks(tx, ticket))) throw new NotRateableError(ticket.number, 'in this queue');
     const now = ctx.clock.now();
-    const rated = updateTicket(
+    const rated = await updateTicket(
       tx,
       ticket,
       { satisfactionRating: rating, satisfactionComment: text, ratedAt: now },
       now,
     );
-    recordHistory(tx, who, ticket.id, now, { event: 'SatisfactionRated', newValue: `${rating}/5` });
+    await recordHistory(tx, who, ticket.id, now, { event: 'SatisfactionRated', newValue: `${rating}/5` });
     if (text !== null)
-      recordHistory(tx, who, ticket.id, now, { event: 'SatisfactionCommented', newValue: text });
-    enqueue(tx, now, { topic: 'card.sync', ticketId: ticket.id });
+      await recordHistory(tx, who, ticket.id, now, { event: 'SatisfactionCommented', newValue: text });
+    await enqueue(tx, now, { topic: 'card.sync', ticketId: ticket.id });
     return rated;
   });
 }
 
 /** The customer adds a comment to the rating they gave; once, like the rating. */
-export function commentOnRating(
+export async function commentOnRating(
   ctx: CoreContext,
   actor: Actor,
   ticketNumber: string,
   comment: string,
-): TicketRow {
+): Promise<TicketRow> {
   const text = validateComment(comment);
   if (text === null) throw new ValidationError('comment', 'empty', 'Write a comment, or close the form.');
-  return inTransaction(ctx, (tx) => {
-    const who = resolvePrincipal(tx, actor);
-    const ticket = loadTicket(tx, ticketNumber);
+  return await inTransaction(ctx, async (tx) => {
+    const who = await resolvePrincipal(tx, actor);
+    const ticket = await loadTicket(tx, ticketNumber);
     if (!isTicketCustomer(who, ticket)) {
       throw new PermissionDeniedError('rate', { ticketNumber: ticket.number });
     }
@@ -153,9 +154,9 @@ export function commentOnRating(
       });
     }
     const now = ctx.clock.now();
-    const updated = updateTicket(tx, ticket, { satisfactionComment: text }, now);
-    recordHistory(tx, who, ticket.id, now, { event: 'SatisfactionCommented', newValue: text });
-    enqueue(tx, now, { topic: 'card.sync', ticketId: ticket.id });
+    const updated = await updateTicket(tx, ticket, { satisfactionComment: text }, now);
+    await recordHistory(tx, who, ticket.id, now, { event: 'SatisfactionCommented', newValue: text });
+    await enqueue(tx, now, { topic: 'card.sync', ticketId: ticket.id });
     return updated;
   });
 }

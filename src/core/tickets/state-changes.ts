@@ -20,19 +20,19 @@ import { loadTicket, updateTicket } from './load.js';
 import { unlock } from './ownership.js';
 
 /** Moves the ticket to `to` if the transition table allows it, with its history row. */
-export function transition(
+export async function transition(
   tx: Tx,
   who: Principal,
   ticket: TicketRow,
   to: TicketState,
   at: Date,
   extra: Partial<TicketRow> = {},
-): TicketRow {
+): Promise<TicketRow> {
   if (!canTransition(ticket.state, to)) {
     throw new InvalidTransitionError(ticket.number, ticket.state, to);
   }
   const closing = isClosed(to) || to === 'merged';
-  const updated = updateTicket(
+  const updated = await updateTicket(
     tx,
     ticket,
     {
@@ -44,9 +44,9 @@ export function transition(
     },
     at,
   );
-  recordHistory(tx, who, ticket.id, at, { event: 'StateUpdate', oldValue: ticket.state, newValue: to });
-  enqueue(tx, at, { topic: 'card.sync', ticketId: ticket.id });
-  return closing ? unlock(tx, who, updated, at) : updated;
+  await recordHistory(tx, who, ticket.id, at, { event: 'StateUpdate', oldValue: ticket.state, newValue: to });
+  await enqueue(tx, at, { topic: 'card.sync', ticketId: ticket.id });
+  return closing ? await unlock(tx, who, updated, at) : updated;
 }
 
 export interface CloseInput {
@@ -56,57 +56,58 @@ export interface CloseInput {
 }
 
 /** Closes the ticket, successful or not; the customer may close their own request. */
-export function closeTicket(
+export async function closeTicket(
   ctx: CoreContext,
   actor: Actor,
   ticketNumber: string,
   input: CloseInput,
-): TicketRow {
-  return inTransaction(ctx, (tx) => {
-    const who = resolvePrincipal(tx, actor);
-    let ticket = loadTicket(tx, ticketNumber);
-    requireTicketPermission(tx, who, ticket, 'close');
+): Promise<TicketRow> {
+  return await inTransaction(ctx, async (tx) => {
+    const who = await resolvePrincipal(tx, actor);
+    let ticket = await loadTicket(tx, ticketNumber);
+    await requireTicketPermission(tx, who, ticket, 'close');
     const now = ctx.clock.now();
     if (!canTransition(ticket.state, input.state)) {
       throw new InvalidTransitionError(ticket.number, ticket.state, input.state);
     }
     if (input.message?.trim()) {
       const kind = who.agent && who.customer?.id !== ticket.customerId ? 'reply' : 'customer';
-      if (kind === 'reply') requireTicketPermission(tx, who, ticket, 'rw');
-      ticket = appendArticle(tx, who, ticket, { kind, channel: 'slack', body: input.message }, now).ticket;
+      if (kind === 'reply') await requireTicketPermission(tx, who, ticket, 'rw');
+      ticket = (await appendArticle(tx, who, ticket, { kind, channel: 'slack', body: input.message }, now))
+        .ticket;
     }
-    const closed = transition(tx, who, ticket, input.state, now);
-    enqueue(tx, now, { topic: 'customer.notify', ticketId: ticket.id, event: 'closed' });
+    const closed = await transition(tx, who, ticket, input.state, now);
+    await enqueue(tx, now, { topic: 'customer.notify', ticketId: ticket.id, event: 'closed' });
     return closed;
   });
 }
 
 /** Opens a closed or waiting ticket again; solution time keeps running from the first opening. */
-export function reopenTicket(ctx: CoreContext, actor: Actor, ticketNumber: string): TicketRow {
-  return inTransaction(ctx, (tx) => {
-    const who = resolvePrincipal(tx, actor);
-    const ticket = loadTicket(tx, ticketNumber);
-    requireTicketPermission(tx, who, ticket, 'rw');
+export async function reopenTicket(ctx: CoreContext, actor: Actor, ticketNumber: string): Promise<TicketRow> {
+  return await inTransaction(ctx, async (tx) => {
+    const who = await resolvePrincipal(tx, actor);
+    const ticket = await loadTicket(tx, ticketNumber);
+    await requireTicketPermission(tx, who, ticket, 'rw');
     const now = ctx.clock.now();
-    const reopened = transition(tx, who, ticket, 'open', now);
+    const reopened = await transition(tx, who, ticket, 'open', now);
     if (isClosed(ticket.state))
-      enqueue(tx, now, { topic: 'customer.notify', ticketId: ticket.id, event: 'reopened' });
+      await enqueue(tx, now, { topic: 'customer.notify', ticketId: ticket.id, event: 'reopened' });
     return reopened;
   });
 }
 
 /** Puts the ticket on hold until `until`: a reminder to the owner then, or an automatic close. */
-export function setPending(
+export async function setPending(
   ctx: CoreContext,
   actor: Actor,
   ticketNumber: string,
   state: PendingState,
   until: Date,
-): TicketRow {
-  return inTransaction(ctx, (tx) => {
-    const who = resolvePrincipal(tx, actor);
-    const ticket = loadTicket(tx, ticketNumber);
-    requireTicketPermission(tx, who, ticket, 'rw');
+): Promise<TicketRow> {
+  return await inTransaction(ctx, async (tx) => {
+    const who = await resolvePrincipal(tx, actor);
+    const ticket = await loadTicket(tx, ticketNumber);
+    await requireTicketPermission(tx, who, ticket, 'rw');
     requireWorking(ticket);
     const now = ctx.clock.now();
     if (Number.isNaN(until.getTime()) || until <= now) {
@@ -114,40 +115,40 @@ export function setPending(
     }
     const pending =
       ticket.state === state
-        ? updateTicket(tx, ticket, { pendingUntil: until }, now)
-        : transition(tx, who, ticket, state, now, { pendingUntil: until });
-    recordHistory(tx, who, ticket.id, now, {
+        ? await updateTicket(tx, ticket, { pendingUntil: until }, now)
+        : await transition(tx, who, ticket, state, now, { pendingUntil: until });
+    await recordHistory(tx, who, ticket.id, now, {
       event: 'SetPendingTime',
       oldValue: ticket.pendingUntil?.toISOString(),
       newValue: until.toISOString(),
     });
-    enqueue(tx, now, { topic: 'card.sync', ticketId: ticket.id });
-    enqueue(tx, now, { topic: 'customer.notify', ticketId: ticket.id, event: 'pending' });
+    await enqueue(tx, now, { topic: 'card.sync', ticketId: ticket.id });
+    await enqueue(tx, now, { topic: 'customer.notify', ticketId: ticket.id, event: 'pending' });
     return pending;
   });
 }
 
-export function setPriority(
+export async function setPriority(
   ctx: CoreContext,
   actor: Actor,
   ticketNumber: string,
   priority: number,
-): TicketRow {
+): Promise<TicketRow> {
   const value = validatePriority(priority);
-  return inTransaction(ctx, (tx) => {
-    const who = resolvePrincipal(tx, actor);
-    const ticket = loadTicket(tx, ticketNumber);
-    requireTicketPermission(tx, who, ticket, 'priority');
+  return await inTransaction(ctx, async (tx) => {
+    const who = await resolvePrincipal(tx, actor);
+    const ticket = await loadTicket(tx, ticketNumber);
+    await requireTicketPermission(tx, who, ticket, 'priority');
     requireWorking(ticket);
     if (ticket.priority === value) return ticket;
     const now = ctx.clock.now();
-    const updated = updateTicket(tx, ticket, { priority: value }, now);
-    recordHistory(tx, who, ticket.id, now, {
+    const updated = await updateTicket(tx, ticket, { priority: value }, now);
+    await recordHistory(tx, who, ticket.id, now, {
       event: 'PriorityUpdate',
       oldValue: `${ticket.priority} ${PRIORITY_NAMES[validatePriority(ticket.priority)]}`,
       newValue: `${value} ${PRIORITY_NAMES[value]}`,
     });
-    enqueue(tx, now, { topic: 'card.sync', ticketId: ticket.id });
+    await enqueue(tx, now, { topic: 'card.sync', ticketId: ticket.id });
     return updated;
   });
 }

@@ -12,29 +12,29 @@ import { loadAgentBySlackId, loadTicket } from './load.js';
  * Adds or removes a watcher: an operator kept informed of a ticket they do not own. Operators watch for
  * themselves; putting someone else on the list needs full rights in the queue.
  */
-function changeWatch(
+async function changeWatch(
   ctx: CoreContext,
   actor: Actor,
   ticketNumber: string,
   watcherSlackUserId: string | undefined,
   watch: boolean,
-): TicketRow {
-  return inTransaction(ctx, (tx) => {
-    const who = resolvePrincipal(tx, actor);
-    const ticket = loadTicket(tx, ticketNumber);
-    const watcher = watcherSlackUserId ? loadAgentBySlackId(tx, watcherSlackUserId) : requireAgent(who);
-    requireTicketPermission(tx, who, ticket, watcher.id === who.agent?.id ? 'read' : 'rw');
-    const watcherPrincipal = resolvePrincipal(tx, { kind: 'slack', userId: watcher.slackUserId });
-    if (watch && !hasTicketPermission(tx, watcherPrincipal, ticket, 'read')) {
+): Promise<TicketRow> {
+  return await inTransaction(ctx, async (tx) => {
+    const who = await resolvePrincipal(tx, actor);
+    const ticket = await loadTicket(tx, ticketNumber);
+    const watcher = watcherSlackUserId ? await loadAgentBySlackId(tx, watcherSlackUserId) : requireAgent(who);
+    await requireTicketPermission(tx, who, ticket, watcher.id === who.agent?.id ? 'read' : 'rw');
+    const watcherPrincipal = await resolvePrincipal(tx, { kind: 'slack', userId: watcher.slackUserId });
+    if (watch && !(await hasTicketPermission(tx, watcherPrincipal, ticket, 'read'))) {
       throw new PermissionDeniedError('add_blind_watcher', { ticketNumber: ticket.number }, watcher.name);
     }
     const now = ctx.clock.now();
     const where = and(eq(watchers.ticketId, ticket.id), eq(watchers.agentId, watcher.id));
-    const present = tx.select().from(watchers).where(where).get() !== undefined;
+    const present = (await tx.select().from(watchers).where(where))[0] !== undefined;
     if (present === watch) return ticket;
-    if (watch) tx.insert(watchers).values({ ticketId: ticket.id, agentId: watcher.id, createdAt: now }).run();
-    else tx.delete(watchers).where(where).run();
-    recordHistory(tx, who, ticket.id, now, {
+    if (watch) await tx.insert(watchers).values({ ticketId: ticket.id, agentId: watcher.id, createdAt: now });
+    else await tx.delete(watchers).where(where);
+    await recordHistory(tx, who, ticket.id, now, {
       event: watch ? 'AddWatcher' : 'RemoveWatcher',
       newValue: watcher.name,
     });
@@ -42,20 +42,20 @@ function changeWatch(
   });
 }
 
-export function addWatcher(
+export async function addWatcher(
   ctx: CoreContext,
   actor: Actor,
   ticketNumber: string,
   watcherSlackUserId?: string,
-): TicketRow {
-  return changeWatch(ctx, actor, ticketNumber, watcherSlackUserId, true);
+): Promise<TicketRow> {
+  return await changeWatch(ctx, actor, ticketNumber, watcherSlackUserId, true);
 }
 
-export function removeWatcher(
+export async function removeWatcher(
   ctx: CoreContext,
   actor: Actor,
   ticketNumber: string,
   watcherSlackUserId?: string,
-): TicketRow {
-  return changeWatch(ctx, actor, ticketNumber, watcherSlackUserId, false);
+): Promise<TicketRow> {
+  return await changeWatch(ctx, actor, ticketNumber, watcherSlackUserId, false);
 }

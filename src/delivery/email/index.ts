@@ -1,5 +1,5 @@
-import type { OutboxMessage } from '../../core/model.js';
-import { DeliveryError, type DeliveryHandler, type OutboxRow } from '../outbox-worker.js';
+import type { OutboxMessage, OutboxRow } from '../../core/model.js';
+import { DeliveryError, type DeliveryHandler } from '../outbox-worker.js';
 import { type EmailDeliveryDeps, notifyCustomerByEmail } from './notify-customer.js';
 
 export type { EmailDeliveryDeps } from './notify-customer.js';

@@ -1,11 +1,11 @@
 import addressparser from 'nodemailer/lib/addressparser';
 import type { HelpDesk } from '../../core/help-desk.js';
-import type { OutboxMessage } from '../../core/model.js';
+import type { DeliveryRecord, OutboxMessage, OutboxRow } from '../../core/model.js';
 import { noticeMessageId } from '../../core/model.js';
 import { type Locale, localeOf } from '../../i18n/index.js';
 import { operatorName } from '../../present/notice-operator.js';
 import { buildCustomerEmail, oneLine } from '../../views/email/customer-email.js';
-import type { OutboxRow, Recorder, WorkerLogger } from '../outbox-worker.js';
+import type { WorkerLogger } from '../outbox-worker.js';
 import { recordNotice } from '../record-notice.js';
 import type { MailAddress, MailTransport } from './transport.js';
 
@@ -28,7 +28,7 @@ export type CustomerNotifyMessage = Extract<OutboxMessage, { topic: 'customer.no
 export const MAX_REFERENCES = 20;
 
 /**
- * Tells a customer about their ticket by email, and returns the recorder that keeps the mail as an article
+ * Tells a customer about their ticket by email, and returns the record that keeps the mail as an article
  * (with its `SendCustomerNotification` history row) once the row is marked delivered. A customer without an
  * address gets nothing. The Message-ID is made from the outbox row, so a resend after a crash reuses it.
  */
@@ -36,7 +36,7 @@ export async function notifyCustomerByEmail(
   deps: EmailDeliveryDeps,
   message: CustomerNotifyMessage,
   row: Pick<OutboxRow, 'id'>,
-): Promise<Recorder | undefined> {
+): Promise<DeliveryRecord[]> {
   const { desk } = deps;
   // Only a 'claimed' notice reads the history (who claimed it, as it was then).
   const details = await desk.deliveryTicket(message.ticketId, {
@@ -46,7 +46,7 @@ export async function notifyCustomerByEmail(
     messageIds: MAX_REFERENCES + 1,
   });
   const { customer, ticket } = details;
-  if (!customer.email) return undefined;
+  if (!customer.email) return [];
 
   const locale = localeOf(customer.language, deps.view.locale);
   // The customer only ever deals with the first-level queue: its name, and its address when it has one.
@@ -90,17 +90,19 @@ export async function notifyCustomerByEmail(
       'X-Auto-Response-Suppress': 'OOF, AutoReply',
     },
   });
-  return recordNotice(desk, ticket.number, {
-    channel: 'email',
-    customerVisible: true,
-    subject: mail.subject,
-    body: mail.text,
-    fromAddress: formatMailbox(from),
-    toAddress: customer.email,
-    messageId,
-    inReplyTo,
-    references: references.length > 0 ? references.join(' ') : undefined,
-  });
+  return [
+    recordNotice(ticket.number, {
+      channel: 'email',
+      customerVisible: true,
+      subject: mail.subject,
+      body: mail.text,
+      fromAddress: formatMailbox(from),
+      toAddress: customer.email,
+      messageId,
+      inReplyTo,
+      references: references.length > 0 ? references.join(' ') : undefined,
+    }),
+  ];
 }
 
 /** The rating links of a closing mail, when the desk has them and the ticket's queue asks. */

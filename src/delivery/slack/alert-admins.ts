@@ -1,9 +1,9 @@
 import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { HelpDesk } from '../../core/help-desk.js';
+import type { OutboxRow } from '../../core/model.js';
 import type { Locale } from '../../i18n/index.js';
 import { buildDeliveryGivenUp } from '../../views/messages/admin-alert.js';
-import type { OutboxRow } from '../outbox-worker.js';
 
 /**
  * Posts in the admin channel that a delivery was given up. Sent directly, not through the outbox: an alert

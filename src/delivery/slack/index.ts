@@ -16,11 +16,12 @@ export function slackDelivery(shared: SlackDeliveryDeps): DeliveryHandler {
         return syncCard(deps, message.ticketId);
       case 'article.mirror':
         await mirrorArticle(deps, message.ticketId, message.articleId);
-        return undefined;
+        return [];
       case 'customer.notify':
         return notifyCustomerBySlack(deps, message.ticketId, message.event, message.articleId);
       case 'agent.notify':
-        return notifyAgent(deps, message);
+        await notifyAgent(deps, message);
+        return [];
     }
   };
 }

@@ -32,7 +32,7 @@ function slaWords(message: AgentNoticeMessage, locale: Locale, timeZone: string)
 }
 
 /** Tells an operator by DM, or a queue in its card's thread, about something on a ticket. */
-export async function notifyAgent(deps: SlackDeliveryDeps, message: AgentNoticeMessage): Promise<undefined> {
+export async function notifyAgent(deps: SlackDeliveryDeps, message: AgentNoticeMessage): Promise<void> {
   const { desk, client } = deps;
   const details = await desk.deliveryTicket(message.ticketId, { articleId: message.articleId });
   const base = {
@@ -50,16 +50,15 @@ export async function notifyAgent(deps: SlackDeliveryDeps, message: AgentNoticeM
     await slackCall('chat.postMessage', () =>
       client.chat.postMessage({ channel: agent.slackUserId, ...notice }),
     );
-    return undefined;
+    return;
   }
-  if (SHOWN_BY_THE_CARD.has(message.event)) return undefined;
+  if (SHOWN_BY_THE_CARD.has(message.event)) return;
   const card = await currentQueueCard(deps, message.ticketId, details.ticket.queueId);
-  if (!card) return undefined;
+  if (!card) return;
   const sla = slaWords(message, deps.view.locale, deps.view.timeZone);
   const notice = buildAgentNotice({ ...base, locale: deps.view.locale, sla });
   const thread = { channel: card.channelId, thread_ts: card.ts, ...notice };
   await slackCall('chat.postMessage', () =>
     client.chat.postMessage(BROADCAST.has(message.event) ? { ...thread, reply_broadcast: true } : thread),
   );
-  return undefined;
 }

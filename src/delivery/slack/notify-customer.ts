@@ -1,10 +1,9 @@
-import type { CustomerEvent, DeliveryTicket } from '../../core/model.js';
+import type { CustomerEvent, DeliveryRecord, DeliveryTicket } from '../../core/model.js';
 import { type Locale, localeOf } from '../../i18n/index.js';
 import { queueRef } from '../../present/card-data.js';
 import { operatorName } from '../../present/notice-operator.js';
 import { buildCustomerNotice } from '../../views/messages/customer-notice.js';
 import { buildCustomerReceipt } from '../../views/messages/customer-receipt.js';
-import type { Recorder } from '../outbox-worker.js';
 import { recordNotice } from '../record-notice.js';
 import type { SlackDeliveryDeps } from './deps.js';
 import { slackCall } from './slack-errors.js';
@@ -19,18 +18,18 @@ export async function notifyCustomerBySlack(
   ticketId: number,
   event: CustomerEvent,
   articleId: number | undefined,
-): Promise<Recorder | undefined> {
+): Promise<DeliveryRecord[]> {
   const { desk, client } = deps;
   // Only a 'claimed' notice reads the history (who claimed it, as it was then).
   const details = await desk.deliveryTicket(ticketId, { articleId, history: event === 'claimed' });
   const { customer, ticket } = details;
-  if (!customer.slackUserId) return undefined;
+  if (!customer.slackUserId) return [];
   const locale = localeOf(customer.language, deps.view.locale);
-  const recorders: Recorder[] = [];
+  const records: DeliveryRecord[] = [];
   let thread: { channelId: string; ts: string } | undefined = await customerThread(deps, ticketId);
   if (!thread) {
     const receipt = await startCustomerThread(deps, details, locale);
-    recorders.push(recordNotice(desk, ticket.number, dmNotice(receipt.text, receipt.post)));
+    records.push(recordNotice(ticket.number, dmNotice(receipt.text, receipt.post)));
     thread = receipt.post;
   }
   if (event !== 'received') {
@@ -49,13 +48,9 @@ export async function notifyCustomerBySlack(
     const posted = await slackCall('chat.postMessage', () =>
       client.chat.postMessage({ channel: channelId, thread_ts: ts, ...notice }),
     );
-    recorders.push(
-      recordNotice(desk, ticket.number, dmNotice(notice.text, { channelId, ts: posted.ts as string })),
-    );
+    records.push(recordNotice(ticket.number, dmNotice(notice.text, { channelId, ts: posted.ts as string })));
   }
-  return (tx) => {
-    for (const record of recorders) record(tx);
-  };
+  return records;
 }
 
 /** A DM notice as the article that records it. */

@@ -1,5 +1,5 @@
 import { type ChatPostMessageResponse, WebAPIPlatformError, type WebClient } from '@slack/web-api';
-import type { OutboxRow } from '../outbox-worker.js';
+import type { OutboxRow } from '../../core/model.js';
 import { toDeliveryError } from './slack-errors.js';
 
 /** The metadata event every delivery post carries: which outbox row made it. */

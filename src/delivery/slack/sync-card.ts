@@ -1,7 +1,6 @@
-import { recordSlackPost } from '../../core/slack-posts.js';
+import type { DeliveryRecord } from '../../core/model.js';
 import { cardData } from '../../present/card-data.js';
 import { buildTicketCard } from '../../views/ticket-card.js';
-import type { Recorder } from '../outbox-worker.js';
 import type { SlackDeliveryDeps } from './deps.js';
 import { slackCall } from './slack-errors.js';
 
@@ -9,7 +8,7 @@ import { slackCall } from './slack-errors.js';
  * Brings the ticket's cards up to date: every card it has (the ones in queues it left say where it went)
  * is updated in place, and the queue it is in gets a card if it has none yet.
  */
-export async function syncCard(deps: SlackDeliveryDeps, ticketId: number): Promise<Recorder | undefined> {
+export async function syncCard(deps: SlackDeliveryDeps, ticketId: number): Promise<DeliveryRecord[]> {
   const { desk, client } = deps;
   const details = await desk.deliveryTicket(ticketId);
   const cards = (await desk.slackPostsOfTicket(ticketId)).filter((post) => post.kind === 'queue_card');
@@ -21,7 +20,7 @@ export async function syncCard(deps: SlackDeliveryDeps, ticketId: number): Promi
     );
   }
   const current = details.queue;
-  if (!current.slackChannelId || cards.some((card) => card.queueId === current.id)) return undefined;
+  if (!current.slackChannelId || cards.some((card) => card.queueId === current.id)) return [];
   const message = buildTicketCard(await cardData(desk, details, details.request, current, deps.view));
   const posted = await slackCall('chat.postMessage', () =>
     client.chat.postMessage({ channel: current.slackChannelId as string, ...message }),
@@ -33,5 +32,5 @@ export async function syncCard(deps: SlackDeliveryDeps, ticketId: number): Promi
     channelId: posted.channel ?? (current.slackChannelId as string),
     ts: posted.ts as string,
   };
-  return (tx) => recordSlackPost({ ...desk.ctx, db: tx }, card);
+  return [{ kind: 'slack_post', post: card }];
 }

@@ -8,19 +8,19 @@ afterEach(() => t.close());
 
 describe('tickets written before the schedule existed', () => {
   it('are scheduled at start, once: a pending ticket gets its reminder back', async () => {
-    t = slaDesk('2026-02-09T10:00:00+01:00');
+    t = await slaDesk('2026-02-09T10:00:00+01:00');
     const pending = await open(t);
     await t.desk.setPending(maria, pending.number, 'pending_reminder', new Date('2026-02-10T09:00:00+01:00'));
     const closed = await open(t);
     await t.desk.closeTicket(maria, closed.number, { state: 'closed_unsuccessful' });
     const working = await open(t);
     // As the database stood before the schedule: no job at all.
-    t.handle.db.delete(scheduledJobs).run();
+    await t.handle.db.delete(scheduledJobs);
 
     expect(await t.desk.scheduleUnscheduledTickets(1)).toBe(2);
-    expect(jobsOf(t, pending.id)).toEqual([`pending_reminder/@${utc('2026-02-10T09:00:00+01:00')}`]);
-    expect(jobsOf(t, working.id)).toHaveLength(6);
-    expect(jobsOf(t, closed.id)).toEqual([]);
+    expect(await jobsOf(t, pending.id)).toEqual([`pending_reminder/@${utc('2026-02-10T09:00:00+01:00')}`]);
+    expect(await jobsOf(t, working.id)).toHaveLength(6);
+    expect(await jobsOf(t, closed.id)).toEqual([]);
     expect(await t.desk.scheduleUnscheduledTickets()).toBe(0);
     t.clock.set(new Date('2026-02-10T09:00:00+01:00'));
     expect((await t.desk.runDueJobs()).byKind.pending_reminder).toBe(1);

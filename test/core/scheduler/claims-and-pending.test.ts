@@ -11,10 +11,10 @@ const at = (iso: string) => t.clock.set(new Date(iso));
 
 describe('claim timeout', () => {
   it('gives an untouched claim back to the queue, as the desk, and tells the owner and the queue', async () => {
-    t = slaDesk('2026-02-09T10:00:00+01:00');
+    t = await slaDesk('2026-02-09T10:00:00+01:00');
     const ticket = await open(t);
     await t.desk.claimTicket(maria, ticket.number);
-    expect(jobsOf(t, ticket.id)).toContain(`claim_timeout/@${utc('2026-02-09T12:00:00+01:00')}`);
+    expect(await jobsOf(t, ticket.id)).toContain(`claim_timeout/@${utc('2026-02-09T12:00:00+01:00')}`);
 
     at('2026-02-09T11:59:59+01:00');
     expect((await t.desk.runDueJobs()).byKind.claim_timeout).toBe(0);
@@ -29,15 +29,15 @@ describe('claim timeout', () => {
       'Maria Rossi',
     ]);
     expect(
-      outboxTopics(t, ticket.id).filter((topic) => topic === 'agent.notify:claim_released'),
+      (await outboxTopics(t, ticket.id)).filter((topic) => topic === 'agent.notify:claim_released'),
     ).toHaveLength(2);
-    expect(outboxTopics(t, ticket.id)).toContain('card.sync');
+    expect(await outboxTopics(t, ticket.id)).toContain('card.sync');
     expect((await t.desk.runDueJobs()).fired).toBe(0);
-    expect(jobsOf(t, ticket.id).some((job) => job.startsWith('claim_timeout'))).toBe(false);
+    expect((await jobsOf(t, ticket.id)).some((job) => job.startsWith('claim_timeout'))).toBe(false);
   });
 
   it('counts from the last change: a note, a reply or the customer writing push it back', async () => {
-    t = slaDesk('2026-02-09T10:00:00+01:00');
+    t = await slaDesk('2026-02-09T10:00:00+01:00');
     const ticket = await open(t);
     await t.desk.claimTicket(luca, ticket.number);
     at('2026-02-09T11:00:00+01:00');
@@ -50,7 +50,9 @@ describe('claim timeout', () => {
     await t.desk.followUp(student, ticket.number, { channel: 'slack', body: 'Novità?' });
     at('2026-02-09T14:00:00+01:00');
     expect((await t.desk.runDueJobs()).byKind.claim_timeout).toBe(0);
-    expect(jobsOf(t, ticket.id, 'cancelled').filter((job) => job.startsWith('claim_timeout'))).toEqual([
+    expect(
+      (await jobsOf(t, ticket.id, 'cancelled')).filter((job) => job.startsWith('claim_timeout')),
+    ).toEqual([
       `claim_timeout/@${utc('2026-02-09T12:00:00+01:00')}`,
       `claim_timeout/@${utc('2026-02-09T13:00:00+01:00')}`,
     ]);
@@ -60,7 +62,7 @@ describe('claim timeout', () => {
   });
 
   it('is cancelled by a release, a close or an escalation, and never set in a queue without one', async () => {
-    t = slaDesk('2026-02-09T10:00:00+01:00');
+    t = await slaDesk('2026-02-09T10:00:00+01:00');
     const released = await open(t);
     await t.desk.claimTicket(maria, released.number);
     await t.desk.releaseTicket(maria, released.number);
@@ -72,7 +74,7 @@ describe('claim timeout', () => {
     await t.desk.escalateTicket(maria, moved.number, 'reti', 'Rete');
     await t.desk.claimTicket(luca, moved.number);
     for (const ticket of [released, closed, moved]) {
-      expect(jobsOf(t, ticket.id).filter((job) => job.startsWith('claim_timeout'))).toEqual([]);
+      expect((await jobsOf(t, ticket.id)).filter((job) => job.startsWith('claim_timeout'))).toEqual([]);
     }
     at('2026-02-10T10:00:00+01:00');
     expect((await t.desk.runDueJobs()).byKind.claim_timeout).toBe(0);
@@ -81,13 +83,13 @@ describe('claim timeout', () => {
 
 describe('pending', () => {
   it('reschedules a moved pending time, reminds once, and never re-creates a reminder done', async () => {
-    t = slaDesk('2026-02-09T10:00:00+01:00');
+    t = await slaDesk('2026-02-09T10:00:00+01:00');
     const ticket = await open(t);
     await t.desk.claimTicket(maria, ticket.number);
     await t.desk.setPending(maria, ticket.number, 'pending_reminder', new Date('2026-02-10T09:00:00+01:00'));
     await t.desk.setPending(maria, ticket.number, 'pending_reminder', new Date('2026-02-11T09:00:00+01:00'));
-    expect(jobsOf(t, ticket.id)).toEqual([`pending_reminder/@${utc('2026-02-11T09:00:00+01:00')}`]);
-    expect(jobsOf(t, ticket.id, 'cancelled')).toContain(
+    expect(await jobsOf(t, ticket.id)).toEqual([`pending_reminder/@${utc('2026-02-11T09:00:00+01:00')}`]);
+    expect(await jobsOf(t, ticket.id, 'cancelled')).toContain(
       `pending_reminder/@${utc('2026-02-10T09:00:00+01:00')}`,
     );
 
@@ -95,22 +97,29 @@ describe('pending', () => {
     expect((await t.desk.runDueJobs()).byKind.pending_reminder).toBe(1);
     const reminded = (await t.desk.getTicket(maria, ticket.number)).ticket;
     expect([reminded.state, reminded.pendingUntil]).toEqual(['pending_reminder', null]);
-    expect(historyEvents(t, ticket.id).at(-1)).toBe('PendingReminderReached');
-    expect(outboxTopics(t, ticket.id)).toContain('agent.notify:pending_reminder');
+    expect((await historyEvents(t, ticket.id)).at(-1)).toBe('PendingReminderReached');
+    expect(await outboxTopics(t, ticket.id)).toContain('agent.notify:pending_reminder');
     // The row asking for the same moment again (only a write behind the operations could): the reminder
     // is done, so it is not scheduled anew.
-    inTransaction(t.desk.ctx, (tx) => {
-      updateTicket(tx, reminded, { pendingUntil: new Date('2026-02-11T09:00:00+01:00') }, t.clock.now());
+    await inTransaction(t.ctx, async (tx) => {
+      await updateTicket(
+        tx,
+        reminded,
+        { pendingUntil: new Date('2026-02-11T09:00:00+01:00') },
+        t.clock.now(),
+      );
     });
-    expect(jobsOf(t, ticket.id, 'done')).toEqual([`pending_reminder/@${utc('2026-02-11T09:00:00+01:00')}`]);
-    expect(jobsOf(t, ticket.id)).toEqual([]);
+    expect(await jobsOf(t, ticket.id, 'done')).toEqual([
+      `pending_reminder/@${utc('2026-02-11T09:00:00+01:00')}`,
+    ]);
+    expect(await jobsOf(t, ticket.id)).toEqual([]);
     at('2026-02-11T10:00:00+01:00');
     await t.desk.setPending(maria, ticket.number, 'pending_reminder', new Date('2026-02-11T11:00:00+01:00'));
-    expect(jobsOf(t, ticket.id)).toEqual([`pending_reminder/@${utc('2026-02-11T11:00:00+01:00')}`]);
+    expect(await jobsOf(t, ticket.id)).toEqual([`pending_reminder/@${utc('2026-02-11T11:00:00+01:00')}`]);
   });
 
   it('closes automatically as asked and tells the customer; a customer message first cancels it', async () => {
-    t = slaDesk('2026-02-09T10:00:00+01:00');
+    t = await slaDesk('2026-02-09T10:00:00+01:00');
     const closing = await open(t);
     const answered = await open(t);
     const until = new Date('2026-02-12T10:00:00+01:00');
@@ -121,8 +130,8 @@ describe('pending', () => {
     at('2026-02-12T10:00:00+01:00');
     expect((await t.desk.runDueJobs()).byKind.pending_auto_close).toBe(1);
     expect((await t.desk.getTicket(maria, closing.number)).ticket.state).toBe('closed_successful');
-    expect(outboxTopics(t, closing.id)).toContain('customer.notify:closed');
+    expect(await outboxTopics(t, closing.id)).toContain('customer.notify:closed');
     expect((await t.desk.getTicket(maria, answered.number)).ticket.state).toBe('open');
-    expect(jobsOf(t, closing.id)).toEqual([]);
+    expect(await jobsOf(t, closing.id)).toEqual([]);
   });
 });

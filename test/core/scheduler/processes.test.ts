@@ -28,7 +28,7 @@ describe('the scheduler across processes', () => {
     'fires each due job exactly once with %i ms leases and three processes on one file',
     async (leaseMs) => {
       const dbPath = join(dir, 'desk.db');
-      const t = slaDesk('2026-02-09T10:00:00+01:00', dbPath);
+      const t = await slaDesk('2026-02-09T10:00:00+01:00', dbPath);
       for (let i = 0; i < TICKETS; i++) await open(t, 'helpdesk', `Richiesta ${i}`);
       t.close();
 
@@ -49,14 +49,12 @@ describe('the scheduler across processes', () => {
       expect(results.every((r) => r.failed === 0)).toBe(true);
       const handle = createDb(dbPath);
       try {
-        const escalations = handle.db
-          .select({ ticketId: history.ticketId, event: history.event })
-          .from(history)
-          .all()
-          .filter((row) => row.event.startsWith('Escalation'));
+        const escalations = (
+          await handle.db.select({ ticketId: history.ticketId, event: history.event }).from(history)
+        ).filter((row) => row.event.startsWith('Escalation'));
         expect(escalations).toHaveLength(due);
         expect(new Set(escalations.map((row) => `${row.ticketId} ${row.event}`)).size).toBe(due);
-        const jobs = handle.db.select({ status: scheduledJobs.status }).from(scheduledJobs).all();
+        const jobs = await handle.db.select({ status: scheduledJobs.status }).from(scheduledJobs);
         expect(jobs.filter((job) => job.status === 'done')).toHaveLength(due);
       } finally {
         handle.close();

@@ -10,10 +10,10 @@ afterEach(() => {
 });
 
 /** A database whose first calendar works the hours given on Mondays in Rome. */
-function databaseWithMondayHours(hours: string) {
+async function databaseWithMondayHours(hours: string) {
   const handle = createDb(':memory:');
   opened.push(handle);
-  const { id } = insertReturning(handle.db, calendars, {
+  const { id } = await insertReturning(handle.db, calendars, {
     key: 'uffici',
     name: 'Uffici',
     timeZone: 'Europe/Rome',
@@ -25,18 +25,18 @@ function databaseWithMondayHours(hours: string) {
   return { handle, calendarId: id };
 }
 
-it('builds each database its own calendars, even where their ids are the same', () => {
-  const mornings = databaseWithMondayHours('09:00-13:00');
-  const afternoons = databaseWithMondayHours('14:00-18:00');
+it('builds each database its own calendars, even where their ids are the same', async () => {
+  const mornings = await databaseWithMondayHours('09:00-13:00');
+  const afternoons = await databaseWithMondayHours('14:00-18:00');
   expect(afternoons.calendarId).toBe(mornings.calendarId);
   const calendarOf = ({ handle, calendarId }: typeof mornings) => queueCalendar(handle.db, { calendarId });
   const mondayNoonInRome = new Date('2026-11-30T11:00:00Z');
-  const worksAtNoon = (calendar: ReturnType<typeof calendarOf>) =>
+  const worksAtNoon = (calendar: Awaited<ReturnType<typeof calendarOf>>) =>
     calendar.workingMinutesBetween(mondayNoonInRome, new Date(mondayNoonInRome.getTime() + 60_000)) === 1;
 
-  const built = calendarOf(mornings);
+  const built = await calendarOf(mornings);
   expect(worksAtNoon(built)).toBe(true);
-  expect(worksAtNoon(calendarOf(afternoons))).toBe(false);
+  expect(worksAtNoon(await calendarOf(afternoons))).toBe(false);
   // The other database's calendar did not take this one's place: it is not built again.
-  expect(calendarOf(mornings)).toBe(built);
+  expect(await calendarOf(mornings)).toBe(built);
 });

@@ -20,7 +20,7 @@ async function slaOfCard(ticket: { id: number }, locale: 'en' | 'it' = 'en'): Pr
 
 describe('the card’s SLA', () => {
   it('shows each promise with when it falls due, a warning badge, a breach badge, and a pause', async () => {
-    t = slaDesk('2026-02-09T10:00:00+01:00');
+    t = await slaDesk('2026-02-09T10:00:00+01:00');
     const ticket = await open(t);
     t.clock.set(new Date('2026-02-09T10:35:00+01:00'));
     expect(await slaOfCard(ticket)).toBe(

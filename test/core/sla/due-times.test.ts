@@ -7,7 +7,7 @@ afterEach(() => t.close());
 
 /** The SLA columns of a ticket opened in `queueKey` at `at`, as UTC ISO strings. */
 async function openedAt(at: string, queueKey = 'helpdesk') {
-  t = slaDesk(at);
+  t = await slaDesk(at);
   const ticket = await open(t, queueKey);
   const iso = (date: Date | null) => date?.toISOString() ?? null;
   return {

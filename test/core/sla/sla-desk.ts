@@ -69,8 +69,8 @@ export const paolo: Actor = { kind: 'slack', userId: 'U0PAOLO001' };
 export const student: Actor = { kind: 'slack', userId: 'U0STUDENT1' };
 
 /** A desk on the SLA configuration, its clock at `at`. */
-export function slaDesk(at: string, path = ':memory:'): TestDesk {
-  const t = createTestDesk(path, SLA_CONFIG);
+export async function slaDesk(at: string, path = ':memory:'): Promise<TestDesk> {
+  const t = await createTestDesk(path, SLA_CONFIG);
   t.clock.set(new Date(at));
   return t;
 }
@@ -90,13 +90,18 @@ export async function open(t: TestDesk, queueKey = 'helpdesk', title = 'Stampant
 export const utc = (iso: string): string => new Date(iso).toISOString();
 
 /** The ticket's jobs with a status, as `kind/target@ISO`, soonest first. */
-export function jobsOf(t: TestDesk, ticketId: number, status: 'pending' | 'done' | 'cancelled' = 'pending') {
-  return t.handle.db
-    .select()
-    .from(scheduledJobs)
-    .where(eq(scheduledJobs.ticketId, ticketId))
-    .orderBy(scheduledJobs.dueAt, scheduledJobs.id)
-    .all()
+export async function jobsOf(
+  t: TestDesk,
+  ticketId: number,
+  status: 'pending' | 'done' | 'cancelled' = 'pending',
+) {
+  return (
+    await t.handle.db
+      .select()
+      .from(scheduledJobs)
+      .where(eq(scheduledJobs.ticketId, ticketId))
+      .orderBy(scheduledJobs.dueAt, scheduledJobs.id)
+  )
     .filter((job) => job.status === status)
     .map((job) => `${job.kind}/${job.target}@${job.dueAt.toISOString()}`);
 }
