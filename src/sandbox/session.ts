@@ -94,6 +94,10 @@ export class SandboxSession {
     });
     // The desk writes mail as files; the page hears of each one.
     this.mailWatcher = watch(this.options.mailDir, () => this.changed());
+    // A watcher's failure costs the panel its live updates, never the process.
+    this.mailWatcher.on('error', (error) =>
+      this.logger.warn('sandbox: mail folder no longer watched', error),
+    );
   }
 
   async stop(): Promise<void> {
