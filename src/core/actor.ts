@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.js';
 import { prepared, rowsWhereEqual } from '../db/prepared.js';
-import { agents, customers } from '../db/schema.js';
+import type { agents, customers } from '../db/schema.js';
 
 /** Who asks for an operation, as the outer layers know them. */
 export type Actor =
@@ -26,9 +26,9 @@ export interface Principal {
   isAdmin: boolean;
 }
 
-const agentBySlackUser = rowsWhereEqual(agents, agents.slackUserId);
-const customerBySlackUser = rowsWhereEqual(customers, customers.slackUserId);
-const customerByEmail = rowsWhereEqual(customers, customers.email);
+const agentBySlackUser = rowsWhereEqual('agents', (t) => t.slackUserId);
+const customerBySlackUser = rowsWhereEqual('customers', (t) => t.slackUserId);
+const customerByEmail = rowsWhereEqual('customers', (t) => t.email);
 
 export async function agentWithSlackId(tx: Db, slackUserId: string): Promise<AgentRow | undefined> {
   return (await prepared(tx, agentBySlackUser).execute({ value: slackUserId }))[0];

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.js';
 import { insertReturning, updateById } from '../db/prepared.js';
-import { customers, type NotifyVia } from '../db/schema.js';
+import type { NotifyVia } from '../db/schema.js';
+import { tablesOf } from '../db/tables.js';
 import { type CustomerRow, customerWithEmail, customerWithSlackId } from './actor.js';
 import { isEmailAddress } from './email-address.js';
 import { ValidationError } from './errors.js';
@@ -16,6 +17,7 @@ export interface CustomerRef {
 
 /** Finds the customer by Slack user id, then by email; creates them if neither is known. */
 export async function findOrCreateCustomer(tx: Db, ref: CustomerRef, at: Date): Promise<CustomerRow> {
+  const { customers } = tablesOf(tx);
   const email = ref.email?.trim().toLowerCase();
   if (email !== undefined && !isEmailAddress(email)) {
     throw new ValidationError('customer_email', 'not_an_email', `"${ref.email}" is not an email address.`, {
@@ -51,6 +53,7 @@ async function completeCustomer(
   ref: CustomerRef,
   email: string | undefined,
 ): Promise<CustomerRow> {
+  const { customers } = tablesOf(tx);
   const changes: Partial<CustomerRow> = {};
   if (!row.slackUserId && ref.slackUserId) changes.slackUserId = ref.slackUserId;
   if (!row.email && email && !(await customerWithEmail(tx, email))) {

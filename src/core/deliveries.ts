@@ -6,7 +6,8 @@
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { prepared, updateById } from '../db/prepared.js';
-import { type OutboxLane, outbox, type SlackPostKind } from '../db/schema.js';
+import type { OutboxLane, outbox, SlackPostKind } from '../db/schema.js';
+import { tablesOf } from '../db/tables.js';
 import { SYSTEM_ACTOR } from './actor.js';
 import { type CoreContext, inTransaction } from './context.js';
 import { recordSlackPost } from './slack-posts.js';
@@ -39,6 +40,7 @@ export interface LeaseRequest {
 
 /** The first pending row of each ticket in `lanes` that is due and not taken: one ticket's rows go in order. */
 const dueRowsQuery = (lanes: OutboxLane[]) => (db: Db) => {
+  const { outbox } = tablesOf(db);
   // Placeholders in conditions are bound as they are: times go in as epoch milliseconds.
   const now = sql.placeholder('nowMs');
   const earlier = sql`exists (select 1 from outbox o2 where o2.ticket_id = ${outbox.ticketId}
@@ -61,8 +63,9 @@ const dueRowsQuery = (lanes: OutboxLane[]) => (db: Db) => {
 };
 
 /** Leases the rows with the given ids (a JSON array) that are still free; returns the ids it took. */
-const leaseRows = (db: Db) =>
-  db
+const leaseRows = (db: Db) => {
+  const { outbox } = tablesOf(db);
+  return db
     .update(outbox)
     .set({ leaseUntil: sql`${sql.placeholder('leaseUntilMs')}` })
     .where(
@@ -72,13 +75,16 @@ const leaseRows = (db: Db) =>
     )
     .returning({ id: outbox.id })
     .prepare();
+};
 
-const releaseRows = (db: Db) =>
-  db
+const releaseRows = (db: Db) => {
+  const { outbox } = tablesOf(db);
+  return db
     .update(outbox)
     .set({ leaseUntil: null })
     .where(sql`${outbox.id} in (select value from json_each(${sql.placeholder('ids')}))`)
     .prepare();
+};
 
 /**
  * Leases what is due in the request's lanes, oldest first, in one statement: rows another worker took
@@ -121,6 +127,7 @@ export function completeDeliveries(
   done: DeliveryDone[],
   at: Date,
 ): Promise<(Error | null)[]> {
+  const { outbox } = tablesOf(ctx.db);
   return inTransaction(ctx, async () => {
     const outcomes: (Error | null)[] = [];
     for (const { row, records } of done) {
@@ -160,6 +167,7 @@ export interface DeliveryFailure {
 
 /** Records a failed attempt: the row waits for its next attempt, or stays failed when given up. */
 export async function failDelivery(ctx: CoreContext, rowId: number, failure: DeliveryFailure): Promise<void> {
+  const { outbox } = tablesOf(ctx.db);
   await updateById(ctx.db, outbox, rowId, {
     status: failure.givenUp ? 'failed' : 'pending',
     attempts: failure.attempts,

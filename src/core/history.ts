@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.js';
 import { insertRow } from '../db/prepared.js';
-import { type HistoryEvent, history } from '../db/schema.js';
+import type { HistoryEvent } from '../db/schema.js';
+import { tablesOf } from '../db/tables.js';
 import type { Principal } from './actor.js';
 
 export interface HistoryEntry {
@@ -18,6 +19,7 @@ export async function recordHistory(
   at: Date,
   entry: HistoryEntry,
 ): Promise<void> {
+  const { history } = tablesOf(tx);
   await insertRow(tx, history, {
     ticketId,
     event: entry.event,

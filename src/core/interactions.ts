@@ -1,21 +1,25 @@
 import { eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
-import { slackInteractions } from '../db/schema.js';
+import { tablesOf } from '../db/tables.js';
 import type { CoreContext } from './context.js';
 
-const insertInteraction = (db: Db) =>
-  db
+const insertInteraction = (db: Db) => {
+  const { slackInteractions } = tablesOf(db);
+  return db
     .insert(slackInteractions)
     .values({ id: sql.placeholder('id'), handledAt: sql.placeholder('handledAt') })
     .onConflictDoNothing()
     .prepare();
-const interactionById = (db: Db) =>
-  db
+};
+const interactionById = (db: Db) => {
+  const { slackInteractions } = tablesOf(db);
+  return db
     .select({ id: slackInteractions.id })
     .from(slackInteractions)
     .where(eq(slackInteractions.id, sql.placeholder('id')))
     .prepare();
+};
 
 /**
  * Records that the interaction `id` was acted on; false when it was already. Called inside the transaction
@@ -44,6 +48,7 @@ export const INTERACTION_MEMORY_MS = 7 * 24 * 3_600_000;
 
 /** Forgets interactions handled longer ago than INTERACTION_MEMORY_MS; returns how many. */
 export async function forgetOldInteractions(ctx: CoreContext): Promise<number> {
+  const { slackInteractions } = tablesOf(ctx.db);
   const before = new Date(ctx.clock.now().getTime() - INTERACTION_MEMORY_MS);
   return (await ctx.db.delete(slackInteractions).where(lt(slackInteractions.handledAt, before))).changes;
 }

@@ -1,7 +1,8 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { insertRow, prepared } from '../db/prepared.js';
-import { customers, type OutboxLane, outbox, type SlaTarget, tickets } from '../db/schema.js';
+import type { OutboxLane, SlaTarget } from '../db/schema.js';
+import { tablesOf } from '../db/tables.js';
 
 /** What the customer is told about, by DM and/or email as they prefer. */
 export type CustomerEvent =
@@ -77,13 +78,15 @@ export async function enqueue(tx: Db, at: Date, message: OutboxMessage | Custome
  * How the ticket's customer wants to hear from the desk, among the ways they can be reached: DM needs a
  * Slack user, email an address; a preference that cannot be met falls back to the other way.
  */
-const ticketCustomerReach = (db: Db) =>
-  db
+const ticketCustomerReach = (db: Db) => {
+  const { customers, tickets } = tablesOf(db);
+  return db
     .select({ notifyVia: customers.notifyVia, slackUserId: customers.slackUserId, email: customers.email })
     .from(tickets)
     .innerJoin(customers, eq(customers.id, tickets.customerId))
     .where(eq(tickets.id, sql.placeholder('ticketId')))
     .prepare();
+};
 
 async function customerChannels(tx: Db, ticketId: number): Promise<CustomerChannel[]> {
   const customer = (await prepared(tx, ticketCustomerReach).execute({ ticketId }))[0];
@@ -102,6 +105,7 @@ async function customerChannels(tx: Db, ticketId: number): Promise<CustomerChann
 }
 
 async function write(tx: Db, at: Date, message: OutboxMessage): Promise<void> {
+  const { outbox } = tablesOf(tx);
   if (message.topic === 'card.sync' && (await hasPendingCardSync(tx, message.ticketId))) return;
   await insertRow(tx, outbox, {
     topic: message.topic,
@@ -121,8 +125,9 @@ export function laneOf(message: OutboxMessage): OutboxLane {
  * A card sync renders the ticket as it is when delivered, so one waiting is enough for any number of changes.
  * One a worker holds may already have read the ticket: it does not count as waiting.
  */
-const pendingCardSync = (db: Db) =>
-  db
+const pendingCardSync = (db: Db) => {
+  const { outbox } = tablesOf(db);
+  return db
     .select({ id: outbox.id })
     .from(outbox)
     .where(
@@ -136,6 +141,7 @@ const pendingCardSync = (db: Db) =>
       ),
     )
     .prepare();
+};
 
 async function hasPendingCardSync(tx: Db, ticketId: number): Promise<boolean> {
   return (await prepared(tx, pendingCardSync).execute({ ticketId }))[0] !== undefined;

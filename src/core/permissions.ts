@@ -1,7 +1,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
-import { type QueuePermission, queuePermissions, type queues, type tickets } from '../db/schema.js';
+import type { QueuePermission, queues, tickets } from '../db/schema.js';
+import { tablesOf } from '../db/tables.js';
 import type { Principal } from './actor.js';
 import { PermissionDeniedError, queueRef } from './errors.js';
 
@@ -22,8 +23,9 @@ const READING_RIGHTS: readonly QueuePermission[] = ['read', 'rw', 'note', 'owner
 /** Who may see a queue's statistics and export its tickets (customer emails, rating comments) besides admins. */
 const STATISTICS_RIGHTS: readonly QueuePermission[] = ['rw', 'stats'];
 
-const permissionsInQueue = (db: Db) =>
-  db
+const permissionsInQueue = (db: Db) => {
+  const { queuePermissions } = tablesOf(db);
+  return db
     .select({ permission: queuePermissions.permission })
     .from(queuePermissions)
     .where(
@@ -33,10 +35,12 @@ const permissionsInQueue = (db: Db) =>
       ),
     )
     .prepare();
+};
 
 /** The build of the query listing the queues where an agent holds one of `rights`. */
-const queuesGrantingOneOf = (rights: readonly QueuePermission[]) => (db: Db) =>
-  db
+const queuesGrantingOneOf = (rights: readonly QueuePermission[]) => (db: Db) => {
+  const { queuePermissions } = tablesOf(db);
+  return db
     .selectDistinct({ queueId: queuePermissions.queueId })
     .from(queuePermissions)
     .where(
@@ -46,6 +50,7 @@ const queuesGrantingOneOf = (rights: readonly QueuePermission[]) => (db: Db) =>
       ),
     )
     .prepare();
+};
 const queuesGrantingRead = queuesGrantingOneOf(READING_RIGHTS);
 const queuesGrantingStatistics = queuesGrantingOneOf(STATISTICS_RIGHTS);
 

@@ -10,7 +10,8 @@ import { and, eq, notInArray } from 'drizzle-orm';
 import type { QueueConfig, QueuesConfig } from '../config/queues-file.js';
 import type { Tx } from '../db/client.js';
 import { theRow } from '../db/prepared.js';
-import { agents, calendars, type QueuePermission, queuePermissions, queues } from '../db/schema.js';
+import type { QueuePermission, queuePermissions, queues } from '../db/schema.js';
+import { tablesOf } from '../db/tables.js';
 import { type CoreContext, inTransaction } from './context.js';
 
 export interface SyncReport {
@@ -46,6 +47,7 @@ export function syncQueuesConfig(ctx: CoreContext, config: QueuesConfig): Promis
 }
 
 async function upsertCalendars(tx: Tx, config: QueuesConfig): Promise<Map<string, number>> {
+  const { calendars } = tablesOf(tx);
   const ids = new Map<string, number>();
   for (const calendar of config.calendars) {
     const values = {
@@ -71,6 +73,7 @@ async function upsertCalendars(tx: Tx, config: QueuesConfig): Promise<Map<string
  * existing row keeps its name (it may have come from the agents list earlier, or from Slack).
  */
 async function upsertAgents(tx: Tx, config: QueuesConfig): Promise<Map<string, number>> {
+  const { agents } = tablesOf(tx);
   const admins = new Set(config.admins);
   const ids = new Map<string, number>();
   for (const agent of config.agents) {
@@ -160,6 +163,7 @@ async function upsertQueues(
   calendarIds: Map<string, number>,
   now: Date,
 ): Promise<{ created: number; updated: number; queueIds: Map<string, number> }> {
+  const { queues } = tablesOf(tx);
   const existing = new Map((await tx.select().from(queues)).map((row) => [row.key, row]));
   const queueIds = new Map<string, number>();
   let created = 0;
@@ -195,6 +199,7 @@ async function upsertQueues(
 
 /** Queues dropped from the file stop taking tickets but keep the ones they have. */
 async function deactivateMissingQueues(tx: Tx, keptKeys: string[], now: Date): Promise<number> {
+  const { queues } = tablesOf(tx);
   const result = await tx
     .update(queues)
     .set({ active: false, updatedAt: now })
@@ -208,6 +213,7 @@ async function replaceConfigPermissions(
   queueIds: Map<string, number>,
   agentIds: Map<string, number>,
 ): Promise<void> {
+  const { queuePermissions } = tablesOf(tx);
   await tx.delete(queuePermissions).where(eq(queuePermissions.source, 'config'));
   const rows = config.queues.flatMap((queue) => permissionRows(queue, queueIds, agentIds));
   if (rows.length > 0) await tx.insert(queuePermissions).values(rows);

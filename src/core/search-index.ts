@@ -9,7 +9,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { batchEnd, indexArticleTexts, indexTicketTitles } from '../db/full-text.js';
 import { prepared } from '../db/prepared.js';
-import { searchIndexProgress } from '../db/schema.js';
+import { tablesOf } from '../db/tables.js';
 import { type CoreContext, inTransaction } from './context.js';
 
 /** Rows per table indexed in one transaction: big enough to be cheap per row, small enough to be brief. */
@@ -20,8 +20,9 @@ export interface IndexedBatch {
   articles: number;
 }
 
-const pendingSearchText = (db: Db) =>
-  db
+const pendingSearchText = (db: Db) => {
+  const { searchIndexProgress } = tablesOf(db);
+  return db
     .select({
       pending: sql<number>`(select coalesce(max(id), 0) from tickets) > ${searchIndexProgress.ticketsUpTo}
         or (select coalesce(max(id), 0) from articles) > ${searchIndexProgress.articlesUpTo}`,
@@ -29,6 +30,7 @@ const pendingSearchText = (db: Db) =>
     .from(searchIndexProgress)
     .where(eq(searchIndexProgress.id, 1))
     .prepare();
+};
 
 /** Whether some ticket title or article is not in the full-text index yet. */
 export async function hasPendingSearchText(tx: Db): Promise<boolean> {
@@ -40,6 +42,7 @@ export async function indexSearchTextBatch(
   ctx: CoreContext,
   batch = SEARCH_INDEX_BATCH,
 ): Promise<IndexedBatch> {
+  const { searchIndexProgress } = tablesOf(ctx.db);
   return await inTransaction(ctx, async (tx) => {
     const progress = (await tx.select().from(searchIndexProgress).where(eq(searchIndexProgress.id, 1)))[0];
     if (!progress) throw new Error('search_index_progress has no row: the database was not migrated');

@@ -12,7 +12,8 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
-import { articles, calendars, history, type SlaTarget } from '../db/schema.js';
+import type { SlaTarget } from '../db/schema.js';
+import { tablesOf } from '../db/tables.js';
 import { BusinessCalendar, InvalidCalendarError, NoWorkingTimeError } from './calendar/index.js';
 import type { QueueRow, TicketRow } from './permissions.js';
 import { isPending, PENDING_STATES } from './states.js';
@@ -51,12 +52,14 @@ const AROUND_THE_CLOCK = BusinessCalendar.always('UTC');
  */
 const builtCalendars = () => new Map<number, { source: string; calendar: BusinessCalendar }>();
 
-const calendarById = (db: Db) =>
-  db
+const calendarById = (db: Db) => {
+  const { calendars } = tablesOf(db);
+  return db
     .select({ timeZone: calendars.timeZone, definition: calendars.definition })
     .from(calendars)
     .where(eq(calendars.id, sql.placeholder('id')))
     .prepare();
+};
 
 /**
  * The business-hours calendar a queue's SLA counts in. A calendar row that cannot be built (it was
@@ -227,6 +230,7 @@ const PENDING_NAMES: ReadonlySet<string | null> = new Set(PENDING_STATES);
 
 /** The ticket's finished pending stretches, from its history, and when the current one began. */
 async function pendingStretches(tx: Db, ticket: TicketRow, at: Date) {
+  const { history } = tablesOf(tx);
   const changes = await tx
     .select({ oldValue: history.oldValue, newValue: history.newValue, createdAt: history.createdAt })
     .from(history)
@@ -249,6 +253,7 @@ async function pendingStretches(tx: Db, ticket: TicketRow, at: Date) {
 
 /** When the customer last wrote on the ticket. */
 async function lastCustomerContact(tx: Db, ticketId: number): Promise<Date | null> {
+  const { articles } = tablesOf(tx);
   const row = (
     await tx
       .select({ createdAt: articles.createdAt })

@@ -1,13 +1,15 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
-import { type SlackPostKind, slackPosts } from '../db/schema.js';
+import type { SlackPostKind, slackPosts } from '../db/schema.js';
+import { tablesOf } from '../db/tables.js';
 import type { CoreContext } from './context.js';
 
 export type SlackPostRow = typeof slackPosts.$inferSelect;
 
-const insertSlackPost = (db: Db) =>
-  db
+const insertSlackPost = (db: Db) => {
+  const { slackPosts } = tablesOf(db);
+  return db
     .insert(slackPosts)
     .values({
       ticketId: sql.placeholder('ticketId'),
@@ -19,21 +21,26 @@ const insertSlackPost = (db: Db) =>
     })
     .onConflictDoNothing()
     .prepare();
-const postsOfTicket = (db: Db) =>
-  db
+};
+const postsOfTicket = (db: Db) => {
+  const { slackPosts } = tablesOf(db);
+  return db
     .select()
     .from(slackPosts)
     .where(eq(slackPosts.ticketId, sql.placeholder('ticketId')))
     .orderBy(asc(slackPosts.id))
     .prepare();
-const postByMessage = (db: Db) =>
-  db
+};
+const postByMessage = (db: Db) => {
+  const { slackPosts } = tablesOf(db);
+  return db
     .select()
     .from(slackPosts)
     .where(
       and(eq(slackPosts.channelId, sql.placeholder('channelId')), eq(slackPosts.ts, sql.placeholder('ts'))),
     )
     .prepare();
+};
 
 /**
  * Where a ticket stands in Slack (its cards, the customer's DM thread). Kept by the delivery workers once a

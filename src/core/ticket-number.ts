@@ -3,7 +3,7 @@ import { format } from 'date-fns';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
-import { ticketNumberCounters } from '../db/schema.js';
+import { tablesOf } from '../db/tables.js';
 
 /**
  * OTRS's DateChecksum ticket numbers: YYYYMMDD + system id + daily counter (at least 5 digits, it grows
@@ -33,8 +33,9 @@ export function ticketNumberDay(at: Date, timeZone: string): string {
  * Takes the next number of `day`. Must run inside a write transaction: the upsert's row lock is what keeps
  * two processes on one database file from taking the same counter.
  */
-const takeDailyCounter = (db: Db) =>
-  db
+const takeDailyCounter = (db: Db) => {
+  const { ticketNumberCounters } = tablesOf(db);
+  return db
     .insert(ticketNumberCounters)
     .values({ day: sql.placeholder('day'), counter: 1 })
     .onConflictDoUpdate({
@@ -43,6 +44,7 @@ const takeDailyCounter = (db: Db) =>
     })
     .returning({ counter: ticketNumberCounters.counter })
     .prepare();
+};
 
 export async function nextTicketNumber(
   tx: Db,

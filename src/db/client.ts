@@ -7,6 +7,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { type ConnectionLender, connectionLender } from './connection-lender.js';
 import { withPreparedQueries } from './prepared.js';
 import * as schema from './schema.js';
+import { SQLITE_TABLES, useTables } from './tables.js';
 
 declare const opened: unique symbol;
 /** A handle opened by `createDb`, which finds its database's prepared queries. */
@@ -40,6 +41,7 @@ export function createDb(path: string): DbHandle {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 15000');
   const db = withPreparedQueries(drizzle(sqlite, { schema }));
+  useTables(db, SQLITE_TABLES);
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
   return { db, sqlite, connection: connectionLender(sqlite), close: () => sqlite.close() };
 }

@@ -14,6 +14,7 @@ import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from './client.js';
 import type * as schema from './schema.js';
+import { type Tables, tablesOf } from './tables.js';
 
 /** What one database has built: the handle its queries are prepared on, and each build's result. */
 interface DatabaseQueries {
@@ -53,16 +54,19 @@ export function prepared<T>(handle: Db, build: (db: Db) => T, key: unknown = bui
 }
 
 /**
- * The build of a select of the rows of `table` whose `column` equals the placeholder `value`: the shape of
- * most lookups (a ticket by number, a queue by key). Run it with `prepared(tx, build).get({ value })`.
+ * The build of a select of the rows of the table named `table` whose column `column` picks equals the
+ * placeholder `value`: the shape of most lookups (a ticket by number, a queue by key). Run it with
+ * `prepared(tx, build).execute({ value })`.
  */
-export function rowsWhereEqual<T extends SQLiteTable>(table: T, column: SQLiteColumn) {
-  return (db: Db) =>
-    db
+export function rowsWhereEqual<K extends keyof Tables>(table: K, column: (table: Tables[K]) => SQLiteColumn) {
+  return (db: Db) => {
+    const from = tablesOf(db)[table];
+    return db
       .select()
-      .from(table)
-      .where(eq(column, sql.placeholder('value')))
+      .from(from as Tables[K])
+      .where(eq(column(from), sql.placeholder('value')))
       .prepare();
+  };
 }
 
 type Row = Record<string, unknown>;

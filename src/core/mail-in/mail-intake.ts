@@ -1,6 +1,6 @@
 import { and, count, eq, gte, isNotNull, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { mailIntake } from '../../db/schema.js';
+import { tablesOf } from '../../db/tables.js';
 import type { CoreContext } from '../context.js';
 
 const HOUR_MS = 3_600_000;
@@ -14,10 +14,12 @@ export interface MailTaken {
 
 /** Records a mail taken in, in the transaction that stored it: what the hourly caps count. */
 export async function recordMailIntake(tx: Db, mail: MailTaken, at: Date): Promise<void> {
+  const { mailIntake } = tablesOf(tx);
   await tx.insert(mailIntake).values({ ...mail, takenAt: at });
 }
 
 async function countSince(tx: Db, since: Date, where: SQL): Promise<number> {
+  const { mailIntake } = tablesOf(tx);
   return (
     (
       await tx
@@ -32,16 +34,19 @@ const hourBefore = (now: Date) => new Date(now.getTime() - HOUR_MS);
 
 /** Mails taken from `sender` in the last hour. */
 export async function mailsFromSenderInLastHour(tx: Db, sender: string, now: Date): Promise<number> {
+  const { mailIntake } = tablesOf(tx);
   return await countSince(tx, hourBefore(now), eq(mailIntake.sender, sender));
 }
 
 /** Mails that landed on the ticket in the last hour. */
 export async function mailsOnTicketInLastHour(tx: Db, ticketId: number, now: Date): Promise<number> {
+  const { mailIntake } = tablesOf(tx);
   return await countSince(tx, hourBefore(now), eq(mailIntake.ticketId, ticketId));
 }
 
 /** Automatic notices about mail taken in, sent in the last hour to `address`, or by the whole desk (null). */
 export async function noticesInLastHour(tx: Db, address: string | null, now: Date): Promise<number> {
+  const { mailIntake } = tablesOf(tx);
   return await countSince(
     tx,
     hourBefore(now),
@@ -51,6 +56,7 @@ export async function noticesInLastHour(tx: Db, address: string | null, now: Dat
 
 /** Forgets what was taken more than a day ago: no cap looks that far back. */
 export async function forgetOldMailIntake(ctx: CoreContext): Promise<number> {
+  const { mailIntake } = tablesOf(ctx.db);
   const before = new Date(ctx.clock.now().getTime() - DAY_MS);
   return (await ctx.db.delete(mailIntake).where(lt(mailIntake.takenAt, before))).changes;
 }

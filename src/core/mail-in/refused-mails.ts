@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { theRow } from '../../db/prepared.js';
-import { refusedMails } from '../../db/schema.js';
+import type { refusedMails } from '../../db/schema.js';
+import { tablesOf } from '../../db/tables.js';
 
 export type RefusedMailRow = typeof refusedMails.$inferSelect;
 
@@ -19,6 +20,7 @@ export interface RefusedMailInput {
 
 /** Keeps a mail the desk could not take, with why; returns its row id. */
 export async function recordRefusedMail(db: Db, at: Date, input: RefusedMailInput): Promise<number> {
+  const { refusedMails } = tablesOf(db);
   const truncated = input.raw.length > REFUSED_RAW_CAP;
   const row = theRow(
     await db
@@ -41,5 +43,6 @@ export async function recordRefusedMail(db: Db, at: Date, input: RefusedMailInpu
 
 /** The refusal a message already got, if the same Message-ID was refused before (a mailbox read twice). */
 export async function findRefusedMail(db: Db, messageId: string): Promise<RefusedMailRow | undefined> {
+  const { refusedMails } = tablesOf(db);
   return (await db.select().from(refusedMails).where(eq(refusedMails.messageId, messageId)))[0];
 }

@@ -6,7 +6,7 @@
  */
 import { eq, inArray, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { articles, customers, queues, tickets } from '../../db/schema.js';
+import { tablesOf } from '../../db/tables.js';
 import { type CoreContext, inTransaction } from '../context.js';
 import { isEmailAddress } from '../email-address.js';
 import { HelpDeskError } from '../errors.js';
@@ -36,6 +36,7 @@ export async function mailAddresses(ctx: CoreContext): Promise<QueueAddress[]> {
 }
 
 async function queueAddresses(db: Db): Promise<QueueAddress[]> {
+  const { queues } = tablesOf(db);
   return (
     await db
       .select({ key: queues.key, address: queues.emailAddress })
@@ -53,6 +54,7 @@ interface KnownTicket {
 }
 
 async function knownTicket(db: Db, where: SQL): Promise<KnownTicket | undefined> {
+  const { customers, tickets } = tablesOf(db);
   return (
     await db
       .select({ id: tickets.id, number: tickets.number, customerEmail: customers.email })
@@ -72,6 +74,7 @@ async function ticketAddressed(
   systemId: string,
   mail: InboundMail,
 ): Promise<KnownTicket | undefined> {
+  const { articles, tickets } = tablesOf(db);
   for (const number of findTicketNumbers(mail.subject, systemId)) {
     const ticket = await knownTicket(db, eq(tickets.number, number));
     if (ticket) return ticket;

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
-import { articles } from '../../db/schema.js';
+import { tablesOf } from '../../db/tables.js';
 import type { CoreContext } from '../context.js';
 import { slackPostsOfTicket } from '../slack-posts.js';
 
@@ -13,8 +13,9 @@ export interface CustomerNoticePost {
   threadTs: string;
 }
 
-const noticeAt = (db: Db) =>
-  db
+const noticeAt = (db: Db) => {
+  const { articles } = tablesOf(db);
+  return db
     .select({ id: articles.id })
     .from(articles)
     .where(
@@ -26,6 +27,7 @@ const noticeAt = (db: Db) =>
       ),
     )
     .prepare();
+};
 
 /**
  * The desk's notice to the ticket's customer at `ts` in `channelId`, if that is one: a message the desk

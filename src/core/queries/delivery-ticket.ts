@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
-import { agents, articles, attachments, tickets } from '../../db/schema.js';
+import { type Tables, tablesOf } from '../../db/tables.js';
 import type { CoreContext } from '../context.js';
 import type { ArticleRow } from '../tickets/article-store.js';
 import { loadTicketById } from '../tickets/load.js';
@@ -37,45 +37,58 @@ export interface DeliveryTicketOptions {
 }
 
 /** Ticket ids as the JSON array the queries below take. */
-const inTickets = sql`${articles.ticketId} in (select value from json_each(${sql.placeholder('ticketIds')}))`;
+const inTickets = ({ articles }: Tables) =>
+  sql`${articles.ticketId} in (select value from json_each(${sql.placeholder('ticketIds')}))`;
 
-const articleColumns = { article: articles, ticketNumber: tickets.number, authorName: agents.name };
+const articleColumns = ({ articles, tickets, agents }: Tables) => ({
+  article: articles,
+  ticketNumber: tickets.number,
+  authorName: agents.name,
+});
 
-const firstArticleAmong = (db: Db) =>
-  db
-    .select(articleColumns)
+const firstArticleAmong = (db: Db) => {
+  const { agents, articles, tickets } = tablesOf(db);
+  return db
+    .select(articleColumns(tablesOf(db)))
     .from(articles)
     .innerJoin(tickets, eq(tickets.id, articles.ticketId))
     .leftJoin(agents, eq(agents.id, articles.authorAgentId))
-    .where(inTickets)
+    .where(inTickets(tablesOf(db)))
     .orderBy(asc(articles.createdAt), asc(articles.id))
     .limit(1)
     .prepare();
+};
 
-const articleAmong = (db: Db) =>
-  db
-    .select(articleColumns)
+const articleAmong = (db: Db) => {
+  const { agents, articles, tickets } = tablesOf(db);
+  return db
+    .select(articleColumns(tablesOf(db)))
     .from(articles)
     .innerJoin(tickets, eq(tickets.id, articles.ticketId))
     .leftJoin(agents, eq(agents.id, articles.authorAgentId))
-    .where(and(eq(articles.id, sql.placeholder('articleId')), inTickets))
+    .where(and(eq(articles.id, sql.placeholder('articleId')), inTickets(tablesOf(db))))
     .prepare();
+};
 
-const attachmentsOfArticle = (db: Db) =>
-  db
-    .select(attachmentMeta)
+const attachmentsOfArticle = (db: Db) => {
+  const { attachments } = tablesOf(db);
+  return db
+    .select(attachmentMeta(tablesOf(db)))
     .from(attachments)
     .where(eq(attachments.articleId, sql.placeholder('articleId')))
     .prepare();
+};
 
-const latestMessageIdsAmong = (db: Db) =>
-  db
+const latestMessageIdsAmong = (db: Db) => {
+  const { articles } = tablesOf(db);
+  return db
     .select({ messageId: articles.messageId })
     .from(articles)
-    .where(and(inTickets, isNotNull(articles.messageId)))
+    .where(and(inTickets(tablesOf(db)), isNotNull(articles.messageId)))
     .orderBy(desc(articles.createdAt), desc(articles.id))
     .limit(sql.placeholder('limit'))
     .prepare();
+};
 
 async function withAttachments(
   tx: Db,

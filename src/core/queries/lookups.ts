@@ -1,18 +1,20 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
-import { tickets } from '../../db/schema.js';
+import { tablesOf } from '../../db/tables.js';
 import type { AgentRow } from '../actor.js';
 import type { CoreContext } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import { loadAgentById, loadAgentBySlackId } from '../tickets/load.js';
 
-const numberOfTicket = (db: Db) =>
-  db
+const numberOfTicket = (db: Db) => {
+  const { tickets } = tablesOf(db);
+  return db
     .select({ number: tickets.number })
     .from(tickets)
     .where(eq(tickets.id, sql.placeholder('ticketId')))
     .prepare();
+};
 
 /** For the delivery workers, whose outbox messages name tickets and agents by id. */
 export async function ticketNumberById(ctx: CoreContext, ticketId: number): Promise<string> {

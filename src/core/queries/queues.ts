@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
-import { queues } from '../../db/schema.js';
+import { tablesOf } from '../../db/tables.js';
 import { type Actor, resolvePrincipal } from '../actor.js';
 import type { CoreContext } from '../context.js';
 import { hasQueuePermission, type QueueRow } from '../permissions.js';
@@ -14,21 +14,25 @@ export interface QueueFamily {
   children: QueueRow[];
 }
 
-const activeChildrenOf = (db: Db) =>
-  db
+const activeChildrenOf = (db: Db) => {
+  const { queues } = tablesOf(db);
+  return db
     .select()
     .from(queues)
     .where(and(eq(queues.parentId, sql.placeholder('queueId')), eq(queues.active, true)))
     .orderBy(asc(queues.name))
     .prepare();
+};
 
-const activeQueuesInOrder = (db: Db) =>
-  db
+const activeQueuesInOrder = (db: Db) => {
+  const { queues } = tablesOf(db);
+  return db
     .select()
     .from(queues)
     .where(eq(queues.active, true))
     .orderBy(asc(queues.level), asc(queues.name))
     .prepare();
+};
 
 async function activeChildren(tx: Db, queueId: number): Promise<QueueRow[]> {
   return await prepared(tx, activeChildrenOf).execute({ queueId });

@@ -1,7 +1,7 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
-import { articles, tickets } from '../../db/schema.js';
+import { type Tables, tablesOf } from '../../db/tables.js';
 import { type Actor, resolvePrincipal } from '../actor.js';
 import type { CoreContext } from '../context.js';
 import { PermissionDeniedError, ValidationError } from '../errors.js';
@@ -30,26 +30,29 @@ export function toFtsQuery(text: string, prefix = false): string | null {
 export const MAX_SEARCH_WINDOW = 20_000;
 
 /** Filters tickets to the placeholder `queues` (a JSON array of queue ids; null: every queue). */
-const inAllowedQueues = sql`(${sql.placeholder('queues')} is null
+const inAllowedQueues = ({ tickets }: Tables) => sql`(${sql.placeholder('queues')} is null
   or ${tickets.queueId} in (select value from json_each(${sql.placeholder('queues')})))`;
 
 /** The newest `limit` tickets in the allowed queues among those whose title is one of the newest `window` matches. */
-const titleMatchesInQueues = (db: Db) =>
-  db
+const titleMatchesInQueues = (db: Db) => {
+  const { tickets } = tablesOf(db);
+  return db
     .select({ id: tickets.id })
     .from(
       sql`(select rowid from tickets_fts where tickets_fts match ${sql.placeholder('query')}
            order by rowid desc limit ${sql.placeholder('window')}) m`,
     )
     .innerJoin(tickets, sql`${tickets.id} = m.rowid`)
-    .where(inAllowedQueues)
+    .where(inAllowedQueues(tablesOf(db)))
     .orderBy(desc(tickets.id))
     .limit(sql.placeholder('limit'))
     .prepare();
+};
 
 /** The same for tickets with an article among the newest `window` article matches. */
-const articleMatchesInQueues = (db: Db) =>
-  db
+const articleMatchesInQueues = (db: Db) => {
+  const { articles, tickets } = tablesOf(db);
+  return db
     .selectDistinct({ id: tickets.id })
     .from(
       sql`(select rowid from articles_fts where articles_fts match ${sql.placeholder('query')}
@@ -57,10 +60,11 @@ const articleMatchesInQueues = (db: Db) =>
     )
     .innerJoin(articles, sql`${articles.id} = m.rowid`)
     .innerJoin(tickets, eq(tickets.id, articles.ticketId))
-    .where(inAllowedQueues)
+    .where(inAllowedQueues(tablesOf(db)))
     .orderBy(desc(tickets.id))
     .limit(sql.placeholder('limit'))
     .prepare();
+};
 
 /** How many titles and articles match, counted up to `window` (no sorting, no joins). */
 const matchCounts = (db: Db) =>
@@ -74,14 +78,16 @@ const matchCounts = (db: Db) =>
     .from(sql`(select 1)`)
     .prepare();
 
-const ticketsByIdNewestFirst = (db: Db) =>
-  db
+const ticketsByIdNewestFirst = (db: Db) => {
+  const { tickets } = tablesOf(db);
+  return db
     .select()
     .from(tickets)
     .where(sql`${tickets.id} in (select value from json_each(${sql.placeholder('ids')}))`)
     .orderBy(desc(tickets.id))
     .limit(sql.placeholder('limit'))
     .prepare();
+};
 
 export interface TicketSearch {
   /** The newest matching tickets the searcher may read, newest first. */

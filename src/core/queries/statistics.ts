@@ -2,7 +2,7 @@ import { TZDate } from '@date-fns/tz';
 import { addDays, format, startOfDay } from 'date-fns';
 import { and, count, eq, gte, inArray, isNotNull, isNull, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { agents, history, queues, tickets } from '../../db/schema.js';
+import { tablesOf } from '../../db/tables.js';
 import { type Actor, resolvePrincipal } from '../actor.js';
 import type { BusinessCalendar } from '../calendar/index.js';
 import type { CoreContext } from '../context.js';
@@ -234,6 +234,7 @@ export type OperatorRef = { agentId: number | null; name: string; slackUserId: s
  * who share a name are told apart by who closed the ticket (its owner, nearly always).
  */
 export async function ownersAtClose(tx: Db, ticketIds: number[]): Promise<Map<number, OperatorRef>> {
+  const { agents, history, tickets } = tablesOf(tx);
   const owners = new Map<number, OperatorRef>();
   if (ticketIds.length === 0) return owners;
   const agentRows = await tx
@@ -346,6 +347,7 @@ async function dailyFigures(
   now: Date,
   timeZone: string,
 ): Promise<DayFigures[]> {
+  const { tickets } = tablesOf(tx);
   const days = daysOf(request.from, request.to, timeZone);
   const firstStart = days[0]?.start ?? request.from;
   const openSince = (
@@ -392,6 +394,7 @@ export async function statistics(
   actor: Actor,
   request: StatisticsRequest,
 ): Promise<Statistics> {
+  const { queues, tickets } = tablesOf(ctx.db);
   const { from, to } = request;
   validatePeriod(from, to);
   const tx = ctx.db;

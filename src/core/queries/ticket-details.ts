@@ -1,7 +1,8 @@
 import { and, asc, eq, getTableColumns, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
-import { agents, articles, attachments, history, ticketLinks, tickets, watchers } from '../../db/schema.js';
+import type { attachments, history } from '../../db/schema.js';
+import { type Tables, tablesOf } from '../../db/tables.js';
 import { type Actor, type AgentRow, type CustomerRow, resolvePrincipal } from '../actor.js';
 import type { CoreContext } from '../context.js';
 import { type QueueRow, requireTicketPermission, seesAsStaff, type TicketRow } from '../permissions.js';
@@ -53,8 +54,9 @@ export interface TicketDetails extends TicketHead {
   watchers: AgentRow[];
 }
 
-const linksOfTicket = (db: Db) =>
-  db
+const linksOfTicket = (db: Db) => {
+  const { ticketLinks, tickets } = tablesOf(db);
+  return db
     .select({ link: ticketLinks, source: tickets.number, sourceCustomerId: tickets.customerId })
     .from(ticketLinks)
     .innerJoin(tickets, eq(tickets.id, ticketLinks.sourceTicketId))
@@ -65,17 +67,21 @@ const linksOfTicket = (db: Db) =>
       ),
     )
     .prepare();
+};
 
-const numberOfTicket = (db: Db) =>
-  db
+const numberOfTicket = (db: Db) => {
+  const { tickets } = tablesOf(db);
+  return db
     .select({ number: tickets.number })
     .from(tickets)
     .where(eq(tickets.id, sql.placeholder('id')))
     .prepare();
+};
 
 /** The articles of one ticket with the number of their ticket and the name of their author, oldest first. */
-const articlesOfTicket = (customerView: boolean) => (db: Db) =>
-  db
+const articlesOfTicket = (customerView: boolean) => (db: Db) => {
+  const { agents, articles, tickets } = tablesOf(db);
+  return db
     .select({ article: articles, ticketNumber: tickets.number, authorName: agents.name })
     .from(articles)
     .innerJoin(tickets, eq(tickets.id, articles.ticketId))
@@ -88,34 +94,45 @@ const articlesOfTicket = (customerView: boolean) => (db: Db) =>
     )
     .orderBy(asc(articles.createdAt), asc(articles.id))
     .prepare();
+};
 const staffArticles = articlesOfTicket(false);
 const customerArticles = articlesOfTicket(true);
 
 /** The columns of an attachment but its content: what a reader lists. */
-export const { content: _content, ...attachmentMeta } = getTableColumns(attachments);
-const attachmentsOfTicket = (db: Db) =>
-  db
-    .select(attachmentMeta)
+/** An attachment's columns but its bytes: what lists of attachments show. */
+export function attachmentMeta({ attachments }: Tables) {
+  const { content: _content, ...meta } = getTableColumns(attachments);
+  return meta;
+}
+const attachmentsOfTicket = (db: Db) => {
+  const { articles, attachments } = tablesOf(db);
+  return db
+    .select(attachmentMeta(tablesOf(db)))
     .from(attachments)
     .innerJoin(articles, eq(articles.id, attachments.articleId))
     .where(eq(articles.ticketId, sql.placeholder('ticketId')))
     .prepare();
+};
 
-export const historyOfTicket = (db: Db) =>
-  db
+export const historyOfTicket = (db: Db) => {
+  const { history } = tablesOf(db);
+  return db
     .select()
     .from(history)
     .where(eq(history.ticketId, sql.placeholder('ticketId')))
     .orderBy(asc(history.id))
     .prepare();
+};
 
-const watchersOfTicket = (db: Db) =>
-  db
+const watchersOfTicket = (db: Db) => {
+  const { agents, watchers } = tablesOf(db);
+  return db
     .select({ agent: agents })
     .from(watchers)
     .innerJoin(agents, eq(agents.id, watchers.agentId))
     .where(eq(watchers.ticketId, sql.placeholder('ticketId')))
     .prepare();
+};
 
 interface Links {
   view: TicketLinksView;

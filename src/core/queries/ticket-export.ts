@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, inArray, lt, or } from 'drizzle-orm';
-import { agents, customers, queues, tickets } from '../../db/schema.js';
+import { tablesOf } from '../../db/tables.js';
 import type { Actor } from '../actor.js';
 import type { CoreContext } from '../context.js';
 import { isClosed, type TicketState } from '../states.js';
@@ -57,6 +57,7 @@ export async function exportTickets(
   actor: Actor,
   request: { from: Date; to: Date; queueKey?: string },
 ): Promise<TicketExport> {
+  const { agents, customers, queues, tickets } = tablesOf(ctx.db);
   const { from, to } = request;
   validatePeriod(from, to);
   const tx = ctx.db;

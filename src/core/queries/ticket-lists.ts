@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
-import { tickets } from '../../db/schema.js';
+import { tablesOf } from '../../db/tables.js';
 import { type Actor, resolvePrincipal } from '../actor.js';
 import type { CoreContext } from '../context.js';
 import { PermissionDeniedError, ValidationError } from '../errors.js';
@@ -46,8 +46,9 @@ function toPage<T>(rows: T[], page: number, pageSize: number): Page<T> {
   return { items: rows.slice(0, pageSize), page, pageSize, hasMore: rows.length > pageSize };
 }
 
-const workingTicketsOfQueue = (db: Db) =>
-  db
+const workingTicketsOfQueue = (db: Db) => {
+  const { tickets } = tablesOf(db);
+  return db
     .select()
     .from(tickets)
     .where(and(eq(tickets.queueId, sql.placeholder('queueId')), eq(tickets.working, true)))
@@ -55,6 +56,7 @@ const workingTicketsOfQueue = (db: Db) =>
     .limit(sql.placeholder('limit'))
     .offset(sql.placeholder('offset'))
     .prepare();
+};
 
 /**
  * A queue's working view: its new, open and pending tickets, highest priority first and then oldest first.
@@ -93,6 +95,7 @@ export async function customerTickets(
   actor: Actor,
   request: CustomerTicketsRequest = {},
 ): Promise<Page<TicketRow>> {
+  const { tickets } = tablesOf(ctx.db);
   const { page, pageSize } = pageBounds(request);
   const tx = ctx.db;
   const who = await resolvePrincipal(tx, actor);
@@ -129,6 +132,7 @@ export async function ownedTickets(
   actor: Actor,
   request: PageRequest = {},
 ): Promise<Page<TicketRow>> {
+  const { tickets } = tablesOf(ctx.db);
   const { page, pageSize } = pageBounds(request);
   const who = await resolvePrincipal(ctx.db, actor);
   if (!who.agent) return { items: [], page, pageSize, hasMore: false };
@@ -151,6 +155,7 @@ export interface QueueWorkload {
 
 /** New, open and pending counts of every queue the operator can read. */
 export async function queueWorkloads(ctx: CoreContext, actor: Actor): Promise<QueueWorkload[]> {
+  const { tickets } = tablesOf(ctx.db);
   const who = await resolvePrincipal(ctx.db, actor);
   const readable = await readableQueueIds(ctx.db, who);
   const rows = await ctx.db
@@ -171,6 +176,7 @@ export async function queueWorkloads(ctx: CoreContext, actor: Actor): Promise<Qu
 
 /** The oldest tickets nobody has claimed, across the operator's queues: what to pick up next. */
 export async function oldestUnclaimed(ctx: CoreContext, actor: Actor, limit = 10): Promise<TicketRow[]> {
+  const { tickets } = tablesOf(ctx.db);
   const who = await resolvePrincipal(ctx.db, actor);
   const readable = await readableQueueIds(ctx.db, who);
   if (readable !== null && readable.length === 0) return [];

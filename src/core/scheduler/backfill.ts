@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, notExists, sql } from 'drizzle-orm';
-import { scheduledJobs, tickets } from '../../db/schema.js';
+import { tablesOf } from '../../db/tables.js';
 import { type CoreContext, inTransaction } from '../context.js';
 import { loadTicketById } from '../tickets/load.js';
 import { syncTicketJobs } from './jobs.js';
@@ -10,6 +10,7 @@ import { syncTicketJobs } from './jobs.js';
  * scheduler; a ticket that has had jobs is kept in step by its own writes. Returns how many it looked at.
  */
 export async function scheduleUnscheduledTickets(ctx: CoreContext, batch = 500): Promise<number> {
+  const { scheduledJobs, tickets } = tablesOf(ctx.db);
   const now = ctx.clock.now();
   const neverScheduled = notExists(
     ctx.db.select({ one: sql`1` }).from(scheduledJobs).where(eq(scheduledJobs.ticketId, tickets.id)),

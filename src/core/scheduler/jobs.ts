@@ -6,7 +6,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { prepared, updateById } from '../../db/prepared.js';
-import { type JobKind, queues, SLA_TARGETS, type SlaTarget, scheduledJobs } from '../../db/schema.js';
+import { type JobKind, SLA_TARGETS, type SlaTarget, type scheduledJobs } from '../../db/schema.js';
+import { tablesOf } from '../../db/tables.js';
 import type { TicketRow } from '../permissions.js';
 import { SLA_COLUMNS } from '../sla.js';
 import { isPending, isWorking } from '../states.js';
@@ -57,15 +58,18 @@ export function desiredJobs(ticket: TicketRow, unlockMinutes: number): JobSpec[]
   return jobs;
 }
 
-const queueUnlockMinutes = (db: Db) =>
-  db
+const queueUnlockMinutes = (db: Db) => {
+  const { queues } = tablesOf(db);
+  return db
     .select({ unlockMinutes: queues.unlockMinutes })
     .from(queues)
     .where(eq(queues.id, sql.placeholder('queueId')))
     .prepare();
+};
 
-const pendingJobsOfTicket = (db: Db) =>
-  db
+const pendingJobsOfTicket = (db: Db) => {
+  const { scheduledJobs } = tablesOf(db);
+  return db
     .select({
       id: scheduledJobs.id,
       kind: scheduledJobs.kind,
@@ -75,10 +79,12 @@ const pendingJobsOfTicket = (db: Db) =>
     .from(scheduledJobs)
     .where(and(eq(scheduledJobs.ticketId, sql.placeholder('ticketId')), eq(scheduledJobs.status, 'pending')))
     .prepare();
+};
 
 /** Inserts a job; one cancelled earlier for the same moment comes back, one done never does. */
-const scheduleJob = (db: Db) =>
-  db
+const scheduleJob = (db: Db) => {
+  const { scheduledJobs } = tablesOf(db);
+  return db
     .insert(scheduledJobs)
     .values({
       ticketId: sql.placeholder('ticketId'),
@@ -93,6 +99,7 @@ const scheduleJob = (db: Db) =>
       setWhere: sql`${scheduledJobs.status} = 'cancelled'`,
     })
     .prepare();
+};
 
 /** The claim timeout of the ticket's queue, in minutes; 0 when the ticket is not claimed (nothing to time). */
 export async function unlockMinutesOf(tx: Db, ticket: TicketRow): Promise<number> {
@@ -123,6 +130,7 @@ export async function isWanted(tx: Db, ticket: TicketRow, job: JobRow): Promise<
  * jobs, the schedule (kept in step with `before`) is already right and is not read at all.
  */
 export async function syncTicketJobs(tx: Db, ticket: TicketRow, at: Date, before?: TicketRow): Promise<void> {
+  const { scheduledJobs } = tablesOf(tx);
   const wanted = desiredJobs(ticket, await unlockMinutesOf(tx, ticket));
   if (
     before &&

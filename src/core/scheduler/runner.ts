@@ -9,7 +9,8 @@
  * leased, so it is tried again when the lease runs out.
  */
 import { and, asc, eq, isNull, lte, or } from 'drizzle-orm';
-import { JOB_KINDS, type JobKind, scheduledJobs } from '../../db/schema.js';
+import { JOB_KINDS, type JobKind } from '../../db/schema.js';
+import { tablesOf } from '../../db/tables.js';
 import { type CoreContext, inTransaction } from '../context.js';
 import { loadTicketById } from '../tickets/load.js';
 import { fireJob } from './actions.js';
@@ -75,6 +76,7 @@ export async function runDueJobs(ctx: CoreContext, options: RunDueJobsOptions = 
 
 /** Leases up to `batch` jobs due at `now` that nobody holds; returns those this runner got. */
 export async function leaseDueJobs(ctx: CoreContext, now: Date, batch: number, leaseMs: number) {
+  const { scheduledJobs } = tablesOf(ctx.db);
   const free = or(isNull(scheduledJobs.leaseUntil), lte(scheduledJobs.leaseUntil, now));
   const candidates = await ctx.db
     .select({ id: scheduledJobs.id, kind: scheduledJobs.kind, ticketId: scheduledJobs.ticketId })
@@ -97,6 +99,7 @@ export async function leaseDueJobs(ctx: CoreContext, now: Date, batch: number, l
 
 /** Fires one leased job in its own transaction, if it is still pending and still wanted. */
 export async function runLeasedJob(ctx: CoreContext, jobId: number, now: Date): Promise<Outcome> {
+  const { scheduledJobs } = tablesOf(ctx.db);
   return await inTransaction(ctx, async (tx) => {
     const job = (await tx.select().from(scheduledJobs).where(eq(scheduledJobs.id, jobId)))[0];
     if (job?.status !== 'pending') return 'taken';

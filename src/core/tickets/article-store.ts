@@ -1,14 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { insertReturning, insertRow, prepared, rowsWhereEqual } from '../../db/prepared.js';
-import {
-  type ArticleChannel,
-  articles,
-  attachments,
-  type MailAuthVerdict,
-  type SenderType,
-  tickets,
-} from '../../db/schema.js';
+import type { ArticleChannel, articles, MailAuthVerdict, SenderType } from '../../db/schema.js';
+import { tablesOf } from '../../db/tables.js';
 import { ValidationError } from '../errors.js';
 import type { TicketRow } from '../permissions.js';
 import { wellFormed } from '../well-formed.js';
@@ -66,16 +60,19 @@ export function validateArticleBody(body: string): string {
   return wellFormed(body);
 }
 
-const takeArticleNumber = (db: Db) =>
-  db
+const takeArticleNumber = (db: Db) => {
+  const { tickets } = tablesOf(db);
+  return db
     .update(tickets)
     .set({ articleCount: sql`${tickets.articleCount} + 1` })
     .where(eq(tickets.id, sql.placeholder('ticketId')))
     .returning({ counter: tickets.articleCount })
     .prepare();
-const articleByMessageId = rowsWhereEqual(articles, articles.messageId);
-const articleBySlackMessage = (db: Db) =>
-  db
+};
+const articleByMessageId = rowsWhereEqual('articles', (t) => t.messageId);
+const articleBySlackMessage = (db: Db) => {
+  const { articles } = tablesOf(db);
+  return db
     .select()
     .from(articles)
     .where(
@@ -85,6 +82,7 @@ const articleBySlackMessage = (db: Db) =>
       ),
     )
     .prepare();
+};
 
 /** Inserts the ticket's next article (numbered 1, 2, 3… per ticket) with its attachments. */
 export async function insertArticle(
@@ -93,6 +91,7 @@ export async function insertArticle(
   article: NewArticle,
   at: Date,
 ): Promise<ArticleRow> {
+  const { articles, attachments } = tablesOf(tx);
   const { counter } = (await prepared(tx, takeArticleNumber).execute({ ticketId: ticket.id }))[0] as {
     counter: number;
   };

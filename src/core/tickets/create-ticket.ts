@@ -1,6 +1,6 @@
 import type { Tx } from '../../db/client.js';
 import { insertReturning } from '../../db/prepared.js';
-import { tickets } from '../../db/schema.js';
+import { tablesOf } from '../../db/tables.js';
 import type { CustomerRow, Principal } from '../actor.js';
 import type { CoreContext } from '../context.js';
 import { recordHistory } from '../history.js';
@@ -31,6 +31,7 @@ export interface NewTicket {
  * ticket owes: its card, the customer's "received" notice and the queue's alert.
  */
 export async function createTicket(ctx: CoreContext, tx: Tx, who: Principal, input: NewTicket, at: Date) {
+  const { tickets } = tablesOf(ctx.db);
   const number = await nextTicketNumber(tx, at, ctx.timeZone, ctx.systemId);
   const ticket: TicketRow = await insertReturning(tx, tickets, {
     number,

@@ -1,6 +1,6 @@
 import { differenceInMilliseconds } from 'date-fns';
 import type { Tx } from '../../db/client.js';
-import { ticketLinks } from '../../db/schema.js';
+import { tablesOf } from '../../db/tables.js';
 import { type Actor, type Principal, resolvePrincipal } from '../actor.js';
 import { type CoreContext, inTransaction } from '../context.js';
 import { PermissionDeniedError } from '../errors.js';
@@ -163,6 +163,7 @@ async function openLinkedTicket(
   now: Date,
   notifyCustomer: boolean,
 ): Promise<FollowUpResult> {
+  const { ticketLinks } = tablesOf(ctx.db);
   const customer = await loadCustomerById(tx, closed.customerId);
   const created = await createTicket(
     ctx,

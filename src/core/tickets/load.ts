@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.js';
 import { prepared, rowsWhereEqual, updateById } from '../../db/prepared.js';
-import { agents, customers, queues, tickets } from '../../db/schema.js';
+import { tablesOf } from '../../db/tables.js';
 import { type AgentRow, agentWithSlackId, type CustomerRow } from '../actor.js';
 import { NotFoundError } from '../errors.js';
 import type { QueueRow, TicketRow } from '../permissions.js';
@@ -8,12 +8,12 @@ import { syncTicketJobs } from '../scheduler/jobs.js';
 import { slaOnStateChange } from '../sla.js';
 import { isPending } from '../states.js';
 
-const ticketByNumber = rowsWhereEqual(tickets, tickets.number);
-const ticketById = rowsWhereEqual(tickets, tickets.id);
-const queueById = rowsWhereEqual(queues, queues.id);
-const queueByKey = rowsWhereEqual(queues, queues.key);
-const agentById = rowsWhereEqual(agents, agents.id);
-const customerById = rowsWhereEqual(customers, customers.id);
+const ticketByNumber = rowsWhereEqual('tickets', (t) => t.number);
+const ticketById = rowsWhereEqual('tickets', (t) => t.id);
+const queueById = rowsWhereEqual('queues', (t) => t.id);
+const queueByKey = rowsWhereEqual('queues', (t) => t.key);
+const agentById = rowsWhereEqual('agents', (t) => t.id);
+const customerById = rowsWhereEqual('customers', (t) => t.id);
 
 export async function loadTicket(tx: Db, number: string): Promise<TicketRow> {
   const ticket = (await prepared(tx, ticketByNumber).execute({ value: number }))[0];
@@ -56,6 +56,7 @@ export async function updateTicket(
   changes: Partial<TicketRow>,
   at: Date,
 ): Promise<TicketRow> {
+  const { tickets } = tablesOf(tx);
   const next = { ...(await slaChanges(tx, ticket, changes, at)), ...changes, updatedAt: at };
   await updateById(tx, tickets, ticket.id, next);
   const updated = { ...ticket, ...next };

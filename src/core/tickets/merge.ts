@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { ticketLinks } from '../../db/schema.js';
+import { tablesOf } from '../../db/tables.js';
 import { type Actor, resolvePrincipal } from '../actor.js';
 import { type CoreContext, inTransaction } from '../context.js';
 import { HelpDeskError } from '../errors.js';
@@ -35,6 +35,7 @@ export async function mergeTickets(
   targetNumber: string,
   options: MergeOptions = {},
 ): Promise<MergedTickets> {
+  const { ticketLinks } = tablesOf(ctx.db);
   return await inTransaction(ctx, async (tx) => {
     const who = await resolvePrincipal(tx, actor);
     const source = await loadTicket(tx, sourceNumber);
@@ -90,6 +91,7 @@ export async function mergeTickets(
 
 /** Where a merged ticket's follow-ups belong: the end of its chain of merges. */
 export async function resolveMerged(tx: Db, ticket: TicketRow): Promise<TicketRow> {
+  const { ticketLinks } = tablesOf(tx);
   let current = ticket;
   for (let hops = 0; current.state === 'merged' && hops < 32; hops++) {
     const link = (

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { articles } from '../../db/schema.js';
+import { tablesOf } from '../../db/tables.js';
 import { type Actor, resolvePrincipal } from '../actor.js';
 import { type CoreContext, inTransaction } from '../context.js';
 import { recordHistory } from '../history.js';
@@ -16,6 +16,7 @@ export async function recordMessageEdit(
   ts: string,
   newBody: string,
 ): Promise<boolean> {
+  const { articles } = tablesOf(ctx.db);
   return await inTransaction(ctx, async (tx) => {
     const article = await findArticleBySlackMessage(tx, channelId, ts);
     if (!article || article.deletedAt || article.body === newBody) return false;
@@ -41,6 +42,7 @@ export async function recordMessageDeletion(
   channelId: string,
   ts: string,
 ): Promise<boolean> {
+  const { articles } = tablesOf(ctx.db);
   return await inTransaction(ctx, async (tx) => {
     const article = await findArticleBySlackMessage(tx, channelId, ts);
     if (!article || article.deletedAt) return false;

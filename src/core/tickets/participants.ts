@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
-import { articles, ticketParticipants } from '../../db/schema.js';
+import { tablesOf } from '../../db/tables.js';
 import { type Actor, resolvePrincipal } from '../actor.js';
 import { type CoreContext, inTransaction } from '../context.js';
 import { HelpDeskError, NotFoundError } from '../errors.js';
@@ -9,8 +9,9 @@ import { recordHistory } from '../history.js';
 import { requireTicketPermission, type TicketRow } from '../permissions.js';
 import { loadTicket } from './load.js';
 
-const participantOfTicket = (db: Db) =>
-  db
+const participantOfTicket = (db: Db) => {
+  const { ticketParticipants } = tablesOf(db);
+  return db
     .select({ email: ticketParticipants.email })
     .from(ticketParticipants)
     .where(
@@ -20,9 +21,11 @@ const participantOfTicket = (db: Db) =>
       ),
     )
     .prepare();
+};
 
-const articleOfTicket = (db: Db) =>
-  db
+const articleOfTicket = (db: Db) => {
+  const { articles } = tablesOf(db);
+  return db
     .select()
     .from(articles)
     .where(
@@ -32,6 +35,7 @@ const articleOfTicket = (db: Db) =>
       ),
     )
     .prepare();
+};
 
 /** The address of `Name <address>` or of a bare address, lower case; null when there is none. */
 function mailboxAddress(mailbox: string): string | null {
@@ -64,6 +68,7 @@ export async function acceptSender(
   ticketNumber: string,
   articleNumber: number,
 ): Promise<AcceptedSender> {
+  const { ticketParticipants } = tablesOf(ctx.db);
   return await inTransaction(ctx, async (tx) => {
     const who = await resolvePrincipal(tx, actor);
     const ticket = await loadTicket(tx, ticketNumber);

@@ -1,6 +1,6 @@
 import { and, count, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { history } from '../../db/schema.js';
+import { tablesOf } from '../../db/tables.js';
 import { type Actor, resolvePrincipal } from '../actor.js';
 import { type CoreContext, inTransaction } from '../context.js';
 import { HelpDeskError, PermissionDeniedError, ValidationError } from '../errors.js';
@@ -61,6 +61,7 @@ async function queueAsks(tx: Db, ticket: TicketRow): Promise<boolean> {
 
 /** How many times the ticket has been closed (reopened tickets close more than once). */
 async function timesClosed(tx: Db, ticketId: number): Promise<number> {
+  const { history } = tablesOf(tx);
   return (
     (
       await tx

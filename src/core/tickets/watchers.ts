@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { watchers } from '../../db/schema.js';
+import { tablesOf } from '../../db/tables.js';
 import { type Actor, resolvePrincipal } from '../actor.js';
 import { type CoreContext, inTransaction } from '../context.js';
 import { PermissionDeniedError } from '../errors.js';
@@ -19,6 +19,7 @@ async function changeWatch(
   watcherSlackUserId: string | undefined,
   watch: boolean,
 ): Promise<TicketRow> {
+  const { watchers } = tablesOf(ctx.db);
   return await inTransaction(ctx, async (tx) => {
     const who = await resolvePrincipal(tx, actor);
     const ticket = await loadTicket(tx, ticketNumber);

@@ -1,0 +1,48 @@
+/**
+ * The tables a handle's queries name. The core writes each query once, with drizzle's query builder, and takes
+ * the tables from the handle it runs on: SQLite's declarations (schema.ts) for a SQLite handle, PostgreSQL's
+ * (pg/schema.ts, the same tables, columns and row shapes) for a PostgreSQL one. Queries are typed with
+ * SQLite's declarations.
+ */
+import type { Db } from './client.js';
+import * as sqliteSchema from './schema.js';
+
+/** Every table, by the name the core uses. */
+export const SQLITE_TABLES = {
+  calendars: sqliteSchema.calendars,
+  queues: sqliteSchema.queues,
+  agents: sqliteSchema.agents,
+  queuePermissions: sqliteSchema.queuePermissions,
+  customers: sqliteSchema.customers,
+  tickets: sqliteSchema.tickets,
+  articles: sqliteSchema.articles,
+  attachments: sqliteSchema.attachments,
+  history: sqliteSchema.history,
+  ticketLinks: sqliteSchema.ticketLinks,
+  ticketParticipants: sqliteSchema.ticketParticipants,
+  watchers: sqliteSchema.watchers,
+  outbox: sqliteSchema.outbox,
+  ticketNumberCounters: sqliteSchema.ticketNumberCounters,
+  slackPosts: sqliteSchema.slackPosts,
+  slackInteractions: sqliteSchema.slackInteractions,
+  refusedMails: sqliteSchema.refusedMails,
+  mailIntake: sqliteSchema.mailIntake,
+  scheduledJobs: sqliteSchema.scheduledJobs,
+  searchIndexProgress: sqliteSchema.searchIndexProgress,
+};
+
+export type Tables = typeof SQLITE_TABLES;
+
+const tablesByHandle = new WeakMap<object, Tables>();
+
+/** Makes `tables` the ones queries on `handle` name (done once, by the function that opens the handle). */
+export function useTables(handle: object, tables: Tables): void {
+  tablesByHandle.set(handle, tables);
+}
+
+/** The tables of the database `db` is a handle of. */
+export function tablesOf(db: Db): Tables {
+  const tables = tablesByHandle.get(db);
+  if (!tables) throw new Error('tables need a handle opened by createDb (db/client.ts)');
+  return tables;
+}
