@@ -177,9 +177,10 @@ describe('the sandbox workspace', () => {
     await openChannel('general');
     await message('Messaggio numero 1000').waitFor();
     expect(Date.now() - opened).toBeLessThan(3_000);
-    expect(await page.getByRole('button', { name: /Show earlier messages/ }).textContent()).toMatch(
-      /Show earlier messages \(\d+\)/,
-    );
+    const shown = page.locator('#messages article.message:not(.ephemeral)');
+    expect(await shown.count()).toBe(200);
+    await page.getByRole('button', { name: /Show earlier messages \(\d+\)/ }).click();
+    await expect.poll(() => shown.count()).toBe(400);
 
     const sent = Date.now();
     await say('Ancora uno');
