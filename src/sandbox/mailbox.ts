@@ -10,7 +10,11 @@ export interface SentMail {
   /** `[Ticket#…]` of the subject, when there is one: the panel threads mails by it. */
   ticketNumber: string | null;
   subject: string;
+  /** The recipients as written, e.g. `Anna Ferri <anna.ferri@example.org>`. */
   to: string;
+  /** Who an answer goes from and to: the first recipient, and the desk's address the mail came from. */
+  replyFrom: { name: string; address: string } | null;
+  replyTo: string;
   date: string;
   text: string;
 }
@@ -81,11 +85,14 @@ export class SandboxMailbox {
     const to = Array.isArray(mail.to)
       ? mail.to.map((address) => address.text).join(', ')
       : (mail.to?.text ?? '');
+    const recipient = (Array.isArray(mail.to) ? mail.to[0] : mail.to)?.value[0];
     return {
       file,
       ticketNumber: TICKET_IN_SUBJECT.exec(subject)?.[1] ?? null,
       subject,
       to,
+      replyFrom: recipient?.address ? { name: recipient.name, address: recipient.address } : null,
+      replyTo: mail.from?.value[0]?.address ?? '',
       date: (mail.date ?? new Date(0)).toISOString(),
       text: mail.text ?? '',
     };

@@ -77,6 +77,8 @@ export async function startPageServer(
       }
       if (path === '/api/mails') return json(res, 200, await session.mailbox.sent());
       if (path.startsWith('/mail/')) return sendMail(res, decodeURIComponent(path.slice('/mail/'.length)));
+      if (path.startsWith('/files/'))
+        return sendUpload(res, decodeURIComponent(path.slice('/files/'.length)));
       if (path === '/api/events') return listen(res);
     }
     if (req.method === 'POST' && path.startsWith('/api/')) {
@@ -124,6 +126,23 @@ export async function startPageServer(
       'X-Content-Type-Options': 'nosniff',
     });
     res.end(content);
+  }
+
+  function sendUpload(res: ServerResponse, id: string): void {
+    const file = session.file(id);
+    if (!file) {
+      json(res, 404, { error: 'no such file' });
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': file.contentType,
+      // Only images are shown in the page; anything else is a download, never a page of this origin.
+      ...(file.contentType.startsWith('image/')
+        ? {}
+        : { 'Content-Disposition': `attachment; filename="${file.name.replace(/[^\w.-]/g, '_')}"` }),
+      'X-Content-Type-Options': 'nosniff',
+    });
+    res.end(file.bytes);
   }
 
   function listen(res: ServerResponse): void {

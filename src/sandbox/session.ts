@@ -176,6 +176,14 @@ export class SandboxSession {
     };
   }
 
+  /** A file the app uploaded and shared (a chart, an export), with the type it is served as. */
+  file(id: string): { name: string; bytes: Buffer; contentType: string } | undefined {
+    const file = this.options.fake.file(id);
+    if (!file?.completed || !file.bytes) return undefined;
+    const contentType = file.name.endsWith('.png') ? 'image/png' : 'application/octet-stream';
+    return { name: file.name, bytes: file.bytes, contentType };
+  }
+
   private currentRequests(): SlackRequests {
     if (!this.requests) throw new Error('the sandbox desk is not running');
     return this.requests;

@@ -101,5 +101,6 @@ describe("the sandbox page's server", () => {
     expect((await send('/page/../../sportello.yml')).status).toBe(404);
     expect((await send('/page/%2e%2e%2fsession.ts')).status).toBe(404);
     expect((await send('/mail/..%2f..%2fsandbox.db')).status).toBe(404);
+    expect((await send('/files/F0FAKE00001')).status).toBe(404);
   });
 });

@@ -151,6 +151,18 @@ describe('the sandbox in a browser', () => {
       new URL((await eml.getAttribute('href')) ?? '', sandbox.url).href,
     );
     expect(await download.text()).toContain(`Subject: [Ticket#${number}]`);
+
+    // The customer answers the notice by mail: it lands in the ticket, not in a new one.
+    await thread.getByRole('button', { name: 'Reply as anna.ferri@example.org' }).click();
+    expect(await panel.getByLabel('Subject').inputValue()).toMatch(new RegExp(`^Re: \\[Ticket#${number}\\]`));
+    await panel.getByLabel('Text').fill("Aggiungo: anche l'aula 4 ha lo stesso problema.");
+    await panel.getByRole('button', { name: 'Send mail' }).click();
+    await card.getByRole('button', { name: /repl/ }).click();
+    await page
+      .getByRole('complementary', { name: 'Thread' })
+      .getByText("Aggiungo: anche l'aula 4 ha lo stesso problema.")
+      .waitFor();
+    expect(await message(/Wi-Fi assente/).count()).toBe(1);
   });
 
   it('the page asked nothing of any host but this one, and threw no error', () => {

@@ -161,6 +161,27 @@ describe('the sandbox workspace', () => {
     }
   });
 
+  it("shows the chart /ticket stats uploads to the operator's DM, and offers /ticket export's CSV", async () => {
+    await be(MARIA);
+    await openChannel('general');
+    await say('/ticket stats');
+    await say('/ticket export');
+    await page.getByRole('navigation').getByRole('button', { name: 'Sportello', exact: true }).click();
+    const chart = page.locator('#messages figure.file img');
+    await chart.waitFor();
+    await expect
+      .poll(() => chart.evaluate((image: HTMLImageElement) => image.naturalWidth))
+      .toBeGreaterThan(100);
+    const csv = page.locator('#messages a.file');
+    await csv.waitFor();
+    expect(await csv.textContent()).toMatch(/^📎 .+\.csv$/);
+    const download = await page.request.get(
+      new URL((await csv.getAttribute('href')) ?? '', sandbox.url).href,
+    );
+    expect(download.headers()['content-disposition']).toMatch(/^attachment/);
+    expect(await download.text()).toContain('Proiettore aula 5');
+  });
+
   it('stays responsive with 1,000 messages in a channel', async () => {
     await be(GIULIA);
     const user = await page.getByLabel('You are').inputValue();
@@ -177,9 +198,10 @@ describe('the sandbox workspace', () => {
     await openChannel('general');
     await message('Messaggio numero 1000').waitFor();
     expect(Date.now() - opened).toBeLessThan(3_000);
-    expect(await page.getByRole('button', { name: /Show earlier messages/ }).textContent()).toMatch(
-      /Show earlier messages \(\d+\)/,
-    );
+    const shown = page.locator('#messages article.message:not(.ephemeral)');
+    expect(await shown.count()).toBe(200);
+    await page.getByRole('button', { name: /Show earlier messages \(\d+\)/ }).click();
+    await expect.poll(() => shown.count()).toBe(400);
 
     const sent = Date.now();
     await say('Ancora uno');

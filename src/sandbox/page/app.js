@@ -170,9 +170,24 @@ async function refresh() {
   document.body.dataset.ready = 'true';
 }
 
+/**
+ * Fills the mail form with an answer to `mail` from its recipient, the way an email-only customer replies.
+ * @param {import('./mail.js').SentMail} mail
+ */
+function replyByMail(mail) {
+  const form = /** @type {HTMLFormElement} */ (byId('mail-form'));
+  const field = (/** @type {string} */ name) =>
+    /** @type {HTMLInputElement} */ (form.elements.namedItem(name));
+  field('fromName').value = mail.replyFrom?.name ?? '';
+  field('from').value = mail.replyFrom?.address ?? '';
+  field('to').value = mail.replyTo;
+  field('subject').value = mail.subject.startsWith('Re: ') ? mail.subject : `Re: ${mail.subject}`;
+  field('text').focus();
+}
+
 async function refreshMail() {
   const mails = await get('/api/mails');
-  byId('mail-list').replaceChildren(renderMailList(mails));
+  byId('mail-list').replaceChildren(renderMailList(mails, replyByMail));
 }
 
 function renderSidebar() {

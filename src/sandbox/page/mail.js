@@ -6,13 +6,17 @@ import { el } from './blocks.js';
 /** @type {Set<string>} */
 const opened = new Set();
 
-/** @typedef {{ file: string; ticketNumber: string | null; subject: string; to: string; date: string; text: string }} SentMail */
+/**
+ * @typedef {{ file: string; ticketNumber: string | null; subject: string; to: string; date: string; text: string;
+ *   replyFrom: { name: string; address: string } | null; replyTo: string }} SentMail
+ */
 
 /**
  * @param {SentMail[]} mails oldest first
+ * @param {(mail: SentMail) => void} reply starts an answer to a mail, as its recipient
  * @returns {HTMLElement}
  */
-export function renderMailList(mails) {
+export function renderMailList(mails, reply) {
   if (mails.length === 0) return el('p', { class: 'empty' }, 'No mail sent yet.');
   /** @type {Map<string, SentMail[]>} */
   const threads = new Map();
@@ -35,6 +39,11 @@ export function renderMailList(mails) {
         el('pre', {}, mail.text),
         el('a', { href: `/mail/${encodeURIComponent(mail.file)}`, download: mail.file }, 'Open the .eml'),
       );
+      if (mail.replyFrom) {
+        const answer = el('button', { type: 'button' }, `Reply as ${mail.replyFrom.address}`);
+        answer.addEventListener('click', () => reply(mail));
+        details.append(answer);
+      }
       if (opened.has(mail.file)) details.setAttribute('open', '');
       details.addEventListener('toggle', () => {
         if (/** @type {HTMLDetailsElement} */ (details).open) opened.add(mail.file);

@@ -74,10 +74,7 @@ function renderMessage(message, inThread, openThread) {
   const node = el('article', { class: 'message', 'data-ts': message.ts });
   node.append(byline(message.user, message.ts, message.bot_id !== undefined));
   node.append(body(message, blockContext({ channel, messageTs: message.ts })));
-  for (const file of message.files ?? []) {
-    const name = typeof file === 'object' && file !== null && 'name' in file ? String(file.name) : 'file';
-    node.append(el('div', { class: 'file' }, `📎 ${name}`));
-  }
+  for (const file of message.files ?? []) node.append(renderFile(file));
   const reactions = el('div', { class: 'reactions' });
   for (const reaction of message.reactions ?? []) {
     const mine = reaction.users.includes(page.user);
@@ -104,6 +101,23 @@ function renderMessage(message, inThread, openThread) {
   }
   node.append(messageMenu(message, channel, inThread ? undefined : openThread));
   return node;
+}
+
+/**
+ * A file shared with a message: an image shown, anything else offered for download.
+ * @param {{ id: string; name: string; title?: string; mimetype?: string }} file
+ */
+function renderFile(file) {
+  const href = `/files/${encodeURIComponent(file.id)}`;
+  if (file.mimetype === 'image/png') {
+    return el(
+      'figure',
+      { class: 'file' },
+      el('img', { src: href, alt: file.title ?? file.name, class: 'image' }),
+      el('figcaption', {}, file.name),
+    );
+  }
+  return el('a', { class: 'file', href, download: file.name }, `📎 ${file.name}`);
 }
 
 /**

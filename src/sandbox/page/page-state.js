@@ -13,7 +13,7 @@ import { collectValues } from './forms.js';
  *   channels: { id: string; name: string }[]; botUserId: string; features: Features;
  *   queueAddresses: { name: string; email: string }[] }} Setup
  * @typedef {{ ts: string; user: string; text?: string; blocks?: unknown[]; thread_ts?: string; reply_count?: number;
- *   reactions?: { name: string; users: string[]; count: number }[]; files?: unknown[]; bot_id?: string }} Message
+ *   reactions?: { name: string; users: string[]; count: number }[]; files?: { id: string; name: string; title?: string; mimetype?: string }[]; bot_id?: string }} Message
  * @typedef {{ message_ts: string; user: string; text?: string; blocks?: unknown[]; thread_ts?: string }} Ephemeral
  * @typedef {{ id: string; hash: string; title?: Json; submit?: Json; close?: Json; blocks: unknown[] }} View
  * @typedef {{ messages: Message[]; earlier: number; ephemerals: Ephemeral[];

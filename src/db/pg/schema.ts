@@ -1,0 +1,450 @@
+import { sql } from 'drizzle-orm';
+import {
+  type AnyPgColumn,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import type { CalendarDefinition } from '../../core/calendar/definition.js';
+import type { OutboxMessage } from '../../core/outbox.js';
+import {
+  ARTICLE_CHANNELS,
+  FOLLOW_UP_OPTIONS,
+  HISTORY_EVENTS,
+  JOB_KINDS,
+  MAIL_AUTH_VERDICTS,
+  NOTIFY_VIA,
+  OUTBOX_LANES,
+  OUTBOX_STATUSES,
+  QUEUE_PERMISSIONS,
+  SENDER_TYPES,
+  SLACK_POST_KINDS,
+  TICKET_LINK_KINDS,
+  TICKET_STATES,
+} from '../../core/vocabulary.js';
+import { bytes, createdAt, flag, id, timestamp } from './columns.js';
+
+/*
+ * The tables of ../schema.ts (SQLite) for PostgreSQL: the same tables, SQL names, keys and indexes, and rows of
+ * the same JS shape and values (test/db/pg-schema-parity.test.ts holds the two together). SQLite's full-text
+ * tables (FTS5, hand-written in its migrations) have no counterpart here.
+ */
+
+export const calendars = pgTable('calendars', {
+  id: id(),
+  key: text('key').notNull().unique(),
+  name: text('name').notNull(),
+  timeZone: text('time_zone').notNull(),
+  /** Weekly hours and holidays as validated by the configuration schema. */
+  definition: jsonb('definition').$type<CalendarDefinition>().notNull(),
+});
+
+export const queues = pgTable(
+  'queues',
+  {
+    id: id(),
+    key: text('key').notNull().unique(),
+    name: text('name').notNull(),
+    parentId: integer('parent_id').references((): AnyPgColumn => queues.id),
+    level: integer('level').notNull().default(1),
+    customerVisible: flag('customer_visible').notNull().default(true),
+    slackChannelId: text('slack_channel_id'),
+    emailAddress: text('email_address'),
+    followUp: text('follow_up', { enum: FOLLOW_UP_OPTIONS }).notNull().default('reopen'),
+    reopenWindowDays: integer('reopen_window_days'),
+    firstResponseMinutes: integer('first_response_minutes'),
+    updateMinutes: integer('update_minutes'),
+    solutionMinutes: integer('solution_minutes'),
+    calendarId: integer('calendar_id').references(() => calendars.id),
+    /** Release a claim nobody touched for this long; 0 never. */
+    unlockMinutes: integer('unlock_minutes').notNull().default(0),
+    /** Warn this far into an SLA period, in percent of it (80: with a fifth of the time left). */
+    notifyBeforePercent: integer('notify_before_percent').notNull().default(80),
+    /** SLA clocks stop while the ticket waits on the customer (pending). */
+    slaPausedWhenPending: flag('sla_paused_when_pending').notNull().default(false),
+    /** After closing, the customer is asked to rate the service. */
+    askSatisfaction: flag('ask_satisfaction').notNull().default(true),
+    /** A queue removed from the configuration keeps its tickets but takes no new ones. */
+    active: flag('active').notNull().default(true),
+    updatedAt: timestamp('updated_at').notNull(),
+  },
+  (t) => [index('queues_parent_idx').on(t.parentId), index('queues_channel_idx').on(t.slackChannelId)],
+);
+
+export const agents = pgTable('agents', {
+  id: id(),
+  slackUserId: text('slack_user_id').notNull().unique(),
+  name: text('name').notNull(),
+  email: text('email'),
+  isAdmin: flag('is_admin').notNull().default(false),
+  language: text('language'),
+  /** A DM for every new ticket in the queues they read, besides the card in the channel. */
+  dmNewTickets: flag('dm_new_tickets').notNull().default(false),
+});
+
+export const queuePermissions = pgTable(
+  'queue_permissions',
+  {
+    queueId: integer('queue_id')
+      .notNull()
+      .references(() => queues.id, { onDelete: 'cascade' }),
+    agentId: integer('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    permission: text('permission', { enum: QUEUE_PERMISSIONS }).notNull(),
+    /** 'config' rows are replaced on every configuration sync; 'channel' rows come from channel membership. */
+    source: text('source', { enum: ['config', 'channel'] }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.queueId, t.agentId, t.permission, t.source] }),
+    index('queue_permissions_agent_idx').on(t.agentId),
+  ],
+);
+
+export const customers = pgTable('customers', {
+  id: id(),
+  slackUserId: text('slack_user_id').unique(),
+  email: text('email').unique(),
+  name: text('name').notNull(),
+  language: text('language'),
+  notifyVia: text('notify_via', { enum: NOTIFY_VIA }).notNull().default('dm'),
+  createdAt: createdAt(),
+});
+
+export const tickets = pgTable(
+  'tickets',
+  {
+    id: id(),
+    number: text('number').notNull().unique(),
+    title: text('title').notNull(),
+    state: text('state', { enum: TICKET_STATES }).notNull(),
+    /** 1 for new/open/pending: the tickets a queue still has to work, kept for the queue view's index. */
+    working: flag('working').notNull(),
+    priority: integer('priority').notNull().default(3),
+    queueId: integer('queue_id')
+      .notNull()
+      .references(() => queues.id),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    ownerId: integer('owner_id').references(() => agents.id),
+    responsibleId: integer('responsible_id').references(() => agents.id),
+    locked: flag('locked').notNull().default(false),
+    articleCount: integer('article_count').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at').notNull(),
+    closedAt: timestamp('closed_at'),
+    pendingUntil: timestamp('pending_until'),
+    firstResponseAt: timestamp('first_response_at'),
+    firstResponseDueAt: timestamp('first_response_due_at'),
+    updateDueAt: timestamp('update_due_at'),
+    solutionDueAt: timestamp('solution_due_at'),
+    /** When each promise gets its "notify before" warning (the queue's percentage into the period). */
+    firstResponseWarnAt: timestamp('first_response_warn_at'),
+    updateWarnAt: timestamp('update_warn_at'),
+    solutionWarnAt: timestamp('solution_warn_at'),
+    /** Set while SLA clocks are stopped (pending, when the queue pauses them). */
+    slaPausedAt: timestamp('sla_paused_at'),
+    /** The customer's rating of the service, 1 (bad) to 5 (excellent), given once after closing. */
+    satisfactionRating: integer('satisfaction_rating'),
+    satisfactionComment: text('satisfaction_comment'),
+    ratedAt: timestamp('rated_at'),
+  },
+  (t) => [
+    // Serves the queue view's "highest priority, then oldest" order straight from the index.
+    index('tickets_queue_view_idx').on(t.queueId, t.working, sql`${t.priority} desc`, t.createdAt, t.id),
+    index('tickets_customer_idx').on(t.customerId, t.createdAt),
+    index('tickets_owner_idx').on(t.ownerId, t.working),
+    index('tickets_pending_idx').on(t.pendingUntil).where(sql`${t.pendingUntil} is not null`),
+    index('tickets_created_idx').on(t.createdAt),
+    index('tickets_closed_idx').on(t.closedAt).where(sql`${t.closedAt} is not null`),
+  ],
+);
+
+export const articles = pgTable(
+  'articles',
+  {
+    id: id(),
+    ticketId: integer('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    articleNumber: integer('article_number').notNull(),
+    senderType: text('sender_type', { enum: SENDER_TYPES }).notNull(),
+    channel: text('channel', { enum: ARTICLE_CHANNELS }).notNull(),
+    customerVisible: flag('customer_visible').notNull(),
+    authorAgentId: integer('author_agent_id').references(() => agents.id),
+    authorCustomerId: integer('author_customer_id').references(() => customers.id),
+    fromAddress: text('from_address'),
+    toAddress: text('to_address'),
+    subject: text('subject'),
+    body: text('body').notNull(),
+    slackChannelId: text('slack_channel_id'),
+    slackTs: text('slack_ts'),
+    messageId: text('message_id'),
+    inReplyTo: text('in_reply_to'),
+    references: text('references'),
+    /** For mail, when the desk checks senders: whether the sender was authenticated. */
+    mailAuth: text('mail_auth', { enum: MAIL_AUTH_VERDICTS }),
+    createdAt: createdAt(),
+    editedAt: timestamp('edited_at'),
+    deletedAt: timestamp('deleted_at'),
+  },
+  (t) => [
+    uniqueIndex('articles_ticket_number_idx').on(t.ticketId, t.articleNumber),
+    uniqueIndex('articles_slack_message_idx').on(t.slackChannelId, t.slackTs),
+    index('articles_message_id_idx').on(t.messageId),
+  ],
+);
+
+export const attachments = pgTable(
+  'attachments',
+  {
+    id: id(),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id),
+    filename: text('filename').notNull(),
+    contentType: text('content_type').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    /** Where the bytes are: a Slack file id, or null when stored inline in `content`. */
+    slackFileId: text('slack_file_id'),
+    content: bytes('content'),
+    /** Set when the attachment was not kept (too large, forbidden type); the article still lands. */
+    refusedReason: text('refused_reason'),
+  },
+  (t) => [index('attachments_article_idx').on(t.articleId)],
+);
+
+export const history = pgTable(
+  'history',
+  {
+    id: id(),
+    ticketId: integer('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    event: text('event', { enum: HISTORY_EVENTS }).notNull(),
+    actorAgentId: integer('actor_agent_id').references(() => agents.id),
+    actorCustomerId: integer('actor_customer_id').references(() => customers.id),
+    /** Who did it, as shown to a person, kept even if the agent or customer changes name later. */
+    actorLabel: text('actor_label').notNull(),
+    oldValue: text('old_value'),
+    newValue: text('new_value'),
+    articleId: integer('article_id').references(() => articles.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('history_ticket_idx').on(t.ticketId, t.id)],
+);
+
+export const ticketLinks = pgTable(
+  'ticket_links',
+  {
+    id: id(),
+    sourceTicketId: integer('source_ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    targetTicketId: integer('target_ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    kind: text('kind', { enum: TICKET_LINK_KINDS }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('ticket_links_source_idx').on(t.sourceTicketId),
+    index('ticket_links_target_idx').on(t.targetTicketId),
+  ],
+);
+
+/**
+ * Addresses besides the customer's that may write into a ticket by mail (OTRS's Cc'd colleagues): added by
+ * an operator who accepted such a mail. Their mail is a follow-up like the customer's.
+ */
+export const ticketParticipants = pgTable(
+  'ticket_participants',
+  {
+    ticketId: integer('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    /** Lower case. */
+    email: text('email').notNull(),
+    addedByAgentId: integer('added_by_agent_id').references(() => agents.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.email] })],
+);
+
+export const watchers = pgTable(
+  'watchers',
+  {
+    ticketId: integer('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    agentId: integer('agent_id')
+      .notNull()
+      .references(() => agents.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.agentId] }), index('watchers_agent_idx').on(t.agentId)],
+);
+
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: id(),
+    /** What to deliver, e.g. `card.sync` or `customer.notify`; the delivery workers render it. */
+    topic: text('topic').$type<OutboxMessage['topic']>().notNull(),
+    /** Which worker delivers it, so a Slack outage (or no Slack at all) never holds back email. */
+    lane: text('lane', { enum: OUTBOX_LANES }).notNull().default('slack'),
+    payload: jsonb('payload').$type<OutboxMessage>().notNull(),
+    ticketId: integer('ticket_id').references(() => tickets.id),
+    status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at').notNull(),
+    lastError: text('last_error'),
+    /** A worker delivering the row holds it until then: another process leaves it alone meanwhile. */
+    leaseUntil: timestamp('lease_until'),
+    createdAt: createdAt(),
+    deliveredAt: timestamp('delivered_at'),
+  },
+  (t) => [
+    index('outbox_due_idx').on(t.lane, t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index('outbox_ticket_idx').on(t.ticketId, t.lane, t.status),
+  ],
+);
+
+/** One row per calendar day: the DateChecksum ticket number's daily counter. */
+export const ticketNumberCounters = pgTable('ticket_number_counters', {
+  day: text('day').primaryKey(),
+  counter: integer('counter').notNull(),
+});
+
+/**
+ * Where a ticket stands in Slack: its card in each queue channel it has been in, and the customer's DM
+ * thread (the confirmation message). A message in one of these threads is about that ticket.
+ */
+export const slackPosts = pgTable(
+  'slack_posts',
+  {
+    id: id(),
+    ticketId: integer('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    kind: text('kind', { enum: SLACK_POST_KINDS }).notNull(),
+    /** The queue whose channel holds the card; null for the customer's thread. */
+    queueId: integer('queue_id').references(() => queues.id),
+    channelId: text('channel_id').notNull(),
+    ts: text('ts').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('slack_posts_message_idx').on(t.channelId, t.ts),
+    index('slack_posts_ticket_idx').on(t.ticketId),
+  ],
+);
+
+/**
+ * Slack interactions the desk acted on, by Slack's id for them (`view:<view id>` for a submitted form),
+ * written in the transaction of the change they made: a form submitted again (Slack showed an error while
+ * the first submission was being saved, or the app restarted before answering) changes nothing twice.
+ */
+export const slackInteractions = pgTable('slack_interactions', {
+  id: text('id').primaryKey(),
+  handledAt: timestamp('handled_at').notNull(),
+});
+
+/**
+ * Mail the desk received but could not turn into an article: unparseable, no sender, no queue for its
+ * recipients, refused by the core. Kept (the raw bytes up to a cap) so an admin can see what was lost and why.
+ */
+export const refusedMails = pgTable(
+  'refused_mails',
+  {
+    id: id(),
+    receivedAt: timestamp('received_at').notNull(),
+    /** Why it was refused, for a person to read. */
+    reason: text('reason').notNull(),
+    /** Where it came from: `smtp`, or `imap:<user>@<host>/<mailbox>`. */
+    source: text('source').notNull(),
+    /** Size of the whole raw message in bytes, even when `raw` holds only its beginning. */
+    rawSize: integer('raw_size').notNull(),
+    /** The SMTP envelope sender (or Return-Path); '' for a null sender (a bounce). */
+    envelopeFrom: text('envelope_from'),
+    /** The envelope recipients, comma-separated. */
+    envelopeTo: text('envelope_to'),
+    messageId: text('message_id'),
+    /** The raw message, cut at a cap. */
+    raw: bytes('raw'),
+    rawTruncated: flag('raw_truncated').notNull().default(false),
+  },
+  (t) => [
+    index('refused_mails_received_idx').on(t.receivedAt),
+    index('refused_mails_message_id_idx').on(t.messageId),
+  ],
+);
+
+/**
+ * Every mail the desk took in over the last day: who sent it, the ticket it landed on, and who got an
+ * automatic notice about it. The hourly caps (notices per address and for the whole desk, mails per sender
+ * and per ticket) count here, the same way in every process. Rows older than a day are forgotten.
+ */
+export const mailIntake = pgTable(
+  'mail_intake',
+  {
+    id: id(),
+    /** Lower case. */
+    sender: text('sender').notNull(),
+    ticketId: integer('ticket_id').references(() => tickets.id),
+    /** The address the automatic notice about this mail went to; null when none was sent. */
+    noticeTo: text('notice_to'),
+    takenAt: timestamp('taken_at').notNull(),
+  },
+  (t) => [
+    index('mail_intake_sender_idx').on(t.sender, t.takenAt),
+    index('mail_intake_ticket_idx').on(t.ticketId, t.takenAt),
+    index('mail_intake_notice_idx').on(t.noticeTo, t.takenAt),
+    index('mail_intake_taken_idx').on(t.takenAt),
+  ],
+);
+
+/**
+ * The desk's schedule: what must happen to a ticket at a given time (an SLA warning or breach, a pending
+ * reminder or auto close, releasing an untouched claim). Kept in step with the ticket by the core; each job
+ * fires once, even if the app was down at the time or two processes share the database.
+ */
+export const scheduledJobs = pgTable(
+  'scheduled_jobs',
+  {
+    id: id(),
+    ticketId: integer('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    kind: text('kind', { enum: JOB_KINDS }).notNull(),
+    /** Which SLA promise, for SLA jobs; '' otherwise (part of the unique key). */
+    target: text('target').notNull().default(''),
+    dueAt: timestamp('due_at').notNull(),
+    status: text('status', { enum: ['pending', 'done', 'cancelled'] })
+      .notNull()
+      .default('pending'),
+    leaseUntil: timestamp('lease_until'),
+    doneAt: timestamp('done_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // One job per ticket, kind, target and time: a job done is never scheduled again for the same moment.
+    uniqueIndex('scheduled_jobs_key_idx').on(t.ticketId, t.kind, t.target, t.dueAt),
+    index('scheduled_jobs_due_idx').on(t.dueAt).where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+/**
+ * How far full-text indexing has got (see ../schema.ts). One row, id 1, which the migrations insert: the core
+ * refuses to index without it.
+ */
+export const searchIndexProgress = pgTable('search_index_progress', {
+  id: id(),
+  ticketsUpTo: integer('tickets_up_to').notNull(),
+  articlesUpTo: integer('articles_up_to').notNull(),
+});
