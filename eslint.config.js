@@ -13,6 +13,13 @@ const SQLITE_ONLY_RUNS = [
   selector,
   message: `${what} runs a query on SQLite only: await the query (or its prepared query's execute()) instead.`,
 }));
+/** What a write changed, as SQLite's driver says it: the core counts the rows `.returning()` gives instead. */
+const SQLITE_ONLY_RESULTS = [
+  {
+    selector: "MemberExpression[property.name='changes']",
+    message: '.changes is what SQLite says of a write: count the rows .returning() gives instead.',
+  },
+];
 
 export default tseslint.config(
   {
@@ -30,6 +37,6 @@ export default tseslint.config(
   },
   {
     files: ['src/core/**/*.ts'],
-    rules: { 'no-restricted-syntax': ['error', ...SQLITE_ONLY_RUNS] },
+    rules: { 'no-restricted-syntax': ['error', ...SQLITE_ONLY_RUNS, ...SQLITE_ONLY_RESULTS] },
   },
 );

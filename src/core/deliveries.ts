@@ -5,6 +5,7 @@
  */
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { inIdList } from '../db/id-lists.js';
 import { prepared, updateById } from '../db/prepared.js';
 import type { OutboxLane, outbox, SlackPostKind } from '../db/schema.js';
 import { tablesOf } from '../db/tables.js';
@@ -69,7 +70,7 @@ const leaseRows = (db: Db) => {
     .update(outbox)
     .set({ leaseUntil: sql`${sql.placeholder('leaseUntilMs')}` })
     .where(
-      sql`${outbox.id} in (select value from json_each(${sql.placeholder('ids')}))
+      sql`${inIdList(db, outbox.id, 'ids')}
         and ${outbox.status} = 'pending'
         and (${outbox.leaseUntil} is null or ${outbox.leaseUntil} < ${sql.placeholder('nowMs')})`,
     )
@@ -82,7 +83,7 @@ const releaseRows = (db: Db) => {
   return db
     .update(outbox)
     .set({ leaseUntil: null })
-    .where(sql`${outbox.id} in (select value from json_each(${sql.placeholder('ids')}))`)
+    .where(inIdList(db, outbox.id, 'ids'))
     .prepare();
 };
 

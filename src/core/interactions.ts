@@ -10,6 +10,7 @@ const insertInteraction = (db: Db) => {
     .insert(slackInteractions)
     .values({ id: sql.placeholder('id'), handledAt: sql.placeholder('handledAt') })
     .onConflictDoNothing()
+    .returning({ id: slackInteractions.id })
     .prepare();
 };
 const interactionById = (db: Db) => {
@@ -26,7 +27,7 @@ const interactionById = (db: Db) => {
  * of the change the interaction makes, so the record exists exactly when the change does.
  */
 export async function recordInteraction(tx: Db, id: string, at: Date): Promise<boolean> {
-  return (await prepared(tx, insertInteraction).execute({ id, handledAt: at })).changes === 1;
+  return (await prepared(tx, insertInteraction).execute({ id, handledAt: at })).length === 1;
 }
 
 export async function interactionHandled(db: Db, id: string): Promise<boolean> {
@@ -50,5 +51,9 @@ export const INTERACTION_MEMORY_MS = 7 * 24 * 3_600_000;
 export async function forgetOldInteractions(ctx: CoreContext): Promise<number> {
   const { slackInteractions } = tablesOf(ctx.db);
   const before = new Date(ctx.clock.now().getTime() - INTERACTION_MEMORY_MS);
-  return (await ctx.db.delete(slackInteractions).where(lt(slackInteractions.handledAt, before))).changes;
+  const forgotten = await ctx.db
+    .delete(slackInteractions)
+    .where(lt(slackInteractions.handledAt, before))
+    .returning({ id: slackInteractions.id });
+  return forgotten.length;
 }

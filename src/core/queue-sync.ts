@@ -200,11 +200,12 @@ async function upsertQueues(
 /** Queues dropped from the file stop taking tickets but keep the ones they have. */
 async function deactivateMissingQueues(tx: Tx, keptKeys: string[], now: Date): Promise<number> {
   const { queues } = tablesOf(tx);
-  const result = await tx
+  const deactivated = await tx
     .update(queues)
     .set({ active: false, updatedAt: now })
-    .where(and(eq(queues.active, true), notInArray(queues.key, keptKeys)));
-  return result.changes;
+    .where(and(eq(queues.active, true), notInArray(queues.key, keptKeys)))
+    .returning({ id: queues.id });
+  return deactivated.length;
 }
 
 async function replaceConfigPermissions(

@@ -11,7 +11,7 @@
  */
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { prepared } from '../db/prepared.js';
+import { keptForDatabase, prepared } from '../db/prepared.js';
 import type { SlaTarget } from '../db/schema.js';
 import { tablesOf } from '../db/tables.js';
 import { BusinessCalendar, InvalidCalendarError, NoWorkingTimeError } from './calendar/index.js';
@@ -71,7 +71,7 @@ export async function queueCalendar(tx: Db, queue: Pick<QueueRow, 'calendarId'>)
   const row = (await prepared(tx, calendarById).execute({ id: queue.calendarId }))[0];
   if (!row) return AROUND_THE_CLOCK;
   const source = `${row.timeZone}\u0000${JSON.stringify(row.definition)}`;
-  const calendarCache = prepared(tx, builtCalendars);
+  const calendarCache = keptForDatabase(tx, builtCalendars);
   const cached = calendarCache.get(queue.calendarId);
   if (cached?.source === source) return cached.calendar;
   let calendar = AROUND_THE_CLOCK;

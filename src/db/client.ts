@@ -41,7 +41,7 @@ export function createDb(path: string): DbHandle {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 15000');
   const db = withPreparedQueries(drizzle(sqlite, { schema }));
-  useTables(db, SQLITE_TABLES);
+  useTables(db, SQLITE_TABLES, 'sqlite');
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
   return { db, sqlite, connection: connectionLender(sqlite), close: () => sqlite.close() };
 }

@@ -16,19 +16,34 @@ import type { Db } from './client.js';
 import type * as schema from './schema.js';
 import { type Tables, tablesOf } from './tables.js';
 
-/** What one database has built: the handle its queries are prepared on, and each build's result. */
+/** What one database keeps for itself: its handle's queries (where they can be reused) and other values. */
 interface DatabaseQueries {
   db: Db;
-  built: Map<unknown, unknown>;
+  /**
+   * Each build's query, built once on the database's own handle. Null where a query belongs to the connection
+   * it was built on (a PostgreSQL transaction has a connection of its own): it is built for each use there.
+   */
+  built: Map<unknown, unknown> | null;
+  /** Values built from the database's rows (such as its calendars), shared by all its handles. */
+  kept: Map<unknown, unknown>;
 }
 
 const handles = new WeakMap<object, DatabaseQueries>();
 
-/** `db`, now the handle of a database of its own, with no query built yet. */
+/** `db`, now the handle of a database of its own (SQLite: one connection), with no query built yet. */
 export function withPreparedQueries(db: BetterSQLite3Database<typeof schema>): Db {
   const opened = db as Db;
-  handles.set(opened, { db: opened, built: new Map() });
+  handles.set(opened, { db: opened, built: new Map(), kept: new Map() });
   return opened;
+}
+
+/**
+ * `handle`, a handle of a database whose queries are built for each use (PostgreSQL): of its own database, or
+ * of `parent`'s (a transaction opened on it).
+ */
+export function withQueriesBuiltPerUse(handle: Db, parent?: Db): Db {
+  handles.set(handle, parent ? databaseQueries(parent) : { db: handle, built: null, kept: new Map() });
+  return handle;
 }
 
 function databaseQueries(handle: Db): DatabaseQueries {
@@ -38,19 +53,30 @@ function databaseQueries(handle: Db): DatabaseQueries {
 }
 
 /**
- * The query `build` makes, built on first use on this database and then reused (so is any other value a
- * database keeps for itself, such as the calendars built from its rows). `key` tells queries of one shape
- * apart when `build` is shared (by default `build` itself is the key); values go in through
+ * The query `build` makes, built on first use on this database and then reused. `key` tells queries of one
+ * shape apart when `build` is shared (by default `build` itself is the key); values go in through
  * `sql.placeholder`.
  */
 export function prepared<T>(handle: Db, build: (db: Db) => T, key: unknown = build): T {
   const { db, built } = databaseQueries(handle);
+  if (built === null) return build(handle);
   let query = built.get(key) as T | undefined;
   if (query === undefined) {
     query = build(db);
     built.set(key, query);
   }
   return query;
+}
+
+/** The value `make` makes for this database, made on first use and then kept (shared by all its handles). */
+export function keptForDatabase<T>(handle: Db, make: () => T, key: unknown = make): T {
+  const { kept } = databaseQueries(handle);
+  let value = kept.get(key) as T | undefined;
+  if (value === undefined) {
+    value = make();
+    kept.set(key, value);
+  }
+  return value;
 }
 
 /**

@@ -33,16 +33,27 @@ export const SQLITE_TABLES = {
 
 export type Tables = typeof SQLITE_TABLES;
 
-const tablesByHandle = new WeakMap<object, Tables>();
+/** Which database a handle is of: the few statements that are not the same on both ask. */
+export type Dialect = 'sqlite' | 'postgres';
+
+const byHandle = new WeakMap<object, { tables: Tables; dialect: Dialect }>();
 
 /** Makes `tables` the ones queries on `handle` name (done once, by the function that opens the handle). */
-export function useTables(handle: object, tables: Tables): void {
-  tablesByHandle.set(handle, tables);
+export function useTables(handle: object, tables: Tables, dialect: Dialect): void {
+  byHandle.set(handle, { tables, dialect });
+}
+
+function opened(db: Db) {
+  const known = byHandle.get(db);
+  if (!known) throw new Error('tables need a handle opened by createDb or createPgDb (db/)');
+  return known;
 }
 
 /** The tables of the database `db` is a handle of. */
 export function tablesOf(db: Db): Tables {
-  const tables = tablesByHandle.get(db);
-  if (!tables) throw new Error('tables need a handle opened by createDb (db/client.ts)');
-  return tables;
+  return opened(db).tables;
+}
+
+export function dialectOf(db: Db): Dialect {
+  return opened(db).dialect;
 }

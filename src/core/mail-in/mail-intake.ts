@@ -58,5 +58,9 @@ export async function noticesInLastHour(tx: Db, address: string | null, now: Dat
 export async function forgetOldMailIntake(ctx: CoreContext): Promise<number> {
   const { mailIntake } = tablesOf(ctx.db);
   const before = new Date(ctx.clock.now().getTime() - DAY_MS);
-  return (await ctx.db.delete(mailIntake).where(lt(mailIntake.takenAt, before))).changes;
+  const forgotten = await ctx.db
+    .delete(mailIntake)
+    .where(lt(mailIntake.takenAt, before))
+    .returning({ id: mailIntake.id });
+  return forgotten.length;
 }

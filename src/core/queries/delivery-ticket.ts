@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { inIdList } from '../../db/id-lists.js';
 import { prepared } from '../../db/prepared.js';
 import { type Tables, tablesOf } from '../../db/tables.js';
 import type { CoreContext } from '../context.js';
@@ -37,8 +38,7 @@ export interface DeliveryTicketOptions {
 }
 
 /** Ticket ids as the JSON array the queries below take. */
-const inTickets = ({ articles }: Tables) =>
-  sql`${articles.ticketId} in (select value from json_each(${sql.placeholder('ticketIds')}))`;
+const inTickets = (db: Db) => inIdList(db, tablesOf(db).articles.ticketId, 'ticketIds');
 
 const articleColumns = ({ articles, tickets, agents }: Tables) => ({
   article: articles,
@@ -53,7 +53,7 @@ const firstArticleAmong = (db: Db) => {
     .from(articles)
     .innerJoin(tickets, eq(tickets.id, articles.ticketId))
     .leftJoin(agents, eq(agents.id, articles.authorAgentId))
-    .where(inTickets(tablesOf(db)))
+    .where(inTickets(db))
     .orderBy(asc(articles.createdAt), asc(articles.id))
     .limit(1)
     .prepare();
@@ -66,7 +66,7 @@ const articleAmong = (db: Db) => {
     .from(articles)
     .innerJoin(tickets, eq(tickets.id, articles.ticketId))
     .leftJoin(agents, eq(agents.id, articles.authorAgentId))
-    .where(and(eq(articles.id, sql.placeholder('articleId')), inTickets(tablesOf(db))))
+    .where(and(eq(articles.id, sql.placeholder('articleId')), inTickets(db)))
     .prepare();
 };
 
@@ -84,7 +84,7 @@ const latestMessageIdsAmong = (db: Db) => {
   return db
     .select({ messageId: articles.messageId })
     .from(articles)
-    .where(and(inTickets(tablesOf(db)), isNotNull(articles.messageId)))
+    .where(and(inTickets(db), isNotNull(articles.messageId)))
     .orderBy(desc(articles.createdAt), desc(articles.id))
     .limit(sql.placeholder('limit'))
     .prepare();

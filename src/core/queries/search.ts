@@ -1,7 +1,8 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { inIdList, inIdListOrAny } from '../../db/id-lists.js';
 import { prepared } from '../../db/prepared.js';
-import { type Tables, tablesOf } from '../../db/tables.js';
+import { tablesOf } from '../../db/tables.js';
 import { type Actor, resolvePrincipal } from '../actor.js';
 import type { CoreContext } from '../context.js';
 import { PermissionDeniedError, ValidationError } from '../errors.js';
@@ -30,8 +31,7 @@ export function toFtsQuery(text: string, prefix = false): string | null {
 export const MAX_SEARCH_WINDOW = 20_000;
 
 /** Filters tickets to the placeholder `queues` (a JSON array of queue ids; null: every queue). */
-const inAllowedQueues = ({ tickets }: Tables) => sql`(${sql.placeholder('queues')} is null
-  or ${tickets.queueId} in (select value from json_each(${sql.placeholder('queues')})))`;
+const inAllowedQueues = (db: Db) => inIdListOrAny(db, tablesOf(db).tickets.queueId, 'queues');
 
 /** The newest `limit` tickets in the allowed queues among those whose title is one of the newest `window` matches. */
 const titleMatchesInQueues = (db: Db) => {
@@ -43,7 +43,7 @@ const titleMatchesInQueues = (db: Db) => {
            order by rowid desc limit ${sql.placeholder('window')}) m`,
     )
     .innerJoin(tickets, sql`${tickets.id} = m.rowid`)
-    .where(inAllowedQueues(tablesOf(db)))
+    .where(inAllowedQueues(db))
     .orderBy(desc(tickets.id))
     .limit(sql.placeholder('limit'))
     .prepare();
@@ -60,7 +60,7 @@ const articleMatchesInQueues = (db: Db) => {
     )
     .innerJoin(articles, sql`${articles.id} = m.rowid`)
     .innerJoin(tickets, eq(tickets.id, articles.ticketId))
-    .where(inAllowedQueues(tablesOf(db)))
+    .where(inAllowedQueues(db))
     .orderBy(desc(tickets.id))
     .limit(sql.placeholder('limit'))
     .prepare();
@@ -83,7 +83,7 @@ const ticketsByIdNewestFirst = (db: Db) => {
   return db
     .select()
     .from(tickets)
-    .where(sql`${tickets.id} in (select value from json_each(${sql.placeholder('ids')}))`)
+    .where(inIdList(db, tickets.id, 'ids'))
     .orderBy(desc(tickets.id))
     .limit(sql.placeholder('limit'))
     .prepare();

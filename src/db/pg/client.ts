@@ -1,0 +1,87 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import type { Db } from '../client.js';
+import type { ConnectionLender } from '../connection-lender.js';
+import { withQueriesBuiltPerUse } from '../prepared.js';
+import { type Tables, useTables } from '../tables.js';
+import * as pgSchema from './schema.js';
+import { retryingSerializationFailures } from './serialization-retry.js';
+
+/** PostgreSQL's tables by the names the core uses: the same tables as SQLite's (test/db/pg-schema-parity). */
+const PG_TABLES = {
+  calendars: pgSchema.calendars,
+  queues: pgSchema.queues,
+  agents: pgSchema.agents,
+  queuePermissions: pgSchema.queuePermissions,
+  customers: pgSchema.customers,
+  tickets: pgSchema.tickets,
+  articles: pgSchema.articles,
+  attachments: pgSchema.attachments,
+  history: pgSchema.history,
+  ticketLinks: pgSchema.ticketLinks,
+  ticketParticipants: pgSchema.ticketParticipants,
+  watchers: pgSchema.watchers,
+  outbox: pgSchema.outbox,
+  ticketNumberCounters: pgSchema.ticketNumberCounters,
+  slackPosts: pgSchema.slackPosts,
+  slackInteractions: pgSchema.slackInteractions,
+  refusedMails: pgSchema.refusedMails,
+  mailIntake: pgSchema.mailIntake,
+  scheduledJobs: pgSchema.scheduledJobs,
+  searchIndexProgress: pgSchema.searchIndexProgress,
+};
+
+type PgDatabase = ReturnType<typeof drizzle<typeof pgSchema>>;
+type PgTransaction = Parameters<Parameters<PgDatabase['transaction']>[0]>[0];
+
+export interface PgHandle {
+  /** The handle of the operation running now: its transaction's, or the pool's outside one. */
+  current(): Db;
+  connection: ConnectionLender;
+  close(): Promise<void>;
+}
+
+/**
+ * A handle of drizzle's PostgreSQL dialect where the core expects one: the core's queries are written once
+ * with drizzle's builder and typed with SQLite's declarations; what runs here are PostgreSQL's own tables
+ * (tablesOf) through PostgreSQL's own dialect. The tests run the core's suites on both databases.
+ */
+function asCoreHandle(handle: object, parent?: Db): Db {
+  const db = handle as Db;
+  useTables(db, PG_TABLES as unknown as Tables, 'postgres');
+  return withQueriesBuiltPerUse(db, parent);
+}
+
+/**
+ * Opens a pool of `poolSize` connections to the PostgreSQL database at `url` (already migrated). Each change
+ * runs in a SERIALIZABLE transaction on a connection of its own; one that loses a race with another process
+ * (a serialization failure, a deadlock) is run again, so nobody sees it.
+ */
+export function createPgDb(url: string, poolSize = 10): PgHandle {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const pgDb = drizzle(pool, { schema: pgSchema });
+  const root = asCoreHandle(pgDb);
+  /** The transaction the operation running now is in, both as PostgreSQL's and as the core's handle. */
+  const loans = new AsyncLocalStorage<{ tx: PgTransaction; db: Db }>();
+
+  const lent = <T>(tx: PgTransaction, work: () => Promise<T>) =>
+    loans.run({ tx, db: asCoreHandle(tx, root) }, work);
+
+  const connection: ConnectionLender = {
+    withConnection: (work) => work(),
+    transaction: (work) => {
+      const loan = loans.getStore();
+      // Inside a transaction: a savepoint of it, undone alone when `work` fails.
+      if (loan) return loan.tx.transaction((savepoint) => lent(savepoint, work));
+      return retryingSerializationFailures(() =>
+        pgDb.transaction((tx) => lent(tx, work), { isolationLevel: 'serializable' }),
+      );
+    },
+  };
+  return {
+    current: () => loans.getStore()?.db ?? root,
+    connection,
+    close: () => pool.end(),
+  };
+}
