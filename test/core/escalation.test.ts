@@ -2,7 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { HelpDeskError, PermissionDeniedError, TicketNotWorkingError } from '../../src/core/errors.js';
 import type { OutboxMessage } from '../../src/core/outbox.js';
-import { agents, history, outbox, queues, tickets } from '../../src/db/schema.js';
+
 import {
   anna,
   giulia,
@@ -19,38 +19,40 @@ import { expectRefused } from '../support/refusals.js';
 const t = useTestDesk();
 
 async function agentId(slackUserId: string): Promise<number> {
-  const row = (await t.handle.db.select().from(agents).where(eq(agents.slackUserId, slackUserId)))[0];
+  const row = (
+    await t.db.select().from(t.tables.agents).where(eq(t.tables.agents.slackUserId, slackUserId))
+  )[0];
   if (!row) throw new Error(`no agent ${slackUserId}`);
   return row.id;
 }
 
 async function queueId(key: string): Promise<number> {
-  const row = (await t.handle.db.select().from(queues).where(eq(queues.key, key)))[0];
+  const row = (await t.db.select().from(t.tables.queues).where(eq(t.tables.queues.key, key)))[0];
   if (!row) throw new Error(`no queue ${key}`);
   return row.id;
 }
 
 async function outboxMessages(ticketId: number): Promise<OutboxMessage[]> {
   return (
-    await t.handle.db
-      .select({ payload: outbox.payload })
-      .from(outbox)
-      .where(eq(outbox.ticketId, ticketId))
-      .orderBy(asc(outbox.id))
+    await t.db
+      .select({ payload: t.tables.outbox.payload })
+      .from(t.tables.outbox)
+      .where(eq(t.tables.outbox.ticketId, ticketId))
+      .orderBy(asc(t.tables.outbox.id))
   ).map((r) => r.payload as OutboxMessage);
 }
 
 async function historyRows(ticketId: number) {
-  return await t.handle.db
+  return await t.db
     .select()
-    .from(history)
-    .where(eq(history.ticketId, ticketId))
-    .orderBy(asc(history.id));
+    .from(t.tables.history)
+    .where(eq(t.tables.history.ticketId, ticketId))
+    .orderBy(asc(t.tables.history.id));
 }
 
 async function state(ticketId: number) {
   return {
-    ticket: (await t.handle.db.select().from(tickets).where(eq(tickets.id, ticketId)))[0],
+    ticket: (await t.db.select().from(t.tables.tickets).where(eq(t.tables.tickets.id, ticketId)))[0],
     history: await historyEvents(t, ticketId),
     outbox: await outboxTopics(t, ticketId),
     articles: (await t.desk.getTicket(anna, await numberOf(ticketId))).articles.length,
@@ -58,7 +60,7 @@ async function state(ticketId: number) {
 }
 
 async function numberOf(ticketId: number): Promise<string> {
-  const row = (await t.handle.db.select().from(tickets).where(eq(tickets.id, ticketId)))[0];
+  const row = (await t.db.select().from(t.tables.tickets).where(eq(t.tables.tickets.id, ticketId)))[0];
   if (!row) throw new Error(`no ticket ${ticketId}`);
   return row.number;
 }

@@ -6,7 +6,7 @@ const t = useTestDesk();
 
 describe('handled Slack interactions', () => {
   it('are recorded once, and forgotten after a week', async () => {
-    const db = t.handle.db;
+    const db = t.db;
     expect(await recordInteraction(db, 'V0FORM0001', t.clock.now())).toBe(true);
     expect(await recordInteraction(db, 'V0FORM0001', t.clock.now())).toBe(false);
     t.clock.advance(INTERACTION_MEMORY_MS - 1000);

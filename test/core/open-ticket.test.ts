@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { isValidTicketNumber } from '../../src/core/ticket-number.js';
-import { agents, outbox } from '../../src/db/schema.js';
+
 import { historyEvents, maria, openSimple, outboxTopics, useTestDesk } from '../support/desk.js';
 
 const t = useTestDesk();
@@ -24,8 +24,10 @@ describe('opening a ticket', () => {
       'agent.notify:new_ticket',
       'agent.notify:new_ticket',
     ]);
-    const giulia = (await t.handle.db.select().from(agents).where(eq(agents.slackUserId, 'U0GIULIA01')))[0];
-    const dms = await t.handle.db.select().from(outbox).where(eq(outbox.ticketId, ticket.id));
+    const giulia = (
+      await t.db.select().from(t.tables.agents).where(eq(t.tables.agents.slackUserId, 'U0GIULIA01'))
+    )[0];
+    const dms = await t.db.select().from(t.tables.outbox).where(eq(t.tables.outbox.ticketId, ticket.id));
     expect(dms.map((row) => row.payload).filter((m) => m.topic === 'agent.notify' && m.agentId)).toEqual([
       { topic: 'agent.notify', ticketId: ticket.id, event: 'new_ticket', agentId: giulia?.id },
     ]);

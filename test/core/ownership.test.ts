@@ -12,7 +12,7 @@ import {
   TicketNotWorkingError,
 } from '../../src/core/errors.js';
 import type { OutboxMessage } from '../../src/core/outbox.js';
-import { agents, history, outbox, tickets } from '../../src/db/schema.js';
+
 import {
   anna,
   createTestDesk,
@@ -32,31 +32,37 @@ import { catchError } from '../support/refusals.js';
 const t = useTestDesk();
 
 async function agentId(d: TestDesk, slackUserId: string): Promise<number> {
-  const row = (await d.handle.db.select().from(agents).where(eq(agents.slackUserId, slackUserId)))[0];
+  const row = (
+    await d.db.select().from(d.tables.agents).where(eq(d.tables.agents.slackUserId, slackUserId))
+  )[0];
   if (!row) throw new Error(`no agent ${slackUserId}`);
   return row.id;
 }
 
 async function outboxMessages(d: TestDesk, ticketId: number): Promise<OutboxMessage[]> {
   return (
-    await d.handle.db
-      .select({ payload: outbox.payload })
-      .from(outbox)
-      .where(eq(outbox.ticketId, ticketId))
-      .orderBy(asc(outbox.id))
+    await d.db
+      .select({ payload: d.tables.outbox.payload })
+      .from(d.tables.outbox)
+      .where(eq(d.tables.outbox.ticketId, ticketId))
+      .orderBy(asc(d.tables.outbox.id))
   ).map((r) => r.payload as OutboxMessage);
 }
 
 async function lastHistory(d: TestDesk, ticketId: number) {
   return (
-    await d.handle.db.select().from(history).where(eq(history.ticketId, ticketId)).orderBy(asc(history.id))
+    await d.db
+      .select()
+      .from(d.tables.history)
+      .where(eq(d.tables.history.ticketId, ticketId))
+      .orderBy(asc(d.tables.history.id))
   ).at(-1);
 }
 
 /** The ticket row and the counts of its history and outbox rows. */
 async function state(d: TestDesk, ticketId: number) {
   return {
-    ticket: (await d.handle.db.select().from(tickets).where(eq(tickets.id, ticketId)))[0],
+    ticket: (await d.db.select().from(d.tables.tickets).where(eq(d.tables.tickets.id, ticketId)))[0],
     history: await historyEvents(d, ticketId),
     outbox: await outboxTopics(d, ticketId),
   };
@@ -405,10 +411,10 @@ process.stdout.write(JSON.stringify({ late: wait <= 0, results }));
         expect(loser?.code).toBe('already_claimed');
         expect(loser?.owner).toBe(m?.ok ? 'U0MARIA001' : 'U0ANNA0001');
         const row = (
-          await check.handle.db
+          await check.db
             .select()
-            .from(tickets)
-            .where(and(eq(tickets.number, number), eq(tickets.locked, true)))
+            .from(t.tables.tickets)
+            .where(and(eq(t.tables.tickets.number, number), eq(t.tables.tickets.locked, true)))
         )[0];
         expect(row?.ownerId).toBe(m?.ok ? mariaId : annaId);
         const id = ids[i] ?? -1;

@@ -2,16 +2,7 @@ import { asc } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/actor.js';
 import { type HelpDeskError, PermissionDeniedError } from '../../src/core/errors.js';
-import {
-  articles,
-  customers,
-  history,
-  outbox,
-  ticketLinks,
-  ticketNumberCounters,
-  tickets,
-  watchers,
-} from '../../src/db/schema.js';
+
 import {
   anna,
   externalUser,
@@ -35,16 +26,16 @@ const TOMORROW = new Date(START.getTime() + 24 * 60 * 60_000);
 
 /** Every row a refused operation could have touched. */
 async function snapshot(d: TestDesk) {
-  const db = d.handle.db;
+  const db = d.db;
   return {
-    tickets: await db.select().from(tickets).orderBy(asc(tickets.id)),
-    articles: await db.select().from(articles).orderBy(asc(articles.id)),
-    history: await db.select().from(history).orderBy(asc(history.id)),
-    outbox: await db.select().from(outbox).orderBy(asc(outbox.id)),
-    watchers: await db.select().from(watchers),
-    links: await db.select().from(ticketLinks),
-    customers: await db.select().from(customers).orderBy(asc(customers.id)),
-    counters: await db.select().from(ticketNumberCounters),
+    tickets: await db.select().from(d.tables.tickets).orderBy(asc(d.tables.tickets.id)),
+    articles: await db.select().from(d.tables.articles).orderBy(asc(d.tables.articles.id)),
+    history: await db.select().from(d.tables.history).orderBy(asc(d.tables.history.id)),
+    outbox: await db.select().from(d.tables.outbox).orderBy(asc(d.tables.outbox.id)),
+    watchers: await db.select().from(d.tables.watchers),
+    links: await db.select().from(d.tables.ticketLinks),
+    customers: await db.select().from(d.tables.customers).orderBy(asc(d.tables.customers.id)),
+    counters: await db.select().from(d.tables.ticketNumberCounters),
   };
 }
 
@@ -215,7 +206,7 @@ describe('anna: admin', () => {
 });
 
 describe('opening tickets', () => {
-  const countTickets = async () => (await t.handle.db.select().from(tickets)).length;
+  const countTickets = async () => (await t.db.select().from(t.tables.tickets)).length;
 
   it('a customer cannot open in a queue hidden from customers', async () => {
     const error = await expectDenied(() => openSimple(t, student, 'sistemi'));

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HelpDeskError, PermissionDeniedError, ValidationError } from '../../src/core/errors.js';
 import { AlreadyRatedError, NotRateableError } from '../../src/core/tickets/satisfaction.js';
-import { outbox } from '../../src/db/schema.js';
+
 import {
   createTestDesk,
   externalUser,
@@ -38,7 +38,7 @@ describe('rating the service', () => {
     const number = await closedTicket();
     const id = (await row(number)).id;
     // What was queued so far is delivered: a new card sync must be written.
-    await t.handle.db.update(outbox).set({ status: 'delivered' });
+    await t.db.update(t.tables.outbox).set({ status: 'delivered' });
     const before = (await outboxTopics(t, id)).length;
     const rated = await t.desk.rateTicket(student, number, 4);
     expect(rated).toMatchObject({ satisfactionRating: 4, satisfactionComment: null, ratedAt: t.clock.now() });

@@ -7,7 +7,7 @@ const t = useTestDesk();
 
 /** Rows in the FTS5 index matching `word` (what the index holds, not what a search would catch up on). */
 function indexedMatches(table: 'tickets_fts' | 'articles_fts', word: string): number {
-  const row = t.handle.db.get<{ n: number }>(
+  const row = t.db.get<{ n: number }>(
     sql`select count(*) as n from ${sql.identifier(table)} where ${sql.identifier(table)} match ${word}`,
   );
   return row?.n ?? 0;
@@ -25,11 +25,11 @@ function openWithSlackMessage(title: string, body: string, ts: string) {
 describe('full-text indexing in batches', () => {
   it('leaves new tickets out of the index until a batch runs, and a search runs one first', async () => {
     await openSimple(t, student, 'helpdesk', 'Stampante inceppata');
-    expect(await hasPendingSearchText(t.handle.db)).toBe(true);
+    expect(await hasPendingSearchText(t.db)).toBe(true);
     expect(indexedMatches('tickets_fts', 'stampante')).toBe(0);
 
     expect(await t.desk.searchTickets(maria, 'stampante')).toHaveLength(1);
-    expect(await hasPendingSearchText(t.handle.db)).toBe(false);
+    expect(await hasPendingSearchText(t.db)).toBe(false);
     expect(indexedMatches('tickets_fts', 'stampante')).toBe(1);
   });
 

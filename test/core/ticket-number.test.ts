@@ -6,7 +6,7 @@ import {
   isValidTicketNumber,
   ticketNumberDay,
 } from '../../src/core/ticket-number.js';
-import { ticketNumberCounters } from '../../src/db/schema.js';
+
 import { seededRandom } from '../../src/fake-slack/seeded-random.js';
 import { createTestDesk, openSimple, type TestDesk } from '../support/desk.js';
 
@@ -209,7 +209,7 @@ describe('the daily counter', () => {
     expect(isValidTicketNumber(nextDay, '10')).toBe(true);
     expect((await openSimple(t)).ticket.number).toBe(formatTicketNumber('20261201', '10', 2));
 
-    const rows = await t.handle.db.select().from(ticketNumberCounters);
+    const rows = await t.db.select().from(t.tables.ticketNumberCounters);
     expect(rows).toEqual(
       expect.arrayContaining([
         { day: '20261130', counter: 3 },

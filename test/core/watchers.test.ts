@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { HelpDeskError, NotFoundError, PermissionDeniedError } from '../../src/core/errors.js';
-import { history, tickets, watchers } from '../../src/db/schema.js';
+
 import {
   externalUser,
   giulia,
@@ -23,8 +23,8 @@ const watcherNames = async (number: string) =>
 
 async function state(ticketId: number) {
   return {
-    ticket: (await t.handle.db.select().from(tickets).where(eq(tickets.id, ticketId)))[0],
-    watchers: await t.handle.db.select().from(watchers).where(eq(watchers.ticketId, ticketId)),
+    ticket: (await t.db.select().from(t.tables.tickets).where(eq(t.tables.tickets.id, ticketId)))[0],
+    watchers: await t.db.select().from(t.tables.watchers).where(eq(t.tables.watchers.ticketId, ticketId)),
     history: await historyEvents(t, ticketId),
     outbox: await outboxTopics(t, ticketId),
   };
@@ -39,11 +39,11 @@ describe('watching a ticket', () => {
     await t.desk.removeWatcher(maria, ticket.number);
     expect(await watcherNames(ticket.number)).toEqual([]);
     expect(await historyEvents(t, ticket.id)).toEqual(['NewTicket', 'AddWatcher', 'RemoveWatcher']);
-    const rows = await t.handle.db
+    const rows = await t.db
       .select()
-      .from(history)
-      .where(eq(history.ticketId, ticket.id))
-      .orderBy(asc(history.id));
+      .from(t.tables.history)
+      .where(eq(t.tables.history.ticketId, ticket.id))
+      .orderBy(asc(t.tables.history.id));
     expect(rows.slice(1).map((h) => [h.event, h.newValue, h.actorLabel])).toEqual([
       ['AddWatcher', 'Maria Rossi', 'Maria Rossi'],
       ['RemoveWatcher', 'Maria Rossi', 'Maria Rossi'],
@@ -99,7 +99,9 @@ describe('putting someone else on the list', () => {
     const { ticket } = await openSimple(t);
     await t.desk.addWatcher(maria, ticket.number, 'U0GIULIA01');
     expect(await watcherNames(ticket.number)).toEqual(['Giulia Bianchi']);
-    const added = (await t.handle.db.select().from(history).where(eq(history.ticketId, ticket.id))).at(-1);
+    const added = (
+      await t.db.select().from(t.tables.history).where(eq(t.tables.history.ticketId, ticket.id))
+    ).at(-1);
     expect([added?.event, added?.newValue, added?.actorLabel]).toEqual([
       'AddWatcher',
       'Giulia Bianchi',

@@ -2,7 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import type { DeliveryRecord, OutboxMessage } from '../../src/core/model.js';
-import { outbox, tickets } from '../../src/db/schema.js';
+
 import { DeliveryError, type DeliveryHandler, OutboxWorker } from '../../src/delivery/outbox-worker.js';
 import { createTestDesk, maria, openSimple, TEST_CONFIG, type TestDesk } from '../support/desk.js';
 
@@ -18,7 +18,7 @@ beforeEach(async () => {
 afterEach(() => t.close());
 
 async function rows() {
-  return await t.handle.db.select().from(outbox).orderBy(asc(outbox.id));
+  return await t.db.select().from(t.tables.outbox).orderBy(asc(t.tables.outbox.id));
 }
 
 function worker(
@@ -91,8 +91,8 @@ describe('outbox worker', () => {
 
   it('backs off exponentially, honours Retry-After, and gives up after the last attempt', async () => {
     await openSimple(t);
-    await t.handle.db.delete(outbox).where(eq(outbox.topic, 'agent.notify'));
-    await t.handle.db.delete(outbox).where(eq(outbox.topic, 'customer.notify'));
+    await t.db.delete(t.tables.outbox).where(eq(t.tables.outbox.topic, 'agent.notify'));
+    await t.db.delete(t.tables.outbox).where(eq(t.tables.outbox.topic, 'customer.notify'));
     const givenUp: string[] = [];
     let calls = 0;
     const w = worker(
@@ -128,7 +128,7 @@ describe('outbox worker', () => {
   });
 
   it('only takes the lanes it serves: email is not held back by undelivered Slack rows', async () => {
-    await t.handle.db.update(outbox).set({ lane: 'slack' });
+    await t.db.update(t.tables.outbox).set({ lane: 'slack' });
     const { ticket } = await t.desk.openTicket(maria, {
       queueKey: 'helpdesk',
       title: 'Phone call',
@@ -151,8 +151,8 @@ describe('outbox worker', () => {
 
   it('records what the delivery leaves behind with the row marked delivered, or neither', async () => {
     const { ticket } = await openSimple(t);
-    await t.handle.db.delete(outbox).where(eq(outbox.topic, 'agent.notify'));
-    await t.handle.db.delete(outbox).where(eq(outbox.topic, 'customer.notify'));
+    await t.db.delete(t.tables.outbox).where(eq(t.tables.outbox.topic, 'agent.notify'));
+    await t.db.delete(t.tables.outbox).where(eq(t.tables.outbox.topic, 'customer.notify'));
     await worker(async () => [noticeOn(UNKNOWN_TICKET)]).runOnce();
     expect([(await rows())[0]?.status, (await rows())[0]?.attempts]).toEqual(['pending', 1]);
     clock.advance(1000);
@@ -229,7 +229,7 @@ describe('outbox worker', () => {
       'delivered',
       'delivered',
     ]);
-    expect(await t.handle.db.select().from(tickets)).toHaveLength(1);
+    expect(await t.db.select().from(t.tables.tickets)).toHaveLength(1);
   });
 
   it('stops after the deliveries in flight are done, and starts no more', async () => {
@@ -261,8 +261,8 @@ describe('outbox worker', () => {
   it('records deliveries done together in one transaction, a failing record holding back only its own row', async () => {
     const ids = [(await openSimple(t)).ticket, (await openSimple(t)).ticket, (await openSimple(t)).ticket];
     const numberOf = (id: number) => ids.find((ticket) => ticket.id === id)?.number ?? UNKNOWN_TICKET;
-    await t.handle.db.delete(outbox).where(eq(outbox.topic, 'agent.notify'));
-    await t.handle.db.delete(outbox).where(eq(outbox.topic, 'customer.notify'));
+    await t.db.delete(t.tables.outbox).where(eq(t.tables.outbox.topic, 'agent.notify'));
+    await t.db.delete(t.tables.outbox).where(eq(t.tables.outbox.topic, 'customer.notify'));
     const report = await worker(async (m) => [
       noticeOn(m.ticketId === ids[1]?.id ? UNKNOWN_TICKET : numberOf(m.ticketId)),
     ]).runOnce();

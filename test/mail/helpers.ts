@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { asc, eq } from 'drizzle-orm';
-import { attachments, customers, outbox, refusedMails, tickets } from '../../src/db/schema.js';
+
 import { createLogger } from '../../src/logging.js';
 import { type InboundContext, type InboundResult, receiveMail } from '../../src/mail/inbound.js';
 import { createTestDesk, TEST_CONFIG, type TestDesk } from '../support/desk.js';
@@ -78,14 +78,16 @@ export function receive(
 
 /** The email `customer.notify` rows of a ticket, as their events. */
 export async function emailNotices(t: TestDesk, ticketNumber: string): Promise<string[]> {
-  const ticket = (await t.handle.db.select().from(tickets).where(eq(tickets.number, ticketNumber)))[0];
+  const ticket = (
+    await t.db.select().from(t.tables.tickets).where(eq(t.tables.tickets.number, ticketNumber))
+  )[0];
   if (!ticket) return [];
   return (
-    await t.handle.db
-      .select({ payload: outbox.payload })
-      .from(outbox)
-      .where(eq(outbox.ticketId, ticket.id))
-      .orderBy(asc(outbox.id))
+    await t.db
+      .select({ payload: t.tables.outbox.payload })
+      .from(t.tables.outbox)
+      .where(eq(t.tables.outbox.ticketId, ticket.id))
+      .orderBy(asc(t.tables.outbox.id))
   )
     .map(({ payload }) => payload as { topic: string; event?: string; via?: string })
     .filter((m) => m.topic === 'customer.notify')
@@ -93,19 +95,19 @@ export async function emailNotices(t: TestDesk, ticketNumber: string): Promise<s
 }
 
 export async function ticketCount(t: TestDesk): Promise<number> {
-  return (await t.handle.db.select().from(tickets)).length;
+  return (await t.db.select().from(t.tables.tickets)).length;
 }
 
 export async function refusals(t: TestDesk) {
-  return await t.handle.db.select().from(refusedMails).orderBy(asc(refusedMails.id));
+  return await t.db.select().from(t.tables.refusedMails).orderBy(asc(t.tables.refusedMails.id));
 }
 
 export async function attachmentRows(t: TestDesk, articleId: number) {
-  return await t.handle.db.select().from(attachments).where(eq(attachments.articleId, articleId));
+  return await t.db.select().from(t.tables.attachments).where(eq(t.tables.attachments.articleId, articleId));
 }
 
 export async function customerByEmail(t: TestDesk, email: string) {
-  return (await t.handle.db.select().from(customers).where(eq(customers.email, email)))[0];
+  return (await t.db.select().from(t.tables.customers).where(eq(t.tables.customers.email, email)))[0];
 }
 
 /** Narrows a result to a landed one (opened or followed up), failing the test otherwise. */

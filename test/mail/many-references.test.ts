@@ -6,7 +6,7 @@
 import { eq } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { articles } from '../../src/db/schema.js';
+
 import { receiveMail } from '../../src/mail/inbound.js';
 import { MAX_REPLY_IDS } from '../../src/mail/mail-content.js';
 import { type SmtpListener, startSmtpListener } from '../../src/mail/smtp-listener.js';
@@ -49,7 +49,7 @@ function send(raw: Buffer) {
 }
 
 async function articleWithMessageId(messageId: string) {
-  return (await t.handle.db.select().from(articles).where(eq(articles.messageId, messageId)))[0];
+  return (await t.db.select().from(t.tables.articles).where(eq(t.tables.articles.messageId, messageId)))[0];
 }
 
 it('a reply whose References hold 40,000 ids lands on the ticket the latest of them names', async () => {

@@ -1,7 +1,7 @@
 import { desc } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tickets } from '../../src/db/schema.js';
+
 import { receiveMail } from '../../src/mail/inbound.js';
 import { type SmtpListener, startSmtpListener } from '../../src/mail/smtp-listener.js';
 import { paolo, type TestDesk } from '../support/desk.js';
@@ -50,8 +50,12 @@ function transport() {
 /** The number of the ticket opened last: the listener's reply does not name it. */
 async function lastTicketNumber(): Promise<string> {
   return (
-    (await t.handle.db.select({ number: tickets.number }).from(tickets).orderBy(desc(tickets.id)))[0]
-      ?.number ?? ''
+    (
+      await t.db
+        .select({ number: t.tables.tickets.number })
+        .from(t.tables.tickets)
+        .orderBy(desc(t.tables.tickets.id))
+    )[0]?.number ?? ''
   );
 }
 

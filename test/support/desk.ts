@@ -5,8 +5,8 @@ import { type Actor, SYSTEM_ACTOR } from '../../src/core/actor.js';
 import { ManualClock } from '../../src/core/clock.js';
 import type { CoreContext } from '../../src/core/context.js';
 import { createHelpDesk, type HelpDesk } from '../../src/core/help-desk.js';
-import { createDb, type DbHandle } from '../../src/db/client.js';
-import { history, outbox } from '../../src/db/schema.js';
+import { createDb, type Db, type DbHandle } from '../../src/db/client.js';
+import { type Tables, tablesOf } from '../../src/db/tables.js';
 
 /**
  * A small university desk for the core's tests:
@@ -65,8 +65,12 @@ export interface TestDesk {
   /** What the desk's operations run with: for tests of the core's inner steps. */
   ctx: CoreContext;
   clock: ManualClock;
+  /** The desk's database, for what a test checks or prepares in it, with its tables. */
+  db: Db;
+  tables: Tables;
+  /** The SQLite database itself (on PostgreSQL runs: none), for the few tests of SQLite's own ways. */
   handle: DbHandle;
-  close(): void;
+  close(): void | Promise<void>;
 }
 
 /** A freshly migrated database (in memory unless a path is given) with the test configuration synced. */
@@ -83,7 +87,15 @@ export async function createTestDesk(path = ':memory:', configText = TEST_CONFIG
   };
   const desk = createHelpDesk(ctx);
   await desk.syncQueuesConfig(config);
-  return { desk, ctx, clock, handle, close: () => handle.close() };
+  return {
+    desk,
+    ctx,
+    clock,
+    db: handle.db,
+    tables: tablesOf(handle.db),
+    handle,
+    close: () => handle.close(),
+  };
 }
 
 /**
@@ -95,8 +107,8 @@ export function useTestDesk(): TestDesk {
   beforeEach(async () => {
     current = await createTestDesk();
   });
-  afterEach(() => {
-    current?.close();
+  afterEach(async () => {
+    await current?.close();
     current = undefined;
   });
   return new Proxy({} as TestDesk, {
@@ -123,22 +135,22 @@ export function openSimple(
 
 export async function historyEvents(t: TestDesk, ticketId: number): Promise<string[]> {
   return (
-    await t.handle.db
-      .select({ event: history.event })
-      .from(history)
-      .where(eq(history.ticketId, ticketId))
-      .orderBy(asc(history.id))
+    await t.db
+      .select({ event: t.tables.history.event })
+      .from(t.tables.history)
+      .where(eq(t.tables.history.ticketId, ticketId))
+      .orderBy(asc(t.tables.history.id))
   ).map((r) => r.event);
 }
 
 /** The outbox messages written for a ticket, oldest first, as `topic` or `topic:event`. */
 export async function outboxTopics(t: TestDesk, ticketId: number): Promise<string[]> {
   return (
-    await t.handle.db
-      .select({ payload: outbox.payload })
-      .from(outbox)
-      .where(eq(outbox.ticketId, ticketId))
-      .orderBy(asc(outbox.id))
+    await t.db
+      .select({ payload: t.tables.outbox.payload })
+      .from(t.tables.outbox)
+      .where(eq(t.tables.outbox.ticketId, ticketId))
+      .orderBy(asc(t.tables.outbox.id))
   ).map(({ payload }) => {
     const message = payload as { topic: string; event?: string };
     return message.event ? `${message.topic}:${message.event}` : message.topic;

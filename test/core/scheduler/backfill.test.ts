@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { scheduledJobs } from '../../../src/db/schema.js';
+
 import type { TestDesk } from '../../support/desk.js';
 import { jobsOf, maria, open, slaDesk, utc } from '../sla/sla-desk.js';
 
@@ -15,7 +15,7 @@ describe('tickets written before the schedule existed', () => {
     await t.desk.closeTicket(maria, closed.number, { state: 'closed_unsuccessful' });
     const working = await open(t);
     // As the database stood before the schedule: no job at all.
-    await t.handle.db.delete(scheduledJobs);
+    await t.db.delete(t.tables.scheduledJobs);
 
     expect(await t.desk.scheduleUnscheduledTickets(1)).toBe(2);
     expect(await jobsOf(t, pending.id)).toEqual([`pending_reminder/@${utc('2026-02-10T09:00:00+01:00')}`]);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDb } from '../../../src/db/client.js';
-import { history, scheduledJobs } from '../../../src/db/schema.js';
+
 import { type Child, startChild } from '../../support/child-process.js';
 import { open, slaDesk } from '../sla/sla-desk.js';
 
@@ -50,11 +50,15 @@ describe('the scheduler across processes', () => {
       const handle = createDb(dbPath);
       try {
         const escalations = (
-          await handle.db.select({ ticketId: history.ticketId, event: history.event }).from(history)
+          await handle.db
+            .select({ ticketId: t.tables.history.ticketId, event: t.tables.history.event })
+            .from(t.tables.history)
         ).filter((row) => row.event.startsWith('Escalation'));
         expect(escalations).toHaveLength(due);
         expect(new Set(escalations.map((row) => `${row.ticketId} ${row.event}`)).size).toBe(due);
-        const jobs = await handle.db.select({ status: scheduledJobs.status }).from(scheduledJobs);
+        const jobs = await handle.db
+          .select({ status: t.tables.scheduledJobs.status })
+          .from(t.tables.scheduledJobs);
         expect(jobs.filter((job) => job.status === 'done')).toHaveLength(due);
       } finally {
         handle.close();

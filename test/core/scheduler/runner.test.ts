@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { leaseDueJobs, runLeasedJob } from '../../../src/core/scheduler/runner.js';
-import { history, outbox, scheduledJobs, tickets } from '../../../src/db/schema.js';
+
 import { historyEvents, outboxTopics, type TestDesk } from '../../support/desk.js';
 import { jobsOf, luca, maria, open, paolo, slaDesk, utc } from '../sla/sla-desk.js';
 
@@ -28,11 +28,11 @@ const at = (iso: string) => t.clock.set(new Date(iso));
 /** The scheduler's agent.notify rows of a ticket. */
 async function notices(desk: TestDesk, ticketId: number) {
   return (
-    await desk.handle.db
-      .select({ payload: outbox.payload })
-      .from(outbox)
-      .where(and(eq(outbox.ticketId, ticketId), eq(outbox.topic, 'agent.notify')))
-      .orderBy(asc(outbox.id))
+    await desk.db
+      .select({ payload: desk.tables.outbox.payload })
+      .from(desk.tables.outbox)
+      .where(and(eq(desk.tables.outbox.ticketId, ticketId), eq(desk.tables.outbox.topic, 'agent.notify')))
+      .orderBy(asc(desk.tables.outbox.id))
   )
     .map(({ payload }) => payload as Record<string, unknown>)
     .filter((message) => ['sla_warning', 'sla_breach', 'claim_released'].includes(String(message.event)));
@@ -158,7 +158,9 @@ describe('once, whoever runs it', () => {
       expect((await t.desk.runDueJobs({ now: later })).fired + (await other.desk.runDueJobs()).fired).toBe(0);
 
       const escalations = (
-        await t.handle.db.select({ ticketId: history.ticketId, event: history.event }).from(history)
+        await t.db
+          .select({ ticketId: t.tables.history.ticketId, event: t.tables.history.event })
+          .from(t.tables.history)
       ).filter((row) => row.event.startsWith('Escalation'));
       expect(escalations).toHaveLength(8);
       expect(new Set(escalations.map((row) => `${row.ticketId} ${row.event}`)).size).toBe(8);
@@ -172,7 +174,10 @@ describe('once, whoever runs it', () => {
     t = await slaDesk('2026-02-09T10:00:00+01:00');
     const ticket = await open(t);
     // A change written behind the core's back: the schedule did not follow.
-    await t.handle.db.update(tickets).set({ firstResponseAt: new Date() }).where(eq(tickets.id, ticket.id));
+    await t.db
+      .update(t.tables.tickets)
+      .set({ firstResponseAt: new Date() })
+      .where(eq(t.tables.tickets.id, ticket.id));
     at('2026-02-09T11:00:00+01:00');
     // The first job found unwanted brings the schedule up to date: the second is cancelled with it.
     expect(await t.desk.runDueJobs()).toMatchObject({ fired: 0, dropped: 1 });
@@ -200,10 +205,12 @@ describe('once, whoever runs it', () => {
     at('2026-02-09T10:45:01+01:00');
     expect((await t.desk.runDueJobs()).byKind.sla_warning).toBe(1);
     const job = (
-      await t.handle.db
+      await t.db
         .select()
-        .from(scheduledJobs)
-        .where(and(eq(scheduledJobs.ticketId, ticket.id), eq(scheduledJobs.kind, 'sla_warning')))
+        .from(t.tables.scheduledJobs)
+        .where(
+          and(eq(t.tables.scheduledJobs.ticketId, ticket.id), eq(t.tables.scheduledJobs.kind, 'sla_warning')),
+        )
     )[0];
     expect([job?.status, job?.doneAt?.toISOString()]).toEqual(['done', utc('2026-02-09T10:45:01+01:00')]);
   });

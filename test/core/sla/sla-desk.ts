@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Actor } from '../../../src/core/actor.js';
-import { scheduledJobs } from '../../../src/db/schema.js';
+
 import { createTestDesk, type TestDesk } from '../../support/desk.js';
 
 /**
@@ -96,11 +96,11 @@ export async function jobsOf(
   status: 'pending' | 'done' | 'cancelled' = 'pending',
 ) {
   return (
-    await t.handle.db
+    await t.db
       .select()
-      .from(scheduledJobs)
-      .where(eq(scheduledJobs.ticketId, ticketId))
-      .orderBy(scheduledJobs.dueAt, scheduledJobs.id)
+      .from(t.tables.scheduledJobs)
+      .where(eq(t.tables.scheduledJobs.ticketId, ticketId))
+      .orderBy(t.tables.scheduledJobs.dueAt, t.tables.scheduledJobs.id)
   )
     .filter((job) => job.status === status)
     .map((job) => `${job.kind}/${job.target}@${job.dueAt.toISOString()}`);
