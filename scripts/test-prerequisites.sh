@@ -7,6 +7,7 @@ set -euo pipefail
 PREREQUISITES=(
   "/usr/sbin/dovecot dovecot-imapd the mail-in tests read mail from a real Dovecot IMAP server"
   "/usr/bin/chromium chromium the sandbox's end-to-end tests drive a real browser"
+  "/usr/lib/postgresql/15/bin/initdb postgresql the PostgreSQL tests start a throwaway PostgreSQL 15 server"
 )
 
 missing=()

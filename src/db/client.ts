@@ -3,8 +3,8 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { type ConnectionLender, connectionLender } from './connection-lender.js';
+import { migrateSqlite } from './migrate-sqlite.js';
 import { withPreparedQueries } from './prepared.js';
 import * as schema from './schema.js';
 import { SQLITE_TABLES, useTables } from './tables.js';
@@ -42,6 +42,6 @@ export function createDb(path: string): DbHandle {
   sqlite.pragma('busy_timeout = 15000');
   const db = withPreparedQueries(drizzle(sqlite, { schema }));
   useTables(db, SQLITE_TABLES, 'sqlite');
-  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  migrateSqlite(db, path, MIGRATIONS_FOLDER);
   return { db, sqlite, connection: connectionLender(sqlite), close: () => sqlite.close() };
 }

@@ -311,8 +311,8 @@ describe('two desks on the same database file', () => {
       expect((await historyEvents(a, ticket.id)).filter((e) => e === 'Lock')).toHaveLength(1);
       expect((await historyEvents(a, other.id)).filter((e) => e === 'Lock')).toHaveLength(1);
     } finally {
-      a.close();
-      b.close();
+      await a.close();
+      await b.close();
     }
   });
 
@@ -328,7 +328,7 @@ describe('two desks on the same database file', () => {
         ids.push(ticket.id);
       }
     } finally {
-      setup.close();
+      await setup.close();
     }
 
     const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -425,7 +425,7 @@ process.stdout.write(JSON.stringify({ late: wait <= 0, results }));
         );
       }
     } finally {
-      check.close();
+      await check.close();
     }
   }, 15_000);
 });

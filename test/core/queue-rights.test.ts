@@ -99,7 +99,7 @@ describe('statistics and export', () => {
       ).toEqual([ticket.number]);
       await expectDenied(() => desk.desk.getTicket(giulia, ticket.number));
     } finally {
-      desk.close();
+      await desk.close();
     }
   });
 });

@@ -171,7 +171,7 @@ describe('asking for a rating', () => {
   });
 
   it('follows the first-level queue’s `satisfaction:` setting, also for escalated tickets', async () => {
-    t.close();
+    await t.close();
     t = await createTestDesk(
       ':memory:',
       TEST_CONFIG.replace('    follow_up: reopen\n', '    follow_up: reopen\n    satisfaction: false\n'),

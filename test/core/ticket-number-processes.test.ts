@@ -26,7 +26,7 @@ describe('ticket numbers across processes', () => {
   it('stay unique and gapless when several processes open tickets on one database at once', async () => {
     const dbPath = join(dir, 'desk.db');
     // Migrate and sync the configuration once, before any child opens the file.
-    (await createTestDesk(dbPath)).close();
+    await (await createTestDesk(dbPath)).close();
 
     children = Array.from({ length: PROCESSES }, () =>
       startChild<{ numbers: string[] }>('test/support/open-tickets-process.ts', [

@@ -26,7 +26,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await Promise.all(readers.map((reader) => reader.stop()));
   readers = [];
-  t.close();
+  await t.close();
 });
 
 function account(extra: Partial<MailboxAccount> = {}): MailboxAccount {

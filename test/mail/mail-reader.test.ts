@@ -88,7 +88,7 @@ describe('reading mail in the worker thread', () => {
       const next = await receiveMail(buildMail({ body: 'fine' }), contextFor(t));
       expect(next.status).toBe('opened');
     } finally {
-      t.close();
+      await t.close();
     }
   });
 });

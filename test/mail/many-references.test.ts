@@ -31,7 +31,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await listener.stop();
-  t.close();
+  await t.close();
 });
 
 /** Sends a raw mail through the listener, as the relay would. */

@@ -28,7 +28,7 @@ afterEach(async () => {
   for (const dialogue of dialogues.splice(0)) dialogue.close();
   await listener?.stop();
   listener = undefined;
-  t.close();
+  await t.close();
 });
 
 async function listen(extra: Partial<SmtpListenerOptions> = {}): Promise<SmtpListener> {

@@ -35,7 +35,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await listener.stop();
-  t.close();
+  await t.close();
 });
 
 function transport() {

@@ -30,7 +30,7 @@ describe('the scheduler across processes', () => {
       const dbPath = join(dir, 'desk.db');
       const t = await slaDesk('2026-02-09T10:00:00+01:00', dbPath);
       for (let i = 0; i < TICKETS; i++) await open(t, 'helpdesk', `Richiesta ${i}`);
-      t.close();
+      await t.close();
 
       // Tuesday 9:00: first response and update (warning and breach) of every ticket are due.
       const due = TICKETS * 4;

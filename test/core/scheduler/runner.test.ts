@@ -10,8 +10,8 @@ import { jobsOf, luca, maria, open, paolo, slaDesk, utc } from '../sla/sla-desk.
 
 let t: TestDesk;
 let dirs: string[] = [];
-afterEach(() => {
-  t.close();
+afterEach(async () => {
+  await t.close();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   dirs = [];
 });
@@ -107,7 +107,7 @@ describe('once, whoever runs it', () => {
     const first = await open(t);
     at('2026-02-09T10:30:00+01:00');
     const second = await open(t, 'helpdesk', 'Wi-Fi lento');
-    t.close();
+    await t.close();
 
     // Down from Monday 10:30 until Tuesday 9:00: first response and update of both tickets fell due.
     t = await slaDesk('2026-02-10T09:00:00+01:00', path);
@@ -166,7 +166,7 @@ describe('once, whoever runs it', () => {
       expect(new Set(escalations.map((row) => `${row.ticketId} ${row.event}`)).size).toBe(8);
       expect(escalations.filter((row) => row.ticketId === ticket.id)).toHaveLength(4);
     } finally {
-      other.close();
+      await other.close();
     }
   });
 

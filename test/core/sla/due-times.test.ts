@@ -56,7 +56,7 @@ describe('due times on the queue calendar', () => {
     expect((await openedAt('2026-12-23T10:00:00+01:00')).solutionDueAt).toBe(
       utc('2026-12-31T10:00:00+01:00'),
     );
-    t.close();
+    await t.close();
     // 20 working days from Monday 23 March: Easter Monday (6 April) is not one of them.
     expect(await openedAt('2026-03-23T08:30:00+01:00', 'progetti')).toMatchObject({
       firstResponseDueAt: null,
