@@ -1,10 +1,34 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * The suites that touch the database run twice: on SQLite (every suite) and again on PostgreSQL, each test
+ * with a database of its own on one throwaway cluster (test/support/postgres.ts).
+ */
+const ON_BOTH_DATABASES = ['test/core/**/*.test.ts', 'test/delivery/**/*.test.ts'];
+/** Tests of SQLite's own ways (its file, its FTS5 index, several processes on one file). */
+const SQLITE_ONLY = [
+  'test/core/search-index.test.ts',
+  'test/core/search-window.test.ts',
+  'test/core/ticket-number-processes.test.ts',
+  'test/core/scheduler/processes.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/postgres-global-setup.ts'],
     pool: 'forks',
     testTimeout: 20_000,
+    projects: [
+      { extends: true, test: { name: 'sqlite', include: ['test/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: ON_BOTH_DATABASES,
+          exclude: SQLITE_ONLY,
+          env: { SPORTELLO_TEST_DATABASE: 'postgres' },
+        },
+      },
+    ],
   },
 });

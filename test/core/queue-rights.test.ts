@@ -22,7 +22,7 @@ async function deskWith(giuliaRights: string): Promise<TestDesk> {
     '{ key: didattica, name: Segreteria didattica, channel: C0DIDATTIC, operators: [U0PAOLO001],',
     '{ key: didattica, name: Segreteria didattica, channel: C0DIDATTIC, operators: [U0PAOLO001], permissions: { U0LUCA0001: [move] },',
   );
-  return await createTestDesk(':memory:', config);
+  return await createTestDesk(undefined, config);
 }
 
 async function expectDenied(action: () => unknown): Promise<void> {

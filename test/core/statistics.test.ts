@@ -66,7 +66,7 @@ async function close(name: string, when: string, operator: Actor = maria) {
 }
 
 beforeAll(async () => {
-  t = await createTestDesk(':memory:', CONFIG);
+  t = await createTestDesk(undefined, CONFIG);
   // T5: opened the Friday before, never claimed, closed on Wednesday.
   await open('T5', '2026-11-27 10:00');
   // T1: answered after 20 minutes, closed after 2 working hours, rated 5.
@@ -242,7 +242,7 @@ describe('operators who share a name', () => {
   );
   let desk: TestDesk;
   beforeAll(async () => {
-    desk = await createTestDesk(':memory:', config);
+    desk = await createTestDesk(undefined, config);
   });
   afterAll(() => desk.close());
 

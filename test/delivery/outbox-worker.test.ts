@@ -12,7 +12,7 @@ const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
 beforeEach(async () => {
   // Three rows per new ticket (card, received notice, queue alert): nobody here asked for new-ticket DMs.
-  t = await createTestDesk(':memory:', TEST_CONFIG.replace(', dm_new_tickets: true', ''));
+  t = await createTestDesk(undefined, TEST_CONFIG.replace(', dm_new_tickets: true', ''));
   clock = new ManualClock(new Date('2026-11-30T09:00:00Z'));
 });
 afterEach(() => t.close());

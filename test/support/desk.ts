@@ -6,7 +6,9 @@ import { ManualClock } from '../../src/core/clock.js';
 import type { CoreContext } from '../../src/core/context.js';
 import { createHelpDesk, type HelpDesk } from '../../src/core/help-desk.js';
 import { createDb, type Db, type DbHandle } from '../../src/db/client.js';
+import { createPgDb } from '../../src/db/pg/client.js';
 import { type Tables, tablesOf } from '../../src/db/tables.js';
+import { freshPostgresDatabase } from './postgres.js';
 
 /**
  * A small university desk for the core's tests:
@@ -73,9 +75,17 @@ export interface TestDesk {
   close(): void | Promise<void>;
 }
 
-/** A freshly migrated database (in memory unless a path is given) with the test configuration synced. */
-export async function createTestDesk(path = ':memory:', configText = TEST_CONFIG): Promise<TestDesk> {
-  const handle = createDb(path);
+/** Which database the tests of this run use: PostgreSQL when the run asks (vitest.config.ts), else SQLite. */
+export const TEST_DATABASE: 'sqlite' | 'postgres' =
+  process.env.SPORTELLO_TEST_DATABASE === 'postgres' ? 'postgres' : 'sqlite';
+
+/**
+ * A freshly migrated database with the test configuration synced: on a PostgreSQL run, a database of its own
+ * on the test cluster; otherwise SQLite, in memory unless a path is given.
+ */
+export async function createTestDesk(path?: string, configText = TEST_CONFIG): Promise<TestDesk> {
+  if (TEST_DATABASE === 'postgres' && path === undefined) return createPgTestDesk(configText);
+  const handle = createDb(path ?? ':memory:');
   const clock = new ManualClock(START);
   const config = parseQueuesConfig(configText, 'test.yml');
   const ctx: CoreContext = {
@@ -94,6 +104,35 @@ export async function createTestDesk(path = ':memory:', configText = TEST_CONFIG
     db: handle.db,
     tables: tablesOf(handle.db),
     handle,
+    close: () => handle.close(),
+  };
+}
+
+async function createPgTestDesk(configText: string): Promise<TestDesk> {
+  const handle = createPgDb(await freshPostgresDatabase(), 4);
+  const clock = new ManualClock(START);
+  const config = parseQueuesConfig(configText, 'test.yml');
+  const ctx: CoreContext = {
+    get db() {
+      return handle.current();
+    },
+    connection: handle.connection,
+    clock,
+    systemId: config.systemId,
+    timeZone: config.timeZone,
+  };
+  const desk = createHelpDesk(ctx);
+  await desk.syncQueuesConfig(config);
+  const db = handle.current();
+  return {
+    desk,
+    ctx,
+    clock,
+    db,
+    tables: tablesOf(db),
+    get handle(): DbHandle {
+      throw new Error('this test reads SQLite itself: it runs on SQLite only');
+    },
     close: () => handle.close(),
   };
 }
