@@ -413,8 +413,8 @@ process.stdout.write(JSON.stringify({ late: wait <= 0, results }));
         const row = (
           await check.db
             .select()
-            .from(t.tables.tickets)
-            .where(and(eq(t.tables.tickets.number, number), eq(t.tables.tickets.locked, true)))
+            .from(check.tables.tickets)
+            .where(and(eq(check.tables.tickets.number, number), eq(check.tables.tickets.locked, true)))
         )[0];
         expect(row?.ownerId).toBe(m?.ok ? mariaId : annaId);
         const id = ids[i] ?? -1;
