@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
  * The suites that touch the database run twice: on SQLite (every suite) and again on PostgreSQL, each test
  * with a database of its own on one throwaway cluster (test/support/postgres.ts).
  */
-const ON_BOTH_DATABASES = ['test/core/**/*.test.ts', 'test/delivery/**/*.test.ts'];
+const ON_BOTH_DATABASES = ['test/core/**/*.test.ts', 'test/delivery/**/*.test.ts', 'test/bot/**/*.test.ts'];
 /** Tests of SQLite's own ways (its file, its FTS5 index, several processes on one file). */
 const SQLITE_ONLY = [
   'test/core/search-index.test.ts',

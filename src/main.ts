@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger, LogLevel } from '@slack/bolt';
-import { type Env, missingSlackVariables, readEnv, smtpSecrets } from './config/env.js';
+import { type Env, missingSlackVariables, readEnv, urlSecrets } from './config/env.js';
 import { loadQueuesConfig, type QueuesConfig } from './config/queues-file.js';
 import { systemClock } from './core/model.js';
 import { createLogger } from './logging.js';
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
       env.SLACK_BOT_TOKEN,
       env.SLACK_SIGNING_SECRET,
       env.SLACK_APP_TOKEN,
-      ...smtpSecrets(env),
+      ...urlSecrets(env),
       ...(mailIn?.accounts.map((account) => account.password) ?? []),
     ],
   });
@@ -40,6 +40,9 @@ async function main(): Promise<void> {
       missing.length === 0 && env.SLACK_BOT_TOKEN
         ? await startSportello({
             databasePath: env.DATABASE_PATH,
+            postgres: env.DATABASE_URL
+              ? { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }
+              : undefined,
             config,
             clock: systemClock,
             logger,

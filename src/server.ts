@@ -27,7 +27,13 @@ const HOUSEKEEPING_INTERVAL_MS = 3_600_000;
 const SEARCH_INDEX_INTERVAL_MS = 5_000;
 
 export interface SportelloOptions {
+  /** The SQLite file; beside it, the default mail folder. */
   databasePath: string;
+  /**
+   * A PostgreSQL database instead of the SQLite file, shared by any number of replicas: its URL
+   * (postgres://…) and how many connections this process keeps open to it at most.
+   */
+  postgres?: { url: string; poolSize: number } | undefined;
   config: QueuesConfig;
   clock: Clock;
   logger: Logger;
@@ -73,13 +79,13 @@ export interface Sportello {
  */
 export async function startSportello(options: SportelloOptions): Promise<Sportello> {
   const { config, clock, logger } = options;
-  const database = openHelpDesk({
-    databasePath: options.databasePath,
+  const database = await openHelpDesk({
+    database: options.postgres ?? { path: options.databasePath },
     clock,
     systemId: config.systemId,
     timeZone: config.timeZone,
   });
-  logger.info(`database ${options.databasePath} migrated`);
+  logger.info(`database ${database.description} migrated`);
   const { desk } = database;
   logger.info(`configuration: ${formatSyncReport(await desk.syncQueuesConfig(config))}`);
   const view = { locale: localeOf(config.defaultLanguage, 'it'), timeZone: config.timeZone };
@@ -165,7 +171,7 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
       await worker?.stop();
       await mailWorker.stop();
       transport.close();
-      database.close();
+      await database.close();
       throw error;
     }
   }
@@ -237,7 +243,7 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
       await worker?.stop();
       await mailWorker.stop();
       transport.close();
-      database.close();
+      await database.close();
     },
   };
 }

@@ -20,6 +20,19 @@ const smtpUrl = z.string().refine(
   { error: 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.org:587' },
 );
 
+/** A PostgreSQL URL; checked by hand so that a refusal never repeats the URL (it may hold a password). */
+const postgresUrl = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  },
+  { error: 'must be a postgres:// URL, e.g. postgres://sportello:password@db.example.org:5432/sportello' },
+);
+
 /** Client addresses and CIDR blocks, separated by commas or spaces. */
 const addressBlocks = z.string().transform((value, ctx): AddressBlock[] => {
   const entries = value.split(/[\s,]+/).filter((entry) => entry !== '');
@@ -40,6 +53,9 @@ const addressBlocks = z.string().transform((value, ctx): AddressBlock[] => {
 /** Everything Sportello reads from the environment, validated once at start (only main.ts calls this). */
 const envSchema = z.object({
   DATABASE_PATH: z.string().min(1).default('./data/sportello.db'),
+  /** A PostgreSQL database instead of the SQLite file; checked by hand, so a refusal never repeats it. */
+  DATABASE_URL: postgresUrl.optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   SPORTELLO_CONFIG: z.string().min(1).default('./sportello.yml'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** The address the HTTP receiver listens on (e.g. 127.0.0.1 behind a local proxy); unset, every interface. */
@@ -134,13 +150,10 @@ export function readEnv(source: NodeJS.ProcessEnv): Env {
   throw new EnvError(`Invalid environment:\n${lines.join('\n')}`);
 }
 
-/**
- * The password in SMTP_URL, as written (percent-encoded) and decoded: secrets for the logger to redact
- * wherever the URL or the password itself might show.
- */
-export function smtpSecrets(env: Pick<Env, 'SMTP_URL'>): string[] {
-  if (!env.SMTP_URL) return [];
-  const raw = new URL(env.SMTP_URL).password;
+/** The password of a URL, as written and decoded: what the log must never show. */
+function urlPasswords(value: string | undefined): string[] {
+  if (!value) return [];
+  const raw = new URL(value).password;
   if (raw === '') return [];
   let decoded = raw;
   try {
@@ -149,6 +162,11 @@ export function smtpSecrets(env: Pick<Env, 'SMTP_URL'>): string[] {
     // A stray '%' stays as it is.
   }
   return [...new Set([raw, decoded])];
+}
+
+/** The secrets of the URLs the desk connects with (SMTP_URL, DATABASE_URL), for the log to hide. */
+export function urlSecrets(env: Pick<Env, 'SMTP_URL' | 'DATABASE_URL'>): string[] {
+  return [...urlPasswords(env.SMTP_URL), ...urlPasswords(env.DATABASE_URL)];
 }
 
 /** The Slack variables still missing before the Slack app can run. */

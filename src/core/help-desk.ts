@@ -1,4 +1,5 @@
 import { createDb } from '../db/client.js';
+import { openPgDb, withoutPassword } from '../db/pg/client.js';
 import type { Clock } from './clock.js';
 import type { CoreContext } from './context.js';
 import { completeDeliveries, failDelivery, leaseDeliveries, releaseDeliveries } from './deliveries.js';
@@ -137,9 +138,11 @@ export function createHelpDesk(ctx: CoreContext): HelpDesk {
   } as HelpDesk;
 }
 
+/** Where the desk keeps its data: a SQLite file (the default), or a PostgreSQL database shared by replicas. */
+export type DeskDatabase = { path: string } | { url: string; poolSize: number };
+
 export interface DeskSettings {
-  /** The SQLite file (created and migrated if needed), or `:memory:`. */
-  databasePath: string;
+  database: DeskDatabase;
   clock: Clock;
   /** Ticket number system id (OTRS SystemID). */
   systemId: string;
@@ -149,19 +152,33 @@ export interface DeskSettings {
 
 export interface OpenedDesk {
   desk: HelpDesk;
+  /** Which database, for the log: the SQLite file, or PostgreSQL's URL without its password. */
+  description: string;
   /** Closes the database, once nothing uses the desk any more. */
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** Opens the desk's database (migrating it) and the desk on it: what the app starts from. */
-export function openHelpDesk(settings: DeskSettings): OpenedDesk {
-  const database = createDb(settings.databasePath);
-  const desk = createHelpDesk({
-    db: database.db,
-    connection: database.connection,
-    clock: settings.clock,
-    systemId: settings.systemId,
-    timeZone: settings.timeZone,
-  });
-  return { desk, close: () => database.close() };
+export async function openHelpDesk(settings: DeskSettings): Promise<OpenedDesk> {
+  const { database, clock, systemId, timeZone } = settings;
+  if ('url' in database) {
+    const pg = await openPgDb(database.url, database.poolSize);
+    const ctx: CoreContext = {
+      get db() {
+        return pg.current();
+      },
+      connection: pg.connection,
+      clock,
+      systemId,
+      timeZone,
+    };
+    return {
+      desk: createHelpDesk(ctx),
+      description: `PostgreSQL ${withoutPassword(database.url)}`,
+      close: () => pg.close(),
+    };
+  }
+  const sqlite = createDb(database.path);
+  const desk = createHelpDesk({ db: sqlite.db, connection: sqlite.connection, clock, systemId, timeZone });
+  return { desk, description: `SQLite ${database.path}`, close: async () => sqlite.close() };
 }

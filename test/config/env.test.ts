@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { missingSlackVariables, readEnv, smtpSecrets } from '../../src/config/env.js';
+import { missingSlackVariables, readEnv, urlSecrets } from '../../src/config/env.js';
 
 describe('environment', () => {
   it('has working defaults on a fresh machine', () => {
@@ -35,7 +35,7 @@ describe('environment', () => {
     expect(env.SMTP_URL).toBeUndefined();
     expect(env.MAIL_FROM).toBe('Sportello <sportello@localhost>');
     expect(env.MAIL_DIR).toBe('./data/mail');
-    expect(smtpSecrets(env)).toEqual([]);
+    expect(urlSecrets(env)).toEqual([]);
     const configured = readEnv({
       SMTP_URL: 'smtps://helpdesk:p%40ss-w0rd@mail.ateneo.example:465',
       MAIL_FROM: 'Helpdesk <helpdesk@ateneo.example>',
@@ -43,11 +43,32 @@ describe('environment', () => {
     });
     expect(configured.SMTP_URL).toBe('smtps://helpdesk:p%40ss-w0rd@mail.ateneo.example:465');
     expect(configured.MAIL_FROM).toBe('Helpdesk <helpdesk@ateneo.example>');
-    expect(smtpSecrets(configured)).toEqual(['p%40ss-w0rd', 'p@ss-w0rd']);
+    expect(urlSecrets(configured)).toEqual(['p%40ss-w0rd', 'p@ss-w0rd']);
     expect(readEnv({ MAIL_FROM: 'helpdesk@ateneo.example' }).MAIL_FROM).toBe('helpdesk@ateneo.example');
     expect(readEnv({ MAIL_FROM: '"Help, Desk" <helpdesk@ateneo.example>' }).MAIL_FROM).toBe(
       '"Help, Desk" <helpdesk@ateneo.example>',
     );
+  });
+
+  it('uses the SQLite file unless DATABASE_URL names a PostgreSQL database, hiding its password', () => {
+    const sqlite = readEnv({});
+    expect([sqlite.DATABASE_URL, sqlite.DATABASE_PATH, sqlite.DATABASE_POOL_SIZE]).toEqual([
+      undefined,
+      './data/sportello.db',
+      10,
+    ]);
+    const pg = readEnv({
+      DATABASE_URL: 'postgres://desk:s%23cret@db.ateneo.example/sportello',
+      DATABASE_POOL_SIZE: '4',
+    });
+    expect([pg.DATABASE_URL, pg.DATABASE_POOL_SIZE]).toEqual([
+      'postgres://desk:s%23cret@db.ateneo.example/sportello',
+      4,
+    ]);
+    expect(urlSecrets(pg)).toEqual(['s%23cret', 's#cret']);
+    const wrong = () => readEnv({ DATABASE_URL: 'mysql://desk:hunter2-secret@db.example.org/sportello' });
+    expect(wrong).toThrow(/DATABASE_URL: must be a postgres:\/\/ URL/);
+    expect(wrong).not.toThrow(/hunter2/);
   });
 
   it('refuses a mail server that is not smtp(s) or a sender that is not an address, never echoing the password', () => {

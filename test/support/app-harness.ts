@@ -5,13 +5,16 @@ import { LogLevel } from '@slack/bolt';
 import { afterEach, beforeEach } from 'vitest';
 import { parseQueuesConfig } from '../../src/config/queues-file.js';
 import { ManualClock } from '../../src/core/clock.js';
-import { createDb, type DbHandle } from '../../src/db/client.js';
+import { createDb, type Db, type DbHandle } from '../../src/db/client.js';
+import { createPgDb } from '../../src/db/pg/client.js';
+import { type Tables, tablesOf } from '../../src/db/tables.js';
 import { type FakeSlack, type FakeUser, startFakeSlack } from '../../src/fake-slack/fake-slack.js';
 import { createSlackClient, type SlackRequests } from '../../src/fake-slack/slack-requests.js';
 import { createLogger } from '../../src/logging.js';
 import type { MailInSettings } from '../../src/mail/index.js';
 import { type Sportello, startSportello } from '../../src/server.js';
-import { TEST_CONFIG } from './desk.js';
+import { TEST_CONFIG, TEST_DATABASE } from './desk.js';
+import { freshPostgresDatabase } from './postgres.js';
 
 const MAIL_IN_DEFAULTS: MailInSettings = {
   accounts: [],
@@ -60,7 +63,10 @@ export interface AppHarness {
   slack: SlackRequests;
   sportello: Sportello;
   clock: ManualClock;
-  /** The app's database, opened beside it: for what a test checks in it. */
+  /** The app's database, opened beside it: for what a test checks in it, with its tables. */
+  db: Db;
+  tables: Tables;
+  /** The SQLite file itself (on PostgreSQL runs: none), for the few tests of SQLite's own ways. */
   database: DbHandle;
   /** Everything the app logged, for asserting no secret leaks. */
   logs: string[];
@@ -101,8 +107,11 @@ export async function startAppHarness(
     secrets: [BOT_TOKEN, SIGNING_SECRET, APP_TOKEN],
     sink: (line) => logs.push(line),
   });
+  const postgres =
+    TEST_DATABASE === 'postgres' ? { url: await freshPostgresDatabase(), poolSize: 4 } : undefined;
   const sportello = await startSportello({
     databasePath: join(dir, 'sportello.db'),
+    postgres,
     config: parseQueuesConfig(configText, 'test.yml'),
     clock,
     logger,
@@ -128,18 +137,24 @@ export async function startAppHarness(
       : { url: `http://127.0.0.1:${sportello.port}`, signingSecret: SIGNING_SECRET }),
     responseUrlBase: fake.responseUrlBase,
   });
-  const database = createDb(join(dir, 'sportello.db'));
+  const beside = postgres ? createPgDb(postgres.url, 2) : createDb(join(dir, 'sportello.db'));
+  const db = 'current' in beside ? beside.current() : beside.db;
   return {
     fake,
     slack,
     sportello,
-    database,
+    db,
+    tables: tablesOf(db),
+    get database(): DbHandle {
+      if ('current' in beside) throw new Error('this test reads SQLite itself: it runs on SQLite only');
+      return beside;
+    },
     clock,
     logs,
     mailDir: join(dir, 'mail'),
     async stop() {
       await sportello.stop();
-      database.close();
+      await beside.close();
       await fake.close();
       rmSync(dir, { recursive: true, force: true });
       // Like the fake's Web API, the link refuses what Slack would: a test over it fails on a wrong ack.

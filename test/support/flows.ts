@@ -1,3 +1,4 @@
+import { and, eq } from 'drizzle-orm';
 import { messageText } from '../../src/fake-slack/fake-slack.js';
 import type { ViewValuesInput } from '../../src/fake-slack/slack-requests.js';
 import type { AppHarness } from './app-harness.js';
@@ -156,12 +157,19 @@ export async function waitForMessageWith(h: AppHarness, channel: string, text: s
 
 /** Waits until the outbox holds nothing left to deliver to Slack: all the app queued so far reached the fake. */
 export async function outboxSettled(h: AppHarness): Promise<void> {
-  const { sqlite } = h.database;
-  const count = (query: string) => (sqlite.prepare(query).get() as { n: number }).n;
-  // Deliveries may be split by lane (Slack, email); only the Slack ones reach the fake.
-  const lanes = count("select count(*) as n from pragma_table_info('outbox') where name = 'lane'") > 0;
-  const pending = `select count(*) as n from outbox where status = 'pending'${lanes ? " and lane = 'slack'" : ''}`;
-  await h.fake.waitFor(() => count(pending) === 0, 5000, 'the outbox to be delivered to Slack');
+  const { outbox } = h.tables;
+  // Only the Slack lane's deliveries reach the fake (mail goes its own way).
+  const pending = () =>
+    h.db
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(and(eq(outbox.status, 'pending'), eq(outbox.lane, 'slack')))
+      .limit(1);
+  const deadline = Date.now() + 5000;
+  while ((await pending()).length > 0) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the outbox to be delivered to Slack');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** Picks an option of a card's "More" menu (`<action>:<ticket number>`) as `userId`. */

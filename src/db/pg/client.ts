@@ -5,6 +5,7 @@ import type { Db } from '../client.js';
 import type { ConnectionLender } from '../connection-lender.js';
 import { withQueriesBuiltPerUse } from '../prepared.js';
 import { type Tables, useTables } from '../tables.js';
+import { migratePostgres } from './migrate.js';
 import * as pgSchema from './schema.js';
 import { retryingSerializationFailures } from './serialization-retry.js';
 
@@ -59,7 +60,43 @@ function asCoreHandle(handle: object, parent?: Db): Db {
  * (a serialization failure, a deadlock) is run again, so nobody sees it.
  */
 export function createPgDb(url: string, poolSize = 10): PgHandle {
+  return onPool(new pg.Pool({ connectionString: url, max: poolSize }));
+}
+
+/**
+ * Opens the PostgreSQL database at `url`, bringing its schema up to date (one replica at a time). A database
+ * that cannot be reached is said in words that name DATABASE_URL, never its password.
+ */
+export async function openPgDb(url: string, poolSize: number): Promise<PgHandle> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  try {
+    await migratePostgres(pool);
+  } catch (error) {
+    await pool.end();
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `cannot open the PostgreSQL database of DATABASE_URL (${withoutPassword(url)}): ${reason}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  return onPool(pool);
+}
+
+/** `url` with its password left out: what the log and error messages may show. */
+export function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'an unreadable URL';
+  }
+}
+
+function onPool(pool: pg.Pool): PgHandle {
+  let closing: Promise<void> | undefined;
   const pgDb = drizzle(pool, { schema: pgSchema });
   const root = asCoreHandle(pgDb);
   /** The transaction the operation running now is in, both as PostgreSQL's and as the core's handle. */
@@ -82,6 +119,10 @@ export function createPgDb(url: string, poolSize = 10): PgHandle {
   return {
     current: () => loans.getStore()?.db ?? root,
     connection,
-    close: () => pool.end(),
+    // Once: a second stop (the app's, then its test's) finds the pool closed, not an error.
+    close: () => {
+      closing ??= pool.end();
+      return closing;
+    },
   };
 }
