@@ -22,6 +22,7 @@ import {
   maria,
   openSimple,
   outboxTopics,
+  sharedTestDatabase,
   student,
   systemActor,
   type TestDesk,
@@ -284,7 +285,7 @@ describe('setting the responsible', () => {
   });
 });
 
-describe('two desks on the same database file', () => {
+describe('two desks on the same database', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'sportello-claim-'));
@@ -292,7 +293,7 @@ describe('two desks on the same database file', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('in one process: the second claim sees the first', async () => {
-    const path = join(dir, 'desk.db');
+    const path = await sharedTestDatabase(dir);
     const a = await createTestDesk(path);
     const b = await createTestDesk(path);
     try {
@@ -317,7 +318,7 @@ describe('two desks on the same database file', () => {
   });
 
   it('in two processes racing for the same tickets: exactly one claim wins each', async () => {
-    const path = join(dir, 'desk.db');
+    const path = await sharedTestDatabase(dir);
     const setup = await createTestDesk(path);
     const numbers: string[] = [];
     const ids: number[] = [];
@@ -332,22 +333,12 @@ describe('two desks on the same database file', () => {
     }
 
     const root = fileURLToPath(new URL('../../', import.meta.url));
-    const src = (file: string) => pathToFileURL(join(root, 'src', file)).href;
     const script = join(dir, 'claim.mjs');
     writeFileSync(
       script,
-      `import { createDb } from '${src('db/client.ts')}';
-import { ManualClock } from '${src('core/clock.ts')}';
-import { createHelpDesk } from '${src('core/help-desk.ts')}';
+      `import { childDesk } from '${pathToFileURL(join(root, 'test/support/child-desk.ts')).href}';
 const [dbPath, userId, startAt, ...numbers] = process.argv.slice(2);
-const handle = createDb(dbPath);
-const desk = createHelpDesk({
-  db: handle.db,
-  connection: handle.connection,
-  clock: new ManualClock(new Date('2026-11-30T09:00:00Z')),
-  systemId: '10',
-  timeZone: 'Europe/Rome',
-});
+const { desk, close } = await childDesk(dbPath, '2026-11-30T09:00:00Z');
 const wait = Number(startAt) - Date.now();
 if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 const results = [];
@@ -359,7 +350,7 @@ for (const number of numbers) {
     results.push({ number, ok: false, name: error.name, code: error.code, owner: error.params?.owner?.slackUserId });
   }
 }
-handle.close();
+await close();
 process.stdout.write(JSON.stringify({ late: wait <= 0, results }));
 `,
     );

@@ -1,22 +1,18 @@
 import { createInterface } from 'node:readline';
 import { ManualClock } from '../../src/core/clock.js';
-import { createHelpDesk, type HelpDesk } from '../../src/core/help-desk.js';
-import { createDb } from '../../src/db/client.js';
+import { type OpenedDesk, openHelpDesk } from '../../src/core/help-desk.js';
 
 /**
- * For the child processes of the multi-process tests: the test desk on the database at `dbPath` (migrated
- * and configured by the parent), its clock standing at `isoTime`.
+ * For the child processes of the multi-process tests: the test desk on the database at `location` (a SQLite
+ * file, or a postgres:// URL; migrated and configured by the parent), its clock standing at `isoTime`.
  */
-export function childDesk(dbPath: string, isoTime: string): { desk: HelpDesk; close(): void } {
-  const handle = createDb(dbPath);
-  const desk = createHelpDesk({
-    db: handle.db,
-    connection: handle.connection,
+export function childDesk(location: string, isoTime: string): Promise<OpenedDesk> {
+  return openHelpDesk({
+    database: location.startsWith('postgres://') ? { url: location, poolSize: 2 } : { path: location },
     clock: new ManualClock(new Date(isoTime)),
     systemId: '10',
     timeZone: 'Europe/Rome',
   });
-  return { desk, close: () => handle.close() };
 }
 
 /** Says `ready` and waits for a line on stdin, so the parent can release every child at once. */

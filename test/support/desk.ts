@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { asc, eq } from 'drizzle-orm';
 import { afterEach, beforeEach } from 'vitest';
 import { parseQueuesConfig } from '../../src/config/queues-file.js';
@@ -84,7 +85,10 @@ export const TEST_DATABASE: 'sqlite' | 'postgres' =
  * on the test cluster; otherwise SQLite, in memory unless a path is given.
  */
 export async function createTestDesk(path?: string, configText = TEST_CONFIG): Promise<TestDesk> {
-  if (TEST_DATABASE === 'postgres' && path === undefined) return createPgTestDesk(configText);
+  if (path?.startsWith('postgres://')) return createPgTestDesk(configText, path);
+  if (TEST_DATABASE === 'postgres' && path === undefined) {
+    return createPgTestDesk(configText, await freshPostgresDatabase());
+  }
   const handle = createDb(path ?? ':memory:');
   const clock = new ManualClock(START);
   const config = parseQueuesConfig(configText, 'test.yml');
@@ -108,8 +112,16 @@ export async function createTestDesk(path?: string, configText = TEST_CONFIG): P
   };
 }
 
-async function createPgTestDesk(configText: string): Promise<TestDesk> {
-  const handle = createPgDb(await freshPostgresDatabase(), 4);
+/**
+ * Where a test that shares one database between desks (or processes) keeps it: a PostgreSQL database of its
+ * own on a PostgreSQL run, else a SQLite file in `dir`.
+ */
+export async function sharedTestDatabase(dir: string): Promise<string> {
+  return TEST_DATABASE === 'postgres' ? freshPostgresDatabase() : join(dir, 'desk.db');
+}
+
+async function createPgTestDesk(configText: string, url: string): Promise<TestDesk> {
+  const handle = createPgDb(url, 4);
   const clock = new ManualClock(START);
   const config = parseQueuesConfig(configText, 'test.yml');
   const ctx: CoreContext = {

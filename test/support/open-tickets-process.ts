@@ -18,7 +18,7 @@ if (!dbPath || !Number.isInteger(count) || count < 1) {
 }
 
 // Every child stands on the same day, so all of them take numbers from one counter row.
-const { desk, close } = childDesk(dbPath, isoTime);
+const { desk, close } = await childDesk(dbPath, isoTime);
 await waitForRelease();
 
 const numbers: string[] = [];
@@ -36,5 +36,5 @@ for (let i = 0; i < count; i++) {
   // again before the others wake from SQLite's busy-wait sleep, and the children end up running in turn.
   await new Promise((resolve) => setTimeout(resolve, 1));
 }
-close();
+await close();
 process.stdout.write(`${JSON.stringify({ pid: process.pid, numbers })}\n`);

@@ -4,7 +4,10 @@
  * decides on it (a claim already taken is refused, naming who took it). Nobody sees the failure itself.
  */
 const RETRIED_STATES = new Set(['40001', '40P01']);
-const MAX_ATTEMPTS = 10;
+/** Many processes working one hot row (the day's ticket counter) may each lose a few races in a row. */
+const MAX_ATTEMPTS = 50;
+/** The longest pause between two attempts. */
+const MAX_PAUSE_MS = 250;
 
 function sqlState(error: unknown): string | undefined {
   // drizzle wraps the driver's error; the SQLSTATE is on the driver's, its cause.
@@ -22,8 +25,9 @@ export async function retryingSerializationFailures<T>(run: () => Promise<T>): P
     } catch (error) {
       const state = sqlState(error);
       if (attempt >= MAX_ATTEMPTS || state === undefined || !RETRIED_STATES.has(state)) throw error;
-      // A short random wait, growing with each attempt, so the same two do not collide again at once.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+      // A random pause, growing with each attempt (up to MAX_PAUSE_MS), so the same ones do not collide again.
+      const pause = Math.random() * Math.min(MAX_PAUSE_MS, 2 ** attempt);
+      await new Promise((resolve) => setTimeout(resolve, pause));
     }
   }
 }

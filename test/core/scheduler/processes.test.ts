@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDb } from '../../../src/db/client.js';
 
 import { type Child, startChild } from '../../support/child-process.js';
+import { sharedTestDatabase } from '../../support/desk.js';
 import { open, slaDesk } from '../sla/sla-desk.js';
 
 const PROCESSES = 3;
@@ -27,7 +28,7 @@ describe('the scheduler across processes', () => {
   it.each([0, 60_000])(
     'fires each due job exactly once with %i ms leases and three processes on one file',
     async (leaseMs) => {
-      const dbPath = join(dir, 'desk.db');
+      const dbPath = await sharedTestDatabase(dir);
       const t = await slaDesk('2026-02-09T10:00:00+01:00', dbPath);
       for (let i = 0; i < TICKETS; i++) await open(t, 'helpdesk', `Richiesta ${i}`);
       await t.close();
@@ -47,21 +48,18 @@ describe('the scheduler across processes', () => {
 
       expect(results.reduce((sum, r) => sum + r.fired, 0)).toBe(due);
       expect(results.every((r) => r.failed === 0)).toBe(true);
-      const handle = createDb(dbPath);
+      const check = await slaDesk('2026-02-10T08:00:00Z', dbPath);
       try {
+        const { history, scheduledJobs } = check.tables;
         const escalations = (
-          await handle.db
-            .select({ ticketId: t.tables.history.ticketId, event: t.tables.history.event })
-            .from(t.tables.history)
+          await check.db.select({ ticketId: history.ticketId, event: history.event }).from(history)
         ).filter((row) => row.event.startsWith('Escalation'));
         expect(escalations).toHaveLength(due);
         expect(new Set(escalations.map((row) => `${row.ticketId} ${row.event}`)).size).toBe(due);
-        const jobs = await handle.db
-          .select({ status: t.tables.scheduledJobs.status })
-          .from(t.tables.scheduledJobs);
+        const jobs = await check.db.select({ status: scheduledJobs.status }).from(scheduledJobs);
         expect(jobs.filter((job) => job.status === 'done')).toHaveLength(due);
       } finally {
-        handle.close();
+        await check.close();
       }
     },
     60_000,

@@ -16,7 +16,7 @@ if (!dbPath || !isoTime || !Number.isInteger(leaseMs)) {
   process.exit(2);
 }
 
-const { desk, close } = childDesk(dbPath, isoTime);
+const { desk, close } = await childDesk(dbPath, isoTime);
 await waitForRelease();
 
 let fired = 0;
@@ -29,5 +29,5 @@ for (;;) {
   // Let the other processes take the write lock in between.
   await new Promise((resolve) => setTimeout(resolve, 1));
 }
-close();
+await close();
 process.stdout.write(`${JSON.stringify({ pid: process.pid, fired, failed })}\n`);
