@@ -3,8 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatTicketNumber, isValidTicketNumber } from '../../src/core/ticket-number.js';
-import { createDb } from '../../src/db/client.js';
-import { ticketNumberCounters, tickets } from '../../src/db/schema.js';
 import { type Child, startChild } from '../support/child-process.js';
 import { createTestDesk, sharedTestDatabase, TEST_DATABASE } from '../support/desk.js';
 

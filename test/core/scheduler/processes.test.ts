@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDb } from '../../../src/db/client.js';
 
 import { type Child, startChild } from '../../support/child-process.js';
 import { sharedTestDatabase } from '../../support/desk.js';
