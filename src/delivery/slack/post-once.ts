@@ -16,8 +16,9 @@ type Found = { channel: string; ts: string };
  * The client a delivery of `row` posts with. Each post carries the row's id as message metadata, and when an
  * earlier attempt may have posted already (it was cut off by a crash, its lease ran out, or it failed without
  * knowing whether Slack took the message, e.g. a timeout), the place the post goes to (the channel, or the
- * thread) is searched for it first: found, it is used instead of posting again. So a restart or a retry
- * never shows a card or a notice twice. Within one delivery no two posts go to the same place.
+ * thread) is searched for it first: found, it is brought up to what it would say now (a card posted before a
+ * crash may show the ticket as it was then) and used instead of posting again. So a restart or a retry never
+ * shows a card or a notice twice, nor a stale one. Within one delivery no two posts go to the same place.
  */
 export function postingOnce(client: WebClient, row: Pick<OutboxRow, 'id' | 'attempts' | 'leaseUntil'>) {
   const post: PostMessage = client.chat.postMessage;
@@ -27,13 +28,28 @@ export function postingOnce(client: WebClient, row: Pick<OutboxRow, 'id' | 'atte
     if (maybePosted) {
       const threadTs = 'thread_ts' in args && typeof args.thread_ts === 'string' ? args.thread_ts : undefined;
       const found = await findPost(client, args.channel, threadTs, row.id);
-      if (found) return { ok: true, channel: found.channel, ts: found.ts } satisfies ChatPostMessageResponse;
+      if (found) {
+        await bringUpToDate(client, found, args);
+        return { ok: true, channel: found.channel, ts: found.ts } satisfies ChatPostMessageResponse;
+      }
     }
     return post(Object.assign({}, args, { metadata }));
   };
   const guarded: WebClient = Object.create(client);
   Object.defineProperty(guarded, 'chat', { value: { ...client.chat, postMessage } });
   return guarded;
+}
+
+/** Rewrites a post found again with what the delivery posts now, keeping its metadata. */
+async function bringUpToDate(client: WebClient, found: Found, args: Parameters<PostMessage>[0]): Promise<void> {
+  const where = { channel: found.channel, ts: found.ts };
+  const text = 'text' in args ? args.text : undefined;
+  const blocks = 'blocks' in args ? args.blocks : undefined;
+  try {
+    await client.chat.update(blocks ? { ...where, blocks, text } : { ...where, text: text ?? '' });
+  } catch (error) {
+    throw toDeliveryError('chat.update', error);
+  }
 }
 
 /**
