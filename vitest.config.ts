@@ -5,13 +5,8 @@ import { defineConfig } from 'vitest/config';
  * with a database of its own on one throwaway cluster (test/support/postgres.ts).
  */
 const ON_BOTH_DATABASES = ['test/core/**/*.test.ts', 'test/delivery/**/*.test.ts'];
-/** Tests of SQLite's own ways (its file, its FTS5 index, several processes on one file). */
-const SQLITE_ONLY = [
-  'test/core/search-index.test.ts',
-  'test/core/search-window.test.ts',
-  'test/core/ticket-number-processes.test.ts',
-  'test/core/scheduler/processes.test.ts',
-];
+/** Tests of SQLite's own ways (its file, several processes on one file). */
+const SQLITE_ONLY = ['test/core/ticket-number-processes.test.ts', 'test/core/scheduler/processes.test.ts'];
 
 export default defineConfig({
   test: {
