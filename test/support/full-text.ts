@@ -21,7 +21,7 @@ const INDEX_TABLES = {
   postgres: { titles: 'tickets_search', articles: 'articles_search' },
 };
 
-/** Rows in the full-text index of `source` matching `word` (what the index holds, not what a search would catch up on). */
+/** Rows in the index of `source` matching `word`: what it holds, not what a search would catch up on. */
 export async function indexedMatches(
   t: TestDesk,
   source: 'titles' | 'articles',
@@ -37,7 +37,7 @@ export async function indexedMatches(
   return Number(row?.n ?? 0);
 }
 
-/** Throws unless every indexed title and article is indexed as its row reads now: nothing stale left behind. */
+/** Throws unless every indexed title and article is indexed as its row reads now: nothing stale is left. */
 export async function checkIndexAgreesWithRows(t: TestDesk): Promise<void> {
   if (TEST_DATABASE === 'sqlite') {
     await runStatement(t, sql`insert into articles_fts(articles_fts, rank) values ('integrity-check', 1)`);
