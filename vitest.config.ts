@@ -5,11 +5,6 @@ import { defineConfig } from 'vitest/config';
  * with a database of its own on one throwaway cluster (test/support/postgres.ts).
  */
 const ON_BOTH_DATABASES = ['test/core/**/*.test.ts', 'test/delivery/**/*.test.ts', 'test/bot/**/*.test.ts'];
-/** Tests of SQLite's own ways (its FTS5 index). */
-const SQLITE_ONLY = [
-  'test/core/search-index.test.ts',
-  'test/core/search-window.test.ts',
-];
 
 export default defineConfig({
   test: {
@@ -23,7 +18,6 @@ export default defineConfig({
         test: {
           name: 'postgres',
           include: ON_BOTH_DATABASES,
-          exclude: SQLITE_ONLY,
           env: { SPORTELLO_TEST_DATABASE: 'postgres' },
         },
       },

@@ -1,13 +1,15 @@
 /**
- * Full-text indexing in batches. Titles and articles written since the last batch go into the FTS5 indexes
- * with one statement each: indexing row by row inside every write cost a quarter of each ticket operation
- * (FTS5 writes a new index segment per transaction and per savepoint). A search first indexes whatever is
- * still pending, so it always sees every ticket; the server also indexes on a timer so that stays small.
- * Changes to rows already indexed (an edited message) are applied at once by triggers (migration 0007).
+ * Full-text indexing in batches, on both databases. Titles and articles written since the last batch go into
+ * the full-text index (db/full-text.ts) with one statement each: indexing row by row inside every write cost
+ * a quarter of each ticket operation on SQLite (FTS5 writes a new index segment per transaction and per
+ * savepoint), and keeps the text analysis out of PostgreSQL's writes. A search first indexes whatever is still
+ * pending, so it always sees every ticket; the server also indexes on a timer so that stays small. Changes to
+ * rows already indexed (an edited message) are applied at once by triggers (SQLite's migration 0007,
+ * PostgreSQL's 0002).
  */
-import { eq, sql } from 'drizzle-orm';
+import { asc, eq, gt, max, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { batchEnd, indexArticleTexts, indexTicketTitles } from '../db/full-text.js';
+import { indexArticleTexts, indexTicketTitles } from '../db/full-text.js';
 import { prepared } from '../db/prepared.js';
 import { tablesOf } from '../db/tables.js';
 import { type CoreContext, inTransaction } from './context.js';
@@ -24,8 +26,10 @@ const pendingSearchText = (db: Db) => {
   const { searchIndexProgress } = tablesOf(db);
   return db
     .select({
-      pending: sql<number>`(select coalesce(max(id), 0) from tickets) > ${searchIndexProgress.ticketsUpTo}
-        or (select coalesce(max(id), 0) from articles) > ${searchIndexProgress.articlesUpTo}`,
+      pending: sql<boolean>`(select coalesce(max(id), 0) from tickets) > ${searchIndexProgress.ticketsUpTo}
+        or (select coalesce(max(id), 0) from articles) > ${searchIndexProgress.articlesUpTo}`.mapWith(
+        Boolean,
+      ),
     })
     .from(searchIndexProgress)
     .where(eq(searchIndexProgress.id, 1))
@@ -34,7 +38,26 @@ const pendingSearchText = (db: Db) => {
 
 /** Whether some ticket title or article is not in the full-text index yet. */
 export async function hasPendingSearchText(tx: Db): Promise<boolean> {
-  return (await prepared(tx, pendingSearchText).execute())[0]?.pending === 1;
+  return (await prepared(tx, pendingSearchText).execute())[0]?.pending === true;
+}
+
+/** The id up to which the next `batch` rows of `table` after `after` reach (`after` when there are none). */
+async function batchEnd(
+  tx: Db,
+  table: 'tickets' | 'articles',
+  after: number,
+  batch: number,
+): Promise<number> {
+  const { id } = tablesOf(tx)[table];
+  const next = tx
+    .select({ id })
+    .from(tablesOf(tx)[table])
+    .where(gt(id, after))
+    .orderBy(asc(id))
+    .limit(batch)
+    .as('batch');
+  const row = (await tx.select({ upTo: max(next.id) }).from(next))[0];
+  return row?.upTo ?? after;
 }
 
 /** Indexes one batch of what is pending; returns how many rows went in. */

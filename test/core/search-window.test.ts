@@ -1,6 +1,8 @@
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { MAX_SEARCH_WINDOW } from '../../src/core/queries/search.js';
 import { maria, openSimple, paolo, student, type TestDesk, useTestDesk } from '../support/desk.js';
+import { runStatement } from '../support/full-text.js';
 
 const t = useTestDesk();
 
@@ -8,22 +10,21 @@ const t = useTestDesk();
  * Adds `count` articles repeating the first article of `ticketId`: a busy ticket in another queue whose
  * articles all match the same words. Written in one statement, as thousands of requests would be slow.
  */
-function repeatFirstArticle(d: TestDesk, ticketId: number, count: number): void {
-  d.handle.sqlite
-    .prepare(
-      `with recursive n(i) as (select 1 union all select i + 1 from n where i < ?)
+async function repeatFirstArticle(d: TestDesk, ticketId: number, count: number): Promise<void> {
+  await runStatement(
+    d,
+    sql`with recursive n(i) as (select 1 union all select i + 1 from n where i < ${count})
        insert into articles (ticket_id, article_number, sender_type, channel, customer_visible, body, created_at)
        select a.ticket_id, a.article_number + n.i, a.sender_type, a.channel, a.customer_visible, a.body, a.created_at
-       from articles a, n where a.ticket_id = ? and a.article_number = 1`,
-    )
-    .run(count, ticketId);
+       from articles a, n where a.ticket_id = ${ticketId} and a.article_number = 1`,
+  );
 }
 
 describe('search on a desk where another queue holds most matches', () => {
   it('finds the searcher’s own older tickets behind thousands of newer matches elsewhere', async () => {
     const own = (await openSimple(t, student, 'helpdesk', 'Stampante rotta')).ticket;
     const busy = (await openSimple(t, student, 'didattica', 'Stampante aula studio')).ticket;
-    repeatFirstArticle(t, busy.id, 3_000);
+    await repeatFirstArticle(t, busy.id, 3_000);
 
     const forMaria = await t.desk.ticketSearch(maria, 'stampante');
     expect(forMaria.tickets.map((x) => x.number)).toEqual([own.number]);
@@ -42,7 +43,7 @@ describe('search on a desk where another queue holds most matches', () => {
       })
     ).ticket;
     const busy = (await openSimple(t, student, 'didattica', 'Stampante aula studio')).ticket;
-    repeatFirstArticle(t, busy.id, MAX_SEARCH_WINDOW);
+    await repeatFirstArticle(t, busy.id, MAX_SEARCH_WINDOW);
 
     const broad = await t.desk.ticketSearch(maria, 'stampante');
     expect(broad.tickets).toEqual([]);

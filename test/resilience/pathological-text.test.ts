@@ -21,7 +21,7 @@ import { isEmailAddress } from '../../src/core/email-address.js';
 import { HelpDeskError } from '../../src/core/errors.js';
 import { noAutoReplyReason } from '../../src/core/mail-in/loop-protection.js';
 import { isOwnMessageId } from '../../src/core/message-ids.js';
-import { toFtsQuery } from '../../src/core/queries/search.js';
+import { searchWords } from '../../src/core/queries/search.js';
 import { findTicketNumbers } from '../../src/core/ticket-number.js';
 import { MAX_ARTICLE_BODY } from '../../src/core/tickets/article-store.js';
 import { validateTitle } from '../../src/core/tickets/open-ticket.js';
@@ -103,7 +103,7 @@ const TEXT_PATHS: Record<string, (text: string) => unknown> = {
   findTicketNumbers: (text) => findTicketNumbers(text, '10'),
   wellFormed,
   validateTitle: (text) => refusalOr(() => validateTitle(text)),
-  toFtsQuery,
+  searchWords,
   parseTicketCommand: (text) => parseTicketCommand(`search ${text}`, '10'),
   messageArticle: (text) => messageArticle('D0STUDENT1', { ts: '1.000001', text }),
   escapeMrkdwn,

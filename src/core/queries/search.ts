@@ -1,5 +1,6 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { fullTextQuery, matchCountUpToWindow, newestMatches } from '../../db/full-text.js';
 import { inIdList, inIdListOrAny } from '../../db/id-lists.js';
 import { prepared } from '../../db/prepared.js';
 import { tablesOf } from '../../db/tables.js';
@@ -13,18 +14,17 @@ export const MAX_SEARCH_RESULTS = 50;
 const MAX_TERMS = 12;
 
 /**
- * Turns what a person typed into an FTS5 query: every word must appear; with `prefix` the last one may be
- * the start of a word, as people search while typing. FTS5 syntax in the input is treated as plain words.
+ * The words of what a person typed, as the search looks for them: runs of letters and digits, so query syntax
+ * in the input (FTS5's, PostgreSQL's) is treated as plain words. Only the first MAX_TERMS count.
  */
-export function toFtsQuery(text: string, prefix = false): string | null {
+export function searchWords(text: string): string[] {
   const words: string[] = [];
-  // Only the first words count: the rest of a long text is not even split into words.
+  // The rest of a long text is not even split into words.
   for (const [word] of text.matchAll(/[\p{L}\p{N}]+/gu)) {
     words.push(word);
     if (words.length === MAX_TERMS) break;
   }
-  if (words.length === 0) return null;
-  return words.map((w, i) => (prefix && i === words.length - 1 ? `"${w}"*` : `"${w}"`)).join(' ');
+  return words;
 }
 
 /** The most full-text matches a search looks through (per source): the work it may do, whatever the desk size. */
@@ -38,11 +38,8 @@ const titleMatchesInQueues = (db: Db) => {
   const { tickets } = tablesOf(db);
   return db
     .select({ id: tickets.id })
-    .from(
-      sql`(select rowid from tickets_fts where tickets_fts match ${sql.placeholder('query')}
-           order by rowid desc limit ${sql.placeholder('window')}) m`,
-    )
-    .innerJoin(tickets, sql`${tickets.id} = m.rowid`)
+    .from(newestMatches(db, 'titles'))
+    .innerJoin(tickets, sql`${tickets.id} = m.id`)
     .where(inAllowedQueues(db))
     .orderBy(desc(tickets.id))
     .limit(sql.placeholder('limit'))
@@ -54,11 +51,8 @@ const articleMatchesInQueues = (db: Db) => {
   const { articles, tickets } = tablesOf(db);
   return db
     .selectDistinct({ id: tickets.id })
-    .from(
-      sql`(select rowid from articles_fts where articles_fts match ${sql.placeholder('query')}
-           order by rowid desc limit ${sql.placeholder('window')}) m`,
-    )
-    .innerJoin(articles, sql`${articles.id} = m.rowid`)
+    .from(newestMatches(db, 'articles'))
+    .innerJoin(articles, sql`${articles.id} = m.id`)
     .innerJoin(tickets, eq(tickets.id, articles.ticketId))
     .where(inAllowedQueues(db))
     .orderBy(desc(tickets.id))
@@ -69,13 +63,8 @@ const articleMatchesInQueues = (db: Db) => {
 /** How many titles and articles match, counted up to `window` (no sorting, no joins). */
 const matchCounts = (db: Db) =>
   db
-    .select({
-      titles: sql<number>`(select count(*) from (select 1 from tickets_fts
-        where tickets_fts match ${sql.placeholder('query')} limit ${sql.placeholder('window')}))`,
-      articles: sql<number>`(select count(*) from (select 1 from articles_fts
-        where articles_fts match ${sql.placeholder('query')} limit ${sql.placeholder('window')}))`,
-    })
-    .from(sql`(select 1)`)
+    .select({ titles: matchCountUpToWindow(db, 'titles'), articles: matchCountUpToWindow(db, 'articles') })
+    .from(sql`(select 1) as one`)
     .prepare();
 
 const ticketsByIdNewestFirst = (db: Db) => {
@@ -117,8 +106,9 @@ export async function ticketSearch(
       },
     );
   }
-  const exact = toFtsQuery(text);
-  if (!exact) throw new ValidationError('query', 'no_words', 'Type at least one word to search for.');
+  const words = searchWords(text);
+  if (words.length === 0)
+    throw new ValidationError('query', 'no_words', 'Type at least one word to search for.');
   const tx = ctx.db;
   const who = await resolvePrincipal(tx, actor);
   // Tickets written since the last indexing batch are found too.
@@ -126,12 +116,12 @@ export async function ticketSearch(
   const readable = await readableQueueIds(tx, who);
   if (readable !== null && readable.length === 0) throw new PermissionDeniedError('search', { desk: true });
   const queues = readable === null ? null : JSON.stringify(readable);
-  // Whole words first: a prefix makes FTS5 gather every match before it can sort, slow on a big desk.
-  const found = await readableMatches(tx, exact, queues, limit);
+  // Whole words first: a prefix makes the index gather every match before it can sort, slow on a big desk.
+  const found = await readableMatches(tx, fullTextQuery(tx, words, false), queues, limit);
   if (found.ids.length >= limit) return { tickets: await ticketsByIds(tx, found.ids, limit), refine: false };
   // Prefix matches include the whole words': when those overflow the window, so would the prefix.
   if (found.capped) return { tickets: await ticketsByIds(tx, found.ids, limit), refine: true };
-  const byPrefix = await readableMatches(tx, toFtsQuery(text, true) as string, queues, limit);
+  const byPrefix = await readableMatches(tx, fullTextQuery(tx, words, true), queues, limit);
   const ids = [...new Set([...found.ids, ...byPrefix.ids])];
   return { tickets: await ticketsByIds(tx, ids, limit), refine: byPrefix.capped };
 }

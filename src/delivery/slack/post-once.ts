@@ -41,7 +41,11 @@ export function postingOnce(client: WebClient, row: Pick<OutboxRow, 'id' | 'atte
 }
 
 /** Rewrites a post found again with what the delivery posts now, keeping its metadata. */
-async function bringUpToDate(client: WebClient, found: Found, args: Parameters<PostMessage>[0]): Promise<void> {
+async function bringUpToDate(
+  client: WebClient,
+  found: Found,
+  args: Parameters<PostMessage>[0],
+): Promise<void> {
   const where = { channel: found.channel, ts: found.ts };
   const text = 'text' in args ? args.text : undefined;
   const blocks = 'blocks' in args ? args.blocks : undefined;
