@@ -16,6 +16,7 @@ import { type MailIn, type MailInSettings, startMailIn } from './mail/index.js';
 import { formatSyncReport } from './present/sync-report.js';
 import { periodic } from './services/periodic.js';
 import { botIdentity, createSlackApp, createWebClient, type SlackSettings } from './slack-app.js';
+import { healthRoute } from './web/health-route.js';
 import { createRateLinks } from './web/rate-links.js';
 import { rateRoute } from './web/rate-route.js';
 
@@ -135,9 +136,12 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
       slackWorker.kick();
       mailWorker.kick();
     };
-    const settings = rateLinks
-      ? { ...options.slack, customRoutes: [rateRoute(desk, rateLinks, view.locale, deliverNow)] }
-      : options.slack;
+    // Beside Slack's requests, the HTTP receiver answers the load balancer's health check and rating links.
+    const customRoutes = [
+      healthRoute(desk),
+      ...(rateLinks ? [rateRoute(desk, rateLinks, view.locale, deliverNow)] : []),
+    ];
+    const settings = { ...options.slack, customRoutes };
     app = createSlackApp(settings, identity, logger, (appClient) => ({
       desk,
       deliverNow,

@@ -9,6 +9,7 @@ import { mailAddresses, refuseMail, takeMail } from './mail-in/take-mail.js';
 import { authorizeStaff } from './queries/authorize.js';
 import { customerNoticePost } from './queries/customer-notice-post.js';
 import { deliveryTicket } from './queries/delivery-ticket.js';
+import { checkDatabase } from './queries/health.js';
 import { agentById, agentBySlackId, ticketNumberById } from './queries/lookups.js';
 import { operatorQueues, queueFamily, queuesForNewTicket } from './queries/queues.js';
 import { searchTickets, ticketSearch } from './queries/search.js';
@@ -44,6 +45,7 @@ type Bound<F> = F extends (ctx: CoreContext, ...args: infer A) => infer R
   : never;
 
 const operations = {
+  checkDatabase,
   syncQueuesConfig,
   leaseDeliveries,
   releaseDeliveries,
