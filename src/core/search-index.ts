@@ -11,6 +11,7 @@ import { asc, eq, gt, max, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { indexArticleTexts, indexTicketTitles } from '../db/full-text.js';
 import { prepared } from '../db/prepared.js';
+import { lockedForChange } from '../db/row-locks.js';
 import { tablesOf } from '../db/tables.js';
 import { type CoreContext, inTransaction } from './context.js';
 
@@ -67,7 +68,10 @@ export async function indexSearchTextBatch(
 ): Promise<IndexedBatch> {
   const { searchIndexProgress } = tablesOf(ctx.db);
   return await inTransaction(ctx, async (tx) => {
-    const progress = (await tx.select().from(searchIndexProgress).where(eq(searchIndexProgress.id, 1)))[0];
+    // Locked: an indexer of another process waits, then goes on from where this one got to.
+    const progress = (
+      await lockedForChange(tx, tx.select().from(searchIndexProgress).where(eq(searchIndexProgress.id, 1)))
+    )[0];
     if (!progress) throw new Error('search_index_progress has no row: the database was not migrated');
     const ticketsUpTo = await batchEnd(tx, 'tickets', progress.ticketsUpTo, batch);
     const articlesUpTo = await batchEnd(tx, 'articles', progress.articlesUpTo, batch);

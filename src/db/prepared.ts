@@ -13,6 +13,7 @@ import { type Column, eq, getTableColumns, getTableName, type SQL, sql } from 'd
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from './client.js';
+import { lockedForChange } from './row-locks.js';
 import type * as schema from './schema.js';
 import { type Tables, tablesOf } from './tables.js';
 
@@ -84,14 +85,18 @@ export function keptForDatabase<T>(handle: Db, make: () => T, key: unknown = mak
  * placeholder `value`: the shape of most lookups (a ticket by number, a queue by key). Run it with
  * `prepared(tx, build).execute({ value })`.
  */
-export function rowsWhereEqual<K extends keyof Tables>(table: K, column: (table: Tables[K]) => SQLiteColumn) {
+export function rowsWhereEqual<K extends keyof Tables>(
+  table: K,
+  column: (table: Tables[K]) => SQLiteColumn,
+  options: { lockedForChange?: boolean } = {},
+) {
   return (db: Db) => {
     const from = tablesOf(db)[table];
-    return db
+    const query = db
       .select()
       .from(from as Tables[K])
-      .where(eq(column(from), sql.placeholder('value')))
-      .prepare();
+      .where(eq(column(from), sql.placeholder('value')));
+    return (options.lockedForChange ? lockedForChange(db, query) : query).prepare();
   };
 }
 

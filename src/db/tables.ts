@@ -36,11 +36,14 @@ export type Tables = typeof SQLITE_TABLES;
 /** Which database a handle is of: the few statements that are not the same on both ask. */
 export type Dialect = 'sqlite' | 'postgres';
 
-const byHandle = new WeakMap<object, { tables: Tables; dialect: Dialect }>();
+const byHandle = new WeakMap<object, { tables: Tables; dialect: Dialect; inTransaction: boolean }>();
 
-/** Makes `tables` the ones queries on `handle` name (done once, by the function that opens the handle). */
-export function useTables(handle: object, tables: Tables, dialect: Dialect): void {
-  byHandle.set(handle, { tables, dialect });
+/**
+ * Makes `tables` the ones queries on `handle` name (done once, by the function that opens the handle);
+ * `inTransaction` for a handle that is a transaction of its own (PostgreSQL's, one per change).
+ */
+export function useTables(handle: object, tables: Tables, dialect: Dialect, inTransaction = false): void {
+  byHandle.set(handle, { tables, dialect, inTransaction });
 }
 
 function opened(db: Db) {
@@ -56,4 +59,9 @@ export function tablesOf(db: Db): Tables {
 
 export function dialectOf(db: Db): Dialect {
   return opened(db).dialect;
+}
+
+/** Whether `db` is the handle of a change's own transaction (PostgreSQL's; SQLite has one handle). */
+export function isInTransaction(db: Db): boolean {
+  return opened(db).inTransaction;
 }

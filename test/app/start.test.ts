@@ -43,7 +43,7 @@ describe('npm start', () => {
       { DATABASE_PATH: join(dir, 'nested', 'sportello.db'), PORT: String(port) },
       /scheduler running/,
     );
-    expect(output).toContain(`database ${sandboxPath} migrated`);
+    expect(output).toContain(`database SQLite ${sandboxPath} migrated`);
     expect(output).toContain('configuration ./sportello.yml loaded');
     expect(output).toMatch(/configuration: queues: \d+ created/);
     expect(output).toContain('Slack is not configured (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');

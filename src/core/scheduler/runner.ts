@@ -9,6 +9,7 @@
  * leased, so it is tried again when the lease runs out.
  */
 import { and, asc, eq, isNull, lte, or } from 'drizzle-orm';
+import { lockedForChange } from '../../db/row-locks.js';
 import { JOB_KINDS, type JobKind } from '../../db/schema.js';
 import { tablesOf } from '../../db/tables.js';
 import { type CoreContext, inTransaction } from '../context.js';
@@ -101,7 +102,10 @@ export async function leaseDueJobs(ctx: CoreContext, now: Date, batch: number, l
 export async function runLeasedJob(ctx: CoreContext, jobId: number, now: Date): Promise<Outcome> {
   const { scheduledJobs } = tablesOf(ctx.db);
   return await inTransaction(ctx, async (tx) => {
-    const job = (await tx.select().from(scheduledJobs).where(eq(scheduledJobs.id, jobId)))[0];
+    // Locked: another process firing the same job waits, then finds it done.
+    const job = (
+      await lockedForChange(tx, tx.select().from(scheduledJobs).where(eq(scheduledJobs.id, jobId)))
+    )[0];
     if (job?.status !== 'pending') return 'taken';
     const ticket = await loadTicketById(tx, job.ticketId);
     if (!(await isWanted(tx, ticket, job))) {

@@ -8,8 +8,9 @@ import { syncTicketJobs } from '../scheduler/jobs.js';
 import { slaOnStateChange } from '../sla.js';
 import { isPending } from '../states.js';
 
-const ticketByNumber = rowsWhereEqual('tickets', (t) => t.number);
-const ticketById = rowsWhereEqual('tickets', (t) => t.id);
+// A ticket read inside a change is locked until it commits (db/row-locks.ts): the change decides on it as is.
+const ticketByNumber = rowsWhereEqual('tickets', (t) => t.number, { lockedForChange: true });
+const ticketById = rowsWhereEqual('tickets', (t) => t.id, { lockedForChange: true });
 const queueById = rowsWhereEqual('queues', (t) => t.id);
 const queueByKey = rowsWhereEqual('queues', (t) => t.key);
 const agentById = rowsWhereEqual('agents', (t) => t.id);

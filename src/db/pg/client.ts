@@ -50,14 +50,15 @@ export interface PgHandle {
  */
 function asCoreHandle(handle: object, parent?: Db): Db {
   const db = handle as Db;
-  useTables(db, PG_TABLES as unknown as Tables, 'postgres');
+  useTables(db, PG_TABLES as unknown as Tables, 'postgres', parent !== undefined);
   return withQueriesBuiltPerUse(db, parent);
 }
 
 /**
  * Opens a pool of `poolSize` connections to the PostgreSQL database at `url` (already migrated). Each change
- * runs in a SERIALIZABLE transaction on a connection of its own; one that loses a race with another process
- * (a serialization failure, a deadlock) is run again, so nobody sees it.
+ * runs in a READ COMMITTED transaction on a connection of its own, locking the rows it reads to change
+ * (db/row-locks.ts); one that loses a race with another process (a deadlock, a row inserted meanwhile) is
+ * run again, so nobody sees it.
  */
 export function createPgDb(url: string, poolSize = 10): PgHandle {
   return onPool(new pg.Pool({ connectionString: url, max: poolSize }));
@@ -111,9 +112,7 @@ function onPool(pool: pg.Pool): PgHandle {
       const loan = loans.getStore();
       // Inside a transaction: a savepoint of it, undone alone when `work` fails.
       if (loan) return loan.tx.transaction((savepoint) => lent(savepoint, work));
-      return retryingSerializationFailures(() =>
-        pgDb.transaction((tx) => lent(tx, work), { isolationLevel: 'serializable' }),
-      );
+      return retryingSerializationFailures(() => pgDb.transaction((tx) => lent(tx, work)));
     },
   };
   return {

@@ -1,11 +1,12 @@
 /**
- * PostgreSQL gives up one of two transactions that would otherwise see each other's writes out of order
- * (SERIALIZABLE) or that wait on each other (a deadlock); run again, the loser sees the winner's change and
- * decides on it (a claim already taken is refused, naming who took it). Nobody sees the failure itself.
+ * PostgreSQL gives up one of two transactions that wait on each other (a deadlock: two merges locking the
+ * same tickets in turn), that would see each other's writes out of order (a serialization failure), or that
+ * insert the same unique row at once (two processes taking the same Slack event, or a new customer's first
+ * two messages); run again, the loser sees the winner's row and decides on it. Nobody sees the failure.
  */
-const RETRIED_STATES = new Set(['40001', '40P01']);
-/** Many processes working one hot row (the day's ticket counter) may each lose a few races in a row. */
-const MAX_ATTEMPTS = 50;
+const RETRIED_STATES = new Set(['40001', '40P01', '23505']);
+/** A change may lose a few races in a row when many processes work the same rows. */
+const MAX_ATTEMPTS = 20;
 /** The longest pause between two attempts. */
 const MAX_PAUSE_MS = 250;
 

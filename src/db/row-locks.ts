@@ -1,0 +1,19 @@
+/**
+ * Rows a change reads and then writes (a ticket, a scheduled job, the search index's progress) are locked
+ * as they are read, so another change of the same row waits and then reads it as the first left it. SQLite
+ * needs none: `BEGIN IMMEDIATE` already makes one change wait for the other. PostgreSQL runs changes at READ
+ * COMMITTED, where `FOR UPDATE` does it, row by row, so changes of different tickets run side by side.
+ */
+import type { Db } from './client.js';
+import { dialectOf, isInTransaction } from './tables.js';
+
+interface Lockable<T> {
+  for(strength: 'update'): T;
+}
+
+/** `query`, reading rows it then changes: locked on PostgreSQL inside a change, as it is elsewhere. */
+export function lockedForChange<T>(db: Db, query: T): T {
+  if (dialectOf(db) !== 'postgres' || !isInTransaction(db)) return query;
+  // The query was built with PostgreSQL's own builder (tablesOf): it has `for`, typed as SQLite's it does not.
+  return (query as unknown as Lockable<T>).for('update');
+}
