@@ -7,6 +7,7 @@ import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { inIdList } from '../db/id-lists.js';
 import { prepared, updateById } from '../db/prepared.js';
+import { skippingLocked } from '../db/row-locks.js';
 import type { OutboxLane, outbox, SlackPostKind } from '../db/schema.js';
 import { tablesOf } from '../db/tables.js';
 import { SYSTEM_ACTOR } from './actor.js';
@@ -46,7 +47,7 @@ const dueRowsQuery = (lanes: OutboxLane[]) => (db: Db) => {
   const now = sql.placeholder('nowMs');
   const earlier = sql`exists (select 1 from outbox o2 where o2.ticket_id = ${outbox.ticketId}
       and o2.lane = ${outbox.lane} and o2.status = 'pending' and o2.id < ${outbox.id})`;
-  return db
+  const due = db
     .select()
     .from(outbox)
     .where(
@@ -59,8 +60,8 @@ const dueRowsQuery = (lanes: OutboxLane[]) => (db: Db) => {
       ),
     )
     .orderBy(asc(outbox.id))
-    .limit(sql.placeholder('limit'))
-    .prepare();
+    .limit(sql.placeholder('limit'));
+  return skippingLocked(db, due).prepare();
 };
 
 /** Leases the rows with the given ids (a JSON array) that are still free; returns the ids it took. */
@@ -88,24 +89,26 @@ const releaseRows = (db: Db) => {
 };
 
 /**
- * Leases what is due in the request's lanes, oldest first, in one statement: rows another worker took
- * meanwhile are left to it.
+ * Leases what is due in the request's lanes, oldest first: rows another worker (of this process or another)
+ * is taking at the same moment are skipped, rows it took before are left to it until their lease runs out.
  */
-export async function leaseDeliveries(ctx: CoreContext, request: LeaseRequest): Promise<OutboxRow[]> {
+export function leaseDeliveries(ctx: CoreContext, request: LeaseRequest): Promise<OutboxRow[]> {
   const now = request.now.getTime();
   const lanes = request.lanes;
-  const due = await prepared(ctx.db, dueRowsQuery(lanes), `outbox-due ${lanes.join(',')}`).execute({
-    nowMs: now,
-    limit: request.limit,
+  return inTransaction(ctx, async (tx) => {
+    const due = await prepared(tx, dueRowsQuery(lanes), `outbox-due ${lanes.join(',')}`).execute({
+      nowMs: now,
+      limit: request.limit,
+    });
+    if (due.length === 0) return [];
+    const taken = await prepared(tx, leaseRows).execute({
+      ids: JSON.stringify(due.map((row) => row.id)),
+      nowMs: now,
+      leaseUntilMs: now + request.leaseMs,
+    });
+    const takenIds = new Set(taken.map((row) => row.id));
+    return due.filter((row) => takenIds.has(row.id));
   });
-  if (due.length === 0) return [];
-  const taken = await prepared(ctx.db, leaseRows).execute({
-    ids: JSON.stringify(due.map((row) => row.id)),
-    nowMs: now,
-    leaseUntilMs: now + request.leaseMs,
-  });
-  const takenIds = new Set(taken.map((row) => row.id));
-  return due.filter((row) => takenIds.has(row.id));
 }
 
 /** Gives leased rows back at once, rather than when their lease runs out (a worker stopping). */

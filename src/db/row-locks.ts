@@ -8,7 +8,7 @@ import type { Db } from './client.js';
 import { dialectOf, isInTransaction } from './tables.js';
 
 interface Lockable<T> {
-  for(strength: 'update'): T;
+  for(strength: 'update', config?: { skipLocked: true }): T;
 }
 
 /** `query`, reading rows it then changes: locked on PostgreSQL inside a change, as it is elsewhere. */
@@ -16,4 +16,14 @@ export function lockedForChange<T>(db: Db, query: T): T {
   if (dialectOf(db) !== 'postgres' || !isInTransaction(db)) return query;
   // The query was built with PostgreSQL's own builder (tablesOf): it has `for`, typed as SQLite's it does not.
   return (query as unknown as Lockable<T>).for('update');
+}
+
+/**
+ * `query`, taking rows to work on (due deliveries, due jobs) that another process may be taking at the same
+ * moment: on PostgreSQL inside a change, the rows it finds are locked and those another process holds are
+ * skipped (`FOR UPDATE SKIP LOCKED`), so two workers never wait on each other nor take the same row.
+ */
+export function skippingLocked<T>(db: Db, query: T): T {
+  if (dialectOf(db) !== 'postgres' || !isInTransaction(db)) return query;
+  return (query as unknown as Lockable<T>).for('update', { skipLocked: true });
 }

@@ -9,7 +9,7 @@
  * leased, so it is tried again when the lease runs out.
  */
 import { and, asc, eq, isNull, lte, or } from 'drizzle-orm';
-import { lockedForChange } from '../../db/row-locks.js';
+import { lockedForChange, skippingLocked } from '../../db/row-locks.js';
 import { JOB_KINDS, type JobKind } from '../../db/schema.js';
 import { tablesOf } from '../../db/tables.js';
 import { type CoreContext, inTransaction } from '../context.js';
@@ -76,26 +76,31 @@ export async function runDueJobs(ctx: CoreContext, options: RunDueJobsOptions = 
 }
 
 /** Leases up to `batch` jobs due at `now` that nobody holds; returns those this runner got. */
-export async function leaseDueJobs(ctx: CoreContext, now: Date, batch: number, leaseMs: number) {
-  const { scheduledJobs } = tablesOf(ctx.db);
-  const free = or(isNull(scheduledJobs.leaseUntil), lte(scheduledJobs.leaseUntil, now));
-  const candidates = await ctx.db
-    .select({ id: scheduledJobs.id, kind: scheduledJobs.kind, ticketId: scheduledJobs.ticketId })
-    .from(scheduledJobs)
-    .where(and(eq(scheduledJobs.status, 'pending'), lte(scheduledJobs.dueAt, now), free))
-    .orderBy(asc(scheduledJobs.dueAt), asc(scheduledJobs.id))
-    .limit(batch);
-  const leaseUntil = new Date(now.getTime() + leaseMs);
-  const jobs: typeof candidates = [];
-  for (const job of candidates) {
-    const leased = await ctx.db
-      .update(scheduledJobs)
-      .set({ leaseUntil })
-      .where(and(eq(scheduledJobs.id, job.id), eq(scheduledJobs.status, 'pending'), free))
-      .returning({ id: scheduledJobs.id });
-    if (leased.length === 1) jobs.push(job);
-  }
-  return { jobs, candidates: candidates.length };
+export function leaseDueJobs(ctx: CoreContext, now: Date, batch: number, leaseMs: number) {
+  return inTransaction(ctx, async (tx) => {
+    const { scheduledJobs } = tablesOf(tx);
+    const free = or(isNull(scheduledJobs.leaseUntil), lte(scheduledJobs.leaseUntil, now));
+    const candidates = await skippingLocked(
+      tx,
+      tx
+        .select({ id: scheduledJobs.id, kind: scheduledJobs.kind, ticketId: scheduledJobs.ticketId })
+        .from(scheduledJobs)
+        .where(and(eq(scheduledJobs.status, 'pending'), lte(scheduledJobs.dueAt, now), free))
+        .orderBy(asc(scheduledJobs.dueAt), asc(scheduledJobs.id))
+        .limit(batch),
+    );
+    const leaseUntil = new Date(now.getTime() + leaseMs);
+    const jobs: typeof candidates = [];
+    for (const job of candidates) {
+      const leased = await tx
+        .update(scheduledJobs)
+        .set({ leaseUntil })
+        .where(and(eq(scheduledJobs.id, job.id), eq(scheduledJobs.status, 'pending'), free))
+        .returning({ id: scheduledJobs.id });
+      if (leased.length === 1) jobs.push(job);
+    }
+    return { jobs, candidates: candidates.length };
+  });
 }
 
 /** Fires one leased job in its own transaction, if it is still pending and still wanted. */
