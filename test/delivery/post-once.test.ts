@@ -1,28 +1,15 @@
-import { LogLevel, WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { postingOnce } from '../../src/delivery/slack/post-once.js';
 import { type FakeSlack, messageText, startFakeSlack } from '../../src/fake-slack/fake-slack.js';
+import { fakeSlackClient } from '../support/fake-slack-client.js';
 
 const CHANNEL = 'C0HELPDESK';
-const quiet = {
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: () => {},
-  setLevel: () => {},
-  getLevel: () => LogLevel.ERROR,
-  setName: () => {},
-};
-
 let fake: FakeSlack;
 let client: WebClient;
 beforeEach(async () => {
   fake = await startFakeSlack({ users: [] });
-  client = new WebClient('xoxb-test-token', {
-    slackApiUrl: fake.apiUrl,
-    retryConfig: { retries: 0 },
-    logger: quiet,
-  });
+  client = fakeSlackClient(fake);
 });
 afterEach(() => fake.close());
 

@@ -1,28 +1,15 @@
-import { type Logger, LogLevel, WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { uploadToDm } from '../../src/bot/uploads.js';
 import { type FakeSlack, startFakeSlack } from '../../src/fake-slack/fake-slack.js';
+import { fakeSlackClient } from '../support/fake-slack-client.js';
 
 const MARIA = { id: 'U0MARIA001', name: 'maria', realName: 'Maria Rossi', locale: 'it-IT' };
-const quiet: Logger = {
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: () => {},
-  setLevel: () => {},
-  getLevel: () => LogLevel.ERROR,
-  setName: () => {},
-};
-
 let fake: FakeSlack;
 let web: WebClient;
 beforeEach(async () => {
   fake = await startFakeSlack({ users: [MARIA] });
-  web = new WebClient('xoxb-test-token', {
-    slackApiUrl: fake.apiUrl,
-    retryConfig: { retries: 0 },
-    logger: quiet,
-  });
+  web = fakeSlackClient(fake);
 });
 afterEach(async () => {
   await fake.close();

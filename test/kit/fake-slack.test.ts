@@ -1,15 +1,14 @@
 import {
   ErrorCode,
-  type Logger,
-  LogLevel,
   WebAPIHTTPError,
   WebAPIPlatformError,
   WebAPIRateLimitedError,
   WebAPIRequestError,
-  WebClient,
+  type WebClient,
 } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeSlack, messageText, startFakeSlack } from '../../src/fake-slack/fake-slack.js';
+import { fakeSlackClient } from '../support/fake-slack-client.js';
 
 const MARIA = {
   id: 'U0MARIA001',
@@ -31,24 +30,8 @@ let fake: FakeSlack;
 let web: WebClient;
 
 /** WebClient logs Slack's `response_metadata.messages` ("[ERROR] ...") at error level: keep them out of the output. */
-const quiet: Logger = {
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: () => {},
-  setLevel: () => {},
-  getLevel: () => LogLevel.ERROR,
-  setName: () => {},
-};
-
 function client(token = 'xoxb-test-token', extra: { timeout?: number } = {}): WebClient {
-  return new WebClient(token, {
-    slackApiUrl: fake.apiUrl,
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    logger: quiet,
-    ...extra,
-  });
+  return fakeSlackClient(fake, token, { rejectRateLimitedCalls: true, ...extra });
 }
 
 /** The error a promise rejects with. */

@@ -1,21 +1,12 @@
-import { type Logger, LogLevel, WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type FakeSlack, startFakeSlack } from '../../src/fake-slack/fake-slack.js';
 import { createSlackClient } from '../../src/fake-slack/slack-requests.js';
+import { fakeSlackClient } from '../support/fake-slack-client.js';
 
 const APP_TOKEN = 'xapp-1-A0SPORTELLO-test';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-const quiet: Logger = {
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: () => {},
-  setLevel: () => {},
-  getLevel: () => LogLevel.ERROR,
-  setName: () => {},
-};
 
 let fake: FakeSlack;
 let sockets: WebSocket[];
@@ -30,7 +21,7 @@ afterEach(async () => {
 });
 
 function web(token: string): WebClient {
-  return new WebClient(token, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, logger: quiet });
+  return fakeSlackClient(fake, token);
 }
 
 async function linkUrl(): Promise<string> {
