@@ -1,6 +1,13 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSandbox, type SandboxInBrowser } from '../support/sandbox-browser.js';
+import {
+  be,
+  message,
+  openChannel,
+  openSandbox,
+  type SandboxInBrowser,
+  say,
+} from '../support/sandbox-browser.js';
 
 let sandbox: SandboxInBrowser;
 let page: Page;
@@ -14,35 +21,13 @@ afterAll(async () => {
   await sandbox?.stop();
 });
 
-/** Switches who the page shows the workspace to, as the "You are" menu does. */
-async function be(label: string): Promise<void> {
-  await page.getByLabel('You are').selectOption({ label });
-}
-
-async function openChannel(name: string): Promise<void> {
-  await page
-    .getByRole('navigation')
-    .getByRole('button', { name: `# ${name}` })
-    .click();
-  await expect.poll(() => page.locator('#conversation-title').textContent()).toBe(`# ${name}`);
-}
-
-/** The message (card, DM) whose text contains `text`. */
-const message = (text: string | RegExp) =>
-  page.locator('#messages article.message').filter({ hasText: text });
-
-async function say(text: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'Message' }).fill(text);
-  await page.getByRole('textbox', { name: 'Message' }).press('Enter');
-}
-
 describe('the sandbox in a browser', () => {
   let ticketNumber = '';
 
   it('a student opens a ticket with /ticket, and a required field left empty is shown inline', async () => {
-    await be('Giulia Esposito (student)');
+    await be(page, 'Giulia Esposito (student)');
     await expect.poll(() => page.locator('#conversation-title').textContent()).toBe('Sportello');
-    await say('/ticket La stampante non stampa');
+    await say(page, '/ticket La stampante non stampa');
 
     const form = page.getByRole('dialog', { name: 'Nuovo ticket' });
     await form.waitFor();
@@ -58,7 +43,7 @@ describe('the sandbox in a browser', () => {
     await form.getByRole('button', { name: 'Apri ticket' }).click();
     await form.waitFor({ state: 'detached' });
 
-    const received = message('Abbiamo ricevuto la tua richiesta');
+    const received = message(page, 'Abbiamo ricevuto la tua richiesta');
     await received.waitFor();
     ticketNumber = /Ticket#(\d+)/.exec((await received.textContent()) ?? '')?.[1] ?? '';
     expect(ticketNumber).toMatch(/^\d{16,}$/);
@@ -66,9 +51,9 @@ describe('the sandbox in a browser', () => {
   });
 
   it("an operator claims, replies and closes it from the card in the queue's channel", async () => {
-    await be('Maria Rossi (admin; operator, Helpdesk informatico)');
-    await openChannel('helpdesk');
-    const card = message('La stampante non stampa');
+    await be(page, 'Maria Rossi (admin; operator, Helpdesk informatico)');
+    await openChannel(page, 'helpdesk');
+    const card = message(page, 'La stampante non stampa');
     await card.waitFor();
     await card.getByRole('button', { name: 'Prendi in carico' }).click();
     await expect.poll(() => card.textContent()).toMatch(/Operatore\s*@Maria Rossi/);
@@ -87,8 +72,8 @@ describe('the sandbox in a browser', () => {
   });
 
   it('the student follows it in the thread of their DM: taken in charge, the reply, the closing; and rates it', async () => {
-    await be('Giulia Esposito (student)');
-    const received = message('Abbiamo ricevuto la tua richiesta');
+    await be(page, 'Giulia Esposito (student)');
+    const received = message(page, 'Abbiamo ricevuto la tua richiesta');
     await received.getByRole('button', { name: '3 replies' }).click();
     const thread = page.getByRole('complementary', { name: 'Thread' });
     const posts = thread.locator('article.message');
@@ -118,9 +103,9 @@ describe('the sandbox in a browser', () => {
     await thread.getByRole('textbox', { name: 'Reply in thread' }).press('Enter');
     await thread.getByText('Ora stampa, grazie mille!').waitFor();
 
-    await be('Maria Rossi (admin; operator, Helpdesk informatico)');
-    await openChannel('helpdesk');
-    const card = message('La stampante non stampa');
+    await be(page, 'Maria Rossi (admin; operator, Helpdesk informatico)');
+    await openChannel(page, 'helpdesk');
+    const card = message(page, 'La stampante non stampa');
     await card.getByRole('button', { name: /replies/ }).click();
     await thread.getByText('Ora stampa, grazie mille!').waitFor();
   });
@@ -133,10 +118,10 @@ describe('the sandbox in a browser', () => {
     await panel.getByLabel('Text').fill('Da ieri in aula 3 la rete eduroam non si vede.');
     await panel.getByRole('button', { name: 'Send mail' }).click();
 
-    await be('Maria Rossi (admin; operator, Helpdesk informatico)');
-    await openChannel('helpdesk');
-    await expect.poll(() => message('La stampante non stampa').textContent()).toContain('★ 5/5');
-    const card = message('Wi-Fi assente in aula 3');
+    await be(page, 'Maria Rossi (admin; operator, Helpdesk informatico)');
+    await openChannel(page, 'helpdesk');
+    await expect.poll(() => message(page, 'La stampante non stampa').textContent()).toContain('★ 5/5');
+    const card = message(page, 'Wi-Fi assente in aula 3');
     await card.waitFor();
     const number = /Ticket#(\d+)/.exec((await card.textContent()) ?? '')?.[1];
 
@@ -162,7 +147,7 @@ describe('the sandbox in a browser', () => {
       .getByRole('complementary', { name: 'Thread' })
       .getByText("Aggiungo: anche l'aula 4 ha lo stesso problema.")
       .waitFor();
-    expect(await message(/Wi-Fi assente/).count()).toBe(1);
+    expect(await message(page, /Wi-Fi assente/).count()).toBe(1);
   });
 
   it('the page asked nothing of any host but this one, and threw no error', () => {

@@ -1,6 +1,13 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSandbox, type SandboxInBrowser } from '../support/sandbox-browser.js';
+import {
+  be,
+  message,
+  openChannel,
+  openSandbox,
+  type SandboxInBrowser,
+  say,
+} from '../support/sandbox-browser.js';
 
 let sandbox: SandboxInBrowser;
 let page: Page;
@@ -17,48 +24,28 @@ afterAll(async () => {
 const GIULIA = 'Giulia Esposito (student)';
 const MARIA = 'Maria Rossi (admin; operator, Helpdesk informatico)';
 
-async function be(label: string): Promise<void> {
-  await page.getByLabel('You are').selectOption({ label });
-}
-
-async function openChannel(name: string): Promise<void> {
-  await page
-    .getByRole('navigation')
-    .getByRole('button', { name: `# ${name}` })
-    .click();
-  await expect.poll(() => page.locator('#conversation-title').textContent()).toBe(`# ${name}`);
-}
-
-const message = (text: string | RegExp) =>
-  page.locator('#messages article.message').filter({ hasText: text });
-
-async function say(text: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'Message' }).fill(text);
-  await page.getByRole('textbox', { name: 'Message' }).press('Enter');
-}
-
 describe('the sandbox workspace', () => {
   it("shows a command's answer only to the person who typed it", async () => {
-    await be(GIULIA);
-    await openChannel('general');
-    await say('/ticket help');
-    const answer = message('Only visible to you');
+    await be(page, GIULIA);
+    await openChannel(page, 'general');
+    await say(page, '/ticket help');
+    const answer = message(page, 'Only visible to you');
     await answer.waitFor();
     expect(await answer.textContent()).toContain('Sportello: l’help desk');
 
-    await be(MARIA);
-    await openChannel('general');
+    await be(page, MARIA);
+    await openChannel(page, 'general');
     await expect.poll(() => page.locator('#messages').textContent()).toContain('No messages yet.');
-    await say('/biglietto 3');
+    await say(page, '/biglietto 3');
     await expect
-      .poll(() => message('Only visible to you').textContent())
+      .poll(() => message(page, 'Only visible to you').textContent())
       .toContain('/biglietto is not a valid command.');
   });
 
   it("shows the app's refusal of a form under its field, keeping what was typed", async () => {
-    await be(GIULIA);
+    await be(page, GIULIA);
     await page.getByRole('button', { name: 'Sportello', exact: true }).click();
-    await say('/ticket');
+    await say(page, '/ticket');
     const form = page.getByRole('dialog', { name: 'Nuovo ticket' });
     await form.getByLabel('Coda').selectOption({ label: 'Helpdesk informatico' });
     await form.getByLabel('Oggetto').fill('   ');
@@ -73,10 +60,10 @@ describe('the sandbox workspace', () => {
   });
 
   it("opens a ticket from someone's message with the message shortcut", async () => {
-    await be(GIULIA);
-    await openChannel('general');
-    await say("Il proiettore dell'aula 5 non si accende");
-    const written = message("Il proiettore dell'aula 5 non si accende");
+    await be(page, GIULIA);
+    await openChannel(page, 'general');
+    await say(page, "Il proiettore dell'aula 5 non si accende");
+    const written = message(page, "Il proiettore dell'aula 5 non si accende");
     await written.waitFor();
     await written.getByLabel('More actions').click();
     await written.getByRole('menuitem', { name: 'Open a ticket from this message' }).click();
@@ -90,13 +77,13 @@ describe('the sandbox workspace', () => {
     await form.getByRole('button', { name: 'Apri ticket' }).click();
     await form.waitFor({ state: 'detached' });
 
-    await be(MARIA);
-    await openChannel('helpdesk');
-    await message('Proiettore aula 5').waitFor();
+    await be(page, MARIA);
+    await openChannel(page, 'helpdesk');
+    await message(page, 'Proiettore aula 5').waitFor();
   });
 
   it("runs the app's global shortcut from the composer's shortcuts menu; Escape closes its form", async () => {
-    await be(GIULIA);
+    await be(page, GIULIA);
     await page.getByRole('button', { name: 'Sportello', exact: true }).click();
     await page.getByLabel('Shortcuts').click();
     await page.getByRole('menuitem', { name: 'New ticket' }).click();
@@ -107,16 +94,16 @@ describe('the sandbox workspace', () => {
   });
 
   it('counts reactions per person, and each person can take theirs back', async () => {
-    await be(MARIA);
-    await openChannel('general');
-    const written = message("Il proiettore dell'aula 5 non si accende");
+    await be(page, MARIA);
+    await openChannel(page, 'general');
+    const written = message(page, "Il proiettore dell'aula 5 non si accende");
     await written.getByLabel('More actions').click();
     await written.getByRole('menuitem', { name: 'React ✅' }).click();
     const reaction = written.getByRole('button', { name: /✅/ });
     await expect.poll(() => reaction.textContent()).toBe('✅ 1');
 
-    await be(GIULIA);
-    await openChannel('general');
+    await be(page, GIULIA);
+    await openChannel(page, 'general');
     await expect.poll(() => reaction.textContent()).toBe('✅ 1');
     await reaction.click();
     await expect.poll(() => reaction.textContent()).toBe('✅ 2');
@@ -125,7 +112,7 @@ describe('the sandbox workspace', () => {
   });
 
   it("shows the app's Home tab, and its button opens the new-ticket form", async () => {
-    await be(GIULIA);
+    await be(page, GIULIA);
     await page.getByRole('navigation').getByRole('button', { name: 'Sportello', exact: true }).click();
     await page.getByRole('tab', { name: 'Home' }).click();
     await expect.poll(() => page.locator('#messages').textContent()).toContain('Ti serve aiuto?');
@@ -144,9 +131,9 @@ describe('the sandbox workspace', () => {
       await watcher.getByRole('navigation').getByRole('button', { name: '# helpdesk' }).click();
       await expect.poll(() => watcher.locator('#conversation-title').textContent()).toBe('# helpdesk');
 
-      await be(GIULIA);
+      await be(page, GIULIA);
       await page.getByRole('button', { name: 'Sportello', exact: true }).click();
-      await say('/ticket Il Wi-Fi della mensa è lentissimo');
+      await say(page, '/ticket Il Wi-Fi della mensa è lentissimo');
       const form = page.getByRole('dialog', { name: 'Nuovo ticket' });
       await form.getByLabel('Coda').selectOption({ label: 'Helpdesk informatico' });
       await form.getByLabel('Descrizione').fill('Da lunedì a pranzo non si carica nulla.');
@@ -162,10 +149,10 @@ describe('the sandbox workspace', () => {
   });
 
   it("shows the chart /ticket stats uploads to the operator's DM, and offers /ticket export's CSV", async () => {
-    await be(MARIA);
-    await openChannel('general');
-    await say('/ticket stats');
-    await say('/ticket export');
+    await be(page, MARIA);
+    await openChannel(page, 'general');
+    await say(page, '/ticket stats');
+    await say(page, '/ticket export');
     await page.getByRole('navigation').getByRole('button', { name: 'Sportello', exact: true }).click();
     const chart = page.locator('#messages figure.file img');
     await chart.waitFor();
@@ -183,7 +170,7 @@ describe('the sandbox workspace', () => {
   });
 
   it('stays responsive with 1,000 messages in a channel', async () => {
-    await be(GIULIA);
+    await be(page, GIULIA);
     const user = await page.getByLabel('You are').inputValue();
     for (let start = 0; start < 1000; start += 50) {
       await Promise.all(
@@ -195,8 +182,8 @@ describe('the sandbox workspace', () => {
       );
     }
     const opened = Date.now();
-    await openChannel('general');
-    await message('Messaggio numero 1000').waitFor();
+    await openChannel(page, 'general');
+    await message(page, 'Messaggio numero 1000').waitFor();
     expect(Date.now() - opened).toBeLessThan(3_000);
     const shown = page.locator('#messages article.message:not(.ephemeral)');
     expect(await shown.count()).toBe(200);
@@ -204,8 +191,8 @@ describe('the sandbox workspace', () => {
     await expect.poll(() => shown.count()).toBe(400);
 
     const sent = Date.now();
-    await say('Ancora uno');
-    await message('Ancora uno').waitFor();
+    await say(page, 'Ancora uno');
+    await message(page, 'Ancora uno').waitFor();
     expect(Date.now() - sent).toBeLessThan(1_500);
   }, 60_000);
 
@@ -214,7 +201,7 @@ describe('the sandbox workspace', () => {
     await expect
       .poll(() => page.locator('#messages').textContent(), { timeout: 10_000 })
       .toContain('No messages yet.');
-    await openChannel('helpdesk');
+    await openChannel(page, 'helpdesk');
     await expect.poll(() => page.locator('#messages').textContent()).toContain('No messages yet.');
     expect(sandbox.pageErrors).toEqual([]);
   });

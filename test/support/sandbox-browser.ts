@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { loadQueuesConfig } from '../../src/config/queues-file.js';
 import { createLogger } from '../../src/logging.js';
 import { runSandbox } from '../../src/sandbox/run-sandbox.js';
@@ -85,4 +86,27 @@ export async function openSandbox(viewport = { width: 1440, height: 900 }): Prom
     await sandbox.stop();
     throw error;
   }
+}
+
+/** Switches who the page shows the workspace to, as the "You are" menu does. */
+export async function be(page: Page, label: string): Promise<void> {
+  await page.getByLabel('You are').selectOption({ label });
+}
+
+export async function openChannel(page: Page, name: string): Promise<void> {
+  await page
+    .getByRole('navigation')
+    .getByRole('button', { name: `# ${name}` })
+    .click();
+  await expect.poll(() => page.locator('#conversation-title').textContent()).toBe(`# ${name}`);
+}
+
+/** The message (card, DM) whose text contains `text`. */
+export const message = (page: Page, text: string | RegExp) =>
+  page.locator('#messages article.message').filter({ hasText: text });
+
+/** Types `text` in the composer and sends it, as Enter does. */
+export async function say(page: Page, text: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Message' }).fill(text);
+  await page.getByRole('textbox', { name: 'Message' }).press('Enter');
 }
