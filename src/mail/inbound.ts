@@ -10,7 +10,7 @@ import type { InboundMail, InboundResult, MailInPolicy } from '../core/model.js'
 import { type AttachmentInput, MAX_ARTICLE_BODY, MAX_TITLE_LENGTH } from '../core/model.js';
 import { senderVerdict } from './authentication-results.js';
 import type { MailAttachment, MailContent } from './mail-content.js';
-import { DEFAULT_READ_BUDGET_MS, readMail } from './mail-reader.js';
+import { readMail } from './mail-reader.js';
 import { firstLineWithText, oneLine, withoutReplyPrefixes } from './mail-text.js';
 
 export type { InboundResult } from '../core/model.js';
@@ -22,12 +22,22 @@ export interface MailLogger {
   error(...parts: unknown[]): void;
 }
 
-const DEFAULT_MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
-const DEFAULT_AUTO_REPLY_HOURLY_CAP = 10;
-const DEFAULT_DESK_AUTO_REPLY_HOURLY_CAP = 200;
-const DEFAULT_SENDER_HOURLY_CAP = 60;
-const DEFAULT_TICKET_HOURLY_CAP = 30;
 const MAX_HEADER_TEXT = 998;
+
+/** What mail in may take, as the environment sets it. */
+export interface MailInLimits {
+  /** Larger attachments are not kept (recorded as refused); the mail still lands. */
+  maxAttachmentBytes: number;
+  /** Larger mails are refused whole. */
+  maxMessageBytes: number;
+  /** Automatic notices one address may get per hour from mail it sent. */
+  autoReplyHourlyCap: number;
+  /** Automatic notices the whole desk sends per hour about mail it took in. */
+  deskAutoReplyHourlyCap: number;
+  /** Mails taken per hour from one sender, and landing on one ticket; more are kept as refused. */
+  senderHourlyCap: number;
+  ticketHourlyCap: number;
+}
 
 export interface InboundContext {
   desk: HelpDesk;
@@ -37,18 +47,10 @@ export interface InboundContext {
   envelopeFrom?: string | null;
   /** The queue of the mailbox the mail was read from: used when no recipient is a queue's address. */
   accountQueueKey?: string;
-  maxAttachmentBytes: number;
-  /** Larger mails are refused whole. */
-  maxMessageBytes?: number;
+  /** The limits and caps the environment sets (MAIL_MAX_*, MAIL_*_HOURLY_CAP; see `mailInLimits`). */
+  limits: MailInLimits;
   /** How long reading one mail (parsing, HTML to text) may take before it is refused; 10 s by default. */
   readBudgetMs?: number;
-  /** Automatic notices one address may get per hour from mail it sent; 10 by default. */
-  autoReplyHourlyCap?: number;
-  /** Automatic notices the whole desk sends per hour about mail it took in; 200 by default. */
-  deskAutoReplyHourlyCap?: number;
-  /** Mails taken per hour from one sender, and landing on one ticket; more are kept as refused. */
-  senderHourlyCap?: number;
-  ticketHourlyCap?: number;
   /**
    * The authserv-ids of the organisation's own mail servers (sportello.yml `mail_authentication`): when
    * set, a sender is believed only if their `Authentication-Results` say so. Empty: senders are not checked.
@@ -130,10 +132,10 @@ function syntheticMessageId(raw: Buffer): string {
 /** The desk's rules for mail in, from the context's settings. */
 function policyOf(context: InboundContext): MailInPolicy {
   return {
-    noticesPerAddressHourly: context.autoReplyHourlyCap ?? DEFAULT_AUTO_REPLY_HOURLY_CAP,
-    noticesPerDeskHourly: context.deskAutoReplyHourlyCap ?? DEFAULT_DESK_AUTO_REPLY_HOURLY_CAP,
-    mailsPerSenderHourly: context.senderHourlyCap ?? DEFAULT_SENDER_HOURLY_CAP,
-    mailsPerTicketHourly: context.ticketHourlyCap ?? DEFAULT_TICKET_HOURLY_CAP,
+    noticesPerAddressHourly: context.limits.autoReplyHourlyCap,
+    noticesPerDeskHourly: context.limits.deskAutoReplyHourlyCap,
+    mailsPerSenderHourly: context.limits.senderHourlyCap,
+    mailsPerTicketHourly: context.limits.ticketHourlyCap,
     checksSenders: (context.trustedAuthservIds ?? []).length > 0,
     ownAddresses: context.ownAddresses ?? [],
   };
@@ -150,7 +152,7 @@ export async function receiveMail(raw: Buffer, context: InboundContext): Promise
   const source = context.source ?? 'mail';
   const envelope = { raw, source, envelopeFrom: context.envelopeFrom, envelopeTo: context.recipients };
   try {
-    const maxMessageBytes = context.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    const { maxMessageBytes } = context.limits;
     const unread = { ...envelope, messageId: syntheticMessageId(raw), declaresMessageId: false };
     let result: InboundResult;
     if (raw.length > maxMessageBytes) {
@@ -160,7 +162,7 @@ export async function receiveMail(raw: Buffer, context: InboundContext): Promise
       );
     } else {
       // Parsed in a worker thread, within a time budget: nothing a sender wrote can stall the desk.
-      const read = await readMail(raw, context.readBudgetMs ?? DEFAULT_READ_BUDGET_MS);
+      const read = await readMail(raw, context.readBudgetMs);
       result = read.ok
         ? await desk.takeMail(inboundMail(raw, read.mail, context, source), policyOf(context))
         : await desk.refuseMail(unread, read.reason);
@@ -194,7 +196,7 @@ function senderOf(parsed: MailContent, envelopeFrom: string | null | undefined) 
 function inboundMail(raw: Buffer, parsed: MailContent, context: InboundContext, source: string): InboundMail {
   const declaredId = parsed.messageId;
   const declaresMessageId = declaredId !== undefined && declaredId.length <= MAX_HEADER_TEXT;
-  const { body, extra } = fitBody(parsed.body, context.maxAttachmentBytes);
+  const { body, extra } = fitBody(parsed.body, context.limits.maxAttachmentBytes);
   const from = senderOf(parsed, context.envelopeFrom);
   const sender = from?.address.trim().toLowerCase();
   const authenticationResults = parsed.headers
@@ -210,7 +212,7 @@ function inboundMail(raw: Buffer, parsed: MailContent, context: InboundContext, 
     subject: parsed.subject,
     title: titleOf(parsed.subject, body),
     body,
-    attachments: [...attachmentsOf(parsed.attachments, context.maxAttachmentBytes), ...extra],
+    attachments: [...attachmentsOf(parsed.attachments, context.limits.maxAttachmentBytes), ...extra],
     toText: parsed.toText,
     inReplyTo: parsed.inReplyTo,
     references: parsed.references,

@@ -8,10 +8,11 @@ import type { QueuesConfig } from '../config/queues-file.js';
 import type { HelpDesk } from '../core/help-desk.js';
 import { mailboxAccounts } from './accounts.js';
 import { accountSource, ImapReader, type MailboxAccount } from './imap-reader.js';
-import { type InboundContext, type MailLogger, receiveMail } from './inbound.js';
+import { type InboundContext, type MailInLimits, type MailLogger, receiveMail } from './inbound.js';
 import { startSmtpListener } from './smtp-listener.js';
 
 export type { MailboxAccount } from './imap-reader.js';
+export type { MailInLimits } from './inbound.js';
 export { trimQuotedReply } from './quoted-reply.js';
 
 export interface MailInSettings {
@@ -25,13 +26,7 @@ export interface MailInSettings {
     maxRecipients: number;
     allowedClients?: AddressBlock[];
   };
-  maxAttachmentBytes: number;
-  maxMessageBytes: number;
-  autoReplyHourlyCap: number;
-  /** The other hourly caps (see InboundContext); the pipeline's defaults when absent. */
-  deskAutoReplyHourlyCap?: number;
-  senderHourlyCap?: number;
-  ticketHourlyCap?: number;
+  limits: MailInLimits;
   /** The organisation's mail servers whose Authentication-Results are believed; empty: senders not checked. */
   trustedAuthservIds?: string[];
   /** The desk's own sender addresses besides the queues' (MAIL_FROM): never answered, never a customer. */
@@ -42,22 +37,39 @@ export interface MailInSettings {
   backoff?: { initialMs?: number; maxMs?: number };
 }
 
-type MailInEnv = Pick<
+type MailLimitsEnv = Pick<
   Env,
-  | 'MAIL_FROM'
-  | 'MAIL_INBOUND_SMTP_HOST'
-  | 'MAIL_INBOUND_SMTP_PORT'
-  | 'MAIL_INBOUND_SMTP_ALLOW'
-  | 'MAIL_INBOUND_SMTP_MAX_CLIENTS'
-  | 'MAIL_INBOUND_SMTP_MAX_RECIPIENTS'
   | 'MAIL_MAX_MESSAGE_BYTES'
   | 'MAIL_MAX_ATTACHMENT_BYTES'
   | 'MAIL_AUTO_REPLY_HOURLY_CAP'
   | 'MAIL_AUTO_REPLY_DESK_HOURLY_CAP'
   | 'MAIL_SENDER_HOURLY_CAP'
   | 'MAIL_TICKET_HOURLY_CAP'
-  | 'MAIL_IMAP_POLL_SECONDS'
 >;
+
+type MailInEnv = MailLimitsEnv &
+  Pick<
+    Env,
+    | 'MAIL_FROM'
+    | 'MAIL_INBOUND_SMTP_HOST'
+    | 'MAIL_INBOUND_SMTP_PORT'
+    | 'MAIL_INBOUND_SMTP_ALLOW'
+    | 'MAIL_INBOUND_SMTP_MAX_CLIENTS'
+    | 'MAIL_INBOUND_SMTP_MAX_RECIPIENTS'
+    | 'MAIL_IMAP_POLL_SECONDS'
+  >;
+
+/** The limits and caps of mail in, as the environment sets them (its defaults are the only ones). */
+export function mailInLimits(env: MailLimitsEnv): MailInLimits {
+  return {
+    maxAttachmentBytes: env.MAIL_MAX_ATTACHMENT_BYTES,
+    maxMessageBytes: env.MAIL_MAX_MESSAGE_BYTES,
+    autoReplyHourlyCap: env.MAIL_AUTO_REPLY_HOURLY_CAP,
+    deskAutoReplyHourlyCap: env.MAIL_AUTO_REPLY_DESK_HOURLY_CAP,
+    senderHourlyCap: env.MAIL_SENDER_HOURLY_CAP,
+    ticketHourlyCap: env.MAIL_TICKET_HOURLY_CAP,
+  };
+}
 
 /**
  * Mail in as the environment and the queues file set it up; undefined when neither a mailbox nor the SMTP
@@ -83,12 +95,7 @@ export function mailInSettings(
             maxRecipients: env.MAIL_INBOUND_SMTP_MAX_RECIPIENTS,
             allowedClients: env.MAIL_INBOUND_SMTP_ALLOW,
           },
-    maxAttachmentBytes: env.MAIL_MAX_ATTACHMENT_BYTES,
-    maxMessageBytes: env.MAIL_MAX_MESSAGE_BYTES,
-    autoReplyHourlyCap: env.MAIL_AUTO_REPLY_HOURLY_CAP,
-    deskAutoReplyHourlyCap: env.MAIL_AUTO_REPLY_DESK_HOURLY_CAP,
-    senderHourlyCap: env.MAIL_SENDER_HOURLY_CAP,
-    ticketHourlyCap: env.MAIL_TICKET_HOURLY_CAP,
+    limits: mailInLimits(env),
     trustedAuthservIds: config.mailAuthentication.trustedAuthservIds,
     ownAddresses: [from.trim().toLowerCase()],
     pollIntervalMs: env.MAIL_IMAP_POLL_SECONDS * 1000,
@@ -111,12 +118,7 @@ export async function startMailIn(
   const base: Omit<InboundContext, 'source'> = {
     desk,
     logger,
-    maxAttachmentBytes: settings.maxAttachmentBytes,
-    maxMessageBytes: settings.maxMessageBytes,
-    autoReplyHourlyCap: settings.autoReplyHourlyCap,
-    deskAutoReplyHourlyCap: settings.deskAutoReplyHourlyCap,
-    senderHourlyCap: settings.senderHourlyCap,
-    ticketHourlyCap: settings.ticketHourlyCap,
+    limits: settings.limits,
     trustedAuthservIds: settings.trustedAuthservIds,
     ownAddresses: settings.ownAddresses,
   };
@@ -128,7 +130,7 @@ export async function startMailIn(
       onLanded,
       pollIntervalMs: settings.pollIntervalMs,
       backoff: settings.backoff,
-      maxMessageBytes: settings.maxMessageBytes,
+      maxMessageBytes: settings.limits.maxMessageBytes,
       receive: (raw) => receiveMail(raw, { ...base, source, accountQueueKey: account.queue }),
       giveUp: async (raw, reason) => {
         await desk.refuseMail({ raw, source, messageId: '', declaresMessageId: false }, reason);
@@ -143,7 +145,7 @@ export async function startMailIn(
       smtp = await startSmtpListener({
         desk,
         ...settings.smtp,
-        maxMessageBytes: settings.maxMessageBytes,
+        maxMessageBytes: settings.limits.maxMessageBytes,
         logger,
         onLanded,
         receive: (raw, envelope) => receiveMail(raw, { ...base, ...envelope, source: 'smtp' }),

@@ -2,8 +2,14 @@ import { readFileSync } from 'node:fs';
 import { asc, eq } from 'drizzle-orm';
 
 import { createLogger } from '../../src/logging.js';
-import { type InboundContext, type InboundResult, receiveMail } from '../../src/mail/inbound.js';
+import {
+  type InboundContext,
+  type InboundResult,
+  type MailInLimits,
+  receiveMail,
+} from '../../src/mail/inbound.js';
 import { createTestDesk, TEST_CONFIG, type TestDesk } from '../support/desk.js';
+import { mailLimits } from '../support/mail-limits.js';
 
 /** The test desk with addresses for didattica (follow-up reject) and biblioteca (follow-up new_ticket). */
 export const MAIL_CONFIG = TEST_CONFIG.replace(
@@ -58,22 +64,37 @@ export function fixture(name: string): Buffer {
   return readFileSync(new URL(`../fixtures/mail/${name}`, import.meta.url));
 }
 
-export function contextFor(t: TestDesk, extra: Partial<InboundContext> = {}): InboundContext {
+/** What a test changes in the pipeline's context: any setting, and any limit by its name. */
+export type ContextChanges = Partial<Omit<InboundContext, 'limits'>> & Partial<MailInLimits>;
+
+export function contextFor(t: TestDesk, changes: ContextChanges = {}): InboundContext {
+  const {
+    maxAttachmentBytes = 10 * 1024 * 1024,
+    maxMessageBytes,
+    autoReplyHourlyCap,
+    deskAutoReplyHourlyCap,
+    senderHourlyCap,
+    ticketHourlyCap,
+    ...context
+  } = changes;
   return {
     desk: t.desk,
-    maxAttachmentBytes: 10 * 1024 * 1024,
+    limits: mailLimits({
+      maxAttachmentBytes,
+      maxMessageBytes,
+      autoReplyHourlyCap,
+      deskAutoReplyHourlyCap,
+      senderHourlyCap,
+      ticketHourlyCap,
+    }),
     logger: quietLogger(),
     source: 'test',
-    ...extra,
+    ...context,
   };
 }
 
-export function receive(
-  t: TestDesk,
-  raw: Buffer,
-  extra: Partial<InboundContext> = {},
-): Promise<InboundResult> {
-  return receiveMail(raw, contextFor(t, extra));
+export function receive(t: TestDesk, raw: Buffer, changes: ContextChanges = {}): Promise<InboundResult> {
+  return receiveMail(raw, contextFor(t, changes));
 }
 
 /** The email `customer.notify` rows of a ticket, as their events. */

@@ -9,6 +9,7 @@ import { createDb, type DbHandle } from '../../src/db/client.js';
 import { type Sportello, startSportello } from '../../src/server.js';
 import { maria } from '../support/desk.js';
 import { type Dovecot, startDovecot } from '../support/dovecot.js';
+import { mailLimits } from '../support/mail-limits.js';
 import { buildMail, MAIL_CONFIG, quietLogger } from './helpers.js';
 
 let dovecot: Dovecot;
@@ -42,9 +43,7 @@ beforeAll(async () => {
         },
       ],
       smtp: { host: '127.0.0.1', port: 0, maxClients: 20, maxRecipients: 50 },
-      maxAttachmentBytes: 1024 * 1024,
-      maxMessageBytes: 1024 * 1024,
-      autoReplyHourlyCap: 10,
+      limits: mailLimits({ maxAttachmentBytes: 1024 * 1024, maxMessageBytes: 1024 * 1024 }),
       ownAddresses: ['sportello@ateneo.example'],
       pollIntervalMs: 30_000,
     },

@@ -14,14 +14,13 @@ import { createLogger } from '../../src/logging.js';
 import type { MailInSettings } from '../../src/mail/index.js';
 import { type Sportello, startSportello } from '../../src/server.js';
 import { TEST_CONFIG, TEST_DATABASE } from './desk.js';
+import { mailLimits } from './mail-limits.js';
 import { freshPostgresDatabase } from './postgres.js';
 
 const MAIL_IN_DEFAULTS: MailInSettings = {
   accounts: [],
   smtp: { host: '127.0.0.1', port: 0, maxClients: 20, maxRecipients: 50 },
-  maxAttachmentBytes: 1024 * 1024,
-  maxMessageBytes: 1024 * 1024,
-  autoReplyHourlyCap: 10,
+  limits: mailLimits({ maxAttachmentBytes: 1024 * 1024, maxMessageBytes: 1024 * 1024 }),
   ownAddresses: ['sportello@ateneo.example'],
 };
 

@@ -7,6 +7,7 @@ import { expect } from 'vitest';
 import { loadQueuesConfig } from '../../src/config/queues-file.js';
 import { createLogger } from '../../src/logging.js';
 import { runSandbox } from '../../src/sandbox/run-sandbox.js';
+import { mailLimits } from './mail-limits.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** Debian's Chromium, installed by scripts/test-prerequisites.sh; Playwright downloads no browser of its own. */
@@ -43,9 +44,7 @@ export async function openSandbox(viewport = { width: 1440, height: 900 }): Prom
     mailIn: {
       accounts: [],
       smtp: { host: '127.0.0.1', port: 0, maxClients: 5, maxRecipients: 10 },
-      maxAttachmentBytes: 1024 * 1024,
-      maxMessageBytes: 5 * 1024 * 1024,
-      autoReplyHourlyCap: 10,
+      limits: mailLimits({ maxAttachmentBytes: 1024 * 1024, maxMessageBytes: 5 * 1024 * 1024 }),
       ownAddresses: ['sportello@ateneo.example'],
     },
   });
