@@ -18,6 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { parseQueuesConfig } from '../src/config/queues-file.js';
 import type { Actor } from '../src/core/actor.js';
+import { type QueueKey, queueKeyOf, slackUserIdOf, type TicketNumber } from '../src/core/brands.js';
 import { ManualClock } from '../src/core/clock.js';
 import type { CoreContext } from '../src/core/context.js';
 import { createHelpDesk } from '../src/core/help-desk.js';
@@ -104,12 +105,12 @@ queues:
     permissions: { U0GBIANCH3: [read, note] }
 `;
 
-const admin: Actor = { kind: 'slack', userId: 'U0ADMIN001' };
+const admin: Actor = { kind: 'slack', userId: slackUserIdOf('U0ADMIN001') };
 /** Luca works only the reti queue: his searches must skip the other queues' matches. */
-const singleQueueOperator: Actor = { kind: 'slack', userId: 'U0LVERDI02' };
+const singleQueueOperator: Actor = { kind: 'slack', userId: slackUserIdOf('U0LVERDI02') };
 
 interface BenchQueue {
-  key: string;
+  key: QueueKey;
   channel: string;
   email: string;
   /** Who answers its tickets (rw on the queue). */
@@ -118,38 +119,38 @@ interface BenchQueue {
   weight: number;
 }
 
-const slack = (userId: string): Actor => ({ kind: 'slack', userId });
+const slack = (userId: string): Actor => ({ kind: 'slack', userId: slackUserIdOf(userId) });
 const QUEUES: BenchQueue[] = [
   {
-    key: 'helpdesk',
+    key: queueKeyOf('helpdesk'),
     channel: 'C0HELPDESK',
     email: 'helpdesk@ateneo.example',
     operators: [slack('U0MROSSI01'), slack('U0GBIANCH3')],
     weight: 40,
   },
   {
-    key: 'reti',
+    key: queueKeyOf('reti'),
     channel: 'C0RETIWIFI',
     email: 'reti@ateneo.example',
     operators: [slack('U0LVERDI02')],
     weight: 20,
   },
   {
-    key: 'posta',
+    key: queueKeyOf('posta'),
     channel: 'C0POSTA001',
     email: 'posta@ateneo.example',
     operators: [slack('U0MROSSI01'), slack('U0SCOLOM05')],
     weight: 15,
   },
   {
-    key: 'didattica',
+    key: queueKeyOf('didattica'),
     channel: 'C0DIDATTIC',
     email: 'didattica@ateneo.example',
     operators: [slack('U0PRICCI04')],
     weight: 15,
   },
   {
-    key: 'biblioteca',
+    key: queueKeyOf('biblioteca'),
     channel: 'C0BIBLIOTE',
     email: 'biblioteca@ateneo.example',
     operators: [slack('U0SCOLOM05')],
@@ -328,7 +329,7 @@ const desk = createHelpDesk(ctx);
 await desk.syncQueuesConfig(config);
 
 /** Every ticket number created, with the index of its queue in QUEUES, for the lookups. */
-const numbers: string[] = new Array(TICKETS);
+const numbers: TicketNumber[] = new Array(TICKETS);
 const queueOf = new Uint8Array(TICKETS);
 let slackSeq = 0;
 const nextTs = () =>
@@ -441,7 +442,7 @@ progress(`measuring ${SAMPLES} samples of each query`);
 const lookup = await measure(SAMPLES, async () => {
   const i = randomInt(TICKETS);
   const queue = QUEUES[queueOf[i] as number] as BenchQueue;
-  const details = await desk.getTicket(pick(queue.operators), numbers[i] as string);
+  const details = await desk.getTicket(pick(queue.operators), numbers[i] as TicketNumber);
   if (details.articles.length !== 5)
     throw new Error(`Ticket#${numbers[i]} has ${details.articles.length} articles`);
 });

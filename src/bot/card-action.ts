@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { slackUserIdOf, type TicketNumber, ticketNumberOf } from '../core/model.js';
 import type { Audience } from './feedback.js';
 
 export type BlockActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
@@ -12,11 +13,16 @@ export function actionValue(args: BlockActionArgs): string {
   return '';
 }
 
+/** The ticket a card's button or menu names: its value, checked to be a ticket number's shape. */
+export function actionTicketNumber(args: BlockActionArgs): TicketNumber {
+  return ticketNumberOf(actionValue(args));
+}
+
 /** Who pressed it and where, to answer them privately there. */
 export function audienceOf(args: BlockActionArgs): Audience {
   const { body } = args;
   return {
-    userId: body.user.id,
+    userId: slackUserIdOf(body.user.id),
     channelId: body.channel?.id,
     // A card with replies carries its own ts as thread_ts: only a message inside a thread is answered there.
     threadTs: body.message?.thread_ts !== body.message?.ts ? body.message?.thread_ts : undefined,

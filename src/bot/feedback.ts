@@ -1,9 +1,10 @@
 import type { WebClient } from '@slack/web-api';
+import type { SlackUserId } from '../core/model.js';
 import type { KnownBlock } from '../views/slack.js';
 
 /** Where to tell a person something only they should see. */
 export interface Audience {
-  userId: string;
+  userId: SlackUserId;
   /** The channel they acted in; without one they are told by DM. */
   channelId?: string;
   threadTs?: string;

@@ -1,8 +1,12 @@
 import { z } from 'zod';
+import { slackUserIdOf, ticketNumberOf } from '../core/model.js';
 
 /** What a modal carries from its opening to its submission; never trusted, re-checked on submit. */
 const ticketModalMetadata = z.object({
-  ticketNumber: z.string().regex(/^\d{14,24}$/),
+  ticketNumber: z
+    .string()
+    .regex(/^\d{14,24}$/)
+    .transform(ticketNumberOf),
   /** Where to confirm or refuse: the channel the button was pressed in. */
   channelId: z
     .string()
@@ -20,13 +24,17 @@ const newTicketMetadata = z.object({
   customerSlackUserId: z
     .string()
     .regex(/^[UW][A-Z0-9]+$/)
+    .transform(slackUserIdOf)
     .optional(),
 });
 export type NewTicketMetadata = z.infer<typeof newTicketMetadata>;
 
 /** The rating comment form: which ticket, and the thank-you message to update once the comment is in. */
 const ratingCommentMetadata = z.object({
-  ticketNumber: z.string().regex(/^\d{14,24}$/),
+  ticketNumber: z
+    .string()
+    .regex(/^\d{14,24}$/)
+    .transform(ticketNumberOf),
   channelId: z
     .string()
     .regex(/^[CDG][A-Z0-9]+$/)

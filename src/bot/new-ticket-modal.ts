@@ -1,18 +1,19 @@
 import type { WebClient } from '@slack/web-api';
+import type { SlackUserId } from '../core/model.js';
 import { queueRef } from '../present/card-data.js';
 import { buildNewTicketModal } from '../views/modals/new-ticket.js';
 import type { BotDeps } from './deps.js';
 import type { NewTicketMetadata } from './metadata.js';
 
 export interface NewTicketRequest {
-  userId: string;
+  userId: SlackUserId;
   triggerId: string;
   subject?: string;
   description?: string;
   /** Where the form was asked for, to confirm there. */
   channelId?: string;
   /** The author of the message a ticket is opened from: the customer, when an operator opens it for them. */
-  messageAuthor?: string;
+  messageAuthor?: SlackUserId;
 }
 
 /** Opens the new-ticket form with the queues this person may open tickets in. */

@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { type Actor, type QueueKey, queueKeyOf, type SlackUserId } from '../core/model.js';
 import { type Locale, translator } from '../i18n/index.js';
 import { queueRef } from '../present/card-data.js';
 import { chartDays, statisticsData } from '../present/statistics.js';
@@ -21,16 +22,18 @@ export interface Report {
 }
 
 interface ReportRequest {
-  actor: { kind: 'slack'; userId: string };
+  actor: Actor;
   locale: Locale;
-  queueKey?: string;
+  queueKey?: QueueKey;
   period: Period;
   scope: QueueRef | null;
 }
 
-async function reportRequest(deps: BotDeps, userId: string, words: string[]): Promise<ReportRequest> {
+async function reportRequest(deps: BotDeps, userId: SlackUserId, words: string[]): Promise<ReportRequest> {
   const { desk } = deps;
-  const { queueKey, period } = parseScopeAndPeriod(words, desk.now(), deps.view.timeZone);
+  const scope = parseScopeAndPeriod(words, desk.now(), deps.view.timeZone);
+  const { period } = scope;
+  const queueKey = scope.queueKey === undefined ? undefined : queueKeyOf(scope.queueKey);
   const actor = { kind: 'slack', userId } as const;
   const scopeQueue = queueKey
     ? (await desk.operatorQueues(actor)).find((q) => q.key === queueKey)
@@ -55,7 +58,7 @@ function scopeName(locale: Locale, scope: QueueRef | null): string {
 }
 
 /** `/ticket stats [queue] [period]`: the figures privately, and the period's chart in the user's DM. */
-export async function statsReport(deps: BotDeps, userId: string, words: string[]): Promise<Report> {
+export async function statsReport(deps: BotDeps, userId: SlackUserId, words: string[]): Promise<Report> {
   const request = await reportRequest(deps, userId, words);
   const { locale, period, scope } = request;
   const { timeZone } = deps.view;
@@ -92,7 +95,7 @@ export async function statsReport(deps: BotDeps, userId: string, words: string[]
 }
 
 /** `/ticket export [queue] [period]`: the tickets as a CSV file in the user's DM. */
-export async function exportReport(deps: BotDeps, userId: string, words: string[]): Promise<Report> {
+export async function exportReport(deps: BotDeps, userId: SlackUserId, words: string[]): Promise<Report> {
   const request = await reportRequest(deps, userId, words);
   const { locale, period, scope } = request;
   const { timeZone } = deps.view;

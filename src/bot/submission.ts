@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { HelpDeskError, type InputField, refusalOf, ValidationError } from '../core/errors.js';
+import { slackUserIdOf } from '../core/model.js';
 import { buildRefusal } from '../views/messages/refusal.js';
 import type { BotDeps } from './deps.js';
 
@@ -49,7 +50,7 @@ export function submission(
         await args.ack();
         return;
       }
-      const locale = await deps.users.locale(args.body.user.id);
+      const locale = await deps.users.locale(slackUserIdOf(args.body.user.id));
       if (!(error instanceof HelpDeskError)) args.logger.error(error);
       const refusal = buildRefusal({ locale, refusal: refusalOf(error) });
       const field = error instanceof ValidationError ? (fieldFor[error.field] ?? mainField) : mainField;

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { QueuePermission } from '../core/model.js';
+import type { QueuePermission, SlackUserId, TicketNumber } from '../core/model.js';
 import { articleData, historyData } from '../present/articles.js';
 import { queueRef } from '../present/card-data.js';
 import { formatInTimeZone } from '../present/time-zone.js';
@@ -47,8 +47,8 @@ export const NEEDS: Record<TicketModalKind, QueuePermission> = {
 
 export interface ModalRequest {
   kind: TicketModalKind;
-  ticketNumber: string;
-  userId: string;
+  ticketNumber: TicketNumber;
+  userId: SlackUserId;
   triggerId: string;
   /** The channel the button was pressed in, to confirm there. */
   channelId?: string;

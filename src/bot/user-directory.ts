@@ -1,8 +1,9 @@
 import type { WebClient } from '@slack/web-api';
+import type { SlackUserId } from '../core/model.js';
 import { type Locale, localeOf } from '../i18n/index.js';
 
 export interface SlackUserInfo {
-  id: string;
+  id: SlackUserId;
   name: string;
   email: string | null;
   locale: Locale;
@@ -24,7 +25,7 @@ export class UserDirectory {
     private readonly log: (message: string) => void,
   ) {}
 
-  async get(userId: string): Promise<SlackUserInfo> {
+  async get(userId: SlackUserId): Promise<SlackUserInfo> {
     const cached = this.cache.get(userId);
     if (cached && Date.now() - cached.at < TTL_MS) return cached.info;
     try {
@@ -44,7 +45,7 @@ export class UserDirectory {
     }
   }
 
-  async locale(userId: string): Promise<Locale> {
+  async locale(userId: SlackUserId): Promise<Locale> {
     return (await this.get(userId)).locale;
   }
 }

@@ -1,4 +1,5 @@
 import type { ViewOutput } from '@slack/bolt';
+import { type SlackUserId, slackUserIdFrom } from '../core/model.js';
 
 type StateValue = ViewOutput['state']['values'][string][string];
 
@@ -20,8 +21,9 @@ export function isChecked(view: ViewOutput, id: string, value: string): boolean 
   return (field(view, id)?.selected_options ?? []).some((option) => option.value === value);
 }
 
-export function selectedUser(view: ViewOutput, id: string): string | undefined {
-  return field(view, id)?.selected_user ?? undefined;
+export function selectedUser(view: ViewOutput, id: string): SlackUserId | undefined {
+  const user = field(view, id)?.selected_user;
+  return user ? slackUserIdFrom(user) : undefined;
 }
 
 export function selectedDate(view: ViewOutput, id: string): string | undefined {

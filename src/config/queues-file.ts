@@ -12,6 +12,14 @@ import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import {
+  CONFIG_KEY_PATTERN,
+  type QueueKey,
+  queueKeyOf,
+  SLACK_USER_ID_PATTERN,
+  type SlackUserId,
+  slackUserIdOf,
+} from '../core/brands.js';
+import {
   type CalendarDefinition,
   formatTimeRange,
   holidayDateProblem,
@@ -36,7 +44,7 @@ import { LOCALES, type Locale } from '../i18n/index.js';
 const CONFIG_ENV_VAR = 'SPORTELLO_CONFIG';
 
 export interface AgentConfig {
-  slackUserId: string;
+  slackUserId: SlackUserId;
   name: string;
   email?: string;
   language?: Locale;
@@ -61,16 +69,16 @@ export interface QueueSlaConfig {
 }
 
 export interface QueueConfig {
-  key: string;
+  key: QueueKey;
   name: string;
   /** Key of the parent queue; null for a first-level queue. */
-  parent: string | null;
+  parent: QueueKey | null;
   /** Already resolved: true only for a first-level queue not marked `customer_visible: false`. */
   customerVisible: boolean;
   channel: string | null;
   email: string | null;
   /** Slack user ids with the 'rw' permission. */
-  operators: string[];
+  operators: SlackUserId[];
   /** Finer grants: Slack user id → permissions. */
   permissions: Record<string, QueuePermission[]>;
   followUp: FollowUpOption;
@@ -99,7 +107,7 @@ export interface MailboxConfig {
   /** The folder read, INBOX by default. */
   mailbox: string;
   /** The queue a mail opens a ticket in when none of its recipients is a queue address. */
-  queue: string;
+  queue: QueueKey;
   /** Where taken mail is moved; null: it stays, marked \Seen. */
   processedFolder: string | null;
 }
@@ -108,7 +116,7 @@ export interface QueuesConfig {
   systemId: string;
   timeZone: string;
   defaultLanguage: Locale;
-  admins: string[];
+  admins: SlackUserId[];
   /** Where the desk tells its admins what went wrong (a delivery given up). */
   adminChannel: string | null;
   agents: AgentConfig[];
@@ -135,9 +143,7 @@ export class ConfigError extends Error {
 // Step 2: shape and values (snake_case, exactly as written in the file)
 // ---------------------------------------------------------------------------------------------------------
 
-const KEY_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
-// Slack user ids start with U (or W on Enterprise Grid); channel ids with C (or G for old private channels).
-const SLACK_USER_PATTERN = /^[UW][A-Z0-9]{2,}$/;
+// Channel ids start with C (or G for old private channels).
 const SLACK_CHANNEL_PATTERN = /^[CG][A-Z0-9]{2,}$/;
 
 const quoted = (value: unknown): string => JSON.stringify(value) ?? String(value);
@@ -154,16 +160,17 @@ const key = (what: string) =>
   z
     .string()
     .regex(
-      KEY_PATTERN,
+      CONFIG_KEY_PATTERN,
       `${what} key must be lower-case letters, digits, "-" or "_", starting with a letter or digit`,
     );
 
 const slackUserId = z
   .string()
   .regex(
-    SLACK_USER_PATTERN,
+    SLACK_USER_ID_PATTERN,
     'not a Slack user id (upper-case letters and digits starting with U, e.g. U0123ABCD)',
-  );
+  )
+  .transform(slackUserIdOf);
 
 const slackChannelId = z
   .string()
@@ -242,7 +249,7 @@ const slaSchema = z.strictObject({
 
 const queueSchema = z
   .strictObject({
-    key: key('queue'),
+    key: key('queue').transform(queueKeyOf),
     name: z.string().min(1, 'must not be empty'),
     parent: z.string().nullable().optional(),
     customer_visible: z.boolean().optional(),
@@ -420,9 +427,9 @@ function duplicateProblems(raw: RawConfig): Problem[] {
 }
 
 function referenceProblems(raw: RawConfig): Problem[] {
-  const queueKeys = raw.queues.map((queue) => queue.key);
+  const queueKeys: string[] = raw.queues.map((queue) => queue.key);
   const calendarKeys = raw.calendars.map((calendar) => calendar.key);
-  const declaredUsers = new Set([...raw.admins, ...raw.agents.map((agent) => agent.slack_user_id)]);
+  const declaredUsers = new Set<string>([...raw.admins, ...raw.agents.map((agent) => agent.slack_user_id)]);
   const undeclared = (id: string) => `user ${quoted(id)} is not declared in agents or admins`;
   const problems: Problem[] = [];
 
@@ -462,7 +469,9 @@ function referenceProblems(raw: RawConfig): Problem[] {
 
 /** Follows parent links from each queue; a walk that comes back to a queue already on it is a cycle. */
 function cycleProblems(raw: RawConfig): Problem[] {
-  const parentOf = new Map(raw.queues.map((queue) => [queue.key, queue.parent ?? null]));
+  const parentOf = new Map<string, string | null>(
+    raw.queues.map((queue) => [queue.key, queue.parent ?? null]),
+  );
   const reported = new Set<string>();
   const problems: Problem[] = [];
 
@@ -550,7 +559,7 @@ function toCalendar(raw: RawConfig['calendars'][number], defaultTimeZone: string
 }
 
 function toQueue(raw: RawConfig['queues'][number]): QueueConfig {
-  const parent = raw.parent ?? null;
+  const parent = raw.parent ? queueKeyOf(raw.parent) : null;
   const sla: QueueSlaConfig = { notifyBeforePercent: raw.sla.notify_before_percent };
   if (raw.sla.first_response_minutes !== undefined) sla.firstResponseMinutes = raw.sla.first_response_minutes;
   if (raw.sla.update_minutes !== undefined) sla.updateMinutes = raw.sla.update_minutes;
@@ -589,7 +598,7 @@ function toMailbox(raw: RawConfig['mailboxes'][number]): MailboxConfig {
     secure: raw.secure,
     user: raw.user,
     mailbox: raw.mailbox,
-    queue: raw.queue,
+    queue: queueKeyOf(raw.queue),
     processedFolder: raw.processed_folder ?? null,
   };
   if (raw.password !== undefined) mailbox.password = raw.password;

@@ -1,10 +1,11 @@
 import type { Db } from '../db/client.js';
 import { prepared, rowsWhereEqual } from '../db/prepared.js';
 import type { agents, customers } from '../db/schema.js';
+import type { SlackUserId } from './brands.js';
 
 /** Who asks for an operation, as the outer layers know them. */
 export type Actor =
-  | { kind: 'slack'; userId: string }
+  | { kind: 'slack'; userId: SlackUserId }
   | { kind: 'email'; address: string }
   /** The desk itself: the scheduler, the mail pipeline's auto-replies. */
   | { kind: 'system'; label: string };
@@ -30,11 +31,14 @@ const agentBySlackUser = rowsWhereEqual('agents', (t) => t.slackUserId);
 const customerBySlackUser = rowsWhereEqual('customers', (t) => t.slackUserId);
 const customerByEmail = rowsWhereEqual('customers', (t) => t.email);
 
-export async function agentWithSlackId(tx: Db, slackUserId: string): Promise<AgentRow | undefined> {
+export async function agentWithSlackId(tx: Db, slackUserId: SlackUserId): Promise<AgentRow | undefined> {
   return (await prepared(tx, agentBySlackUser).execute({ value: slackUserId }))[0];
 }
 
-export async function customerWithSlackId(tx: Db, slackUserId: string): Promise<CustomerRow | undefined> {
+export async function customerWithSlackId(
+  tx: Db,
+  slackUserId: SlackUserId,
+): Promise<CustomerRow | undefined> {
   return (await prepared(tx, customerBySlackUser).execute({ value: slackUserId }))[0];
 }
 

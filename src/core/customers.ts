@@ -3,12 +3,13 @@ import { insertReturning, updateById } from '../db/prepared.js';
 import type { NotifyVia } from '../db/schema.js';
 import { tablesOf } from '../db/tables.js';
 import { type CustomerRow, customerWithEmail, customerWithSlackId } from './actor.js';
+import type { SlackUserId } from './brands.js';
 import { isEmailAddress } from './email-address.js';
 import { ValidationError } from './errors.js';
 
 /** Names a customer: by Slack user, by email address, or both. */
 export interface CustomerRef {
-  slackUserId?: string;
+  slackUserId?: SlackUserId;
   email?: string;
   name?: string;
   language?: string;

@@ -3,6 +3,7 @@
  * another) sends it too, and what a delivery done or failed leaves behind. The workers decide how to send and
  * when to try again; the rows are the core's.
  */
+
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { inIdList } from '../db/id-lists.js';
@@ -11,6 +12,7 @@ import { skippingLocked } from '../db/row-locks.js';
 import type { OutboxLane, outbox, SlackPostKind } from '../db/schema.js';
 import { tablesOf } from '../db/tables.js';
 import { SYSTEM_ACTOR } from './actor.js';
+import type { TicketNumber } from './brands.js';
 import { type CoreContext, inTransaction } from './context.js';
 import { recordSlackPost } from './slack-posts.js';
 import { addArticle } from './tickets/add-article.js';
@@ -24,7 +26,7 @@ export type OutboxRow = typeof outbox.$inferSelect;
  * post now stands in Slack.
  */
 export type DeliveryRecord =
-  | { kind: 'notice'; ticketNumber: string; notice: ArticleInput & { customerVisible: boolean } }
+  | { kind: 'notice'; ticketNumber: TicketNumber; notice: ArticleInput & { customerVisible: boolean } }
   | {
       kind: 'slack_post';
       post: { ticketId: number; kind: SlackPostKind; queueId: number | null; channelId: string; ts: string };

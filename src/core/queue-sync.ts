@@ -6,12 +6,14 @@
  * deactivated, and only the permissions the file granted (source 'config') are replaced, never those that
  * come from channel membership.
  */
+
 import { and, eq, notInArray } from 'drizzle-orm';
 import type { QueueConfig, QueuesConfig } from '../config/queues-file.js';
 import type { Tx } from '../db/client.js';
 import { theRow } from '../db/prepared.js';
 import type { QueuePermission, queuePermissions, queues } from '../db/schema.js';
 import { tablesOf } from '../db/tables.js';
+import type { QueueKey } from './brands.js';
 import { type CoreContext, inTransaction } from './context.js';
 
 export interface SyncReport {
@@ -162,10 +164,10 @@ async function upsertQueues(
   config: QueuesConfig,
   calendarIds: Map<string, number>,
   now: Date,
-): Promise<{ created: number; updated: number; queueIds: Map<string, number> }> {
+): Promise<{ created: number; updated: number; queueIds: Map<QueueKey, number> }> {
   const { queues } = tablesOf(tx);
   const existing = new Map((await tx.select().from(queues)).map((row) => [row.key, row]));
-  const queueIds = new Map<string, number>();
+  const queueIds = new Map<QueueKey, number>();
   let created = 0;
   let updated = 0;
 
@@ -198,7 +200,7 @@ async function upsertQueues(
 }
 
 /** Queues dropped from the file stop taking tickets but keep the ones they have. */
-async function deactivateMissingQueues(tx: Tx, keptKeys: string[], now: Date): Promise<number> {
+async function deactivateMissingQueues(tx: Tx, keptKeys: QueueKey[], now: Date): Promise<number> {
   const { queues } = tablesOf(tx);
   const deactivated = await tx
     .update(queues)
@@ -211,7 +213,7 @@ async function deactivateMissingQueues(tx: Tx, keptKeys: string[], now: Date): P
 async function replaceConfigPermissions(
   tx: Tx,
   config: QueuesConfig,
-  queueIds: Map<string, number>,
+  queueIds: Map<QueueKey, number>,
   agentIds: Map<string, number>,
 ): Promise<void> {
   const { queuePermissions } = tablesOf(tx);
@@ -223,7 +225,7 @@ async function replaceConfigPermissions(
 /** One row per distinct (agent, permission): a user may be both an operator and have finer grants. */
 function permissionRows(
   queue: QueueConfig,
-  queueIds: Map<string, number>,
+  queueIds: Map<QueueKey, number>,
   agentIds: Map<string, number>,
 ): (typeof queuePermissions.$inferInsert)[] {
   const queueId = queueIds.get(queue.key);

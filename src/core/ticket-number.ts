@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
 import { tablesOf } from '../db/tables.js';
+import type { TicketNumber } from './brands.js';
 
 /**
  * OTRS's DateChecksum ticket numbers: YYYYMMDD + system id + daily counter (at least 5 digits, it grows
@@ -19,9 +20,10 @@ export function checkDigit(digits: string): number {
   return digit === 10 ? 1 : digit;
 }
 
-export function formatTicketNumber(day: string, systemId: string, counter: number): string {
+export function formatTicketNumber(day: string, systemId: string, counter: number): TicketNumber {
   const base = `${day}${systemId}${String(counter).padStart(MIN_COUNTER_DIGITS, '0')}`;
-  return `${base}${checkDigit(base)}`;
+  // Where ticket numbers are made: the one place a string becomes one without a check.
+  return `${base}${checkDigit(base)}` as TicketNumber;
 }
 
 /** The calendar day a ticket is numbered under, in the desk's time zone. */
@@ -51,14 +53,14 @@ export async function nextTicketNumber(
   at: Date,
   timeZone: string,
   systemId: string,
-): Promise<string> {
+): Promise<TicketNumber> {
   const day = ticketNumberDay(at, timeZone);
   const row = (await prepared(tx, takeDailyCounter).execute({ day }))[0] as { counter: number };
   return formatTicketNumber(day, systemId, row.counter);
 }
 
 /** Whether `number` is a well-formed ticket number of this desk: right system id, valid date and check digit. */
-export function isValidTicketNumber(number: string, systemId: string): boolean {
+export function isValidTicketNumber(number: string, systemId: string): number is TicketNumber {
   const minLength = 8 + systemId.length + MIN_COUNTER_DIGITS + 1;
   if (!/^\d+$/.test(number) || number.length < minLength) return false;
   if (number.slice(8, 8 + systemId.length) !== systemId) return false;
@@ -76,8 +78,8 @@ function isRealDate(yyyymmdd: string): boolean {
 }
 
 /** Ticket numbers referenced as `Ticket#<number>` in a text (an email subject, a message), valid ones only, in order. */
-export function findTicketNumbers(text: string, systemId: string): string[] {
-  const found: string[] = [];
+export function findTicketNumbers(text: string, systemId: string): TicketNumber[] {
+  const found: TicketNumber[] = [];
   for (const match of text.matchAll(/Ticket#\s?(\d{14,24})(?!\d)/gi)) {
     const number = match[1] as string;
     if (isValidTicketNumber(number, systemId) && !found.includes(number)) found.push(number);

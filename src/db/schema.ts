@@ -9,6 +9,7 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/sqlite-core';
+import type { QueueKey, SlackUserId, TicketNumber } from '../core/brands.js';
 import type { CalendarDefinition } from '../core/calendar/definition.js';
 import type { OutboxMessage } from '../core/outbox.js';
 import {
@@ -46,7 +47,7 @@ export const queues = sqliteTable(
   'queues',
   {
     id: id(),
-    key: text('key').notNull().unique(),
+    key: text('key').$type<QueueKey>().notNull().unique(),
     name: text('name').notNull(),
     parentId: integer('parent_id').references((): AnySQLiteColumn => queues.id),
     level: integer('level').notNull().default(1),
@@ -76,7 +77,7 @@ export const queues = sqliteTable(
 
 export const agents = sqliteTable('agents', {
   id: id(),
-  slackUserId: text('slack_user_id').notNull().unique(),
+  slackUserId: text('slack_user_id').$type<SlackUserId>().notNull().unique(),
   name: text('name').notNull(),
   email: text('email'),
   isAdmin: flag('is_admin').notNull().default(false),
@@ -106,7 +107,7 @@ export const queuePermissions = sqliteTable(
 
 export const customers = sqliteTable('customers', {
   id: id(),
-  slackUserId: text('slack_user_id').unique(),
+  slackUserId: text('slack_user_id').$type<SlackUserId>().unique(),
   email: text('email').unique(),
   name: text('name').notNull(),
   language: text('language'),
@@ -118,7 +119,7 @@ export const tickets = sqliteTable(
   'tickets',
   {
     id: id(),
-    number: text('number').notNull().unique(),
+    number: text('number').$type<TicketNumber>().notNull().unique(),
     title: text('title').notNull(),
     state: text('state', { enum: TICKET_STATES }).notNull(),
     /** 1 for new/open/pending: the tickets a queue still has to work, kept for the queue view's index. */

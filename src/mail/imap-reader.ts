@@ -4,8 +4,10 @@
  * between leaves it unseen: read again, it is known by its Message-ID and changes nothing. Waits for new
  * mail with IDLE (a poll as a safety net) and reconnects with backoff when the server goes away.
  */
+
 import { ImapFlow } from 'imapflow';
 import { isLoopbackHost } from '../config/loopback.js';
+import type { QueueKey } from '../core/model.js';
 import type { InboundResult, MailLogger } from './inbound.js';
 
 /** One mailbox to read, as configured (`mailboxes:` in sportello.yml), its password resolved. */
@@ -20,7 +22,7 @@ export interface MailboxAccount {
   password: string;
   mailbox: string;
   /** Key of the queue a mail opens a ticket in when none of its recipients is a queue address. */
-  queue: string;
+  queue: QueueKey;
   /** Move each message here once taken, instead of only marking it \Seen. */
   processedFolder?: string;
 }

@@ -6,8 +6,15 @@
  */
 import { createHash } from 'node:crypto';
 import type { HelpDesk } from '../core/help-desk.js';
-import type { InboundMail, InboundResult, MailInPolicy } from '../core/model.js';
-import { type AttachmentInput, MAX_ARTICLE_BODY, MAX_TITLE_LENGTH } from '../core/model.js';
+import {
+  type AttachmentInput,
+  type InboundMail,
+  type InboundResult,
+  MAX_ARTICLE_BODY,
+  MAX_TITLE_LENGTH,
+  type MailInPolicy,
+  type QueueKey,
+} from '../core/model.js';
 import { senderVerdict } from './authentication-results.js';
 import type { MailAttachment, MailContent } from './mail-content.js';
 import { readMail } from './mail-reader.js';
@@ -46,7 +53,7 @@ export interface InboundContext {
   /** The envelope sender (SMTP MAIL FROM): '' for the null sender of a bounce; undefined when unknown. */
   envelopeFrom?: string | null;
   /** The queue of the mailbox the mail was read from: used when no recipient is a queue's address. */
-  accountQueueKey?: string;
+  accountQueueKey?: QueueKey;
   /** The limits and caps the environment sets (MAIL_MAX_*, MAIL_*_HOURLY_CAP; see `mailInLimits`). */
   limits: MailInLimits;
   /** How long reading one mail (parsing, HTML to text) may take before it is refused; 10 s by default. */

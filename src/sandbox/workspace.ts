@@ -1,4 +1,5 @@
 import type { QueuesConfig } from '../config/queues-file.js';
+import type { SlackUserId } from '../core/model.js';
 import type { FakeChannel, FakeUser } from '../fake-slack/fake-slack.js';
 
 /** Someone the page lets you be: a Slack member of the sandbox workspace and what they are at the desk. */
@@ -82,7 +83,7 @@ export function sandboxWorkspace(config: QueuesConfig): SandboxWorkspace {
  * What the queues file makes of someone: "admin, operator, Helpdesk informatico", or for someone who only has
  * rights on a queue, "read, note on Helpdesk informatico".
  */
-function roleOf(config: QueuesConfig, userId: string): string {
+function roleOf(config: QueuesConfig, userId: SlackUserId): string {
   const queues = config.queues.filter((queue) => queue.operators.includes(userId)).map((queue) => queue.name);
   const rights = config.queues
     .filter((queue) => (queue.permissions[userId] ?? []).length > 0)

@@ -1,3 +1,5 @@
+import { type TicketNumber, ticketNumberFrom } from '../core/model.js';
+
 /**
  * Every Slack callback, action and block id the app uses, declared once: the views put them in Block Kit,
  * the listeners register on them, and a test checks manifest.yml against them.
@@ -61,9 +63,12 @@ export const ACTIONS = {
 /** The value of an "Accept sender" button, `<article number>:<ticket number>`, and its reading. */
 export const acceptSenderValue = (articleNumber: number, ticketNumber: string) =>
   `${articleNumber}:${ticketNumber}`;
-export function readAcceptSenderValue(value: string): { articleNumber: number; ticketNumber: string } | null {
+export function readAcceptSenderValue(
+  value: string,
+): { articleNumber: number; ticketNumber: TicketNumber } | null {
   const match = /^(\d{1,9}):(\d{1,30})$/.exec(value);
-  return match ? { articleNumber: Number(match[1]), ticketNumber: match[2] as string } : null;
+  const ticketNumber = ticketNumberFrom(match?.[2] ?? '');
+  return match && ticketNumber ? { articleNumber: Number(match[1]), ticketNumber } : null;
 }
 
 /** The action id of the rating button for `rating`, and the pattern the listener registers on. */

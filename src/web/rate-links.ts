@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { TicketNumber } from '../core/model.js';
 
 /** Where the rating links of the closing mail lead, on the app's public address. */
 export const RATE_PATH = '/rate';
@@ -10,7 +11,7 @@ const DAY_MS = 86_400_000;
 
 /** What a rating link carries: one ticket, one rating, until when it works. */
 export interface RateLink {
-  ticketNumber: string;
+  ticketNumber: TicketNumber;
   rating: number;
   /** Absent only in links sent before links carried an expiry. */
   expiresAt?: Date;

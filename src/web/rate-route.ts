@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
 import { HelpDeskError } from '../core/errors.js';
 import type { HelpDesk } from '../core/help-desk.js';
-import { type Actor, SYSTEM_ACTOR } from '../core/model.js';
+import { type Actor, SYSTEM_ACTOR, ticketNumberFrom } from '../core/model.js';
 import { type Locale, localeOf, translator } from '../i18n/index.js';
 import { buildRefusal } from '../views/messages/refusal.js';
 import { buildRatePage } from '../views/web/rate-page.js';
@@ -36,10 +36,10 @@ const SECURITY_HEADERS = {
 };
 
 function linkOf(fields: URLSearchParams): RateLink | null {
-  const ticketNumber = fields.get('t') ?? '';
+  const ticketNumber = ticketNumberFrom(fields.get('t') ?? '');
   const rating = fields.get('r') ?? '';
   const expiry = fields.get('e');
-  if (!/^\d{14,24}$/.test(ticketNumber) || !/^[1-5]$/.test(rating)) return null;
+  if (!ticketNumber || !/^[1-5]$/.test(rating)) return null;
   if (expiry !== null && !/^\d{1,12}$/.test(expiry)) return null;
   return {
     ticketNumber,

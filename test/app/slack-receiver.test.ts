@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { slackUserIdOf, ticketNumberOf } from '../../src/core/model.js';
 import { JSON_CONTENT, sign } from '../../src/fake-slack/slack-requests.js';
 import { MARIA, STUDENT, USERS, useAppHarness } from '../support/app-harness.js';
 import { cardOf, HELPDESK_CHANNEL, openTicketInSlack } from '../support/flows.js';
@@ -84,9 +85,12 @@ describe('the Slack receiver refuses requests that are signed but not fresh', ()
     });
     expect(sent.status).toBe(200);
     const notes = async () =>
-      (await h.sportello.desk.getTicket({ kind: 'slack', userId: MARIA }, number)).articles.filter(
-        (a) => a.body === 'Riavvio il controller',
-      );
+      (
+        await h.sportello.desk.getTicket(
+          { kind: 'slack', userId: slackUserIdOf(MARIA) },
+          ticketNumberOf(number),
+        )
+      ).articles.filter((a) => a.body === 'Riavvio il controller');
     await h.fake.waitFor(async () => (await notes()).length === 1);
 
     const copy = await h.slack.post(sent.rawBody, sent.contentType, { timestamp: sent.timestamp });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { slackUserIdOf, ticketNumberOf } from '../../src/core/model.js';
 import { type FakeMessage, type JsonValue, messageText } from '../../src/fake-slack/fake-slack.js';
 import type { ViewInput, ViewValuesInput } from '../../src/fake-slack/slack-requests.js';
 import { ACTIONS, INPUTS, VIEWS } from '../../src/views/ids.js';
@@ -45,7 +46,7 @@ function optionValues(blocks: JsonValue[], blockId: string): string[] {
 }
 
 function ticket(number: string) {
-  return h.sportello.desk.getTicket(DESK, number);
+  return h.sportello.desk.getTicket(DESK, ticketNumberOf(number));
 }
 
 const text = (value: string | null) => ({ type: 'plain_text_input', value });
@@ -354,9 +355,13 @@ describe('the customer’s side', () => {
 describe('a closed ticket', () => {
   it('is reopened from its card by an operator, and never by its customer', async () => {
     const number = await openTicketInSlack(h, STUDENT);
-    await h.sportello.desk.closeTicket({ kind: 'slack', userId: MARIA }, number, {
-      state: 'closed_successful',
-    });
+    await h.sportello.desk.closeTicket(
+      { kind: 'slack', userId: slackUserIdOf(MARIA) },
+      ticketNumberOf(number),
+      {
+        state: 'closed_successful',
+      },
+    );
     await h.sportello.worker?.kick();
     const claimable = () =>
       JSON.stringify(cardOf(h, HELPDESK_CHANNEL, number)?.blocks).includes(ACTIONS.claim);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ticketNumberOf } from '../../src/core/model.js';
 import { formatTicketNumber } from '../../src/core/ticket-number.js';
 import { messageText } from '../../src/fake-slack/fake-slack.js';
 import type { ViewValuesInput } from '../../src/fake-slack/slack-requests.js';
@@ -22,7 +23,7 @@ const NO_SUCH_TICKET = formatTicketNumber('20261130', '10', 99_999);
 
 /** What a refusal must leave as it was: the ticket with its articles, history and watchers. */
 async function snapshot(number: string) {
-  const details = await h.sportello.desk.getTicket(DESK, number);
+  const details = await h.sportello.desk.getTicket(DESK, ticketNumberOf(number));
   return {
     ticket: details.ticket,
     owner: details.owner?.slackUserId ?? null,

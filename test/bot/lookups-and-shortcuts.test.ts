@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { slackUserIdOf, ticketNumberOf } from '../../src/core/model.js';
 import { messageText } from '../../src/fake-slack/fake-slack.js';
 import { MARIA, PAOLO, STUDENT, useAppHarness } from '../support/app-harness.js';
 import {
@@ -20,11 +21,15 @@ async function ticketCommand(userId: string, text: string) {
 describe('/ticket lookups', () => {
   it('/ticket <number> shows staff everything and the customer only their visible part', async () => {
     const number = await openTicketInSlack(h, STUDENT, { subject: 'VPN lenta' });
-    await h.sportello.desk.addArticle({ kind: 'slack', userId: MARIA }, number, {
-      kind: 'note',
-      channel: 'internal',
-      body: 'nota riservata',
-    });
+    await h.sportello.desk.addArticle(
+      { kind: 'slack', userId: slackUserIdOf(MARIA) },
+      ticketNumberOf(number),
+      {
+        kind: 'note',
+        channel: 'internal',
+        body: 'nota riservata',
+      },
+    );
     expect(await ticketCommand(MARIA, number)).toContain('nota riservata');
     const customerView = await ticketCommand(STUDENT, `Ticket#${number}`);
     expect(customerView).toContain('VPN lenta');
@@ -78,7 +83,10 @@ describe('shortcuts', () => {
     });
     const card = await h.fake.waitFor(() => h.fake.messages(HELPDESK_CHANNEL)[0]);
     const number = messageText(card).match(/Ticket#(\d+)/)?.[1] as string;
-    const details = await h.sportello.desk.getTicket({ kind: 'slack', userId: MARIA }, number);
+    const details = await h.sportello.desk.getTicket(
+      { kind: 'slack', userId: slackUserIdOf(MARIA) },
+      ticketNumberOf(number),
+    );
     expect(details.customer.slackUserId).toBe(STUDENT);
     await h.fake.waitFor(() =>
       h.fake.messages(h.fake.dmChannelOf(STUDENT)).find((m) => messageText(m).includes(number)),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { slackUserIdOf, ticketNumberOf } from '../../src/core/model.js';
 import { type FakeMessage, messageText } from '../../src/fake-slack/fake-slack.js';
 import { ACTIONS, INPUTS, VIEWS } from '../../src/views/ids.js';
 import { MARIA, STUDENT, useAppHarness } from '../support/app-harness.js';
@@ -16,7 +17,7 @@ const h = useAppHarness();
 const OTHER = 'U0STUDENT2';
 const DESK = { kind: 'system', label: 'test' } as const;
 
-const ticket = (number: string) => h.sportello.desk.getTicket(DESK, number);
+const ticket = (number: string) => h.sportello.desk.getTicket(DESK, ticketNumberOf(number));
 const rated = async (number: string) =>
   (await ticket(number)).history.filter((e) => e.event === 'SatisfactionRated');
 const radio = (value: string) => ({ type: 'radio_buttons', selected_option: { value, text: value } });
@@ -184,7 +185,11 @@ describe('rating the service after closing', () => {
     };
     const form = await openedView(h, await press());
     expect(form.callback_id).toBe(VIEWS.ratingComment);
-    await h.sportello.desk.commentOnRating({ kind: 'slack', userId: STUDENT }, number, 'Ok');
+    await h.sportello.desk.commentOnRating(
+      { kind: 'slack', userId: slackUserIdOf(STUDENT) },
+      ticketNumberOf(number),
+      'Ok',
+    );
     await press();
     const refusal = await h.fake.waitFor(() => h.fake.ephemerals(dm).find((e) => e.user === STUDENT));
     expect(messageText(refusal)).toContain('already kept');

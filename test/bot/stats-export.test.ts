@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { slackUserIdOf, ticketNumberOf } from '../../src/core/model.js';
 import { type FakeFile, messageText } from '../../src/fake-slack/fake-slack.js';
 import { TICKET_CSV_COLUMNS } from '../../src/views/csv/tickets-csv.js';
 import { GIULIA, MARIA, PAOLO, STUDENT, useAppHarness } from '../support/app-harness.js';
@@ -18,7 +19,7 @@ async function twoTickets(): Promise<[string, string]> {
   await desk.claimTicket(maria, solved);
   await desk.addArticle(maria, solved, { kind: 'reply', channel: 'slack', body: 'Fatto.' });
   await desk.closeTicket(maria, solved, { state: 'closed_successful' });
-  await desk.rateTicket({ kind: 'slack', userId: STUDENT }, solved, 4);
+  await desk.rateTicket({ kind: 'slack', userId: slackUserIdOf(STUDENT) }, ticketNumberOf(solved), 4);
   return [solved, waiting];
 }
 

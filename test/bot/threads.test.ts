@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ticketNumberOf } from '../../src/core/model.js';
 import { messageText } from '../../src/fake-slack/fake-slack.js';
 import { MARIA, STUDENT, TRANSPORTS, useAppHarness } from '../support/app-harness.js';
 import { TEST_CONFIG } from '../support/desk.js';
@@ -11,7 +12,7 @@ describe.each(TRANSPORTS)('over %s', (transport) => {
 
   /** What people wrote on the ticket (the desk's own notices, also articles, left out). */
   async function written(number: string) {
-    return (await h.sportello.desk.getTicket(maria, number)).articles.filter(
+    return (await h.sportello.desk.getTicket(maria, ticketNumberOf(number))).articles.filter(
       (a) => a.senderType !== 'system',
     );
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { slackUserIdOf, ticketNumberOf } from '../../src/core/model.js';
 import { messageText } from '../../src/fake-slack/fake-slack.js';
 import {
   ANNA,
@@ -28,7 +29,10 @@ describe.each(TRANSPORTS)('over %s', (transport) => {
       expect(text).not.toContain('<!channel>');
       const dm = await h.fake.waitFor(() => h.fake.messages(h.fake.dmChannelOf(STUDENT))[0]);
       expect(messageText(dm)).toContain(`Ticket#${number}`);
-      const ticket = await h.sportello.desk.getTicket({ kind: 'slack', userId: STUDENT }, number);
+      const ticket = await h.sportello.desk.getTicket(
+        { kind: 'slack', userId: slackUserIdOf(STUDENT) },
+        ticketNumberOf(number),
+      );
       expect(ticket.ticket.priority).toBe(4);
       expect(ticket.customer.language).toBe('en');
     });
@@ -82,7 +86,10 @@ describe.each(TRANSPORTS)('over %s', (transport) => {
         h.fake.ephemerals(HELPDESK_CHANNEL).find((e) => e.user === ANNA),
       );
       expect(messageText(refusal)).toMatch(/Maria Rossi|U0MARIA001/);
-      const details = await h.sportello.desk.getTicket({ kind: 'slack', userId: MARIA }, number);
+      const details = await h.sportello.desk.getTicket(
+        { kind: 'slack', userId: slackUserIdOf(MARIA) },
+        ticketNumberOf(number),
+      );
       expect(details.owner?.slackUserId).toBe(MARIA);
     });
 
@@ -90,9 +97,14 @@ describe.each(TRANSPORTS)('over %s', (transport) => {
       const number = await openTicketInSlack(h, STUDENT);
       await pressOnCard(h, STUDENT, HELPDESK_CHANNEL, number, 'ticket_claim');
       await h.fake.waitFor(() => h.fake.ephemerals(HELPDESK_CHANNEL).find((e) => e.user === STUDENT));
-      expect((await h.sportello.desk.getTicket({ kind: 'slack', userId: MARIA }, number)).ticket.state).toBe(
-        'new',
-      );
+      expect(
+        (
+          await h.sportello.desk.getTicket(
+            { kind: 'slack', userId: slackUserIdOf(MARIA) },
+            ticketNumberOf(number),
+          )
+        ).ticket.state,
+      ).toBe('new');
     });
 
     it('never writes a secret to the log', async () => {

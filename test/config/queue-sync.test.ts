@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadQueuesConfig, parseQueuesConfig, type QueuesConfig } from '../../src/config/queues-file.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { createHelpDesk } from '../../src/core/help-desk.js';
+import { type QueueKey, queueKeyOf, slackUserIdOf, ticketNumberOf } from '../../src/core/model.js';
 import { createDb, type DbHandle } from '../../src/db/client.js';
 import { theRow } from '../../src/db/prepared.js';
 import { agents, calendars, customers, queuePermissions, queues, tickets } from '../../src/db/schema.js';
@@ -67,7 +68,7 @@ function syncQueuesConfig(queues: QueuesConfig, at: Date) {
 }
 afterEach(() => handle.close());
 
-const queueByKey = async (key: string) =>
+const queueByKey = async (key: QueueKey) =>
   (await handle.db.select().from(queues).where(eq(queues.key, key)))[0];
 
 async function configPermissions(): Promise<string[]> {
@@ -88,10 +89,10 @@ describe('syncQueuesConfig', () => {
     const report = await syncQueuesConfig(config(), NOW);
     expect(report).toEqual({ queuesCreated: 4, queuesUpdated: 0, queuesDeactivated: 0, agents: 4 });
 
-    const helpdesk = await queueByKey('helpdesk');
-    const reti = await queueByKey('reti');
-    const ospiti = await queueByKey('wifi-ospiti');
-    const didattica = await queueByKey('didattica');
+    const helpdesk = await queueByKey(queueKeyOf('helpdesk'));
+    const reti = await queueByKey(queueKeyOf('reti'));
+    const ospiti = await queueByKey(queueKeyOf('wifi-ospiti'));
+    const didattica = await queueByKey(queueKeyOf('didattica'));
     expect(helpdesk).toMatchObject({ level: 1, parentId: null, customerVisible: true, active: true });
     expect(helpdesk).toMatchObject({
       slackChannelId: 'C0HELPDESK1',
@@ -122,8 +123,8 @@ describe('syncQueuesConfig', () => {
       hours: { mon: ['08:30-13:00', '14:00-17:30'], fri: ['08:30-13:00'], sun: [] },
       holidays: { italianNational: true, dates: ['12-07'] },
     });
-    expect((await queueByKey('helpdesk'))?.calendarId).toBe(calendar?.id);
-    expect((await queueByKey('reti'))?.calendarId).toBeNull();
+    expect((await queueByKey(queueKeyOf('helpdesk')))?.calendarId).toBe(calendar?.id);
+    expect((await queueByKey(queueKeyOf('reti')))?.calendarId).toBeNull();
   });
 
   it('upserts agents and admins, and takes admin rights away from whoever left the list', async () => {
@@ -146,26 +147,26 @@ describe('syncQueuesConfig', () => {
     );
     await syncQueuesConfig(config(promoted), LATER);
     const after = new Map((await handle.db.select().from(agents)).map((row) => [row.slackUserId, row]));
-    expect(after.get('U0MROSSI01')?.isAdmin).toBe(true);
-    expect(after.get('U0ADMIN001')?.isAdmin).toBe(false);
-    expect(after.get('U0LVERDI02')).toMatchObject({ name: 'Luca Verdi Neri', language: 'en' });
+    expect(after.get(slackUserIdOf('U0MROSSI01'))?.isAdmin).toBe(true);
+    expect(after.get(slackUserIdOf('U0ADMIN001'))?.isAdmin).toBe(false);
+    expect(after.get(slackUserIdOf('U0LVERDI02'))).toMatchObject({ name: 'Luca Verdi Neri', language: 'en' });
   });
 
   it('keeps the id and the tickets of a renamed queue', async () => {
     await syncQueuesConfig(config(), NOW);
-    const before = await queueByKey('reti');
+    const before = await queueByKey(queueKeyOf('reti'));
     if (!before) throw new Error('queue reti missing');
     const customer = theRow(
       await handle.db
         .insert(customers)
-        .values({ slackUserId: 'U0STUDENT1', name: 'Anna Studente', createdAt: NOW })
+        .values({ slackUserId: slackUserIdOf('U0STUDENT1'), name: 'Anna Studente', createdAt: NOW })
         .returning(),
     );
     const ticket = theRow(
       await handle.db
         .insert(tickets)
         .values({
-          number: '2026030210000019',
+          number: ticketNumberOf('2026030210000019'),
           title: 'Il Wi-Fi in aula magna non funziona',
           state: 'open',
           working: true,
@@ -182,9 +183,9 @@ describe('syncQueuesConfig', () => {
       LATER,
     );
     expect(report).toMatchObject({ queuesCreated: 0, queuesUpdated: 1, queuesDeactivated: 0 });
-    const after = await queueByKey('reti');
+    const after = await queueByKey(queueKeyOf('reti'));
     expect(after).toMatchObject({ id: before.id, name: 'Rete di Ateneo', updatedAt: LATER });
-    expect((await queueByKey('wifi-ospiti'))?.parentId).toBe(before.id);
+    expect((await queueByKey(queueKeyOf('wifi-ospiti')))?.parentId).toBe(before.id);
     const stored = (await handle.db.select().from(tickets).where(eq(tickets.id, ticket.id)))[0];
     expect(stored?.queueId).toBe(before.id);
   });
@@ -194,12 +195,12 @@ describe('syncQueuesConfig', () => {
     const removed = BASE.slice(0, BASE.indexOf('  - key: didattica'));
     const report = await syncQueuesConfig(config(removed), LATER);
     expect(report).toMatchObject({ queuesCreated: 0, queuesUpdated: 0, queuesDeactivated: 1 });
-    expect(await queueByKey('didattica')).toMatchObject({ active: false, updatedAt: LATER });
+    expect(await queueByKey(queueKeyOf('didattica'))).toMatchObject({ active: false, updatedAt: LATER });
     expect(await handle.db.select().from(queues)).toHaveLength(4);
 
     const back = await syncQueuesConfig(config(), LATER);
     expect(back).toMatchObject({ queuesCreated: 0, queuesUpdated: 1, queuesDeactivated: 0 });
-    expect((await queueByKey('didattica'))?.active).toBe(true);
+    expect((await queueByKey(queueKeyOf('didattica')))?.active).toBe(true);
   });
 
   it('grants rw to operators plus the finer permissions, once each', async () => {
@@ -215,8 +216,13 @@ describe('syncQueuesConfig', () => {
 
   it('replaces config permissions and leaves channel permissions alone', async () => {
     await syncQueuesConfig(config(), NOW);
-    const helpdesk = await queueByKey('helpdesk');
-    const giulia = (await handle.db.select().from(agents).where(eq(agents.slackUserId, 'U0GBIANCHI')))[0];
+    const helpdesk = await queueByKey(queueKeyOf('helpdesk'));
+    const giulia = (
+      await handle.db
+        .select()
+        .from(agents)
+        .where(eq(agents.slackUserId, slackUserIdOf('U0GBIANCHI')))
+    )[0];
     if (!helpdesk || !giulia) throw new Error('seed missing');
     await handle.db
       .insert(queuePermissions)
@@ -255,14 +261,19 @@ describe('syncQueuesConfig', () => {
     const broken = config();
     const helpdesk = broken.queues[0];
     if (helpdesk) helpdesk.name = 'Rinominata';
-    broken.agents.push({ slackUserId: 'U0NUOVO001', name: 'Nuovo' });
+    broken.agents.push({ slackUserId: slackUserIdOf('U0NUOVO001'), name: 'Nuovo' });
     // Make the last step (permissions) fail: the renames and the new agent before it must roll back too.
     handle.sqlite.exec(`create trigger fail_permissions before insert on queue_permissions
       begin select raise(abort, 'boom'); end`);
     await expect(syncQueuesConfig(broken, LATER)).rejects.toThrow('boom');
-    expect((await queueByKey('helpdesk'))?.name).toBe('Helpdesk informatico');
+    expect((await queueByKey(queueKeyOf('helpdesk')))?.name).toBe('Helpdesk informatico');
     expect(
-      (await handle.db.select().from(agents).where(eq(agents.slackUserId, 'U0NUOVO001')))[0],
+      (
+        await handle.db
+          .select()
+          .from(agents)
+          .where(eq(agents.slackUserId, slackUserIdOf('U0NUOVO001')))
+      )[0],
     ).toBeUndefined();
   });
 
@@ -270,7 +281,11 @@ describe('syncQueuesConfig', () => {
     const shipped = loadQueuesConfig(resolve(import.meta.dirname, '../../sportello.yml'));
     const report = await syncQueuesConfig(shipped, NOW);
     expect(report.queuesCreated).toBe(shipped.queues.length);
-    expect(await queueByKey('esami')).toMatchObject({ level: 2, customerVisible: false, followUp: 'reject' });
-    expect(await queueByKey('sistemi')).toMatchObject({ level: 1, customerVisible: false });
+    expect(await queueByKey(queueKeyOf('esami'))).toMatchObject({
+      level: 2,
+      customerVisible: false,
+      followUp: 'reject',
+    });
+    expect(await queueByKey(queueKeyOf('sistemi'))).toMatchObject({ level: 1, customerVisible: false });
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { queueKeyOf, ticketNumberOf } from '../../src/core/model.js';
 import { anna, maria, openSimple, START, student, systemActor, useTestDesk } from '../support/desk.js';
 
 const t = useTestDesk();
@@ -8,7 +9,7 @@ const minutesLater = (minutes: number) => t.clock.set(new Date(START.getTime() +
 /** A notice mail the desk sent, kept as an article with its Message-ID. */
 async function sentMail(number: string, body: string, messageId: string) {
   return (
-    await t.desk.addArticle(systemActor, number, {
+    await t.desk.addArticle(systemActor, ticketNumberOf(number), {
       kind: 'system',
       channel: 'email',
       customerVisible: true,
@@ -76,7 +77,7 @@ describe('what a delivery reads of a ticket', () => {
 
   it('names the first-level queue the customer deals with, for a ticket escalated to a sub-queue', async () => {
     const ticket = (await openSimple(t)).ticket;
-    await t.desk.escalateTicket(maria, ticket.number, 'reti', 'Access point on floor 3 is down');
+    await t.desk.escalateTicket(maria, ticket.number, queueKeyOf('reti'), 'Access point on floor 3 is down');
 
     const read = await t.desk.deliveryTicket(ticket.id);
     expect(read.queue.key).toBe('reti');

@@ -1,6 +1,13 @@
 import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { HelpDeskError, PermissionDeniedError, TicketNotWorkingError } from '../../src/core/errors.js';
+import {
+  type QueueKey,
+  queueKeyOf,
+  type SlackUserId,
+  slackUserIdOf,
+  ticketNumberOf,
+} from '../../src/core/model.js';
 import type { OutboxMessage } from '../../src/core/outbox.js';
 
 import {
@@ -18,7 +25,7 @@ import { expectRefused } from '../support/refusals.js';
 
 const t = useTestDesk();
 
-async function agentId(slackUserId: string): Promise<number> {
+async function agentId(slackUserId: SlackUserId): Promise<number> {
   const row = (
     await t.db.select().from(t.tables.agents).where(eq(t.tables.agents.slackUserId, slackUserId))
   )[0];
@@ -26,7 +33,7 @@ async function agentId(slackUserId: string): Promise<number> {
   return row.id;
 }
 
-async function queueId(key: string): Promise<number> {
+async function queueId(key: QueueKey): Promise<number> {
   const row = (await t.db.select().from(t.tables.queues).where(eq(t.tables.queues.key, key)))[0];
   if (!row) throw new Error(`no queue ${key}`);
   return row.id;
@@ -55,7 +62,7 @@ async function state(ticketId: number) {
     ticket: (await t.db.select().from(t.tables.tickets).where(eq(t.tables.tickets.id, ticketId)))[0],
     history: await historyEvents(t, ticketId),
     outbox: await outboxTopics(t, ticketId),
-    articles: (await t.desk.getTicket(anna, await numberOf(ticketId))).articles.length,
+    articles: (await t.desk.getTicket(anna, ticketNumberOf(await numberOf(ticketId)))).articles.length,
   };
 }
 
@@ -73,13 +80,18 @@ describe('escalating to a sub-queue', () => {
       ticket: moved,
       from,
       to,
-    } = await t.desk.escalateTicket(maria, ticket.number, 'reti', 'Access point on floor 3 is down');
+    } = await t.desk.escalateTicket(
+      maria,
+      ticket.number,
+      queueKeyOf('reti'),
+      'Access point on floor 3 is down',
+    );
     expect(from.key).toBe('helpdesk');
     expect(to.key).toBe('reti');
-    expect(moved.queueId).toBe(await queueId('reti'));
+    expect(moved.queueId).toBe(await queueId(queueKeyOf('reti')));
     expect(moved.locked).toBe(false);
     expect(moved.ownerId).toBeNull();
-    expect(moved.responsibleId).toBe(await agentId('U0MARIA001'));
+    expect(moved.responsibleId).toBe(await agentId(slackUserIdOf('U0MARIA001')));
     expect(moved.state).toBe('open');
 
     const details = await t.desk.getTicket(maria, ticket.number);
@@ -91,7 +103,7 @@ describe('escalating to a sub-queue', () => {
     expect(reason?.customerVisible).toBe(false);
     expect(reason?.channel).toBe('internal');
     expect(reason?.senderType).toBe('agent');
-    expect(reason?.authorAgentId).toBe(await agentId('U0MARIA001'));
+    expect(reason?.authorAgentId).toBe(await agentId(slackUserIdOf('U0MARIA001')));
 
     expect(await historyEvents(t, ticket.id)).toEqual([
       'NewTicket',
@@ -109,7 +121,7 @@ describe('escalating to a sub-queue', () => {
       topic: 'agent.notify',
       ticketId: ticket.id,
       event: 'escalated',
-      queueId: await queueId('reti'),
+      queueId: await queueId(queueKeyOf('reti')),
     });
     // The escalating operator is the responsible: they are not told about their own escalation.
     expect((await outboxTopics(t, ticket.id)).filter((x) => x === 'agent.notify:escalated')).toHaveLength(1);
@@ -117,22 +129,27 @@ describe('escalating to a sub-queue', () => {
 
   it('keeps an existing responsible and tells them', async () => {
     const { ticket } = await openSimple(t);
-    await t.desk.setResponsible(maria, ticket.number, 'U0GIULIA01');
-    const { ticket: moved } = await t.desk.escalateTicket(maria, ticket.number, 'posta', 'Mailbox quota');
-    expect(moved.responsibleId).toBe(await agentId('U0GIULIA01'));
+    await t.desk.setResponsible(maria, ticket.number, slackUserIdOf('U0GIULIA01'));
+    const { ticket: moved } = await t.desk.escalateTicket(
+      maria,
+      ticket.number,
+      queueKeyOf('posta'),
+      'Mailbox quota',
+    );
+    expect(moved.responsibleId).toBe(await agentId(slackUserIdOf('U0GIULIA01')));
     expect((await historyEvents(t, ticket.id)).filter((e) => e === 'ResponsibleUpdate')).toHaveLength(1);
     expect(await historyEvents(t, ticket.id)).not.toContain('Unlock');
     expect(await outboxMessages(ticket.id)).toContainEqual({
       topic: 'agent.notify',
       ticketId: ticket.id,
       event: 'escalated',
-      agentId: await agentId('U0GIULIA01'),
+      agentId: await agentId(slackUserIdOf('U0GIULIA01')),
     });
   });
 
   it('uses the queue names as the note when no reason is given', async () => {
     const { ticket } = await openSimple(t);
-    await t.desk.escalateTicket(maria, ticket.number, 'reti', '   ');
+    await t.desk.escalateTicket(maria, ticket.number, queueKeyOf('reti'), '   ');
     const note = (await t.desk.getTicket(maria, ticket.number)).articles.at(-1);
     expect(note?.body).toBe('Helpdesk informatico → Reti e Wi-Fi');
     expect(note?.customerVisible).toBe(false);
@@ -141,18 +158,18 @@ describe('escalating to a sub-queue', () => {
   it('refuses a queue that is not a sub-queue of the current one', async () => {
     const { ticket } = await openSimple(t);
     const error = await expectRefusedOf(ticket.id, HelpDeskError, 'not_a_sub_queue', () =>
-      t.desk.escalateTicket(maria, ticket.number, 'esami', 'wrong'),
+      t.desk.escalateTicket(maria, ticket.number, queueKeyOf('esami'), 'wrong'),
     );
     expect(error.message).toBe('Esami is not a sub-queue of Helpdesk informatico.');
     await expectRefusedOf(ticket.id, HelpDeskError, 'not_a_sub_queue', () =>
-      t.desk.escalateTicket(maria, ticket.number, 'helpdesk', 'itself'),
+      t.desk.escalateTicket(maria, ticket.number, queueKeyOf('helpdesk'), 'itself'),
     );
     await expectRefusedOf(ticket.id, HelpDeskError, 'not_a_sub_queue', () =>
-      t.desk.escalateTicket(anna, ticket.number, 'didattica', 'another first level'),
+      t.desk.escalateTicket(anna, ticket.number, queueKeyOf('didattica'), 'another first level'),
     );
-    await t.desk.escalateTicket(maria, ticket.number, 'posta', 'mail');
+    await t.desk.escalateTicket(maria, ticket.number, queueKeyOf('posta'), 'mail');
     const sibling = await expectRefusedOf(ticket.id, HelpDeskError, 'not_a_sub_queue', () =>
-      t.desk.escalateTicket(maria, ticket.number, 'reti', 'sibling'),
+      t.desk.escalateTicket(maria, ticket.number, queueKeyOf('reti'), 'sibling'),
     );
     expect(sibling.message).toBe('Reti e Wi-Fi is not a sub-queue of Posta elettronica.');
   });
@@ -160,7 +177,7 @@ describe('escalating to a sub-queue', () => {
   it('refuses an unknown queue', async () => {
     const { ticket } = await openSimple(t);
     await expectRefusedOf(ticket.id, HelpDeskError, 'not_found', () =>
-      t.desk.escalateTicket(maria, ticket.number, 'nowhere', 'x'),
+      t.desk.escalateTicket(maria, ticket.number, queueKeyOf('nowhere'), 'x'),
     );
   });
 
@@ -168,20 +185,20 @@ describe('escalating to a sub-queue', () => {
     const { ticket } = await openSimple(t);
     await t.desk.closeTicket(maria, ticket.number, { state: 'closed_unsuccessful' });
     await expectRefusedOf(ticket.id, TicketNotWorkingError, 'ticket_not_working', () =>
-      t.desk.escalateTicket(maria, ticket.number, 'reti', 'too late'),
+      t.desk.escalateTicket(maria, ticket.number, queueKeyOf('reti'), 'too late'),
     );
   });
 
   it('needs the move right in the current queue', async () => {
     const { ticket } = await openSimple(t);
     await expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
-      t.desk.escalateTicket(giulia, ticket.number, 'reti', 'x'),
+      t.desk.escalateTicket(giulia, ticket.number, queueKeyOf('reti'), 'x'),
     );
     await expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
-      t.desk.escalateTicket(luca, ticket.number, 'reti', 'x'),
+      t.desk.escalateTicket(luca, ticket.number, queueKeyOf('reti'), 'x'),
     );
     await expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
-      t.desk.escalateTicket(student, ticket.number, 'reti', 'x'),
+      t.desk.escalateTicket(student, ticket.number, queueKeyOf('reti'), 'x'),
     );
   });
 });
@@ -189,7 +206,7 @@ describe('escalating to a sub-queue', () => {
 describe('sending back', () => {
   it('moves the ticket from the sub-queue to its parent and tells the parent queue', async () => {
     const { ticket } = await openSimple(t);
-    await t.desk.escalateTicket(maria, ticket.number, 'reti', 'AP down');
+    await t.desk.escalateTicket(maria, ticket.number, queueKeyOf('reti'), 'AP down');
     await t.desk.claimTicket(luca, ticket.number);
     const {
       ticket: back,
@@ -197,10 +214,10 @@ describe('sending back', () => {
       to,
     } = await t.desk.sendBackTicket(luca, ticket.number, 'Not a network problem');
     expect([from.key, to.key]).toEqual(['reti', 'helpdesk']);
-    expect(back.queueId).toBe(await queueId('helpdesk'));
+    expect(back.queueId).toBe(await queueId(queueKeyOf('helpdesk')));
     expect(back.locked).toBe(false);
     expect(back.ownerId).toBeNull();
-    expect(back.responsibleId).toBe(await agentId('U0MARIA001'));
+    expect(back.responsibleId).toBe(await agentId(slackUserIdOf('U0MARIA001')));
     const rows = await historyRows(ticket.id);
     const moves = rows.filter((h) => h.event === 'Move').map((h) => [h.oldValue, h.newValue]);
     expect(moves).toEqual([
@@ -212,7 +229,7 @@ describe('sending back', () => {
       topic: 'agent.notify',
       ticketId: ticket.id,
       event: 'sent_back',
-      queueId: await queueId('helpdesk'),
+      queueId: await queueId(queueKeyOf('helpdesk')),
     });
     const note = (await t.desk.getTicket(maria, ticket.number)).articles.at(-1);
     expect(note?.body).toBe('Not a network problem');
@@ -233,7 +250,7 @@ describe('sending back', () => {
 
   it('refuses a closed ticket', async () => {
     const { ticket } = await openSimple(t);
-    await t.desk.escalateTicket(maria, ticket.number, 'reti', 'AP down');
+    await t.desk.escalateTicket(maria, ticket.number, queueKeyOf('reti'), 'AP down');
     await t.desk.closeTicket(luca, ticket.number, { state: 'closed_successful' });
     await expectRefusedOf(ticket.id, TicketNotWorkingError, 'ticket_not_working', () =>
       t.desk.sendBackTicket(luca, ticket.number, 'x'),
@@ -244,7 +261,12 @@ describe('sending back', () => {
 describe('what the customer sees of an escalation', () => {
   it('still the first-level queue, and not the reason', async () => {
     const { ticket } = await openSimple(t);
-    await t.desk.escalateTicket(maria, ticket.number, 'reti', 'Internal: the RADIUS server is misconfigured');
+    await t.desk.escalateTicket(
+      maria,
+      ticket.number,
+      queueKeyOf('reti'),
+      'Internal: the RADIUS server is misconfigured',
+    );
     const seen = await t.desk.getTicket(student, ticket.number);
     expect(seen.view).toBe('customer');
     expect(seen.queue.key).toBe('helpdesk');

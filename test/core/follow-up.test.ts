@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { queueKeyOf } from '../../src/core/model.js';
 import {
   externalUser,
   historyEvents,
@@ -74,7 +75,7 @@ describe('follow-up', () => {
 
   it('follows the queue option of the first-level queue even after an escalation', async () => {
     const { ticket } = await openSimple(t, student, 'didattica', 'Grades missing');
-    await t.desk.escalateTicket(paolo, ticket.number, 'esami', 'Needs the exams office');
+    await t.desk.escalateTicket(paolo, ticket.number, queueKeyOf('esami'), 'Needs the exams office');
     await t.desk.closeTicket(paolo, ticket.number, { state: 'closed_successful' });
     expect((await t.desk.followUp(student, ticket.number, message('Still missing'))).outcome).toBe(
       'rejected',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { queueKeyOf } from '../../src/core/model.js';
 import {
   externalUser,
   maria,
@@ -19,7 +20,7 @@ const customerNotices = async (ticketId: number) =>
 describe('notifyCustomer: false (a mail that must not be answered automatically)', () => {
   it('opens the ticket with its card and the queue alert, but no "received" notice', async () => {
     const { ticket } = await t.desk.openTicket(externalUser, {
-      queueKey: 'helpdesk',
+      queueKey: queueKeyOf('helpdesk'),
       title: 'Out of office',
       article: mail('I am away until Monday.'),
       notifyCustomer: false,
@@ -33,7 +34,7 @@ describe('notifyCustomer: false (a mail that must not be answered automatically)
 
   it('is true by default', async () => {
     const { ticket } = await t.desk.openTicket(externalUser, {
-      queueKey: 'helpdesk',
+      queueKey: queueKeyOf('helpdesk'),
       title: 'Printer',
       article: mail('It jams.'),
     });

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { queueKeyOf, slackUserIdOf, ticketNumberOf } from '../../src/core/model.js';
 import { isValidTicketNumber } from '../../src/core/ticket-number.js';
 
 import { historyEvents, maria, openSimple, outboxTopics, useTestDesk } from '../support/desk.js';
@@ -25,7 +26,10 @@ describe('opening a ticket', () => {
       'agent.notify:new_ticket',
     ]);
     const giulia = (
-      await t.db.select().from(t.tables.agents).where(eq(t.tables.agents.slackUserId, 'U0GIULIA01'))
+      await t.db
+        .select()
+        .from(t.tables.agents)
+        .where(eq(t.tables.agents.slackUserId, slackUserIdOf('U0GIULIA01')))
     )[0];
     const dms = await t.db.select().from(t.tables.outbox).where(eq(t.tables.outbox.ticketId, ticket.id));
     expect(dms.map((row) => row.payload).filter((m) => m.topic === 'agent.notify' && m.agentId)).toEqual([
@@ -36,7 +40,7 @@ describe('opening a ticket', () => {
 
   it('lets an operator open a ticket on behalf of a customer', async () => {
     const { ticket } = await t.desk.openTicket(maria, {
-      queueKey: 'helpdesk',
+      queueKey: queueKeyOf('helpdesk'),
       title: 'Printer on floor 2',
       article: { channel: 'phone', body: 'Called: the printer jams.' },
       customer: { email: 'Prof.Gialli@Ateneo.example', name: 'Prof. Gialli' },

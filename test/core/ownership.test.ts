@@ -11,6 +11,7 @@ import {
   PermissionDeniedError,
   TicketNotWorkingError,
 } from '../../src/core/errors.js';
+import { queueKeyOf, type SlackUserId, slackUserIdOf, ticketNumberOf } from '../../src/core/model.js';
 import type { OutboxMessage } from '../../src/core/outbox.js';
 
 import {
@@ -32,7 +33,7 @@ import { catchError } from '../support/refusals.js';
 
 const t = useTestDesk();
 
-async function agentId(d: TestDesk, slackUserId: string): Promise<number> {
+async function agentId(d: TestDesk, slackUserId: SlackUserId): Promise<number> {
   const row = (
     await d.db.select().from(d.tables.agents).where(eq(d.tables.agents.slackUserId, slackUserId))
   )[0];
@@ -73,7 +74,7 @@ describe('claiming', () => {
   it('makes the claimer owner, locks the ticket and opens it', async () => {
     const { ticket } = await openSimple(t);
     const claimed = await t.desk.claimTicket(maria, ticket.number);
-    expect(claimed.ownerId).toBe(await agentId(t, 'U0MARIA001'));
+    expect(claimed.ownerId).toBe(await agentId(t, slackUserIdOf('U0MARIA001')));
     expect(claimed.locked).toBe(true);
     expect(claimed.state).toBe('open');
     const details = await t.desk.getTicket(maria, ticket.number);
@@ -104,7 +105,7 @@ describe('claiming', () => {
     await t.desk.claimTicket(maria, ticket.number);
     const before = await state(t, ticket.id);
     const again = await t.desk.claimTicket(maria, ticket.number);
-    expect(again.ownerId).toBe(await agentId(t, 'U0MARIA001'));
+    expect(again.ownerId).toBe(await agentId(t, slackUserIdOf('U0MARIA001')));
     expect(await state(t, ticket.id)).toEqual(before);
   });
 
@@ -187,8 +188,8 @@ describe('releasing', () => {
 describe('assigning an owner', () => {
   it('gives the ticket to an operator who may own it and tells them', async () => {
     const { ticket } = await openSimple(t);
-    const assigned = await t.desk.assignOwner(anna, ticket.number, 'U0MARIA001');
-    const mariaId = await agentId(t, 'U0MARIA001');
+    const assigned = await t.desk.assignOwner(anna, ticket.number, slackUserIdOf('U0MARIA001'));
+    const mariaId = await agentId(t, slackUserIdOf('U0MARIA001'));
     expect(assigned.ownerId).toBe(mariaId);
     expect(assigned.locked).toBe(true);
     expect(assigned.state).toBe('open');
@@ -205,8 +206,8 @@ describe('assigning an owner', () => {
   it('hands a claimed ticket over from one owner to another', async () => {
     const { ticket } = await openSimple(t);
     await t.desk.claimTicket(maria, ticket.number);
-    const handed = await t.desk.assignOwner(maria, ticket.number, 'U0ANNA0001');
-    expect(handed.ownerId).toBe(await agentId(t, 'U0ANNA0001'));
+    const handed = await t.desk.assignOwner(maria, ticket.number, slackUserIdOf('U0ANNA0001'));
+    expect(handed.ownerId).toBe(await agentId(t, slackUserIdOf('U0ANNA0001')));
     const update = await lastHistory(t, ticket.id);
     expect(update?.event).toBe('OwnerUpdate');
     expect(update?.oldValue).toBe('Maria Rossi');
@@ -215,7 +216,7 @@ describe('assigning an owner', () => {
 
   it('assigning oneself does not notify oneself', async () => {
     const { ticket } = await openSimple(t);
-    await t.desk.assignOwner(maria, ticket.number, 'U0MARIA001');
+    await t.desk.assignOwner(maria, ticket.number, slackUserIdOf('U0MARIA001'));
     expect(await outboxTopics(t, ticket.id)).not.toContain('agent.notify:assigned');
   });
 
@@ -223,7 +224,7 @@ describe('assigning an owner', () => {
     const { ticket } = await openSimple(t);
     for (const target of ['U0GIULIA01', 'U0LUCA0001', 'U0PAOLO001']) {
       const before = await state(t, ticket.id);
-      const error = await catchError(() => t.desk.assignOwner(maria, ticket.number, target));
+      const error = await catchError(() => t.desk.assignOwner(maria, ticket.number, slackUserIdOf(target)));
       expect(error).toBeInstanceOf(PermissionDeniedError);
       expect((error as PermissionDeniedError).code).toBe('permission_denied');
       expect((error as PermissionDeniedError).message).toMatch(
@@ -235,19 +236,19 @@ describe('assigning an owner', () => {
 
   it('may give the ticket to its responsible, even one without rights in the queue', async () => {
     const { ticket } = await openSimple(t);
-    await t.desk.escalateTicket(maria, ticket.number, 'reti', 'Access point');
-    await t.desk.setResponsible(anna, ticket.number, 'U0LUCA0001');
+    await t.desk.escalateTicket(maria, ticket.number, queueKeyOf('reti'), 'Access point');
+    await t.desk.setResponsible(anna, ticket.number, slackUserIdOf('U0LUCA0001'));
     await t.desk.sendBackTicket(luca, ticket.number, 'Not a network problem');
-    const assigned = await t.desk.assignOwner(maria, ticket.number, 'U0LUCA0001');
+    const assigned = await t.desk.assignOwner(maria, ticket.number, slackUserIdOf('U0LUCA0001'));
     expect((await t.desk.getTicket(luca, assigned.number)).owner?.name).toBe('Luca Verdi');
   });
 
   it('needs owner rights of the one assigning', async () => {
     const { ticket } = await openSimple(t);
     const before = await state(t, ticket.id);
-    expect(await catchError(() => t.desk.assignOwner(giulia, ticket.number, 'U0MARIA001'))).toBeInstanceOf(
-      PermissionDeniedError,
-    );
+    expect(
+      await catchError(() => t.desk.assignOwner(giulia, ticket.number, slackUserIdOf('U0MARIA001'))),
+    ).toBeInstanceOf(PermissionDeniedError);
     expect(await state(t, ticket.id)).toEqual(before);
   });
 });
@@ -255,8 +256,8 @@ describe('assigning an owner', () => {
 describe('setting the responsible', () => {
   it('records ResponsibleUpdate and tells the new responsible', async () => {
     const { ticket } = await openSimple(t);
-    const giuliaId = await agentId(t, 'U0GIULIA01');
-    const updated = await t.desk.setResponsible(maria, ticket.number, 'U0GIULIA01');
+    const giuliaId = await agentId(t, slackUserIdOf('U0GIULIA01'));
+    const updated = await t.desk.setResponsible(maria, ticket.number, slackUserIdOf('U0GIULIA01'));
     expect(updated.responsibleId).toBe(giuliaId);
     expect(updated.ownerId).toBeNull();
     expect((await t.desk.getTicket(maria, ticket.number)).responsible?.name).toBe('Giulia Bianchi');
@@ -273,12 +274,12 @@ describe('setting the responsible', () => {
 
   it('setting the same responsible again changes nothing; oneself is not notified', async () => {
     const { ticket } = await openSimple(t);
-    await t.desk.setResponsible(maria, ticket.number, 'U0MARIA001');
+    await t.desk.setResponsible(maria, ticket.number, slackUserIdOf('U0MARIA001'));
     expect(await outboxTopics(t, ticket.id)).not.toContain('agent.notify:responsible');
     const before = await state(t, ticket.id);
-    await t.desk.setResponsible(maria, ticket.number, 'U0MARIA001');
+    await t.desk.setResponsible(maria, ticket.number, slackUserIdOf('U0MARIA001'));
     expect(await state(t, ticket.id)).toEqual(before);
-    await t.desk.setResponsible(anna, ticket.number, 'U0GIULIA01');
+    await t.desk.setResponsible(anna, ticket.number, slackUserIdOf('U0GIULIA01'));
     const row = await lastHistory(t, ticket.id);
     expect(row?.oldValue).toBe('Maria Rossi');
     expect(row?.newValue).toBe('Giulia Bianchi');
@@ -389,8 +390,8 @@ process.stdout.write(JSON.stringify({ late: wait <= 0, results }));
 
     const check = await createTestDesk(path);
     try {
-      const mariaId = await agentId(check, 'U0MARIA001');
-      const annaId = await agentId(check, 'U0ANNA0001');
+      const mariaId = await agentId(check, slackUserIdOf('U0MARIA001'));
+      const annaId = await agentId(check, slackUserIdOf('U0ANNA0001'));
       for (const [i, number] of numbers.entries()) {
         const m = fromMaria.results[i];
         const a = fromAnna.results[i];
@@ -405,7 +406,12 @@ process.stdout.write(JSON.stringify({ late: wait <= 0, results }));
           await check.db
             .select()
             .from(check.tables.tickets)
-            .where(and(eq(check.tables.tickets.number, number), eq(check.tables.tickets.locked, true)))
+            .where(
+              and(
+                eq(check.tables.tickets.number, ticketNumberOf(number)),
+                eq(check.tables.tickets.locked, true),
+              ),
+            )
         )[0];
         expect(row?.ownerId).toBe(m?.ok ? mariaId : annaId);
         const id = ids[i] ?? -1;

@@ -2,6 +2,7 @@ import { asc } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/actor.js';
 import { type HelpDeskError, PermissionDeniedError } from '../../src/core/errors.js';
+import { queueKeyOf, slackUserIdOf, ticketNumberOf } from '../../src/core/model.js';
 
 import {
   anna,
@@ -46,15 +47,21 @@ const note = { kind: 'note', channel: 'internal', body: 'Checked the RADIUS logs
 
 describe('a customer on their own ticket', () => {
   const attempts: [string, (number: string, second: string) => unknown][] = [
-    ['claim', (n) => t.desk.claimTicket(student, n)],
-    ['assign an owner', (n) => t.desk.assignOwner(student, n, 'U0MARIA001')],
-    ['set the responsible', (n) => t.desk.setResponsible(student, n, 'U0MARIA001')],
-    ['escalate', (n) => t.desk.escalateTicket(student, n, 'reti', 'please hurry')],
-    ['change the priority', (n) => t.desk.setPriority(student, n, 5)],
-    ['set pending', (n) => t.desk.setPending(student, n, 'pending_reminder', TOMORROW)],
-    ['merge', (n, second) => t.desk.mergeTickets(student, second, n)],
-    ['reply as an operator', (n) => t.desk.addArticle(student, n, reply)],
-    ['add an internal note', (n) => t.desk.addArticle(student, n, note)],
+    ['claim', (n) => t.desk.claimTicket(student, ticketNumberOf(n))],
+    ['assign an owner', (n) => t.desk.assignOwner(student, ticketNumberOf(n), slackUserIdOf('U0MARIA001'))],
+    [
+      'set the responsible',
+      (n) => t.desk.setResponsible(student, ticketNumberOf(n), slackUserIdOf('U0MARIA001')),
+    ],
+    [
+      'escalate',
+      (n) => t.desk.escalateTicket(student, ticketNumberOf(n), queueKeyOf('reti'), 'please hurry'),
+    ],
+    ['change the priority', (n) => t.desk.setPriority(student, ticketNumberOf(n), 5)],
+    ['set pending', (n) => t.desk.setPending(student, ticketNumberOf(n), 'pending_reminder', TOMORROW)],
+    ['merge', (n, second) => t.desk.mergeTickets(student, ticketNumberOf(second), ticketNumberOf(n))],
+    ['reply as an operator', (n) => t.desk.addArticle(student, ticketNumberOf(n), reply)],
+    ['add an internal note', (n) => t.desk.addArticle(student, ticketNumberOf(n), note)],
   ];
 
   it.each(attempts)('cannot %s', async (_what, attempt) => {
@@ -96,10 +103,12 @@ describe("someone else's ticket", () => {
 
   it("a customer can list neither another customer's tickets nor a queue", async () => {
     const { ticket } = await openSimple(t);
-    await expectDenied(() => t.desk.customerTickets(otherStudent, { customerSlackUserId: 'U0STUDENT1' }));
+    await expectDenied(() =>
+      t.desk.customerTickets(otherStudent, { customerSlackUserId: slackUserIdOf('U0STUDENT1') }),
+    );
     expect((await t.desk.customerTickets(otherStudent)).items).toEqual([]);
     expect((await t.desk.customerTickets(student)).items.map((x) => x.number)).toEqual([ticket.number]);
-    await expectDenied(() => t.desk.queueView(student, 'helpdesk'));
+    await expectDenied(() => t.desk.queueView(student, queueKeyOf('helpdesk')));
   });
 });
 
@@ -112,7 +121,9 @@ describe('giulia: read and note on helpdesk', () => {
     const { article } = await t.desk.addArticle(giulia, ticket.number, note);
     expect(article.customerVisible).toBe(false);
     expect(await historyEvents(t, ticket.id)).toEqual(['NewTicket', 'AddNote']);
-    expect((await t.desk.queueView(giulia, 'helpdesk')).items.map((x) => x.number)).toEqual([ticket.number]);
+    expect((await t.desk.queueView(giulia, queueKeyOf('helpdesk'))).items.map((x) => x.number)).toEqual([
+      ticket.number,
+    ]);
   });
 
   it('cannot claim, reply, close, move, change priority, set pending or release', async () => {
@@ -121,7 +132,7 @@ describe('giulia: read and note on helpdesk', () => {
     await expectDenied(() => t.desk.claimTicket(giulia, n));
     await expectDenied(() => t.desk.addArticle(giulia, n, reply));
     await expectDenied(() => t.desk.closeTicket(giulia, n, { state: 'closed_successful' }));
-    await expectDenied(() => t.desk.escalateTicket(giulia, n, 'reti', 'network issue'));
+    await expectDenied(() => t.desk.escalateTicket(giulia, n, queueKeyOf('reti'), 'network issue'));
     await expectDenied(() => t.desk.setPriority(giulia, n, 4));
     await expectDenied(() => t.desk.setPending(giulia, n, 'pending_reminder', TOMORROW));
     await t.desk.claimTicket(maria, n);
@@ -137,18 +148,20 @@ describe('luca: rw on reti only', () => {
     await expectDenied(() => t.desk.claimTicket(luca, n));
     await expectDenied(() => t.desk.addArticle(luca, n, reply));
     await expectDenied(() => t.desk.addArticle(luca, n, note));
-    await expectDenied(() => t.desk.escalateTicket(luca, n, 'reti', 'mine'));
-    await expectDenied(() => t.desk.queueView(luca, 'helpdesk'));
+    await expectDenied(() => t.desk.escalateTicket(luca, n, queueKeyOf('reti'), 'mine'));
+    await expectDenied(() => t.desk.queueView(luca, queueKeyOf('helpdesk')));
   });
 
   it('works the ticket once it is escalated to reti', async () => {
     const { ticket } = await openSimple(t);
-    await t.desk.escalateTicket(maria, ticket.number, 'reti', 'Access point on floor 3');
+    await t.desk.escalateTicket(maria, ticket.number, queueKeyOf('reti'), 'Access point on floor 3');
     expect((await t.desk.getTicket(luca, ticket.number)).view).toBe('staff');
     const claimed = await t.desk.claimTicket(luca, ticket.number);
     expect(claimed.locked).toBe(true);
     await t.desk.addArticle(luca, ticket.number, reply);
-    expect((await t.desk.queueView(luca, 'reti')).items.map((x) => x.number)).toEqual([ticket.number]);
+    expect((await t.desk.queueView(luca, queueKeyOf('reti'))).items.map((x) => x.number)).toEqual([
+      ticket.number,
+    ]);
   });
 });
 
@@ -163,7 +176,7 @@ describe('paolo: didattica, esami and biblioteca only', () => {
     await expectDenied(() => t.desk.closeTicket(paolo, n, { state: 'closed_successful' }));
     await expectDenied(() => t.desk.setPriority(paolo, n, 1));
     await expectDenied(() => t.desk.addWatcher(paolo, n));
-    await expectDenied(() => t.desk.escalateTicket(paolo, n, 'reti', 'x'));
+    await expectDenied(() => t.desk.escalateTicket(paolo, n, queueKeyOf('reti'), 'x'));
   });
 });
 
@@ -171,7 +184,7 @@ describe('anna: admin', () => {
   it('can do everything', async () => {
     const internal = (
       await t.desk.openTicket(anna, {
-        queueKey: 'sistemi',
+        queueKey: queueKeyOf('sistemi'),
         title: 'Disk almost full on db01',
         article: { channel: 'internal', body: '92% used' },
       })
@@ -186,11 +199,11 @@ describe('anna: admin', () => {
     expect((await t.desk.claimTicket(anna, n)).ownerId).not.toBeNull();
     await t.desk.addArticle(anna, n, reply);
     expect((await t.desk.setPriority(anna, n, 5)).priority).toBe(5);
-    await t.desk.setResponsible(anna, n, 'U0GIULIA01');
-    expect((await t.desk.escalateTicket(anna, n, 'reti', 'AP down')).to.key).toBe('reti');
+    await t.desk.setResponsible(anna, n, slackUserIdOf('U0GIULIA01'));
+    expect((await t.desk.escalateTicket(anna, n, queueKeyOf('reti'), 'AP down')).to.key).toBe('reti');
     expect((await t.desk.sendBackTicket(anna, n, 'fixed the AP')).to.key).toBe('helpdesk');
     expect((await t.desk.setPending(anna, n, 'pending_reminder', TOMORROW)).state).toBe('pending_reminder');
-    await t.desk.assignOwner(anna, n, 'U0MARIA001');
+    await t.desk.assignOwner(anna, n, slackUserIdOf('U0MARIA001'));
     expect((await t.desk.releaseTicket(anna, n)).locked).toBe(false);
     expect((await t.desk.closeTicket(anna, n, { state: 'closed_successful' })).state).toBe(
       'closed_successful',
@@ -198,10 +211,12 @@ describe('anna: admin', () => {
     expect((await t.desk.reopenTicket(anna, n)).state).toBe('open');
     expect((await t.desk.mergeTickets(anna, other.number, n)).source.state).toBe('merged');
     await t.desk.addWatcher(anna, n);
-    await t.desk.addWatcher(anna, n, 'U0MARIA001');
+    await t.desk.addWatcher(anna, n, slackUserIdOf('U0MARIA001'));
     expect((await t.desk.searchTickets(anna, 'eduroam')).map((x) => x.number)).toEqual([n]);
     expect((await t.desk.statistics(anna, { from: START, to: TOMORROW })).openedInPeriod).toBe(3);
-    expect((await t.desk.queueView(anna, 'sistemi')).items.map((x) => x.number)).toEqual([internal.number]);
+    expect((await t.desk.queueView(anna, queueKeyOf('sistemi'))).items.map((x) => x.number)).toEqual([
+      internal.number,
+    ]);
   });
 });
 
@@ -225,10 +240,10 @@ describe('opening tickets', () => {
     expect((await t.desk.getTicket(maria, inReti.number)).queue.key).toBe('reti');
     const forStudent = (
       await t.desk.openTicket(maria, {
-        queueKey: 'reti',
+        queueKey: queueKeyOf('reti'),
         title: 'Switch port dead in room 12',
         article: { channel: 'phone', body: 'The student called.' },
-        customer: { slackUserId: 'U0STUDENT1' },
+        customer: { slackUserId: slackUserIdOf('U0STUDENT1') },
       })
     ).ticket;
     // The customer sees the first-level queue of a ticket opened straight in a sub-queue.
@@ -239,7 +254,7 @@ describe('opening tickets', () => {
   it('opening on behalf of someone else needs create in the queue', async () => {
     const onBehalf = (actor: Actor, queueKey: string) => () =>
       t.desk.openTicket(actor, {
-        queueKey,
+        queueKey: queueKeyOf(queueKey),
         title: 'Printer on floor 2',
         article: { channel: 'phone', body: 'Called: the printer jams.' },
         customer: { email: 'prof.gialli@ateneo.example', name: 'Prof. Gialli' },
@@ -260,17 +275,19 @@ describe('opening tickets', () => {
 describe('the responsible of a ticket', () => {
   it('can only be someone who sees the queue', async () => {
     const { ticket } = await openSimple(t);
-    const error = await expectDenied(() => t.desk.setResponsible(maria, ticket.number, 'U0PAOLO001'));
+    const error = await expectDenied(() =>
+      t.desk.setResponsible(maria, ticket.number, slackUserIdOf('U0PAOLO001')),
+    );
     expect(error.message).toContain('Paolo Ricci');
-    await expectDenied(() => t.desk.setResponsible(maria, ticket.number, 'U0LUCA0001'));
+    await expectDenied(() => t.desk.setResponsible(maria, ticket.number, slackUserIdOf('U0LUCA0001')));
   });
 
   it('reads, notes, changes priority, claims and closes without rights in the queue, and no more', async () => {
     const { ticket } = await openSimple(t);
     const n = ticket.number;
     // Luca becomes responsible while the ticket is in reti, then it goes back to helpdesk where he has no rights.
-    await t.desk.escalateTicket(maria, n, 'reti', 'AP on floor 3');
-    await t.desk.setResponsible(maria, n, 'U0LUCA0001');
+    await t.desk.escalateTicket(maria, n, queueKeyOf('reti'), 'AP on floor 3');
+    await t.desk.setResponsible(maria, n, slackUserIdOf('U0LUCA0001'));
     await t.desk.sendBackTicket(luca, n, 'not a network problem');
     const unrelated = (await openSimple(t, student, 'helpdesk', 'Printer jams')).ticket;
     await expectDenied(() => t.desk.getTicket(luca, unrelated.number));
@@ -283,7 +300,7 @@ describe('the responsible of a ticket', () => {
     expect((await t.desk.setPriority(luca, n, 4)).priority).toBe(4);
     await expectDenied(() => t.desk.addArticle(luca, n, reply));
     await expectDenied(() => t.desk.setPending(luca, n, 'pending_reminder', TOMORROW));
-    await expectDenied(() => t.desk.escalateTicket(luca, n, 'posta', 'mail'));
+    await expectDenied(() => t.desk.escalateTicket(luca, n, queueKeyOf('posta'), 'mail'));
     await expectDenied(() => t.desk.mergeTickets(luca, unrelated.number, n));
     await expectDenied(() =>
       t.desk.closeTicket(luca, n, { state: 'closed_successful', message: 'Done, bye.' }),
@@ -305,7 +322,7 @@ describe("the customer's view", () => {
     await t.desk.addArticle(maria, n, reply);
     await t.desk.addArticle(maria, n, note);
     await t.desk.addWatcher(maria, n);
-    await t.desk.escalateTicket(maria, n, 'reti', 'Secret: RADIUS server misconfigured');
+    await t.desk.escalateTicket(maria, n, queueKeyOf('reti'), 'Secret: RADIUS server misconfigured');
 
     const staff = await t.desk.getTicket(maria, n);
     expect(staff.view).toBe('staff');
@@ -343,7 +360,9 @@ describe('search and statistics', () => {
     expect((await t.desk.searchTickets(giulia, 'eduroam')).map((x) => x.number)).toEqual([ticket.number]);
     expect(await t.desk.searchTickets(paolo, 'eduroam')).toEqual([]);
     expect((await t.desk.statistics(paolo, { from: START, to: TOMORROW })).openedInPeriod).toBe(0);
-    await expectDenied(() => t.desk.statistics(paolo, { from: START, to: TOMORROW, queueKey: 'helpdesk' }));
+    await expectDenied(() =>
+      t.desk.statistics(paolo, { from: START, to: TOMORROW, queueKey: queueKeyOf('helpdesk') }),
+    );
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { queueKeyOf, slackUserIdOf, ticketNumberOf } from '../../src/core/model.js';
 import { searchWords } from '../../src/core/queries/search.js';
 import {
   anna,
@@ -25,7 +26,7 @@ describe('queue view', () => {
       ['closed', 4],
     ] as const) {
       const { ticket } = await t.desk.openTicket(student, {
-        queueKey: 'helpdesk',
+        queueKey: queueKeyOf('helpdesk'),
         title: name,
         priority,
         article: { channel: 'slack', body: name },
@@ -33,29 +34,29 @@ describe('queue view', () => {
       numbers[name] = ticket.number;
       t.clock.advance(60_000);
     }
-    await t.desk.closeTicket(maria, numbers.closed as string, { state: 'closed_successful' });
+    await t.desk.closeTicket(maria, ticketNumberOf(numbers.closed as string), { state: 'closed_successful' });
     await t.desk.setPending(
       maria,
-      numbers.low as string,
+      ticketNumberOf(numbers.low as string),
       'pending_reminder',
       new Date('2026-12-05T09:00:00Z'),
     );
 
-    const first = await t.desk.queueView(maria, 'helpdesk', { pageSize: 2 });
+    const first = await t.desk.queueView(maria, queueKeyOf('helpdesk'), { pageSize: 2 });
     expect(first.items.map((x) => x.title)).toEqual(['urgent', 'old-normal']);
     expect(first.hasMore).toBe(true);
-    const second = await t.desk.queueView(maria, 'helpdesk', { page: 2, pageSize: 2 });
+    const second = await t.desk.queueView(maria, queueKeyOf('helpdesk'), { page: 2, pageSize: 2 });
     expect(second.items.map((x) => x.title)).toEqual(['young-normal', 'low']);
     expect(second.hasMore).toBe(false);
   });
 
   it('is only for operators of the queue', async () => {
-    await expect(t.desk.queueView(student, 'helpdesk')).rejects.toThrow(
+    await expect(t.desk.queueView(student, queueKeyOf('helpdesk'))).rejects.toThrow(
       /not allowed to see tickets in queue Helpdesk/,
     );
-    await expect(t.desk.queueView(paolo, 'helpdesk')).rejects.toThrow(/not allowed/);
-    expect((await t.desk.queueView(anna, 'helpdesk')).items).toEqual([]);
-    await expect(t.desk.queueView(maria, 'helpdesk', { pageSize: 1000 })).rejects.toThrow(
+    await expect(t.desk.queueView(paolo, queueKeyOf('helpdesk'))).rejects.toThrow(/not allowed/);
+    expect((await t.desk.queueView(anna, queueKeyOf('helpdesk'))).items).toEqual([]);
+    await expect(t.desk.queueView(maria, queueKeyOf('helpdesk'), { pageSize: 1000 })).rejects.toThrow(
       /A page holds 1 to 100 tickets/,
     );
   });
@@ -79,11 +80,13 @@ describe("a customer's tickets", () => {
   it("shows an operator another customer's tickets only in the queues they can read", async () => {
     await openSimple(t, student, 'helpdesk', 'wifi');
     await openSimple(t, student, 'didattica', 'exam');
-    const seenByMaria = await t.desk.customerTickets(maria, { customerSlackUserId: 'U0STUDENT1' });
+    const seenByMaria = await t.desk.customerTickets(maria, {
+      customerSlackUserId: slackUserIdOf('U0STUDENT1'),
+    });
     expect(seenByMaria.items.map((x) => x.title)).toEqual(['wifi']);
-    await expect(t.desk.customerTickets(otherStudent, { customerSlackUserId: 'U0STUDENT1' })).rejects.toThrow(
-      /not allowed/,
-    );
+    await expect(
+      t.desk.customerTickets(otherStudent, { customerSlackUserId: slackUserIdOf('U0STUDENT1') }),
+    ).rejects.toThrow(/not allowed/);
   });
 });
 
@@ -157,8 +160,10 @@ describe('statistics', () => {
     await openSimple(t, student, 'didattica', 'exam');
     const period = { from: new Date('2026-11-30T00:00:00Z'), to: new Date('2026-12-01T00:00:00Z') };
     expect((await t.desk.statistics(maria, period)).openedInPeriod).toBe(0);
-    expect((await t.desk.statistics(paolo, { ...period, queueKey: 'didattica' })).openedInPeriod).toBe(1);
-    await expect(t.desk.statistics(maria, { ...period, queueKey: 'didattica' })).rejects.toThrow(
+    expect(
+      (await t.desk.statistics(paolo, { ...period, queueKey: queueKeyOf('didattica') })).openedInPeriod,
+    ).toBe(1);
+    await expect(t.desk.statistics(maria, { ...period, queueKey: queueKeyOf('didattica') })).rejects.toThrow(
       /not allowed/,
     );
     await expect(t.desk.statistics(student, period)).rejects.toThrow(/not allowed/);

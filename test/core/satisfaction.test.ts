@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HelpDeskError, PermissionDeniedError, ValidationError } from '../../src/core/errors.js';
+import { queueKeyOf, ticketNumberOf } from '../../src/core/model.js';
 import { AlreadyRatedError, NotRateableError } from '../../src/core/tickets/satisfaction.js';
 
 import {
@@ -31,7 +32,7 @@ async function closedTicket(actor = student, queue = 'helpdesk', closer = maria)
   return ticket.number;
 }
 
-const row = async (number: string) => (await t.desk.getTicket(maria, number)).ticket;
+const row = async (number: string) => (await t.desk.getTicket(maria, ticketNumberOf(number))).ticket;
 
 describe('rating the service', () => {
   it('keeps the rating, its time and a history row, and refreshes the card', async () => {
@@ -177,7 +178,7 @@ describe('asking for a rating', () => {
       TEST_CONFIG.replace('    follow_up: reopen\n', '    follow_up: reopen\n    satisfaction: false\n'),
     );
     const { ticket } = await openSimple(t);
-    await t.desk.escalateTicket(maria, ticket.number, 'reti', 'wifi');
+    await t.desk.escalateTicket(maria, ticket.number, queueKeyOf('reti'), 'wifi');
     await t.desk.closeTicket(maria, ticket.number, { state: 'closed_successful' });
     expect(await t.desk.shouldAskSatisfaction(ticket.id)).toBe(false);
     await expectRefused(

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { queueKeyOf } from '../../src/core/model.js';
 import { hasPendingSearchText, indexSearchTextBatch } from '../../src/core/search-index.js';
 import { maria, openSimple, student, useTestDesk } from '../support/desk.js';
 import { checkIndexAgreesWithRows, indexedMatches } from '../support/full-text.js';
@@ -8,7 +9,7 @@ const t = useTestDesk();
 /** The articles of a Slack request with a known channel and ts, so the test can edit it as Slack would. */
 function openWithSlackMessage(title: string, body: string, ts: string) {
   return t.desk.openTicket(student, {
-    queueKey: 'helpdesk',
+    queueKey: queueKeyOf('helpdesk'),
     title,
     article: { channel: 'slack', body, slackChannelId: 'D0STUDENT1', slackTs: ts },
   });

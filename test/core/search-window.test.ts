@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { queueKeyOf } from '../../src/core/model.js';
 import { MAX_SEARCH_WINDOW } from '../../src/core/queries/search.js';
 import { maria, openSimple, paolo, student, type TestDesk, useTestDesk } from '../support/desk.js';
 import { runStatement } from '../support/full-text.js';
@@ -37,7 +38,7 @@ describe('search on a desk where another queue holds most matches', () => {
   it('stops looking past the window of newest matches and asks to refine the search', async () => {
     const own = (
       await t.desk.openTicket(student, {
-        queueKey: 'helpdesk',
+        queueKey: queueKeyOf('helpdesk'),
         title: 'Guasto al secondo piano',
         article: { channel: 'slack', body: 'La stampante è rotta.' },
       })

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/actor.js';
+import { queueKeyOf, ticketNumberOf } from '../../src/core/model.js';
 import type { Statistics } from '../../src/core/queries/statistics.js';
 import {
   anna,
@@ -43,7 +44,7 @@ async function open(name: string, when: string, queueKey = 'helpdesk') {
   at(when);
   numbers[name] = (
     await t.desk.openTicket(student, {
-      queueKey,
+      queueKey: queueKeyOf(queueKey),
       title: name,
       article: { channel: 'slack', body: `${name}: help` },
     })
@@ -52,8 +53,8 @@ async function open(name: string, when: string, queueKey = 'helpdesk') {
 
 async function answer(name: string, when: string, operator: Actor = maria) {
   at(when);
-  await t.desk.claimTicket(operator, numbers[name] as string);
-  await t.desk.addArticle(operator, numbers[name] as string, {
+  await t.desk.claimTicket(operator, ticketNumberOf(numbers[name] as string));
+  await t.desk.addArticle(operator, ticketNumberOf(numbers[name] as string), {
     kind: 'reply',
     channel: 'slack',
     body: 'On it.',
@@ -62,7 +63,7 @@ async function answer(name: string, when: string, operator: Actor = maria) {
 
 async function close(name: string, when: string, operator: Actor = maria) {
   at(when);
-  await t.desk.closeTicket(operator, numbers[name] as string, { state: 'closed_successful' });
+  await t.desk.closeTicket(operator, ticketNumberOf(numbers[name] as string), { state: 'closed_successful' });
 }
 
 beforeAll(async () => {
@@ -74,12 +75,12 @@ beforeAll(async () => {
   await answer('T1', '2026-11-30 10:20');
   await close('T1', '2026-11-30 12:00');
   at('2026-11-30 12:05');
-  await t.desk.rateTicket(student, numbers.T1 as string, 5, 'Great');
+  await t.desk.rateTicket(student, ticketNumberOf(numbers.T1 as string), 5, 'Great');
   // T2: opened an hour before closing time, answered the next morning (120 working minutes: late).
   await open('T2', '2026-11-30 16:00');
   await answer('T2', '2026-12-01 10:00');
   await close('T2', '2026-12-01 11:00');
-  await t.desk.rateTicket(student, numbers.T2 as string, 3);
+  await t.desk.rateTicket(student, ticketNumberOf(numbers.T2 as string), 3);
   // T3: never answered (late since Tuesday noon).
   await open('T3', '2026-12-01 11:00');
   // T4: didattica, no calendar and no promises: 30 and 60 minutes.
@@ -90,8 +91,13 @@ beforeAll(async () => {
   // T6: claimed and put on hold without an answer.
   await open('T6', '2026-12-03 09:00');
   at('2026-12-03 09:15');
-  await t.desk.claimTicket(maria, numbers.T6 as string);
-  await t.desk.setPending(maria, numbers.T6 as string, 'pending_reminder', rome('2026-12-10 09:00'));
+  await t.desk.claimTicket(maria, ticketNumberOf(numbers.T6 as string));
+  await t.desk.setPending(
+    maria,
+    ticketNumberOf(numbers.T6 as string),
+    'pending_reminder',
+    rome('2026-12-10 09:00'),
+  );
   at('2026-12-04 12:00');
   stats = await t.desk.statistics(anna, WEEK);
 });
@@ -186,10 +192,12 @@ describe('statistics of a controlled week', () => {
     expect(mine.opened).toBe(4);
     expect(mine.queues.map((q) => q.queueKey).sort()).toEqual(['helpdesk', 'posta', 'reti', 'sistemi']);
     expect(mine.operators.map((o) => o.operator?.name ?? null)).toEqual(['Maria Rossi', null]);
-    const didattica = await t.desk.statistics(paolo, { ...WEEK, queueKey: 'didattica' });
+    const didattica = await t.desk.statistics(paolo, { ...WEEK, queueKey: queueKeyOf('didattica') });
     expect(didattica.queues.map((q) => q.queueKey)).toEqual(['didattica']);
     expect(didattica.days.map((d) => d.opened)).toEqual([0, 0, 1, 0, 0, 0, 0]);
-    await expect(t.desk.statistics(maria, { ...WEEK, queueKey: 'didattica' })).rejects.toThrow(/not allowed/);
+    await expect(t.desk.statistics(maria, { ...WEEK, queueKey: queueKeyOf('didattica') })).rejects.toThrow(
+      /not allowed/,
+    );
     await expect(t.desk.statistics(student, WEEK)).rejects.toThrow(/not allowed/);
     await expect(
       t.desk.statistics(anna, { from: rome('2024-01-01 00:00'), to: rome('2026-01-01 00:00') }),
@@ -251,7 +259,7 @@ describe('operators who share a name', () => {
       desk.clock.set(rome('2026-12-01 10:00'));
       const { number } = (
         await desk.desk.openTicket(student, {
-          queueKey: 'helpdesk',
+          queueKey: queueKeyOf('helpdesk'),
           title,
           article: { channel: 'slack', body: title },
         })

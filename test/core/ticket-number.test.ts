@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { slackUserIdOf } from '../../src/core/model.js';
 import {
   checkDigit,
   findTicketNumbers,
@@ -230,8 +231,12 @@ describe('the daily counter', () => {
     const numbers: string[] = [];
     for (let i = 0; i < 200; i++) {
       numbers.push(
-        (await openSimple(t, { kind: 'slack', userId: `U0CUST${String(i % 7).padStart(4, '0')}` })).ticket
-          .number,
+        (
+          await openSimple(t, {
+            kind: 'slack',
+            userId: slackUserIdOf(`U0CUST${String(i % 7).padStart(4, '0')}`),
+          })
+        ).ticket.number,
       );
       t.clock.advance(60_000);
     }

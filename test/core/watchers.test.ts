@@ -1,6 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { HelpDeskError, NotFoundError, PermissionDeniedError } from '../../src/core/errors.js';
+import { slackUserIdOf, ticketNumberOf } from '../../src/core/model.js';
 
 import {
   externalUser,
@@ -19,7 +20,7 @@ import { expectRefused } from '../support/refusals.js';
 const t = useTestDesk();
 
 const watcherNames = async (number: string) =>
-  (await t.desk.getTicket(maria, number)).watchers.map((w) => w.name);
+  (await t.desk.getTicket(maria, ticketNumberOf(number))).watchers.map((w) => w.name);
 
 async function state(ticketId: number) {
   return {
@@ -56,7 +57,7 @@ describe('watching a ticket', () => {
     await t.desk.addWatcher(maria, ticket.number);
     const watching = await state(ticket.id);
     await t.desk.addWatcher(maria, ticket.number);
-    await t.desk.addWatcher(maria, ticket.number, 'U0MARIA001');
+    await t.desk.addWatcher(maria, ticket.number, slackUserIdOf('U0MARIA001'));
     expect(await state(ticket.id)).toEqual(watching);
     expect(await watcherNames(ticket.number)).toEqual(['Maria Rossi']);
     await t.desk.removeWatcher(maria, ticket.number);
@@ -97,7 +98,7 @@ describe('watching a ticket', () => {
 describe('putting someone else on the list', () => {
   it('needs full rights in the queue', async () => {
     const { ticket } = await openSimple(t);
-    await t.desk.addWatcher(maria, ticket.number, 'U0GIULIA01');
+    await t.desk.addWatcher(maria, ticket.number, slackUserIdOf('U0GIULIA01'));
     expect(await watcherNames(ticket.number)).toEqual(['Giulia Bianchi']);
     const added = (
       await t.db.select().from(t.tables.history).where(eq(t.tables.history.ticketId, ticket.id))
@@ -109,21 +110,21 @@ describe('putting someone else on the list', () => {
     ]);
 
     const error = await expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
-      t.desk.addWatcher(giulia, ticket.number, 'U0MARIA001'),
+      t.desk.addWatcher(giulia, ticket.number, slackUserIdOf('U0MARIA001')),
     );
     expect(error.message).toBe(`You are not allowed to work tickets in Ticket#${ticket.number}.`);
     await t.desk.addWatcher(maria, ticket.number);
     await expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
-      t.desk.removeWatcher(giulia, ticket.number, 'U0MARIA001'),
+      t.desk.removeWatcher(giulia, ticket.number, slackUserIdOf('U0MARIA001')),
     );
-    await t.desk.removeWatcher(maria, ticket.number, 'U0GIULIA01');
+    await t.desk.removeWatcher(maria, ticket.number, slackUserIdOf('U0GIULIA01'));
     expect(await watcherNames(ticket.number)).toEqual(['Maria Rossi']);
   });
 
   it('refuses a watcher who could not see the ticket', async () => {
     const { ticket } = await openSimple(t);
     const error = await expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
-      t.desk.addWatcher(maria, ticket.number, 'U0PAOLO001'),
+      t.desk.addWatcher(maria, ticket.number, slackUserIdOf('U0PAOLO001')),
     );
     expect(error.message).toBe(
       `You are not allowed to add Paolo Ricci, who cannot see this ticket, as a watcher in Ticket#${ticket.number}.`,
@@ -133,7 +134,7 @@ describe('putting someone else on the list', () => {
   it('refuses an unknown operator', async () => {
     const { ticket } = await openSimple(t);
     await expectRefusedOf(ticket.id, NotFoundError, 'not_found', () =>
-      t.desk.addWatcher(maria, ticket.number, 'U0NOBODY01'),
+      t.desk.addWatcher(maria, ticket.number, slackUserIdOf('U0NOBODY01')),
     );
   });
 });
@@ -145,7 +146,7 @@ describe('customers', () => {
       t.desk.addWatcher(student, ticket.number),
     );
     await expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
-      t.desk.addWatcher(student, ticket.number, 'U0MARIA001'),
+      t.desk.addWatcher(student, ticket.number, slackUserIdOf('U0MARIA001')),
     );
     const mail = (await openSimple(t, externalUser, 'helpdesk', 'Mail bounce')).ticket;
     await expectRefusedOf(mail.id, HelpDeskError, 'not_an_operator', () =>
@@ -153,7 +154,7 @@ describe('customers', () => {
     );
     await t.desk.addWatcher(maria, ticket.number);
     await expectRefusedOf(ticket.id, PermissionDeniedError, 'permission_denied', () =>
-      t.desk.removeWatcher(student, ticket.number, 'U0MARIA001'),
+      t.desk.removeWatcher(student, ticket.number, slackUserIdOf('U0MARIA001')),
     );
   });
 

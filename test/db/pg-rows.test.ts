@@ -5,6 +5,7 @@ import { drizzle as sqliteDrizzle } from 'drizzle-orm/better-sqlite3';
 import { drizzle as pgDrizzle } from 'drizzle-orm/node-postgres';
 import { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queueKeyOf, ticketNumberOf } from '../../src/core/model.js';
 import { migrateSqlite } from '../../src/db/migrate-sqlite.js';
 import * as pgSchema from '../../src/db/pg/schema.js';
 import * as sqliteSchema from '../../src/db/schema.js';
@@ -20,10 +21,10 @@ const BYTES = Buffer.from([0, 1, 2, 254, 255]);
 
 // The same rows, written through each schema and read back.
 const calendar = { key: 'rome', name: 'Roma', timeZone: 'Europe/Rome', definition: DEFINITION };
-const queue = { key: 'helpdesk', name: 'Helpdesk', calendarId: 1, updatedAt: CREATED };
+const queue = { key: queueKeyOf('helpdesk'), name: 'Helpdesk', calendarId: 1, updatedAt: CREATED };
 const customer = { name: 'Maria Rossi', email: 'maria@example.org', createdAt: CREATED };
 const ticket = {
-  number: '2026113010000018',
+  number: ticketNumberOf('2026113010000018'),
   title: 'Il Wi-Fi non funziona',
   state: 'new' as const,
   working: true,

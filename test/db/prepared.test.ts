@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { queueKeyOf } from '../../src/core/model.js';
 import { createDb, type Db, type DbHandle } from '../../src/db/client.js';
 import { insertReturning, insertRow, prepared, updateById } from '../../src/db/prepared.js';
 import { calendars, outbox, queues } from '../../src/db/schema.js';
@@ -30,7 +31,11 @@ describe('prepared queries', () => {
     expect(prepared(handle.db, queueByKey)).toBe(outside);
     const { connection, db } = handle;
     await connection.transaction(async () => {
-      const queue = await insertReturning(db, queues, { key: 'reti', name: 'Reti', updatedAt: at });
+      const queue = await insertReturning(db, queues, {
+        key: queueKeyOf('reti'),
+        name: 'Reti',
+        updatedAt: at,
+      });
       expect((await outside.execute({ key: 'reti' }))[0]?.name).toBe('Reti');
       const undone = connection.transaction(async () => {
         await updateById(db, queues, queue.id, { name: 'Wi-Fi' });
@@ -55,7 +60,7 @@ describe('prepared queries', () => {
 
   it('insert, return and update rows with dates, flags, JSON and nulls as drizzle maps them', async () => {
     const queue = await insertReturning(handle.db, queues, {
-      key: 'helpdesk',
+      key: queueKeyOf('helpdesk'),
       name: 'Helpdesk',
       customerVisible: false,
       calendarId: null,
@@ -112,7 +117,11 @@ describe('prepared queries', () => {
   });
 
   it('leave a row as it was when there is nothing to write', async () => {
-    const queue = await insertReturning(handle.db, queues, { key: 'reti', name: 'Reti', updatedAt: at });
+    const queue = await insertReturning(handle.db, queues, {
+      key: queueKeyOf('reti'),
+      name: 'Reti',
+      updatedAt: at,
+    });
     await updateById(handle.db, queues, queue.id, {});
     expect((await prepared(handle.db, queueByKey).execute({ key: 'reti' }))[0]).toEqual(queue);
   });

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { parseQueuesConfig } from '../../src/config/queues-file.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { createHelpDesk } from '../../src/core/help-desk.js';
+import { queueKeyOf } from '../../src/core/model.js';
 import { createDb } from '../../src/db/client.js';
 import * as schema from '../../src/db/schema.js';
 import { maria, START, student, TEST_CONFIG } from '../support/desk.js';
@@ -62,7 +63,7 @@ it('upgrading keeps what the per-row triggers indexed, and indexes only what com
   const progress = () => upgraded.sqlite.prepare('select * from search_index_progress').all();
   expect(progress()).toEqual([{ id: 1, tickets_up_to: 1, articles_up_to: 1 }]);
   await desk.openTicket(student, {
-    queueKey: 'helpdesk',
+    queueKey: queueKeyOf('helpdesk'),
     title: 'Scanner lento',
     article: { channel: 'slack', body: 'Scanner lento: non funziona.' },
   });

@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import type { DeliveryRecord, OutboxMessage } from '../../src/core/model.js';
+import { type DeliveryRecord, type OutboxMessage, queueKeyOf, ticketNumberOf } from '../../src/core/model.js';
 
 import { DeliveryError, type DeliveryHandler, OutboxWorker } from '../../src/delivery/outbox-worker.js';
 import { createTestDesk, maria, openSimple, TEST_CONFIG, type TestDesk } from '../support/desk.js';
@@ -44,14 +44,14 @@ const UNKNOWN_TICKET = '2026113010999999';
 function noticeOn(ticketNumber: string): DeliveryRecord {
   return {
     kind: 'notice',
-    ticketNumber,
+    ticketNumber: ticketNumberOf(ticketNumber),
     notice: { channel: 'slack', customerVisible: true, body: 'Notice sent' },
   };
 }
 
 /** The notices kept as articles of the ticket. */
 async function noticesOf(ticketNumber: string): Promise<string[]> {
-  const { articles } = await t.desk.getTicket(maria, ticketNumber);
+  const { articles } = await t.desk.getTicket(maria, ticketNumberOf(ticketNumber));
   return articles.filter((article) => article.senderType === 'system').map((article) => article.body);
 }
 
@@ -130,7 +130,7 @@ describe('outbox worker', () => {
   it('only takes the lanes it serves: email is not held back by undelivered Slack rows', async () => {
     await t.db.update(t.tables.outbox).set({ lane: 'slack' });
     const { ticket } = await t.desk.openTicket(maria, {
-      queueKey: 'helpdesk',
+      queueKey: queueKeyOf('helpdesk'),
       title: 'Phone call',
       article: { channel: 'phone', body: 'called' },
       customer: { email: 'prof@ateneo.example', name: 'Prof' },

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseQueuesConfig } from '../../src/config/queues-file.js';
 import type { Actor } from '../../src/core/actor.js';
 import { ManualClock } from '../../src/core/clock.js';
+import { queueKeyOf, slackUserIdOf, ticketNumberOf } from '../../src/core/model.js';
 import { createDb, type DbHandle } from '../../src/db/client.js';
 import { outbox } from '../../src/db/schema.js';
 import { createLogger } from '../../src/logging.js';
@@ -87,9 +88,9 @@ async function settledEmailRows(ticketId: number) {
 /** Claim, reply, close: the steps an operator takes, each telling the customer. */
 async function workTicket(operator: Actor, number: string, reply: string) {
   const { desk } = sportello;
-  await desk.claimTicket(operator, number);
-  await desk.addArticle(operator, number, { kind: 'reply', channel: 'slack', body: reply });
-  await desk.closeTicket(operator, number, { state: 'closed_successful' });
+  await desk.claimTicket(operator, ticketNumberOf(number));
+  await desk.addArticle(operator, ticketNumberOf(number), { kind: 'reply', channel: 'slack', body: reply });
+  await desk.closeTicket(operator, ticketNumberOf(number), { state: 'closed_successful' });
 }
 
 /** Every mail answers the one before it and lists all the earlier ones. */
@@ -106,7 +107,7 @@ describe('customer notices by email, without Slack', () => {
   it('tells an English email customer each step, threaded, from the queue address, kept as articles', async () => {
     const { desk } = sportello;
     const opened = await desk.openTicket(externalUser, {
-      queueKey: 'helpdesk',
+      queueKey: queueKeyOf('helpdesk'),
       title: 'Cannot connect to eduroam',
       article: {
         channel: 'email',
@@ -181,7 +182,7 @@ describe('customer notices by email, without Slack', () => {
   it('writes in Italian to an Italian customer opened on their behalf, from the desk when the queue has no address', async () => {
     const { desk } = sportello;
     const opened = await desk.openTicket(paolo, {
-      queueKey: 'didattica',
+      queueKey: queueKeyOf('didattica'),
       title: 'Iscrizione all’esame di Analisi',
       article: { channel: 'phone', body: 'La studentessa non riesce a iscriversi all’appello.' },
       customer: { email: 'giovanna.verdi@example.org', name: 'Giovanna Verdi', language: 'it' },
@@ -223,7 +224,7 @@ describe('customer notices by email, without Slack', () => {
   it('escapes a hostile reply and title in the HTML part, and passes them on as written in the text', async () => {
     const { desk } = sportello;
     const opened = await desk.openTicket(maria, {
-      queueKey: 'helpdesk',
+      queueKey: queueKeyOf('helpdesk'),
       title: 'Aiuto <script>alert(1)</script>',
       article: { channel: 'phone', body: 'Telefonata.' },
       customer: { email: 'hostile@example.org', language: 'en' },
@@ -247,7 +248,7 @@ describe('customer notices by email, without Slack', () => {
   it('keeps the mails while SMTP is down and sends each exactly once when it is back', async () => {
     const { desk } = sportello;
     const opened = await desk.openTicket(externalUser, {
-      queueKey: 'helpdesk',
+      queueKey: queueKeyOf('helpdesk'),
       title: 'Stampante del laboratorio',
       article: { channel: 'email', body: 'La stampante non stampa.' },
     });
@@ -291,10 +292,15 @@ describe('customer notices by email, without Slack', () => {
   it('reaches a customer who wants both ways by DM and by email', async () => {
     const { desk } = sportello;
     const opened = await desk.openTicket(maria, {
-      queueKey: 'helpdesk',
+      queueKey: queueKeyOf('helpdesk'),
       title: 'Both ways',
       article: { channel: 'phone', body: 'Wants to hear everywhere.' },
-      customer: { slackUserId: 'U0STUDENT9', email: 'both@example.org', notifyVia: 'both', language: 'en' },
+      customer: {
+        slackUserId: slackUserIdOf('U0STUDENT9'),
+        email: 'both@example.org',
+        notifyVia: 'both',
+        language: 'en',
+      },
     });
     const rows = await database.db
       .select()

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { OutboxRow } from '../../src/core/model.js';
+import { type OutboxRow, queueKeyOf } from '../../src/core/model.js';
 import { emailDelivery } from '../../src/delivery/email/index.js';
 import {
   type EmailDeliveryDeps,
@@ -44,7 +44,7 @@ const row = (id: number) => ({ id, attempts: 0 }) as OutboxRow;
 
 function openByEmail(title = 'Posta piena') {
   return t.desk.openTicket(externalUser, {
-    queueKey: 'helpdesk',
+    queueKey: queueKeyOf('helpdesk'),
     title,
     article: { channel: 'email', body: 'La casella è piena.', messageId: '<first@example.org>' },
   });
@@ -53,7 +53,7 @@ function openByEmail(title = 'Posta piena') {
 describe('notifyCustomerByEmail', () => {
   it('sends nothing to a customer without an address', async () => {
     const opened = await t.desk.openTicket(student, {
-      queueKey: 'helpdesk',
+      queueKey: queueKeyOf('helpdesk'),
       title: 'Solo Slack',
       article: { channel: 'slack', body: 'Niente email.' },
     });
@@ -121,7 +121,7 @@ describe('notifyCustomerByEmail', () => {
   it('speaks for the first-level queue after an escalation, and for the desk where the queue has no address', async () => {
     const opened = await openByEmail('Wi-Fi in aula');
     await t.desk.claimTicket(maria, opened.ticket.number);
-    await t.desk.escalateTicket(maria, opened.ticket.number, 'reti', 'Access point guasto');
+    await t.desk.escalateTicket(maria, opened.ticket.number, queueKeyOf('reti'), 'Access point guasto');
     await notifyCustomerByEmail(
       deps,
       { topic: 'customer.notify', ticketId: opened.ticket.id, event: 'claimed', via: 'email' },
@@ -134,7 +134,7 @@ describe('notifyCustomerByEmail', () => {
     expect(sent[0]?.text).not.toContain('Reti e Wi-Fi');
 
     const other = await t.desk.openTicket(externalUser, {
-      queueKey: 'biblioteca',
+      queueKey: queueKeyOf('biblioteca'),
       title: 'Prestito',
       article: { channel: 'email', body: 'Rinnovo.' },
     });

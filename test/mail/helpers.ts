@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { asc, eq } from 'drizzle-orm';
+import type { TicketNumber } from '../../src/core/model.js';
 
 import { createLogger } from '../../src/logging.js';
 import {
@@ -98,7 +99,7 @@ export function receive(t: TestDesk, raw: Buffer, changes: ContextChanges = {}):
 }
 
 /** The email `customer.notify` rows of a ticket, as their events. */
-export async function emailNotices(t: TestDesk, ticketNumber: string): Promise<string[]> {
+export async function emailNotices(t: TestDesk, ticketNumber: TicketNumber): Promise<string[]> {
   const ticket = (
     await t.db.select().from(t.tables.tickets).where(eq(t.tables.tickets.number, ticketNumber))
   )[0];

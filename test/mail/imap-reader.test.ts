@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { queueKeyOf, ticketNumberOf } from '../../src/core/model.js';
 import { ImapReader, type MailboxAccount } from '../../src/mail/imap-reader.js';
 import { type InboundResult, receiveMail } from '../../src/mail/inbound.js';
 import { maria, type TestDesk } from '../support/desk.js';
@@ -37,14 +38,14 @@ function account(extra: Partial<MailboxAccount> = {}): MailboxAccount {
     user: dovecot.user,
     password: dovecot.password,
     mailbox: folder,
-    queue: 'helpdesk',
+    queue: queueKeyOf('helpdesk'),
     ...extra,
   };
 }
 
 /** The real pipeline on the test desk, as the server binds it for a mailbox. */
 const pipeline = (raw: Buffer) =>
-  receiveMail(raw, contextFor(t, { accountQueueKey: 'helpdesk', source: `imap:${folder}` }));
+  receiveMail(raw, contextFor(t, { accountQueueKey: queueKeyOf('helpdesk'), source: `imap:${folder}` }));
 
 async function startReader(
   receive: (raw: Buffer) => Promise<InboundResult> = pipeline,
@@ -103,7 +104,10 @@ describe(`IMAP against a real Dovecot`, () => {
       buildMail({ subject: `Re: [Ticket#${number}] Projector broken`, body: 'Still broken.' }),
       folder,
     );
-    await until('the follow-up', async () => (await t.desk.getTicket(maria, number)).articles.length === 2);
+    await until(
+      'the follow-up',
+      async () => (await t.desk.getTicket(maria, ticketNumberOf(number))).articles.length === 2,
+    );
     expect(await ticketCount(t)).toBe(1);
     await until('both marked seen', async () => (await seen()).join() === 'true,true');
   });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { queueKeyOf, ticketNumberOf } from '../../src/core/model.js';
 import { MAX_ARTICLE_BODY } from '../../src/core/tickets/article-store.js';
 import { receiveMail } from '../../src/mail/inbound.js';
 import { maria, paolo, type TestDesk } from '../support/desk.js';
@@ -61,7 +62,9 @@ describe('a new mail opens a ticket', () => {
     expect(byEnvelope).toMatchObject({ status: 'opened', queueKey: 'didattica' });
 
     const byAccount = landed(
-      await receive(t, buildMail({ to: 'undisclosed-recipients:;' }), { accountQueueKey: 'biblioteca' }),
+      await receive(t, buildMail({ to: 'undisclosed-recipients:;' }), {
+        accountQueueKey: queueKeyOf('biblioteca'),
+      }),
     );
     expect(byAccount).toMatchObject({ status: 'opened', queueKey: 'biblioteca' });
   });
@@ -377,7 +380,7 @@ describe('automatic notices', () => {
     }
     expect(await ticketCount(t)).toBe(4);
     const noticeCounts = [];
-    for (const n of opened) noticeCounts.push((await emailNotices(t, n)).length);
+    for (const n of opened) noticeCounts.push((await emailNotices(t, ticketNumberOf(n))).length);
     expect(noticeCounts).toEqual([1, 1, 1, 0]);
     const other = landed(
       await receive(t, buildMail({ from: 'other@example.org' }), { autoReplyHourlyCap: 3 }),

@@ -4,9 +4,11 @@
  * Before the fix, the forged mail below was stored as the real customer's article, reopened her closed
  * ticket and told her about it; merging two customers' tickets showed each one the other's messages.
  */
+
 import { readdirSync } from 'node:fs';
 import nodemailer from 'nodemailer';
 import { describe, expect, it } from 'vitest';
+import { slackUserIdOf, ticketNumberOf } from '../../src/core/model.js';
 import { messageText } from '../../src/fake-slack/fake-slack.js';
 import { ACTIONS } from '../../src/views/ids.js';
 import { MARIA, STUDENT, useAppHarness } from '../support/app-harness.js';
@@ -50,14 +52,19 @@ async function allDelivered() {
 }
 
 const stateOf = async (number: string) =>
-  (await h.sportello.desk.getTicket({ kind: 'slack', userId: MARIA }, number)).ticket;
+  (await h.sportello.desk.getTicket({ kind: 'slack', userId: slackUserIdOf(MARIA) }, ticketNumberOf(number)))
+    .ticket;
 
 describe('a mail naming a ticket, from someone who is not its customer', () => {
   it('is kept as an internal article showing its sender; the closed ticket stays closed; nobody is told', async () => {
     const number = await openTicketInSlack(h, STUDENT, { notifyVia: 'both' });
-    await h.sportello.desk.closeTicket({ kind: 'slack', userId: MARIA }, number, {
-      state: 'closed_successful',
-    });
+    await h.sportello.desk.closeTicket(
+      { kind: 'slack', userId: slackUserIdOf(MARIA) },
+      ticketNumberOf(number),
+      {
+        state: 'closed_successful',
+      },
+    );
     await allDelivered();
     const dmsBefore = dmOf(h, STUDENT).length;
     const mailsBefore = mailsSent();
@@ -122,11 +129,17 @@ describe('a mail naming a ticket, from someone who is not its customer', () => {
       inReplyTo: `<sportello.1.${number}@ateneo.example>`,
     });
     await outboxSettled(h);
-    const bodies = (await h.sportello.desk.getTicket({ kind: 'slack', userId: MARIA }, number)).articles.map(
-      (a) => a.body,
-    );
+    const bodies = (
+      await h.sportello.desk.getTicket(
+        { kind: 'slack', userId: slackUserIdOf(MARIA) },
+        ticketNumberOf(number),
+      )
+    ).articles.map((a) => a.body);
     expect(bodies).not.toContain('hello');
-    const found = await h.sportello.desk.searchTickets({ kind: 'slack', userId: MARIA }, 'hello');
+    const found = await h.sportello.desk.searchTickets(
+      { kind: 'slack', userId: slackUserIdOf(MARIA) },
+      'hello',
+    );
     expect(found).toHaveLength(1);
     expect(found[0]?.number).not.toBe(number);
   });
@@ -155,7 +168,10 @@ describe('merging two customers’ tickets from Slack', () => {
     });
     expect(confirmed.body).toBeFalsy();
     expect((await stateOf(bob)).state).toBe('merged');
-    const aliceView = await h.sportello.desk.getTicket({ kind: 'slack', userId: STUDENT }, alice);
+    const aliceView = await h.sportello.desk.getTicket(
+      { kind: 'slack', userId: slackUserIdOf(STUDENT) },
+      ticketNumberOf(alice),
+    );
     expect(new Set(aliceView.articles.map((a) => a.ticketNumber))).toEqual(new Set([alice]));
     expect(aliceView.links.mergedFrom).toEqual([]);
   });

@@ -5,11 +5,13 @@
  * its title, sender, text and file names read as its sender wrote them; only bounces and lists go without the
  * automatic notice.
  */
+
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nodemailer from 'nodemailer';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { queueKeyOf } from '../../src/core/model.js';
 import { ImapReader } from '../../src/mail/imap-reader.js';
 import { type InboundResult, receiveMail } from '../../src/mail/inbound.js';
 import { type SmtpListener, startSmtpListener } from '../../src/mail/smtp-listener.js';
@@ -250,9 +252,9 @@ describe.skipIf(!existsSync(CORPUS))("OTRS's sample mails (../shared/mail-corpus
           user: dovecot.user,
           password: dovecot.password,
           mailbox: folder,
-          queue: 'helpdesk',
+          queue: queueKeyOf('helpdesk'),
         },
-        receive: (raw) => receive(raw, { accountQueueKey: 'helpdesk', source: `imap:${folder}` }),
+        receive: (raw) => receive(raw, { accountQueueKey: queueKeyOf('helpdesk'), source: `imap:${folder}` }),
         giveUp: () => {},
         logger: quietLogger(),
         idleDelayMs: 50,

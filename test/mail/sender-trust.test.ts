@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { queueKeyOf, slackUserIdOf } from '../../src/core/model.js';
 import { student, type TestDesk } from '../support/desk.js';
 import {
   buildMail,
@@ -25,10 +26,10 @@ afterEach(() => t.close());
 describe('when the desk checks senders (mail_authentication)', () => {
   it('a mail forged as a Slack user opens nothing in their name: kept as refused', async () => {
     await t.desk.openTicket(student, {
-      queueKey: 'helpdesk',
+      queueKey: queueKeyOf('helpdesk'),
       title: 'Printer',
       article: { channel: 'slack', body: 'It jams.' },
-      customer: { slackUserId: 'U0STUDENT1', email: 'sofia.gallo@studenti.example' },
+      customer: { slackUserId: slackUserIdOf('U0STUDENT1'), email: 'sofia.gallo@studenti.example' },
     });
     const before = await ticketCount(t);
     const forged = buildMail({

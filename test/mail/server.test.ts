@@ -5,6 +5,7 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseQueuesConfig } from '../../src/config/queues-file.js';
 import { systemClock } from '../../src/core/clock.js';
+import { queueKeyOf, ticketNumberOf } from '../../src/core/model.js';
 import { createDb, type DbHandle } from '../../src/db/client.js';
 import { type Sportello, startSportello } from '../../src/server.js';
 import { maria } from '../support/desk.js';
@@ -39,7 +40,7 @@ beforeAll(async () => {
           user: dovecot.user,
           password: dovecot.password,
           mailbox: 'Desk',
-          queue: 'biblioteca',
+          queue: queueKeyOf('biblioteca'),
         },
       ],
       smtp: { host: '127.0.0.1', port: 0, maxClients: 20, maxRecipients: 50 },
@@ -93,7 +94,9 @@ it('the running desk takes mail by SMTP and IMAP, and the customer gets the "rec
   const { number } = database.sqlite.prepare('select number from tickets').get() as {
     number: string;
   };
-  expect((await sportello.desk.getTicket(maria, number)).ticket.title).toBe('VPN does not connect');
+  expect((await sportello.desk.getTicket(maria, ticketNumberOf(number))).ticket.title).toBe(
+    'VPN does not connect',
+  );
 
   await dovecot.deliver(buildMail({ to: 'someone@example.org', subject: 'Book renewal' }), 'Desk');
   await until('the IMAP ticket', () => {

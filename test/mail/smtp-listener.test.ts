@@ -1,6 +1,7 @@
 import { desc } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ticketNumberOf } from '../../src/core/model.js';
 
 import { receiveMail } from '../../src/mail/inbound.js';
 import { type SmtpListener, startSmtpListener } from '../../src/mail/smtp-listener.js';
@@ -77,7 +78,7 @@ describe('the SMTP listener', () => {
     expect(info.response).toBe('250 2.0.0 queued');
     expect(await ticketCount(t)).toBe(1);
     expect(landedCount).toBe(1);
-    const details = await t.desk.getTicket(paolo, await lastTicketNumber());
+    const details = await t.desk.getTicket(paolo, ticketNumberOf(await lastTicketNumber()));
     expect(details.queue.key).toBe('biblioteca');
     expect(details.articles[0]).toMatchObject({ messageId: '<smtp-1@example.org>', channel: 'email' });
   });
@@ -146,7 +147,7 @@ describe('the SMTP listener', () => {
     expect(info.accepted).toHaveLength(1);
     expect(await ticketCount(t)).toBe(1);
     expect(landedCount).toBe(1);
-    expect(await emailNotices(t, await lastTicketNumber())).toEqual([]);
+    expect(await emailNotices(t, ticketNumberOf(await lastTicketNumber()))).toEqual([]);
   });
 
   it('accepts, and keeps as refused, a mail it cannot make a ticket of', async () => {

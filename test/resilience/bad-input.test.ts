@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeskProbe } from '../../bench/load/probe.js';
+import { slackUserIdOf, ticketNumberOf } from '../../src/core/model.js';
 import { validateTitle } from '../../src/core/tickets/open-ticket.js';
 import { type JsonValue, messageText } from '../../src/fake-slack/fake-slack.js';
 import { FORM, JSON_CONTENT, type SlackResponse, sign } from '../../src/fake-slack/slack-requests.js';
@@ -465,7 +466,7 @@ describe('forged values', () => {
       },
       {
         name: 'Claim by a customer',
-        send: press(ACTIONS.claim, helpdesk, STUDENT2),
+        send: press(ACTIONS.claim, helpdesk, slackUserIdOf(STUDENT2)),
         expect: { ephemeralFor: STUDENT2 },
       },
       {
@@ -611,7 +612,7 @@ async function safely(group: string, cases: SafeCase[]) {
 function newest(userId: string) {
   const ticket = probe.latestTicketOf(userId);
   if (!ticket) return undefined;
-  return h.sportello.desk.getTicket(SYSTEM, ticket.number);
+  return h.sportello.desk.getTicket(SYSTEM, ticketNumberOf(ticket.number));
 }
 
 /** A ticket opened with `description`, whose stored request must be `description` as UTF-8 holds it. */
@@ -639,8 +640,9 @@ function customerWrites(text: string) {
     await h.fake.waitFor(() => probe.hasArticleFor(dm, sent.ts), 3000, 'the message stored');
     return {
       stored: async () =>
-        (await h.sportello.desk.getTicket(SYSTEM, helpdesk)).articles.find((a) => a.slackTs === sent.ts)
-          ?.body,
+        (await h.sportello.desk.getTicket(SYSTEM, ticketNumberOf(helpdesk))).articles.find(
+          (a) => a.slackTs === sent.ts,
+        )?.body,
       expected: wellFormed(text),
       shownIn: [HELPDESK_CHANNEL],
     };
@@ -659,7 +661,7 @@ function operatorReplies(text: string) {
     if (response.body) throw new Error(`form refused: ${response.body.slice(0, 200)}`);
     return {
       stored: async () =>
-        (await h.sportello.desk.getTicket(SYSTEM, helpdesk)).articles
+        (await h.sportello.desk.getTicket(SYSTEM, ticketNumberOf(helpdesk))).articles
           .filter((a) => a.senderType === 'agent')
           .at(-1)?.body,
       expected: wellFormed(text),

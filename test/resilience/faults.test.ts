@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkDeliveries } from '../../bench/load/checks.js';
 import { poll, runLifecycles, Sender } from '../../bench/load/driver.js';
 import { type InProcessApp, startInProcessApp } from '../../bench/load/in-process.js';
+import { ticketNumberOf } from '../../src/core/model.js';
 import type { Fault } from '../../src/fake-slack/fake-slack.js';
 import { linesWithSecrets, Summary } from './support/summary.js';
 
@@ -73,7 +74,7 @@ describe('a load run while Slack fails a fifth of its calls and the mail server 
       sink,
       acknowledgedTitles: run.acknowledgedTitles,
       ticketTruth: async (number) => {
-        const details = await app.sportello.desk.getTicket(SYSTEM, number);
+        const details = await app.sportello.desk.getTicket(SYSTEM, ticketNumberOf(number));
         return { state: details.ticket.state, owner: details.owner?.slackUserId ?? null };
       },
     });

@@ -5,6 +5,7 @@ import { LogLevel } from '@slack/bolt';
 import { afterEach, beforeEach } from 'vitest';
 import { parseQueuesConfig } from '../../src/config/queues-file.js';
 import { ManualClock } from '../../src/core/clock.js';
+import { slackUserIdOf } from '../../src/core/model.js';
 import { createDb, type Db, type DbHandle } from '../../src/db/client.js';
 import { createPgDb } from '../../src/db/pg/client.js';
 import { type Tables, tablesOf } from '../../src/db/tables.js';
@@ -185,9 +186,9 @@ export function useAppHarness(configText = TEST_CONFIG, options: AppHarnessOptio
 }
 
 /** The Slack user ids of the test desk's people (see TEST_CONFIG and USERS). */
-export const STUDENT = 'U0STUDENT1';
-export const MARIA = 'U0MARIA001';
-export const LUCA = 'U0LUCA0001';
-export const GIULIA = 'U0GIULIA01';
-export const PAOLO = 'U0PAOLO001';
-export const ANNA = 'U0ANNA0001';
+export const STUDENT = slackUserIdOf('U0STUDENT1');
+export const MARIA = slackUserIdOf('U0MARIA001');
+export const LUCA = slackUserIdOf('U0LUCA0001');
+export const GIULIA = slackUserIdOf('U0GIULIA01');
+export const PAOLO = slackUserIdOf('U0PAOLO001');
+export const ANNA = slackUserIdOf('U0ANNA0001');

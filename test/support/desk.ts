@@ -6,6 +6,7 @@ import { type Actor, SYSTEM_ACTOR } from '../../src/core/actor.js';
 import { ManualClock } from '../../src/core/clock.js';
 import type { CoreContext } from '../../src/core/context.js';
 import { createHelpDesk, type HelpDesk } from '../../src/core/help-desk.js';
+import { queueKeyOf, slackUserIdOf } from '../../src/core/model.js';
 import { createDb, type Db, type DbHandle } from '../../src/db/client.js';
 import { createPgDb } from '../../src/db/pg/client.js';
 import { type Tables, tablesOf } from '../../src/db/tables.js';
@@ -49,13 +50,13 @@ queues:
   - { key: sistemi, name: Sistemi, customer_visible: false, operators: [U0MARIA001] }
 `;
 
-export const maria: Actor = { kind: 'slack', userId: 'U0MARIA001' };
-export const luca: Actor = { kind: 'slack', userId: 'U0LUCA0001' };
-export const giulia: Actor = { kind: 'slack', userId: 'U0GIULIA01' };
-export const paolo: Actor = { kind: 'slack', userId: 'U0PAOLO001' };
-export const anna: Actor = { kind: 'slack', userId: 'U0ANNA0001' };
-export const student: Actor = { kind: 'slack', userId: 'U0STUDENT1' };
-export const otherStudent: Actor = { kind: 'slack', userId: 'U0STUDENT2' };
+export const maria: Actor = { kind: 'slack', userId: slackUserIdOf('U0MARIA001') };
+export const luca: Actor = { kind: 'slack', userId: slackUserIdOf('U0LUCA0001') };
+export const giulia: Actor = { kind: 'slack', userId: slackUserIdOf('U0GIULIA01') };
+export const paolo: Actor = { kind: 'slack', userId: slackUserIdOf('U0PAOLO001') };
+export const anna: Actor = { kind: 'slack', userId: slackUserIdOf('U0ANNA0001') };
+export const student: Actor = { kind: 'slack', userId: slackUserIdOf('U0STUDENT1') };
+export const otherStudent: Actor = { kind: 'slack', userId: slackUserIdOf('U0STUDENT2') };
 export const externalUser: Actor = { kind: 'email', address: 'mario.bianchi@example.org' };
 /** The desk itself as the one acting (the scheduler, notices): the app's own system actor. */
 export const systemActor: Actor = SYSTEM_ACTOR;
@@ -178,7 +179,7 @@ export function openSimple(
   title = 'Cannot connect to eduroam',
 ) {
   return t.desk.openTicket(actor, {
-    queueKey,
+    queueKey: queueKeyOf(queueKey),
     title,
     article: { channel: 'slack', body: `${title}: it keeps asking for my password.` },
   });

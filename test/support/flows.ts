@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { type TicketNumber, ticketNumberOf } from '../../src/core/model.js';
 import { messageText } from '../../src/fake-slack/fake-slack.js';
 import type { ViewValuesInput } from '../../src/fake-slack/slack-requests.js';
 import type { AppHarness } from './app-harness.js';
@@ -7,10 +8,10 @@ export const HELPDESK_CHANNEL = 'C0HELPDESK';
 export const RETI_CHANNEL = 'C0RETI0001';
 
 /** The ticket number a card or message shows. */
-export function ticketNumberIn(text: string): string {
+export function ticketNumberIn(text: string): TicketNumber {
   const match = text.match(/Ticket#(\d{14,24})/);
   if (!match?.[1]) throw new Error(`no ticket number in: ${text.slice(0, 200)}`);
-  return match[1];
+  return ticketNumberOf(match[1]);
 }
 
 /** The form Slack would show after `trigger`, waiting for the app to open it. */
@@ -63,7 +64,7 @@ export async function openTicketInSlack(
   userId: string,
   fields: NewTicketFields = {},
   channel = HELPDESK_CHANNEL,
-): Promise<string> {
+): Promise<TicketNumber> {
   const triggerId = h.slack.triggerId();
   const response = await h.slack.command({ text: '', userId, channelId: 'C0GENERAL1', triggerId });
   if (response.status !== 200) throw new Error(`/ticket answered ${response.status}`);

@@ -8,6 +8,7 @@
  * every child and release them together: the children then really compete for the daily counter.
  * It pauses a millisecond after each ticket so the others get the write lock in between.
  */
+import { queueKeyOf, slackUserIdOf } from '../../src/core/model.js';
 import { childDesk, waitForRelease } from './child-desk.js';
 
 const [dbPath, countText, isoTime = '2026-11-30T09:00:00Z', customer = 'U0PROCESS1'] = process.argv.slice(2);
@@ -24,9 +25,9 @@ await waitForRelease();
 const numbers: string[] = [];
 for (let i = 0; i < count; i++) {
   const { ticket } = await desk.openTicket(
-    { kind: 'slack', userId: customer },
+    { kind: 'slack', userId: slackUserIdOf(customer) },
     {
-      queueKey: 'helpdesk',
+      queueKey: queueKeyOf('helpdesk'),
       title: `Richiesta ${i} dal processo ${process.pid}`,
       article: { channel: 'slack', body: `Il Wi-Fi non funziona (richiesta ${i}).` },
     },

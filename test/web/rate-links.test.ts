@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { OutboxRow } from '../../src/core/model.js';
+import { type OutboxRow, queueKeyOf, ticketNumberOf } from '../../src/core/model.js';
 import { notifyCustomerByEmail } from '../../src/delivery/email/notify-customer.js';
 import type { MailTransport, OutgoingMail } from '../../src/delivery/email/transport.js';
 import { buildCustomerEmail } from '../../src/views/email/customer-email.js';
@@ -13,7 +13,7 @@ const t = useTestDesk();
 
 async function closedByEmail(): Promise<string> {
   const { ticket } = await t.desk.openTicket(externalUser, {
-    queueKey: 'helpdesk',
+    queueKey: queueKeyOf('helpdesk'),
     title: 'Posta <piena>',
     article: { channel: 'email', body: 'La casella è piena.' },
   });
@@ -52,7 +52,7 @@ describe('rating links', () => {
     );
     const fields = new URL(url).searchParams;
     const link = {
-      ticketNumber: '2026113010000052',
+      ticketNumber: ticketNumberOf('2026113010000052'),
       rating: 4,
       expiresAt: new Date(Number(fields.get('e')) * 1000),
       signature: fields.get('s') ?? '',
@@ -60,7 +60,7 @@ describe('rating links', () => {
     expect(link.expiresAt.getTime()).toBe(START.getTime() + 30 * DAY);
     expect(links.verify(link)).toBe(true);
     expect(links.verify({ ...link, rating: 5 })).toBe(false);
-    expect(links.verify({ ...link, ticketNumber: '2026113010000053' })).toBe(false);
+    expect(links.verify({ ...link, ticketNumber: ticketNumberOf('2026113010000053') })).toBe(false);
     expect(links.verify({ ...link, expiresAt: new Date(link.expiresAt.getTime() + 365 * DAY) })).toBe(false);
     expect(links.verify({ ...link, expiresAt: undefined })).toBe(false);
     expect(links.verify({ ...link, signature: `${link.signature}x` })).toBe(false);
@@ -85,11 +85,11 @@ describe('rating links', () => {
     expect(page.html).toContain(`name="e" value="${new URL(url).searchParams.get('e')}"`);
     // A link opened with the old confirm step's query still only asks.
     await answerRateLink(t.desk, links, 'it', opened(`${url}&confirm=1&comment=x`));
-    expect((await t.desk.getTicket(maria, number)).ticket.satisfactionRating).toBeNull();
+    expect((await t.desk.getTicket(maria, ticketNumberOf(number))).ticket.satisfactionRating).toBeNull();
 
     const thanks = await answerRateLink(t.desk, links, 'it', confirmed(url, { comment: 'Rapidi' }));
     expect(thanks.html).toContain('4/5');
-    expect((await t.desk.getTicket(maria, number)).ticket).toMatchObject({
+    expect((await t.desk.getTicket(maria, ticketNumberOf(number))).ticket).toMatchObject({
       satisfactionRating: 4,
       satisfactionComment: 'Rapidi',
     });
@@ -101,7 +101,7 @@ describe('rating links', () => {
       expect(answer.status).toBe(200);
       expect(answer.html).toContain('Hai già valutato');
     }
-    expect((await t.desk.getTicket(maria, number)).ticket.satisfactionRating).toBe(4);
+    expect((await t.desk.getTicket(maria, ticketNumberOf(number))).ticket.satisfactionRating).toBe(4);
   });
 
   it('say they have expired 30 days after the closing, in the customer’s language', async () => {
@@ -113,7 +113,7 @@ describe('rating links', () => {
       expect(answer.status).toBe(410);
       expect(answer.html).toContain('Questo link è scaduto');
     }
-    expect((await t.desk.getTicket(maria, number)).ticket.satisfactionRating).toBeNull();
+    expect((await t.desk.getTicket(maria, ticketNumberOf(number))).ticket.satisfactionRating).toBeNull();
     const english = await answerRateLink(t.desk, links, 'en', opened(url));
     expect(english.html).toContain('This link has expired');
   });
@@ -125,7 +125,7 @@ describe('rating links', () => {
     expect((await answerRateLink(t.desk, links, 'en', opened(before))).html).toContain('3/5');
     t.clock.set(new Date(closedAt().getTime() + 31 * DAY));
     expect((await answerRateLink(t.desk, links, 'en', confirmed(before))).status).toBe(410);
-    expect((await t.desk.getTicket(maria, number)).ticket.satisfactionRating).toBeNull();
+    expect((await t.desk.getTicket(maria, ticketNumberOf(number))).ticket.satisfactionRating).toBeNull();
   });
 
   it('refuse altered links and tickets that cannot be rated', async () => {
@@ -140,7 +140,7 @@ describe('rating links', () => {
     const junk = { fields: new URLSearchParams('t=1&r=9&s=x'), confirm: true };
     expect((await answerRateLink(t.desk, links, 'en', junk)).status).toBe(400);
     const { ticket } = await t.desk.openTicket(externalUser, {
-      queueKey: 'helpdesk',
+      queueKey: queueKeyOf('helpdesk'),
       title: 'Aperto',
       article: { channel: 'email', body: 'x' },
     });
@@ -159,7 +159,7 @@ describe('the closing mail', () => {
     const mail = buildCustomerEmail({
       locale: 'en',
       event: 'closed',
-      ticketNumber: '2026113010000052',
+      ticketNumber: ticketNumberOf('2026113010000052'),
       title: 'Printer',
       queueName: 'Helpdesk',
       deskName: 'Sportello',
@@ -171,7 +171,7 @@ describe('the closing mail', () => {
     const plain = buildCustomerEmail({
       locale: 'en',
       event: 'closed',
-      ticketNumber: '2026113010000052',
+      ticketNumber: ticketNumberOf('2026113010000052'),
       title: 'Printer',
       queueName: 'Helpdesk',
       deskName: 'Sportello',
@@ -191,7 +191,7 @@ describe('the closing mail', () => {
     };
     const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
     const number = await closedByEmail();
-    const ticketId = (await t.desk.getTicket(maria, number)).ticket.id;
+    const ticketId = (await t.desk.getTicket(maria, ticketNumberOf(number))).ticket.id;
     const deps = {
       desk: t.desk,
       transport,
@@ -203,10 +203,10 @@ describe('the closing mail', () => {
     await notifyCustomerByEmail(deps, { topic: 'customer.notify', ticketId, event: 'closed', via: 'email' }, {
       id: 1,
     } as OutboxRow);
-    const closed = (await t.desk.getTicket(maria, number)).ticket.closedAt ?? START;
+    const closed = (await t.desk.getTicket(maria, ticketNumberOf(number))).ticket.closedAt ?? START;
     expect(sent[0]?.text).toContain(links.url(number, 5, closed));
-    await t.desk.reopenTicket(maria, number);
-    await t.desk.closeTicket(maria, number, { state: 'closed_successful' });
+    await t.desk.reopenTicket(maria, ticketNumberOf(number));
+    await t.desk.closeTicket(maria, ticketNumberOf(number), { state: 'closed_successful' });
     await notifyCustomerByEmail(deps, { topic: 'customer.notify', ticketId, event: 'closed', via: 'email' }, {
       id: 2,
     } as OutboxRow);

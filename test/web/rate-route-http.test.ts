@@ -5,6 +5,7 @@ import { LogLevel } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseQueuesConfig } from '../../src/config/queues-file.js';
 import { ManualClock } from '../../src/core/clock.js';
+import { queueKeyOf, ticketNumberOf } from '../../src/core/model.js';
 import { type FakeSlack, startFakeSlack } from '../../src/fake-slack/fake-slack.js';
 import { createLogger } from '../../src/logging.js';
 import { type Sportello, startSportello } from '../../src/server.js';
@@ -63,7 +64,7 @@ const PUBLIC = 'https://sportello.example.org/servizi/sportello';
 async function closedTicketLink(rating: number): Promise<{ number: string; local: string }> {
   const { desk } = sportello;
   const { ticket } = await desk.openTicket(externalUser, {
-    queueKey: 'helpdesk',
+    queueKey: queueKeyOf('helpdesk'),
     title: 'Posta piena',
     article: { channel: 'email', body: 'La casella è piena.' },
   });
@@ -116,7 +117,7 @@ describe('the rating links of the closing mail, end to end', () => {
     expect(page).toContain('<form method="post" action="/servizi/sportello/rate">');
     // The confirm step of before, a GET with the comment in its query, no longer rates.
     await fetch(`${local}&confirm=1&comment=${encodeURIComponent('Grazie!')}`);
-    expect((await desk.getTicket(maria, number)).ticket.satisfactionRating).toBeNull();
+    expect((await desk.getTicket(maria, ticketNumberOf(number))).ticket.satisfactionRating).toBeNull();
 
     const fields = new URL(local).searchParams;
     fields.set('comment', 'Grazie!');
@@ -124,7 +125,7 @@ describe('the rating links of the closing mail, end to end', () => {
     expect(confirmed.status).toBe(200);
     expect(Object.fromEntries(confirmed.headers)).toMatchObject(SECURITY_HEADERS);
     expect(await confirmed.text()).toContain('4/5');
-    expect((await desk.getTicket(maria, number)).ticket).toMatchObject({
+    expect((await desk.getTicket(maria, ticketNumberOf(number))).ticket).toMatchObject({
       satisfactionRating: 4,
       satisfactionComment: 'Grazie!',
     });
@@ -141,7 +142,7 @@ describe('the rating links of the closing mail, end to end', () => {
     expect(await opened.text()).toContain('Questo link è scaduto');
     const posted = await postForm(local, new URL(local).searchParams);
     expect(posted.status).toBe(410);
-    expect((await desk.getTicket(maria, number)).ticket.satisfactionRating).toBeNull();
+    expect((await desk.getTicket(maria, ticketNumberOf(number))).ticket.satisfactionRating).toBeNull();
   });
 
   it('refuse a posted form larger than a comment can be, without reading it all', async () => {
@@ -151,8 +152,8 @@ describe('the rating links of the closing mail, end to end', () => {
     const answer = await postForm(local, fields);
     expect(answer.status).toBe(413);
     expect(
-      (await sportello.desk.getTicket(maria, new URL(local).searchParams.get('t') ?? '')).ticket
-        .satisfactionRating,
+      (await sportello.desk.getTicket(maria, ticketNumberOf(new URL(local).searchParams.get('t') ?? '')))
+        .ticket.satisfactionRating,
     ).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import type { MailAuthVerdict } from '../../db/schema.js';
+import type { QueueKey, TicketNumber } from '../brands.js';
 import type { AttachmentInput } from '../tickets/article-store.js';
 import type { FollowUpOutcome } from '../tickets/follow-up.js';
 
@@ -42,7 +43,7 @@ export interface InboundMail {
   /** What the organisation's mail server said of the sender, when the desk checks senders. */
   senderVerdict?: MailAuthVerdict | undefined;
   /** The queue of the mailbox it was read from: where it opens a ticket when no recipient is a queue's. */
-  mailboxQueueKey?: string | undefined;
+  mailboxQueueKey?: QueueKey | undefined;
   /** Where it came from, kept with a refusal: `smtp`, `imap:user@host/INBOX`. */
   source: string;
 }
@@ -62,7 +63,7 @@ export interface MailInPolicy {
 }
 
 interface Landed {
-  ticketNumber: string;
+  ticketNumber: TicketNumber;
   articleId: number;
   /** Whether the customer is sent the automatic notice (received, reopened, rejected). */
   autoReply: boolean;
@@ -78,6 +79,6 @@ export type InboundResult =
       previousTicketNumber?: string;
     } & Landed)
   /** Stored before (the same Message-ID): nothing changed. */
-  | { status: 'duplicate'; ticketNumber: string; articleId: number }
+  | { status: 'duplicate'; ticketNumber: TicketNumber; articleId: number }
   /** Kept in `refused_mails`; `again` when this Message-ID had been refused already. */
   | { status: 'refused'; reason: string; refusedId: number; again?: boolean };

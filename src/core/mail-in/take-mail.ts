@@ -4,9 +4,11 @@
  * any other mail opens a ticket in the queue it was addressed to, as its sender. Each Message-ID is stored
  * once, so a mail read twice changes nothing; a mail the desk cannot take is kept as refused, with the reason.
  */
+
 import { eq, inArray, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { tablesOf } from '../../db/tables.js';
+import type { QueueKey, TicketNumber } from '../brands.js';
 import { type CoreContext, inTransaction } from '../context.js';
 import { isEmailAddress } from '../email-address.js';
 import { HelpDeskError } from '../errors.js';
@@ -26,7 +28,7 @@ import {
 import { findRefusedMail, recordRefusedMail } from './refused-mails.js';
 
 interface QueueAddress {
-  key: string;
+  key: QueueKey;
   address: string;
 }
 
@@ -42,14 +44,12 @@ async function queueAddresses(db: Db): Promise<QueueAddress[]> {
       .select({ key: queues.key, address: queues.emailAddress })
       .from(queues)
       .where(eq(queues.active, true))
-  )
-    .filter((q): q is QueueAddress => q.address !== null)
-    .map((q) => ({ key: q.key, address: q.address.toLowerCase() }));
+  ).flatMap((q) => (q.address === null ? [] : [{ key: q.key, address: q.address.toLowerCase() }]));
 }
 
 interface KnownTicket {
   id: number;
-  number: string;
+  number: TicketNumber;
   customerEmail: string | null;
 }
 

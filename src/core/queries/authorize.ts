@@ -1,4 +1,5 @@
 import { type Actor, resolvePrincipal } from '../actor.js';
+import type { TicketNumber } from '../brands.js';
 import type { CoreContext } from '../context.js';
 import { PermissionDeniedError } from '../errors.js';
 import {
@@ -16,7 +17,7 @@ import { loadTicket } from '../tickets/load.js';
 export async function authorizeStaff(
   ctx: CoreContext,
   actor: Actor,
-  ticketNumber: string,
+  ticketNumber: TicketNumber,
   permission: QueuePermission,
 ): Promise<TicketRow> {
   const who = await resolvePrincipal(ctx.db, actor);

@@ -3,6 +3,7 @@ import type { Db } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
 import { tablesOf } from '../../db/tables.js';
 import type { AgentRow } from '../actor.js';
+import type { SlackUserId, TicketNumber } from '../brands.js';
 import type { CoreContext } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import { loadAgentById, loadAgentBySlackId } from '../tickets/load.js';
@@ -17,7 +18,7 @@ const numberOfTicket = (db: Db) => {
 };
 
 /** For the delivery workers, whose outbox messages name tickets and agents by id. */
-export async function ticketNumberById(ctx: CoreContext, ticketId: number): Promise<string> {
+export async function ticketNumberById(ctx: CoreContext, ticketId: number): Promise<TicketNumber> {
   const row = (await prepared(ctx.db, numberOfTicket).execute({ ticketId }))[0];
   if (!row) throw new NotFoundError('ticket', ticketId);
   return row.number;
@@ -27,6 +28,6 @@ export async function agentById(ctx: CoreContext, agentId: number): Promise<Agen
   return await loadAgentById(ctx.db, agentId);
 }
 
-export async function agentBySlackId(ctx: CoreContext, slackUserId: string): Promise<AgentRow> {
+export async function agentBySlackId(ctx: CoreContext, slackUserId: SlackUserId): Promise<AgentRow> {
   return await loadAgentBySlackId(ctx.db, slackUserId);
 }

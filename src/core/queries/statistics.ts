@@ -4,6 +4,7 @@ import { and, count, eq, gte, inArray, isNotNull, isNull, lt, type SQL } from 'd
 import type { Db } from '../../db/client.js';
 import { tablesOf } from '../../db/tables.js';
 import { type Actor, resolvePrincipal } from '../actor.js';
+import type { QueueKey } from '../brands.js';
 import type { BusinessCalendar } from '../calendar/index.js';
 import type { CoreContext } from '../context.js';
 import { PermissionDeniedError, queueRef, ValidationError } from '../errors.js';
@@ -114,7 +115,7 @@ export interface Statistics extends Figures {
 export interface StatisticsRequest {
   from: Date;
   to: Date;
-  queueKey?: string;
+  queueKey?: QueueKey;
 }
 
 /** The longest period the figures are worked out for. */
@@ -163,7 +164,7 @@ export interface Scope {
  * The queues an actor may see figures of (statistics, export): those they hold the statistics right in, or
  * the one named if they hold it there. Reading a queue is not enough: an export lists customers' emails.
  */
-export async function statisticsScope(tx: Db, actor: Actor, queueKey: string | undefined): Promise<Scope> {
+export async function statisticsScope(tx: Db, actor: Actor, queueKey: QueueKey | undefined): Promise<Scope> {
   const who = await resolvePrincipal(tx, actor);
   const allowed = await statisticsQueueIds(tx, who);
   if (allowed !== null && allowed.length === 0) throw new PermissionDeniedError('stats', { desk: true });

@@ -4,6 +4,7 @@ import { prepared } from '../../db/prepared.js';
 import type { attachments, history } from '../../db/schema.js';
 import { type Tables, tablesOf } from '../../db/tables.js';
 import { type Actor, type AgentRow, type CustomerRow, resolvePrincipal } from '../actor.js';
+import type { TicketNumber } from '../brands.js';
 import type { CoreContext } from '../context.js';
 import { type QueueRow, requireTicketPermission, seesAsStaff, type TicketRow } from '../permissions.js';
 import type { ArticleRow } from '../tickets/article-store.js';
@@ -221,7 +222,7 @@ export async function ticketHead(
 export async function getTicket(
   ctx: CoreContext,
   actor: Actor,
-  ticketNumber: string,
+  ticketNumber: TicketNumber,
 ): Promise<TicketDetails> {
   const tx = ctx.db;
   const who = await resolvePrincipal(tx, actor);

@@ -1,6 +1,7 @@
 import { and, asc, eq, gte, inArray, lt, or } from 'drizzle-orm';
 import { tablesOf } from '../../db/tables.js';
 import type { Actor } from '../actor.js';
+import type { QueueKey } from '../brands.js';
 import type { CoreContext } from '../context.js';
 import { isClosed, type TicketState } from '../states.js';
 import {
@@ -55,7 +56,7 @@ export const MAX_EXPORT_ROWS = 20_000;
 export async function exportTickets(
   ctx: CoreContext,
   actor: Actor,
-  request: { from: Date; to: Date; queueKey?: string },
+  request: { from: Date; to: Date; queueKey?: QueueKey },
 ): Promise<TicketExport> {
   const { agents, customers, queues, tickets } = tablesOf(ctx.db);
   const { from, to } = request;

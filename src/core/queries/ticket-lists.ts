@@ -3,6 +3,7 @@ import type { Db } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
 import { tablesOf } from '../../db/tables.js';
 import { type Actor, resolvePrincipal } from '../actor.js';
+import type { QueueKey, SlackUserId } from '../brands.js';
 import type { CoreContext } from '../context.js';
 import { PermissionDeniedError, ValidationError } from '../errors.js';
 import {
@@ -64,7 +65,7 @@ const workingTicketsOfQueue = (db: Db) => {
 export async function queueView(
   ctx: CoreContext,
   actor: Actor,
-  queueKey: string,
+  queueKey: QueueKey,
   request: PageRequest = {},
 ): Promise<Page<TicketRow>> {
   const { page, pageSize } = pageBounds(request);
@@ -83,7 +84,7 @@ export interface CustomerTicketsRequest extends PageRequest {
   /** Only tickets still being worked (the default), or all of them. */
   include?: 'working' | 'all';
   /** An operator looking at someone else's tickets; by default the actor's own. */
-  customerSlackUserId?: string;
+  customerSlackUserId?: SlackUserId;
 }
 
 /**
@@ -99,12 +100,11 @@ export async function customerTickets(
   const { page, pageSize } = pageBounds(request);
   const tx = ctx.db;
   const who = await resolvePrincipal(tx, actor);
-  const ownRequest =
-    request.customerSlackUserId === undefined ||
-    (actor.kind === 'slack' && actor.userId === request.customerSlackUserId);
+  const other = request.customerSlackUserId;
+  const ownRequest = other === undefined || (actor.kind === 'slack' && actor.userId === other);
   const customer = ownRequest
     ? who.customer
-    : (await resolvePrincipal(tx, { kind: 'slack', userId: request.customerSlackUserId as string })).customer;
+    : (await resolvePrincipal(tx, { kind: 'slack', userId: other })).customer;
   if (!ownRequest && !who.agent && !who.isAdmin)
     throw new PermissionDeniedError('see_others_tickets', { desk: true });
   if (!customer) return { items: [], page, pageSize, hasMore: false };

@@ -1,5 +1,6 @@
 import type { Tx } from '../../db/client.js';
 import { type Actor, type Principal, resolvePrincipal } from '../actor.js';
+import type { TicketNumber } from '../brands.js';
 import { type CoreContext, inTransaction } from '../context.js';
 import { PermissionDeniedError } from '../errors.js';
 import { recordHistory } from '../history.js';
@@ -63,7 +64,7 @@ async function authorize(tx: Tx, who: Principal, ticket: TicketRow, kind: Articl
 export async function addArticle(
   ctx: CoreContext,
   actor: Actor,
-  ticketNumber: string,
+  ticketNumber: TicketNumber,
   input: AddArticleInput,
 ): Promise<AddedArticle> {
   return await inTransaction(ctx, async (tx) => {

@@ -1,5 +1,6 @@
 import type { Tx } from '../../db/client.js';
 import { type Actor, type Principal, resolvePrincipal } from '../actor.js';
+import type { QueueKey, TicketNumber } from '../brands.js';
 import { type CoreContext, inTransaction } from '../context.js';
 import { HelpDeskError, queueRef } from '../errors.js';
 import { recordHistory } from '../history.js';
@@ -64,7 +65,7 @@ async function moveTicket(
 }
 
 /** Who moves which ticket out of which queue, once they may: both moves start here. */
-async function startMove(tx: Tx, actor: Actor, ticketNumber: string) {
+async function startMove(tx: Tx, actor: Actor, ticketNumber: TicketNumber) {
   const who = await resolvePrincipal(tx, actor);
   const ticket = await loadTicket(tx, ticketNumber);
   await requireTicketPermission(tx, who, ticket, 'move');
@@ -76,8 +77,8 @@ async function startMove(tx: Tx, actor: Actor, ticketNumber: string) {
 export async function escalateTicket(
   ctx: CoreContext,
   actor: Actor,
-  ticketNumber: string,
-  subQueueKey: string,
+  ticketNumber: TicketNumber,
+  subQueueKey: QueueKey,
   reason: string,
 ): Promise<MovedTicket> {
   return await inTransaction(ctx, async (tx) => {
@@ -117,7 +118,7 @@ export async function escalateTicket(
 export async function sendBackTicket(
   ctx: CoreContext,
   actor: Actor,
-  ticketNumber: string,
+  ticketNumber: TicketNumber,
   reason: string,
 ): Promise<MovedTicket> {
   return await inTransaction(ctx, async (tx) => {

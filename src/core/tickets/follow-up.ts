@@ -2,6 +2,7 @@ import { differenceInMilliseconds } from 'date-fns';
 import type { Tx } from '../../db/client.js';
 import { tablesOf } from '../../db/tables.js';
 import { type Actor, type Principal, resolvePrincipal } from '../actor.js';
+import type { TicketNumber } from '../brands.js';
 import { type CoreContext, inTransaction } from '../context.js';
 import { PermissionDeniedError } from '../errors.js';
 import { recordHistory } from '../history.js';
@@ -95,7 +96,7 @@ async function writerOf(
 export async function followUp(
   ctx: CoreContext,
   actor: Actor,
-  ticketNumber: string,
+  ticketNumber: TicketNumber,
   article: ArticleInput,
   options: FollowUpOptions = {},
 ): Promise<FollowUpResult> {

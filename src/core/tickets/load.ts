@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.js';
 import { prepared, rowsWhereEqual, updateById } from '../../db/prepared.js';
 import { tablesOf } from '../../db/tables.js';
 import { type AgentRow, agentWithSlackId, type CustomerRow } from '../actor.js';
+import type { SlackUserId, TicketNumber } from '../brands.js';
 import { NotFoundError } from '../errors.js';
 import type { QueueRow, TicketRow } from '../permissions.js';
 import { syncTicketJobs } from '../scheduler/jobs.js';
@@ -16,7 +17,7 @@ const queueByKey = rowsWhereEqual('queues', (t) => t.key);
 const agentById = rowsWhereEqual('agents', (t) => t.id);
 const customerById = rowsWhereEqual('customers', (t) => t.id);
 
-export async function loadTicket(tx: Db, number: string): Promise<TicketRow> {
+export async function loadTicket(tx: Db, number: TicketNumber): Promise<TicketRow> {
   const ticket = (await prepared(tx, ticketByNumber).execute({ value: number }))[0];
   if (!ticket) throw new NotFoundError('ticket', number);
   return ticket;
@@ -34,7 +35,7 @@ export async function loadQueueByKey(tx: Db, key: string): Promise<QueueRow> {
   return queue;
 }
 
-export async function loadAgentBySlackId(tx: Db, slackUserId: string): Promise<AgentRow> {
+export async function loadAgentBySlackId(tx: Db, slackUserId: SlackUserId): Promise<AgentRow> {
   const agent = await agentWithSlackId(tx, slackUserId);
   if (!agent) throw new NotFoundError('operator', slackUserId);
   return agent;

@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { tablesOf } from '../../db/tables.js';
 import { type Actor, resolvePrincipal } from '../actor.js';
+import type { TicketNumber } from '../brands.js';
 import { type CoreContext, inTransaction } from '../context.js';
 import { HelpDeskError } from '../errors.js';
 import { recordHistory } from '../history.js';
@@ -31,8 +32,8 @@ export interface MergeOptions {
 export async function mergeTickets(
   ctx: CoreContext,
   actor: Actor,
-  sourceNumber: string,
-  targetNumber: string,
+  sourceNumber: TicketNumber,
+  targetNumber: TicketNumber,
   options: MergeOptions = {},
 ): Promise<MergedTickets> {
   const { ticketLinks } = tablesOf(ctx.db);

@@ -1,4 +1,5 @@
 import { type Actor, resolvePrincipal } from '../actor.js';
+import type { QueueKey } from '../brands.js';
 import { type CoreContext, inTransaction } from '../context.js';
 import { type CustomerRef, findOrCreateCustomer } from '../customers.js';
 import { HelpDeskError, PermissionDeniedError, queueRef, ValidationError } from '../errors.js';
@@ -13,7 +14,7 @@ import { loadQueueByKey } from './load.js';
 export const MAX_TITLE_LENGTH = 250;
 
 export interface OpenTicketInput {
-  queueKey: string;
+  queueKey: QueueKey;
   title: string;
   priority?: number;
   /** The request itself: becomes article 1. */

@@ -1,5 +1,6 @@
 import type { Tx } from '../../db/client.js';
 import { type Actor, type AgentRow, type Principal, resolvePrincipal } from '../actor.js';
+import type { SlackUserId, TicketNumber } from '../brands.js';
 import { type CoreContext, inTransaction } from '../context.js';
 import { AlreadyClaimedError, HelpDeskError, PermissionDeniedError } from '../errors.js';
 import { recordHistory } from '../history.js';
@@ -51,7 +52,11 @@ async function takeOwnership(
  * The actor takes the ticket in charge. Claiming one's own ticket again changes nothing (a repeated click);
  * a ticket another operator holds is refused, naming them.
  */
-export async function claimTicket(ctx: CoreContext, actor: Actor, ticketNumber: string): Promise<TicketRow> {
+export async function claimTicket(
+  ctx: CoreContext,
+  actor: Actor,
+  ticketNumber: TicketNumber,
+): Promise<TicketRow> {
   return await inTransaction(ctx, async (tx) => {
     const who = await resolvePrincipal(tx, actor);
     const ticket = await loadTicket(tx, ticketNumber);
@@ -71,7 +76,7 @@ export async function claimTicket(ctx: CoreContext, actor: Actor, ticketNumber: 
 export async function releaseTicket(
   ctx: CoreContext,
   actor: Actor,
-  ticketNumber: string,
+  ticketNumber: TicketNumber,
 ): Promise<TicketRow> {
   return await inTransaction(ctx, async (tx) => {
     const who = await resolvePrincipal(tx, actor);
@@ -104,8 +109,8 @@ export async function unlock(tx: Tx, who: Principal, ticket: TicketRow, at: Date
 export async function assignOwner(
   ctx: CoreContext,
   actor: Actor,
-  ticketNumber: string,
-  ownerSlackUserId: string,
+  ticketNumber: TicketNumber,
+  ownerSlackUserId: SlackUserId,
 ): Promise<TicketRow> {
   return await inTransaction(ctx, async (tx) => {
     const who = await resolvePrincipal(tx, actor);
@@ -136,8 +141,8 @@ export async function assignOwner(
 export async function setResponsible(
   ctx: CoreContext,
   actor: Actor,
-  ticketNumber: string,
-  responsibleSlackUserId: string,
+  ticketNumber: TicketNumber,
+  responsibleSlackUserId: SlackUserId,
 ): Promise<TicketRow> {
   return await inTransaction(ctx, async (tx) => {
     const who = await resolvePrincipal(tx, actor);

@@ -3,6 +3,7 @@ import type { Db } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
 import { tablesOf } from '../../db/tables.js';
 import { type Actor, resolvePrincipal } from '../actor.js';
+import type { TicketNumber } from '../brands.js';
 import { type CoreContext, inTransaction } from '../context.js';
 import { HelpDeskError, NotFoundError } from '../errors.js';
 import { recordHistory } from '../history.js';
@@ -65,7 +66,7 @@ export interface AcceptedSender {
 export async function acceptSender(
   ctx: CoreContext,
   actor: Actor,
-  ticketNumber: string,
+  ticketNumber: TicketNumber,
   articleNumber: number,
 ): Promise<AcceptedSender> {
   const { ticketParticipants } = tablesOf(ctx.db);

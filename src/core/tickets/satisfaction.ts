@@ -2,6 +2,7 @@ import { and, count, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { tablesOf } from '../../db/tables.js';
 import { type Actor, resolvePrincipal } from '../actor.js';
+import type { TicketNumber } from '../brands.js';
 import { type CoreContext, inTransaction } from '../context.js';
 import { HelpDeskError, PermissionDeniedError, ValidationError } from '../errors.js';
 import { recordHistory } from '../history.js';
@@ -96,7 +97,7 @@ export async function shouldAskSatisfaction(ctx: CoreContext, ticketId: number):
 export async function rateTicket(
   ctx: CoreContext,
   actor: Actor,
-  ticketNumber: string,
+  ticketNumber: TicketNumber,
   rating: number,
   comment?: string,
 ): Promise<TicketRow> {
@@ -137,7 +138,7 @@ export async function rateTicket(
 export async function commentOnRating(
   ctx: CoreContext,
   actor: Actor,
-  ticketNumber: string,
+  ticketNumber: TicketNumber,
   comment: string,
 ): Promise<TicketRow> {
   const text = validateComment(comment);

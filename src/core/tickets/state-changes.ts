@@ -1,5 +1,6 @@
 import type { Tx } from '../../db/client.js';
 import { type Actor, type Principal, resolvePrincipal } from '../actor.js';
+import type { TicketNumber } from '../brands.js';
 import { type CoreContext, inTransaction } from '../context.js';
 import { InvalidTransitionError, ValidationError } from '../errors.js';
 import { recordHistory } from '../history.js';
@@ -59,7 +60,7 @@ export interface CloseInput {
 export async function closeTicket(
   ctx: CoreContext,
   actor: Actor,
-  ticketNumber: string,
+  ticketNumber: TicketNumber,
   input: CloseInput,
 ): Promise<TicketRow> {
   return await inTransaction(ctx, async (tx) => {
@@ -83,7 +84,11 @@ export async function closeTicket(
 }
 
 /** Opens a closed or waiting ticket again; solution time keeps running from the first opening. */
-export async function reopenTicket(ctx: CoreContext, actor: Actor, ticketNumber: string): Promise<TicketRow> {
+export async function reopenTicket(
+  ctx: CoreContext,
+  actor: Actor,
+  ticketNumber: TicketNumber,
+): Promise<TicketRow> {
   return await inTransaction(ctx, async (tx) => {
     const who = await resolvePrincipal(tx, actor);
     const ticket = await loadTicket(tx, ticketNumber);
@@ -100,7 +105,7 @@ export async function reopenTicket(ctx: CoreContext, actor: Actor, ticketNumber:
 export async function setPending(
   ctx: CoreContext,
   actor: Actor,
-  ticketNumber: string,
+  ticketNumber: TicketNumber,
   state: PendingState,
   until: Date,
 ): Promise<TicketRow> {
@@ -131,7 +136,7 @@ export async function setPending(
 export async function setPriority(
   ctx: CoreContext,
   actor: Actor,
-  ticketNumber: string,
+  ticketNumber: TicketNumber,
   priority: number,
 ): Promise<TicketRow> {
   const value = validatePriority(priority);

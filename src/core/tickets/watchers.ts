@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { tablesOf } from '../../db/tables.js';
 import { type Actor, resolvePrincipal } from '../actor.js';
+import type { SlackUserId, TicketNumber } from '../brands.js';
 import { type CoreContext, inTransaction } from '../context.js';
 import { PermissionDeniedError } from '../errors.js';
 import { recordHistory } from '../history.js';
@@ -15,8 +16,8 @@ import { loadAgentBySlackId, loadTicket } from './load.js';
 async function changeWatch(
   ctx: CoreContext,
   actor: Actor,
-  ticketNumber: string,
-  watcherSlackUserId: string | undefined,
+  ticketNumber: TicketNumber,
+  watcherSlackUserId: SlackUserId | undefined,
   watch: boolean,
 ): Promise<TicketRow> {
   const { watchers } = tablesOf(ctx.db);
@@ -46,8 +47,8 @@ async function changeWatch(
 export async function addWatcher(
   ctx: CoreContext,
   actor: Actor,
-  ticketNumber: string,
-  watcherSlackUserId?: string,
+  ticketNumber: TicketNumber,
+  watcherSlackUserId?: SlackUserId,
 ): Promise<TicketRow> {
   return await changeWatch(ctx, actor, ticketNumber, watcherSlackUserId, true);
 }
@@ -55,8 +56,8 @@ export async function addWatcher(
 export async function removeWatcher(
   ctx: CoreContext,
   actor: Actor,
-  ticketNumber: string,
-  watcherSlackUserId?: string,
+  ticketNumber: TicketNumber,
+  watcherSlackUserId?: SlackUserId,
 ): Promise<TicketRow> {
   return await changeWatch(ctx, actor, ticketNumber, watcherSlackUserId, false);
 }

@@ -9,6 +9,7 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { QueueKey, SlackUserId, TicketNumber } from '../../core/brands.js';
 import type { CalendarDefinition } from '../../core/calendar/definition.js';
 import type { OutboxMessage } from '../../core/outbox.js';
 import {
@@ -47,7 +48,7 @@ export const queues = pgTable(
   'queues',
   {
     id: id(),
-    key: text('key').notNull().unique(),
+    key: text('key').$type<QueueKey>().notNull().unique(),
     name: text('name').notNull(),
     parentId: integer('parent_id').references((): AnyPgColumn => queues.id),
     level: integer('level').notNull().default(1),
@@ -77,7 +78,7 @@ export const queues = pgTable(
 
 export const agents = pgTable('agents', {
   id: id(),
-  slackUserId: text('slack_user_id').notNull().unique(),
+  slackUserId: text('slack_user_id').$type<SlackUserId>().notNull().unique(),
   name: text('name').notNull(),
   email: text('email'),
   isAdmin: flag('is_admin').notNull().default(false),
@@ -107,7 +108,7 @@ export const queuePermissions = pgTable(
 
 export const customers = pgTable('customers', {
   id: id(),
-  slackUserId: text('slack_user_id').unique(),
+  slackUserId: text('slack_user_id').$type<SlackUserId>().unique(),
   email: text('email').unique(),
   name: text('name').notNull(),
   language: text('language'),
@@ -119,7 +120,7 @@ export const tickets = pgTable(
   'tickets',
   {
     id: id(),
-    number: text('number').notNull().unique(),
+    number: text('number').$type<TicketNumber>().notNull().unique(),
     title: text('title').notNull(),
     state: text('state', { enum: TICKET_STATES }).notNull(),
     /** 1 for new/open/pending: the tickets a queue still has to work, kept for the queue view's index. */

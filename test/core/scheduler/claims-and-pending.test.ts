@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { inTransaction } from '../../../src/core/context.js';
+import { queueKeyOf } from '../../../src/core/model.js';
 import { updateTicket } from '../../../src/core/tickets/load.js';
 import { historyEvents, outboxTopics, type TestDesk } from '../../support/desk.js';
 import { jobsOf, luca, maria, open, slaDesk, student, utc } from '../sla/sla-desk.js';
@@ -71,7 +72,7 @@ describe('claim timeout', () => {
     await t.desk.closeTicket(maria, closed.number, { state: 'closed_successful' });
     const moved = await open(t);
     await t.desk.claimTicket(maria, moved.number);
-    await t.desk.escalateTicket(maria, moved.number, 'reti', 'Rete');
+    await t.desk.escalateTicket(maria, moved.number, queueKeyOf('reti'), 'Rete');
     await t.desk.claimTicket(luca, moved.number);
     for (const ticket of [released, closed, moved]) {
       expect((await jobsOf(t, ticket.id)).filter((job) => job.startsWith('claim_timeout'))).toEqual([]);

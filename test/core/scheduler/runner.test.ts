@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
+import { slackUserIdOf } from '../../../src/core/model.js';
 import { leaseDueJobs, runLeasedJob } from '../../../src/core/scheduler/runner.js';
 
 import { historyEvents, outboxTopics, type TestDesk } from '../../support/desk.js';
@@ -78,7 +79,7 @@ describe('SLA warnings and breaches', () => {
     t = await slaDesk('2026-02-09T10:00:00+01:00');
     const ticket = await open(t);
     await t.desk.claimTicket(luca, ticket.number);
-    await t.desk.setResponsible(maria, ticket.number, 'U0PAOLO001');
+    await t.desk.setResponsible(maria, ticket.number, slackUserIdOf('U0PAOLO001'));
     const paoloId = (await t.desk.getTicket(paolo, ticket.number)).ticket.responsibleId;
     at('2026-02-09T11:00:00+01:00');
     // Both first-response jobs are due: the warning and the breach fire in due order.

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { queueKeyOf, ticketNumberOf } from '../../../src/core/model.js';
 import type { TestDesk } from '../../support/desk.js';
 import { historyEvents } from '../../support/desk.js';
 import { jobsOf, maria, open, slaDesk, student, utc } from './sla-desk.js';
@@ -8,9 +9,9 @@ afterEach(() => t.close());
 
 const at = (iso: string) => t.clock.set(new Date(iso));
 const reply = async (number: string, body = 'Ci guardo subito.') =>
-  (await t.desk.addArticle(maria, number, { kind: 'reply', channel: 'slack', body })).ticket;
+  (await t.desk.addArticle(maria, ticketNumberOf(number), { kind: 'reply', channel: 'slack', body })).ticket;
 const customerWrites = async (number: string, body = 'Non funziona ancora.') =>
-  (await t.desk.followUp(student, number, { channel: 'slack', body })).ticket;
+  (await t.desk.followUp(student, ticketNumberOf(number), { channel: 'slack', body })).ticket;
 
 describe('first response and update', () => {
   it('is met by the first reply: its jobs and the update owed go, and the next customer message owes an update', async () => {
@@ -192,7 +193,12 @@ describe('moving between queues', () => {
     t = await slaDesk('2026-02-09T10:00:00+01:00');
     const ticket = await open(t);
     at('2026-02-09T10:30:00+01:00');
-    const { ticket: moved } = await t.desk.escalateTicket(maria, ticket.number, 'reti', 'Problema di rete');
+    const { ticket: moved } = await t.desk.escalateTicket(
+      maria,
+      ticket.number,
+      queueKeyOf('reti'),
+      'Problema di rete',
+    );
     // Reti promises no first response; its solution time is 3 working days; the update owed (since the
     // request) is 240 minutes, warned at 80%.
     expect(moved.firstResponseDueAt).toBeNull();
@@ -209,7 +215,7 @@ describe('moving between queues', () => {
   it('counts the pending stretches of its history when the new queue pauses its clocks', async () => {
     t = await slaDesk('2026-02-09T10:00:00+01:00');
     const ticket = await open(t);
-    await t.desk.escalateTicket(maria, ticket.number, 'reti', 'Problema di rete');
+    await t.desk.escalateTicket(maria, ticket.number, queueKeyOf('reti'), 'Problema di rete');
     at('2026-02-09T11:00:00+01:00');
     await t.desk.setPending(maria, ticket.number, 'pending_reminder', new Date('2026-02-12T10:00:00+01:00'));
     // Reti does not pause: the stretch from now on is not paused there.

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Actor } from '../../../src/core/actor.js';
+import { queueKeyOf, slackUserIdOf } from '../../../src/core/model.js';
 
 import { createTestDesk, type TestDesk } from '../../support/desk.js';
 
@@ -63,10 +64,10 @@ queues:
     sla: { first_response_minutes: 60, solution_minutes: 600 }
 `;
 
-export const maria: Actor = { kind: 'slack', userId: 'U0MARIA001' };
-export const luca: Actor = { kind: 'slack', userId: 'U0LUCA0001' };
-export const paolo: Actor = { kind: 'slack', userId: 'U0PAOLO001' };
-export const student: Actor = { kind: 'slack', userId: 'U0STUDENT1' };
+export const maria: Actor = { kind: 'slack', userId: slackUserIdOf('U0MARIA001') };
+export const luca: Actor = { kind: 'slack', userId: slackUserIdOf('U0LUCA0001') };
+export const paolo: Actor = { kind: 'slack', userId: slackUserIdOf('U0PAOLO001') };
+export const student: Actor = { kind: 'slack', userId: slackUserIdOf('U0STUDENT1') };
 
 /** A desk on the SLA configuration, its clock at `at`. */
 export async function slaDesk(at: string, path = ':memory:'): Promise<TestDesk> {
@@ -79,7 +80,7 @@ export async function slaDesk(at: string, path = ':memory:'): Promise<TestDesk> 
 export async function open(t: TestDesk, queueKey = 'helpdesk', title = 'Stampante guasta') {
   return (
     await t.desk.openTicket(student, {
-      queueKey,
+      queueKey: queueKeyOf(queueKey),
       title,
       article: { channel: 'slack', body: `${title}: non stampa più.` },
     })

@@ -1,4 +1,5 @@
 import { ValidationError } from '../../../core/errors.js';
+import { type TicketNumber, ticketNumberOf } from '../../../core/model.js';
 import { translator } from '../../../i18n/index.js';
 import { MORE_ACTIONS, type MoreAction } from '../../../views/ids.js';
 import { actionValue, audienceOf, type BlockActionArgs } from '../../card-action.js';
@@ -8,12 +9,12 @@ import { openTicketModal } from '../../ticket-modals.js';
 import { withRefusals } from '../../with-refusals.js';
 
 /** Splits a "More" option's value, `<action>:<ticket number>`, refusing anything else. */
-export function parseMoreValue(value: string): { action: MoreAction; ticketNumber: string } {
+export function parseMoreValue(value: string): { action: MoreAction; ticketNumber: TicketNumber } {
   const [action, ticketNumber, ...rest] = value.split(':');
   if (!(MORE_ACTIONS as readonly string[]).includes(action ?? '') || !ticketNumber || rest.length > 0) {
     throw new ValidationError('action', 'unknown', 'This action is not known.');
   }
-  return { action: action as MoreAction, ticketNumber };
+  return { action: action as MoreAction, ticketNumber: ticketNumberOf(ticketNumber) };
 }
 
 /** The card's "More" menu: each option opens its form, except Watch (toggles) and Reopen (at once). */

@@ -1,4 +1,4 @@
-import { actionValue, audienceOf, type BlockActionArgs } from '../../card-action.js';
+import { actionTicketNumber, audienceOf, type BlockActionArgs } from '../../card-action.js';
 import type { BotDeps } from '../../deps.js';
 import { openTicketModal, type TicketModalKind } from '../../ticket-modals.js';
 import { withRefusals } from '../../with-refusals.js';
@@ -9,7 +9,7 @@ export function openFormAction(deps: BotDeps, kind: TicketModalKind) {
     await args.ack();
     await openTicketModal(deps, args.client, {
       kind,
-      ticketNumber: actionValue(args),
+      ticketNumber: actionTicketNumber(args),
       userId: to.userId,
       triggerId: args.body.trigger_id,
       channelId: to.channelId,

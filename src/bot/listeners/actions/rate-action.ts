@@ -1,4 +1,5 @@
 import { ValidationError } from '../../../core/errors.js';
+import { type TicketNumber, ticketNumberOf } from '../../../core/model.js';
 import { buildRatingCommentModal } from '../../../views/messages/rating.js';
 import { actionValue, audienceOf, type BlockActionArgs } from '../../card-action.js';
 import type { BotDeps } from '../../deps.js';
@@ -6,12 +7,12 @@ import { type RatedMessage, showRating } from '../../rating.js';
 import { withRefusals } from '../../with-refusals.js';
 
 /** Splits a rating button's value, `<rating>:<ticket number>`, refusing anything else. */
-export function parseRateValue(value: string): { rating: number; ticketNumber: string } {
+export function parseRateValue(value: string): { rating: number; ticketNumber: TicketNumber } {
   const match = /^([1-5]):(\d{14,24})$/.exec(value);
   if (!match?.[1] || !match[2]) {
     throw new ValidationError('rating', 'unknown', 'This rating is not valid.');
   }
-  return { rating: Number(match[1]), ticketNumber: match[2] };
+  return { rating: Number(match[1]), ticketNumber: ticketNumberOf(match[2]) };
 }
 
 /** The message a block action was pressed on, to update it. */

@@ -1,6 +1,6 @@
 import { HelpDeskError } from '../../../core/errors.js';
 import { buildRatingCommentModal } from '../../../views/messages/rating.js';
-import { actionValue, audienceOf, type BlockActionArgs } from '../../card-action.js';
+import { actionTicketNumber, audienceOf, type BlockActionArgs } from '../../card-action.js';
 import type { BotDeps } from '../../deps.js';
 import { withRefusals } from '../../with-refusals.js';
 import { ratedMessage } from './rate-action.js';
@@ -9,7 +9,7 @@ import { ratedMessage } from './rate-action.js';
 export function rateCommentAction(deps: BotDeps) {
   return withRefusals(deps, audienceOf, async (args: BlockActionArgs, to) => {
     await args.ack();
-    const details = await deps.desk.getTicket({ kind: 'slack', userId: to.userId }, actionValue(args));
+    const details = await deps.desk.getTicket({ kind: 'slack', userId: to.userId }, actionTicketNumber(args));
     const { ticket } = details;
     if (details.customer.slackUserId !== to.userId || ticket.satisfactionRating === null) {
       throw new HelpDeskError('not_rateable', `Ticket#${ticket.number} cannot be rated now.`, {

@@ -1,4 +1,4 @@
-import { actionValue, audienceOf, type BlockActionArgs } from '../../card-action.js';
+import { actionTicketNumber, audienceOf, type BlockActionArgs } from '../../card-action.js';
 import type { BotDeps } from '../../deps.js';
 import { withRefusals } from '../../with-refusals.js';
 
@@ -6,7 +6,7 @@ import { withRefusals } from '../../with-refusals.js';
 export function releaseAction(deps: BotDeps) {
   return withRefusals(deps, audienceOf, async (args: BlockActionArgs, to) => {
     await args.ack();
-    await deps.desk.releaseTicket({ kind: 'slack', userId: to.userId }, actionValue(args));
+    await deps.desk.releaseTicket({ kind: 'slack', userId: to.userId }, actionTicketNumber(args));
     deps.deliverNow();
   });
 }

@@ -1,5 +1,11 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { findTicketNumbers, isValidTicketNumber } from '../../../core/model.js';
+import {
+  findTicketNumbers,
+  isValidTicketNumber,
+  type SlackUserId,
+  slackUserIdOf,
+  type TicketNumber,
+} from '../../../core/model.js';
 import { translator } from '../../../i18n/index.js';
 import { articleData } from '../../../present/articles.js';
 import { cardData } from '../../../present/card-data.js';
@@ -20,7 +26,7 @@ export type TicketCommand =
   | { kind: 'help' }
   | { kind: 'mine' }
   | { kind: 'search'; words: string }
-  | { kind: 'show'; ticketNumber: string }
+  | { kind: 'show'; ticketNumber: TicketNumber }
   /** Operators' figures (`stats`) and spreadsheet (`export`): `[queue] [period]`, parsed when answered. */
   | { kind: 'stats'; words: string[] }
   | { kind: 'export'; words: string[] };
@@ -47,7 +53,10 @@ export function parseTicketCommand(text: string, systemId: string): TicketComman
 }
 
 /** Who typed the command, answered privately in the channel they typed it in. */
-const commandAudience = ({ command }: Args) => ({ userId: command.user_id, channelId: command.channel_id });
+const commandAudience = ({ command }: Args) => ({
+  userId: slackUserIdOf(command.user_id),
+  channelId: command.channel_id,
+});
 
 /**
  * What `work` gives, for the ack to carry it. If it fails, Slack is answered plainly first, and the failure
@@ -94,7 +103,7 @@ async function answerReport(
   { command, ack, client }: Pick<Args, 'command' | 'ack' | 'client'>,
   parsed: Extract<TicketCommand, { kind: 'stats' | 'export' }>,
 ) {
-  const userId = command.user_id;
+  const userId = slackUserIdOf(command.user_id);
   const report: Report = await beforeAck(
     ack,
     parsed.kind === 'stats'
@@ -107,7 +116,7 @@ async function answerReport(
 
 async function lookup(
   deps: BotDeps,
-  userId: string,
+  userId: SlackUserId,
   command: Exclude<TicketCommand, { kind: 'new' | 'stats' | 'export' }>,
 ) {
   const { desk } = deps;

@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { type SlackUserId, slackUserIdOf } from '../../../core/model.js';
 import { queueRef } from '../../../present/card-data.js';
 import { figuresData } from '../../../present/statistics.js';
 import { listItems } from '../../../present/ticket-list.js';
@@ -12,7 +13,7 @@ type Args = SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs;
 const LIST_LENGTH = 10;
 
 /** What App Home shows a person: their requests and, for operators, their tickets and their queues. */
-export async function homeData(deps: BotDeps, userId: string): Promise<HomeData> {
+export async function homeData(deps: BotDeps, userId: SlackUserId): Promise<HomeData> {
   const { desk } = deps;
   const actor = { kind: 'slack', userId } as const;
   const queues = await desk.operatorQueues(actor);
@@ -54,7 +55,7 @@ export function appHomeOpened(deps: BotDeps) {
     try {
       await client.views.publish({
         user_id: event.user,
-        view: buildAppHome(await homeData(deps, event.user)),
+        view: buildAppHome(await homeData(deps, slackUserIdOf(event.user))),
       });
     } catch (error) {
       logger.error(error);

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import type { ArticleInput, SlackPostRow } from '../../../core/model.js';
+import { type ArticleInput, type SlackPostRow, slackUserIdOf } from '../../../core/model.js';
 import { buildHelp } from '../../../views/messages/help.js';
 import type { BotDeps } from '../../deps.js';
 import { type Audience, tell } from '../../feedback.js';
@@ -69,7 +69,7 @@ export function messageEvent(deps: BotDeps) {
       const edited = event.message;
       if ('user' in edited && edited.user && 'text' in edited) {
         await desk.recordMessageEdit(
-          { kind: 'slack', userId: edited.user },
+          { kind: 'slack', userId: slackUserIdOf(edited.user) },
           event.channel,
           edited.ts,
           edited.text ?? '',
@@ -79,7 +79,7 @@ export function messageEvent(deps: BotDeps) {
     }
     if (event.subtype === 'message_deleted') {
       const previous = event.previous_message;
-      const userId = 'user' in previous && previous.user ? previous.user : undefined;
+      const userId = 'user' in previous && previous.user ? slackUserIdOf(previous.user) : undefined;
       const actor = userId
         ? ({ kind: 'slack', userId } as const)
         : ({ kind: 'system', label: 'Slack' } as const);
@@ -93,8 +93,9 @@ export function messageEvent(deps: BotDeps) {
     if (!threadTs || threadTs === event.ts) {
       // Someone writing to the app directly, not in a ticket's thread: show them how to reach the desk.
       if (event.channel_type === 'im') {
-        const help = buildHelp({ locale: await deps.users.locale(event.user) });
-        await tell(client, { userId: event.user, channelId: event.channel }, help);
+        const userId = slackUserIdOf(event.user);
+        const help = buildHelp({ locale: await deps.users.locale(userId) });
+        await tell(client, { userId, channelId: event.channel }, help);
       }
       return;
     }
@@ -104,7 +105,7 @@ export function messageEvent(deps: BotDeps) {
     await addToThread({
       client,
       logger,
-      author: { userId: event.user, channelId: event.channel, threadTs },
+      author: { userId: slackUserIdOf(event.user), channelId: event.channel, threadTs },
       post,
       article: messageArticle(event.channel, { ts: event.ts, text: event.text, files }),
     });

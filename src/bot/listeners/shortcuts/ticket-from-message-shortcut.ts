@@ -1,3 +1,4 @@
+import { slackUserIdFrom } from '../../../core/model.js';
 import type { BotDeps } from '../../deps.js';
 import { openNewTicketModal } from '../../new-ticket-modal.js';
 import { withRefusals } from '../../with-refusals.js';
@@ -23,7 +24,7 @@ export function ticketFromMessageShortcut(deps: BotDeps) {
         triggerId: shortcut.trigger_id,
         description: permalink ? `${text}\n\n${permalink}` : text,
         channelId: shortcut.channel.id,
-        messageAuthor: shortcut.message.user,
+        messageAuthor: slackUserIdFrom(shortcut.message.user ?? ''),
       });
     },
   );

@@ -1,5 +1,5 @@
 import { ValidationError } from '../../../core/errors.js';
-import { NOTIFY_VIA, type NotifyVia } from '../../../core/model.js';
+import { NOTIFY_VIA, type NotifyVia, queueKeyOf, slackUserIdOf } from '../../../core/model.js';
 import { INPUTS } from '../../../views/ids.js';
 import type { BotDeps } from '../../deps.js';
 import { parseNewTicketMetadata } from '../../metadata.js';
@@ -13,7 +13,7 @@ export function newTicketSubmission(deps: BotDeps) {
     INPUTS.subject,
     async (args: SubmissionArgs) => {
       const { view, body } = args;
-      const userId = body.user.id;
+      const userId = slackUserIdOf(body.user.id);
       const metadata = parseNewTicketMetadata(view.private_metadata);
       if (!metadata)
         throw new ValidationError('form', 'form_expired', 'This form is no longer valid: open it again.');
@@ -49,7 +49,7 @@ export function newTicketSubmission(deps: BotDeps) {
         deps.desk.openTicket(
           { kind: 'slack', userId },
           {
-            queueKey,
+            queueKey: queueKeyOf(queueKey),
             title: subject,
             priority,
             customer,

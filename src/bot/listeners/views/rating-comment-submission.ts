@@ -1,4 +1,5 @@
 import { ValidationError } from '../../../core/errors.js';
+import { slackUserIdOf } from '../../../core/model.js';
 import { INPUTS } from '../../../views/ids.js';
 import type { BotDeps } from '../../deps.js';
 import { parseRatingCommentMetadata } from '../../metadata.js';
@@ -19,7 +20,7 @@ export function ratingCommentSubmission(deps: BotDeps) {
       const metadata = parseRatingCommentMetadata(args.view.private_metadata);
       if (!metadata)
         throw new ValidationError('form', 'form_expired', 'This form is no longer valid: open it again.');
-      const userId = args.body.user.id;
+      const userId = slackUserIdOf(args.body.user.id);
       const ticket = await deps.desk.commentOnRating(
         { kind: 'slack', userId },
         metadata.ticketNumber,

@@ -1,12 +1,13 @@
 import { ValidationError } from '../../../core/errors.js';
+import { type Actor, slackUserIdOf, type TicketNumber } from '../../../core/model.js';
 import type { BotDeps } from '../../deps.js';
 import { parseTicketModalMetadata } from '../../metadata.js';
 import { type FieldInputs, once, type SubmissionArgs, submission } from '../../submission.js';
 
 export interface TicketForm {
   /** The ticket the form was opened on, from its (re-validated) metadata. */
-  ticketNumber: string;
-  actor: { kind: 'slack'; userId: string };
+  ticketNumber: TicketNumber;
+  actor: Actor;
   args: SubmissionArgs;
 }
 
@@ -24,7 +25,7 @@ export function ticketFormSubmission(
       const metadata = parseTicketModalMetadata(args.view.private_metadata);
       if (!metadata)
         throw new ValidationError('form', 'form_expired', 'This form is no longer valid: open it again.');
-      const actor = { kind: 'slack', userId: args.body.user.id } as const;
+      const actor: Actor = { kind: 'slack', userId: slackUserIdOf(args.body.user.id) };
       await once(deps, args, async () => {
         // The card's forms are the staff's; the operation itself then checks its own right.
         await deps.desk.authorizeStaff(actor, metadata.ticketNumber, 'read');
