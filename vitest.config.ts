@@ -31,6 +31,8 @@ export default defineConfig({
           name: 'postgres',
           include: ON_BOTH_DATABASES,
           exclude: WITHOUT_DATABASE,
+          // The first test to ask for a database starts the shared cluster (initdb, the template's migrations).
+          hookTimeout: 60_000,
           env: { SPORTELLO_TEST_DATABASE: 'postgres' },
         },
       },
