@@ -65,7 +65,7 @@ const allSeen = async (folder: string) =>
 
 it('two app processes reading one mailbox: each mail one ticket, one notice', async () => {
   const folder = 'Processes';
-  const subjects = Array.from({ length: 6 }, (_, i) => `Richiesta ${i}`);
+  const subjects = Array.from({ length: 4 }, (_, i) => `Richiesta ${i}`);
   await deliverMails(folder, subjects);
   const database = await sharedTestDatabase(dir);
   // Migrated and configured once, before either process opens it.
@@ -77,9 +77,10 @@ it('two app processes reading one mailbox: each mail one ticket, one notice', as
   try {
     await Promise.all(children.map((child) => child.ready));
     for (const child of children) child.go();
-    const deadline = Date.now() + 30_000;
+    // Generous: a loaded machine takes long to start the processes' mail parsing workers.
+    const deadline = Date.now() + 90_000;
     while (!(await allSeen(folder))) {
-      if (Date.now() > deadline) throw new Error('the mail was not all taken within 30 s');
+      if (Date.now() > deadline) throw new Error('the mail was not all taken within 90 s');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   } finally {
@@ -90,7 +91,7 @@ it('two app processes reading one mailbox: each mail one ticket, one notice', as
   expect(statuses.filter((status) => status !== 'opened' && status !== 'duplicate')).toEqual([]);
   await oneTicketAndNoticeEach([desk], subjects.length);
   await desk.close();
-}, 90_000);
+}, 180_000);
 
 // Two desks in one process on one SQLite file would wait for each other's write lock synchronously.
 it.runIf(TEST_DATABASE === 'postgres')(
@@ -149,5 +150,5 @@ it.runIf(TEST_DATABASE === 'postgres')(
     expect(await allSeen(folder)).toBe(true);
     await Promise.all(desks.map((desk) => desk.close()));
   },
-  60_000,
+  120_000,
 );
