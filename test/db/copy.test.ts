@@ -17,6 +17,9 @@ import { freshPostgresDatabase } from '../support/postgres.js';
 
 const run = promisify(execFile);
 
+/** The first test to ask for a PostgreSQL database starts the test cluster. */
+const STARTS_POSTGRES = { timeout: 60_000 };
+
 /** A desk with a row in every table a desk fills in its life: the tickets and what goes with them. */
 async function fillDesk(t: TestDesk): Promise<{ numbers: string[] }> {
   const bySlack = await openSimple(t, student);
@@ -133,11 +136,11 @@ beforeAll(async () => {
   const source = await openDesk(sourcePath);
   seenAtSource = await whatOperatorsSee(source.desk, numbers);
   await source.close();
-});
+}, 60_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('every table of the desk is copied', () => {
+describe('every table of the desk is copied', STARTS_POSTGRES, () => {
   it('the copy knows every table the SQLite and PostgreSQL databases have', async () => {
     const copied = Object.values(SQLITE_TABLES)
       .map((table) => getTableName(table))
@@ -170,7 +173,7 @@ describe('every table of the desk is copied', () => {
   });
 });
 
-describe('moving a desk', () => {
+describe('moving a desk', STARTS_POSTGRES, () => {
   let pgUrl: string;
 
   it('SQLite to PostgreSQL: the same rows, the same tickets, and new tickets go on from them', async () => {
@@ -217,7 +220,7 @@ describe('moving a desk', () => {
   });
 });
 
-describe('what the copy refuses', () => {
+describe('what the copy refuses', STARTS_POSTGRES, () => {
   it('a target that already holds a desk is left as it was', async () => {
     const other = join(dir, 'other.db');
     const t = await createTestDesk(other);
