@@ -196,7 +196,8 @@ export const articles = sqliteTable(
   (t) => [
     uniqueIndex('articles_ticket_number_idx').on(t.ticketId, t.articleNumber),
     uniqueIndex('articles_slack_message_idx').on(t.slackChannelId, t.slackTs),
-    index('articles_message_id_idx').on(t.messageId),
+    // One mail, one article: a mail taken by two processes at once is stored by one, the other finds it.
+    uniqueIndex('articles_message_id_idx').on(t.messageId),
   ],
 );
 

@@ -18,8 +18,9 @@ export const MAIL_CONFIG = TEST_CONFIG.replace(
   'channel: C0DIDATTIC, email: Segreteria.Didattica@Ateneo.example,',
 ).replace('channel: C0BIBLIOTE,', 'channel: C0BIBLIOTE, email: biblioteca@ateneo.example,');
 
-export async function createMailDesk(path = ':memory:'): Promise<TestDesk> {
-  return await createTestDesk(path, MAIL_CONFIG);
+/** On a PostgreSQL run, a database of its own on the test cluster; otherwise SQLite, in memory. */
+export async function createMailDesk(): Promise<TestDesk> {
+  return await createTestDesk(undefined, MAIL_CONFIG);
 }
 
 /** A logger that keeps its lines for assertions instead of printing them. */

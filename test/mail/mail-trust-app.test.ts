@@ -6,6 +6,7 @@
  */
 
 import { readdirSync } from 'node:fs';
+import { eq } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import { describe, expect, it } from 'vitest';
 import { slackUserIdOf, ticketNumberOf } from '../../src/core/model.js';
@@ -45,10 +46,14 @@ const mailsSent = () => {
 
 /** Waits until nothing is left to deliver, by Slack or by mail. */
 async function allDelivered() {
-  const { sqlite } = h.database;
+  const { outbox } = h.tables;
+  const deadline = Date.now() + 5000;
   const pending = () =>
-    (sqlite.prepare("select count(*) as n from outbox where status = 'pending'").get() as { n: number }).n;
-  await h.fake.waitFor(() => pending() === 0 || undefined, 5000, 'every delivery');
+    h.db.select({ id: outbox.id }).from(outbox).where(eq(outbox.status, 'pending')).limit(1);
+  while ((await pending()).length > 0) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for every delivery');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 const stateOf = async (number: string) =>

@@ -1,14 +1,14 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { count } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseQueuesConfig } from '../../src/config/queues-file.js';
 import { systemClock } from '../../src/core/clock.js';
-import { queueKeyOf, ticketNumberOf } from '../../src/core/model.js';
-import { createDb, type DbHandle } from '../../src/db/client.js';
+import { queueKeyOf, type TicketNumber } from '../../src/core/model.js';
 import { type Sportello, startSportello } from '../../src/server.js';
-import { maria } from '../support/desk.js';
+import { appTestDatabase, type DatabaseBeside, maria, openBeside } from '../support/desk.js';
 import { type Dovecot, startDovecot } from '../support/dovecot.js';
 import { mailLimits } from '../support/mail-limits.js';
 import { buildMail, MAIL_CONFIG, quietLogger } from './helpers.js';
@@ -17,14 +17,15 @@ let dovecot: Dovecot;
 let dir: string;
 let sportello: Sportello;
 /** The app's database, opened beside it: for what a test checks in it. */
-let database: DbHandle;
+let database: DatabaseBeside;
 
 beforeAll(async () => {
   dovecot = await startDovecot();
   await dovecot.createFolder('Desk');
   dir = mkdtempSync(join(tmpdir(), 'sportello-mail-in-'));
+  const where = await appTestDatabase(dir);
   sportello = await startSportello({
-    databasePath: join(dir, 'sportello.db'),
+    ...where,
     config: parseQueuesConfig(MAIL_CONFIG, 'test.yml'),
     clock: systemClock,
     logger: quietLogger(),
@@ -49,20 +50,20 @@ beforeAll(async () => {
       pollIntervalMs: 30_000,
     },
   });
-  database = createDb(join(dir, 'sportello.db'));
+  database = openBeside(where);
 }, 30_000);
 
 afterAll(async () => {
   await sportello?.stop();
-  database?.close();
+  await database?.close();
   await dovecot?.dispose();
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function until(what: string, check: () => boolean, timeoutMs = 10_000) {
+async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (check()) return;
+    if (await check()) return;
     await new Promise((resolve) => setTimeout(resolve, 40));
   }
   throw new Error(`timed out waiting for ${what}`);
@@ -91,18 +92,16 @@ it('the running desk takes mail by SMTP and IMAP, and the customer gets the "rec
     text: 'Since this morning.',
   });
   expect(info.response).toBe('250 2.0.0 queued');
-  const { number } = database.sqlite.prepare('select number from tickets').get() as {
-    number: string;
-  };
-  expect((await sportello.desk.getTicket(maria, ticketNumberOf(number))).ticket.title).toBe(
-    'VPN does not connect',
-  );
+  const { tickets, refusedMails } = database.tables;
+  const rows = async (table: typeof tickets | typeof refusedMails) =>
+    (await database.db.select({ n: count() }).from(table))[0]?.n;
+  const [{ number }] = (await database.db.select({ number: tickets.number }).from(tickets)) as [
+    { number: TicketNumber },
+  ];
+  expect((await sportello.desk.getTicket(maria, number)).ticket.title).toBe('VPN does not connect');
 
   await dovecot.deliver(buildMail({ to: 'someone@example.org', subject: 'Book renewal' }), 'Desk');
-  await until('the IMAP ticket', () => {
-    const row = database.sqlite.prepare('select count(*) as n from tickets').get() as { n: number };
-    return row.n === 2;
-  });
+  await until('the IMAP ticket', async () => (await rows(tickets)) === 2);
 
   // Each new ticket's "received" notice goes out by mail, at once (the pipeline kicks the mail worker).
   await until('two outgoing mails', () => outgoing().length === 2);
@@ -118,10 +117,6 @@ it('the running desk takes mail by SMTP and IMAP, and the customer gets the "rec
     raw: bounced,
   });
   expect(again.response).toBe('250 2.0.0 queued');
-  const refused = database.sqlite.prepare('select count(*) as n from refused_mails').get() as {
-    n: number;
-  };
-  expect(refused.n).toBe(0);
-  const count = database.sqlite.prepare('select count(*) as n from tickets').get() as { n: number };
-  expect(count.n).toBe(2);
+  expect(await rows(refusedMails)).toBe(0);
+  expect(await rows(tickets)).toBe(2);
 });

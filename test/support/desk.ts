@@ -121,6 +121,31 @@ export async function sharedTestDatabase(dir: string): Promise<string> {
   return TEST_DATABASE === 'postgres' ? freshPostgresDatabase() : join(dir, 'desk.db');
 }
 
+/** Where a test starts the app's database: a PostgreSQL one on a PostgreSQL run, else a file in `dir`. */
+export async function appTestDatabase(
+  dir: string,
+): Promise<{ databasePath: string; postgres?: { url: string; poolSize: number } }> {
+  const databasePath = join(dir, 'sportello.db');
+  if (TEST_DATABASE === 'sqlite') return { databasePath };
+  return { databasePath, postgres: { url: await freshPostgresDatabase(), poolSize: 4 } };
+}
+
+export interface DatabaseBeside {
+  db: Db;
+  tables: Tables;
+  close(): void | Promise<void>;
+}
+
+/** The app's database (as `appTestDatabase` gave it) opened beside it: for what a test checks in it. */
+export function openBeside(database: { databasePath: string; postgres?: { url: string } }): DatabaseBeside {
+  if (database.postgres) {
+    const handle = createPgDb(database.postgres.url, 2);
+    return { db: handle.current(), tables: tablesOf(handle.current()), close: () => handle.close() };
+  }
+  const handle = createDb(database.databasePath);
+  return { db: handle.db, tables: tablesOf(handle.db), close: () => handle.close() };
+}
+
 async function createPgTestDesk(configText: string, url: string): Promise<TestDesk> {
   const handle = createPgDb(url, 4);
   const clock = new ManualClock(START);
