@@ -219,6 +219,23 @@ export const attachments = pgTable(
   (t) => [index('attachments_article_idx').on(t.articleId)],
 );
 
+/**
+ * A kept attachment uploaded to Slack (a queue thread, a customer's DM): the file id is recorded as soon as Slack
+ * gives it, before the upload is shared, so a delivery retried after a crash finds it and never shares it twice.
+ */
+export const attachmentUploads = pgTable(
+  'attachment_uploads',
+  {
+    id: id(),
+    attachmentId: integer('attachment_id')
+      .notNull()
+      .references(() => attachments.id),
+    channelId: text('channel_id').notNull(),
+    fileId: text('file_id').notNull(),
+  },
+  (t) => [uniqueIndex('attachment_uploads_target_idx').on(t.attachmentId, t.channelId)],
+);
+
 export const history = pgTable(
   'history',
   {
