@@ -4,6 +4,7 @@
  */
 
 export type {
+  AttachmentRefusal,
   FollowUpOption,
   MailAuthVerdict,
   NotifyVia,

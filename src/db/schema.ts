@@ -13,6 +13,7 @@ import type { CalendarDefinition } from '../core/calendar/definition.js';
 import type { OutboxMessage } from '../core/outbox.js';
 import {
   ARTICLE_CHANNELS,
+  ATTACHMENT_REFUSALS,
   FOLLOW_UP_OPTIONS,
   HISTORY_EVENTS,
   JOB_KINDS,
@@ -213,7 +214,7 @@ export const attachments = sqliteTable(
     slackFileId: text('slack_file_id'),
     content: blob('content', { mode: 'buffer' }),
     /** Set when the attachment was not kept (too large, forbidden type); the article still lands. */
-    refusedReason: text('refused_reason'),
+    refusedReason: text('refused_reason', { enum: ATTACHMENT_REFUSALS }),
   },
   (t) => [index('attachments_article_idx').on(t.articleId)],
 );
@@ -469,7 +470,9 @@ export const searchIndexProgress = sqliteTable('search_index_progress', {
 /** The vocabulary the columns are built from, for the modules that read it with the rows. */
 export {
   ARTICLE_CHANNELS,
+  ATTACHMENT_REFUSALS,
   type ArticleChannel,
+  type AttachmentRefusal,
   FOLLOW_UP_OPTIONS,
   type FollowUpOption,
   HISTORY_EVENTS,

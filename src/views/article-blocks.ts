@@ -39,7 +39,9 @@ export function attachmentList(tx: Texts, article: ArticleData): string | null {
   if (article.attachments.length === 0) return null;
   const lines = article.attachments.slice(0, LISTED_ATTACHMENTS).map((attachment) => {
     const params = { name: cap(attachment.filename, 150), size: formatSize(tx, attachment.sizeBytes) };
-    return `• ${tx.md(attachment.refused ? 'article.attachmentRefused' : 'article.attachment', params)}`;
+    if (!attachment.refused) return `• ${tx.md('article.attachment', params)}`;
+    const reason = tx.t(`attachment.refused.${attachment.refused}`);
+    return `• ${tx.md('article.attachmentRefused', { ...params, reason })}`;
   });
   const hidden = article.attachments.length - LISTED_ATTACHMENTS;
   if (hidden > 0) lines.push(tx.md('article.moreAttachments', { count: hidden }));

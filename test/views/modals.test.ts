@@ -246,7 +246,7 @@ describe('buildHistoryModal', () => {
         timeZone: TIME_ZONE,
         ...base,
         articles: [
-          article({ attachments: [{ filename: 'photo.jpg', sizeBytes: 245_000, refused: false }] }),
+          article({ attachments: [{ filename: 'photo.jpg', sizeBytes: 245_000, refused: null }] }),
           article({
             articleNumber: 2,
             senderType: 'agent',

@@ -13,6 +13,7 @@ import type { CalendarDefinition } from '../../core/calendar/definition.js';
 import type { OutboxMessage } from '../../core/outbox.js';
 import {
   ARTICLE_CHANNELS,
+  ATTACHMENT_REFUSALS,
   FOLLOW_UP_OPTIONS,
   HISTORY_EVENTS,
   JOB_KINDS,
@@ -214,7 +215,7 @@ export const attachments = pgTable(
     slackFileId: text('slack_file_id'),
     content: bytes('content'),
     /** Set when the attachment was not kept (too large, forbidden type); the article still lands. */
-    refusedReason: text('refused_reason'),
+    refusedReason: text('refused_reason', { enum: ATTACHMENT_REFUSALS }),
   },
   (t) => [index('attachments_article_idx').on(t.articleId)],
 );
