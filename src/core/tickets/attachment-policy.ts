@@ -45,9 +45,8 @@ const MAX_FILENAME = 200;
  */
 export function safeFilename(name: string): string {
   const last = name.split(/[/\\]/).pop() ?? '';
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
   const clean = last
-    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .replace(/\p{Cc}/gu, '')
     .replace(/^[\s.]+/, '')
     .trim();
   if (clean === '') return 'file';
