@@ -470,8 +470,8 @@ export const searchIndexProgress = sqliteTable('search_index_progress', {
 /** The vocabulary the columns are built from, for the modules that read it with the rows. */
 export {
   ARTICLE_CHANNELS,
-  ATTACHMENT_REFUSALS,
   type ArticleChannel,
+  ATTACHMENT_REFUSALS,
   type AttachmentRefusal,
   FOLLOW_UP_OPTIONS,
   type FollowUpOption,
