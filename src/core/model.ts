@@ -13,6 +13,7 @@ export type {
 } from '../db/schema.js';
 export { NOTIFY_VIA } from '../db/schema.js';
 export { type Actor, SYSTEM_ACTOR } from './actor.js';
+export type { KeptFile } from './attachments.js';
 export { type Clock, systemClock } from './clock.js';
 export type { DeliveryFailure, DeliveryRecord, OutboxRow } from './deliveries.js';
 export type { InboundMail, InboundResult, MailInPolicy } from './mail-in/inbound-mail.js';
