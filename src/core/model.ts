@@ -45,5 +45,6 @@ export {
   type AttachmentInput,
   MAX_ARTICLE_BODY,
 } from './tickets/article-store.js';
+export { safeFilename, screenAttachment } from './tickets/attachment-policy.js';
 export { MAX_TITLE_LENGTH } from './tickets/open-ticket.js';
 export { collapseBlanks, isWhitespace } from './whitespace.js';

@@ -225,7 +225,10 @@ export interface FakeSlack {
    * `url_private_download` to a request with a bot or user token) and its Slack file object returned, to be
    * put in the `files` of the message event that shares it.
    */
-  shareFile(userId: string, file: { name: string; bytes: Buffer; mimetype?: string; title?: string }): JsonObject;
+  shareFile(
+    userId: string,
+    file: { name: string; bytes: Buffer; mimetype?: string; title?: string },
+  ): JsonObject;
   addUser(user: FakeUser): void;
   /** The people of the workspace. */
   users(): FakeUser[];
@@ -701,7 +704,10 @@ class FakeSlackServer implements FakeSlack {
     return found && copyFile(found);
   }
 
-  shareFile(userId: string, input: { name: string; bytes: Buffer; mimetype?: string; title?: string }): JsonObject {
+  shareFile(
+    userId: string,
+    input: { name: string; bytes: Buffer; mimetype?: string; title?: string },
+  ): JsonObject {
     const id = `F0FAKE${String(this.fileStore.size + 1).padStart(5, '0')}`;
     const file: FakeFile = {
       id,
@@ -1630,12 +1636,12 @@ class FakeSlackServer implements FakeSlack {
     if (file.mimetype) return file.mimetype;
     const ext = file.name.includes('.') ? (file.name.split('.').pop() ?? '').toLowerCase() : '';
     return ext === 'png'
-        ? 'image/png'
-        : ext === 'csv'
-          ? 'text/csv'
-          : ext === 'txt'
-            ? 'text/plain'
-            : 'application/octet-stream';
+      ? 'image/png'
+      : ext === 'csv'
+        ? 'text/csv'
+        : ext === 'txt'
+          ? 'text/plain'
+          : 'application/octet-stream';
   }
 
   private fileObject(file: FakeFile): JsonObject {

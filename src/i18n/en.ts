@@ -199,6 +199,8 @@ export const en = {
   'article.visible': 'visible to the customer',
   'article.attachments': 'Attachments',
   'article.attachmentRefused': '{name} ({size}, not kept: {reason})',
+  'files.refused': 'Your message was recorded, but not every file was kept:',
+  'files.refusedLine': '{name}: {reason}',
   'attachment.refused.too_large': 'larger than the desk accepts',
   'attachment.refused.blocked_type': 'a type the desk does not accept',
   'attachment.refused.unreadable': 'it could not be fetched from Slack',

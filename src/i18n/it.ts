@@ -197,6 +197,8 @@ export const it: Catalogue = {
   'article.visible': 'visibile al cliente',
   'article.attachments': 'Allegati',
   'article.attachmentRefused': '{name} ({size}, non conservato: {reason})',
+  'files.refused': 'Il messaggio è stato registrato, ma non tutti i file sono stati conservati:',
+  'files.refusedLine': '{name}: {reason}',
   'attachment.refused.too_large': 'più grande di quanto lo sportello accetti',
   'attachment.refused.blocked_type': 'un tipo che lo sportello non accetta',
   'attachment.refused.unreadable': 'non è stato possibile scaricarlo da Slack',
