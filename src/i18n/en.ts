@@ -199,6 +199,11 @@ export const en = {
   'article.visible': 'visible to the customer',
   'article.attachments': 'Attachments',
   'article.attachmentRefused': '{name} ({size}, not kept: {reason})',
+  'field.files': 'Files',
+  'field.replyFiles.hint':
+    'Optional. The customer receives them with the reply (by DM, or attached to the mail).',
+  'field.newTicketFiles.hint': 'Optional: a screenshot, a document. Kept with the request.',
+  'field.files.attached': 'Sent along, from the message: {names}',
   'files.refused': 'Your message was recorded, but not every file was kept:',
   'files.refusedLine': '{name}: {reason}',
   'attachment.refused.too_large': 'larger than the desk accepts',

@@ -148,6 +148,20 @@ export async function findStoredMessage(tx: Db, input: ArticleInput): Promise<Ar
   return undefined;
 }
 
+const attachmentRows = rowsWhereEqual('attachments', (t) => t.articleId);
+
+/** An article's attachments as inputs for another article (a reply sending on a message's files). */
+export async function attachmentsOfArticle(tx: Db, articleId: number): Promise<AttachmentInput[]> {
+  const rows = await prepared(tx, attachmentRows).execute({ value: articleId });
+  return rows.map((row) => ({
+    filename: row.filename,
+    contentType: row.contentType,
+    sizeBytes: row.sizeBytes,
+    ...(row.content ? { content: Buffer.from(row.content) } : {}),
+    ...(row.refusedReason ? { refusedReason: row.refusedReason } : {}),
+  }));
+}
+
 /** The article a Slack message became, if any. */
 export async function findArticleBySlackMessage(
   tx: Db,
