@@ -91,6 +91,8 @@ export interface AppHarnessOptions {
   transport?: SlackTransport;
   /** Customer mail through this SMTP server (a sink's URL) instead of .eml files. */
   smtpUrl?: string;
+  /** The largest file shared in Slack that the desk keeps (default the app's). */
+  maxFileBytes?: number;
 }
 
 export async function startAppHarness(
@@ -120,6 +122,7 @@ export async function startAppHarness(
       botToken: BOT_TOKEN,
       ...(socketMode ? { appToken: APP_TOKEN } : { signingSecret: SIGNING_SECRET }),
       apiUrl: fake.apiUrl,
+      ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
       port: 0,
       host: '127.0.0.1',
     },
