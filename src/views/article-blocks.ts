@@ -3,7 +3,7 @@ import { LIMITS } from './limits.js';
 import { markup, type Texts } from './locale.js';
 import type { ArticleData } from './model.js';
 import type { KnownBlock } from './slack.js';
-import { bold, cap, escapeMrkdwn, quote, splitMarkup } from './text.js';
+import { bold, cap, capMarkup, escapeMrkdwn, quote, splitMarkup } from './text.js';
 import { formatDateTime } from './time.js';
 
 /** At most this many attachments are named; the rest are counted. */
@@ -68,6 +68,9 @@ export function bodySections(
   };
 }
 
+/** How much of an excerpt's list of attachments is shown. */
+const EXCERPT_ATTACHMENT_CHARS = 1500;
+
 /** An article in a few blocks: byline, subject, body excerpt (quoted), attachments. */
 export function articleExcerptBlocks(
   tx: Texts,
@@ -78,5 +81,7 @@ export function articleExcerptBlocks(
   const body = article.body.trim() === '' ? '' : quote(cap(article.body.trim(), options.maxChars));
   const blocks: KnownBlock[] = [context([articleByline(tx, article, options.timeZone)])];
   if (subject !== '' || body !== '') blocks.push(section(`${subject}${body}`));
+  const files = attachmentList(tx, article);
+  if (files) blocks.push(context([capMarkup(files, EXCERPT_ATTACHMENT_CHARS)]));
   return blocks;
 }
