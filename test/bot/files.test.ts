@@ -98,4 +98,31 @@ describe('files, both ways', () => {
     expect(h.fake.messages(dm).filter((m) => m.files)).toEqual([]);
     expect(h.fake.calls('files.completeUploadExternal')).toEqual([]);
   });
+  it('an upload cut off before it is shared is retried and the file appears in the thread once', async () => {
+    const number = await openTicketInSlack(h, STUDENT);
+    h.fake.failNext('files.completeUploadExternal', { status: 500 });
+    const screenshot = h.fake.shareFile(STUDENT, { name: 'errore.png', bytes: PNG, mimetype: 'image/png' });
+    await customerWrites(number, 'Di nuovo', [screenshot]);
+    const card = cardOf(h, HELPDESK_CHANNEL, number);
+    await sharedFile(HELPDESK_CHANNEL, card?.ts ?? '', 'errore.png');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const shared = h.fake.thread(HELPDESK_CHANNEL, card?.ts ?? '').filter((m) => m.files?.length);
+    expect(shared).toHaveLength(1);
+    const relayed = h.fake
+      .thread(HELPDESK_CHANNEL, card?.ts ?? '')
+      .filter((m) => messageText(m).includes('Di nuovo'));
+    expect(relayed).toHaveLength(1);
+  });
+
+  it('/ticket <number> lists each article’s attachments', async () => {
+    const number = await openTicketInSlack(h, STUDENT);
+    const screenshot = h.fake.shareFile(STUDENT, { name: 'errore.png', bytes: PNG, mimetype: 'image/png' });
+    await customerWrites(number, 'Ecco la schermata', [screenshot]);
+    await h.fake.waitFor(async () =>
+      (await h.sportello.desk.getTicket(maria, number)).articles.find((a) => a.attachments.length > 0),
+    );
+    const lookup = await h.slack.command({ text: number, userId: MARIA, channelId: HELPDESK_CHANNEL });
+    const summary = lookup.json();
+    expect(messageText(summary)).toContain('errore.png (12 B)');
+  });
 });
