@@ -67,6 +67,7 @@ describe('buildNewTicketModal', () => {
         INPUTS.description,
         INPUTS.priority,
         INPUTS.notifyVia,
+        INPUTS.files,
       ]);
       expect(view).toMatchSnapshot(locale);
     }
@@ -155,7 +156,7 @@ describe('ticket modals', () => {
     merge: (locale: 'en' | 'it', title: string) => buildMergeModal({ locale, ...base, title }),
   };
   const expectedInputs: Record<keyof typeof builders, string[]> = {
-    reply: [INPUTS.body],
+    reply: [INPUTS.body, INPUTS.files],
     note: [INPUTS.body],
     escalate: [INPUTS.subQueue, INPUTS.reason],
     sendBack: [INPUTS.reason],

@@ -101,8 +101,8 @@ export function buildNewTicketModal(data: NewTicketModalInput): ModalView {
         groupLabel: () => tx.t('field.priority'),
       }),
     }),
-    filesInput(INPUTS.files, tx.t('field.files'), tx.t('field.newTicketFiles.hint')),
     input({ id: INPUTS.notifyVia, label: tx.t('field.notifyVia'), element: notifyVia(tx) }),
+    filesInput(INPUTS.files, tx.t('field.files'), tx.t('field.newTicketFiles.hint')),
   ];
   if (data.isOperator) {
     const customer: UsersSelect = {
