@@ -51,6 +51,7 @@ async function main(): Promise<void> {
               signingSecret: env.SLACK_SIGNING_SECRET,
               appToken: env.SLACK_APP_TOKEN,
               apiUrl: env.SLACK_API_URL,
+              maxFileBytes: env.SLACK_MAX_FILE_BYTES,
               port: env.PORT,
               host: env.HOST,
             },

@@ -15,7 +15,13 @@ import { localeOf } from './i18n/index.js';
 import { type MailIn, type MailInSettings, startMailIn } from './mail/index.js';
 import { formatSyncReport } from './present/sync-report.js';
 import { periodic } from './services/periodic.js';
-import { botIdentity, createSlackApp, createWebClient, type SlackSettings } from './slack-app.js';
+import {
+  botIdentity,
+  createSlackApp,
+  createWebClient,
+  DEFAULT_MAX_FILE_BYTES,
+  type SlackSettings,
+} from './slack-app.js';
 import { healthRoute } from './web/health-route.js';
 import { createRateLinks } from './web/rate-links.js';
 import { rateRoute } from './web/rate-route.js';
@@ -147,6 +153,11 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
       deliverNow,
       view,
       users: new UserDirectory(appClient, view.locale, (message) => logger.warn(message)),
+      files: {
+        botToken: settings.botToken,
+        maxBytes: settings.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+        warn: (message) => logger.warn(message),
+      },
     }));
     const started = await app.start({ port: options.slack.port, host: options.slack.host });
     if (!options.slack.appToken) port = ((started as unknown as Server).address() as AddressInfo).port;

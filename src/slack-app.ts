@@ -15,9 +15,14 @@ export interface SlackSettings {
   apiUrl?: string;
   /** How long one Web API call may take before it fails (10 s by default). */
   timeoutMs?: number;
+  /** Largest file people share in Slack that the desk keeps (default 10 MB); larger ones are listed as refused. */
+  maxFileBytes?: number;
   /** More pages served by the HTTP receiver (the rating links' page); ignored in Socket Mode. */
   customRoutes?: CustomRoute[];
 }
+
+/** The largest file shared in Slack that the desk keeps, unless SLACK_MAX_FILE_BYTES says otherwise. */
+export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 /**
  * The Web API client: no automatic retries and rate limits raised as errors, because the outbox worker

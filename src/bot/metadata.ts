@@ -12,6 +12,11 @@ const ticketModalMetadata = z.object({
     .string()
     .regex(/^[CDG][A-Z0-9]+$/)
     .optional(),
+  /** "Send to customer": the message (in `channelId`) whose files go along with the reply. */
+  sourceTs: z
+    .string()
+    .regex(/^\d+\.\d+$/)
+    .optional(),
 });
 export type TicketModalMetadata = z.infer<typeof ticketModalMetadata>;
 

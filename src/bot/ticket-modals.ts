@@ -54,6 +54,8 @@ export interface ModalRequest {
   channelId?: string;
   /** Prefills the reply (the "Send to customer" shortcut). */
   initialBody?: string;
+  /** "Send to customer" on a message with files: the message (in `channelId`) and its files' names. */
+  source?: { ts: string; fileNames: string[] };
 }
 
 /** Builds the form of `kind` for a ticket the user may act on; throws the core's refusal otherwise. */
@@ -66,11 +68,19 @@ export async function ticketModal(deps: BotDeps, request: ModalRequest): Promise
     locale,
     ticketNumber: ticket.number,
     title: ticket.title,
-    privateMetadata: { ticketNumber: ticket.number, channelId: request.channelId },
+    privateMetadata: {
+      ticketNumber: ticket.number,
+      channelId: request.channelId,
+      ...(request.source ? { sourceTs: request.source.ts } : {}),
+    },
   };
   switch (request.kind) {
     case 'reply':
-      return buildReplyModal({ ...base, initialBody: request.initialBody });
+      return buildReplyModal({
+        ...base,
+        initialBody: request.initialBody,
+        attachedFiles: request.source?.fileNames,
+      });
     case 'note':
       return buildNoteModal(base);
     case 'escalate':

@@ -1,11 +1,20 @@
 import type { ViewOutput } from '@slack/bolt';
 import { type SlackUserId, slackUserIdFrom } from '../core/model.js';
+import type { SlackFile } from './slack-files.js';
 
 type StateValue = ViewOutput['state']['values'][string][string];
 
 /** Reads one input of a submitted modal; inputs use the same id for their block and their element. */
 function field(view: ViewOutput, id: string): StateValue | undefined {
   return view.state.values[id]?.[id];
+}
+
+/** The files of a `file_input` (none when the form has no such input or nothing was uploaded). */
+export function formFiles(view: ViewOutput, id: string): SlackFile[] {
+  const value: unknown = field(view, id);
+  if (typeof value !== 'object' || value === null || !('files' in value) || !Array.isArray(value.files))
+    return [];
+  return value.files.filter((file): file is SlackFile => typeof file === 'object' && file !== null);
 }
 
 export function textValue(view: ViewOutput, id: string): string {

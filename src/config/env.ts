@@ -66,6 +66,12 @@ const envSchema = z.object({
     .string()
     .startsWith('xapp-', 'must be an app-level token starting with "xapp-"')
     .optional(),
+  /** Larger files shared in Slack (a DM, a form, a thread) are not kept (listed as refused); the message lands. */
+  SLACK_MAX_FILE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(10 * 1024 * 1024),
   SLACK_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   /** The app's public address (HTTP mode): closing mails then carry one-click rating links to `/rate`. */
   PUBLIC_URL: z

@@ -1,5 +1,6 @@
 import { createDb } from '../db/client.js';
 import { openPgDb, withoutPassword } from '../db/pg/client.js';
+import { attachmentUpload, keptFiles, recordAttachmentUpload } from './attachments.js';
 import type { Clock } from './clock.js';
 import type { CoreContext } from './context.js';
 import { completeDeliveries, failDelivery, leaseDeliveries, releaseDeliveries } from './deliveries.js';
@@ -106,6 +107,9 @@ const operations = {
   recordSlackPost,
   slackPostsOfTicket,
   slackPostByMessage,
+  keptFiles,
+  attachmentUpload,
+  recordAttachmentUpload,
 };
 
 export type HelpDesk = { [K in keyof typeof operations]: Bound<(typeof operations)[K]> } & {

@@ -4,6 +4,7 @@
  */
 
 export type {
+  AttachmentRefusal,
   FollowUpOption,
   MailAuthVerdict,
   NotifyVia,
@@ -12,6 +13,7 @@ export type {
 } from '../db/schema.js';
 export { NOTIFY_VIA } from '../db/schema.js';
 export { type Actor, SYSTEM_ACTOR } from './actor.js';
+export type { KeptFile } from './attachments.js';
 export {
   type QueueKey,
   queueKeyFrom,
@@ -54,5 +56,6 @@ export {
   type AttachmentInput,
   MAX_ARTICLE_BODY,
 } from './tickets/article-store.js';
+export { safeFilename, screenAttachment } from './tickets/attachment-policy.js';
 export { MAX_TITLE_LENGTH } from './tickets/open-ticket.js';
 export { collapseBlanks, isWhitespace } from './whitespace.js';

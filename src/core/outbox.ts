@@ -39,6 +39,8 @@ export type OutboxMessage =
   | { topic: 'card.sync'; ticketId: number }
   /** Post an article that did not come from the ticket's Slack thread into it. */
   | { topic: 'article.mirror'; ticketId: number; articleId: number }
+  /** Upload the files of an article whose text the thread shows already (the card's request) into it. */
+  | { topic: 'article.files'; ticketId: number; articleId: number }
   /** One row per way the customer is reached: `slack` (their DM thread) or `email`. */
   | {
       topic: 'customer.notify';

@@ -50,6 +50,13 @@ export type ArticleChannel = (typeof ARTICLE_CHANNELS)[number];
 export const MAIL_AUTH_VERDICTS = ['pass', 'fail', 'none'] as const;
 export type MailAuthVerdict = (typeof MAIL_AUTH_VERDICTS)[number];
 
+/**
+ * Why an attachment's bytes were not kept (the article lands all the same): larger than the limit, a type that
+ * runs when opened, or bytes that could not be fetched from Slack.
+ */
+export const ATTACHMENT_REFUSALS = ['too_large', 'blocked_type', 'unreadable'] as const;
+export type AttachmentRefusal = (typeof ATTACHMENT_REFUSALS)[number];
+
 export const HISTORY_EVENTS = [
   'NewTicket',
   'FollowUp',

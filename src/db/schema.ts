@@ -14,6 +14,7 @@ import type { CalendarDefinition } from '../core/calendar/definition.js';
 import type { OutboxMessage } from '../core/outbox.js';
 import {
   ARTICLE_CHANNELS,
+  ATTACHMENT_REFUSALS,
   FOLLOW_UP_OPTIONS,
   HISTORY_EVENTS,
   JOB_KINDS,
@@ -215,9 +216,26 @@ export const attachments = sqliteTable(
     slackFileId: text('slack_file_id'),
     content: blob('content', { mode: 'buffer' }),
     /** Set when the attachment was not kept (too large, forbidden type); the article still lands. */
-    refusedReason: text('refused_reason'),
+    refusedReason: text('refused_reason', { enum: ATTACHMENT_REFUSALS }),
   },
   (t) => [index('attachments_article_idx').on(t.articleId)],
+);
+
+/**
+ * A kept attachment uploaded to Slack (a queue thread, a customer's DM): the file id is recorded as soon as Slack
+ * gives it, before the upload is shared, so a delivery retried after a crash finds it and never shares it twice.
+ */
+export const attachmentUploads = sqliteTable(
+  'attachment_uploads',
+  {
+    id: id(),
+    attachmentId: integer('attachment_id')
+      .notNull()
+      .references(() => attachments.id),
+    channelId: text('channel_id').notNull(),
+    fileId: text('file_id').notNull(),
+  },
+  (t) => [uniqueIndex('attachment_uploads_target_idx').on(t.attachmentId, t.channelId)],
 );
 
 export const history = sqliteTable(
@@ -455,6 +473,8 @@ export const searchIndexProgress = sqliteTable('search_index_progress', {
 export {
   ARTICLE_CHANNELS,
   type ArticleChannel,
+  ATTACHMENT_REFUSALS,
+  type AttachmentRefusal,
   FOLLOW_UP_OPTIONS,
   type FollowUpOption,
   HISTORY_EVENTS,

@@ -111,6 +111,10 @@ export type FakeFile = {
   length: number;
   bytes?: Buffer;
   altText?: string;
+  /** What the uploader's client said the file is; absent, guessed from the name. */
+  mimetype?: string;
+  /** Who shared it: a person (`shareFile`), or the app (the upload flow). */
+  user?: string;
   /** Set by `files.completeUploadExternal`; a file never completed stays private and unshared. */
   completed: boolean;
   /** Channels the file was shared to, with the ts of the message that shares it. */
@@ -216,6 +220,15 @@ export interface FakeSlack {
   /** Every file announced with `files.getUploadURLExternal` (uploaded or not), in order. */
   files(): FakeFile[];
   file(id: string): FakeFile | undefined;
+  /**
+   * A person shares a file, as their Slack client does: the file is stored (its bytes served at
+   * `url_private_download` to a request with a bot or user token) and its Slack file object returned, to be
+   * put in the `files` of the message event that shares it.
+   */
+  shareFile(
+    userId: string,
+    file: { name: string; bytes: Buffer; mimetype?: string; title?: string },
+  ): JsonObject;
   addUser(user: FakeUser): void;
   /** The people of the workspace. */
   users(): FakeUser[];
@@ -691,6 +704,26 @@ class FakeSlackServer implements FakeSlack {
     return found && copyFile(found);
   }
 
+  shareFile(
+    userId: string,
+    input: { name: string; bytes: Buffer; mimetype?: string; title?: string },
+  ): JsonObject {
+    const id = `F0FAKE${String(this.fileStore.size + 1).padStart(5, '0')}`;
+    const file: FakeFile = {
+      id,
+      name: input.name,
+      title: input.title ?? input.name,
+      length: input.bytes.length,
+      bytes: Buffer.from(input.bytes),
+      user: userId,
+      completed: true,
+      shares: [],
+      ...(input.mimetype !== undefined && { mimetype: input.mimetype }),
+    };
+    this.fileStore.set(id, file);
+    return this.fileObject(file);
+  }
+
   reactions(channel: string, ts: string): FakeReaction[] {
     return structuredClone(this.reactionStore.get(`${channel}/${ts}`) ?? []);
   }
@@ -836,6 +869,10 @@ class FakeSlackServer implements FakeSlack {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const bytes = await readBody(req);
     const body = bytes.toString('utf8');
+    if (url.pathname.startsWith('/files-pri/') && req.method === 'GET') {
+      this.serveDownload(url.pathname, req, res);
+      return;
+    }
     if (url.pathname.startsWith('/upload/') && req.method === 'POST') {
       this.receiveUpload(decodeURIComponent(url.pathname.slice('/upload/'.length)), req, res, bytes);
       return;
@@ -1530,6 +1567,31 @@ class FakeSlackServer implements FakeSlack {
     res.end(`OK - ${file.bytes.length}`);
   }
 
+  /**
+   * `url_private_download`: the bytes, to a request with a bot or user token (`Authorization: Bearer`); without
+   * one, Slack answers with its sign-in page (HTML, status 200), not the file.
+   */
+  private serveDownload(path: string, req: IncomingMessage, res: ServerResponse): void {
+    const match = /^\/files-pri\/[A-Z0-9]+-(F[A-Z0-9]+)\/download\//.exec(path);
+    const file = match?.[1] === undefined ? undefined : this.fileStore.get(match[1]);
+    const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (!token || !/^xox[bp]-/.test(token)) {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end('<!DOCTYPE html><html><head><title>Slack</title></head><body>Sign in to Slack</body></html>');
+      return;
+    }
+    if (!file?.bytes || !file.completed) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      res.end('not found');
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': this.mimetypeOf(file),
+      'Content-Length': String(file.bytes.length),
+    });
+    res.end(file.bytes);
+  }
+
   private completeUpload(args: JsonObject): Record<string, unknown> {
     let list: JsonValue | undefined = args.files;
     if (typeof list === 'string') {
@@ -1570,27 +1632,32 @@ class FakeSlackServer implements FakeSlack {
     return { files: files.map(({ file }) => this.fileObject(file)) };
   }
 
+  private mimetypeOf(file: FakeFile): string {
+    if (file.mimetype) return file.mimetype;
+    const ext = file.name.includes('.') ? (file.name.split('.').pop() ?? '').toLowerCase() : '';
+    return ext === 'png'
+      ? 'image/png'
+      : ext === 'csv'
+        ? 'text/csv'
+        : ext === 'txt'
+          ? 'text/plain'
+          : 'application/octet-stream';
+  }
+
   private fileObject(file: FakeFile): JsonObject {
     const ext = file.name.includes('.') ? (file.name.split('.').pop() ?? '').toLowerCase() : '';
-    const mimetype =
-      ext === 'png'
-        ? 'image/png'
-        : ext === 'csv'
-          ? 'text/csv'
-          : ext === 'txt'
-            ? 'text/plain'
-            : 'application/octet-stream';
     return {
       id: file.id,
       name: file.name,
       title: file.title,
-      mimetype,
+      mimetype: this.mimetypeOf(file),
       filetype: ext || 'binary',
       size: file.bytes?.length ?? file.length,
-      user: this.botUserId,
+      user: file.user ?? this.botUserId,
       channels: file.shares.map((share) => share.channel).filter((c) => c.startsWith('C')),
       ims: file.shares.map((share) => share.channel).filter((c) => c.startsWith('D')),
       url_private: `${FAKE_SLACK_WEB}files/${file.id}/${encodeURIComponent(file.name)}`,
+      url_private_download: `${this.url}/files-pri/${this.teamId}-${file.id}/download/${encodeURIComponent(file.name)}`,
       permalink: `${FAKE_SLACK_WEB}files/${this.botUserId}/${file.id}/${encodeURIComponent(file.name)}`,
     };
   }

@@ -109,6 +109,8 @@ export type ViewValueInput = {
   selected_channel?: string | null;
   selected_channels?: string[];
   rich_text_value?: unknown;
+  /** A `file_input`'s files, as Slack's file objects (e.g. from `fake.shareFile`). */
+  files?: unknown[];
 };
 
 export type ViewValuesInput = Record<string, Record<string, ViewValueInput>>;

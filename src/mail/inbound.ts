@@ -97,7 +97,7 @@ function attachmentsOf(files: MailAttachment[], maxBytes: number): AttachmentInp
         filename,
         contentType,
         sizeBytes,
-        refusedReason: `too large: ${sizeBytes} bytes (the limit is ${maxBytes})`,
+        refusedReason: 'too_large',
       };
     }
     const { buffer, byteOffset, byteLength } = attachment.content;
@@ -116,7 +116,7 @@ function fitBody(body: string, maxAttachmentBytes: number): { body: string; extr
           filename: 'message.txt',
           contentType: 'text/plain; charset=utf-8',
           sizeBytes: content.length,
-          refusedReason: `too large: ${content.length} bytes (the limit is ${maxAttachmentBytes})`,
+          refusedReason: 'too_large',
         }
       : {
           filename: 'message.txt',

@@ -27,7 +27,7 @@ export function articleData(details: TicketHead, article: ArticleView): ArticleD
     attachments: article.attachments.map((a) => ({
       filename: a.filename,
       sizeBytes: a.sizeBytes,
-      refused: a.refusedReason !== null,
+      refused: a.refusedReason,
     })),
   };
 }

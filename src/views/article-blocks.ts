@@ -3,7 +3,7 @@ import { LIMITS } from './limits.js';
 import { markup, type Texts } from './locale.js';
 import type { ArticleData } from './model.js';
 import type { KnownBlock } from './slack.js';
-import { bold, cap, escapeMrkdwn, quote, splitMarkup } from './text.js';
+import { bold, cap, capMarkup, escapeMrkdwn, quote, splitMarkup } from './text.js';
 import { formatDateTime } from './time.js';
 
 /** At most this many attachments are named; the rest are counted. */
@@ -39,7 +39,9 @@ export function attachmentList(tx: Texts, article: ArticleData): string | null {
   if (article.attachments.length === 0) return null;
   const lines = article.attachments.slice(0, LISTED_ATTACHMENTS).map((attachment) => {
     const params = { name: cap(attachment.filename, 150), size: formatSize(tx, attachment.sizeBytes) };
-    return `• ${tx.md(attachment.refused ? 'article.attachmentRefused' : 'article.attachment', params)}`;
+    if (!attachment.refused) return `• ${tx.md('article.attachment', params)}`;
+    const reason = tx.t(`attachment.refused.${attachment.refused}`);
+    return `• ${tx.md('article.attachmentRefused', { ...params, reason })}`;
   });
   const hidden = article.attachments.length - LISTED_ATTACHMENTS;
   if (hidden > 0) lines.push(tx.md('article.moreAttachments', { count: hidden }));
@@ -66,6 +68,9 @@ export function bodySections(
   };
 }
 
+/** How much of an excerpt's list of attachments is shown. */
+const EXCERPT_ATTACHMENT_CHARS = 1500;
+
 /** An article in a few blocks: byline, subject, body excerpt (quoted), attachments. */
 export function articleExcerptBlocks(
   tx: Texts,
@@ -76,5 +81,7 @@ export function articleExcerptBlocks(
   const body = article.body.trim() === '' ? '' : quote(cap(article.body.trim(), options.maxChars));
   const blocks: KnownBlock[] = [context([articleByline(tx, article, options.timeZone)])];
   if (subject !== '' || body !== '') blocks.push(section(`${subject}${body}`));
+  const files = attachmentList(tx, article);
+  if (files) blocks.push(context([capMarkup(files, EXCERPT_ATTACHMENT_CHARS)]));
   return blocks;
 }

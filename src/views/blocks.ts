@@ -145,6 +145,20 @@ export interface InputSpec {
   optional?: boolean;
 }
 
+/** How many files a form takes at once. */
+const MAX_FORM_FILES = 10;
+
+/** An optional input for files (Slack uploads them; the app fetches them when the form is submitted). */
+export function filesInput(id: string, label: string, hint: string): InputBlock {
+  return input({
+    id,
+    label,
+    hint,
+    optional: true,
+    element: { type: 'file_input', max_files: MAX_FORM_FILES },
+  });
+}
+
 export function input(spec: InputSpec): InputBlock {
   const block: InputBlock = {
     type: 'input',

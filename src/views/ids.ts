@@ -110,4 +110,6 @@ export const INPUTS = {
   /** Merge: the operator confirms merging tickets of different customers. */
   acrossCustomers: 'across_customers',
   ratingComment: 'rating_comment',
+  /** A form's files (`file_input`): the new-ticket form's and the reply's. */
+  files: 'files',
 } as const;

@@ -75,7 +75,12 @@ export interface ArticleData {
   createdAt: Date;
   /** The ticket it was written on, when it is a merged ticket's article. */
   fromTicket: string | null;
-  attachments: { filename: string; sizeBytes: number; refused: boolean }[];
+  /** `refused`: why the bytes were not kept (too large, a type that runs when opened, unreadable). */
+  attachments: {
+    filename: string;
+    sizeBytes: number;
+    refused: 'too_large' | 'blocked_type' | 'unreadable' | null;
+  }[];
 }
 
 export interface HistoryEntryData {

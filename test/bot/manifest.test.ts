@@ -76,6 +76,7 @@ describe('manifest.yml', () => {
       'channels:history',
       'chat:write',
       'commands',
+      'files:read',
       'files:write',
       'groups:history',
       'im:history',

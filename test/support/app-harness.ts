@@ -90,6 +90,10 @@ export interface AppHarnessOptions {
   mailIn?: Partial<MailInSettings>;
   /** Default http. */
   transport?: SlackTransport;
+  /** Customer mail through this SMTP server (a sink's URL) instead of .eml files. */
+  smtpUrl?: string;
+  /** The largest file shared in Slack that the desk keeps (default the app's). */
+  maxFileBytes?: number;
 }
 
 export async function startAppHarness(
@@ -119,17 +123,22 @@ export async function startAppHarness(
       botToken: BOT_TOKEN,
       ...(socketMode ? { appToken: APP_TOKEN } : { signingSecret: SIGNING_SECRET }),
       apiUrl: fake.apiUrl,
+      ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
       port: 0,
       host: '127.0.0.1',
     },
     intervalMs: 100,
     delivery: { baseBackoffMs: 200, maxAttempts: 5 },
-    ...(options.mailIn
+    ...(options.mailIn || options.smtpUrl
       ? {
-          mail: { from: 'Sportello <sportello@ateneo.example>', mailDir: join(dir, 'mail') },
-          mailIn: { ...MAIL_IN_DEFAULTS, ...options.mailIn },
+          mail: {
+            from: 'Sportello <sportello@ateneo.example>',
+            mailDir: join(dir, 'mail'),
+            ...(options.smtpUrl ? { smtpUrl: options.smtpUrl } : {}),
+          },
         }
       : {}),
+    ...(options.mailIn ? { mailIn: { ...MAIL_IN_DEFAULTS, ...options.mailIn } } : {}),
   });
   const slack = createSlackClient({
     ...(socketMode

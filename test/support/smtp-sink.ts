@@ -21,6 +21,8 @@ export interface ReceivedMail {
   text: string;
   html: string;
   headers: ParsedMail['headers'];
+  /** The files it carries, as the mail client reads them. */
+  attachments: { filename: string | undefined; contentType: string; content: Buffer }[];
   /** Who logged in to send it, if anyone. */
   user: string | undefined;
 }
@@ -142,6 +144,11 @@ export async function startSmtpSink(): Promise<SmtpSink> {
               text: parsed.text ?? '',
               html: parsed.html || '',
               headers: parsed.headers,
+              attachments: parsed.attachments.map((a) => ({
+                filename: a.filename,
+                contentType: a.contentType,
+                content: a.content,
+              })),
               user: typeof session.user === 'string' ? session.user : undefined,
             });
             for (const wake of waiters.splice(0)) wake();

@@ -202,6 +202,12 @@ class Checker {
           this.fail(`${path}.initial_time`, 'must be HH:mm');
         }
       }
+    } else if (type === 'file_input') {
+      // Slack: at most 10 files per input (default 10).
+      const max = value.max_files;
+      if (max !== undefined && (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > 10)) {
+        this.fail(`${path}.max_files`, `must be 1..10, is ${String(max)}`);
+      }
     } else if (type === 'image') {
       this.string(`${path}.image_url`, value.image_url, 3000, { min: 1 });
       this.string(`${path}.alt_text`, value.alt_text, 2000, { min: 1 });

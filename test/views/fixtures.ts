@@ -194,7 +194,7 @@ export function hostileArticle(index: number, overrides: Partial<ArticleData> = 
     attachments: Array.from({ length: 30 }, (_, n) => ({
       filename: hostile(400, `file${n} `),
       sizeBytes: n * 123_457,
-      refused: n % 3 === 0,
+      refused: n % 3 === 0 ? ('too_large' as const) : null,
     })),
     ...overrides,
   });

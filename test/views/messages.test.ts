@@ -181,7 +181,7 @@ describe('buildArticlePost', () => {
     for (const locale of LOCALES) {
       const visible = buildArticlePost({
         locale,
-        article: article({ attachments: [{ filename: 'photo.jpg', sizeBytes: 245_000, refused: false }] }),
+        article: article({ attachments: [{ filename: 'photo.jpg', sizeBytes: 245_000, refused: null }] }),
       });
       expectSafeMessage(visible);
       expect(visible).toMatchSnapshot(`${locale} visible`);

@@ -67,6 +67,7 @@ describe('buildNewTicketModal', () => {
         INPUTS.description,
         INPUTS.priority,
         INPUTS.notifyVia,
+        INPUTS.files,
       ]);
       expect(view).toMatchSnapshot(locale);
     }
@@ -155,7 +156,7 @@ describe('ticket modals', () => {
     merge: (locale: 'en' | 'it', title: string) => buildMergeModal({ locale, ...base, title }),
   };
   const expectedInputs: Record<keyof typeof builders, string[]> = {
-    reply: [INPUTS.body],
+    reply: [INPUTS.body, INPUTS.files],
     note: [INPUTS.body],
     escalate: [INPUTS.subQueue, INPUTS.reason],
     sendBack: [INPUTS.reason],
@@ -246,7 +247,7 @@ describe('buildHistoryModal', () => {
         timeZone: TIME_ZONE,
         ...base,
         articles: [
-          article({ attachments: [{ filename: 'photo.jpg', sizeBytes: 245_000, refused: false }] }),
+          article({ attachments: [{ filename: 'photo.jpg', sizeBytes: 245_000, refused: null }] }),
           article({
             articleNumber: 2,
             senderType: 'agent',

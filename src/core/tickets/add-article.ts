@@ -13,7 +13,15 @@ import {
 } from '../permissions.js';
 import { UPDATE_SETTLED, updateOwedAfter } from '../sla.js';
 import { isPending } from '../states.js';
-import { type ArticleInput, type ArticleRow, findStoredMessage, insertArticle } from './article-store.js';
+import {
+  type ArticleInput,
+  type ArticleRow,
+  type AttachmentInput,
+  attachmentsOfArticle,
+  findArticleBySlackMessage,
+  findStoredMessage,
+  insertArticle,
+} from './article-store.js';
 import { requireWorking } from './guards.js';
 import { loadQueueById, loadTicket, updateTicket } from './load.js';
 
@@ -33,6 +41,8 @@ export interface AddArticleInput extends ArticleInput {
   kind: ArticleKind;
   /** Only for 'system': whether the notification went to the customer. */
   customerVisible?: boolean;
+  /** The files of an earlier article of the same ticket (the Slack message it became) go along too. */
+  filesOf?: { slackChannelId: string; slackTs: string };
 }
 
 export interface AddedArticle {
@@ -74,7 +84,9 @@ export async function addArticle(
     const existing = await findStoredMessage(tx, input);
     if (existing) return { ticket, article: existing, created: false };
     if (input.kind !== 'system') requireWorking(ticket);
-    return appendArticle(tx, who, ticket, input, ctx.clock.now());
+    const copied = input.filesOf ? await filesOfMessage(tx, ticket, input.filesOf) : [];
+    const attachments = [...(input.attachments ?? []), ...copied];
+    return appendArticle(tx, who, ticket, { ...input, attachments }, ctx.clock.now());
   });
 }
 
@@ -121,6 +133,20 @@ export async function appendArticle(
     await enqueue(tx, at, { topic: 'article.mirror', ticketId: ticket.id, articleId: article.id });
   }
   return { ticket: updated, article, created: true };
+}
+
+/**
+ * The files of the article a Slack message of this ticket became. The form names the message: one of another
+ * ticket (a tampered form) gives nothing, so no ticket's files reach another's customer.
+ */
+async function filesOfMessage(
+  tx: Tx,
+  ticket: TicketRow,
+  message: { slackChannelId: string; slackTs: string },
+): Promise<AttachmentInput[]> {
+  const source = await findArticleBySlackMessage(tx, message.slackChannelId, message.slackTs);
+  if (!source || source.ticketId !== ticket.id) return [];
+  return await attachmentsOfArticle(tx, source.id);
 }
 
 /** Whether the article was written in the queue channel's thread of the ticket, so it is there already. */

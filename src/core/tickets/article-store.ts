@@ -1,11 +1,18 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { insertReturning, insertRow, prepared, rowsWhereEqual } from '../../db/prepared.js';
-import type { ArticleChannel, articles, MailAuthVerdict, SenderType } from '../../db/schema.js';
+import type {
+  ArticleChannel,
+  AttachmentRefusal,
+  articles,
+  MailAuthVerdict,
+  SenderType,
+} from '../../db/schema.js';
 import { tablesOf } from '../../db/tables.js';
 import { ValidationError } from '../errors.js';
 import type { TicketRow } from '../permissions.js';
 import { wellFormed } from '../well-formed.js';
+import { screenAttachment } from './attachment-policy.js';
 
 export type ArticleRow = typeof articles.$inferSelect;
 
@@ -15,7 +22,7 @@ export interface AttachmentInput {
   sizeBytes: number;
   slackFileId?: string;
   content?: Buffer;
-  refusedReason?: string;
+  refusedReason?: AttachmentRefusal;
 }
 
 /** Where an article came from and how it reads; the sender, visibility and author are set by the operation. */
@@ -116,7 +123,7 @@ export async function insertArticle(
     mailAuth: article.mailAuth,
     createdAt: at,
   });
-  for (const file of article.attachments ?? []) {
+  for (const file of (article.attachments ?? []).map(screenAttachment)) {
     await insertRow(tx, attachments, {
       articleId: row.id,
       filename: file.filename,
@@ -139,6 +146,20 @@ export async function findStoredMessage(tx: Db, input: ArticleInput): Promise<Ar
     return findArticleBySlackMessage(tx, input.slackChannelId, input.slackTs);
   if (input.messageId) return (await prepared(tx, articleByMessageId).execute({ value: input.messageId }))[0];
   return undefined;
+}
+
+const attachmentRows = rowsWhereEqual('attachments', (t) => t.articleId);
+
+/** An article's attachments as inputs for another article (a reply sending on a message's files). */
+export async function attachmentsOfArticle(tx: Db, articleId: number): Promise<AttachmentInput[]> {
+  const rows = await prepared(tx, attachmentRows).execute({ value: articleId });
+  return rows.map((row) => ({
+    filename: row.filename,
+    contentType: row.contentType,
+    sizeBytes: row.sizeBytes,
+    ...(row.content ? { content: Buffer.from(row.content) } : {}),
+    ...(row.refusedReason ? { refusedReason: row.refusedReason } : {}),
+  }));
 }
 
 /** The article a Slack message became, if any. */

@@ -66,6 +66,10 @@ export async function createTicket(ctx: CoreContext, tx: Tx, who: Principal, inp
     articleId: article.id,
   });
   await enqueue(tx, at, { topic: 'card.sync', ticketId: ticket.id });
+  // The card shows the request's text; its files follow in the card's thread.
+  if (input.article.attachments?.some((file) => file.content !== undefined)) {
+    await enqueue(tx, at, { topic: 'article.files', ticketId: ticket.id, articleId: article.id });
+  }
   if (input.notifyCustomer !== false) {
     await enqueue(tx, at, { topic: 'customer.notify', ticketId: ticket.id, event: 'received' });
   }

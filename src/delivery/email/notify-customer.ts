@@ -75,6 +75,9 @@ export async function notifyCustomerByEmail(
   const earlier = details.latestMessageIds.filter((id) => id !== messageId);
   const references = earlier.slice(-MAX_REFERENCES);
   const inReplyTo = earlier.at(-1);
+  // An operator's reply brings its files along; an internal note's never leave the desk.
+  const files =
+    article?.customerVisible && article.senderType === 'agent' ? await desk.keptFiles(article.id) : [];
   await deps.transport.send({
     from,
     to: customer.email,
@@ -89,6 +92,7 @@ export async function notifyCustomerByEmail(
       'Auto-Submitted': 'auto-generated',
       'X-Auto-Response-Suppress': 'OOF, AutoReply',
     },
+    attachments: files.map(({ filename, contentType, content }) => ({ filename, contentType, content })),
   });
   return [
     recordNotice(ticket.number, {

@@ -25,6 +25,15 @@ export interface OutgoingMail {
   /** Oldest first. */
   references?: string[] | undefined;
   headers?: Record<string, string>;
+  /** Files sent along (an operator's reply's), by their bytes. */
+  attachments?: MailFile[];
+}
+
+/** A file a mail carries. */
+export interface MailFile {
+  filename: string;
+  contentType: string;
+  content: Buffer;
 }
 
 export interface SentMail {
@@ -72,6 +81,12 @@ function messageOf(mail: OutgoingMail) {
     inReplyTo: mail.inReplyTo,
     references: mail.references && mail.references.length > 0 ? mail.references : undefined,
     headers: mail.headers,
+    // Only bytes: nodemailer never reads a path or a URL for an attachment (see disableFileAccess below).
+    attachments: mail.attachments?.map((file) => ({
+      filename: file.filename,
+      contentType: file.contentType,
+      content: file.content,
+    })),
     disableFileAccess: true,
     disableUrlAccess: true,
   };

@@ -1,7 +1,7 @@
 import type { OutboxMessage } from '../../core/model.js';
 import type { DeliveryHandler } from '../outbox-worker.js';
 import type { SlackDeliveryDeps } from './deps.js';
-import { mirrorArticle } from './mirror-article.js';
+import { mirrorArticle, shareFilesInQueueThread } from './mirror-article.js';
 import { notifyAgent } from './notify-agent.js';
 import { notifyCustomerBySlack } from './notify-customer.js';
 import { postingOnce } from './post-once.js';
@@ -16,6 +16,9 @@ export function slackDelivery(shared: SlackDeliveryDeps): DeliveryHandler {
         return syncCard(deps, message.ticketId);
       case 'article.mirror':
         await mirrorArticle(deps, message.ticketId, message.articleId);
+        return [];
+      case 'article.files':
+        await shareFilesInQueueThread(deps, message.ticketId, message.articleId);
         return [];
       case 'customer.notify':
         return notifyCustomerBySlack(deps, message.ticketId, message.event, message.articleId);

@@ -1,7 +1,9 @@
 import { trimQuotedReply } from '../../mail/quoted-reply.js';
 import { articleData } from '../../present/articles.js';
 import { buildArticlePost } from '../../views/messages/article-post.js';
+import { DeliveryError } from '../outbox-worker.js';
 import type { SlackDeliveryDeps } from './deps.js';
+import { shareKeptFiles } from './share-files.js';
 import { slackCall } from './slack-errors.js';
 import { currentQueueCard } from './threads.js';
 
@@ -33,4 +35,20 @@ export async function mirrorArticle(
   await slackCall('chat.postMessage', () =>
     client.chat.postMessage({ channel: card.channelId, thread_ts: card.ts, ...message }),
   );
+  await shareKeptFiles(deps, articleId, card);
+}
+
+/**
+ * Uploads an article's files into the thread of the ticket's card (the card itself shows the article's text):
+ * the card is posted first, by the ticket's earlier delivery, so a missing card is retried, not skipped.
+ */
+export async function shareFilesInQueueThread(
+  deps: SlackDeliveryDeps,
+  ticketId: number,
+  articleId: number,
+): Promise<void> {
+  const { ticket } = await deps.desk.deliveryTicket(ticketId);
+  const card = await currentQueueCard(deps, ticketId, ticket.queueId);
+  if (!card) throw new DeliveryError(`ticket ${ticket.number}: no card thread for its files yet`);
+  await shareKeptFiles(deps, articleId, card);
 }

@@ -6,6 +6,7 @@ import { buildCustomerNotice } from '../../views/messages/customer-notice.js';
 import { buildCustomerReceipt } from '../../views/messages/customer-receipt.js';
 import { recordNotice } from '../record-notice.js';
 import type { SlackDeliveryDeps } from './deps.js';
+import { shareKeptFiles } from './share-files.js';
 import { slackCall } from './slack-errors.js';
 import { customerThread } from './threads.js';
 
@@ -49,6 +50,10 @@ export async function notifyCustomerBySlack(
       client.chat.postMessage({ channel: channelId, thread_ts: ts, ...notice }),
     );
     records.push(recordNotice(ticket.number, dmNotice(notice.text, { channelId, ts: posted.ts as string })));
+    // An operator's reply brings its files along, into the same thread; an internal note's never leave.
+    if (article?.customerVisible && article.senderType === 'agent') {
+      await shareKeptFiles(deps, article.id, { channelId, ts });
+    }
   }
   return records;
 }

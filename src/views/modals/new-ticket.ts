@@ -1,6 +1,6 @@
 import { DEFAULT_PRIORITY, PRIORITIES } from '../../core/model.js';
 import type { Locale } from '../../i18n/index.js';
-import { input, option, section, staticSelect } from '../blocks.js';
+import { filesInput, input, option, section, staticSelect } from '../blocks.js';
 import { INPUTS, VIEWS } from '../ids.js';
 import { LIMITS } from '../limits.js';
 import { type Texts, texts } from '../locale.js';
@@ -102,6 +102,7 @@ export function buildNewTicketModal(data: NewTicketModalInput): ModalView {
       }),
     }),
     input({ id: INPUTS.notifyVia, label: tx.t('field.notifyVia'), element: notifyVia(tx) }),
+    filesInput(INPUTS.files, tx.t('field.files'), tx.t('field.newTicketFiles.hint')),
   ];
   if (data.isOperator) {
     const customer: UsersSelect = {

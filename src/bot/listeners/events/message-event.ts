@@ -3,36 +3,20 @@ import { type ArticleInput, type SlackPostRow, slackUserIdOf } from '../../../co
 import { buildHelp } from '../../../views/messages/help.js';
 import type { BotDeps } from '../../deps.js';
 import { type Audience, tell } from '../../feedback.js';
+import { fetchSlackFiles, type SlackFile } from '../../slack-files.js';
+import { tellRefusedFiles } from '../../told-files.js';
 import { withRefusals } from '../../with-refusals.js';
 
 type Args = SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs;
 
-interface SlackFile {
-  id?: string;
-  name?: string | null;
-  mimetype?: string;
-  size?: number;
-}
-
-/** The article a Slack message becomes: its text (or its files' names), its ts, its files' metadata. */
+/** The article a Slack message becomes: its text (or its files' names) and its ts; its files come fetched. */
 export function messageArticle(
   channelId: string,
   message: { ts: string; text?: string; files?: SlackFile[] },
 ): ArticleInput {
   const files = message.files ?? [];
-  const text = message.text?.trim() ? message.text : files.map((f) => f.name ?? 'file').join(', ');
-  return {
-    channel: 'slack',
-    body: text,
-    slackChannelId: channelId,
-    slackTs: message.ts,
-    attachments: files.map((f) => ({
-      filename: f.name ?? 'file',
-      contentType: f.mimetype ?? 'application/octet-stream',
-      sizeBytes: f.size ?? 0,
-      slackFileId: f.id,
-    })),
-  };
+  const text = message.text?.trim() ? message.text : files.map((f) => f.name || 'file').join(', ');
+  return { channel: 'slack', body: text, slackChannelId: channelId, slackTs: message.ts };
 }
 
 /** A message in a ticket's thread, from a person, to be kept as an article. */
@@ -47,12 +31,13 @@ interface ThreadMessage {
 /** Keeps the message on its ticket: the customer's as a follow-up, anyone else's as an internal note. */
 function threadArticle(deps: BotDeps) {
   const authorOf = (message: ThreadMessage) => message.author;
-  return withRefusals(deps, authorOf, async ({ post, article }, author) => {
+  return withRefusals(deps, authorOf, async ({ client, post, article }, author) => {
     const actor = { kind: 'slack', userId: author.userId } as const;
     const number = await deps.desk.ticketNumberById(post.ticketId);
     if (post.kind === 'customer_thread') await deps.desk.followUp(actor, number, article);
     else await deps.desk.addArticle(actor, number, { ...article, kind: 'note' });
     deps.deliverNow();
+    await tellRefusedFiles(deps, client, author, article);
   });
 }
 
@@ -107,7 +92,10 @@ export function messageEvent(deps: BotDeps) {
       logger,
       author: { userId: slackUserIdOf(event.user), channelId: event.channel, threadTs },
       post,
-      article: messageArticle(event.channel, { ts: event.ts, text: event.text, files }),
+      article: {
+        ...messageArticle(event.channel, { ts: event.ts, text: event.text, files }),
+        attachments: await fetchSlackFiles(deps.files, files ?? []),
+      },
     });
   };
 }

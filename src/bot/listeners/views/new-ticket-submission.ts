@@ -3,8 +3,9 @@ import { NOTIFY_VIA, type NotifyVia, queueKeyOf, slackUserIdOf } from '../../../
 import { INPUTS } from '../../../views/ids.js';
 import type { BotDeps } from '../../deps.js';
 import { parseNewTicketMetadata } from '../../metadata.js';
+import { fetchSlackFiles } from '../../slack-files.js';
 import { once, type SubmissionArgs, submission } from '../../submission.js';
-import { selectedUser, selectedValue, textValue } from '../../view-values.js';
+import { formFiles, selectedUser, selectedValue, textValue } from '../../view-values.js';
 
 /** The new-ticket form: opens the ticket for the submitter, or for the customer an operator named. */
 export function newTicketSubmission(deps: BotDeps) {
@@ -45,6 +46,8 @@ export function newTicketSubmission(deps: BotDeps) {
       const priority = Number(selectedValue(view, INPUTS.priority) ?? 3);
       const description = textValue(view, INPUTS.description);
       const subject = textValue(view, INPUTS.subject);
+      // Fetched before the form's transaction: the database is not held while Slack sends the bytes.
+      const attachments = await fetchSlackFiles(deps.files, formFiles(view, INPUTS.files));
       await once(deps, args, () =>
         deps.desk.openTicket(
           { kind: 'slack', userId },
@@ -53,7 +56,7 @@ export function newTicketSubmission(deps: BotDeps) {
             title: subject,
             priority,
             customer,
-            article: { channel: 'slack', body: description.trim() || subject },
+            article: { channel: 'slack', body: description.trim() || subject, attachments },
           },
         ),
       );

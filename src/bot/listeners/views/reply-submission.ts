@@ -8,11 +8,15 @@ export function replySubmission(deps: BotDeps) {
   return ticketFormSubmission(
     deps,
     INPUTS.body,
-    async ({ ticketNumber, actor, args }) => {
+    async ({ ticketNumber, metadata, actor, args, files }) => {
+      const { channelId, sourceTs } = metadata;
       await deps.desk.addArticle(actor, ticketNumber, {
         kind: 'reply',
         channel: 'slack',
         body: textValue(args.view, INPUTS.body),
+        attachments: files,
+        // "Send to customer": the message's files, as the desk kept them when it was written in the thread.
+        ...(channelId && sourceTs ? { filesOf: { slackChannelId: channelId, slackTs: sourceTs } } : {}),
       });
     },
     { body: INPUTS.body },
