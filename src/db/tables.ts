@@ -17,6 +17,7 @@ export const SQLITE_TABLES = {
   tickets: sqliteSchema.tickets,
   articles: sqliteSchema.articles,
   attachments: sqliteSchema.attachments,
+  articleRevisions: sqliteSchema.articleRevisions,
   history: sqliteSchema.history,
   ticketLinks: sqliteSchema.ticketLinks,
   ticketParticipants: sqliteSchema.ticketParticipants,

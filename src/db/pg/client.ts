@@ -19,6 +19,7 @@ const PG_TABLES = {
   tickets: pgSchema.tickets,
   articles: pgSchema.articles,
   attachments: pgSchema.attachments,
+  articleRevisions: pgSchema.articleRevisions,
   history: pgSchema.history,
   ticketLinks: pgSchema.ticketLinks,
   ticketParticipants: pgSchema.ticketParticipants,
