@@ -39,6 +39,8 @@ export type OutboxMessage =
   | { topic: 'card.sync'; ticketId: number }
   /** Post an article that did not come from the ticket's Slack thread into it. */
   | { topic: 'article.mirror'; ticketId: number; articleId: number }
+  /** An article was edited or deleted: bring its copies (queue thread post, customer's DM) up to it. */
+  | { topic: 'article.update'; ticketId: number; articleId: number }
   /** One row per way the customer is reached: `slack` (their DM thread) or `email`. */
   | {
       topic: 'customer.notify';

@@ -7,6 +7,16 @@ import type { CoreContext } from './context.js';
 
 export type SlackPostRow = typeof slackPosts.$inferSelect;
 
+/** A post the delivery made: a card, the customer's thread, or an article's copy (`articleId`). */
+export interface NewSlackPost {
+  ticketId: number;
+  kind: SlackPostKind;
+  queueId: number | null;
+  channelId: string;
+  ts: string;
+  articleId?: number;
+}
+
 const insertSlackPost = (db: Db) => {
   const { slackPosts } = tablesOf(db);
   return db
@@ -15,6 +25,7 @@ const insertSlackPost = (db: Db) => {
       ticketId: sql.placeholder('ticketId'),
       kind: sql.placeholder('kind'),
       queueId: sql.placeholder('queueId'),
+      articleId: sql.placeholder('articleId'),
       channelId: sql.placeholder('channelId'),
       ts: sql.placeholder('ts'),
       createdAt: sql.placeholder('createdAt'),
@@ -46,11 +57,12 @@ const postByMessage = (db: Db) => {
  * Where a ticket stands in Slack (its cards, the customer's DM thread). Kept by the delivery workers once a
  * post is made, read by the listeners to know which ticket a thread message is about.
  */
-export async function recordSlackPost(
-  ctx: CoreContext,
-  post: { ticketId: number; kind: SlackPostKind; queueId: number | null; channelId: string; ts: string },
-): Promise<void> {
-  await prepared(ctx.db, insertSlackPost).execute({ ...post, createdAt: ctx.clock.now() });
+export async function recordSlackPost(ctx: CoreContext, post: NewSlackPost): Promise<void> {
+  await prepared(ctx.db, insertSlackPost).execute({
+    ...post,
+    articleId: post.articleId ?? null,
+    createdAt: ctx.clock.now(),
+  });
 }
 
 export async function slackPostsOfTicket(ctx: CoreContext, ticketId: number): Promise<SlackPostRow[]> {

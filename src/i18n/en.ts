@@ -192,6 +192,8 @@ export const en = {
   'history.event.SendAgentNotification': 'Operator notified',
   'history.event.PendingReminderReached': 'Pending reminder reached',
   'history.event.FollowUpRejected': 'Follow-up rejected',
+  'history.event.ArticleUpdate': 'Message edited',
+  'history.event.ArticleDeleted': 'Message deleted',
 
   // Articles in threads
   'article.header': '{author} · article {n}',
@@ -209,6 +211,10 @@ export const en = {
   'acceptSender.done': '{email} is now a participant of Ticket#{number}: their mails count as follow-ups.',
   'acceptSender.already': '{email} is already a participant of Ticket#{number}.',
   'article.noSubject': '(no subject)',
+  'article.edited': 'edited',
+  'article.deleted': 'deleted',
+  'article.deletedBody': 'This message was deleted by its author; History keeps what it said.',
+  'article.deletedForCustomer': 'This message was withdrawn.',
   'size.bytes': '{n} B',
   'size.kb': '{n} KB',
   'size.mb': '{n} MB',

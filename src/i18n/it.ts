@@ -190,6 +190,8 @@ export const it: Catalogue = {
   'history.event.SendAgentNotification': 'Operatore avvisato',
   'history.event.PendingReminderReached': 'Promemoria scaduto',
   'history.event.FollowUpRejected': 'Seguito respinto',
+  'history.event.ArticleUpdate': 'Messaggio modificato',
+  'history.event.ArticleDeleted': 'Messaggio eliminato',
 
   // Articoli nei thread
   'article.header': '{author} · articolo {n}',
@@ -207,6 +209,10 @@ export const it: Catalogue = {
   'acceptSender.done': '{email} ora partecipa al Ticket#{number}: le sue mail valgono come seguiti.',
   'acceptSender.already': '{email} partecipa già al Ticket#{number}.',
   'article.noSubject': '(senza oggetto)',
+  'article.edited': 'modificato',
+  'article.deleted': 'eliminato',
+  'article.deletedBody': "Questo messaggio è stato eliminato dall'autore; lo storico conserva cosa diceva.",
+  'article.deletedForCustomer': 'Questo messaggio è stato ritirato.',
   'size.bytes': '{n} B',
   'size.kb': '{n} KB',
   'size.mb': '{n} MB',

@@ -76,6 +76,10 @@ export interface ArticleData {
   /** The ticket it was written on, when it is a merged ticket's article. */
   fromTicket: string | null;
   attachments: { filename: string; sizeBytes: number; refused: boolean }[];
+  /** Edited since it was written (History keeps each earlier text). */
+  edited?: boolean;
+  /** Deleted by its author: kept, and shown as deleted. */
+  deleted?: boolean;
 }
 
 export interface HistoryEntryData {
