@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
 import type { SlackPostKind, slackPosts } from '../db/schema.js';
@@ -48,7 +48,12 @@ const postByMessage = (db: Db) => {
     .select()
     .from(slackPosts)
     .where(
-      and(eq(slackPosts.channelId, sql.placeholder('channelId')), eq(slackPosts.ts, sql.placeholder('ts'))),
+      and(
+        eq(slackPosts.channelId, sql.placeholder('channelId')),
+        eq(slackPosts.ts, sql.placeholder('ts')),
+        // A copy is a reply in a thread, never the root of one.
+        ne(slackPosts.kind, 'article_copy'),
+      ),
     )
     .prepare();
 };

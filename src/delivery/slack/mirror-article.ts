@@ -3,6 +3,7 @@ import { trimQuotedReply } from '../../mail/quoted-reply.js';
 import { articleData } from '../../present/articles.js';
 import { buildArticlePost } from '../../views/messages/article-post.js';
 import type { SlackDeliveryDeps } from './deps.js';
+import { articleAuthorIdentity } from './post-identity.js';
 import { slackCall } from './slack-errors.js';
 import { currentQueueCard } from './threads.js';
 
@@ -24,8 +25,9 @@ export async function mirrorArticle(
     return [];
   }
   const message = await articlePost(deps, details);
+  const author = await articleAuthorIdentity(deps, details, articleData(details, details.article).author);
   const posted = await slackCall('chat.postMessage', () =>
-    client.chat.postMessage({ channel: card.channelId, thread_ts: card.ts, ...message }),
+    client.chat.postMessage({ channel: card.channelId, thread_ts: card.ts, ...message, ...author }),
   );
   const copy = { channelId: posted.channel ?? card.channelId, ts: posted.ts as string };
   return [

@@ -2,10 +2,12 @@ import type { CustomerEvent, DeliveryRecord, DeliveryTicket } from '../../core/m
 import { type Locale, localeOf, translator } from '../../i18n/index.js';
 import { queueRef } from '../../present/card-data.js';
 import { operatorName } from '../../present/notice-operator.js';
+import { senderName } from '../../present/sender-name.js';
 import { buildCustomerNotice } from '../../views/messages/customer-notice.js';
 import { buildCustomerReceipt } from '../../views/messages/customer-receipt.js';
 import { recordNotice } from '../record-notice.js';
 import type { SlackDeliveryDeps } from './deps.js';
+import { identityOf } from './post-identity.js';
 import { slackCall } from './slack-errors.js';
 import { customerThread } from './threads.js';
 
@@ -34,9 +36,10 @@ export async function notifyCustomerBySlack(
   }
   if (event !== 'received') {
     const notice = await customerNotice(deps, details, event, locale);
+    const signed = await replySender(deps, details, event);
     const { channelId, ts } = thread;
     const posted = await slackCall('chat.postMessage', () =>
-      client.chat.postMessage({ channel: channelId, thread_ts: ts, ...notice }),
+      client.chat.postMessage({ channel: channelId, thread_ts: ts, ...notice, ...signed }),
     );
     const post = { channelId, ts: posted.ts as string };
     records.push(recordNotice(ticket.number, dmNotice(notice.text, post)));
@@ -72,6 +75,14 @@ export async function customerNotice(
 /** What the customer reads of an article: a reply its writer deleted is said to be withdrawn. */
 function shownBody(article: { body: string; deletedAt: Date | null }, locale: Locale): string {
   return article.deletedAt ? translator(locale)('article.deletedForCustomer') : article.body;
+}
+
+/** A reply reaches the customer under its operator's name and picture, with the queue's name. */
+async function replySender(deps: SlackDeliveryDeps, details: DeliveryTicket, event: CustomerEvent) {
+  const { article } = details;
+  if (event !== 'replied' || article?.authorAgentId == null || !article.authorName) return undefined;
+  const operator = await deps.desk.agentById(article.authorAgentId);
+  return identityOf(deps, senderName(article.authorName, details.customerQueue.name), operator.slackUserId);
 }
 
 /** A DM notice as the article that records it. */
