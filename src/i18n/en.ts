@@ -398,7 +398,7 @@ export const en = {
   'refusal.mail_over_cap': 'Too many mails in the last hour: this one was kept aside.',
   'refusal.mail_no_queue': 'The mail was not sent to the address of a queue.',
   'refusal.mail_unusable':
-    'The mail cannot be taken: it has no valid sender, or it comes from the desk itself.',
+    'The mail cannot be taken: it names no valid sender (neither in From nor as its envelope sender), or it comes from the desk itself.',
   'admin.delivery_given_up':
     ':warning: Sportello gave up delivering {what} of Ticket#{number} after {attempts} attempts. Last error: {error}',
   // Satisfaction (after closing)

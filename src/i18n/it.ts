@@ -398,7 +398,7 @@ export const it: Catalogue = {
   'refusal.mail_over_cap': 'Troppe mail nell’ultima ora: questa è stata messa da parte.',
   'refusal.mail_no_queue': 'La mail non è stata inviata all’indirizzo di una coda.',
   'refusal.mail_unusable':
-    'La mail non si può prendere: non ha un mittente valido, o viene dall’help desk stesso.',
+    'La mail non si può prendere: non indica un mittente valido (né nel From né come mittente della busta), o viene dall’help desk stesso.',
   'admin.delivery_given_up':
     ':warning: Sportello ha rinunciato a consegnare {what} del Ticket#{number} dopo {attempts} tentativi. Ultimo errore: {error}',
   // Soddisfazione (dopo la chiusura)
