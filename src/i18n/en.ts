@@ -301,6 +301,12 @@ export const en = {
   'home.intro': 'Need help? Open a ticket and follow it here.',
   'home.myRequests': 'Your requests',
   'home.noRequests': 'You have no open requests.',
+  'home.recentlyClosed': 'Closed in the last {days} days',
+  'home.closedLine': '{state} · {queue} · closed {closed}',
+  'home.rated': 'rated {stars}',
+  'home.noFollowUp': '{queue} does not take a request back once it is closed: open a new one if you need to.',
+  'button.stillAProblem': 'Still a problem',
+  'home.stillAProblemArticle': 'The problem is still there (said from the Sportello home page).',
   'home.myTickets': 'Your tickets',
   'home.noTickets': 'You are not working on any ticket.',
   'home.queues': 'Queues',
@@ -383,6 +389,8 @@ export const en = {
   'refusal.not_a_sub_queue': '{queue} is not a sub-queue of {parent}.',
   'refusal.first_level_queue':
     '{queue} is a first-level queue: there is no parent queue to send the ticket back to.',
+  'refusal.follow_up_refused':
+    '{queue} does not take a request back once it is closed: Ticket#{ticketNumber} stays closed. Open a new request with New ticket.',
   'refusal.not_claimed': 'Nobody has claimed Ticket#{ticketNumber}.',
   'refusal.merge_into_itself': 'A ticket cannot be merged into itself.',
   'refusal.merge_into_merged': 'Ticket#{ticketNumber} was itself merged: merge into the ticket it went to.',

@@ -299,6 +299,12 @@ export const it: Catalogue = {
   'home.intro': 'Ti serve aiuto? Apri un ticket e seguilo da qui.',
   'home.myRequests': 'Le tue richieste',
   'home.noRequests': 'Non hai richieste aperte.',
+  'home.recentlyClosed': 'Chiuse negli ultimi {days} giorni',
+  'home.closedLine': '{state} · {queue} · chiusa {closed}',
+  'home.rated': 'valutata {stars}',
+  'home.noFollowUp': '{queue} non riprende una richiesta già chiusa: aprine una nuova se serve.',
+  'button.stillAProblem': 'Il problema persiste',
+  'home.stillAProblemArticle': 'Il problema persiste (segnalato dalla home di Sportello).',
   'home.myTickets': 'I tuoi ticket',
   'home.noTickets': 'Non stai lavorando su nessun ticket.',
   'home.queues': 'Code',
@@ -383,6 +389,8 @@ export const it: Catalogue = {
   'refusal.not_a_sub_queue': '{queue} non è una sotto-coda di {parent}.',
   'refusal.first_level_queue':
     '{queue} è una coda di primo livello: non c’è una coda superiore a cui rimandare il ticket.',
+  'refusal.follow_up_refused':
+    '{queue} non riprende una richiesta già chiusa: il Ticket#{ticketNumber} resta chiuso. Apri una nuova richiesta con Nuovo ticket.',
   'refusal.not_claimed': 'Nessuno ha preso in carico il Ticket#{ticketNumber}.',
   'refusal.merge_into_itself': 'Un ticket non può essere unito a se stesso.',
   'refusal.merge_into_merged': 'Il Ticket#{ticketNumber} è già stato unito a un altro: unisci a quello.',

@@ -100,6 +100,14 @@ export interface TicketListItem {
   owner: PersonRef | null;
 }
 
+/** A request closed lately, as App Home shows it to its customer. */
+export interface ClosedRequestItem extends TicketListItem {
+  closedAt: Date;
+  rating: number | null;
+  /** What "Still a problem" does: reopen it, open a new linked ticket, or nothing (the queue refuses). */
+  followUp: 'reopen' | 'new_ticket' | 'reject';
+}
+
 export interface QueueCounts {
   queue: QueueRef;
   new: number;
@@ -166,6 +174,8 @@ export interface HomeData {
   now: Date;
   /** The user's own open requests, as a customer. */
   myRequests: TicketListItem[];
+  /** Their requests closed lately (HOME_CLOSED_DAYS), the latest first. */
+  closedRequests: ClosedRequestItem[];
   /** Present when the user is an operator of at least one queue. */
   operator: {
     /** Tickets the user owns and is still working. */
