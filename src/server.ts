@@ -125,7 +125,8 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
   if (options.slack) {
     const client = createWebClient(options.slack, logger);
     const identity = await botIdentity(client);
-    const delivery = slackDelivery({ desk, client, logger, view });
+    const people = new UserDirectory(client, view.locale, (message) => logger.warn(message));
+    const delivery = slackDelivery({ desk, client, logger, view, people });
     // Retries wait in real time, whatever clock the desk's rules run on.
     worker = new OutboxWorker({
       desk,

@@ -26,5 +26,7 @@ export function audienceOf(args: BlockActionArgs): Audience {
     channelId: body.channel?.id,
     // A card with replies carries its own ts as thread_ts: only a message inside a thread is answered there.
     threadTs: body.message?.thread_ts !== body.message?.ts ? body.message?.thread_ts : undefined,
+    // Buttons on messages carry a response_url; those in App Home or a form do not.
+    respond: body.response_url ? args.respond : undefined,
   };
 }

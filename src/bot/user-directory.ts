@@ -8,6 +8,8 @@ export interface SlackUserInfo {
   email: string | null;
   locale: Locale;
   isBot: boolean;
+  /** Their profile picture, for posts the app makes in their name. */
+  avatarUrl: string | null;
 }
 
 const TTL_MS = 60 * 60_000;
@@ -36,12 +38,13 @@ export class UserDirectory {
         email: user?.profile?.email ?? null,
         locale: localeOf(user?.locale, this.fallback),
         isBot: user?.is_bot === true,
+        avatarUrl: user?.profile?.image_192 ?? null,
       };
       this.cache.set(userId, { info, at: Date.now() });
       return info;
     } catch (error) {
       this.log(`users.info ${userId} failed: ${error instanceof Error ? error.message : String(error)}`);
-      return { id: userId, name: userId, email: null, locale: this.fallback, isBot: false };
+      return { id: userId, name: userId, email: null, locale: this.fallback, isBot: false, avatarUrl: null };
     }
   }
 

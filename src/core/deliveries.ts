@@ -9,12 +9,12 @@ import type { Db } from '../db/client.js';
 import { inIdList } from '../db/id-lists.js';
 import { prepared, updateById } from '../db/prepared.js';
 import { skippingLocked } from '../db/row-locks.js';
-import type { OutboxLane, outbox, SlackPostKind } from '../db/schema.js';
+import type { OutboxLane, outbox } from '../db/schema.js';
 import { tablesOf } from '../db/tables.js';
 import { SYSTEM_ACTOR } from './actor.js';
 import type { TicketNumber } from './brands.js';
 import { type CoreContext, inTransaction } from './context.js';
-import { recordSlackPost } from './slack-posts.js';
+import { type NewSlackPost, recordSlackPost } from './slack-posts.js';
 import { addArticle } from './tickets/add-article.js';
 import type { ArticleInput } from './tickets/article-store.js';
 
@@ -27,10 +27,7 @@ export type OutboxRow = typeof outbox.$inferSelect;
  */
 export type DeliveryRecord =
   | { kind: 'notice'; ticketNumber: TicketNumber; notice: ArticleInput & { customerVisible: boolean } }
-  | {
-      kind: 'slack_post';
-      post: { ticketId: number; kind: SlackPostKind; queueId: number | null; channelId: string; ts: string };
-    };
+  | { kind: 'slack_post'; post: NewSlackPost };
 
 export interface LeaseRequest {
   lanes: OutboxLane[];

@@ -98,6 +98,8 @@ export interface RefusalParams {
   queue_inactive: { queue: QueueRef };
   not_a_sub_queue: { queue: QueueRef; parent: QueueRef };
   first_level_queue: { queue: QueueRef };
+  /** The closed ticket's queue takes nothing back once closed (follow-up option `reject`). */
+  follow_up_refused: { ticketNumber: string; queue: QueueRef };
   not_claimed: { ticketNumber: string };
   merge_into_itself: Record<string, never>;
   merge_into_merged: { ticketNumber: string };
@@ -134,6 +136,7 @@ export const REFUSAL_CODES = Object.keys({
   queue_inactive: true,
   not_a_sub_queue: true,
   first_level_queue: true,
+  follow_up_refused: true,
   not_claimed: true,
   merge_into_itself: true,
   merge_into_merged: true,

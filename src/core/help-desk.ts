@@ -39,6 +39,7 @@ import { assignOwner, claimTicket, releaseTicket, setResponsible } from './ticke
 import { acceptSender } from './tickets/participants.js';
 import { commentOnRating, rateTicket, shouldAskSatisfaction } from './tickets/satisfaction.js';
 import { closeTicket, reopenTicket, setPending, setPriority } from './tickets/state-changes.js';
+import { recentlyClosedRequests, reportStillAProblem } from './tickets/still-a-problem.js';
 import { addWatcher, removeWatcher } from './tickets/watchers.js';
 
 type Bound<F> = F extends (ctx: CoreContext, ...args: infer A) => infer R
@@ -98,6 +99,8 @@ const operations = {
   agentBySlackId,
   authorizeStaff,
   recordMessageEdit,
+  recentlyClosedRequests,
+  reportStillAProblem,
   recordMessageDeletion,
   rateTicket,
   commentOnRating,

@@ -41,6 +41,8 @@ export type OutboxMessage =
   | { topic: 'article.mirror'; ticketId: number; articleId: number }
   /** Upload the files of an article whose text the thread shows already (the card's request) into it. */
   | { topic: 'article.files'; ticketId: number; articleId: number }
+  /** An article was edited or deleted: bring its copies (queue thread post, customer's DM) up to it. */
+  | { topic: 'article.update'; ticketId: number; articleId: number }
   /** One row per way the customer is reached: `slack` (their DM thread) or `email`. */
   | {
       topic: 'customer.notify';

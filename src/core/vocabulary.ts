@@ -75,7 +75,7 @@ export const HISTORY_EVENTS = [
   'CustomerUpdate',
   'AddWatcher',
   'RemoveWatcher',
-  'ArticleEdited',
+  'ArticleUpdate',
   'ArticleDeleted',
   'SendCustomerNotification',
   'SendAgentNotification',
@@ -107,7 +107,7 @@ export const OUTBOX_STATUSES = ['pending', 'delivered', 'failed'] as const;
 export const OUTBOX_LANES = ['slack', 'email'] as const;
 export type OutboxLane = (typeof OUTBOX_LANES)[number];
 
-export const SLACK_POST_KINDS = ['queue_card', 'customer_thread'] as const;
+export const SLACK_POST_KINDS = ['queue_card', 'customer_thread', 'article_copy'] as const;
 export type SlackPostKind = (typeof SLACK_POST_KINDS)[number];
 
 export const JOB_KINDS = [

@@ -18,6 +18,7 @@ export const SQLITE_TABLES = {
   articles: sqliteSchema.articles,
   attachments: sqliteSchema.attachments,
   attachmentUploads: sqliteSchema.attachmentUploads,
+  articleRevisions: sqliteSchema.articleRevisions,
   history: sqliteSchema.history,
   ticketLinks: sqliteSchema.ticketLinks,
   ticketParticipants: sqliteSchema.ticketParticipants,

@@ -48,6 +48,20 @@ export type FakeUser = {
   deleted?: boolean;
 };
 
+/** Where the fake's profile pictures are said to be: `<base><user id>_<size>.png`. */
+export const FAKE_AVATAR_BASE = 'https://avatars.slack-edge.com/fake/';
+const AVATAR_SIZES = [24, 32, 48, 72, 192, 512] as const;
+
+/** A post's own name and picture, as Slack keeps them on the message (`username`, `icons`). */
+function customIdentity(args: JsonObject): Pick<FakeMessage, 'username' | 'icons'> {
+  const username = str(args, 'username');
+  const iconUrl = str(args, 'icon_url');
+  return {
+    ...(username !== undefined && username !== '' && { username }),
+    ...(iconUrl !== undefined && iconUrl !== '' && { icons: { image_48: iconUrl } }),
+  };
+}
+
 export type FakeChannel = { id: string; name: string; isPrivate?: boolean; members?: string[] };
 
 export type Fault =
@@ -89,6 +103,9 @@ export type FakeMessage = {
   app_id?: string;
   team?: string;
   edited?: { user: string; ts: string };
+  /** A bot post under another name and picture (`chat:write.customize`: `username`, `icon_url`). */
+  username?: string;
+  icons?: { image_48: string };
   /** Computed when read: set on a thread's parent. */
   reply_count?: number;
   reply_users?: string[];
@@ -1109,6 +1126,7 @@ class FakeSlackServer implements FakeSlack {
       ...(args.metadata !== undefined && { metadata: args.metadata }),
       ...(threadTs !== undefined && threadTs !== '' && { thread_ts: threadTs }),
       ...(bool(args, 'reply_broadcast') && { reply_broadcast: true }),
+      ...customIdentity(args),
     };
     this.insert(channel, message);
     if (this.dmUser(channel) !== undefined) this.openedDms.add(channel);
@@ -1330,6 +1348,10 @@ class FakeSlackServer implements FakeSlack {
         real_name_normalized: realName,
         display_name: displayName,
         display_name_normalized: displayName,
+        // Slack serves every profile picture at these sizes (a default one for people who set none).
+        ...Object.fromEntries(
+          AVATAR_SIZES.map((size) => [`image_${size}`, `${FAKE_AVATAR_BASE}${user.id}_${size}.png`]),
+        ),
         ...(user.email !== undefined && { email: user.email }),
         ...(user.isBot && user.id === this.botUserId && { bot_id: this.botId }),
         team: this.teamId,

@@ -192,6 +192,8 @@ export const en = {
   'history.event.SendAgentNotification': 'Operator notified',
   'history.event.PendingReminderReached': 'Pending reminder reached',
   'history.event.FollowUpRejected': 'Follow-up rejected',
+  'history.event.ArticleUpdate': 'Message edited',
+  'history.event.ArticleDeleted': 'Message deleted',
 
   // Articles in threads
   'article.header': '{author} · article {n}',
@@ -219,6 +221,10 @@ export const en = {
   'acceptSender.done': '{email} is now a participant of Ticket#{number}: their mails count as follow-ups.',
   'acceptSender.already': '{email} is already a participant of Ticket#{number}.',
   'article.noSubject': '(no subject)',
+  'article.edited': 'edited',
+  'article.deleted': 'deleted',
+  'article.deletedBody': 'This message was deleted by its author; History keeps what it said.',
+  'article.deletedForCustomer': 'This message was withdrawn.',
   'size.bytes': '{n} B',
   'size.kb': '{n} KB',
   'size.mb': '{n} MB',
@@ -305,6 +311,12 @@ export const en = {
   'home.intro': 'Need help? Open a ticket and follow it here.',
   'home.myRequests': 'Your requests',
   'home.noRequests': 'You have no open requests.',
+  'home.recentlyClosed': 'Closed in the last {days} days',
+  'home.closedLine': '{state} · {queue} · closed {closed}',
+  'home.rated': 'rated {stars}',
+  'home.noFollowUp': '{queue} does not take a request back once it is closed: open a new one if you need to.',
+  'button.stillAProblem': 'Still a problem',
+  'home.stillAProblemArticle': 'The problem is still there (said from the Sportello home page).',
   'home.myTickets': 'Your tickets',
   'home.noTickets': 'You are not working on any ticket.',
   'home.queues': 'Queues',
@@ -387,6 +399,8 @@ export const en = {
   'refusal.not_a_sub_queue': '{queue} is not a sub-queue of {parent}.',
   'refusal.first_level_queue':
     '{queue} is a first-level queue: there is no parent queue to send the ticket back to.',
+  'refusal.follow_up_refused':
+    '{queue} does not take a request back once it is closed: Ticket#{ticketNumber} stays closed. Open a new request with New ticket.',
   'refusal.not_claimed': 'Nobody has claimed Ticket#{ticketNumber}.',
   'refusal.merge_into_itself': 'A ticket cannot be merged into itself.',
   'refusal.merge_into_merged': 'Ticket#{ticketNumber} was itself merged: merge into the ticket it went to.',
@@ -402,7 +416,7 @@ export const en = {
   'refusal.mail_over_cap': 'Too many mails in the last hour: this one was kept aside.',
   'refusal.mail_no_queue': 'The mail was not sent to the address of a queue.',
   'refusal.mail_unusable':
-    'The mail cannot be taken: it has no valid sender, or it comes from the desk itself.',
+    'The mail cannot be taken: it names no valid sender (neither in From nor as its envelope sender), or it comes from the desk itself.',
   'admin.delivery_given_up':
     ':warning: Sportello gave up delivering {what} of Ticket#{number} after {attempts} attempts. Last error: {error}',
   // Satisfaction (after closing)

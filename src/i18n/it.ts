@@ -190,6 +190,8 @@ export const it: Catalogue = {
   'history.event.SendAgentNotification': 'Operatore avvisato',
   'history.event.PendingReminderReached': 'Promemoria scaduto',
   'history.event.FollowUpRejected': 'Seguito respinto',
+  'history.event.ArticleUpdate': 'Messaggio modificato',
+  'history.event.ArticleDeleted': 'Messaggio eliminato',
 
   // Articoli nei thread
   'article.header': '{author} · articolo {n}',
@@ -216,6 +218,10 @@ export const it: Catalogue = {
   'acceptSender.done': '{email} ora partecipa al Ticket#{number}: le sue mail valgono come seguiti.',
   'acceptSender.already': '{email} partecipa già al Ticket#{number}.',
   'article.noSubject': '(senza oggetto)',
+  'article.edited': 'modificato',
+  'article.deleted': 'eliminato',
+  'article.deletedBody': "Questo messaggio è stato eliminato dall'autore; lo storico conserva cosa diceva.",
+  'article.deletedForCustomer': 'Questo messaggio è stato ritirato.',
   'size.bytes': '{n} B',
   'size.kb': '{n} KB',
   'size.mb': '{n} MB',
@@ -302,6 +308,12 @@ export const it: Catalogue = {
   'home.intro': 'Ti serve aiuto? Apri un ticket e seguilo da qui.',
   'home.myRequests': 'Le tue richieste',
   'home.noRequests': 'Non hai richieste aperte.',
+  'home.recentlyClosed': 'Chiuse negli ultimi {days} giorni',
+  'home.closedLine': '{state} · {queue} · chiusa {closed}',
+  'home.rated': 'valutata {stars}',
+  'home.noFollowUp': '{queue} non riprende una richiesta già chiusa: aprine una nuova se serve.',
+  'button.stillAProblem': 'Il problema persiste',
+  'home.stillAProblemArticle': 'Il problema persiste (segnalato dalla home di Sportello).',
   'home.myTickets': 'I tuoi ticket',
   'home.noTickets': 'Non stai lavorando su nessun ticket.',
   'home.queues': 'Code',
@@ -386,6 +398,8 @@ export const it: Catalogue = {
   'refusal.not_a_sub_queue': '{queue} non è una sotto-coda di {parent}.',
   'refusal.first_level_queue':
     '{queue} è una coda di primo livello: non c’è una coda superiore a cui rimandare il ticket.',
+  'refusal.follow_up_refused':
+    '{queue} non riprende una richiesta già chiusa: il Ticket#{ticketNumber} resta chiuso. Apri una nuova richiesta con Nuovo ticket.',
   'refusal.not_claimed': 'Nessuno ha preso in carico il Ticket#{ticketNumber}.',
   'refusal.merge_into_itself': 'Un ticket non può essere unito a se stesso.',
   'refusal.merge_into_merged': 'Il Ticket#{ticketNumber} è già stato unito a un altro: unisci a quello.',
@@ -401,7 +415,7 @@ export const it: Catalogue = {
   'refusal.mail_over_cap': 'Troppe mail nell’ultima ora: questa è stata messa da parte.',
   'refusal.mail_no_queue': 'La mail non è stata inviata all’indirizzo di una coda.',
   'refusal.mail_unusable':
-    'La mail non si può prendere: non ha un mittente valido, o viene dall’help desk stesso.',
+    'La mail non si può prendere: non indica un mittente valido (né nel From né come mittente della busta), o viene dall’help desk stesso.',
   'admin.delivery_given_up':
     ':warning: Sportello ha rinunciato a consegnare {what} del Ticket#{number} dopo {attempts} tentativi. Ultimo errore: {error}',
   // Soddisfazione (dopo la chiusura)

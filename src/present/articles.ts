@@ -29,6 +29,8 @@ export function articleData(details: TicketHead, article: ArticleView): ArticleD
       sizeBytes: a.sizeBytes,
       refused: a.refusedReason,
     })),
+    edited: article.editedAt !== null,
+    deleted: article.deletedAt !== null,
   };
 }
 

@@ -11,14 +11,24 @@ import {
 import { ACTIONS } from './ids.js';
 import { LIMITS } from './limits.js';
 import { type Texts, texts } from './locale.js';
+import { stars } from './messages/customer-notice.js';
 import { figureFields } from './messages/statistics.js';
-import type { HomeData, QueueCounts, TicketListItem } from './model.js';
+import type { ClosedRequestItem, HomeData, QueueCounts, TicketListItem } from './model.js';
 import type { HomeView, KnownBlock } from './slack.js';
-import { cap, escapeMrkdwn } from './text.js';
+import { bold, cap, escapeMrkdwn } from './text.js';
 import { ticketLine } from './ticket-line.js';
+import { ago } from './time.js';
 
 /** How many tickets each App Home list shows (the rest are counted): together well within 100 blocks. */
-export const HOME_LIMITS = { myRequests: 15, myTickets: 20, oldestUnclaimed: 10, queueSections: 10 } as const;
+export const HOME_LIMITS = {
+  myRequests: 15,
+  closedRequests: 10,
+  myTickets: 20,
+  oldestUnclaimed: 10,
+  queueSections: 10,
+} as const;
+/** How far back App Home shows a customer's closed requests. */
+export const HOME_CLOSED_DAYS = 30;
 
 function list(
   tx: Texts,
@@ -30,6 +40,39 @@ function list(
   if (items.length === 0) return [context([escapeMrkdwn(tx.t(emptyKey))])];
   const blocks: KnownBlock[] = items.slice(0, max).map((item) => ticketLine(tx, item, now));
   if (items.length > max) blocks.push(context([tx.md('home.more', { count: items.length - max })]));
+  return blocks;
+}
+
+/**
+ * A closed request: its state, queue, when it closed and the rating given, with "Still a problem" where its
+ * queue takes it back (reopened or followed by a new ticket), or a line saying the queue does not.
+ */
+function closedLine(tx: Texts, item: ClosedRequestItem, now: Date): KnownBlock[] {
+  const title = escapeMrkdwn(cap(item.title.replace(/\s+/g, ' ').trim(), 150));
+  const details = [
+    tx.md('home.closedLine', {
+      state: tx.state(item.state),
+      queue: cap(item.queue.name, 150),
+      closed: ago(tx.t, item.closedAt, now),
+    }),
+  ];
+  if (item.rating !== null) details.push(tx.md('home.rated', { stars: stars(item.rating) }));
+  const text = `${bold(tx.t('ticket.ref', { number: item.number }))} ${title}\n${details.join(' · ')}`;
+  if (item.followUp === 'reject') {
+    return [section(text), context([tx.md('home.noFollowUp', { queue: cap(item.queue.name, 150) })])];
+  }
+  const again = button({
+    text: tx.t('button.stillAProblem'),
+    actionId: ACTIONS.stillAProblem,
+    value: item.number,
+  });
+  return [section(text, again)];
+}
+
+function closedList(tx: Texts, items: ClosedRequestItem[], now: Date): KnownBlock[] {
+  const blocks = items.slice(0, HOME_LIMITS.closedRequests).flatMap((item) => closedLine(tx, item, now));
+  if (items.length > HOME_LIMITS.closedRequests)
+    blocks.push(context([tx.md('home.more', { count: items.length - HOME_LIMITS.closedRequests })]));
   return blocks;
 }
 
@@ -71,6 +114,12 @@ export function buildAppHome(home: HomeData): HomeView {
     header(tx.t('home.myRequests')),
     ...list(tx, home.myRequests, HOME_LIMITS.myRequests, home.now, 'home.noRequests'),
   ];
+  if (home.closedRequests.length > 0) {
+    blocks.push(
+      header(tx.t('home.recentlyClosed', { days: HOME_CLOSED_DAYS })),
+      ...closedList(tx, home.closedRequests, home.now),
+    );
+  }
   if (home.operator) {
     const { operator } = home;
     blocks.push(

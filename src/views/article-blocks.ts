@@ -25,6 +25,8 @@ export function articleByline(tx: Texts, article: ArticleData, timeZone?: string
   if (article.channel !== 'internal') parts.push(escapeMrkdwn(tx.t(`channel.${article.channel}`)));
   parts.push(escapeMrkdwn(tx.t(article.customerVisible ? 'article.visible' : 'article.internal')));
   if (article.fromTicket) parts.push(tx.md('history.fromTicket', { number: article.fromTicket }));
+  if (article.deleted) parts.push(escapeMrkdwn(tx.t('article.deleted')));
+  else if (article.edited) parts.push(escapeMrkdwn(tx.t('article.edited')));
   if (timeZone) parts.push(escapeMrkdwn(formatDateTime(article.createdAt, timeZone, tx.locale)));
   return parts.join(escapeMrkdwn(tx.t('common.separator')));
 }

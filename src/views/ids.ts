@@ -58,6 +58,8 @@ export const ACTIONS = {
    * participant of the ticket.
    */
   acceptSender: 'ticket_accept_sender',
+  /** App Home's "Still a problem" on a recently closed request; its value is the ticket number. */
+  stillAProblem: 'ticket_still_a_problem',
 } as const;
 
 /** The value of an "Accept sender" button, `<article number>:<ticket number>`, and its reading. */

@@ -81,6 +81,10 @@ export interface ArticleData {
     sizeBytes: number;
     refused: 'too_large' | 'blocked_type' | 'unreadable' | null;
   }[];
+  /** Edited since it was written (History keeps each earlier text). */
+  edited?: boolean;
+  /** Deleted by its author: kept, and shown as deleted. */
+  deleted?: boolean;
 }
 
 export interface HistoryEntryData {
@@ -99,6 +103,14 @@ export interface TicketListItem {
   queue: QueueRef;
   createdAt: Date;
   owner: PersonRef | null;
+}
+
+/** A request closed lately, as App Home shows it to its customer. */
+export interface ClosedRequestItem extends TicketListItem {
+  closedAt: Date;
+  rating: number | null;
+  /** What "Still a problem" does: reopen it, open a new linked ticket, or nothing (the queue refuses). */
+  followUp: 'reopen' | 'new_ticket' | 'reject';
 }
 
 export interface QueueCounts {
@@ -167,6 +179,8 @@ export interface HomeData {
   now: Date;
   /** The user's own open requests, as a customer. */
   myRequests: TicketListItem[];
+  /** Their requests closed lately (HOME_CLOSED_DAYS), the latest first. */
+  closedRequests: ClosedRequestItem[];
   /** Present when the user is an operator of at least one queue. */
   operator: {
     /** Tickets the user owns and is still working. */

@@ -75,6 +75,7 @@ describe('manifest.yml', () => {
     expect(manifest.oauth_config.scopes.bot.sort()).toEqual([
       'channels:history',
       'chat:write',
+      'chat:write.customize',
       'commands',
       'files:read',
       'files:write',

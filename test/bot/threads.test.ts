@@ -124,7 +124,7 @@ describe.each(TRANSPORTS)('over %s', (transport) => {
       });
       await h.fake.waitFor(async () => (await written(number))[1]?.deletedAt || undefined);
       const history = (await h.sportello.desk.getTicket(maria, number)).history;
-      expect(history.find((e) => e.event === 'ArticleEdited')?.oldValue).toBe('prima versione');
+      expect(history.find((e) => e.event === 'ArticleUpdate')?.oldValue).toBe('prima versione');
       expect(history.find((e) => e.event === 'ArticleDeleted')?.oldValue).toBe('seconda versione');
     });
 

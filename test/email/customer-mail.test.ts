@@ -128,8 +128,16 @@ describe('customer notices by email, without Slack', () => {
       ...Array(3).fill(`[Ticket#${number}] Cannot connect to eduroam`),
     ]);
     expect(mails.map((m) => m.to)).toEqual(Array(4).fill(['mario.bianchi@example.org']));
+    // The reply is signed by its operator and the queue, the notices by the queue.
+    expect(mails.map((m) => m.from)).toEqual(
+      [
+        'Helpdesk informatico',
+        'Helpdesk informatico',
+        'Maria Rossi (Helpdesk informatico)',
+        'Helpdesk informatico',
+      ].map((name) => ({ name, address: 'helpdesk@ateneo.example' })),
+    );
     for (const mail of mails) {
-      expect(mail.from).toEqual({ name: 'Helpdesk informatico', address: 'helpdesk@ateneo.example' });
       expect(mail.messageId).toMatch(new RegExp(`^<sportello\\.\\d+\\.${number}@ateneo\\.example>$`));
       expect(mail.headers.get('auto-submitted')).toBe('auto-generated');
       expect(mail.html).toContain('<html lang="en">');
@@ -194,8 +202,14 @@ describe('customer notices by email, without Slack', () => {
       `[Ticket#${number}] Abbiamo ricevuto la tua richiesta`,
       ...Array(3).fill(`[Ticket#${number}] Iscrizione all’esame di Analisi`),
     ]);
+    expect(mails.map((m) => m.from?.name)).toEqual([
+      'Sportello',
+      'Sportello',
+      'Paolo Ricci (Segreteria didattica)',
+      'Sportello',
+    ]);
     for (const mail of mails) {
-      expect(mail.from).toEqual({ name: 'Sportello', address: 'sportello@ateneo.example' });
+      expect(mail.from?.address).toBe('sportello@ateneo.example');
       expect(mail.to).toEqual(['giovanna.verdi@example.org']);
       expect(mail.html).toContain('<html lang="it">');
     }

@@ -40,6 +40,7 @@ it('the Slack thread gets a reply by email without its quoted history; the datab
     client,
     logger: quietLogger(),
     view: { locale: 'en' as const, timeZone: 'Europe/Rome' },
+    people: { get: async () => ({ avatarUrl: null }) },
   };
   await mirrorArticle(deps, ticket.id, reply.articleId);
   const posted = JSON.stringify(posts);

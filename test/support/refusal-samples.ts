@@ -10,6 +10,7 @@ export const REFUSAL_SAMPLES: { [C in RefusalCode]: RefusalParams[C] } = {
   invalid_input: { field: 'title', reason: 'empty' },
   queue_inactive: { queue: { key: 'a', name: 'A' } },
   not_a_sub_queue: { queue: { key: 'a', name: 'A' }, parent: { key: 'b', name: 'B' } },
+  follow_up_refused: { ticketNumber: '1', queue: { key: 'a', name: 'A' } },
   first_level_queue: { queue: { key: 'it', name: 'IT Help' } },
   not_claimed: { ticketNumber: '1' },
   merge_into_itself: {},

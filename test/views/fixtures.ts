@@ -106,6 +106,7 @@ export function home(overrides: Partial<HomeData> = {}): HomeData {
     timeZone: TIME_ZONE,
     now: NOW,
     myRequests: [listItem({ number: '2026112910000011', title: 'VPN drops every hour', state: 'new' })],
+    closedRequests: [],
     operator: {
       myTickets: [listItem()],
       queueCounts: [

@@ -165,7 +165,11 @@ async function land(ctx: CoreContext, mail: InboundMail, policy: MailInPolicy): 
     };
 
   const sender = mail.from?.address;
-  if (!sender) throw new MailRefused('mail_unusable', 'no sender: the mail has no From address');
+  if (!sender)
+    throw new MailRefused(
+      'mail_unusable',
+      'no sender: the mail has no From address and no envelope sender (MAIL FROM, Return-Path)',
+    );
   if (!isEmailAddress(sender)) {
     throw new MailRefused('mail_unusable', `the From address "${sender.slice(0, 200)}" is not valid`);
   }

@@ -1,13 +1,37 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { insertRow } from '../../db/prepared.js';
+import { lockedForChange } from '../../db/row-locks.js';
 import { tablesOf } from '../../db/tables.js';
 import { type Actor, resolvePrincipal } from '../actor.js';
 import { type CoreContext, inTransaction } from '../context.js';
 import { recordHistory } from '../history.js';
-import { findArticleBySlackMessage, validateArticleBody } from './article-store.js';
+import { enqueue } from '../outbox.js';
+import { type ArticleRow, validateArticleBody } from './article-store.js';
+
+/** The article a Slack message became, locked: two edits of one message in a row are kept in order. */
+async function articleOfMessage(tx: Db, channelId: string, ts: string): Promise<ArticleRow | undefined> {
+  const { articles } = tablesOf(tx);
+  const query = tx
+    .select()
+    .from(articles)
+    .where(and(eq(articles.slackChannelId, channelId), eq(articles.slackTs, ts)));
+  return (await lockedForChange(tx, query))[0];
+}
 
 /**
- * A Slack message that became an article was edited: the article reads the new text, the history keeps the
- * old one. Repeated (a retried event) or for a message that is no article, it changes nothing.
+ * The copies of the article on the other side (the queue thread's post, the customer's DM) are brought up to
+ * what it says now; the card too when the article is the request it shows. Mail already sent stays as sent.
+ */
+async function refreshCopies(tx: Db, at: Date, article: ArticleRow): Promise<void> {
+  await enqueue(tx, at, { topic: 'article.update', ticketId: article.ticketId, articleId: article.id });
+  if (article.articleNumber === 1) await enqueue(tx, at, { topic: 'card.sync', ticketId: article.ticketId });
+}
+
+/**
+ * A Slack message that became an article was edited: the article reads the new text, its earlier text is
+ * kept as a revision and in the history, and its copies follow. Repeated (a retried event) or for a message
+ * that is no article, it changes nothing.
  */
 export async function recordMessageEdit(
   ctx: CoreContext,
@@ -16,26 +40,29 @@ export async function recordMessageEdit(
   ts: string,
   newBody: string,
 ): Promise<boolean> {
-  const { articles } = tablesOf(ctx.db);
+  const { articles, articleRevisions } = tablesOf(ctx.db);
   return await inTransaction(ctx, async (tx) => {
-    const article = await findArticleBySlackMessage(tx, channelId, ts);
+    const article = await articleOfMessage(tx, channelId, ts);
     if (!article || article.deletedAt || article.body === newBody) return false;
+    const body = validateArticleBody(newBody);
     const now = ctx.clock.now();
-    await tx
-      .update(articles)
-      .set({ body: validateArticleBody(newBody), editedAt: now })
-      .where(eq(articles.id, article.id));
+    await insertRow(tx, articleRevisions, { articleId: article.id, body: article.body, replacedAt: now });
+    await tx.update(articles).set({ body, editedAt: now }).where(eq(articles.id, article.id));
     await recordHistory(tx, await resolvePrincipal(tx, actor), article.ticketId, now, {
-      event: 'ArticleEdited',
+      event: 'ArticleUpdate',
       oldValue: article.body,
-      newValue: newBody,
+      newValue: body,
       articleId: article.id,
     });
+    await refreshCopies(tx, now, article);
     return true;
   });
 }
 
-/** A Slack message that became an article was deleted: the article is marked deleted, its text kept. */
+/**
+ * A Slack message that became an article was deleted: the article is marked deleted, its text kept (History
+ * shows it), and its copies say it was deleted.
+ */
 export async function recordMessageDeletion(
   ctx: CoreContext,
   actor: Actor,
@@ -44,7 +71,7 @@ export async function recordMessageDeletion(
 ): Promise<boolean> {
   const { articles } = tablesOf(ctx.db);
   return await inTransaction(ctx, async (tx) => {
-    const article = await findArticleBySlackMessage(tx, channelId, ts);
+    const article = await articleOfMessage(tx, channelId, ts);
     if (!article || article.deletedAt) return false;
     const now = ctx.clock.now();
     await tx.update(articles).set({ deletedAt: now }).where(eq(articles.id, article.id));
@@ -53,6 +80,7 @@ export async function recordMessageDeletion(
       oldValue: article.body,
       articleId: article.id,
     });
+    await refreshCopies(tx, now, article);
     return true;
   });
 }

@@ -20,6 +20,7 @@ const PG_TABLES = {
   articles: pgSchema.articles,
   attachments: pgSchema.attachments,
   attachmentUploads: pgSchema.attachmentUploads,
+  articleRevisions: pgSchema.articleRevisions,
   history: pgSchema.history,
   ticketLinks: pgSchema.ticketLinks,
   ticketParticipants: pgSchema.ticketParticipants,

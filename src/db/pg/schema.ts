@@ -239,6 +239,21 @@ export const attachmentUploads = pgTable(
   (t) => [uniqueIndex('attachment_uploads_target_idx').on(t.attachmentId, t.channelId)],
 );
 
+/** The earlier texts of an edited article, oldest first: an edit never loses what was written. */
+export const articleRevisions = pgTable(
+  'article_revisions',
+  {
+    id: id(),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id),
+    /** The text the article had until `replacedAt`. */
+    body: text('body').notNull(),
+    replacedAt: timestamp('replaced_at').notNull(),
+  },
+  (t) => [index('article_revisions_article_idx').on(t.articleId, t.id)],
+);
+
 export const history = pgTable(
   'history',
   {
@@ -353,8 +368,10 @@ export const slackPosts = pgTable(
       .notNull()
       .references(() => tickets.id),
     kind: text('kind', { enum: SLACK_POST_KINDS }).notNull(),
-    /** The queue whose channel holds the card; null for the customer's thread. */
+    /** The queue whose channel holds the card; null for the customer's thread and for copies. */
     queueId: integer('queue_id').references(() => queues.id),
+    /** For a copy: the article it shows on the other side (kept up to date when the article is edited). */
+    articleId: integer('article_id').references(() => articles.id),
     channelId: text('channel_id').notNull(),
     ts: text('ts').notNull(),
     createdAt: createdAt(),

@@ -4,6 +4,7 @@ import type { DeliveryRecord, OutboxMessage, OutboxRow } from '../../core/model.
 import { noticeMessageId } from '../../core/model.js';
 import { type Locale, localeOf } from '../../i18n/index.js';
 import { operatorName } from '../../present/notice-operator.js';
+import { senderName } from '../../present/sender-name.js';
 import { buildCustomerEmail, oneLine } from '../../views/email/customer-email.js';
 import type { WorkerLogger } from '../outbox-worker.js';
 import { recordNotice } from '../record-notice.js';
@@ -52,10 +53,14 @@ export async function notifyCustomerByEmail(
   // The customer only ever deals with the first-level queue: its name, and its address when it has one.
   const queue = details.customerQueue;
   const deskSender = parseMailbox(deps.from);
-  const from: MailAddress = queue.emailAddress
-    ? { name: queue.name, address: queue.emailAddress }
-    : deskSender;
   const { article } = details;
+  // A reply is signed by its operator and the queue; other notices by the queue, or the desk without an address.
+  const replier = message.event === 'replied' ? article?.authorName : undefined;
+  const from: MailAddress = queue.emailAddress
+    ? { name: senderName(replier, queue.name), address: queue.emailAddress }
+    : replier
+      ? { name: senderName(replier, queue.name), address: deskSender.address }
+      : deskSender;
   const mail = buildCustomerEmail({
     locale,
     event: message.event,

@@ -8,6 +8,8 @@ export interface SlackDeliveryDeps {
   desk: HelpDesk;
   client: WebClient;
   logger: WorkerLogger;
+  /** Slack people's profiles: the picture of whoever a relayed message is from. */
+  people: { get(userId: string): Promise<{ avatarUrl: string | null }> };
   /** Language of queue channels (and of people whose language is unknown) and the desk's time zone. */
   view: { locale: Locale; timeZone: string };
 }

@@ -6,6 +6,7 @@ import { notifyAgent } from './notify-agent.js';
 import { notifyCustomerBySlack } from './notify-customer.js';
 import { postingOnce } from './post-once.js';
 import { syncCard } from './sync-card.js';
+import { updateArticleCopies } from './update-copies.js';
 
 /** Delivers the outbox's Slack side: cards, thread posts, DMs; each post made once, retries included. */
 export function slackDelivery(shared: SlackDeliveryDeps): DeliveryHandler {
@@ -15,7 +16,9 @@ export function slackDelivery(shared: SlackDeliveryDeps): DeliveryHandler {
       case 'card.sync':
         return syncCard(deps, message.ticketId);
       case 'article.mirror':
-        await mirrorArticle(deps, message.ticketId, message.articleId);
+        return mirrorArticle(deps, message.ticketId, message.articleId);
+      case 'article.update':
+        await updateArticleCopies(deps, message.ticketId, message.articleId);
         return [];
       case 'article.files':
         await shareFilesInQueueThread(deps, message.ticketId, message.articleId);

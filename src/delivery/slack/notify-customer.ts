@@ -1,11 +1,13 @@
 import type { CustomerEvent, DeliveryRecord, DeliveryTicket } from '../../core/model.js';
-import { type Locale, localeOf } from '../../i18n/index.js';
+import { type Locale, localeOf, translator } from '../../i18n/index.js';
 import { queueRef } from '../../present/card-data.js';
 import { operatorName } from '../../present/notice-operator.js';
+import { senderName } from '../../present/sender-name.js';
 import { buildCustomerNotice } from '../../views/messages/customer-notice.js';
 import { buildCustomerReceipt } from '../../views/messages/customer-receipt.js';
 import { recordNotice } from '../record-notice.js';
 import type { SlackDeliveryDeps } from './deps.js';
+import { identityOf } from './post-identity.js';
 import { shareKeptFiles } from './share-files.js';
 import { slackCall } from './slack-errors.js';
 import { customerThread } from './threads.js';
@@ -34,28 +36,59 @@ export async function notifyCustomerBySlack(
     thread = receipt.post;
   }
   if (event !== 'received') {
-    const { article } = details;
-    const notice = buildCustomerNotice({
-      locale,
-      event,
-      number: ticket.number,
-      title: ticket.title,
-      owner: noticeOperator(details, event, article?.authorName),
-      body: article?.customerVisible ? article.body : undefined,
-      closedState: ticket.state,
-      askRating: event === 'closed' && (await desk.shouldAskSatisfaction(ticket.id)),
-    });
+    const notice = await customerNotice(deps, details, event, locale);
+    const signed = await replySender(deps, details, event);
     const { channelId, ts } = thread;
     const posted = await slackCall('chat.postMessage', () =>
-      client.chat.postMessage({ channel: channelId, thread_ts: ts, ...notice }),
+      client.chat.postMessage({ channel: channelId, thread_ts: ts, ...notice, ...signed }),
     );
-    records.push(recordNotice(ticket.number, dmNotice(notice.text, { channelId, ts: posted.ts as string })));
+    const post = { channelId, ts: posted.ts as string };
+    records.push(recordNotice(ticket.number, dmNotice(notice.text, post)));
+    // A reply's DM is its copy on the customer's side: an edit of the reply brings it up to date.
+    if (event === 'replied' && details.article) {
+      const copy = { ticketId, kind: 'article_copy' as const, queueId: null, articleId: details.article.id };
+      records.push({ kind: 'slack_post', post: { ...copy, ...post } });
+    }
     // An operator's reply brings its files along, into the same thread; an internal note's never leave.
+    const { article } = details;
     if (article?.customerVisible && article.senderType === 'agent') {
       await shareKeptFiles(deps, article.id, { channelId, ts });
     }
   }
   return records;
+}
+
+/** What the customer reads about `event`, with the delivery's article as it reads now. */
+export async function customerNotice(
+  deps: SlackDeliveryDeps,
+  details: DeliveryTicket,
+  event: CustomerEvent,
+  locale: Locale,
+) {
+  const { article, ticket } = details;
+  return buildCustomerNotice({
+    locale,
+    event,
+    number: ticket.number,
+    title: ticket.title,
+    owner: noticeOperator(details, event, article?.authorName),
+    body: article?.customerVisible ? shownBody(article, locale) : undefined,
+    closedState: ticket.state,
+    askRating: event === 'closed' && (await deps.desk.shouldAskSatisfaction(ticket.id)),
+  });
+}
+
+/** What the customer reads of an article: a reply its writer deleted is said to be withdrawn. */
+function shownBody(article: { body: string; deletedAt: Date | null }, locale: Locale): string {
+  return article.deletedAt ? translator(locale)('article.deletedForCustomer') : article.body;
+}
+
+/** A reply reaches the customer under its operator's name and picture, with the queue's name. */
+async function replySender(deps: SlackDeliveryDeps, details: DeliveryTicket, event: CustomerEvent) {
+  const { article } = details;
+  if (event !== 'replied' || article?.authorAgentId == null || !article.authorName) return undefined;
+  const operator = await deps.desk.agentById(article.authorAgentId);
+  return identityOf(deps, senderName(article.authorName, details.customerQueue.name), operator.slackUserId);
 }
 
 /** A DM notice as the article that records it. */

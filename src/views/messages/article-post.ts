@@ -30,13 +30,18 @@ export function buildArticlePost(input: ArticlePostInput): SlackMessage {
   const blocks: KnownBlock[] = [context([articleByline(tx, article)])];
   const subject = article.subject?.trim();
   if (subject) blocks.push(section(bold(cap(subject, 300))));
-  const body = bodySections(article.body, POST_BODY_SECTIONS);
-  blocks.push(...body.blocks);
-  if (body.truncated) blocks.push(context([escapeMrkdwn(tx.t('article.truncated'))]));
-  const attachments = attachmentList(tx, article);
-  if (attachments) blocks.push(section(capMarkup(attachments, ATTACHMENTS_CHARS)));
+  // A deleted message's copy no longer says what it said; History does.
+  const shownBody = article.deleted ? tx.t('article.deletedBody') : article.body;
+  if (article.deleted) blocks.push(context([escapeMrkdwn(shownBody)]));
+  else {
+    const body = bodySections(article.body, POST_BODY_SECTIONS);
+    blocks.push(...body.blocks);
+    if (body.truncated) blocks.push(context([escapeMrkdwn(tx.t('article.truncated'))]));
+    const attachments = attachmentList(tx, article);
+    if (attachments) blocks.push(section(capMarkup(attachments, ATTACHMENTS_CHARS)));
+  }
   if (article.senderType === 'external') blocks.push(...acceptSenderBlocks(tx, article, input.ticketNumber));
-  const firstLine = article.body.trim().split(/\r?\n/, 1)[0] ?? '';
+  const firstLine = shownBody.trim().split(/\r?\n/, 1)[0] ?? '';
   const text = capMarkup(
     `${articleByline(tx, article)}${firstLine ? `: ${escapeMrkdwn(cap(firstLine, 200))}` : ''}`,
     1000,

@@ -76,6 +76,11 @@ function sentence(tx: Texts, refusal: Refusal): Sentence {
     case 'queue_inactive':
     case 'first_level_queue':
       return { key: `refusal.${refusal.code}`, params: { queue: name(refusal.params.queue.name) } };
+    case 'follow_up_refused':
+      return {
+        key: 'refusal.follow_up_refused',
+        params: { ticketNumber: refusal.params.ticketNumber, queue: name(refusal.params.queue.name) },
+      };
     case 'not_a_sub_queue':
       return {
         key: 'refusal.not_a_sub_queue',

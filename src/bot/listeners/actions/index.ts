@@ -10,6 +10,7 @@ import { openFormAction } from './open-form-action.js';
 import { rateAction } from './rate-action.js';
 import { rateCommentAction } from './rate-comment-action.js';
 import { releaseAction } from './release-action.js';
+import { stillAProblemAction } from './still-a-problem-action.js';
 
 export function registerActions(app: App, deps: BotDeps): void {
   app.action(ACTIONS.claim, claimAction(deps));
@@ -24,4 +25,5 @@ export function registerActions(app: App, deps: BotDeps): void {
   app.action(RATE_ACTION, rateAction(deps));
   app.action(ACTIONS.rateComment, rateCommentAction(deps));
   app.action(ACTIONS.acceptSender, acceptSenderAction(deps));
+  app.action(ACTIONS.stillAProblem, stillAProblemAction(deps));
 }

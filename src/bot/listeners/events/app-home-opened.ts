@@ -1,10 +1,11 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import { type SlackUserId, slackUserIdOf } from '../../../core/model.js';
+import { type Actor, type SlackUserId, slackUserIdOf } from '../../../core/model.js';
+
 import { queueRef } from '../../../present/card-data.js';
 import { figuresData } from '../../../present/statistics.js';
 import { listItems } from '../../../present/ticket-list.js';
-import { buildAppHome } from '../../../views/app-home.js';
-import type { HomeData } from '../../../views/model.js';
+import { buildAppHome, HOME_CLOSED_DAYS } from '../../../views/app-home.js';
+import type { ClosedRequestItem, HomeData } from '../../../views/model.js';
 import type { BotDeps } from '../../deps.js';
 import { parsePeriod } from '../../period.js';
 
@@ -44,8 +45,27 @@ export async function homeData(deps: BotDeps, userId: SlackUserId): Promise<Home
     timeZone: deps.view.timeZone,
     now: desk.now(),
     myRequests: await listItems(desk, (await desk.customerTickets(actor, { pageSize: LIST_LENGTH })).items),
+    closedRequests: await closedItems(deps, actor),
     operator,
   };
+}
+
+/** The customer's requests closed lately, with their state, rating and what "Still a problem" would do. */
+async function closedItems(deps: BotDeps, actor: Actor): Promise<ClosedRequestItem[]> {
+  const closed = await deps.desk.recentlyClosedRequests(actor, HOME_CLOSED_DAYS, LIST_LENGTH + 1);
+  const items = await listItems(
+    deps.desk,
+    closed.map((c) => c.ticket),
+  );
+  return items.map((item, index) => {
+    const { ticket, followUp } = closed[index] as (typeof closed)[number];
+    return {
+      ...item,
+      closedAt: ticket.closedAt ?? ticket.updatedAt,
+      rating: ticket.satisfactionRating,
+      followUp,
+    };
+  });
 }
 
 /** Publishes App Home whenever its owner opens it. */

@@ -52,7 +52,8 @@ export function messageEvent(deps: BotDeps) {
     const { desk } = deps;
     if (event.subtype === 'message_changed') {
       const edited = event.message;
-      if ('user' in edited && edited.user && 'text' in edited) {
+      // The app's own posts (its copies, brought up to date) are no one's edit.
+      if ('user' in edited && edited.user && !('bot_id' in edited && edited.bot_id) && 'text' in edited) {
         await desk.recordMessageEdit(
           { kind: 'slack', userId: slackUserIdOf(edited.user) },
           event.channel,
