@@ -24,6 +24,13 @@ import {
   queueWorkloads,
 } from './queries/ticket-lists.js';
 import { syncQueuesConfig } from './queue-sync.js';
+import {
+  deletePersonalResponse,
+  operatorResponses,
+  responseChoices,
+  responseForTicket,
+} from './responses/responses.js';
+import { sendReply } from './responses/send-reply.js';
 import { scheduleUnscheduledTickets } from './scheduler/backfill.js';
 import { runDueJobs } from './scheduler/runner.js';
 import { indexSearchText } from './search-index.js';
@@ -67,6 +74,11 @@ const operations = {
   escalateTicket,
   sendBackTicket,
   addArticle,
+  sendReply,
+  responseChoices,
+  responseForTicket,
+  operatorResponses,
+  deletePersonalResponse,
   followUp,
   closeTicket,
   reopenTicket,

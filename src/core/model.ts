@@ -24,6 +24,13 @@ export type { Statistics } from './queries/statistics.js';
 export type { ArticleView, HistoryRow, TicketDetails, TicketHead } from './queries/ticket-details.js';
 export type { ExportRow } from './queries/ticket-export.js';
 export type { SyncReport } from './queue-sync.js';
+export {
+  RESPONSE_TITLE_MAX,
+  type ResponseChoice,
+  type ResponseContext,
+  type ResponseRow,
+} from './responses/responses.js';
+export { fillVariables, RESPONSE_VARIABLES, type ResponseVariable } from './responses/variables.js';
 export type { SlackPostRow } from './slack-posts.js';
 export {
   CLOSED_STATES,

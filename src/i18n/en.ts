@@ -310,6 +310,7 @@ export const en = {
   'refusal.not_found.operator': 'This person is not an operator of the help desk.',
   'refusal.not_found.article': 'That article does not exist.',
   'refusal.not_found.customer': 'That customer does not exist.',
+  'refusal.not_found.response': 'That response does not exist (any more).',
   'refusal.permission_denied': 'You are not allowed to {action} in {where}.',
   'refusal.action.read': 'see tickets',
   'refusal.action.create': 'open tickets',
@@ -374,6 +375,9 @@ export const en = {
   'refusal.field.notify_via': 'Keep informed by',
   'refusal.field.action': 'Action',
   'refusal.field.form': 'Form',
+  'refusal.field.response': 'Response',
+  'refusal.field.response_title': 'Title of the response',
+  'refusal.field.tags': 'Tags',
   'refusal.not_a_sub_queue': '{queue} is not a sub-queue of {parent}.',
   'refusal.first_level_queue':
     '{queue} is a first-level queue: there is no parent queue to send the ticket back to.',

@@ -308,6 +308,7 @@ export const it: Catalogue = {
   'refusal.not_found.operator': 'Questa persona non è un operatore dell’help desk.',
   'refusal.not_found.article': 'Quell’articolo non esiste.',
   'refusal.not_found.customer': 'Quel cliente non esiste.',
+  'refusal.not_found.response': 'Quella risposta non esiste (più).',
   'refusal.permission_denied': 'Non hai il permesso di {action} ({where}).',
   'refusal.action.read': 'vedere i ticket',
   'refusal.action.create': 'aprire ticket',
@@ -374,6 +375,9 @@ export const it: Catalogue = {
   'refusal.field.notify_via': 'Aggiornamenti via',
   'refusal.field.action': 'Azione',
   'refusal.field.form': 'Modulo',
+  'refusal.field.response': 'Risposta',
+  'refusal.field.response_title': 'Titolo della risposta',
+  'refusal.field.tags': 'Etichette',
   'refusal.not_a_sub_queue': '{queue} non è una sotto-coda di {parent}.',
   'refusal.first_level_queue':
     '{queue} è una coda di primo livello: non c’è una coda superiore a cui rimandare il ticket.',

@@ -32,6 +32,8 @@ export interface AddArticleInput extends ArticleInput {
   kind: ArticleKind;
   /** Only for 'system': whether the notification went to the customer. */
   customerVisible?: boolean;
+  /** Only for 'reply': the canned response it was written from, named in its history row (SendAnswer). */
+  responseTitle?: string;
 }
 
 export interface AddedArticle {
@@ -106,7 +108,7 @@ export async function appendArticle(
     at,
   );
   let updated = ticket;
-  if (kind === 'reply') updated = await afterReply(tx, who, ticket, article, at);
+  if (kind === 'reply') updated = await afterReply(tx, who, ticket, article, at, input.responseTitle);
   if (kind === 'note') updated = await afterNote(tx, who, ticket, article, at);
   if (kind === 'customer') updated = await afterCustomerMessage(tx, who, ticket, article, at);
   if (kind === 'external') {
@@ -147,8 +149,13 @@ async function afterReply(
   ticket: TicketRow,
   article: ArticleRow,
   at: Date,
+  responseTitle: string | undefined,
 ): Promise<TicketRow> {
-  await recordHistory(tx, who, ticket.id, at, { event: 'SendAnswer', articleId: article.id });
+  await recordHistory(tx, who, ticket.id, at, {
+    event: 'SendAnswer',
+    articleId: article.id,
+    newValue: responseTitle ?? null,
+  });
   const changes: Partial<TicketRow> = { ...UPDATE_SETTLED };
   if (ticket.firstResponseAt === null) {
     changes.firstResponseAt = at;
