@@ -45,6 +45,7 @@ import { assignOwner, claimTicket, releaseTicket, setResponsible } from './ticke
 import { acceptSender } from './tickets/participants.js';
 import { commentOnRating, rateTicket, shouldAskSatisfaction } from './tickets/satisfaction.js';
 import { closeTicket, reopenTicket, setPending, setPriority } from './tickets/state-changes.js';
+import { setTicketTags, tagChoices } from './tickets/tags.js';
 import { addWatcher, removeWatcher } from './tickets/watchers.js';
 
 type Bound<F> = F extends (ctx: CoreContext, ...args: infer A) => infer R
@@ -86,6 +87,8 @@ const operations = {
   setPriority,
   mergeTickets,
   addWatcher,
+  setTicketTags,
+  tagChoices,
   removeWatcher,
   getTicket,
   deliveryTicket,

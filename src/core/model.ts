@@ -43,6 +43,7 @@ export {
   TICKET_STATES,
   type TicketState,
 } from './states.js';
+export { MAX_TICKET_TAGS, normalizeTag, TAG_MAX_CHARS, tagsIn } from './tags.js';
 export { findTicketNumbers, isValidTicketNumber } from './ticket-number.js';
 export {
   type ArticleInput,
