@@ -454,6 +454,9 @@ export const en = {
   'stats.operatorLine':
     '{operator}: {closed} closed · resolution {resolution} · solved in time {sla} · {satisfaction}',
   'stats.nobody': 'nobody',
+  'stats.byTag': 'By tag',
+  'stats.tagLine':
+    '{tag}: {opened} opened · {closed} closed · backlog {backlog} · resolution {resolution} · solved in time {sla}',
   'stats.more': '…and {count} more',
   'stats.note':
     'Times count the working hours of each queue’s calendar. Median and p90: half, and nine in ten, of the tickets took at most that long.',

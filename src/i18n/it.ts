@@ -455,6 +455,9 @@ export const it: Catalogue = {
   'stats.operatorLine':
     '{operator}: {closed} chiusi · risoluzione {resolution} · risolti in tempo {sla} · {satisfaction}',
   'stats.nobody': 'nessuno',
+  'stats.byTag': 'Per etichetta',
+  'stats.tagLine':
+    '{tag}: {opened} aperti · {closed} chiusi · arretrato {backlog} · risoluzione {resolution} · risolti in tempo {sla}',
   'stats.more': '…e altri {count}',
   'stats.note':
     'I tempi contano le ore lavorative del calendario di ogni coda. Mediana e p90: metà, e nove su dieci, dei ticket hanno richiesto al massimo quel tempo.',

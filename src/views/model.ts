@@ -142,6 +142,15 @@ export interface OperatorFiguresData {
   satisfaction: SatisfactionFigures;
 }
 
+export interface TagFiguresData {
+  tag: string;
+  opened: number;
+  closed: number;
+  backlog: number;
+  resolution: DurationFigures;
+  solutionSla: SlaFigures;
+}
+
 export interface StatisticsData extends FiguresData {
   locale: Locale;
   timeZone: string;
@@ -152,6 +161,8 @@ export interface StatisticsData extends FiguresData {
   scope: QueueRef | null;
   queues: (FiguresData & { queue: QueueRef })[];
   operators: OperatorFiguresData[];
+  /** By tag, most tickets first. */
+  tags: TagFiguresData[];
   /** Set when the period's chart was sent to the user's DM. */
   chartSent?: boolean | undefined;
 }
