@@ -8,6 +8,8 @@ const ticketModalMetadata = z.object({
     .string()
     .regex(/^[CDG][A-Z0-9]+$/)
     .optional(),
+  /** Reply: the canned response that filled the text. */
+  responseId: z.int().positive().optional(),
 });
 export type TicketModalMetadata = z.infer<typeof ticketModalMetadata>;
 

@@ -26,6 +26,8 @@ export const VIEWS = {
   history: 'sportello_history_modal',
   /** The customer's optional comment on their rating. */
   ratingComment: 'sportello_rating_comment_modal',
+  /** A ticket's tags, from the card's "More" menu. */
+  tags: 'sportello_tags_modal',
 } as const;
 
 /** Buttons and menus; their `value` is always the ticket number, re-checked against the database. */
@@ -56,6 +58,10 @@ export const ACTIONS = {
    * participant of the ticket.
    */
   acceptSender: 'ticket_accept_sender',
+  /** The Reply form's canned response menu: its value is a response id, re-checked by the core. */
+  replyResponse: 'reply_response',
+  /** "Delete" beside a personal response in `/ticket responses`: its value is the response id. */
+  deleteResponse: 'response_delete',
 } as const;
 
 /** The value of an "Accept sender" button, `<article number>:<ticket number>`, and its reading. */
@@ -81,6 +87,7 @@ export const MORE_ACTIONS = [
   'watch',
   'history',
   'reopen',
+  'tags',
 ] as const;
 export type MoreAction = (typeof MORE_ACTIONS)[number];
 
@@ -105,4 +112,17 @@ export const INPUTS = {
   /** Merge: the operator confirms merging tickets of different customers. */
   acrossCustomers: 'across_customers',
   ratingComment: 'rating_comment',
+  /** Reply: keep the reply as a personal response, under a title. */
+  saveResponse: 'save_response',
+  responseTitle: 'response_title',
+  /** Tags: the ticket's tags (and suggestions), and new ones typed in. */
+  tags: 'tags',
+  newTags: 'new_tags',
 } as const;
+
+/**
+ * The Reply form's body input: its block id changes with the response that filled it (`body`, `body.<id>`),
+ * as Slack keeps what was typed in an input whose block id stays the same; the action id is always `body`.
+ */
+export const replyBodyBlockId = (responseId: number | undefined) =>
+  responseId === undefined ? INPUTS.body : `${INPUTS.body}.${responseId}`;

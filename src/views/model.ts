@@ -20,6 +20,8 @@ export interface QueueRef {
 
 /** What a ticket card shows, in one channel. */
 export interface CardData {
+  /** The ticket's tags (staff only). */
+  tags: string[];
   number: string;
   title: string;
   state: TicketState;

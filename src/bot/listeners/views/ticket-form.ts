@@ -1,7 +1,7 @@
 import { ValidationError } from '../../../core/errors.js';
 import type { BotDeps } from '../../deps.js';
 import { parseTicketModalMetadata } from '../../metadata.js';
-import { type FieldInputs, once, type SubmissionArgs, submission } from '../../submission.js';
+import { type FieldInputsOf, once, type SubmissionArgs, submission } from '../../submission.js';
 
 export interface TicketForm {
   /** The ticket the form was opened on, from its (re-validated) metadata. */
@@ -15,7 +15,7 @@ export function ticketFormSubmission(
   deps: BotDeps,
   mainField: string,
   run: (form: TicketForm) => Promise<void>,
-  fieldFor: FieldInputs = {},
+  fieldFor: FieldInputsOf = {},
 ) {
   return submission(
     deps,
