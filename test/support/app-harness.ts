@@ -89,6 +89,8 @@ export interface AppHarnessOptions {
   mailIn?: Partial<MailInSettings>;
   /** Default http. */
   transport?: SlackTransport;
+  /** Customer mail out through this SMTP server (e.g. a test's SMTP sink). */
+  smtpUrl?: string;
 }
 
 export async function startAppHarness(
@@ -123,12 +125,16 @@ export async function startAppHarness(
     },
     intervalMs: 100,
     delivery: { baseBackoffMs: 200, maxAttempts: 5 },
-    ...(options.mailIn
+    ...(options.mailIn || options.smtpUrl
       ? {
-          mail: { from: 'Sportello <sportello@ateneo.example>', mailDir: join(dir, 'mail') },
-          mailIn: { ...MAIL_IN_DEFAULTS, ...options.mailIn },
+          mail: {
+            from: 'Sportello <sportello@ateneo.example>',
+            mailDir: join(dir, 'mail'),
+            ...(options.smtpUrl ? { smtpUrl: options.smtpUrl } : {}),
+          },
         }
       : {}),
+    ...(options.mailIn ? { mailIn: { ...MAIL_IN_DEFAULTS, ...options.mailIn } } : {}),
   });
   const slack = createSlackClient({
     ...(socketMode
