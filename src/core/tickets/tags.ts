@@ -37,7 +37,7 @@ async function taggableTicket(tx: Db, actor: Actor, ticketNumber: string) {
 
 /**
  * What the Tags form offers for a ticket: its tags, then the queue's declared tags and the tags already used
- * on its tickets (most used first), up to MAX_TAG_SUGGESTIONS in all.
+ * on its tickets (alphabetically), up to MAX_TAG_SUGGESTIONS in all.
  */
 export async function tagChoices(
   ctx: CoreContext,
