@@ -17,6 +17,8 @@ const ticketModalMetadata = z.object({
     .string()
     .regex(/^\d+\.\d+$/)
     .optional(),
+  /** Reply: the canned response that filled the text. */
+  responseId: z.int().positive().optional(),
 });
 export type TicketModalMetadata = z.infer<typeof ticketModalMetadata>;
 

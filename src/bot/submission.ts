@@ -8,6 +8,8 @@ export type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMidd
 
 /** The form's input id for each field the core may name in a ValidationError. */
 export type FieldInputs = Partial<Record<InputField, string>>;
+/** The inputs, fixed or read from the submitted form (whose block ids may change as it is updated). */
+export type FieldInputsOf = FieldInputs | ((args: SubmissionArgs) => FieldInputs);
 
 /** This form was submitted and saved before (Slack showed an error meanwhile, or the app restarted). */
 class AlreadySubmitted extends Error {}
@@ -30,13 +32,13 @@ export function once<T>(deps: BotDeps, args: SubmissionArgs, change: () => Promi
 /**
  * Runs a form's operation before answering Slack, so a refusal comes back inside the form, on the field it
  * concerns (`response_action: errors`), and the form stays open. `fieldFor` maps the core's field names to the
- * form's input ids; other refusals are shown on `mainField`.
+ * form's input ids; other refusals are shown on the input given for `form`, else on `mainField`.
  */
 export function submission(
   deps: BotDeps,
   mainField: string,
   run: (args: SubmissionArgs) => Promise<void> | void,
-  fieldFor: FieldInputs = {},
+  fieldFor: FieldInputsOf = {},
 ) {
   return async (args: SubmissionArgs) => {
     if (await deps.desk.isInteractionHandled(formKey(args))) {
@@ -53,7 +55,9 @@ export function submission(
       const locale = await deps.users.locale(slackUserIdOf(args.body.user.id));
       if (!(error instanceof HelpDeskError)) args.logger.error(error);
       const refusal = buildRefusal({ locale, refusal: refusalOf(error) });
-      const field = error instanceof ValidationError ? (fieldFor[error.field] ?? mainField) : mainField;
+      const inputs = typeof fieldFor === 'function' ? fieldFor(args) : fieldFor;
+      const named = error instanceof ValidationError ? inputs[error.field] : undefined;
+      const field = named ?? inputs.form ?? mainField;
       await args.ack({ response_action: 'errors', errors: { [field]: refusal.plain } });
       return;
     }

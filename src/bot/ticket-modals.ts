@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { QueuePermission, SlackUserId, TicketNumber } from '../core/model.js';
 import { articleData, historyData } from '../present/articles.js';
 import { queueRef } from '../present/card-data.js';
+import { responseText } from '../present/responses.js';
 import { formatInTimeZone } from '../present/time-zone.js';
 import { buildAssignModal } from '../views/modals/assign.js';
 import { buildCloseModal } from '../views/modals/close.js';
@@ -14,6 +15,7 @@ import { buildPriorityModal } from '../views/modals/priority.js';
 import { buildReplyModal } from '../views/modals/reply.js';
 import { buildResponsibleModal } from '../views/modals/responsible.js';
 import { buildSendBackModal } from '../views/modals/send-back.js';
+import { buildTagsModal } from '../views/modals/tags.js';
 import type { ModalView } from '../views/slack.js';
 import type { BotDeps } from './deps.js';
 
@@ -28,6 +30,7 @@ export type TicketModalKind =
   | 'pending'
   | 'close'
   | 'merge'
+  | 'tags'
   | 'history';
 
 /** The right each form needs: checked before it opens and when it is submitted, and by the core as it runs. */
@@ -42,6 +45,7 @@ export const NEEDS: Record<TicketModalKind, QueuePermission> = {
   pending: 'rw',
   close: 'close',
   merge: 'rw',
+  tags: 'note',
   history: 'read',
 };
 
@@ -80,7 +84,10 @@ export async function ticketModal(deps: BotDeps, request: ModalRequest): Promise
         ...base,
         initialBody: request.initialBody,
         attachedFiles: request.source?.fileNames,
+        responses: await desk.responseChoices(actor, ticket.number),
       });
+    case 'tags':
+      return buildTagsModal({ ...base, ...(await desk.tagChoices(actor, ticket.number)) });
     case 'note':
       return buildNoteModal(base);
     case 'escalate':
@@ -126,6 +133,35 @@ export async function ticketModal(deps: BotDeps, request: ModalRequest): Promise
       });
     }
   }
+}
+
+/**
+ * The Reply form again, its text replaced by a canned response filled in for the ticket (in the customer's
+ * language): what the form becomes when a response is picked from its menu.
+ */
+export async function replyModalWithResponse(
+  deps: BotDeps,
+  request: {
+    userId: SlackUserId;
+    ticketNumber: TicketNumber;
+    channelId?: string | undefined;
+    responseId: number;
+  },
+): Promise<ModalView> {
+  const { desk } = deps;
+  const actor = { kind: 'slack', userId: request.userId } as const;
+  const ticket = await desk.authorizeStaff(actor, request.ticketNumber, NEEDS.reply);
+  const { response, context } = await desk.responseForTicket(actor, ticket.number, request.responseId);
+  const { text } = responseText(response, context, deps.view);
+  return buildReplyModal({
+    locale: await deps.users.locale(request.userId),
+    ticketNumber: ticket.number,
+    title: ticket.title,
+    privateMetadata: { ticketNumber: ticket.number, channelId: request.channelId },
+    initialBody: text,
+    responses: await desk.responseChoices(actor, ticket.number),
+    chosenResponseId: response.id,
+  });
 }
 
 /** Opens the form, within the three seconds a trigger id lives. */

@@ -21,6 +21,20 @@ export function textValue(view: ViewOutput, id: string): string {
   return field(view, id)?.value ?? '';
 }
 
+/** The text of the input whose action id is `actionId`, whatever its block id (see `replyBodyBlockId`). */
+export function textOfAction(view: ViewOutput, actionId: string): string {
+  for (const block of Object.values(view.state.values)) {
+    const value = block[actionId]?.value;
+    if (typeof value === 'string') return value;
+  }
+  return '';
+}
+
+/** The options ticked in a multi-select input. */
+export function selectedValues(view: ViewOutput, id: string): string[] {
+  return (field(view, id)?.selected_options ?? []).map((option) => option.value);
+}
+
 export function selectedValue(view: ViewOutput, id: string): string | undefined {
   return field(view, id)?.selected_option?.value ?? undefined;
 }

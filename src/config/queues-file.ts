@@ -32,11 +32,15 @@ import {
 /** What is stored in `calendars.definition` is the calendar module's to say. */
 export type { CalendarDefinition } from '../core/calendar/index.js';
 
+import { RESPONSE_VARIABLES, unknownVariables } from '../core/responses/variables.js';
+import { normalizeTag } from '../core/tags.js';
 import {
   FOLLOW_UP_OPTIONS,
   type FollowUpOption,
   QUEUE_PERMISSIONS,
   type QueuePermission,
+  TICKET_STATES,
+  type TicketState,
 } from '../db/schema.js';
 import { LOCALES, type Locale } from '../i18n/index.js';
 
@@ -68,6 +72,16 @@ export interface QueueSlaConfig {
   pauseWhenPending?: boolean;
 }
 
+/** A canned response a queue offers its operators in the Reply form. */
+export interface ResponseConfig {
+  key: string;
+  title: string;
+  /** The text in Italian and/or English (at least one), with `{variables}`. */
+  text: { it?: string; en?: string };
+  /** The state the ticket takes once the response is sent, and for a pending state after how many days. */
+  nextState?: { state: TicketState; pendingDays?: number };
+}
+
 export interface QueueConfig {
   key: QueueKey;
   name: string;
@@ -89,6 +103,10 @@ export interface QueueConfig {
   /** Key of a declared calendar. */
   calendar: string | null;
   sla: QueueSlaConfig;
+  /** Canned responses offered in the Reply form of the queue's tickets. */
+  responses: ResponseConfig[];
+  /** Tags suggested for the queue's tickets, normalised. */
+  tags: string[];
 }
 
 /** A mailbox whose mail becomes tickets (read over IMAP). */
@@ -247,6 +265,69 @@ const slaSchema = z.strictObject({
   pause_when_pending: z.boolean().default(false),
 });
 
+/** States a response may leave the ticket in (not `new`, nor `merged`). */
+const RESPONSE_STATES = TICKET_STATES.filter((state) => state !== 'new' && state !== 'merged');
+
+const responseText = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(3000, 'must be at most 3000 characters (a Slack text input holds no more)')
+  .superRefine((text, ctx) => {
+    for (const name of unknownVariables(text)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `unknown variable {${name}} (known: ${RESPONSE_VARIABLES.map((v) => `{${v}}`).join(', ')})`,
+      });
+    }
+  });
+
+const responseSchema = z
+  .strictObject({
+    key: key('response'),
+    title: z.string().min(1, 'must not be empty').max(75, 'must be at most 75 characters'),
+    text: z
+      .strictObject({ it: responseText.optional(), en: responseText.optional() })
+      .refine((text) => text.it !== undefined || text.en !== undefined, {
+        error: 'give the text in at least one language (it, en)',
+      }),
+    new_state: z
+      .enum(RESPONSE_STATES, {
+        error: (iss) => `must be one of ${RESPONSE_STATES.join(', ')} (got ${quoted(iss.input)})`,
+      })
+      .optional(),
+    pending_days: z.int().min(1, 'must be a whole number of days, 1 or more').max(365).optional(),
+  })
+  .superRefine((response, ctx) => {
+    const pending = response.new_state?.startsWith('pending_') ?? false;
+    if (pending && response.pending_days === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pending_days'],
+        message: `is required with new_state: ${response.new_state} (how many days the ticket waits)`,
+      });
+    }
+    if (!pending && response.pending_days !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pending_days'],
+        message: 'only allowed with a pending new_state',
+      });
+    }
+  });
+
+const tagSchema = z.string().superRefine((tag, ctx) => {
+  const normal = normalizeTag(tag);
+  if (normal !== tag) {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        normal === null
+          ? 'not a tag (letters, digits, "-", "_" or ".")'
+          : `write it as ${quoted(normal)} (lower case, words joined by "-", at most 40 characters)`,
+    });
+  }
+});
+
 const queueSchema = z
   .strictObject({
     key: key('queue').transform(queueKeyOf),
@@ -269,6 +350,8 @@ const queueSchema = z
     satisfaction: z.boolean().default(true),
     calendar: z.string().nullable().optional(),
     sla: slaSchema.default({ notify_before_percent: 80, pause_when_pending: false }),
+    responses: z.array(responseSchema).max(500, 'at most 500 responses per queue').default([]),
+    tags: z.array(tagSchema).max(100, 'at most 100 suggested tags per queue').default([]),
   })
   .superRefine((queue, ctx) => {
     if (queue.reopen_window_days != null && queue.follow_up !== 'reopen') {
@@ -415,6 +498,14 @@ function duplicateProblems(raw: RawConfig): Problem[] {
       (queue) => queue.email?.toLowerCase(),
       (i) => ['queues', i, 'email'],
       (address, first) => `address ${quoted(address)} is already used by queues[${first}]`,
+    ),
+    ...raw.queues.flatMap((queue, q) =>
+      findDuplicates(
+        queue.responses,
+        (response) => response.key,
+        (i) => ['queues', q, 'responses', i, 'key'],
+        (k, first) => `duplicate response key ${quoted(k)} (already used by responses[${first}])`,
+      ),
     ),
     // Two readers of one folder would race for the same messages.
     ...findDuplicates(
@@ -580,7 +671,20 @@ function toQueue(raw: RawConfig['queues'][number]): QueueConfig {
     askSatisfaction: raw.satisfaction,
     calendar: raw.calendar ?? null,
     sla,
+    responses: raw.responses.map(toResponse),
+    tags: [...new Set(raw.tags)],
   };
+}
+
+function toResponse(raw: RawConfig['queues'][number]['responses'][number]): ResponseConfig {
+  const response: ResponseConfig = { key: raw.key, title: raw.title, text: {} };
+  if (raw.text.it !== undefined) response.text.it = raw.text.it;
+  if (raw.text.en !== undefined) response.text.en = raw.text.en;
+  if (raw.new_state !== undefined) {
+    response.nextState = { state: raw.new_state };
+    if (raw.pending_days !== undefined) response.nextState.pendingDays = raw.pending_days;
+  }
+  return response;
 }
 
 function toAgent(raw: RawConfig['agents'][number]): AgentConfig {

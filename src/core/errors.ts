@@ -12,7 +12,7 @@ export function queueRef(queue: QueueRef): QueueRef {
 }
 
 /** What could not be found. */
-export type MissingThing = 'ticket' | 'queue' | 'operator' | 'article' | 'customer';
+export type MissingThing = 'ticket' | 'queue' | 'operator' | 'article' | 'customer' | 'response';
 
 /** What someone was not allowed to do; each has its words in the catalogue (`refusal.action.*`). */
 export type DeniedAction =
@@ -64,6 +64,9 @@ export type InputField =
   | 'queue'
   | 'notify_via'
   | 'action'
+  | 'response'
+  | 'response_title'
+  | 'tags'
   | 'form';
 
 /** Why an input was refused; each has its own sentence in the catalogue (`refusal.invalid_input.*`). */
@@ -193,6 +196,7 @@ const MISSING_WORDS: Record<MissingThing, string> = {
   operator: 'Operator ',
   article: 'Article ',
   customer: 'Customer ',
+  response: 'Response ',
 };
 
 export class NotFoundError extends HelpDeskError<'not_found'> {

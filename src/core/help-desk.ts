@@ -25,6 +25,13 @@ import {
   queueWorkloads,
 } from './queries/ticket-lists.js';
 import { syncQueuesConfig } from './queue-sync.js';
+import {
+  deletePersonalResponse,
+  operatorResponses,
+  responseChoices,
+  responseForTicket,
+} from './responses/responses.js';
+import { sendReply } from './responses/send-reply.js';
 import { scheduleUnscheduledTickets } from './scheduler/backfill.js';
 import { runDueJobs } from './scheduler/runner.js';
 import { indexSearchText } from './search-index.js';
@@ -40,6 +47,7 @@ import { acceptSender } from './tickets/participants.js';
 import { commentOnRating, rateTicket, shouldAskSatisfaction } from './tickets/satisfaction.js';
 import { closeTicket, reopenTicket, setPending, setPriority } from './tickets/state-changes.js';
 import { recentlyClosedRequests, reportStillAProblem } from './tickets/still-a-problem.js';
+import { setTicketTags, tagChoices } from './tickets/tags.js';
 import { addWatcher, removeWatcher } from './tickets/watchers.js';
 
 type Bound<F> = F extends (ctx: CoreContext, ...args: infer A) => infer R
@@ -69,6 +77,11 @@ const operations = {
   escalateTicket,
   sendBackTicket,
   addArticle,
+  sendReply,
+  responseChoices,
+  responseForTicket,
+  operatorResponses,
+  deletePersonalResponse,
   followUp,
   closeTicket,
   reopenTicket,
@@ -76,6 +89,8 @@ const operations = {
   setPriority,
   mergeTickets,
   addWatcher,
+  setTicketTags,
+  tagChoices,
   removeWatcher,
   getTicket,
   deliveryTicket,

@@ -1,3 +1,5 @@
+import type { TicketNumber } from './brands.js';
+
 /**
  * The Message-IDs of the mails the desk sends, in both directions: made here for every notice
  * (`<sportello.<outbox row>.<ticket number>@<domain>>`, fixed by its outbox row so a resend keeps it), and
@@ -6,7 +8,7 @@
 const OWN_MESSAGE_ID = /^<sportello\.[^@<>\s]*@([^<>\s]+)>$/i;
 
 /** The Message-ID of the notice delivered by outbox row `rowId`, sent from an address of `domain`. */
-export function noticeMessageId(rowId: number, ticketNumber: string, domain: string): string {
+export function noticeMessageId(rowId: number, ticketNumber: TicketNumber, domain: string): string {
   const safeDomain = domain.replace(/[^A-Za-z0-9.-]/g, '') || 'localhost';
   return `<sportello.${rowId}.${ticketNumber}@${safeDomain}>`;
 }

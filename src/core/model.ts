@@ -37,6 +37,13 @@ export type { Statistics } from './queries/statistics.js';
 export type { ArticleView, HistoryRow, TicketDetails, TicketHead } from './queries/ticket-details.js';
 export type { ExportRow } from './queries/ticket-export.js';
 export type { SyncReport } from './queue-sync.js';
+export {
+  RESPONSE_TITLE_MAX,
+  type ResponseChoice,
+  type ResponseContext,
+  type ResponseRow,
+} from './responses/responses.js';
+export { fillVariables, RESPONSE_VARIABLES, type ResponseVariable } from './responses/variables.js';
 export type { SlackPostRow } from './slack-posts.js';
 export {
   CLOSED_STATES,
@@ -49,6 +56,7 @@ export {
   TICKET_STATES,
   type TicketState,
 } from './states.js';
+export { MAX_TICKET_TAGS, normalizeTag, TAG_MAX_CHARS, tagsIn } from './tags.js';
 export { findTicketNumbers, isValidTicketNumber } from './ticket-number.js';
 export {
   type ArticleInput,

@@ -6,8 +6,7 @@
  * deactivated, and only the permissions the file granted (source 'config') are replaced, never those that
  * come from channel membership.
  */
-
-import { and, eq, notInArray } from 'drizzle-orm';
+import { and, eq, isNotNull, notInArray } from 'drizzle-orm';
 import type { QueueConfig, QueuesConfig } from '../config/queues-file.js';
 import type { Tx } from '../db/client.js';
 import { theRow } from '../db/prepared.js';
@@ -39,6 +38,8 @@ export function syncQueuesConfig(ctx: CoreContext, config: QueuesConfig): Promis
     const { created, updated, queueIds } = await upsertQueues(tx, config, calendarIds, now);
     const deactivated = await deactivateMissingQueues(tx, [...queueIds.keys()], now);
     await replaceConfigPermissions(tx, config, queueIds, agentIds);
+    await syncConfigResponses(tx, config, queueIds, now);
+    await replaceQueueTags(tx, config, queueIds);
     return {
       queuesCreated: created,
       queuesUpdated: updated,
@@ -246,4 +247,52 @@ function permissionRows(
     rows.push({ queueId, agentId, permission, source: 'config' });
   }
   return rows;
+}
+
+/**
+ * The queues' canned responses as the file declares them: matched by queue and key (an open Reply form keeps
+ * pointing at the same response), those no longer declared deleted. History keeps a used response's title.
+ */
+async function syncConfigResponses(
+  tx: Tx,
+  config: QueuesConfig,
+  queueIds: Map<string, number>,
+  now: Date,
+): Promise<void> {
+  const { responses } = tablesOf(tx);
+  const kept: number[] = [];
+  for (const queue of config.queues) {
+    const queueId = queueIds.get(queue.key);
+    if (queueId === undefined) continue;
+    for (const response of queue.responses) {
+      const values = {
+        title: response.title,
+        bodyIt: response.text.it ?? null,
+        bodyEn: response.text.en ?? null,
+        nextState: response.nextState?.state ?? null,
+        pendingDays: response.nextState?.pendingDays ?? null,
+      };
+      const row = theRow(
+        await tx
+          .insert(responses)
+          .values({ source: 'config', queueId, key: response.key, ...values, createdAt: now })
+          .onConflictDoUpdate({ target: [responses.queueId, responses.key], set: values })
+          .returning({ id: responses.id }),
+      );
+      kept.push(row.id);
+    }
+  }
+  await tx
+    .delete(responses)
+    .where(and(eq(responses.source, 'config'), isNotNull(responses.queueId), notInArray(responses.id, kept)));
+}
+
+async function replaceQueueTags(tx: Tx, config: QueuesConfig, queueIds: Map<string, number>): Promise<void> {
+  const { queueTags } = tablesOf(tx);
+  await tx.delete(queueTags);
+  const rows = config.queues.flatMap((queue) => {
+    const queueId = queueIds.get(queue.key);
+    return queueId === undefined ? [] : queue.tags.map((tag) => ({ queueId, tag }));
+  });
+  if (rows.length > 0) await tx.insert(queueTags).values(rows);
 }

@@ -95,6 +95,9 @@ export const HISTORY_EVENTS = [
   /** Mail about the ticket from someone who is not its customer: kept as an internal article. */
   'FollowUpNotFromCustomer',
   'AddParticipant',
+  /** A tag put on or taken off the ticket (the tag in new/old value). */
+  'TagAdd',
+  'TagRemove',
 ] as const;
 export type HistoryEvent = (typeof HISTORY_EVENTS)[number];
 

@@ -486,6 +486,61 @@ export const searchIndexProgress = sqliteTable('search_index_progress', {
   articlesUpTo: integer('articles_up_to').notNull(),
 });
 
+/**
+ * Canned responses (OTRS's Templates): a queue's, declared in the configuration file (`source` 'config',
+ * replaced at every sync), or an operator's own (`source` 'personal', saved from the Reply form). The text in
+ * Italian and/or English; the one in the customer's language is used, else the other.
+ */
+export const responses = sqliteTable(
+  'responses',
+  {
+    id: id(),
+    source: text('source', { enum: ['config', 'personal'] }).notNull(),
+    /** The queue of a configured response; null for a personal one. */
+    queueId: integer('queue_id').references(() => queues.id),
+    /** The operator a personal response belongs to; null for a configured one. */
+    agentId: integer('agent_id').references(() => agents.id),
+    /** The key in the configuration file; null for a personal one. */
+    key: text('key'),
+    title: text('title').notNull(),
+    bodyIt: text('body_it'),
+    bodyEn: text('body_en'),
+    /** The state the ticket takes once the response is sent; pending states for `pendingDays`. */
+    nextState: text('next_state', { enum: TICKET_STATES }),
+    pendingDays: integer('pending_days'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('responses_queue_key_idx').on(t.queueId, t.key),
+    index('responses_agent_idx').on(t.agentId),
+  ],
+);
+
+/** Tags a queue suggests (from the configuration file), replaced at every sync. */
+export const queueTags = sqliteTable(
+  'queue_tags',
+  {
+    queueId: integer('queue_id')
+      .notNull()
+      .references(() => queues.id, { onDelete: 'cascade' }),
+    tag: text('tag').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.queueId, t.tag] })],
+);
+
+/** A ticket's tags: normalised (lower case, trimmed, capped), one row each. */
+export const ticketTags = sqliteTable(
+  'ticket_tags',
+  {
+    ticketId: integer('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    tag: text('tag').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.tag] }), index('ticket_tags_tag_idx').on(t.tag)],
+);
+
 /** The vocabulary the columns are built from, for the modules that read it with the rows. */
 export {
   ARTICLE_CHANNELS,

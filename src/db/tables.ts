@@ -31,6 +31,9 @@ export const SQLITE_TABLES = {
   mailIntake: sqliteSchema.mailIntake,
   scheduledJobs: sqliteSchema.scheduledJobs,
   searchIndexProgress: sqliteSchema.searchIndexProgress,
+  responses: sqliteSchema.responses,
+  queueTags: sqliteSchema.queueTags,
+  ticketTags: sqliteSchema.ticketTags,
 };
 
 export type Tables = typeof SQLITE_TABLES;

@@ -32,6 +32,7 @@ export async function cardData(
   return {
     number: ticket.number,
     title: ticket.title,
+    tags: details.tags,
     state: ticket.state,
     priority: ticket.priority,
     // The customer only ever sees the first-level queue.

@@ -39,6 +39,14 @@ export function statisticsData(
       solutionSla: o.solutionSla,
       satisfaction: o.satisfaction,
     })),
+    tags: stats.tags.map((t) => ({
+      tag: t.tag,
+      opened: t.opened,
+      closed: t.closed,
+      backlog: t.backlog,
+      resolution: t.resolution,
+      solutionSla: t.solutionSla,
+    })),
     chartSent,
   };
 }

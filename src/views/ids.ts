@@ -28,6 +28,8 @@ export const VIEWS = {
   history: 'sportello_history_modal',
   /** The customer's optional comment on their rating. */
   ratingComment: 'sportello_rating_comment_modal',
+  /** A ticket's tags, from the card's "More" menu. */
+  tags: 'sportello_tags_modal',
 } as const;
 
 /** Buttons and menus; their `value` is always the ticket number, re-checked against the database. */
@@ -60,6 +62,10 @@ export const ACTIONS = {
   acceptSender: 'ticket_accept_sender',
   /** App Home's "Still a problem" on a recently closed request; its value is the ticket number. */
   stillAProblem: 'ticket_still_a_problem',
+  /** The Reply form's canned response menu: its value is a response id, re-checked by the core. */
+  replyResponse: 'reply_response',
+  /** "Delete" beside a personal response in `/ticket responses`: its value is the response id. */
+  deleteResponse: 'response_delete',
 } as const;
 
 /** The value of an "Accept sender" button, `<article number>:<ticket number>`, and its reading. */
@@ -88,6 +94,7 @@ export const MORE_ACTIONS = [
   'watch',
   'history',
   'reopen',
+  'tags',
 ] as const;
 export type MoreAction = (typeof MORE_ACTIONS)[number];
 
@@ -114,4 +121,17 @@ export const INPUTS = {
   ratingComment: 'rating_comment',
   /** A form's files (`file_input`): the new-ticket form's and the reply's. */
   files: 'files',
+  /** Reply: keep the reply as a personal response, under a title. */
+  saveResponse: 'save_response',
+  responseTitle: 'response_title',
+  /** Tags: the ticket's tags (and suggestions), and new ones typed in. */
+  tags: 'tags',
+  newTags: 'new_tags',
 } as const;
+
+/**
+ * The Reply form's body input: its block id changes with the response that filled it (`body`, `body.<id>`),
+ * as Slack keeps what was typed in an input whose block id stays the same; the action id is always `body`.
+ */
+export const replyBodyBlockId = (responseId: number | undefined) =>
+  responseId === undefined ? INPUTS.body : `${INPUTS.body}.${responseId}`;

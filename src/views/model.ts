@@ -20,6 +20,8 @@ export interface QueueRef {
 
 /** What a ticket card shows, in one channel. */
 export interface CardData {
+  /** The ticket's tags (staff only). */
+  tags: string[];
   number: string;
   title: string;
   state: TicketState;
@@ -159,6 +161,15 @@ export interface OperatorFiguresData {
   satisfaction: SatisfactionFigures;
 }
 
+export interface TagFiguresData {
+  tag: string;
+  opened: number;
+  closed: number;
+  backlog: number;
+  resolution: DurationFigures;
+  solutionSla: SlaFigures;
+}
+
 export interface StatisticsData extends FiguresData {
   locale: Locale;
   timeZone: string;
@@ -169,6 +180,8 @@ export interface StatisticsData extends FiguresData {
   scope: QueueRef | null;
   queues: (FiguresData & { queue: QueueRef })[];
   operators: OperatorFiguresData[];
+  /** By tag, most tickets first. */
+  tags: TagFiguresData[];
   /** Set when the period's chart was sent to the user's DM. */
   chartSent?: boolean | undefined;
 }

@@ -23,6 +23,7 @@ const MORE_LABELS = {
   watch: 'more.watch',
   history: 'more.history',
   reopen: 'more.reopen',
+  tags: 'more.tags',
 } as const satisfies Record<MoreAction, string>;
 
 function field(label: string, valueMarkup: string): string {
@@ -132,7 +133,7 @@ function moreMenu(tx: Texts, card: CardData, choices: readonly MoreAction[]): St
 function cardActions(tx: Texts, card: CardData): ActionsBlockElement[] {
   const value = card.number;
   if (!isWorking(card.state)) {
-    return [moreMenu(tx, card, card.state === 'merged' ? ['history'] : ['reopen', 'history'])];
+    return [moreMenu(tx, card, card.state === 'merged' ? ['history'] : ['reopen', 'tags', 'history'])];
   }
   const elements: ActionsBlockElement[] = [
     card.owner
@@ -174,6 +175,9 @@ export function cardBody(tx: Texts, card: CardData): KnownBlock[] {
   if (card.description.trim() !== '') {
     const excerpt = quote(cap(card.description.trim(), CARD_DESCRIPTION_CHARS));
     blocks.push(section(`*${escapeMrkdwn(tx.t('card.request'))}*\n${excerpt}`));
+  }
+  if (card.tags.length > 0) {
+    blocks.push(context([escapeMrkdwn(tx.t('card.tags', { tags: card.tags.join(' · ') }))]));
   }
   if (card.senderUnverified) blocks.push(context([escapeMrkdwn(tx.t('card.senderUnverified'))]));
   if (card.movedTo) {

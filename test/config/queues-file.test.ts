@@ -90,6 +90,8 @@ describe('parseQueuesConfig', () => {
       askSatisfaction: true,
       calendar: 'ateneo',
       sla: { notifyBeforePercent: 80 },
+      responses: [],
+      tags: [],
     });
     expect(config.queues[1]).toMatchObject({ parent: 'helpdesk', customerVisible: false });
   });
@@ -111,6 +113,78 @@ describe('parseQueuesConfig', () => {
       reopenWindowDays: 14,
       sla: { firstResponseMinutes: 60, solutionMinutes: 2400, notifyBeforePercent: 75 },
     });
+  });
+
+  it('reads canned responses and suggested tags', () => {
+    const config = parseQueuesConfig(
+      withQueues(`
+  - key: account
+    name: Account
+    tags: [password, spid]
+    responses:
+      - key: reset
+        title: Reset della password
+        text:
+          it: "Gentile {customer_name}, la password è stata reimpostata."
+          en: "Dear {customer_name}, your password has been reset."
+        new_state: pending_auto_close_successful
+        pending_days: 3
+      - key: grazie
+        title: Grazie
+        text: { it: "Grazie, {customer_name}!" }
+`),
+      'sportello.yml',
+    );
+    expect(config.queues[2]).toMatchObject({
+      tags: ['password', 'spid'],
+      responses: [
+        {
+          key: 'reset',
+          title: 'Reset della password',
+          text: {
+            it: 'Gentile {customer_name}, la password è stata reimpostata.',
+            en: 'Dear {customer_name}, your password has been reset.',
+          },
+          nextState: { state: 'pending_auto_close_successful', pendingDays: 3 },
+        },
+        { key: 'grazie', title: 'Grazie', text: { it: 'Grazie, {customer_name}!' } },
+      ],
+    });
+  });
+
+  it('names what is wrong in a response or a tag', () => {
+    const problems = problemsOf(
+      withQueues(`
+  - key: account
+    name: Account
+    tags: [Rete Wifi]
+    responses:
+      - { key: a, title: A, text: { it: "Ciao {nome}" }, new_state: pending_reminder }
+      - { key: a, title: B, text: {}, pending_days: 2 }
+      - { key: c, title: C, text: { en: "Hi" }, new_state: merged }
+`),
+    );
+    expect(problems).toEqual([
+      'sportello.yml: queues[2].responses[0].text.it: unknown variable {nome} (known: {customer_name}, {ticket_number}, {queue}, {operator}, {due})',
+      'sportello.yml: queues[2].responses[0].pending_days: is required with new_state: pending_reminder (how many days the ticket waits)',
+      'sportello.yml: queues[2].responses[1].text: give the text in at least one language (it, en)',
+      'sportello.yml: queues[2].responses[1].pending_days: only allowed with a pending new_state',
+      'sportello.yml: queues[2].responses[2].new_state: must be one of open, pending_reminder, pending_auto_close_successful, pending_auto_close_unsuccessful, closed_successful, closed_unsuccessful (got "merged")',
+      'sportello.yml: queues[2].tags[0]: write it as "rete-wifi" (lower case, words joined by "-", at most 40 characters)',
+    ]);
+    expect(
+      problemsOf(
+        withQueues(`
+  - key: account
+    name: Account
+    responses:
+      - { key: a, title: A, text: { it: "x" } }
+      - { key: a, title: B, text: { it: "y" } }
+`),
+      ),
+    ).toEqual([
+      'sportello.yml: queues[2].responses[1].key: duplicate response key "a" (already used by responses[0])',
+    ]);
   });
 
   it('names the file and the field of a negative SLA time', () => {

@@ -42,6 +42,7 @@ describe('CSV', () => {
       solutionSlaMet: null,
       rating: 4,
       ratingComment: 'Grazie, perfetto',
+      tags: ['eduroam', 'rete'],
     };
     const csv = buildTicketsCsv([row], 'Europe/Rome');
     expect(csv.startsWith('\uFEFF')).toBe(true);
@@ -65,6 +66,7 @@ describe('CSV', () => {
       '',
       '4',
       'Grazie, perfetto',
+      'eduroam, rete',
     ]);
   });
 });

@@ -37,6 +37,7 @@ export function card(overrides: Partial<CardData> = {}): CardData {
   return {
     number: NUMBER,
     title: 'The printer on floor 2 prints blank pages',
+    tags: [],
     state: 'new',
     priority: 3,
     queue: QUEUE,

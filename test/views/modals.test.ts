@@ -156,7 +156,7 @@ describe('ticket modals', () => {
     merge: (locale: 'en' | 'it', title: string) => buildMergeModal({ locale, ...base, title }),
   };
   const expectedInputs: Record<keyof typeof builders, string[]> = {
-    reply: [INPUTS.body, INPUTS.files],
+    reply: [INPUTS.body, INPUTS.files, INPUTS.saveResponse, INPUTS.responseTitle],
     note: [INPUTS.body],
     escalate: [INPUTS.subQueue, INPUTS.reason],
     sendBack: [INPUTS.reason],

@@ -79,6 +79,7 @@ function statistics(overrides: Partial<StatisticsData> = {}): StatisticsData {
         satisfaction: { count: 0, average: null },
       },
     ],
+    tags: [],
     chartSent: true,
     ...overrides,
   };

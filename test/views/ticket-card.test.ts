@@ -72,7 +72,7 @@ describe('buildTicketCard', () => {
     expect(JSON.stringify(message.blocks)).toContain('→ moved to Network (2nd level)');
   });
 
-  it('offers Reopen and History on closed tickets, only History on merged ones', () => {
+  it('offers Reopen, Tags and History on closed tickets, only History on merged ones', () => {
     for (const state of ['closed_successful', 'closed_unsuccessful', 'merged'] as const) {
       const message = buildTicketCard(
         card({ state, mergedInto: state === 'merged' ? '2026113010000063' : null }),
@@ -80,7 +80,9 @@ describe('buildTicketCard', () => {
       const elements = actionsOf(message.blocks);
       expect(elements).toHaveLength(1);
       expect(moreValues(message.blocks)).toEqual(
-        state === 'merged' ? [`history:${NUMBER}`] : [`reopen:${NUMBER}`, `history:${NUMBER}`],
+        state === 'merged'
+          ? [`history:${NUMBER}`]
+          : [`reopen:${NUMBER}`, `tags:${NUMBER}`, `history:${NUMBER}`],
       );
     }
     expect(

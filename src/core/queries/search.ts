@@ -1,4 +1,4 @@
-import { desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { fullTextQuery, matchCountUpToWindow, newestMatches } from '../../db/full-text.js';
 import { inIdList, inIdListOrAny } from '../../db/id-lists.js';
@@ -9,6 +9,7 @@ import type { CoreContext } from '../context.js';
 import { PermissionDeniedError, ValidationError } from '../errors.js';
 import { readableQueueIds, type TicketRow } from '../permissions.js';
 import { indexSearchText } from '../search-index.js';
+import { normalizeTag } from '../tags.js';
 
 export const MAX_SEARCH_RESULTS = 50;
 const MAX_TERMS = 12;
@@ -30,8 +31,39 @@ export function searchWords(text: string): string[] {
 /** The most full-text matches a search looks through (per source): the work it may do, whatever the desk size. */
 export const MAX_SEARCH_WINDOW = 20_000;
 
-/** Filters tickets to the placeholder `queues` (a JSON array of queue ids; null: every queue). */
-const inAllowedQueues = (db: Db) => inIdListOrAny(db, tablesOf(db).tickets.queueId, 'queues');
+/**
+ * Filters tickets to the placeholder `queues` (a JSON array of queue ids; null: every queue) and to the
+ * placeholder `tagged` (a JSON array of ticket ids carrying the searched tags; null: no tag searched).
+ */
+const inAllowedQueues = (db: Db) =>
+  and(
+    inIdListOrAny(db, tablesOf(db).tickets.queueId, 'queues'),
+    inIdListOrAny(db, tablesOf(db).tickets.id, 'tagged'),
+  );
+
+/** `tag:rete` (or `etichetta:rete`) in a search: tickets carrying that tag. */
+const TAG_TERM = /(?:^|\s)(?:tag|etichetta):(\S+)/giu;
+
+/** The tags a search asks for (normalised) and the rest of its text. */
+export function searchTags(text: string): { tags: string[]; rest: string } {
+  const tags = [...text.matchAll(TAG_TERM)].flatMap((match) => normalizeTag(match[1] ?? '') ?? []);
+  return { tags: [...new Set(tags)], rest: text.replace(TAG_TERM, ' ') };
+}
+
+/** The newest tickets (ids) in the allowed queues carrying every one of `tags`, up to MAX_SEARCH_WINDOW. */
+async function taggedTickets(tx: Db, tags: string[], queues: number[] | null): Promise<number[]> {
+  const { ticketTags, tickets } = tablesOf(tx);
+  const rows = await tx
+    .select({ id: ticketTags.ticketId })
+    .from(ticketTags)
+    .innerJoin(tickets, eq(tickets.id, ticketTags.ticketId))
+    .where(and(inArray(ticketTags.tag, tags), queues === null ? undefined : inArray(tickets.queueId, queues)))
+    .groupBy(ticketTags.ticketId)
+    .having(sql`count(*) = ${tags.length}`)
+    .orderBy(desc(ticketTags.ticketId))
+    .limit(MAX_SEARCH_WINDOW + 1);
+  return rows.map((r) => r.id);
+}
 
 /** The newest `limit` tickets in the allowed queues among those whose title is one of the newest `window` matches. */
 const titleMatchesInQueues = (db: Db) => {
@@ -86,7 +118,7 @@ export interface TicketSearch {
 }
 
 /**
- * Full-text search over ticket titles and article bodies, for operators: the newest matching tickets in the
+ * Full-text search over ticket titles and article bodies, for operators (`tag:rete` keeps tickets tagged so): the newest matching tickets in the
  * queues they can read. It looks through the newest matches, more of them while too few are readable, up to
  * MAX_SEARCH_WINDOW, so a common word costs the same on a desk of any size.
  */
@@ -106,8 +138,9 @@ export async function ticketSearch(
       },
     );
   }
-  const words = searchWords(text);
-  if (words.length === 0)
+  const { tags, rest } = searchTags(text);
+  const words = searchWords(rest);
+  if (words.length === 0 && tags.length === 0)
     throw new ValidationError('query', 'no_words', 'Type at least one word to search for.');
   const tx = ctx.db;
   const who = await resolvePrincipal(tx, actor);
@@ -116,14 +149,23 @@ export async function ticketSearch(
   const readable = await readableQueueIds(tx, who);
   if (readable !== null && readable.length === 0) throw new PermissionDeniedError('search', { desk: true });
   const queues = readable === null ? null : JSON.stringify(readable);
+  let tagged: string | null = null;
+  let taggedCapped = false;
+  if (tags.length > 0) {
+    const ids = await taggedTickets(tx, tags, readable);
+    taggedCapped = ids.length > MAX_SEARCH_WINDOW;
+    if (words.length === 0) return { tickets: await ticketsByIds(tx, ids, limit), refine: taggedCapped };
+    tagged = JSON.stringify(ids.slice(0, MAX_SEARCH_WINDOW));
+  }
+  const filters = { queues, tagged };
   // Whole words first: a prefix makes the index gather every match before it can sort, slow on a big desk.
-  const found = await readableMatches(tx, fullTextQuery(tx, words, false), queues, limit);
+  const found = await readableMatches(tx, fullTextQuery(tx, words, false), filters, limit);
   if (found.ids.length >= limit) return { tickets: await ticketsByIds(tx, found.ids, limit), refine: false };
   // Prefix matches include the whole words': when those overflow the window, so would the prefix.
   if (found.capped) return { tickets: await ticketsByIds(tx, found.ids, limit), refine: true };
-  const byPrefix = await readableMatches(tx, fullTextQuery(tx, words, true), queues, limit);
+  const byPrefix = await readableMatches(tx, fullTextQuery(tx, words, true), filters, limit);
   const ids = [...new Set([...found.ids, ...byPrefix.ids])];
-  return { tickets: await ticketsByIds(tx, ids, limit), refine: byPrefix.capped };
+  return { tickets: await ticketsByIds(tx, ids, limit), refine: byPrefix.capped || taggedCapped };
 }
 
 /** The tickets of `ticketSearch`, for callers that show no notice. */
@@ -137,17 +179,18 @@ export async function searchTickets(
 }
 
 /**
- * Ids of the newest `limit` tickets matching `query` in the allowed queues (a JSON array; null: any), the
- * queue filter applied inside the full-text query. `capped`: the window reached its maximum with matches left.
+ * Ids of the newest `limit` tickets matching `query` in the allowed queues (a JSON array; null: any) and
+ * among the tagged tickets (likewise), the filters applied inside the full-text query. `capped`: the window
+ * reached its maximum with matches left.
  */
 async function readableMatches(
   tx: Db,
   query: string,
-  queues: string | null,
+  filters: { queues: string | null; tagged: string | null },
   limit: number,
 ): Promise<{ ids: number[]; capped: boolean }> {
   for (let window = limit * 10; ; window = Math.min(window * 10, MAX_SEARCH_WINDOW)) {
-    const params = { query, window, queues, limit };
+    const params = { query, window, ...filters, limit };
     const byTitle = await prepared(tx, titleMatchesInQueues).execute(params);
     const byArticle = await prepared(tx, articleMatchesInQueues).execute(params);
     const ids = [...new Set([...byTitle, ...byArticle].map((r) => r.id))];

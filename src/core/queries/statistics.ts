@@ -12,6 +12,7 @@ import { statisticsQueueIds } from '../permissions.js';
 import { queueCalendar } from '../sla.js';
 import { CLOSED_STATES, isPending, type TicketState } from '../states.js';
 import { loadQueueById, loadQueueByKey } from '../tickets/load.js';
+import { tagsOfTickets } from '../tickets/tags.js';
 
 export interface DurationSummary {
   /** How many tickets the figures are over. */
@@ -96,6 +97,17 @@ export interface DayFigures {
   backlog: number | null;
 }
 
+/** The tickets carrying one tag: opened and closed in the period, still to be worked now. */
+export interface TagFigures {
+  tag: string;
+  opened: number;
+  closed: number;
+  /** Tickets with the tag still new, open or pending now. */
+  backlog: number;
+  resolution: DurationSummary;
+  solutionSla: SlaCompliance;
+}
+
 export interface Statistics extends Figures {
   from: Date;
   to: Date;
@@ -109,6 +121,8 @@ export interface Statistics extends Figures {
   queues: QueueFigures[];
   /** By operator (owner at closing), most tickets closed first; `operator: null` last. */
   operators: OperatorFigures[];
+  /** By tag, most tickets (opened, closed, backlog) first. */
+  tags: TagFigures[];
   days: DayFigures[];
 }
 
@@ -512,6 +526,7 @@ export async function statistics(
     );
 
   const backlogNow = backlog.new + backlog.open + backlog.pending;
+  const tags = await tagFigures(tx, inQueues, opened, closed, minutes, now);
   return {
     from,
     to,
@@ -521,6 +536,51 @@ export async function statistics(
     closedInPeriod: total.closed,
     queues: queueFigures,
     operators,
+    tags,
     days: await dailyFigures(tx, inQueues, request, opened, closed, backlogNow, now, ctx.timeZone),
   };
+}
+
+/** The figures of each tag on the period's tickets, and each tag's backlog now. */
+async function tagFigures(
+  tx: Db,
+  inQueues: SQL | undefined,
+  opened: OpenedRow[],
+  closed: ClosedRow[],
+  minutes: DurationFn,
+  now: Date,
+): Promise<TagFigures[]> {
+  const { ticketTags, tickets } = tablesOf(tx);
+  const tagsOf = await tagsOfTickets(tx, [...new Set([...opened, ...closed].map((t) => t.id))]);
+  const backlogRows = await tx
+    .select({ tag: ticketTags.tag, count: count() })
+    .from(ticketTags)
+    .innerJoin(tickets, eq(tickets.id, ticketTags.ticketId))
+    .where(and(inQueues, eq(tickets.working, true)))
+    .groupBy(ticketTags.tag);
+  const backlogs = new Map(backlogRows.map((r) => [r.tag, r.count]));
+  const all = new Set([...backlogs.keys(), ...[...tagsOf.values()].flat()]);
+  const tagged = (tag: string) => (t: { id: number }) => tagsOf.get(t.id)?.includes(tag) ?? false;
+  return [...all]
+    .map((tag) => {
+      const figures = figuresOf(
+        [],
+        closed.filter(tagged(tag)),
+        { new: 0, open: 0, pending: 0 },
+        minutes,
+        now,
+      );
+      return {
+        tag,
+        opened: opened.filter(tagged(tag)).length,
+        closed: figures.closed,
+        backlog: backlogs.get(tag) ?? 0,
+        resolution: figures.resolution,
+        solutionSla: figures.solutionSla,
+      };
+    })
+    .sort(
+      (a, b) =>
+        b.opened + b.closed + b.backlog - (a.opened + a.closed + a.backlog) || a.tag.localeCompare(b.tag),
+    );
 }

@@ -15,6 +15,7 @@ import {
   loadQueueById,
   loadTicket,
 } from '../tickets/load.js';
+import { tagsOfTicket } from '../tickets/tags.js';
 
 export type HistoryRow = typeof history.$inferSelect;
 export type AttachmentMeta = Omit<typeof attachments.$inferSelect, 'content'>;
@@ -47,6 +48,8 @@ export interface TicketHead {
   owner: AgentRow | null;
   responsible: AgentRow | null;
   links: TicketLinksView;
+  /** The ticket's tags (staff only; none for the customer). */
+  tags: string[];
 }
 
 export interface TicketDetails extends TicketHead {
@@ -214,6 +217,7 @@ export async function ticketHead(
     owner: ticket.ownerId ? await loadAgentById(tx, ticket.ownerId) : null,
     responsible: ticket.responsibleId ? await loadAgentById(tx, ticket.responsibleId) : null,
     links,
+    tags: staff ? await tagsOfTicket(tx, ticket.id) : [],
   };
   return { head, mergedFromIds };
 }

@@ -4,6 +4,7 @@ import type { Actor } from '../actor.js';
 import type { QueueKey } from '../brands.js';
 import type { CoreContext } from '../context.js';
 import { isClosed, type TicketState } from '../states.js';
+import { tagsOfTickets } from '../tickets/tags.js';
 import {
   firstResponseMet,
   ownersAtClose,
@@ -36,6 +37,8 @@ export interface ExportRow {
   solutionSlaMet: boolean | null;
   rating: number | null;
   ratingComment: string | null;
+  /** The ticket's tags, in alphabetical order. */
+  tags: string[];
 }
 
 export interface TicketExport {
@@ -94,6 +97,10 @@ export async function exportTickets(
     tx,
     listed.filter((r) => isClosed(r.ticket.state)).map((r) => r.ticket.id),
   );
+  const tags = await tagsOfTickets(
+    tx,
+    listed.map((r) => r.ticket.id),
+  );
   return {
     from,
     to,
@@ -121,6 +128,7 @@ export async function exportTickets(
         solutionSlaMet: solutionMet({ solutionDueAt: ticket.solutionDueAt, closedAt }),
         rating: ticket.satisfactionRating,
         ratingComment: ticket.satisfactionComment,
+        tags: tags.get(ticket.id) ?? [],
       };
     }),
   };

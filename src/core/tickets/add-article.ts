@@ -43,6 +43,8 @@ export interface AddArticleInput extends ArticleInput {
   customerVisible?: boolean;
   /** The files of an earlier article of the same ticket (the Slack message it became) go along too. */
   filesOf?: { slackChannelId: string; slackTs: string };
+  /** Only for 'reply': the canned response it was written from, named in its history row (SendAnswer). */
+  responseTitle?: string;
 }
 
 export interface AddedArticle {
@@ -119,7 +121,7 @@ export async function appendArticle(
     at,
   );
   let updated = ticket;
-  if (kind === 'reply') updated = await afterReply(tx, who, ticket, article, at);
+  if (kind === 'reply') updated = await afterReply(tx, who, ticket, article, at, input.responseTitle);
   if (kind === 'note') updated = await afterNote(tx, who, ticket, article, at);
   if (kind === 'customer') updated = await afterCustomerMessage(tx, who, ticket, article, at);
   if (kind === 'external') {
@@ -139,7 +141,7 @@ export async function appendArticle(
  * The files of the article a Slack message of this ticket became. The form names the message: one of another
  * ticket (a tampered form) gives nothing, so no ticket's files reach another's customer.
  */
-async function filesOfMessage(
+export async function filesOfMessage(
   tx: Tx,
   ticket: TicketRow,
   message: { slackChannelId: string; slackTs: string },
@@ -174,8 +176,13 @@ async function afterReply(
   ticket: TicketRow,
   article: ArticleRow,
   at: Date,
+  responseTitle: string | undefined,
 ): Promise<TicketRow> {
-  await recordHistory(tx, who, ticket.id, at, { event: 'SendAnswer', articleId: article.id });
+  await recordHistory(tx, who, ticket.id, at, {
+    event: 'SendAnswer',
+    articleId: article.id,
+    newValue: responseTitle ?? null,
+  });
   const changes: Partial<TicketRow> = { ...UPDATE_SETTLED };
   if (ticket.firstResponseAt === null) {
     changes.firstResponseAt = at;

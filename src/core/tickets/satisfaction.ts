@@ -19,7 +19,7 @@ export const RATING_COMMENT_CHARS = 2000;
 
 /** The ticket was rated already: a rating is given once and never changed. */
 export class AlreadyRatedError extends HelpDeskError<'already_rated'> {
-  constructor(ticketNumber: string, rating: number) {
+  constructor(ticketNumber: TicketNumber, rating: number) {
     super('already_rated', `Ticket#${ticketNumber} was already rated ${rating}/5.`, {
       ticketNumber,
       rating,
@@ -30,7 +30,7 @@ export class AlreadyRatedError extends HelpDeskError<'already_rated'> {
 /** The ticket cannot be rated: it is not closed, or its queue does not ask. */
 export class NotRateableError extends HelpDeskError<'not_rateable'> {
   /** `why` is for the log: the person is told the ticket cannot be rated now. */
-  constructor(ticketNumber: string, why: string) {
+  constructor(ticketNumber: TicketNumber, why: string) {
     super('not_rateable', `Ticket#${ticketNumber} cannot be rated ${why}.`, { ticketNumber });
   }
 }

@@ -114,23 +114,34 @@ export async function setPending(
     const ticket = await loadTicket(tx, ticketNumber);
     await requireTicketPermission(tx, who, ticket, 'rw');
     requireWorking(ticket);
-    const now = ctx.clock.now();
-    if (Number.isNaN(until.getTime()) || until <= now) {
-      throw new ValidationError('pending_until', 'in_the_past', 'The pending time must be in the future.');
-    }
-    const pending =
-      ticket.state === state
-        ? await updateTicket(tx, ticket, { pendingUntil: until }, now)
-        : await transition(tx, who, ticket, state, now, { pendingUntil: until });
-    await recordHistory(tx, who, ticket.id, now, {
-      event: 'SetPendingTime',
-      oldValue: ticket.pendingUntil?.toISOString(),
-      newValue: until.toISOString(),
-    });
-    await enqueue(tx, now, { topic: 'card.sync', ticketId: ticket.id });
-    await enqueue(tx, now, { topic: 'customer.notify', ticketId: ticket.id, event: 'pending' });
-    return pending;
+    return await putOnHold(tx, who, ticket, state, until, ctx.clock.now());
   });
+}
+
+/** Puts a working ticket on hold until `until` (in the future), with its history and notices. */
+export async function putOnHold(
+  tx: Tx,
+  who: Principal,
+  ticket: TicketRow,
+  state: PendingState,
+  until: Date,
+  now: Date,
+): Promise<TicketRow> {
+  if (Number.isNaN(until.getTime()) || until <= now) {
+    throw new ValidationError('pending_until', 'in_the_past', 'The pending time must be in the future.');
+  }
+  const pending =
+    ticket.state === state
+      ? await updateTicket(tx, ticket, { pendingUntil: until }, now)
+      : await transition(tx, who, ticket, state, now, { pendingUntil: until });
+  await recordHistory(tx, who, ticket.id, now, {
+    event: 'SetPendingTime',
+    oldValue: ticket.pendingUntil?.toISOString(),
+    newValue: until.toISOString(),
+  });
+  await enqueue(tx, now, { topic: 'card.sync', ticketId: ticket.id });
+  await enqueue(tx, now, { topic: 'customer.notify', ticketId: ticket.id, event: 'pending' });
+  return pending;
 }
 
 export async function setPriority(

@@ -33,6 +33,9 @@ const PG_TABLES = {
   mailIntake: pgSchema.mailIntake,
   scheduledJobs: pgSchema.scheduledJobs,
   searchIndexProgress: pgSchema.searchIndexProgress,
+  responses: pgSchema.responses,
+  queueTags: pgSchema.queueTags,
+  ticketTags: pgSchema.ticketTags,
 };
 
 type PgDatabase = ReturnType<typeof drizzle<typeof pgSchema>>;

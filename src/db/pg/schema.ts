@@ -485,3 +485,50 @@ export const searchIndexProgress = pgTable('search_index_progress', {
   ticketsUpTo: integer('tickets_up_to').notNull(),
   articlesUpTo: integer('articles_up_to').notNull(),
 });
+
+/** Canned responses (see ../schema.ts). */
+export const responses = pgTable(
+  'responses',
+  {
+    id: id(),
+    source: text('source', { enum: ['config', 'personal'] }).notNull(),
+    queueId: integer('queue_id').references(() => queues.id),
+    agentId: integer('agent_id').references(() => agents.id),
+    key: text('key'),
+    title: text('title').notNull(),
+    bodyIt: text('body_it'),
+    bodyEn: text('body_en'),
+    nextState: text('next_state', { enum: TICKET_STATES }),
+    pendingDays: integer('pending_days'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('responses_queue_key_idx').on(t.queueId, t.key),
+    index('responses_agent_idx').on(t.agentId),
+  ],
+);
+
+/** Tags a queue suggests (see ../schema.ts). */
+export const queueTags = pgTable(
+  'queue_tags',
+  {
+    queueId: integer('queue_id')
+      .notNull()
+      .references(() => queues.id, { onDelete: 'cascade' }),
+    tag: text('tag').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.queueId, t.tag] })],
+);
+
+/** A ticket's tags (see ../schema.ts). */
+export const ticketTags = pgTable(
+  'ticket_tags',
+  {
+    ticketId: integer('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    tag: text('tag').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.tag] }), index('ticket_tags_tag_idx').on(t.tag)],
+);

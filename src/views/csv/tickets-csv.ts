@@ -24,6 +24,7 @@ export const TICKET_CSV_COLUMNS = [
   'solution_sla_met',
   'rating',
   'rating_comment',
+  'tags',
 ] as const;
 
 /** `2026-11-30 10:05` on the desk's wall clock: what a spreadsheet reads as a date and time. */
@@ -57,6 +58,7 @@ export function buildTicketsCsv(rows: readonly TicketCsvRow[], timeZone: string)
       flag(row.solutionSlaMet),
       row.rating,
       row.ratingComment,
+      row.tags.join(', '),
     ]);
   }
   return `\uFEFF${toCsv(lines)}`;

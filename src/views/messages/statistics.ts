@@ -9,13 +9,14 @@ import type {
   SatisfactionFigures,
   SlaFigures,
   StatisticsData,
+  TagFiguresData,
 } from '../model.js';
 import type { KnownBlock, SlackMessage } from '../slack.js';
 import { cap, capMarkup, escapeMrkdwn, personLabel } from '../text.js';
 import { formatDuration, wallClock } from '../time.js';
 
 /** How many queue and operator lines the reply shows (the rest are counted). */
-export const STATS_LIMITS = { queues: 15, operators: 15 } as const;
+export const STATS_LIMITS = { queues: 15, operators: 15, tags: 15 } as const;
 
 /** A day of the desk's calendar: "30/11/2026" (it) or "2026-11-30" (en). */
 export function formatDay(date: Date, timeZone: string, locale: Locale): string {
@@ -132,6 +133,18 @@ function operatorLine(tx: Texts, figures: OperatorFiguresData): string {
   })}`;
 }
 
+function tagLine(tx: Texts, figures: TagFiguresData): string {
+  return `• ${tx.md('stats.tagLine', {
+    tag: markup(`*${escapeMrkdwn(cap(figures.tag, 100))}*`),
+    opened: figures.opened,
+    closed: figures.closed,
+    backlog: figures.backlog,
+    resolution:
+      figures.resolution.count === 0 ? tx.t('stats.none') : minutes(tx, figures.resolution.medianMinutes),
+    sla: percentOnly(tx, figures.solutionSla),
+  })}`;
+}
+
 /** `/ticket stats`: the period's figures, then by queue and by operator, answered privately. */
 export function buildStatistics(data: StatisticsData): SlackMessage {
   const tx = texts(data.locale);
@@ -162,6 +175,17 @@ export function buildStatistics(data: StatisticsData): SlackMessage {
         tx,
         data.operators.map((o) => operatorLine(tx, o)),
         STATS_LIMITS.operators,
+      ),
+    );
+  }
+  if (data.tags.length > 0) {
+    blocks.push(
+      divider(),
+      section(`*${escapeMrkdwn(tx.t('stats.byTag'))}*`),
+      ...lineSections(
+        tx,
+        data.tags.map((t) => tagLine(tx, t)),
+        STATS_LIMITS.tags,
       ),
     );
   }

@@ -4,12 +4,14 @@ import type { BotDeps } from '../../deps.js';
 import { acceptSenderAction } from './accept-sender-action.js';
 import { claimAction } from './claim-action.js';
 import { customerSolvedAction } from './customer-solved-action.js';
+import { deleteResponseAction } from './delete-response-action.js';
 import { homeNewTicketAction } from './home-new-ticket-action.js';
 import { moreAction } from './more-action.js';
 import { openFormAction } from './open-form-action.js';
 import { rateAction } from './rate-action.js';
 import { rateCommentAction } from './rate-comment-action.js';
 import { releaseAction } from './release-action.js';
+import { replyResponseAction } from './reply-response-action.js';
 import { stillAProblemAction } from './still-a-problem-action.js';
 
 export function registerActions(app: App, deps: BotDeps): void {
@@ -26,4 +28,6 @@ export function registerActions(app: App, deps: BotDeps): void {
   app.action(ACTIONS.rateComment, rateCommentAction(deps));
   app.action(ACTIONS.acceptSender, acceptSenderAction(deps));
   app.action(ACTIONS.stillAProblem, stillAProblemAction(deps));
+  app.action(ACTIONS.replyResponse, replyResponseAction(deps));
+  app.action(ACTIONS.deleteResponse, deleteResponseAction(deps));
 }

@@ -16,6 +16,7 @@ import { buildTicketSummary } from '../../../views/messages/ticket-summary.js';
 import type { BotDeps } from '../../deps.js';
 import { openNewTicketModal } from '../../new-ticket-modal.js';
 import { exportReport, type Report, statsReport } from '../../reports.js';
+import { responsesMessage } from '../../responses-list.js';
 import { withRefusals } from '../../with-refusals.js';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -25,6 +26,8 @@ export type TicketCommand =
   | { kind: 'new'; subject?: string }
   | { kind: 'help' }
   | { kind: 'mine' }
+  /** An operator's canned responses (`responses`, `risposte`). */
+  | { kind: 'responses' }
   | { kind: 'search'; words: string }
   | { kind: 'show'; ticketNumber: TicketNumber }
   /** Operators' figures (`stats`) and spreadsheet (`export`): `[queue] [period]`, parsed when answered. */
@@ -41,6 +44,7 @@ export function parseTicketCommand(text: string, systemId: string): TicketComman
   if (trimmed === '') return { kind: 'new' };
   if (word === 'help' || word === 'aiuto') return { kind: 'help' };
   if ((word === 'mine' || word === 'miei') && rest.length === 0) return { kind: 'mine' };
+  if ((word === 'responses' || word === 'risposte') && rest.length === 0) return { kind: 'responses' };
   if (word === 'search' || word === 'cerca') return { kind: 'search', words: rest.join(' ') };
   // At most a queue and a period follow; more words are a ticket's subject ("stats page is broken today").
   if (STATS_WORDS.has(word) && rest.length <= 2) return { kind: 'stats', words: rest };
@@ -137,6 +141,8 @@ async function lookup(
         tickets: await listItems(desk, tickets),
       });
     }
+    case 'responses':
+      return await responsesMessage(deps, userId);
     case 'search': {
       const found = await desk.ticketSearch(actor, command.words);
       return buildTicketList({

@@ -13,6 +13,7 @@ import { ratingCommentSubmission } from './rating-comment-submission.js';
 import { replySubmission } from './reply-submission.js';
 import { responsibleSubmission } from './responsible-submission.js';
 import { sendBackSubmission } from './send-back-submission.js';
+import { tagsSubmission } from './tags-submission.js';
 
 export function registerViews(app: App, deps: BotDeps): void {
   app.view(VIEWS.newTicket, newTicketSubmission(deps));
@@ -27,4 +28,5 @@ export function registerViews(app: App, deps: BotDeps): void {
   app.view(VIEWS.close, closeSubmission(deps));
   app.view(VIEWS.merge, mergeSubmission(deps));
   app.view(VIEWS.ratingComment, ratingCommentSubmission(deps));
+  app.view(VIEWS.tags, tagsSubmission(deps));
 }

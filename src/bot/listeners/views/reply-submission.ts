@@ -1,24 +1,43 @@
-import { INPUTS } from '../../../views/ids.js';
+import { localeOf } from '../../../i18n/index.js';
+import { INPUTS, replyBodyBlockId } from '../../../views/ids.js';
 import type { BotDeps } from '../../deps.js';
-import { textValue } from '../../view-values.js';
+import { parseTicketModalMetadata } from '../../metadata.js';
+import { isChecked, textOfAction, textValue } from '../../view-values.js';
 import { ticketFormSubmission } from './ticket-form.js';
 
-/** Reply to customer: a customer-visible article, sent to them and mirrored into the ticket's thread. */
+/**
+ * Reply to customer: a customer-visible article, sent to them and mirrored into the ticket's thread; from a
+ * canned response if one was picked (its new state follows), and kept as a personal response if asked.
+ */
 export function replySubmission(deps: BotDeps) {
   return ticketFormSubmission(
     deps,
     INPUTS.body,
     async ({ ticketNumber, metadata, actor, args, files }) => {
-      const { channelId, sourceTs } = metadata;
-      await deps.desk.addArticle(actor, ticketNumber, {
-        kind: 'reply',
-        channel: 'slack',
-        body: textValue(args.view, INPUTS.body),
+      const { view } = args;
+      const { channelId, sourceTs, responseId } = metadata;
+      const saving = isChecked(view, INPUTS.saveResponse, 'yes');
+      const details = saving ? await deps.desk.getTicket(actor, ticketNumber) : undefined;
+      await deps.desk.sendReply(actor, ticketNumber, {
+        body: textOfAction(view, INPUTS.body),
         attachments: files,
         // "Send to customer": the message's files, as the desk kept them when it was written in the thread.
         ...(channelId && sourceTs ? { filesOf: { slackChannelId: channelId, slackTs: sourceTs } } : {}),
+        ...(responseId === undefined ? {} : { responseId }),
+        ...(details
+          ? {
+              saveAs: {
+                title: textValue(view, INPUTS.responseTitle),
+                language: localeOf(details.customer.language, deps.view.locale),
+              },
+            }
+          : {}),
       });
     },
-    { body: INPUTS.body },
+    (args) => {
+      // Refusals go on the body input, whose block id says which response filled it.
+      const body = replyBodyBlockId(parseTicketModalMetadata(args.view.private_metadata)?.responseId);
+      return { body, form: body, response_title: INPUTS.responseTitle };
+    },
   );
 }

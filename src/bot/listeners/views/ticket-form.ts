@@ -4,7 +4,7 @@ import { INPUTS } from '../../../views/ids.js';
 import type { BotDeps } from '../../deps.js';
 import { parseTicketModalMetadata, type TicketModalMetadata } from '../../metadata.js';
 import { fetchSlackFiles } from '../../slack-files.js';
-import { type FieldInputs, once, type SubmissionArgs, submission } from '../../submission.js';
+import { type FieldInputsOf, once, type SubmissionArgs, submission } from '../../submission.js';
 import { formFiles } from '../../view-values.js';
 
 export interface TicketForm {
@@ -22,7 +22,7 @@ export function ticketFormSubmission(
   deps: BotDeps,
   mainField: string,
   run: (form: TicketForm) => Promise<void>,
-  fieldFor: FieldInputs = {},
+  fieldFor: FieldInputsOf = {},
 ) {
   return submission(
     deps,
