@@ -32,6 +32,7 @@ import { addArticle } from './tickets/add-article.js';
 import { escalateTicket, sendBackTicket } from './tickets/escalation.js';
 import { followUp } from './tickets/follow-up.js';
 import { mergeTickets } from './tickets/merge.js';
+import { openTicketFromMessage } from './tickets/message-intake.js';
 import { recordMessageDeletion, recordMessageEdit } from './tickets/message-edits.js';
 import { openTicket } from './tickets/open-ticket.js';
 import { assignOwner, claimTicket, releaseTicket, setResponsible } from './tickets/ownership.js';
@@ -60,6 +61,7 @@ const operations = {
   mailAddresses,
   acceptSender,
   openTicket,
+  openTicketFromMessage,
   claimTicket,
   releaseTicket,
   assignOwner,

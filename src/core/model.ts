@@ -43,5 +43,6 @@ export {
   type AttachmentInput,
   MAX_ARTICLE_BODY,
 } from './tickets/article-store.js';
+export type { MessageIntakeOutcome } from './tickets/message-intake.js';
 export { MAX_TITLE_LENGTH } from './tickets/open-ticket.js';
 export { collapseBlanks, isWhitespace } from './whitespace.js';
