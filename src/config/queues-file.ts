@@ -400,7 +400,10 @@ const intakeSchema = z.strictObject({
     .string()
     .regex(/^[a-z0-9_+'-]+$/, 'must be an emoji name as Slack writes it, without colons, e.g. ticket')
     .default('ticket'),
-  grouping_window_seconds: z.int().min(0, 'must be 0 (never group) or a positive number of seconds').default(120),
+  grouping_window_seconds: z
+    .int()
+    .min(0, 'must be 0 (never group) or a positive number of seconds')
+    .default(120),
   pleasantries: z.partialRecord(language, z.array(pleasantry)).default({}),
 });
 
@@ -524,7 +527,10 @@ function intakeChannelProblems(raw: RawConfig): Problem[] {
       if (card !== undefined)
         problems.push({ path, message: `channel ${quoted(channel)} is the channel of queues[${card}]` });
       else if (first !== undefined)
-        problems.push({ path, message: `channel ${quoted(channel)} is already a request channel of queues[${first}]` });
+        problems.push({
+          path,
+          message: `channel ${quoted(channel)} is already a request channel of queues[${first}]`,
+        });
       else owner.set(channel, i);
     });
   });

@@ -492,6 +492,11 @@ export const en = {
   'web.rate.invalid': 'This link is not valid: use the links of the email as they are.',
   'web.rate.expired': 'This link has expired: ratings are taken up to 30 days after the ticket is closed.',
   'web.rate.tooLarge': 'The comment is too long.',
+  'intake.whichQueue':
+    'Which service is your request for? Choose one and a ticket is opened with your message.',
+  'intake.offer':
+    'Open a ticket for {author} from this message? This channel belongs to no queue: the form lets you choose one.',
+  'button.openTicketFromMessage': 'Open a ticket',
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

@@ -493,4 +493,9 @@ export const it: Catalogue = {
   'web.rate.expired':
     'Questo link è scaduto: le valutazioni si accettano fino a 30 giorni dalla chiusura del ticket.',
   'web.rate.tooLarge': 'Il commento è troppo lungo.',
+  'intake.whichQueue':
+    'A quale servizio è rivolta la tua richiesta? Scegline uno e apriamo un ticket con il tuo messaggio.',
+  'intake.offer':
+    'Aprire un ticket per {author} da questo messaggio? Questo canale non è di nessuna coda: nel modulo puoi sceglierla.',
+  'button.openTicketFromMessage': 'Apri un ticket',
 };

@@ -16,7 +16,7 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeskProbe } from '../../bench/load/probe.js';
 import { parseTicketCommand } from '../../src/bot/listeners/commands/ticket-command.js';
-import { messageArticle } from '../../src/bot/listeners/events/message-event.js';
+import { messageArticle } from '../../src/bot/intake/message-article.js';
 import { isEmailAddress } from '../../src/core/email-address.js';
 import { HelpDeskError } from '../../src/core/errors.js';
 import { noAutoReplyReason } from '../../src/core/mail-in/loop-protection.js';

@@ -15,6 +15,7 @@ import { openTicket } from './open-ticket.js';
 export interface MessageIntakeInput {
   queueKey: string;
   title: string;
+  priority?: number;
   article: ArticleInput & { slackChannelId: string; slackTs: string };
   /** The message's author, who the ticket is for. */
   customer: CustomerRef & { slackUserId: string };
@@ -98,6 +99,7 @@ export async function openTicketFromMessage(
     const opened = await openTicket(ctx, actor, {
       queueKey: input.queueKey,
       title: input.title,
+      priority: input.priority,
       customer: input.customer,
       article: input.article,
     });
