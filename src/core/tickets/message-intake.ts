@@ -1,6 +1,5 @@
-import { and, desc, eq, gte, sql } from 'drizzle-orm';
+import { and, desc, eq, gte } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { prepared } from '../../db/prepared.js';
 import { tablesOf } from '../../db/tables.js';
 import type { Actor } from '../actor.js';
 import { type CoreContext, inTransaction } from '../context.js';
@@ -39,9 +38,10 @@ export interface MessageIntakeResult {
   ticket: TicketRow;
 }
 
-const latestRequestOf = (db: Db) => {
-  const { slackPosts, tickets, customers } = tablesOf(db);
-  return db
+/** The author's latest request message in `channelId` since `since`, if any: the ticket it is on. */
+async function latestRequestOf(tx: Db, channelId: string, slackUserId: string, since: Date) {
+  const { slackPosts, tickets, customers } = tablesOf(tx);
+  const [latest] = await tx
     .select({ ticketId: slackPosts.ticketId })
     .from(slackPosts)
     .innerJoin(tickets, eq(tickets.id, slackPosts.ticketId))
@@ -49,15 +49,15 @@ const latestRequestOf = (db: Db) => {
     .where(
       and(
         eq(slackPosts.kind, 'customer_thread'),
-        eq(slackPosts.channelId, sql.placeholder('channelId')),
-        eq(customers.slackUserId, sql.placeholder('slackUserId')),
-        gte(slackPosts.createdAt, sql.placeholder('since')),
+        eq(slackPosts.channelId, channelId),
+        eq(customers.slackUserId, slackUserId),
+        gte(slackPosts.createdAt, since),
       ),
     )
     .orderBy(desc(slackPosts.createdAt), desc(slackPosts.id))
-    .limit(1)
-    .prepare();
-};
+    .limit(1);
+  return latest;
+}
 
 /** The message's thread is the customer's side of the ticket: their replies there are follow-ups. */
 async function recordCustomerThread(tx: Db, ticketId: number, channelId: string, ts: string, at: Date) {
@@ -84,11 +84,7 @@ export async function openTicketFromMessage(
     const now = ctx.clock.now();
     if (input.groupWithinMs !== undefined && input.groupWithinMs > 0) {
       const since = new Date(now.getTime() - input.groupWithinMs);
-      const [latest] = await prepared(tx, latestRequestOf).execute({
-        channelId,
-        slackUserId: input.customer.slackUserId,
-        since,
-      });
+      const latest = await latestRequestOf(tx, channelId, input.customer.slackUserId, since);
       if (latest) {
         const previous = await loadTicketById(tx, latest.ticketId);
         const joined = await followUp(ctx, actor, previous.number, input.article);
