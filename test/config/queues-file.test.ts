@@ -58,6 +58,8 @@ describe('the shipped sportello.yml', () => {
     expect(config.queues.filter((queue) => queue.parent === null).length).toBeGreaterThanOrEqual(3);
     expect(config.queues.find((queue) => queue.key === 'reti')?.parent).toBe('helpdesk');
     expect(config.queues.find((queue) => queue.key === 'esami')?.parent).toBe('didattica');
+    expect(config.queues.find((queue) => queue.key === 'helpdesk')?.intakeChannels).toEqual(['C0RICHIESTE']);
+    expect(config.intake.pleasantries.it).toContain('grazie mille');
     expect(new Set(config.queues.map((queue) => queue.followUp))).toEqual(
       new Set(['reopen', 'reject', 'new_ticket']),
     );
