@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { App, Logger } from '@slack/bolt';
+import { intakeSettings } from './bot/intake/settings.js';
 import { UserDirectory } from './bot/user-directory.js';
 import type { QueuesConfig } from './config/queues-file.js';
 import { type HelpDesk, openHelpDesk } from './core/help-desk.js';
@@ -153,6 +154,7 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
       desk,
       deliverNow,
       view,
+      intake: intakeSettings(config),
       users: new UserDirectory(appClient, view.locale, (message) => logger.warn(message)),
       files: {
         botToken: settings.botToken,

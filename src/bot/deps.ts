@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { HelpDesk } from '../core/help-desk.js';
 import type { Locale } from '../i18n/index.js';
+import type { IntakeSettings } from './intake/settings.js';
 import type { FileFetching } from './slack-files.js';
 import type { UserDirectory } from './user-directory.js';
 
@@ -14,6 +15,8 @@ export interface BotDeps {
   files: FileFetching;
   /** The desk's default language and time zone. */
   view: { locale: Locale; timeZone: string };
+  /** How Slack messages become tickets: the emoji, the request channels, pleasantries and grouping. */
+  intake: IntakeSettings;
 }
 
 export type { WebClient };

@@ -33,6 +33,13 @@ const newTicketMetadata = z.object({
     .regex(/^[UW][A-Z0-9]+$/)
     .transform(slackUserIdOf)
     .optional(),
+  /** The message the ticket emoji was put on: the ticket is its author's, one per message. */
+  source: z
+    .object({
+      channelId: z.string().regex(/^[CDG][A-Z0-9]+$/),
+      ts: z.string().regex(/^\d+\.\d+$/),
+    })
+    .optional(),
 });
 export type NewTicketMetadata = z.infer<typeof newTicketMetadata>;
 

@@ -14,6 +14,8 @@ export interface NewTicketRequest {
   channelId?: string;
   /** The author of the message a ticket is opened from: the customer, when an operator opens it for them. */
   messageAuthor?: SlackUserId;
+  /** The message the ticket emoji was put on: the ticket is then its author's, whoever fills the form. */
+  source?: { channelId: string; ts: string };
 }
 
 /** Opens the new-ticket form with the queues this person may open tickets in. */
@@ -26,10 +28,12 @@ export async function openNewTicketModal(
   const queues = (await deps.desk.queuesForNewTicket(actor)).map(queueRef);
   const isOperator = (await deps.desk.operatorQueues(actor)).length > 0;
   const author = request.messageAuthor;
-  const customerSlackUserId = isOperator && author && author !== request.userId ? author : undefined;
+  const customerSlackUserId =
+    (isOperator || request.source) && author && author !== request.userId ? author : undefined;
   const metadata: NewTicketMetadata = {
     channelId: request.channelId,
     customerSlackUserId,
+    source: request.source,
   };
   const view = buildNewTicketModal({
     locale: await deps.users.locale(request.userId),

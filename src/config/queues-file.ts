@@ -107,7 +107,69 @@ export interface QueueConfig {
   responses: ResponseConfig[];
   /** Tags suggested for the queue's tickets, normalised. */
   tags: string[];
+  /** Request channels: every top-level message there becomes a ticket of this queue. */
+  intakeChannels: string[];
 }
+
+/** Tickets opened from Slack messages: the emoji, the request channels' pleasantries and grouping. */
+export interface IntakeConfig {
+  /** The reaction that opens a ticket from a message (its Slack name, without colons). */
+  emoji: string;
+  /** A person's messages in a request channel this close to their ticket join it as follow-ups. */
+  groupingWindowSeconds: number;
+  /** Per language, the closing words that open no ticket ("grazie", "ok thanks"), lower case. */
+  pleasantries: Record<Locale, string[]>;
+}
+
+/** Closing words of each language, when the file lists none for it. */
+export const DEFAULT_PLEASANTRIES: Record<Locale, string[]> = {
+  it: [
+    'grazie',
+    'grazie mille',
+    'grazie ancora',
+    'grazie a te',
+    'grazie a voi',
+    'ok',
+    'okay',
+    'va bene',
+    'perfetto',
+    'ottimo',
+    'benissimo',
+    'gentilissimi',
+    'gentilissima',
+    'gentilissimo',
+    'ricevuto',
+    'risolto',
+    'tutto a posto',
+    'ciao',
+    'buona giornata',
+    'buona serata',
+    'a presto',
+    'sì',
+    'si',
+  ],
+  en: [
+    'thanks',
+    'thank you',
+    'thanks a lot',
+    'thank you so much',
+    'many thanks',
+    'thx',
+    'ty',
+    'ok',
+    'okay',
+    'great',
+    'perfect',
+    'got it',
+    'cool',
+    'solved',
+    'all good',
+    'cheers',
+    'bye',
+    'have a nice day',
+    'yes',
+  ],
+};
 
 /** A mailbox whose mail becomes tickets (read over IMAP). */
 export interface MailboxConfig {
@@ -144,6 +206,8 @@ export interface QueuesConfig {
   mailboxes: MailboxConfig[];
   /** Whose word on a mail's sender the desk takes (`mail_authentication:`). */
   mailAuthentication: { trustedAuthservIds: string[] };
+  /** Tickets opened from Slack messages (`intake:`). */
+  intake: IntakeConfig;
 }
 
 /** The configuration file is missing or wrong; the message has one line per problem. */
@@ -352,8 +416,16 @@ const queueSchema = z
     sla: slaSchema.default({ notify_before_percent: 80, pause_when_pending: false }),
     responses: z.array(responseSchema).max(500, 'at most 500 responses per queue').default([]),
     tags: z.array(tagSchema).max(100, 'at most 100 suggested tags per queue').default([]),
+    intake_channels: z.array(slackChannelId).default([]),
   })
   .superRefine((queue, ctx) => {
+    if (queue.intake_channels.length > 0 && (queue.parent != null || queue.customer_visible === false)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['intake_channels'],
+        message: 'only a first-level queue visible to customers takes requests from channels',
+      });
+    }
     if (queue.reopen_window_days != null && queue.follow_up !== 'reopen') {
       ctx.addIssue({
         code: 'custom',
@@ -407,6 +479,24 @@ const mailboxSchema = z
     }
   });
 
+const pleasantry = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .transform((words) => words.toLowerCase());
+
+const intakeSchema = z.strictObject({
+  emoji: z
+    .string()
+    .regex(/^[a-z0-9_+'-]+$/, 'must be an emoji name as Slack writes it, without colons, e.g. ticket')
+    .default('ticket'),
+  grouping_window_seconds: z
+    .int()
+    .min(0, 'must be 0 (never group) or a positive number of seconds')
+    .default(120),
+  pleasantries: z.partialRecord(language, z.array(pleasantry)).default({}),
+});
+
 const fileSchema = z.strictObject({
   system_id: z
     .string({ error: 'must be a quoted string of 1 or 2 digits, e.g. "10"' })
@@ -432,6 +522,7 @@ const fileSchema = z.strictObject({
       ),
     })
     .default({ trusted_authserv_ids: [] }),
+  intake: intakeSchema.default({ emoji: 'ticket', grouping_window_seconds: 120, pleasantries: {} }),
 });
 
 type RawConfig = z.output<typeof fileSchema>;
@@ -493,6 +584,7 @@ function duplicateProblems(raw: RawConfig): Problem[] {
       (i) => ['queues', i, 'channel'],
       (id, first) => `channel ${quoted(id)} is already used by queues[${first}]`,
     ),
+    ...intakeChannelProblems(raw),
     ...findDuplicates(
       raw.queues,
       (queue) => queue.email?.toLowerCase(),
@@ -515,6 +607,32 @@ function duplicateProblems(raw: RawConfig): Problem[] {
       (folder, first) => `${quoted(folder)} is already read by mailboxes[${first}]`,
     ),
   ];
+}
+
+/**
+ * A request channel belongs to one queue and is nobody's card channel: there every top-level message is a
+ * request, while in a queue's channel the top-level messages are the desk's cards and the operators' talk.
+ */
+function intakeChannelProblems(raw: RawConfig): Problem[] {
+  const cardChannels = new Map(raw.queues.map((queue, i) => [queue.channel, i]));
+  const owner = new Map<string, number>();
+  const problems: Problem[] = [];
+  raw.queues.forEach((queue, i) => {
+    queue.intake_channels.forEach((channel, j) => {
+      const path = ['queues', i, 'intake_channels', j];
+      const card = cardChannels.get(channel);
+      const first = owner.get(channel);
+      if (card !== undefined)
+        problems.push({ path, message: `channel ${quoted(channel)} is the channel of queues[${card}]` });
+      else if (first !== undefined)
+        problems.push({
+          path,
+          message: `channel ${quoted(channel)} is already a request channel of queues[${first}]`,
+        });
+      else owner.set(channel, i);
+    });
+  });
+  return problems;
 }
 
 function referenceProblems(raw: RawConfig): Problem[] {
@@ -673,6 +791,7 @@ function toQueue(raw: RawConfig['queues'][number]): QueueConfig {
     sla,
     responses: raw.responses.map(toResponse),
     tags: [...new Set(raw.tags)],
+    intakeChannels: raw.intake_channels,
   };
 }
 
@@ -685,6 +804,15 @@ function toResponse(raw: RawConfig['queues'][number]['responses'][number]): Resp
     if (raw.pending_days !== undefined) response.nextState.pendingDays = raw.pending_days;
   }
   return response;
+}
+
+function toIntake(raw: RawConfig['intake']): IntakeConfig {
+  const pleasantries = { ...DEFAULT_PLEASANTRIES };
+  for (const locale of LOCALES) {
+    const listed = raw.pleasantries[locale];
+    if (listed) pleasantries[locale] = listed;
+  }
+  return { emoji: raw.emoji, groupingWindowSeconds: raw.grouping_window_seconds, pleasantries };
 }
 
 function toAgent(raw: RawConfig['agents'][number]): AgentConfig {
@@ -723,6 +851,7 @@ function toConfig(raw: RawConfig): QueuesConfig {
     queues: raw.queues.map(toQueue),
     mailboxes: raw.mailboxes.map(toMailbox),
     mailAuthentication: { trustedAuthservIds: raw.mail_authentication.trusted_authserv_ids },
+    intake: toIntake(raw.intake),
   };
 }
 

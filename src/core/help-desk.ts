@@ -41,6 +41,7 @@ import { escalateTicket, sendBackTicket } from './tickets/escalation.js';
 import { followUp } from './tickets/follow-up.js';
 import { mergeTickets } from './tickets/merge.js';
 import { recordMessageDeletion, recordMessageEdit } from './tickets/message-edits.js';
+import { openTicketFromMessage } from './tickets/message-intake.js';
 import { openTicket } from './tickets/open-ticket.js';
 import { assignOwner, claimTicket, releaseTicket, setResponsible } from './tickets/ownership.js';
 import { acceptSender } from './tickets/participants.js';
@@ -70,6 +71,7 @@ const operations = {
   mailAddresses,
   acceptSender,
   openTicket,
+  openTicketFromMessage,
   claimTicket,
   releaseTicket,
   assignOwner,

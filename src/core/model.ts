@@ -65,5 +65,6 @@ export {
   MAX_ARTICLE_BODY,
 } from './tickets/article-store.js';
 export { safeFilename, screenAttachment } from './tickets/attachment-policy.js';
+export type { MessageIntakeOutcome } from './tickets/message-intake.js';
 export { MAX_TITLE_LENGTH } from './tickets/open-ticket.js';
 export { collapseBlanks, isWhitespace } from './whitespace.js';

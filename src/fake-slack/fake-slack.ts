@@ -99,6 +99,8 @@ export type FakeMessage = {
   metadata?: JsonValue;
   thread_ts?: string;
   reply_broadcast?: boolean;
+  /** A person's message has none; joins, topics and the like have theirs (e.g. channel_join). */
+  subtype?: string;
   bot_id?: string;
   app_id?: string;
   team?: string;
@@ -116,6 +118,20 @@ export type FakeMessage = {
   reactions?: FakeReaction[];
   /** Files shared with the message (`files.completeUploadExternal`). */
   files?: JsonValue[];
+};
+
+/** A message someone wrote (`addMessage`), as the history then gives it. */
+export type PersonMessage = {
+  user: string;
+  text?: string;
+  ts?: string;
+  thread_ts?: string;
+  blocks?: JsonValue[];
+  /** Files shared with it, as Slack describes them (id, name, mimetype, size…). */
+  files?: JsonValue[];
+  /** e.g. channel_join; a bot's message also has `bot_id`. */
+  subtype?: string;
+  bot_id?: string;
 };
 
 /** A file uploaded with Slack's external upload flow. */
@@ -217,10 +233,7 @@ export interface FakeSlack {
   /** Shows a message to one person only, as Slack does with a slash command's answer. */
   addEphemeral(ephemeral: Omit<FakeEphemeral, 'message_ts'>): FakeEphemeral;
   /** Put a message written by someone else (a user) into the fake's state, e.g. to mirror a message event. */
-  addMessage(
-    channel: string,
-    message: { user: string; text?: string; ts?: string; thread_ts?: string; blocks?: JsonValue[] },
-  ): FakeMessage;
+  addMessage(channel: string, message: PersonMessage): FakeMessage;
   dmChannelOf(userId: string): string;
   /** The latest Home tab published for the user. */
   homeView(userId: string): FakeView | undefined;
@@ -669,10 +682,7 @@ class FakeSlackServer implements FakeSlack {
     return structuredClone(stored);
   }
 
-  addMessage(
-    channel: string,
-    message: { user: string; text?: string; ts?: string; thread_ts?: string; blocks?: JsonValue[] },
-  ): FakeMessage {
+  addMessage(channel: string, message: PersonMessage): FakeMessage {
     const stored: FakeMessage = {
       type: 'message',
       channel,
@@ -681,6 +691,9 @@ class FakeSlackServer implements FakeSlack {
       team: this.teamId,
       ...(message.text !== undefined && { text: message.text }),
       ...(message.blocks !== undefined && { blocks: structuredClone(message.blocks) }),
+      ...(message.files !== undefined && { files: structuredClone(message.files) }),
+      ...(message.subtype !== undefined && { subtype: message.subtype }),
+      ...(message.bot_id !== undefined && { bot_id: message.bot_id }),
       ...(message.thread_ts !== undefined &&
         message.thread_ts !== message.ts && { thread_ts: message.thread_ts }),
     };

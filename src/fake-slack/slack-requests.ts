@@ -284,6 +284,16 @@ export type SlackRequests = {
     userId: string,
     opts?: EventOptions & PostOptions & { tab?: 'home' | 'messages'; view?: ViewInput },
   ): Promise<Sent<EventEnvelope>>;
+  /** `reaction_added`: `user` put the emoji `reaction` on the message at `ts` in `channel`, by `itemUser`. */
+  reactionAdded(
+    input: { user: string; reaction: string; channel: string; ts: string; itemUser?: string } & EventOptions,
+    opts?: PostOptions,
+  ): Promise<Sent<EventEnvelope>>;
+  /** `app_mention`: a message mentioning the app (its text holds `<@bot user id>`); `ts` default new. */
+  appMention(
+    input: { user: string; text: string; channel: string; ts?: string; threadTs?: string } & EventOptions,
+    opts?: PostOptions,
+  ): Promise<Sent<EventEnvelope> & { ts: string }>;
   /** A message event; `ts` is the message's ts (the edited/deleted one for those subtypes). */
   messageEvent(input: MessageEventInput, opts?: PostOptions): Promise<Sent<EventEnvelope> & { ts: string }>;
   urlVerification(challenge?: string): Promise<SlackResponse>;
@@ -650,6 +660,39 @@ export function createSlackClient(options: SlackClientOptions): SlackRequests {
         },
         opts,
       ),
+
+    reactionAdded: (input, opts = {}) =>
+      client.event(
+        {
+          type: 'reaction_added',
+          user: input.user,
+          reaction: input.reaction,
+          ...(input.itemUser !== undefined && { item_user: input.itemUser }),
+          item: { type: 'message', channel: input.channel, ts: input.ts },
+          event_ts: nextTs(),
+        },
+        { ...input, ...opts },
+      ),
+
+    appMention: async (input, opts = {}) => {
+      const ts = input.ts ?? nextTs();
+      const sent = await client.event(
+        {
+          type: 'app_mention',
+          user: input.user,
+          client_msg_id: `${hex(4)}-${hex(2)}-${hex(2)}-${hex(2)}-${hex(6)}`,
+          text: input.text,
+          team: teamId,
+          blocks: richText(input.text),
+          ts,
+          ...(input.threadTs !== undefined && { thread_ts: input.threadTs }),
+          channel: input.channel,
+          event_ts: ts,
+        },
+        { ...input, ...opts },
+      );
+      return { ...sent, ts };
+    },
 
     messageEvent: async (input, opts = {}) => {
       const channelType = input.channelType ?? channelTypeOf(input.channel);

@@ -555,6 +555,11 @@ export const en = {
   'help.responses': '`/ticket responses` — your canned responses (operators)',
   'history.event.TagAdd': 'Tag added',
   'history.event.TagRemove': 'Tag removed',
+  'intake.whichQueue':
+    'Which service is your request for? Choose one and a ticket is opened with your message.',
+  'intake.offer':
+    'Open a ticket for {author} from this message? This channel belongs to no queue: the form lets you choose one.',
+  'button.openTicketFromMessage': 'Open a ticket',
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

@@ -556,4 +556,9 @@ export const it: Catalogue = {
   'help.responses': '`/ticket risposte` — le tue risposte predefinite (operatori)',
   'history.event.TagAdd': 'Etichetta aggiunta',
   'history.event.TagRemove': 'Etichetta rimossa',
+  'intake.whichQueue':
+    'A quale servizio è rivolta la tua richiesta? Scegline uno e apriamo un ticket con il tuo messaggio.',
+  'intake.offer':
+    'Aprire un ticket per {author} da questo messaggio? Questo canale non è di nessuna coda: nel modulo puoi sceglierla.',
+  'button.openTicketFromMessage': 'Apri un ticket',
 };

@@ -66,7 +66,35 @@ export const ACTIONS = {
   replyResponse: 'reply_response',
   /** "Delete" beside a personal response in `/ticket responses`: its value is the response id. */
   deleteResponse: 'response_delete',
+  /**
+   * "Which queue?" under a request sent by DM or a mention: `intake_queue_<n>` (`INTAKE_QUEUE_ACTION`), one per
+   * queue, each with the value `intakeQueueValue(…)`: the queue and the message, re-read from Slack.
+   */
+  intakeQueue: 'intake_queue',
+  /** "Open a ticket" after the ticket emoji in a channel of no queue; its value is `intakeMessageValue(…)`. */
+  intakeForm: 'intake_form',
 } as const;
+
+export const INTAKE_QUEUE_ACTION = /^intake_queue_\d+$/;
+export const intakeQueueActionId = (index: number) => `${ACTIONS.intakeQueue}_${index}`;
+
+/** Where a request message is: `<channel>|<ts>`; never trusted, the message is read again from Slack. */
+export const intakeMessageValue = (channelId: string, ts: string) => `${channelId}|${ts}`;
+export function readIntakeMessageValue(value: string): { channelId: string; ts: string } | null {
+  const match = /^([CDG][A-Z0-9]{2,30})\|(\d{1,12}\.\d{1,8})$/.exec(value);
+  return match ? { channelId: match[1] as string, ts: match[2] as string } : null;
+}
+
+/** A queue choice for a request message: `<queue key>|<channel>|<ts>`. */
+export const intakeQueueValue = (queueKey: string, channelId: string, ts: string) =>
+  `${queueKey}|${intakeMessageValue(channelId, ts)}`;
+export function readIntakeQueueValue(
+  value: string,
+): { queueKey: string; channelId: string; ts: string } | null {
+  const bar = value.indexOf('|');
+  const message = bar > 0 ? readIntakeMessageValue(value.slice(bar + 1)) : null;
+  return message ? { queueKey: value.slice(0, bar), ...message } : null;
+}
 
 /** The value of an "Accept sender" button, `<article number>:<ticket number>`, and its reading. */
 export const acceptSenderValue = (articleNumber: number, ticketNumber: string) =>

@@ -56,9 +56,11 @@ describe('manifest.yml', () => {
   it('subscribes to the events the listeners handle, and sends everything to /slack/events', () => {
     expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual([
       'app_home_opened',
+      'app_mention',
       'message.channels',
       'message.groups',
       'message.im',
+      'reaction_added',
     ]);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     const urls = [
@@ -73,6 +75,7 @@ describe('manifest.yml', () => {
 
   it('asks for the smallest set of scopes the app uses', () => {
     expect(manifest.oauth_config.scopes.bot.sort()).toEqual([
+      'app_mentions:read',
       'channels:history',
       'chat:write',
       'chat:write.customize',
@@ -82,6 +85,7 @@ describe('manifest.yml', () => {
       'groups:history',
       'im:history',
       'im:write',
+      'reactions:read',
       'users:read',
       'users:read.email',
     ]);

@@ -145,15 +145,6 @@ describe.each(TRANSPORTS)('over %s', (transport) => {
     });
   });
 
-  describe('writing to the app directly', () => {
-    it('a message outside any thread of the DM gets the help, privately, and is stored nowhere', async () => {
-      const dm = h.fake.dmChannelOf(STUDENT);
-      await h.slack.messageEvent({ channel: dm, user: STUDENT, text: 'Hello? My laptop is broken' });
-      const help = await h.fake.waitFor(() => h.fake.ephemerals(dm).find((e) => e.user === STUDENT));
-      expect(messageText(help)).toContain('/ticket');
-    });
-  });
-
   describe('operators who asked for it', () => {
     it('get a DM for every new ticket in their queues, once; the others see the card only', async () => {
       const number = await openTicketInSlack(h, STUDENT);

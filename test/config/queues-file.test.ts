@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   ConfigError,
+  DEFAULT_PLEASANTRIES,
   loadQueuesConfig,
   parseQueuesConfig,
   type QueuesConfig,
@@ -57,6 +58,8 @@ describe('the shipped sportello.yml', () => {
     expect(config.queues.filter((queue) => queue.parent === null).length).toBeGreaterThanOrEqual(3);
     expect(config.queues.find((queue) => queue.key === 'reti')?.parent).toBe('helpdesk');
     expect(config.queues.find((queue) => queue.key === 'esami')?.parent).toBe('didattica');
+    expect(config.queues.find((queue) => queue.key === 'helpdesk')?.intakeChannels).toEqual(['C0RICHIESTE']);
+    expect(config.intake.pleasantries.it).toContain('grazie mille');
     expect(new Set(config.queues.map((queue) => queue.followUp))).toEqual(
       new Set(['reopen', 'reject', 'new_ticket']),
     );
@@ -92,8 +95,58 @@ describe('parseQueuesConfig', () => {
       sla: { notifyBeforePercent: 80 },
       responses: [],
       tags: [],
+      intakeChannels: [],
     });
     expect(config.queues[1]).toMatchObject({ parent: 'helpdesk', customerVisible: false });
+    expect(config.intake).toEqual({
+      emoji: 'ticket',
+      groupingWindowSeconds: 120,
+      pleasantries: DEFAULT_PLEASANTRIES,
+    });
+  });
+
+  it('reads request channels and the intake settings; a language listed replaces its defaults', () => {
+    const config = parseQueuesConfig(
+      `${MINIMAL.replace('    calendar: ateneo\n', '    calendar: ateneo\n    intake_channels: [C0RICHIEST]\n')}
+intake:
+  emoji: sos
+  grouping_window_seconds: 60
+  pleasantries:
+    en: [Cheers mate, thanks]
+`,
+      'sportello.yml',
+    );
+    expect(config.queues[0]?.intakeChannels).toEqual(['C0RICHIEST']);
+    expect(config.intake).toEqual({
+      emoji: 'sos',
+      groupingWindowSeconds: 60,
+      pleasantries: { it: DEFAULT_PLEASANTRIES.it, en: ['cheers mate', 'thanks'] },
+    });
+  });
+
+  it('keeps request channels apart from queue channels, from each other and from sub-queues', () => {
+    const problems = problemsOf(
+      withQueues(`
+  - { key: posta, name: Posta, channel: C0POSTA001, intake_channels: [C0RICHIEST] }
+  - { key: mail, name: Mail, intake_channels: [C0POSTA001, C0RICHIEST] }
+  - { key: wifi, name: Wi-Fi, parent: reti, intake_channels: [C0WIFI0001] }
+intake: { emoji: ":ticket:" }
+`),
+    );
+    expect(problems).toEqual([
+      'sportello.yml: queues[4].intake_channels: only a first-level queue visible to customers takes requests from channels',
+      'sportello.yml: intake.emoji: must be an emoji name as Slack writes it, without colons, e.g. ticket',
+    ]);
+    const crossed = problemsOf(
+      withQueues(`
+  - { key: posta, name: Posta, channel: C0POSTA001, intake_channels: [C0RICHIEST] }
+  - { key: mail, name: Mail, intake_channels: [C0POSTA001, C0RICHIEST] }
+`),
+    );
+    expect(crossed).toEqual([
+      'sportello.yml: queues[3].intake_channels[0]: channel "C0POSTA001" is the channel of queues[2]',
+      'sportello.yml: queues[3].intake_channels[1]: channel "C0RICHIEST" is already a request channel of queues[2]',
+    ]);
   });
 
   it('reads SLA and visibility settings', () => {

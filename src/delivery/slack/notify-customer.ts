@@ -14,7 +14,8 @@ import { customerThread } from './threads.js';
 
 /**
  * Tells a Slack customer about their ticket by DM: the first notice ("received") starts the DM thread that
- * every later notice, and the customer's own replies, go into.
+ * every later notice, and the customer's own replies, go into. A ticket opened from a Slack message has its
+ * thread already (the message's): the notices go there, where the customer asked.
  */
 export async function notifyCustomerBySlack(
   deps: SlackDeliveryDeps,
@@ -34,6 +35,14 @@ export async function notifyCustomerBySlack(
     const receipt = await startCustomerThread(deps, details, locale);
     records.push(recordNotice(ticket.number, dmNotice(receipt.text, receipt.post)));
     thread = receipt.post;
+  } else if (event === 'received') {
+    // Opened from a Slack message (a reaction, a mention, a DM, a request channel): answered in its thread.
+    const receipt = customerReceipt(details, locale);
+    const { channelId, ts } = thread;
+    const posted = await slackCall('chat.postMessage', () =>
+      client.chat.postMessage({ channel: channelId, thread_ts: ts, ...receipt }),
+    );
+    records.push(recordNotice(ticket.number, dmNotice(receipt.text, { channelId, ts: posted.ts as string })));
   }
   if (event !== 'received') {
     const notice = await customerNotice(deps, details, event, locale);
@@ -105,12 +114,7 @@ function dmNotice(text: string, post: { channelId: string; ts: string }) {
 /** The receipt DM: number, queue and what happens next; its thread is the customer's side of the ticket. */
 async function startCustomerThread(deps: SlackDeliveryDeps, details: DeliveryTicket, locale: Locale) {
   const { desk, client } = deps;
-  const receipt = buildCustomerReceipt({
-    locale,
-    number: details.ticket.number,
-    title: details.ticket.title,
-    queue: queueRef(details.customerQueue),
-  });
+  const receipt = customerReceipt(details, locale);
   const posted = await slackCall('chat.postMessage', () =>
     client.chat.postMessage({ channel: details.customer.slackUserId as string, ...receipt }),
   );
@@ -122,6 +126,15 @@ async function startCustomerThread(deps: SlackDeliveryDeps, details: DeliveryTic
     ...post,
   });
   return { post, text: receipt.text };
+}
+
+function customerReceipt(details: DeliveryTicket, locale: Locale) {
+  return buildCustomerReceipt({
+    locale,
+    number: details.ticket.number,
+    title: details.ticket.title,
+    queue: queueRef(details.customerQueue),
+  });
 }
 
 /** The operator the notice names, as it was when it was written; a mention while they still hold the ticket. */

@@ -1,11 +1,13 @@
 import type { App } from '@slack/bolt';
-import { ACTIONS, RATE_ACTION } from '../../../views/ids.js';
+import { ACTIONS, INTAKE_QUEUE_ACTION, RATE_ACTION } from '../../../views/ids.js';
 import type { BotDeps } from '../../deps.js';
 import { acceptSenderAction } from './accept-sender-action.js';
 import { claimAction } from './claim-action.js';
 import { customerSolvedAction } from './customer-solved-action.js';
 import { deleteResponseAction } from './delete-response-action.js';
 import { homeNewTicketAction } from './home-new-ticket-action.js';
+import { intakeFormAction } from './intake-form-action.js';
+import { intakeQueueAction } from './intake-queue-action.js';
 import { moreAction } from './more-action.js';
 import { openFormAction } from './open-form-action.js';
 import { rateAction } from './rate-action.js';
@@ -30,4 +32,6 @@ export function registerActions(app: App, deps: BotDeps): void {
   app.action(ACTIONS.stillAProblem, stillAProblemAction(deps));
   app.action(ACTIONS.replyResponse, replyResponseAction(deps));
   app.action(ACTIONS.deleteResponse, deleteResponseAction(deps));
+  app.action(INTAKE_QUEUE_ACTION, intakeQueueAction(deps));
+  app.action(ACTIONS.intakeForm, intakeFormAction(deps));
 }

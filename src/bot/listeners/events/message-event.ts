@@ -1,23 +1,17 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { type ArticleInput, type SlackPostRow, slackUserIdOf } from '../../../core/model.js';
-import { buildHelp } from '../../../views/messages/help.js';
 import type { BotDeps } from '../../deps.js';
-import { type Audience, tell } from '../../feedback.js';
+import type { Audience } from '../../feedback.js';
+import { messageArticle } from '../../intake/message-article.js';
+import { openFromMessage } from '../../intake/open-from-message.js';
+import { openOrAskQueue } from '../../intake/open-or-ask.js';
+import { isPleasantry } from '../../intake/pleasantries.js';
+import type { SourceMessage } from '../../intake/source-message.js';
 import { fetchSlackFiles, type SlackFile } from '../../slack-files.js';
 import { tellRefusedFiles } from '../../told-files.js';
 import { withRefusals } from '../../with-refusals.js';
 
 type Args = SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs;
-
-/** The article a Slack message becomes: its text (or its files' names) and its ts; its files come fetched. */
-export function messageArticle(
-  channelId: string,
-  message: { ts: string; text?: string; files?: SlackFile[] },
-): ArticleInput {
-  const files = message.files ?? [];
-  const text = message.text?.trim() ? message.text : files.map((f) => f.name || 'file').join(', ');
-  return { channel: 'slack', body: text, slackChannelId: channelId, slackTs: message.ts };
-}
 
 /** A message in a ticket's thread, from a person, to be kept as an article. */
 interface ThreadMessage {
@@ -41,6 +35,41 @@ function threadArticle(deps: BotDeps) {
   });
 }
 
+/** A person's message written to the desk: the app's DM, a request channel. */
+interface RequestMessage {
+  client: Args['client'];
+  logger: Args['logger'];
+  message: SourceMessage;
+}
+
+/**
+ * A request channel's top-level message is a ticket of the channel's queue (or joins the author's ticket of
+ * moments before); a DM is a ticket of the one queue that fits, or its author is asked which. Closing words
+ * ("grazie", "ok thanks", an emoji) ask nothing and open nothing.
+ */
+function messageRequest(deps: BotDeps) {
+  const authorOf = ({ message }: RequestMessage): Audience => ({
+    userId: message.user,
+    channelId: message.channelId,
+  });
+  return withRefusals(deps, authorOf, async ({ client, message }) => {
+    if (message.files.length === 0 && isPleasantry(message.text, deps.intake.pleasantries)) return;
+    const queueKey = deps.intake.requestChannels.has(message.channelId)
+      ? deps.intake.queueOfChannel.get(message.channelId)
+      : undefined;
+    if (!queueKey) {
+      await openOrAskQueue(deps, client, message);
+      return;
+    }
+    await openFromMessage(deps, client, {
+      message,
+      queueKey,
+      withPermalink: true,
+      groupWithinMs: deps.intake.groupingWindowMs,
+    });
+  });
+}
+
 /**
  * Every human message in a ticket's thread is an article: in a queue channel's card thread an internal note
  * by the operator; in the customer's DM thread a follow-up by the customer (relayed to the queue's thread,
@@ -48,7 +77,9 @@ function threadArticle(deps: BotDeps) {
  */
 export function messageEvent(deps: BotDeps) {
   const addToThread = threadArticle(deps);
+  const request = messageRequest(deps);
   return async ({ event, client, logger }: Args) => {
+    const takeRequest = (message: SourceMessage) => request({ client, logger, message });
     const { desk } = deps;
     if (event.subtype === 'message_changed') {
       const edited = event.message;
@@ -76,18 +107,23 @@ export function messageEvent(deps: BotDeps) {
       return;
     if (!('user' in event) || !event.user || ('bot_id' in event && event.bot_id)) return;
     const threadTs = 'thread_ts' in event ? event.thread_ts : undefined;
-    if (!threadTs || threadTs === event.ts) {
-      // Someone writing to the app directly, not in a ticket's thread: show them how to reach the desk.
-      if (event.channel_type === 'im') {
-        const userId = slackUserIdOf(event.user);
-        const help = buildHelp({ locale: await deps.users.locale(userId) });
-        await tell(client, { userId, channelId: event.channel }, help);
-      }
+    const files = 'files' in event ? (event.files as SlackFile[] | undefined) : undefined;
+    const post =
+      threadTs && threadTs !== event.ts ? await desk.slackPostByMessage(event.channel, threadTs) : undefined;
+    if (!post) {
+      const message = {
+        channelId: event.channel,
+        ts: event.ts,
+        user: slackUserIdOf(event.user),
+        text: event.text ?? '',
+        files: files ?? [],
+      };
+      const topLevel = !threadTs || threadTs === event.ts;
+      // Written to the app in its DM, or at the top of a request channel: a request, unless it asks nothing.
+      if (event.channel_type === 'im') await takeRequest(message);
+      else if (topLevel && deps.intake.requestChannels.has(event.channel)) await takeRequest(message);
       return;
     }
-    const post = await desk.slackPostByMessage(event.channel, threadTs);
-    if (!post) return;
-    const files = 'files' in event ? (event.files as SlackFile[] | undefined) : undefined;
     await addToThread({
       client,
       logger,

@@ -2,6 +2,8 @@ import { ValidationError } from '../../../core/errors.js';
 import { NOTIFY_VIA, type NotifyVia, queueKeyOf, slackUserIdOf } from '../../../core/model.js';
 import { INPUTS } from '../../../views/ids.js';
 import type { BotDeps } from '../../deps.js';
+import { messageArticle } from '../../intake/message-article.js';
+import { fetchSourceMessage } from '../../intake/source-message.js';
 import { parseNewTicketMetadata } from '../../metadata.js';
 import { fetchSlackFiles } from '../../slack-files.js';
 import { once, type SubmissionArgs, submission } from '../../submission.js';
@@ -24,7 +26,14 @@ export function newTicketSubmission(deps: BotDeps) {
       if (!(NOTIFY_VIA as readonly string[]).includes(notifyVia)) {
         throw new ValidationError('notify_via', 'not_chosen', 'Choose how to be kept informed.');
       }
-      const customerSlackUserId = selectedUser(view, INPUTS.customer) ?? metadata.customerSlackUserId;
+      // From the ticket emoji: the message's author, as Slack has the message now, is the customer.
+      const source = metadata.source
+        ? await fetchSourceMessage(args.client, metadata.source.channelId, metadata.source.ts)
+        : undefined;
+      if (metadata.source && !source)
+        throw new ValidationError('form', 'form_expired', 'This form is no longer valid: open it again.');
+      const customerSlackUserId =
+        source?.user ?? selectedUser(view, INPUTS.customer) ?? metadata.customerSlackUserId;
       const forSomeoneElse = customerSlackUserId !== undefined && customerSlackUserId !== userId;
       const person = await deps.users.get(forSomeoneElse ? customerSlackUserId : userId);
       if (forSomeoneElse && person.isBot)
@@ -48,6 +57,25 @@ export function newTicketSubmission(deps: BotDeps) {
       const subject = textValue(view, INPUTS.subject);
       // Fetched before the form's transaction: the database is not held while Slack sends the bytes.
       const attachments = await fetchSlackFiles(deps.files, formFiles(view, INPUTS.files));
+      if (source) {
+        await once(deps, args, async () =>
+          deps.desk.openTicketFromMessage({
+            queueKey: queueKeyOf(queueKey),
+            title: subject,
+            priority,
+            customer: { ...customer, slackUserId: person.id },
+            article: {
+              ...messageArticle(source.channelId, {
+                ts: source.ts,
+                text: description.trim() || subject,
+                files: source.files,
+              }),
+              attachments: [...attachments, ...(await fetchSlackFiles(deps.files, source.files))],
+            },
+          }),
+        );
+        return;
+      }
       await once(deps, args, () =>
         deps.desk.openTicket(
           { kind: 'slack', userId },
