@@ -25,6 +25,8 @@ import {
 export type { CalendarDefinition } from '../core/calendar/index.js';
 
 import {
+  ASSIGN_MODES,
+  type AssignMode,
   FOLLOW_UP_OPTIONS,
   type FollowUpOption,
   QUEUE_PERMISSIONS,
@@ -81,6 +83,10 @@ export interface QueueConfig {
   /** Key of a declared calendar. */
   calendar: string | null;
   sla: QueueSlaConfig;
+  /** How new and escalated tickets get an owner (`assign:`, default manual: claimed by hand). */
+  assign: AssignMode;
+  /** Automatic assignment also passes over operators Slack reports away (`skip_slack_away:`). */
+  skipSlackAway: boolean;
 }
 
 /** A mailbox whose mail becomes tickets (read over IMAP). */
@@ -262,6 +268,12 @@ const queueSchema = z
     satisfaction: z.boolean().default(true),
     calendar: z.string().nullable().optional(),
     sla: slaSchema.default({ notify_before_percent: 80, pause_when_pending: false }),
+    assign: z
+      .enum(ASSIGN_MODES, {
+        error: (iss) => `must be one of ${ASSIGN_MODES.join(', ')} (got ${quoted(iss.input)})`,
+      })
+      .default('manual'),
+    skip_slack_away: z.boolean().default(false),
   })
   .superRefine((queue, ctx) => {
     if (queue.reopen_window_days != null && queue.follow_up !== 'reopen') {
@@ -276,6 +288,13 @@ const queueSchema = z
         code: 'custom',
         path: ['customer_visible'],
         message: 'sub-queues are never visible to customers; remove it or set it to false',
+      });
+    }
+    if (queue.skip_slack_away && queue.assign === 'manual') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['skip_slack_away'],
+        message: 'only allowed with assign: round_robin or least_open (this queue is assigned by hand)',
       });
     }
   });
@@ -571,6 +590,8 @@ function toQueue(raw: RawConfig['queues'][number]): QueueConfig {
     askSatisfaction: raw.satisfaction,
     calendar: raw.calendar ?? null,
     sla,
+    assign: raw.assign,
+    skipSlackAway: raw.skip_slack_away,
   };
 }
 
