@@ -23,8 +23,8 @@ import {
   OUTBOX_STATUSES,
   QUEUE_PERMISSIONS,
   SENDER_TYPES,
-  SLACK_PRESENCES,
   SLACK_POST_KINDS,
+  SLACK_PRESENCES,
   TICKET_LINK_KINDS,
   TICKET_STATES,
 } from '../core/vocabulary.js';
@@ -467,8 +467,8 @@ export const searchIndexProgress = sqliteTable('search_index_progress', {
 /** The vocabulary the columns are built from, for the modules that read it with the rows. */
 export {
   ARTICLE_CHANNELS,
-  ASSIGN_MODES,
   type ArticleChannel,
+  ASSIGN_MODES,
   type AssignMode,
   FOLLOW_UP_OPTIONS,
   type FollowUpOption,
@@ -490,6 +490,7 @@ export {
   SLA_TARGETS,
   SLACK_POST_KINDS,
   type SlackPostKind,
+  type SlackPresence,
   type SlaTarget,
   TICKET_LINK_KINDS,
   TICKET_STATES,
