@@ -500,7 +500,8 @@ export const en = {
     'That is not a time still to come: write e.g. `/ticket away 17:30`, `/ticket away 10/12` or `/ticket away 10/12 09:00`.',
   'help.away':
     '`/ticket away [until]` — tickets assigned automatically skip you (until e.g. 17:30 or 10/12 09:00); `/ticket back` when you are back',
-  'away.set': 'You are away until you write `/ticket back`: tickets assigned automatically go to the other operators.',
+  'away.set':
+    'You are away until you write `/ticket back`: tickets assigned automatically go to the other operators.',
   'away.setUntil': 'You are away until {until}: tickets assigned automatically go to the other operators.',
   'away.back': 'Welcome back: tickets assigned automatically can come to you again.',
   'home.here': 'You are available: tickets assigned automatically can come to you.',

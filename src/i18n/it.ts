@@ -501,12 +501,15 @@ export const it: Catalogue = {
     'Non è un momento ancora da venire: scrivi per esempio `/ticket away 17:30`, `/ticket away 10/12` o `/ticket away 10/12 09:00`.',
   'help.away':
     '`/ticket away [fino a]` — i ticket assegnati automaticamente ti saltano (fino per esempio alle 17:30 o al 10/12 09:00); `/ticket back` quando rientri',
-  'away.set': 'Sei assente finché non scrivi `/ticket back`: i ticket assegnati automaticamente vanno agli altri operatori.',
-  'away.setUntil': 'Sei assente fino a {until}: i ticket assegnati automaticamente vanno agli altri operatori.',
+  'away.set':
+    'Sei assente finché non scrivi `/ticket back`: i ticket assegnati automaticamente vanno agli altri operatori.',
+  'away.setUntil':
+    'Sei assente fino a {until}: i ticket assegnati automaticamente vanno agli altri operatori.',
   'away.back': 'Bentornato: i ticket assegnati automaticamente possono di nuovo arrivare a te.',
   'home.here': 'Sei disponibile: i ticket assegnati automaticamente possono arrivare a te.',
   'home.away': 'Sei assente: i ticket assegnati automaticamente vanno agli altri operatori.',
-  'home.awayUntil': 'Sei assente fino a {until}: i ticket assegnati automaticamente vanno agli altri operatori.',
+  'home.awayUntil':
+    'Sei assente fino a {until}: i ticket assegnati automaticamente vanno agli altri operatori.',
   'button.away': 'Sono assente',
   'button.back': 'Sono rientrato',
   'home.load': 'Carico',
