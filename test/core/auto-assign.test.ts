@@ -119,7 +119,7 @@ describe('round robin', () => {
     expect(counts).toEqual({ 'Luca Verdi': 33, 'Maria Rossi': 34, 'Paolo Ricci': 33 });
     expect(spread(counts)).toBeLessThanOrEqual(1);
     expect(owners).not.toContain('Giulia Bianchi');
-  });
+  }, 120_000);
 
   it('records the owner change as the desk’s automatic assignment and tells the new owner', async () => {
     const ticket = await open('helpdesk');
@@ -160,7 +160,7 @@ describe('least open', () => {
     const counts = await loads('biblioteca');
     expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(100);
     expect(spread(counts)).toBeLessThanOrEqual(1);
-  });
+  }, 120_000);
 
   it('never gives a ticket to someone above the least loaded + 1, while operators close tickets unevenly', async () => {
     const random = seeded(15);
@@ -178,7 +178,7 @@ describe('least open', () => {
         if (first) await t.desk.closeTicket(closer, first.number, { state: 'closed_successful' });
       }
     }
-  });
+  }, 120_000);
 
   it('gives an escalated ticket an owner in the sub-queue', async () => {
     const ticket = await open('helpdesk');

@@ -4,6 +4,7 @@ import type { BotDeps } from '../../deps.js';
 import { acceptSenderAction } from './accept-sender-action.js';
 import { claimAction } from './claim-action.js';
 import { customerSolvedAction } from './customer-solved-action.js';
+import { homeAvailabilityAction } from './home-availability-action.js';
 import { homeNewTicketAction } from './home-new-ticket-action.js';
 import { moreAction } from './more-action.js';
 import { openFormAction } from './open-form-action.js';
@@ -20,6 +21,8 @@ export function registerActions(app: App, deps: BotDeps): void {
   app.action(ACTIONS.close, openFormAction(deps, 'close'));
   app.action(ACTIONS.more, moreAction(deps));
   app.action(ACTIONS.homeNewTicket, homeNewTicketAction(deps));
+  app.action(ACTIONS.homeAway, homeAvailabilityAction(deps, true));
+  app.action(ACTIONS.homeBack, homeAvailabilityAction(deps, false));
   app.action(ACTIONS.customerSolved, customerSolvedAction(deps));
   app.action(RATE_ACTION, rateAction(deps));
   app.action(ACTIONS.rateComment, rateCommentAction(deps));

@@ -31,6 +31,8 @@ export async function homeData(deps: BotDeps, userId: string): Promise<HomeData>
               pending: load?.pending ?? 0,
             };
           }),
+          availability: await desk.availability(actor),
+          loads: await desk.queueLoads(actor),
           oldestUnclaimed: await listItems(desk, await desk.oldestUnclaimed(actor, LIST_LENGTH)),
           weekStats: (await desk.maySeeStatistics(actor))
             ? figuresData(
@@ -47,15 +49,17 @@ export async function homeData(deps: BotDeps, userId: string): Promise<HomeData>
   };
 }
 
+/** Publishes the user's App Home as it is now. */
+export async function publishHome(deps: BotDeps, client: Args['client'], userId: string): Promise<void> {
+  await client.views.publish({ user_id: userId, view: buildAppHome(await homeData(deps, userId)) });
+}
+
 /** Publishes App Home whenever its owner opens it. */
 export function appHomeOpened(deps: BotDeps) {
   return async ({ event, client, logger }: Args) => {
     if (event.tab !== 'home') return;
     try {
-      await client.views.publish({
-        user_id: event.user,
-        view: buildAppHome(await homeData(deps, event.user)),
-      });
+      await publishHome(deps, client, event.user);
     } catch (error) {
       logger.error(error);
     }
