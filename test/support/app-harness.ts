@@ -122,6 +122,8 @@ export async function startAppHarness(
       host: '127.0.0.1',
     },
     intervalMs: 100,
+    // Only queues with skip_slack_away are polled: other tests' desks ask Slack nothing.
+    presenceIntervalMs: 100,
     delivery: { baseBackoffMs: 200, maxAttempts: 5 },
     ...(options.mailIn
       ? {
