@@ -54,9 +54,10 @@ queues:
 `;
 
 let t: TestDesk;
+// A PostgreSQL run's first desk may wait for the test cluster to start.
 beforeEach(async () => {
   t = await createTestDesk(undefined, ROUTING_CONFIG);
-});
+}, 60_000);
 afterEach(async () => {
   await t.close();
 });
