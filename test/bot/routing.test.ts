@@ -36,7 +36,8 @@ queues:
     skip_slack_away: true
 `;
 
-const h = useAppHarness(ROUTING_CONFIG);
+// Slack is asked about presence every 100 ms, so a change there is heard within the test's patience.
+const h = useAppHarness(ROUTING_CONFIG, { presenceIntervalMs: 100 });
 // The desk's clock stands hours before the real time, so what it writes to the outbox is due for the workers
 // (on the real clock) also after the tests move the desk's time on.
 beforeEach(() => {

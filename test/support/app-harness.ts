@@ -89,6 +89,8 @@ export interface AppHarnessOptions {
   mailIn?: Partial<MailInSettings>;
   /** Default http. */
   transport?: SlackTransport;
+  /** How often Slack is asked about operators' presence; default the app's (a minute). */
+  presenceIntervalMs?: number;
 }
 
 export async function startAppHarness(
@@ -122,8 +124,7 @@ export async function startAppHarness(
       host: '127.0.0.1',
     },
     intervalMs: 100,
-    // Only queues with skip_slack_away are polled: other tests' desks ask Slack nothing.
-    presenceIntervalMs: 100,
+    ...(options.presenceIntervalMs ? { presenceIntervalMs: options.presenceIntervalMs } : {}),
     delivery: { baseBackoffMs: 200, maxAttempts: 5 },
     ...(options.mailIn
       ? {

@@ -126,6 +126,8 @@ export async function assignAutomatically(
   reason: AssignmentReason,
   passedOver: number | null = null,
 ): Promise<AutomaticAssignment> {
+  // A queue assigned by hand takes no lock: ticket creation there stays as it was.
+  if (queue.assign === 'manual') return { ticket, owner: null };
   const { queues } = tablesOf(tx);
   const locked = (
     await lockedForChange(
