@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { App, Logger } from '@slack/bolt';
 import { intakeSettings } from './bot/intake/settings.js';
+import { pollSlackPresence } from './bot/presence-poll.js';
 import { UserDirectory } from './bot/user-directory.js';
 import type { QueuesConfig } from './config/queues-file.js';
 import { type HelpDesk, openHelpDesk } from './core/help-desk.js';
@@ -31,6 +32,8 @@ import { rateRoute } from './web/rate-route.js';
 const SCHEDULER_BATCHES_PER_TICK = 20;
 /** Handled Slack interactions are forgotten hourly. */
 const HOUSEKEEPING_INTERVAL_MS = 3_600_000;
+/** How often Slack is asked about the presence of operators of queues that skip those it shows away. */
+const PRESENCE_INTERVAL_MS = 60_000;
 /** Often enough that a search rarely has more than a few seconds of writes to index first. */
 const SEARCH_INDEX_INTERVAL_MS = 5_000;
 
@@ -49,6 +52,8 @@ export interface SportelloOptions {
   slack?: SlackSettings & { port: number; host?: string };
   /** How often due pending tickets and the outbox are looked at. */
   intervalMs: number;
+  /** How often Slack is asked about operators' presence (`skip_slack_away` queues); default a minute. */
+  presenceIntervalMs?: number;
   /**
    * Delivery retries: first delay (doubling each attempt, up to the longest), attempts before giving up; how
    * long a delivery holds its outbox row (a row held by a process that died is delivered again after that).
@@ -123,11 +128,19 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
   let worker: OutboxWorker | null = null;
   let app: App | null = null;
   let port: number | null = null;
+  let presence: (() => Promise<void>) | null = null;
   if (options.slack) {
     const client = createWebClient(options.slack, logger);
     const identity = await botIdentity(client);
     const people = new UserDirectory(client, view.locale, (message) => logger.warn(message));
     const delivery = slackDelivery({ desk, client, logger, view, people });
+    presence = async () => {
+      try {
+        await pollSlackPresence(desk, client, logger);
+      } catch (error) {
+        logger.error('presence poll failed', error);
+      }
+    };
     // Retries wait in real time, whatever clock the desk's rules run on.
     worker = new OutboxWorker({
       desk,
@@ -245,6 +258,7 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
     periodic(tick, options.intervalMs),
     periodic(indexing, SEARCH_INDEX_INTERVAL_MS),
     periodic(housekeeping, HOUSEKEEPING_INTERVAL_MS),
+    ...(presence ? [periodic(presence, options.presenceIntervalMs ?? PRESENCE_INTERVAL_MS)] : []),
   ];
   for (const loop of loops) await loop.start();
 

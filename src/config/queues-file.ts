@@ -35,6 +35,8 @@ export type { CalendarDefinition } from '../core/calendar/index.js';
 import { RESPONSE_VARIABLES, unknownVariables } from '../core/responses/variables.js';
 import { normalizeTag } from '../core/tags.js';
 import {
+  ASSIGN_MODES,
+  type AssignMode,
   FOLLOW_UP_OPTIONS,
   type FollowUpOption,
   QUEUE_PERMISSIONS,
@@ -109,6 +111,10 @@ export interface QueueConfig {
   tags: string[];
   /** Request channels: every top-level message there becomes a ticket of this queue. */
   intakeChannels: string[];
+  /** How new and escalated tickets get an owner (`assign:`, default manual: claimed by hand). */
+  assign: AssignMode;
+  /** Automatic assignment also passes over operators Slack reports away (`skip_slack_away:`). */
+  skipSlackAway: boolean;
 }
 
 /** Tickets opened from Slack messages: the emoji, the request channels' pleasantries and grouping. */
@@ -417,6 +423,12 @@ const queueSchema = z
     responses: z.array(responseSchema).max(500, 'at most 500 responses per queue').default([]),
     tags: z.array(tagSchema).max(100, 'at most 100 suggested tags per queue').default([]),
     intake_channels: z.array(slackChannelId).default([]),
+    assign: z
+      .enum(ASSIGN_MODES, {
+        error: (iss) => `must be one of ${ASSIGN_MODES.join(', ')} (got ${quoted(iss.input)})`,
+      })
+      .default('manual'),
+    skip_slack_away: z.boolean().default(false),
   })
   .superRefine((queue, ctx) => {
     if (queue.intake_channels.length > 0 && (queue.parent != null || queue.customer_visible === false)) {
@@ -438,6 +450,13 @@ const queueSchema = z
         code: 'custom',
         path: ['customer_visible'],
         message: 'sub-queues are never visible to customers; remove it or set it to false',
+      });
+    }
+    if (queue.skip_slack_away && queue.assign === 'manual') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['skip_slack_away'],
+        message: 'only allowed with assign: round_robin or least_open (this queue is assigned by hand)',
       });
     }
   });
@@ -792,6 +811,8 @@ function toQueue(raw: RawConfig['queues'][number]): QueueConfig {
     responses: raw.responses.map(toResponse),
     tags: [...new Set(raw.tags)],
     intakeChannels: raw.intake_channels,
+    assign: raw.assign,
+    skipSlackAway: raw.skip_slack_away,
   };
 }
 

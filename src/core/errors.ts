@@ -114,6 +114,8 @@ export interface RefusalParams {
   already_commented: { ticketNumber: string };
   not_a_ticket_thread: Record<string, never>;
   invalid_period: { period: string };
+  /** `/ticket away <until>`: words that are not a time still to come. */
+  invalid_away_until: Record<string, never>;
   /** Mail-in refusals: kept with the refused mail, not shown in Slack. */
   sender_not_authenticated: Record<string, never>;
   mail_over_cap: Record<string, never>;
@@ -151,6 +153,7 @@ export const REFUSAL_CODES = Object.keys({
   already_commented: true,
   not_a_ticket_thread: true,
   invalid_period: true,
+  invalid_away_until: true,
   sender_not_authenticated: true,
   mail_over_cap: true,
   mail_no_queue: true,

@@ -1,17 +1,20 @@
 import { createDb } from '../db/client.js';
 import { openPgDb, withoutPassword } from '../db/pg/client.js';
 import { attachmentUpload, keptFiles, recordAttachmentUpload } from './attachments.js';
+import { availability, setAway, setBack } from './away.js';
 import type { Clock } from './clock.js';
 import type { CoreContext } from './context.js';
 import { completeDeliveries, failDelivery, leaseDeliveries, releaseDeliveries } from './deliveries.js';
 import { forgetOldInteractions, isInteractionHandled, markInteractionHandled } from './interactions.js';
 import { forgetOldMailIntake } from './mail-in/mail-intake.js';
 import { mailAddresses, refuseMail, takeMail } from './mail-in/take-mail.js';
+import { presenceWatchList, recordSlackPresence } from './presence.js';
 import { authorizeStaff } from './queries/authorize.js';
 import { customerNoticePost } from './queries/customer-notice-post.js';
 import { deliveryTicket } from './queries/delivery-ticket.js';
 import { checkDatabase } from './queries/health.js';
 import { agentById, agentBySlackId, ticketNumberById } from './queries/lookups.js';
+import { queueLoads } from './queries/queue-loads.js';
 import { operatorQueues, queueFamily, queuesForNewTicket } from './queries/queues.js';
 import { searchTickets, ticketSearch } from './queries/search.js';
 import { maySeeStatistics, statistics } from './queries/statistics.js';
@@ -100,6 +103,7 @@ const operations = {
   customerTickets,
   ownedTickets,
   queueWorkloads,
+  queueLoads,
   oldestUnclaimed,
   searchTickets,
   ticketSearch,
@@ -124,6 +128,11 @@ const operations = {
   customerNoticePost,
   shouldAskSatisfaction,
   exportTickets,
+  setAway,
+  setBack,
+  availability,
+  presenceWatchList,
+  recordSlackPresence,
   recordSlackPost,
   slackPostsOfTicket,
   slackPostByMessage,

@@ -20,6 +20,8 @@ export type AgentEvent =
   | 'escalated'
   | 'sent_back'
   | 'assigned'
+  /** The desk gave the ticket to the operator (the queue assigns automatically). */
+  | 'auto_assigned'
   | 'responsible'
   | 'pending_reminder'
   | 'merged'
@@ -28,7 +30,9 @@ export type AgentEvent =
   /** An SLA promise fell due unmet (`target`, `dueAt`). */
   | 'sla_breach'
   /** A claim nobody touched for the queue's claim timeout went back to the queue. */
-  | 'claim_released';
+  | 'claim_released'
+  /** A claim nobody touched for the queue's claim timeout went to the queue's next operator. */
+  | 'claim_reassigned';
 
 /**
  * A delivery the outer layers owe because of a change. Written in the change's own transaction, so a crash

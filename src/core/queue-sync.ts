@@ -27,7 +27,7 @@ export interface SyncReport {
 
 type QueueRow = typeof queues.$inferSelect;
 /** The columns the configuration decides. */
-type QueueValues = Omit<QueueRow, 'id' | 'key' | 'updatedAt'>;
+type QueueValues = Omit<QueueRow, 'id' | 'key' | 'updatedAt' | 'lastAssignedAgentId'>;
 
 /** Applies `config` to the database in one transaction: either all of it lands or none of it. */
 export function syncQueuesConfig(ctx: CoreContext, config: QueuesConfig): Promise<SyncReport> {
@@ -152,6 +152,8 @@ function queueValues(
     notifyBeforePercent: queue.sla.notifyBeforePercent,
     slaPausedWhenPending: queue.sla.pauseWhenPending ?? false,
     askSatisfaction: queue.askSatisfaction,
+    assign: queue.assign,
+    skipSlackAway: queue.skipSlackAway,
     active: true,
   };
 }

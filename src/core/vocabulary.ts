@@ -7,6 +7,14 @@
 export const FOLLOW_UP_OPTIONS = ['reopen', 'reject', 'new_ticket'] as const;
 export type FollowUpOption = (typeof FOLLOW_UP_OPTIONS)[number];
 
+/** How a queue's new and escalated tickets get an owner: claimed by hand, or given out by the desk. */
+export const ASSIGN_MODES = ['manual', 'round_robin', 'least_open'] as const;
+export type AssignMode = (typeof ASSIGN_MODES)[number];
+
+/** What Slack last said of a person's presence (users.getPresence). */
+export const SLACK_PRESENCES = ['active', 'away'] as const;
+export type SlackPresence = (typeof SLACK_PRESENCES)[number];
+
 export const NOTIFY_VIA = ['dm', 'email', 'both'] as const;
 export type NotifyVia = (typeof NOTIFY_VIA)[number];
 

@@ -46,6 +46,8 @@ export type FakeUser = {
   locale?: string;
   isBot?: boolean;
   deleted?: boolean;
+  /** What users.getPresence says of them; default active. */
+  presence?: 'active' | 'away';
 };
 
 /** Where the fake's profile pictures are said to be: `<base><user id>_<size>.png`. */
@@ -260,6 +262,8 @@ export interface FakeSlack {
     file: { name: string; bytes: Buffer; mimetype?: string; title?: string },
   ): JsonObject;
   addUser(user: FakeUser): void;
+  /** The person's presence, as users.getPresence reports it from now on. */
+  setPresence(userId: string, presence: 'active' | 'away'): void;
   /** The people of the workspace. */
   users(): FakeUser[];
   /** Called after every change to what the workspace shows (each API call, message, ephemeral, reaction). */
@@ -342,6 +346,7 @@ const READ_METHODS = new Set([
   'conversations.replies',
   'users.info',
   'users.lookupByEmail',
+  'users.getPresence',
   'apps.connections.open',
 ]);
 
@@ -575,6 +580,7 @@ class FakeSlackServer implements FakeSlack {
     'conversations.replies': (a) => this.replies(a),
     'users.info': (a) => this.userInfo(a),
     'users.lookupByEmail': (a) => this.lookupByEmail(a),
+    'users.getPresence': (a) => this.presence(a),
     'views.open': (a) => this.openView(a),
     'views.push': (a) => this.openView(a),
     'views.update': (a) => this.updateView(a),
@@ -768,6 +774,12 @@ class FakeSlackServer implements FakeSlack {
 
   addUser(user: FakeUser): void {
     this.userStore.set(user.id, user);
+  }
+
+  setPresence(userId: string, presence: 'active' | 'away'): void {
+    const user = this.userStore.get(userId);
+    if (!user) throw new Error(`no user ${userId} in the fake workspace`);
+    this.userStore.set(userId, { ...user, presence });
   }
 
   users(): FakeUser[] {
@@ -1386,6 +1398,18 @@ class FakeSlackServer implements FakeSlack {
     const user = this.userStore.get(id);
     if (!user) throw new ApiError('user_not_found');
     return { user: this.userObject(user, bool(args, 'include_locale')) };
+  }
+
+  /**
+   * Another person's presence is only `presence` (Slack adds online, auto_away, manual_away, connection_count
+   * and last_activity for the calling user alone). Without `user`, Slack answers for the caller: the bot.
+   */
+  private presence(args: JsonObject): Record<string, unknown> {
+    const id = str(args, 'user') ?? this.botUserId;
+    if (id === this.botUserId) return { presence: 'active' };
+    const user = this.userStore.get(id);
+    if (!user) throw new ApiError('user_not_found');
+    return { presence: user.presence ?? 'active' };
   }
 
   private lookupByEmail(args: JsonObject): Record<string, unknown> {

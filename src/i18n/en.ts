@@ -560,6 +560,31 @@ export const en = {
   'intake.offer':
     'Open a ticket for {author} from this message? This channel belongs to no queue: the form lets you choose one.',
   'button.openTicketFromMessage': 'Open a ticket',
+  // Routing without a dispatcher: automatic assignment, away and back
+  'agent.auto_assigned': 'Ticket#{number} {title} was assigned to you automatically',
+  'agent.claim_reassigned':
+    'Ticket#{number} {title} went to another operator of {queue}: nobody worked on it within the claim timeout',
+  'refusal.invalid_away_until':
+    'That is not a time still to come: write e.g. `/ticket away 17:30`, `/ticket away 10/12` or `/ticket away 10/12 09:00`.',
+  'help.away':
+    '`/ticket away [until]` — tickets assigned automatically skip you (until e.g. 17:30 or 10/12 09:00); `/ticket back` when you are back',
+  'away.set':
+    'You are away until you write `/ticket back`: tickets assigned automatically go to the other operators.',
+  'away.setUntil': 'You are away until {until}: tickets assigned automatically go to the other operators.',
+  'away.back': 'Welcome back: tickets assigned automatically can come to you again.',
+  'home.here': 'You are available: tickets assigned automatically can come to you.',
+  'home.away': 'You are away: tickets assigned automatically go to the other operators.',
+  'home.awayUntil': 'You are away until {until}: tickets assigned automatically go to the other operators.',
+  'button.away': 'I’m away',
+  'button.back': 'I’m back',
+  'home.load': 'Load',
+  'home.loadQueue': '{queue} · {mode}',
+  'home.loadNobody': 'nobody can take tickets here',
+  'home.loadPerson': '{person} {count}',
+  'home.loadAway': '(away)',
+  'assign.manual': 'claimed by hand',
+  'assign.round_robin': 'round robin',
+  'assign.least_open': 'least open',
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

@@ -561,4 +561,31 @@ export const it: Catalogue = {
   'intake.offer':
     'Aprire un ticket per {author} da questo messaggio? Questo canale non è di nessuna coda: nel modulo puoi sceglierla.',
   'button.openTicketFromMessage': 'Apri un ticket',
+  // Instradamento senza smistatore: assegnazione automatica, assenza e rientro
+  'agent.auto_assigned': 'Ti è stato assegnato automaticamente il Ticket#{number} {title}',
+  'agent.claim_reassigned':
+    'Il Ticket#{number} {title} è passato a un altro operatore di {queue}: nessuno ci ha lavorato entro il tempo di presa in carico',
+  'refusal.invalid_away_until':
+    'Non è un momento ancora da venire: scrivi per esempio `/ticket away 17:30`, `/ticket away 10/12` o `/ticket away 10/12 09:00`.',
+  'help.away':
+    '`/ticket away [fino a]` — i ticket assegnati automaticamente ti saltano (fino per esempio alle 17:30 o al 10/12 09:00); `/ticket back` quando rientri',
+  'away.set':
+    'Sei assente finché non scrivi `/ticket back`: i ticket assegnati automaticamente vanno agli altri operatori.',
+  'away.setUntil':
+    'Sei assente fino a {until}: i ticket assegnati automaticamente vanno agli altri operatori.',
+  'away.back': 'Bentornato: i ticket assegnati automaticamente possono di nuovo arrivare a te.',
+  'home.here': 'Sei disponibile: i ticket assegnati automaticamente possono arrivare a te.',
+  'home.away': 'Sei assente: i ticket assegnati automaticamente vanno agli altri operatori.',
+  'home.awayUntil':
+    'Sei assente fino a {until}: i ticket assegnati automaticamente vanno agli altri operatori.',
+  'button.away': 'Sono assente',
+  'button.back': 'Sono rientrato',
+  'home.load': 'Carico',
+  'home.loadQueue': '{queue} · {mode}',
+  'home.loadNobody': 'qui nessuno può prendere ticket',
+  'home.loadPerson': '{person} {count}',
+  'home.loadAway': '(assente)',
+  'assign.manual': 'presa in carico a mano',
+  'assign.round_robin': 'a turno',
+  'assign.least_open': 'al meno carico',
 };

@@ -13,11 +13,11 @@ import { LIMITS } from './limits.js';
 import { type Texts, texts } from './locale.js';
 import { stars } from './messages/customer-notice.js';
 import { figureFields } from './messages/statistics.js';
-import type { ClosedRequestItem, HomeData, QueueCounts, TicketListItem } from './model.js';
+import type { ClosedRequestItem, HomeData, QueueCounts, QueueLoadData, TicketListItem } from './model.js';
 import type { HomeView, KnownBlock } from './slack.js';
 import { bold, cap, escapeMrkdwn } from './text.js';
 import { ticketLine } from './ticket-line.js';
-import { ago } from './time.js';
+import { ago, formatDateTime } from './time.js';
 
 /** How many tickets each App Home list shows (the rest are counted): together well within 100 blocks. */
 export const HOME_LIMITS = {
@@ -96,6 +96,50 @@ function queueCounts(tx: Texts, counts: QueueCounts[]): KnownBlock[] {
   return blocks;
 }
 
+/** Whether automatic assignment counts on the operator now, with the button that turns it around. */
+function availability(tx: Texts, home: HomeData, state: { away: boolean; until: Date | null }): KnownBlock {
+  const line = !state.away
+    ? tx.md('home.here')
+    : state.until === null
+      ? tx.md('home.away')
+      : tx.md('home.awayUntil', { until: formatDateTime(state.until, home.timeZone, home.locale) });
+  const toggle = state.away
+    ? button({ text: tx.t('button.back'), actionId: ACTIONS.homeBack, value: 'back' })
+    : button({ text: tx.t('button.away'), actionId: ACTIONS.homeAway, value: 'away' });
+  return section(line, toggle);
+}
+
+/** Each queue's balance, one line per queue: how it gives out tickets, then each operator's open tickets. */
+function queueLoads(tx: Texts, loads: QueueLoadData[]): KnownBlock[] {
+  if (loads.length === 0) return [context([escapeMrkdwn(tx.t('home.noQueues'))])];
+  const separator = escapeMrkdwn(tx.t('common.separator'));
+  const lines = loads.map((load) => {
+    const head = tx.md('home.loadQueue', {
+      queue: cap(load.queue.name, 100),
+      mode: tx.t(`assign.${load.assign}`),
+    });
+    const people =
+      load.operators.length === 0
+        ? tx.md('home.loadNobody')
+        : load.operators
+            .map((operator) => {
+              const person = tx.md('home.loadPerson', {
+                person: cap(operator.name, 100),
+                count: operator.open,
+              });
+              return operator.away ? `${person} ${tx.md('home.loadAway')}` : person;
+            })
+            .join(separator);
+    return `• *${head}*: ${people}`;
+  });
+  const { blocks, shown }: { blocks: KnownBlock[]; shown: number } = packedSections(
+    lines,
+    HOME_LIMITS.queueSections,
+  );
+  if (shown < loads.length) blocks.push(context([tx.md('home.more', { count: loads.length - shown })]));
+  return blocks;
+}
+
 /** The App Home tab: a New ticket button, the user's requests and, for operators, their desk. */
 export function buildAppHome(home: HomeData): HomeView {
   const tx = texts(home.locale);
@@ -124,11 +168,15 @@ export function buildAppHome(home: HomeData): HomeView {
     const { operator } = home;
     blocks.push(
       divider(),
+      availability(tx, home, operator.availability),
       header(tx.t('home.myTickets')),
       ...list(tx, operator.myTickets, HOME_LIMITS.myTickets, home.now, 'home.noTickets'),
       divider(),
       header(tx.t('home.queues')),
       ...queueCounts(tx, operator.queueCounts),
+      divider(),
+      header(tx.t('home.load')),
+      ...queueLoads(tx, operator.loads),
     );
     if (operator.weekStats) {
       blocks.push(divider(), header(tx.t('home.stats')), fieldsSection(figureFields(tx, operator.weekStats)));

@@ -44,6 +44,9 @@ export const ACTIONS = {
   more: 'ticket_more',
   /** App Home's "New ticket" button. */
   homeNewTicket: 'home_new_ticket',
+  /** App Home's toggle: away (automatic assignment passes them over) or back. */
+  homeAway: 'home_away',
+  homeBack: 'home_back',
   /** Customer's DM "It's solved" button. */
   customerSolved: 'customer_solved',
   /** Opens a ticket's card from a list (App Home, search results). */

@@ -115,6 +115,20 @@ export interface ClosedRequestItem extends TicketListItem {
   followUp: 'reopen' | 'new_ticket' | 'reject';
 }
 
+/** How many tickets one operator of a queue owns and still works, and whether they said they are away. */
+export interface OperatorLoadData {
+  name: string;
+  open: number;
+  away: boolean;
+}
+
+/** A queue's balance: how it gives out tickets and each operator's load. */
+export interface QueueLoadData {
+  queue: QueueRef;
+  assign: 'manual' | 'round_robin' | 'least_open';
+  operators: OperatorLoadData[];
+}
+
 export interface QueueCounts {
   queue: QueueRef;
   new: number;
@@ -199,6 +213,10 @@ export interface HomeData {
     /** Tickets the user owns and is still working. */
     myTickets: TicketListItem[];
     queueCounts: QueueCounts[];
+    /** Whether they said they are away (automatic assignment passes them over), and until when. */
+    availability: { away: boolean; until: Date | null };
+    /** The load of each queue they may own tickets in, operator by operator. */
+    loads: QueueLoadData[];
     /** The oldest unclaimed (new) tickets across the user's queues. */
     oldestUnclaimed: TicketListItem[];
     /** The figures of the user's queues over the last 7 days. */

@@ -70,6 +70,11 @@ describe('the shipped sportello.yml', () => {
     expect(ateneo?.hours.sun).toEqual([]);
     expect(ateneo?.holidays.italianNational).toBe(true);
     expect(ateneo?.holidays.dates).toContain('12-07');
+    // Routing without a dispatcher: an example of each way.
+    expect(new Set(config.queues.map((queue) => queue.assign))).toEqual(
+      new Set(['manual', 'round_robin', 'least_open']),
+    );
+    expect(config.queues.find((queue) => queue.key === 'helpdesk')?.skipSlackAway).toBe(true);
   });
 });
 
@@ -96,6 +101,8 @@ describe('parseQueuesConfig', () => {
       responses: [],
       tags: [],
       intakeChannels: [],
+      assign: 'manual',
+      skipSlackAway: false,
     });
     expect(config.queues[1]).toMatchObject({ parent: 'helpdesk', customerVisible: false });
     expect(config.intake).toEqual({
@@ -256,6 +263,20 @@ intake: { emoji: ":ticket:" }
   it('rejects an unknown follow-up option', () => {
     expect(problemsOf(withQueues('  - { key: posta, name: Posta, follow_up: reopn }\n'))).toEqual([
       'sportello.yml: queues[2].follow_up: must be one of reopen, reject, new_ticket (got "reopn")',
+    ]);
+  });
+
+  it('reads how a queue assigns, and refuses an unknown way or skip_slack_away without automatic assignment', () => {
+    const config = parseQueuesConfig(
+      withQueues('  - { key: posta, name: Posta, assign: least_open, skip_slack_away: true }\n'),
+      'sportello.yml',
+    );
+    expect(config.queues[2]).toMatchObject({ assign: 'least_open', skipSlackAway: true });
+    expect(problemsOf(withQueues('  - { key: posta, name: Posta, assign: random }\n'))).toEqual([
+      'sportello.yml: queues[2].assign: must be one of manual, round_robin, least_open (got "random")',
+    ]);
+    expect(problemsOf(withQueues('  - { key: posta, name: Posta, skip_slack_away: true }\n'))).toEqual([
+      'sportello.yml: queues[2].skip_slack_away: only allowed with assign: round_robin or least_open (this queue is assigned by hand)',
     ]);
   });
 

@@ -94,6 +94,8 @@ export interface AppHarnessOptions {
   smtpUrl?: string;
   /** The largest file shared in Slack that the desk keeps (default the app's). */
   maxFileBytes?: number;
+  /** How often Slack is asked about operators' presence; default the app's (a minute). */
+  presenceIntervalMs?: number;
 }
 
 export async function startAppHarness(
@@ -128,6 +130,7 @@ export async function startAppHarness(
       host: '127.0.0.1',
     },
     intervalMs: 100,
+    ...(options.presenceIntervalMs ? { presenceIntervalMs: options.presenceIntervalMs } : {}),
     delivery: { baseBackoffMs: 200, maxAttempts: 5 },
     ...(options.mailIn || options.smtpUrl
       ? {

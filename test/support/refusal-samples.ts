@@ -23,6 +23,7 @@ export const REFUSAL_SAMPLES: { [C in RefusalCode]: RefusalParams[C] } = {
   already_commented: { ticketNumber: '1' },
   not_a_ticket_thread: {},
   invalid_period: { period: 'lastyear' },
+  invalid_away_until: {},
   sender_not_authenticated: {},
   mail_over_cap: {},
   mail_no_queue: {},

@@ -25,7 +25,13 @@ describe('buildAppHome', () => {
       home({
         locale: 'it',
         myRequests: [],
-        operator: { myTickets: [], queueCounts: [], oldestUnclaimed: [] },
+        operator: {
+          myTickets: [],
+          queueCounts: [],
+          availability: { away: true, until: null },
+          loads: [],
+          oldestUnclaimed: [],
+        },
       }),
     );
     assertSafe('home', view);
@@ -45,6 +51,16 @@ describe('buildAppHome', () => {
               new: index,
               open: 2 * index,
               pending: 1,
+            })),
+            availability: { away: true, until: new Date('2026-12-01T08:00:00Z') },
+            loads: HOSTILE_QUEUES.map((queue) => ({
+              queue,
+              assign: 'least_open' as const,
+              operators: HOSTILE_QUEUES.slice(0, 5).map((q, index) => ({
+                name: q.name,
+                open: index,
+                away: index === 1,
+              })),
             })),
             oldestUnclaimed: hostileList(200),
           },

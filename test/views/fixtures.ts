@@ -114,6 +114,18 @@ export function home(overrides: Partial<HomeData> = {}): HomeData {
         { queue: QUEUE, new: 3, open: 5, pending: 1 },
         { queue: SUB_QUEUE, new: 0, open: 2, pending: 0 },
       ],
+      availability: { away: false, until: null },
+      loads: [
+        {
+          queue: QUEUE,
+          assign: 'round_robin',
+          operators: [
+            { name: 'Luca Verdi', open: 4, away: true },
+            { name: 'Maria Rossi', open: 5, away: false },
+          ],
+        },
+        { queue: SUB_QUEUE, assign: 'manual', operators: [] },
+      ],
       oldestUnclaimed: [
         listItem({ number: '2026112810000024', title: 'Badge does not open door B', state: 'new' }),
       ],

@@ -6,7 +6,8 @@ import { recordHistory } from '../history.js';
 import { enqueue } from '../outbox.js';
 import type { TicketRow } from '../permissions.js';
 import { SLA_COLUMNS } from '../sla.js';
-import { updateTicket } from '../tickets/load.js';
+import { assignAutomatically } from '../tickets/auto-assign.js';
+import { loadQueueById, updateTicket } from '../tickets/load.js';
 import { unlock } from '../tickets/ownership.js';
 import { transition } from '../tickets/state-changes.js';
 import type { JobRow } from './jobs.js';
@@ -101,10 +102,16 @@ async function pendingAutoClose(tx: Tx, who: Principal, ticket: TicketRow, now: 
   await enqueue(tx, now, { topic: 'customer.notify', ticketId: ticket.id, event: 'closed' });
 }
 
-/** Nobody touched a claimed ticket for the queue's claim timeout: it goes back to the queue. */
+/**
+ * Nobody touched a claimed ticket for the queue's claim timeout: it goes back to the queue, and a queue that
+ * assigns automatically gives it at once to the next operator (not the one whose claim timed out).
+ */
 async function claimTimeout(tx: Tx, who: Principal, ticket: TicketRow, now: Date): Promise<void> {
-  await unlock(tx, who, ticket, now);
-  const notice = { topic: 'agent.notify', ticketId: ticket.id, event: 'claim_released' } as const;
+  const released = await unlock(tx, who, ticket, now);
+  const queue = await loadQueueById(tx, ticket.queueId);
+  const { owner } = await assignAutomatically(tx, who, released, queue, now, 'claim_timeout', ticket.ownerId);
+  const event = owner === null ? 'claim_released' : 'claim_reassigned';
+  const notice = { topic: 'agent.notify', ticketId: ticket.id, event } as const;
   if (ticket.ownerId !== null) await enqueue(tx, now, { ...notice, agentId: ticket.ownerId });
   await enqueue(tx, now, { ...notice, queueId: ticket.queueId });
 }

@@ -1,7 +1,7 @@
 import type { Tx } from '../../db/client.js';
 import { insertReturning } from '../../db/prepared.js';
 import { tablesOf } from '../../db/tables.js';
-import type { CustomerRow, Principal } from '../actor.js';
+import { type CustomerRow, type Principal, resolvePrincipal, SYSTEM_ACTOR } from '../actor.js';
 import type { CoreContext } from '../context.js';
 import { recordHistory } from '../history.js';
 import { enqueue } from '../outbox.js';
@@ -10,6 +10,7 @@ import { syncTicketJobs } from '../scheduler/jobs.js';
 import { slaAtCreation } from '../sla.js';
 import { nextTicketNumber } from '../ticket-number.js';
 import { type ArticleInput, type ArticleRow, insertArticle } from './article-store.js';
+import { assignAutomatically } from './auto-assign.js';
 import { newTicketSubscribers } from './new-ticket-subscribers.js';
 
 export interface NewTicket {
@@ -83,5 +84,7 @@ export async function createTicket(ctx: CoreContext, tx: Tx, who: Principal, inp
   for (const agentId of await newTicketSubscribers(tx, input.queue)) {
     await enqueue(tx, at, { topic: 'agent.notify', ticketId: ticket.id, event: 'new_ticket', agentId });
   }
-  return { ticket, article };
+  const desk = await resolvePrincipal(tx, SYSTEM_ACTOR);
+  const assigned = await assignAutomatically(tx, desk, ticket, input.queue, at, 'arrived');
+  return { ticket: assigned.ticket, article };
 }

@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/client.js';
-import { type Actor, type Principal, resolvePrincipal } from '../actor.js';
+import { type Actor, type Principal, resolvePrincipal, SYSTEM_ACTOR } from '../actor.js';
 import type { QueueKey, TicketNumber } from '../brands.js';
 import { type CoreContext, inTransaction } from '../context.js';
 import { HelpDeskError, queueRef } from '../errors.js';
@@ -8,6 +8,7 @@ import { enqueue } from '../outbox.js';
 import { type QueueRow, requireTicketPermission, type TicketRow } from '../permissions.js';
 import { slaOnMove } from '../sla.js';
 import { insertArticle } from './article-store.js';
+import { assignAutomatically } from './auto-assign.js';
 import { requireWorking } from './guards.js';
 import { loadQueueById, loadQueueByKey, loadTicket, updateTicket } from './load.js';
 import { unlock } from './ownership.js';
@@ -61,7 +62,9 @@ async function moveTicket(
   await recordHistory(tx, who, ticket.id, at, { event: 'AddNote', articleId: note.id });
   await enqueue(tx, at, { topic: 'card.sync', ticketId: ticket.id });
   await enqueue(tx, at, { topic: 'article.mirror', ticketId: ticket.id, articleId: note.id });
-  return moved;
+  // Arriving in a queue that assigns automatically, the ticket gets an owner there at once.
+  const desk = await resolvePrincipal(tx, SYSTEM_ACTOR);
+  return (await assignAutomatically(tx, desk, moved, to, at, 'arrived')).ticket;
 }
 
 /** Who moves which ticket out of which queue, once they may: both moves start here. */

@@ -18,7 +18,7 @@ import { loadAgentById, loadAgentBySlackId, loadTicket, updateTicket } from './l
  * Makes `owner` the locked owner of the ticket; a new ticket becomes open and its customer is told it was
  * taken in charge.
  */
-async function takeOwnership(
+export async function takeOwnership(
   tx: Tx,
   who: Principal,
   ticket: TicketRow,

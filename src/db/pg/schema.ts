@@ -14,6 +14,7 @@ import type { CalendarDefinition } from '../../core/calendar/definition.js';
 import type { OutboxMessage } from '../../core/outbox.js';
 import {
   ARTICLE_CHANNELS,
+  ASSIGN_MODES,
   ATTACHMENT_REFUSALS,
   FOLLOW_UP_OPTIONS,
   HISTORY_EVENTS,
@@ -25,6 +26,7 @@ import {
   QUEUE_PERMISSIONS,
   SENDER_TYPES,
   SLACK_POST_KINDS,
+  SLACK_PRESENCES,
   TICKET_LINK_KINDS,
   TICKET_STATES,
 } from '../../core/vocabulary.js';
@@ -72,6 +74,12 @@ export const queues = pgTable(
     askSatisfaction: flag('ask_satisfaction').notNull().default(true),
     /** A queue removed from the configuration keeps its tickets but takes no new ones. */
     active: flag('active').notNull().default(true),
+    /** How new and escalated tickets get an owner: claimed by hand, or given out in turn or by load. */
+    assign: text('assign', { enum: ASSIGN_MODES }).notNull().default('manual'),
+    /** Automatic assignment passes over operators Slack reports away. */
+    skipSlackAway: flag('skip_slack_away').notNull().default(false),
+    /** Round robin's pointer: the operator given the queue's last ticket (read under a row lock). */
+    lastAssignedAgentId: integer('last_assigned_agent_id').references((): AnyPgColumn => agents.id),
     updatedAt: timestamp('updated_at').notNull(),
   },
   (t) => [index('queues_parent_idx').on(t.parentId), index('queues_channel_idx').on(t.slackChannelId)],
@@ -86,6 +94,13 @@ export const agents = pgTable('agents', {
   language: text('language'),
   /** A DM for every new ticket in the queues they read, besides the card in the channel. */
   dmNewTickets: flag('dm_new_tickets').notNull().default(false),
+  /** Said they are away (`/ticket away`): automatic assignment passes them over… */
+  away: flag('away').notNull().default(false),
+  /** …until then, when they gave a time; null: until they say they are back. */
+  awayUntil: timestamp('away_until'),
+  /** What Slack last said of their presence, and when it was asked (kept fresh by the presence poll). */
+  slackPresence: text('slack_presence', { enum: SLACK_PRESENCES }),
+  slackPresenceAt: timestamp('slack_presence_at'),
 });
 
 export const queuePermissions = pgTable(

@@ -14,7 +14,7 @@ const COMMAND_LINES = [
 ] as const;
 
 /** What only operators can ask for. */
-const OPERATOR_LINES = ['help.stats', 'help.export', 'help.responses'] as const;
+const OPERATOR_LINES = ['help.stats', 'help.export', 'help.responses', 'help.away'] as const;
 
 /** `/ticket help`: what the command can do (and, for operators, their figures and exports). */
 export function buildHelp(input: { locale: Locale; operator?: boolean }): SlackMessage {

@@ -109,6 +109,7 @@ function sentence(tx: Texts, refusal: Refusal): Sentence {
       return { key: `refusal.${refusal.code}`, params: refusal.params };
     case 'merge_into_itself':
     case 'not_an_operator':
+    case 'invalid_away_until':
     case 'not_a_ticket_thread':
     case 'sender_not_authenticated':
     case 'mail_over_cap':

@@ -5,6 +5,7 @@ import { acceptSenderAction } from './accept-sender-action.js';
 import { claimAction } from './claim-action.js';
 import { customerSolvedAction } from './customer-solved-action.js';
 import { deleteResponseAction } from './delete-response-action.js';
+import { homeAvailabilityAction } from './home-availability-action.js';
 import { homeNewTicketAction } from './home-new-ticket-action.js';
 import { intakeFormAction } from './intake-form-action.js';
 import { intakeQueueAction } from './intake-queue-action.js';
@@ -25,6 +26,8 @@ export function registerActions(app: App, deps: BotDeps): void {
   app.action(ACTIONS.close, openFormAction(deps, 'close'));
   app.action(ACTIONS.more, moreAction(deps));
   app.action(ACTIONS.homeNewTicket, homeNewTicketAction(deps));
+  app.action(ACTIONS.homeAway, homeAvailabilityAction(deps, true));
+  app.action(ACTIONS.homeBack, homeAvailabilityAction(deps, false));
   app.action(ACTIONS.customerSolved, customerSolvedAction(deps));
   app.action(RATE_ACTION, rateAction(deps));
   app.action(ACTIONS.rateComment, rateCommentAction(deps));

@@ -10,9 +10,11 @@ import { translator } from '../../../i18n/index.js';
 import { articleData } from '../../../present/articles.js';
 import { cardData } from '../../../present/card-data.js';
 import { listItems } from '../../../present/ticket-list.js';
+import { buildAvailabilityAnswer } from '../../../views/messages/availability.js';
 import { buildHelp } from '../../../views/messages/help.js';
 import { buildTicketList } from '../../../views/messages/ticket-list.js';
 import { buildTicketSummary } from '../../../views/messages/ticket-summary.js';
+import { parseAwayUntil } from '../../away-until.js';
 import type { BotDeps } from '../../deps.js';
 import { openNewTicketModal } from '../../new-ticket-modal.js';
 import { exportReport, type Report, statsReport } from '../../reports.js';
@@ -32,10 +34,15 @@ export type TicketCommand =
   | { kind: 'show'; ticketNumber: TicketNumber }
   /** Operators' figures (`stats`) and spreadsheet (`export`): `[queue] [period]`, parsed when answered. */
   | { kind: 'stats'; words: string[] }
-  | { kind: 'export'; words: string[] };
+  | { kind: 'export'; words: string[] }
+  /** Operators: automatic assignment passes them over (until a time, when given) or counts on them again. */
+  | { kind: 'away'; until: string }
+  | { kind: 'back' };
 
 const STATS_WORDS = new Set(['stats', 'statistics', 'statistiche']);
 const EXPORT_WORDS = new Set(['export', 'esporta']);
+const AWAY_WORDS = new Set(['away', 'assente']);
+const BACK_WORDS = new Set(['back', 'rientro']);
 
 export function parseTicketCommand(text: string, systemId: string): TicketCommand {
   const trimmed = text.trim();
@@ -49,6 +56,9 @@ export function parseTicketCommand(text: string, systemId: string): TicketComman
   // At most a queue and a period follow; more words are a ticket's subject ("stats page is broken today").
   if (STATS_WORDS.has(word) && rest.length <= 2) return { kind: 'stats', words: rest };
   if (EXPORT_WORDS.has(word) && rest.length <= 2) return { kind: 'export', words: rest };
+  // At most a day and a time follow `away`; more words are a ticket's subject, as for stats.
+  if (AWAY_WORDS.has(word) && rest.length <= 2) return { kind: 'away', until: rest.join(' ') };
+  if (BACK_WORDS.has(word) && rest.length === 0) return { kind: 'back' };
   const bare = trimmed.replace(/^#/, '');
   if (isValidTicketNumber(bare, systemId)) return { kind: 'show', ticketNumber: bare };
   const [referenced] = findTicketNumbers(trimmed, systemId);
@@ -152,6 +162,18 @@ async function lookup(
         refine: found.refine,
       });
     }
+    case 'away': {
+      const until =
+        command.until === '' ? null : parseAwayUntil(command.until, desk.now(), deps.view.timeZone);
+      const now = await desk.setAway(actor, until);
+      return buildAvailabilityAnswer({ locale, timeZone: deps.view.timeZone, ...now });
+    }
+    case 'back':
+      return buildAvailabilityAnswer({
+        locale,
+        timeZone: deps.view.timeZone,
+        ...(await desk.setBack(actor)),
+      });
     case 'show': {
       const details = await desk.getTicket(actor, command.ticketNumber);
       const card = await cardData(desk, details, details.articles[0], details.queue, {

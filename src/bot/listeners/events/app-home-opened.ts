@@ -33,6 +33,8 @@ export async function homeData(deps: BotDeps, userId: SlackUserId): Promise<Home
               pending: load?.pending ?? 0,
             };
           }),
+          availability: await desk.availability(actor),
+          loads: await desk.queueLoads(actor),
           oldestUnclaimed: await listItems(desk, await desk.oldestUnclaimed(actor, LIST_LENGTH)),
           weekStats: (await desk.maySeeStatistics(actor))
             ? figuresData(
@@ -68,15 +70,17 @@ async function closedItems(deps: BotDeps, actor: Actor): Promise<ClosedRequestIt
   });
 }
 
+/** Publishes the user's App Home as it is now. */
+export async function publishHome(deps: BotDeps, client: Args['client'], userId: SlackUserId): Promise<void> {
+  await client.views.publish({ user_id: userId, view: buildAppHome(await homeData(deps, userId)) });
+}
+
 /** Publishes App Home whenever its owner opens it. */
 export function appHomeOpened(deps: BotDeps) {
   return async ({ event, client, logger }: Args) => {
     if (event.tab !== 'home') return;
     try {
-      await client.views.publish({
-        user_id: event.user,
-        view: buildAppHome(await homeData(deps, slackUserIdOf(event.user))),
-      });
+      await publishHome(deps, client, slackUserIdOf(event.user));
     } catch (error) {
       logger.error(error);
     }

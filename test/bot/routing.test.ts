@@ -1,0 +1,188 @@
+import { eq } from 'drizzle-orm';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { SlackUserId } from '../../src/core/model.js';
+import { messageText } from '../../src/fake-slack/fake-slack.js';
+import { LUCA, MARIA, PAOLO, STUDENT, useAppHarness } from '../support/app-harness.js';
+import { cardOf, HELPDESK_CHANNEL, openTicketInSlack, waitForCard } from '../support/flows.js';
+
+const BIBLIOTECA_CHANNEL = 'C0BIBLIOTE';
+
+/**
+ * helpdesk gives its tickets in turn to Maria, Luca and Paolo and takes back claims untouched for 30 minutes;
+ * biblioteca gives them to the least loaded of the three, passing over those Slack shows away.
+ */
+const ROUTING_CONFIG = `
+system_id: "10"
+time_zone: Europe/Rome
+admins: [U0ANNA0001]
+agents:
+  - { slack_user_id: U0MARIA001, name: Maria Rossi, language: en }
+  - { slack_user_id: U0LUCA0001, name: Luca Verdi, language: en }
+  - { slack_user_id: U0GIULIA01, name: Giulia Bianchi }
+  - { slack_user_id: U0PAOLO001, name: Paolo Ricci, language: en }
+  - { slack_user_id: U0ANNA0001, name: Anna Neri }
+queues:
+  - key: helpdesk
+    name: Helpdesk informatico
+    channel: C0HELPDESK
+    operators: [U0MARIA001, U0LUCA0001, U0PAOLO001]
+    permissions: { U0GIULIA01: [read, note] }
+    assign: round_robin
+    unlock_minutes: 30
+  - key: biblioteca
+    name: Biblioteca
+    channel: C0BIBLIOTE
+    operators: [U0MARIA001, U0LUCA0001, U0PAOLO001]
+    assign: least_open
+    skip_slack_away: true
+`;
+
+// Slack is asked about presence every 100 ms, so a change there is heard within the test's patience.
+const h = useAppHarness(ROUTING_CONFIG, { presenceIntervalMs: 100 });
+// The desk's clock stands hours before the real time, so what it writes to the outbox is due for the workers
+// (on the real clock) also after the tests move the desk's time on.
+beforeEach(() => {
+  h.clock.set(new Date(Date.now() - 6 * 3_600_000));
+});
+
+/** The card of the ticket once it names its owner (a mention of their Slack id). */
+async function cardOwnedBy(channel: string, number: string, owner: string) {
+  return waitForCard(
+    h,
+    channel,
+    number,
+    (text) => text.includes(`<@${owner}>`),
+    `${number} owned by ${owner}`,
+  );
+}
+
+function dmWith(userId: string, text: string) {
+  return h.fake.waitFor(
+    () => h.fake.messages(h.fake.dmChannelOf(userId)).find((m) => messageText(m).includes(text)),
+    5000,
+    `a DM to ${userId} with ${text}`,
+  );
+}
+
+async function command(userId: string, text: string): Promise<string> {
+  const response = await h.slack.command({ text, userId, channelId: 'C0GENERAL1' });
+  expect(response.status).toBe(200);
+  return messageText(response.json());
+}
+
+async function home(userId: string, check: (text: string) => boolean) {
+  const before = h.fake.homeView(userId);
+  await h.slack.appHomeOpened(userId);
+  return h.fake.waitFor(() => {
+    const view = h.fake.homeView(userId);
+    return view && view !== before && check(messageText(view)) ? view : undefined;
+  });
+}
+
+describe('round robin, end to end', () => {
+  it('gives each new ticket to the next operator, who is told by DM; the card names them', async () => {
+    const owners = [MARIA, LUCA, PAOLO, MARIA];
+    const numbers: string[] = [];
+    for (const owner of owners) {
+      const number = await openTicketInSlack(h, STUDENT);
+      numbers.push(number);
+      await cardOwnedBy(HELPDESK_CHANNEL, number, owner);
+    }
+    for (const [userId, number] of [
+      [MARIA, numbers[0]],
+      [LUCA, numbers[1]],
+      [PAOLO, numbers[2]],
+    ] as const) {
+      const dm = await dmWith(userId, `Ticket#${number}`);
+      expect(messageText(dm)).toContain('was assigned to you automatically');
+    }
+    // The lead sees the balance on App Home.
+    await home(PAOLO, (text) => text.includes('Helpdesk informatico · round robin'));
+    expect(messageText(h.fake.homeView(PAOLO))).toContain('Luca Verdi 1 · Maria Rossi 2 · Paolo Ricci 1');
+  });
+
+  it('a claim nobody touched within the timeout goes to the next operator', async () => {
+    const number = await openTicketInSlack(h, STUDENT);
+    await cardOwnedBy(HELPDESK_CHANNEL, number, MARIA);
+    h.clock.advance(31 * 60_000);
+    await cardOwnedBy(HELPDESK_CHANNEL, number, LUCA);
+    expect(messageText(await dmWith(MARIA, 'went to another operator'))).toContain(`Ticket#${number}`);
+    expect(messageText(await dmWith(LUCA, `Ticket#${number}`))).toContain('assigned to you automatically');
+    expect(messageText(cardOf(h, HELPDESK_CHANNEL, number))).not.toContain(`<@${MARIA}>`);
+  });
+});
+
+describe('away and back, end to end', () => {
+  it('/ticket away and /ticket back: skipped meanwhile, App Home shows it and toggles it', async () => {
+    expect(await command(PAOLO, 'away')).toContain('You are away until you write');
+    const first = await openTicketInSlack(h, STUDENT);
+    await cardOwnedBy(HELPDESK_CHANNEL, first, MARIA);
+    const second = await openTicketInSlack(h, STUDENT);
+    await cardOwnedBy(HELPDESK_CHANNEL, second, LUCA);
+
+    const away = await home(PAOLO, (text) => text.includes('You are away'));
+    await h.slack.blockAction({ userId: PAOLO, actionId: 'home_back', value: 'back', view: away });
+    await h.fake.waitFor(() => messageText(h.fake.homeView(PAOLO)).includes('You are available'));
+    const third = await openTicketInSlack(h, STUDENT);
+    await cardOwnedBy(HELPDESK_CHANNEL, third, PAOLO);
+    const fourth = await openTicketInSlack(h, STUDENT);
+    await cardOwnedBy(HELPDESK_CHANNEL, fourth, MARIA);
+
+    const here = h.fake.homeView(PAOLO);
+    if (!here) throw new Error('no App Home');
+    await h.slack.blockAction({ userId: PAOLO, actionId: 'home_away', value: 'away', view: here });
+    await h.fake.waitFor(() => messageText(h.fake.homeView(PAOLO)).includes('You are away'));
+    expect(await command(PAOLO, 'back')).toContain('Welcome back');
+  });
+
+  it('/ticket away <time>: skipped until then, counted on again once it has passed', async () => {
+    const inTwoHours = new Date(h.clock.now().getTime() + 2 * 3_600_000);
+    const hhmm = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Rome',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(inTwoHours);
+    expect(await command(PAOLO, `away ${hhmm}`)).toMatch(/You are away until .*\d\d:\d\d/);
+    await h.slack.command({ text: 'away 2020-01-01', userId: PAOLO, channelId: 'C0GENERAL1' });
+    const refusal = await h.fake.waitFor(() => h.fake.ephemerals('C0GENERAL1').find((e) => e.user === PAOLO));
+    expect(messageText(refusal)).toContain('not a time still to come');
+    for (const owner of [MARIA, LUCA, MARIA]) {
+      await cardOwnedBy(HELPDESK_CHANNEL, await openTicketInSlack(h, STUDENT), owner);
+    }
+    h.clock.advance(2 * 3_600_000 + 60_000);
+    await home(PAOLO, (text) => text.includes('You are available'));
+    // In three turns (the claims above timed out meanwhile and moved on too) Paolo has his again.
+    const owners: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const number = await openTicketInSlack(h, STUDENT);
+      const card = await waitForCard(h, HELPDESK_CHANNEL, number, (text) => /<@U0[A-Z0-9]+>/.test(text));
+      owners.push(messageText(card));
+    }
+    expect(owners.some((text) => text.includes(`<@${PAOLO}>`))).toBe(true);
+  });
+});
+
+describe('least open and Slack presence, end to end', () => {
+  it('passes over whom Slack shows away, and nobody once Slack cannot be asked', async () => {
+    const { agents } = h.tables;
+    const presenceOf = async (slackUserId: SlackUserId) =>
+      (await h.db.select().from(agents).where(eq(agents.slackUserId, slackUserId)))[0]?.slackPresence;
+    h.fake.setPresence(MARIA, 'away');
+    await h.fake.waitFor(async () => (await presenceOf(MARIA)) === 'away');
+    expect(h.fake.calls('users.getPresence').map((c) => c.args.user)).toEqual(
+      expect.arrayContaining([MARIA, LUCA, PAOLO]),
+    );
+
+    const open = (subject: string) =>
+      openTicketInSlack(h, STUDENT, { queue: 'biblioteca', subject }, BIBLIOTECA_CHANNEL);
+    await cardOwnedBy(BIBLIOTECA_CHANNEL, await open('Prestito scaduto'), LUCA);
+    await cardOwnedBy(BIBLIOTECA_CHANNEL, await open('Tessera smarrita'), PAOLO);
+    await cardOwnedBy(BIBLIOTECA_CHANNEL, await open('Sala studio'), LUCA);
+
+    // Slack stops answering; what it said of Maria grows stale and no longer keeps tickets from her.
+    h.fake.setFaultRate(1, [{ error: 'internal_error' }], 15, { methods: ['users.getPresence'] });
+    h.clock.advance(11 * 60_000);
+    await cardOwnedBy(BIBLIOTECA_CHANNEL, await open('Wi-Fi in biblioteca'), MARIA);
+  });
+});
