@@ -227,6 +227,8 @@ export interface FakeSlack {
   /** A `rate` share (0..1) of calls fail with one of `faults`, chosen by a PRNG seeded with `seed`. */
   setFaultRate(rate: number, faults: Fault[], seed?: number, options?: { methods?: string[] }): void;
   clearFaults(): void;
+  /** Every Web API call is answered `ms` later (Slack across the internet, or slow for a while); 0: at once. */
+  setLatency(ms: number): void;
 
   /** Polls `predicate` every 10 ms until it returns something other than undefined/null/false (throws count as not yet). */
   /** Polls `predicate` (which may be async) until it gives a value that is not falsy. */
@@ -511,6 +513,7 @@ class FakeSlackServer implements FakeSlack {
   private readonly hanging = new Set<ServerResponse>();
   private faultQueue: QueuedFault[] = [];
   private faultRate = 0;
+  private latencyMs = 0;
   private rateFaults: Fault[] = [];
   private rateMethods: Set<string> | undefined;
   private random: () => number = seededRandom(1);
@@ -733,6 +736,10 @@ class FakeSlackServer implements FakeSlack {
     this.random = seededRandom(seed);
   }
 
+  setLatency(ms: number): void {
+    this.latencyMs = Math.max(0, ms);
+  }
+
   clearFaults(): void {
     this.faultQueue = [];
     this.faultRate = 0;
@@ -841,6 +848,7 @@ class FakeSlackServer implements FakeSlack {
       return;
     }
     if (url.pathname.startsWith('/api/')) {
+      if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
       this.onApiCall(decodeURIComponent(url.pathname.slice('/api/'.length)), req, res, url, body);
       return;
     }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkDeliveries } from '../../bench/load/checks.js';
 import { type LoadDesk, loadDesk } from '../../bench/load/desk.js';
 import { poll, runLifecycles, Sender } from '../../bench/load/driver.js';
-import { type Fault, type FakeSlack, startFakeSlack } from '../../src/fake-slack/fake-slack.js';
+import { type FakeSlack, type Fault, startFakeSlack } from '../../src/fake-slack/fake-slack.js';
 import { createSlackClient } from '../../src/fake-slack/slack-requests.js';
 import {
   type PostgresCluster,
@@ -85,7 +85,6 @@ afterAll(async () => {
   const output = apps.flatMap((app) => app.output);
   summary.secrets(output.length, linesWithSecrets(output, [BOT_TOKEN, SIGNING_SECRET]).length);
   summary.report();
-  apps.forEach((app, i) => writeFileSync(`/tmp/replicas-debug-${i}.log`, app.output.join('\n')));
   for (const app of apps) await app.kill();
   await probe?.close();
   await fake?.close();
@@ -153,7 +152,13 @@ describe('two app processes on one PostgreSQL database, under the faults load', 
     );
     fake.clearFaults();
     await probe.refresh();
-    const check = await checkDeliveries({ probe, fake, desk, sink, acknowledgedTitles: run.acknowledgedTitles });
+    const check = await checkDeliveries({
+      probe,
+      fake,
+      desk,
+      sink,
+      acknowledgedTitles: run.acknowledgedTitles,
+    });
 
     summary.add({
       group: `${LIFECYCLES} lifecycles, ${PEOPLE} people, 2 processes, 10% of Slack calls failing, SMTP down 3 s, one kill -9, one PostgreSQL restart`,
