@@ -44,7 +44,14 @@ describe.each(REPLICA_DATABASES)('two app processes in Socket Mode on one %s dat
     const number = ticketNumberIn(messageText(card));
     const press = async (actionId: string, triggerId?: string) => {
       const message = live.message(HELPDESK_CHANNEL, card.ts) ?? card;
-      await slack.blockAction({ userId: MARIA, actionId, channelId: HELPDESK_CHANNEL, message, triggerId, value: number });
+      await slack.blockAction({
+        userId: MARIA,
+        actionId,
+        channelId: HELPDESK_CHANNEL,
+        message,
+        triggerId,
+        value: number,
+      });
     };
     await press(ACTIONS.claim);
     await live.waitFor(
@@ -91,7 +98,8 @@ describe.each(REPLICA_DATABASES)('two app processes in Socket Mode on one %s dat
         .from(tables.history)
         .where(eq(tables.history.ticketId, ticket?.id ?? 0))
     ).map((row) => row.event);
-    expect(events.filter((event) => event === 'owner_changed' || event === 'claimed')).toHaveLength(1);
+    expect(events.filter((event) => event === 'OwnerUpdate')).toHaveLength(1);
+    expect(events.filter((event) => event === 'NewTicket')).toHaveLength(1);
     expect(topLevel()).toHaveLength(1);
 
     // Each process answers its balancer's or orchestrator's health check on its port.
