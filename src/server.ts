@@ -25,6 +25,7 @@ import {
   type SlackSettings,
 } from './slack-app.js';
 import { healthRoute } from './web/health-route.js';
+import { type HealthServer, startHealthServer } from './web/health-server.js';
 import { createRateLinks } from './web/rate-links.js';
 import { rateRoute } from './web/rate-route.js';
 
@@ -81,7 +82,10 @@ export interface Sportello {
   mailWorker: OutboxWorker;
   /** The IMAP readers and SMTP listener, when mail in is configured. */
   mailIn: MailIn | null;
-  /** The HTTP port Slack's requests come to, when running the HTTP receiver. */
+  /**
+   * The app's HTTP port: Slack's requests and the health check with the HTTP receiver, the health check alone
+   * in Socket Mode.
+   */
   port: number | null;
   stop(): Promise<void>;
 }
@@ -129,6 +133,7 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
   let app: App | null = null;
   let port: number | null = null;
   let presence: (() => Promise<void>) | null = null;
+  let health: HealthServer | null = null;
   if (options.slack) {
     const client = createWebClient(options.slack, logger);
     const identity = await botIdentity(client);
@@ -177,10 +182,14 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
     }));
     const started = await app.start({ port: options.slack.port, host: options.slack.host });
     if (!options.slack.appToken) port = ((started as unknown as Server).address() as AddressInfo).port;
+    else {
+      health = await startHealthServer(desk, options.slack.port, options.slack.host);
+      port = health.port;
+    }
     worker.start(options.intervalMs);
     logger.info(
       options.slack.appToken
-        ? 'Slack app running in Socket Mode'
+        ? `Slack app running in Socket Mode; health check on ${options.slack.host ?? ''}:${port}/healthz`
         : `Slack app listening on ${options.slack.host ?? ''}:${port}/slack/events`,
     );
   }
@@ -198,6 +207,7 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
       });
     } catch (error) {
       // E.g. the SMTP port is taken: stop what already runs, then say why.
+      await health?.close();
       await app?.stop();
       await worker?.stop();
       await mailWorker.stop();
@@ -269,6 +279,8 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
     mailIn,
     port,
     async stop() {
+      // The health check goes first: the balancer stops counting on this process while it finishes.
+      await health?.close();
       for (const loop of loops) await loop.stop();
       await mailIn?.stop();
       await app?.stop();

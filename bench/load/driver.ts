@@ -392,6 +392,8 @@ class Lifecycle {
 
   private async settled(ticketId: number): Promise<void> {
     this.aborted();
+    // What was acknowledged is committed: the probe must see it before "nothing pending" means delivered.
+    await this.target.probe.caughtUp();
     try {
       await this.watch.settled(ticketId, this.stepTimeoutMs);
     } catch (error) {

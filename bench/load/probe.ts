@@ -59,6 +59,12 @@ export class DeskProbe {
     };
   }
 
+  /**
+   * Resolves once what this probe reads includes every change committed before the call: at once here (it
+   * reads the desk's database itself); a probe reading a copy waits for a fresh one.
+   */
+  async caughtUp(): Promise<void> {}
+
   /** The newest ticket of the customer with this Slack id, newer than `afterId`. */
   latestTicketOf(slackUserId: string, afterId = 0): TicketRef | undefined {
     return this.statements.latestTicket.get(slackUserId, afterId) as TicketRef | undefined;

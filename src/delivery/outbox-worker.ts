@@ -118,9 +118,18 @@ export class OutboxWorker {
     // A lease in progress ends first, so what it took is either started or given back below.
     await this.taking;
     this.stopped = true;
-    // Rows taken but not started go back at once, rather than when their lease runs out.
-    await this.options.desk.releaseDeliveries(this.queue.splice(0).map((row) => row.id));
+    // Rows taken but not started go back at once, rather than when their lease runs out: another process
+    // delivers them at its next look.
+    const handedBack = this.queue.splice(0).map((row) => row.id);
+    await this.options.desk.releaseDeliveries(handedBack);
+    const inFlight = this.activeSlots;
     await this.idle();
+    if (handedBack.length + inFlight > 0) {
+      this.options.logger.info(
+        `outbox (${this.options.lanes.join(', ')}): stopped; ${inFlight} deliveries under way finished, ` +
+          `${handedBack.length} handed back`,
+      );
+    }
   }
 
   private idle(): Promise<void> {

@@ -274,6 +274,11 @@ export interface FakeSlack {
   /** A `rate` share (0..1) of calls fail with one of `faults`, chosen by a PRNG seeded with `seed`. */
   setFaultRate(rate: number, faults: Fault[], seed?: number, options?: { methods?: string[] }): void;
   clearFaults(): void;
+  /**
+   * Web API calls (all, or only `methods`) are answered `ms` later: Slack across the internet, or slow for a
+   * while. 0: at once.
+   */
+  setLatency(ms: number, methods?: string[]): void;
 
   /** Polls `predicate` every 10 ms until it returns something other than undefined/null/false (throws count as not yet). */
   /** Polls `predicate` (which may be async) until it gives a value that is not falsy. */
@@ -559,6 +564,8 @@ class FakeSlackServer implements FakeSlack {
   private readonly hanging = new Set<ServerResponse>();
   private faultQueue: QueuedFault[] = [];
   private faultRate = 0;
+  private latencyMs = 0;
+  private latencyMethods: Set<string> | undefined;
   private rateFaults: Fault[] = [];
   private rateMethods: Set<string> | undefined;
   private random: () => number = seededRandom(1);
@@ -808,6 +815,11 @@ class FakeSlackServer implements FakeSlack {
     this.random = seededRandom(seed);
   }
 
+  setLatency(ms: number, methods?: string[]): void {
+    this.latencyMs = Math.max(0, ms);
+    this.latencyMethods = methods && new Set(methods);
+  }
+
   clearFaults(): void {
     this.faultQueue = [];
     this.faultRate = 0;
@@ -920,7 +932,10 @@ class FakeSlackServer implements FakeSlack {
       return;
     }
     if (url.pathname.startsWith('/api/')) {
-      this.onApiCall(decodeURIComponent(url.pathname.slice('/api/'.length)), req, res, url, body);
+      const method = decodeURIComponent(url.pathname.slice('/api/'.length));
+      if (this.latencyMs > 0 && (this.latencyMethods === undefined || this.latencyMethods.has(method)))
+        await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+      this.onApiCall(method, req, res, url, body);
       return;
     }
     if (url.pathname.startsWith('/hooks/') && req.method === 'POST') {

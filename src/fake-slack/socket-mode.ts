@@ -71,6 +71,8 @@ export class FakeSocketMode {
   private readonly sent = new Map<string, SentEnvelope>();
   private readonly waiting = new Map<string, (envelope: AcknowledgedEnvelope) => void>();
   private problemLog: string[] = [];
+  /** Whose turn it is among the open connections. */
+  private turn = 0;
 
   constructor(server: Server, link: { port: () => number; appId: string }) {
     this.port = link.port;
@@ -111,8 +113,9 @@ export class FakeSocketMode {
   }
 
   /**
-   * Sends one envelope down the newest usable connection (waiting for one, as Slack holds requests while the
-   * app reconnects) and resolves once the app acknowledged it.
+   * Sends one envelope down a usable connection (waiting for one, as Slack holds requests while the app
+   * reconnects) and resolves once the app acknowledged it. Like Slack, which spreads an app's envelopes over
+   * its open connections (up to 10, from one process or several), it takes them in turn.
    */
   async send(
     type: EnvelopeType,
@@ -121,7 +124,10 @@ export class FakeSocketMode {
   ): Promise<AcknowledgedEnvelope> {
     const timeoutMs = options.timeoutMs ?? 10_000;
     const link = await until(
-      () => this.links.filter((candidate) => usable(candidate)).at(-1),
+      () => {
+        const open = this.links.filter((candidate) => usable(candidate));
+        return open[this.turn++ % Math.max(open.length, 1)];
+      },
       timeoutMs,
       'an open Socket Mode connection',
     );

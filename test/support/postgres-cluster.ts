@@ -48,18 +48,40 @@ export async function startPostgresCluster(dir: string): Promise<PostgresCluster
     ...['--no-sync', '--no-instructions'],
   ]);
   const port = await freePort();
+  await startPostgresServer(dir, port);
+  return clusterAt(port);
+}
+
+/** Starts the server of the cluster in `dir` (created by startPostgresCluster) on `port`. */
+export async function startPostgresServer(dir: string, port: number): Promise<void> {
   const settings = [
     ...['-c', 'listen_addresses=127.0.0.1', '-p', String(port), '-k', dir],
     ...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
   ];
   const log = join(dir, 'server.log');
   try {
-    await asServerUser('pg_ctl', ['-D', data, '-l', log, '-w', '-o', settings.join(' '), 'start']);
+    await asServerUser('pg_ctl', [
+      '-D',
+      join(dir, 'data'),
+      '-l',
+      log,
+      '-w',
+      '-o',
+      settings.join(' '),
+      'start',
+    ]);
   } catch (error) {
     const output = existsSync(log) ? readFileSync(log, 'utf8') : '';
     throw new Error(`PostgreSQL did not start:\n${output}`, { cause: error });
   }
-  return clusterAt(port);
+}
+
+/**
+ * Stops the server of the cluster in `dir` the way an administrator restarting it does (`-m fast`): the open
+ * transactions are rolled back, the connections closed; the data stays for startPostgresServer.
+ */
+export async function stopPostgresServer(dir: string): Promise<void> {
+  await asServerUser('pg_ctl', ['-D', join(dir, 'data'), '-m', 'fast', '-w', 'stop']);
 }
 
 /** Stops the cluster in `dir` at once (its data is thrown away). */

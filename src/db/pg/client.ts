@@ -5,6 +5,7 @@ import type { Db } from '../client.js';
 import type { ConnectionLender } from '../connection-lender.js';
 import { withQueriesBuiltPerUse } from '../prepared.js';
 import { type Tables, useTables } from '../tables.js';
+import { retryingLostConnections } from './connection-retry.js';
 import { migratePostgres } from './migrate.js';
 import * as pgSchema from './schema.js';
 import { retryingSerializationFailures } from './serialization-retry.js';
@@ -66,7 +67,28 @@ function asCoreHandle(handle: object, parent?: Db): Db {
  * run again, so nobody sees it.
  */
 export function createPgDb(url: string, poolSize = 10): PgHandle {
-  return onPool(new pg.Pool({ connectionString: url, max: poolSize }));
+  return onPool(reconnectingPool(url, poolSize));
+}
+
+/**
+ * A pool that outlives a restart of the server. A connection the server closes is dropped and a new one opened
+ * when next needed; a statement outside a transaction that failed for it runs again once the server is back
+ * (transactions are run again whole, in `onPool`).
+ */
+function reconnectingPool(url: string, poolSize: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // Without a listener, a connection closed by the server (idle in the pool, or lent between two statements)
+  // would end the process. Nothing is lost there: the pool drops it, and a statement that was running on it
+  // fails by itself and is run again.
+  const dropped = () => undefined;
+  pool.on('error', dropped);
+  pool.on('connect', (client) => client.on('error', dropped));
+  const query = pool.query.bind(pool);
+  pool.query = ((...args: unknown[]) =>
+    typeof args.at(-1) === 'function'
+      ? Reflect.apply(query, pool, args)
+      : retryingLostConnections(() => Reflect.apply(query, pool, args))) as typeof pool.query;
+  return pool;
 }
 
 /**
@@ -74,7 +96,7 @@ export function createPgDb(url: string, poolSize = 10): PgHandle {
  * that cannot be reached is said in words that name DATABASE_URL, never its password.
  */
 export async function openPgDb(url: string, poolSize: number): Promise<PgHandle> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const pool = reconnectingPool(url, poolSize);
   try {
     await migratePostgres(pool);
   } catch (error) {
@@ -117,7 +139,9 @@ function onPool(pool: pg.Pool): PgHandle {
       const loan = loans.getStore();
       // Inside a transaction: a savepoint of it, undone alone when `work` fails.
       if (loan) return loan.tx.transaction((savepoint) => lent(savepoint, work));
-      return retryingSerializationFailures(() => pgDb.transaction((tx) => lent(tx, work)));
+      return retryingLostConnections(() =>
+        retryingSerializationFailures(() => pgDb.transaction((tx) => lent(tx, work))),
+      );
     },
   };
   return {

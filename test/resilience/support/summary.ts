@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** The parts of the resilience suite, one per test file; the table is printed once all have reported. */
-export const PARTS = ['faults', 'sigkill', 'bad-input'] as const;
+export const PARTS = ['faults', 'sigkill', 'bad-input', 'replicas'] as const;
 export type Part = (typeof PARTS)[number];
 
 export interface CaseResult {
