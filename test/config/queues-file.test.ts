@@ -74,7 +74,7 @@ describe('the shipped sportello.yml', () => {
     expect(new Set(config.queues.map((queue) => queue.assign))).toEqual(
       new Set(['manual', 'round_robin', 'least_open']),
     );
-    expect(config.queues.find((queue) => queue.key === 'helpdesk')?.skipSlackAway).toBe(true);
+    expect(config.queues.find((queue) => queue.key === 'posta')?.skipSlackAway).toBe(true);
   });
 });
 

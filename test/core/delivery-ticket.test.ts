@@ -56,6 +56,7 @@ describe('what a delivery reads of a ticket', () => {
       owner: full.owner,
       responsible: full.responsible,
       links: full.links,
+      tags: full.tags,
       request: null,
       article: null,
       history: [],

@@ -18,6 +18,18 @@ import { freshPostgresDatabase } from '../support/postgres.js';
 
 const run = promisify(execFile);
 
+/** The mail desk, with a queue's canned response and suggested tags (tables of their own). */
+const COPY_CONFIG = MAIL_CONFIG.replace(
+  '    reopen_window_days: 7\n',
+  `    reopen_window_days: 7
+    tags: [eduroam, vpn]
+    responses:
+      - key: forget-network
+        title: Forget the network
+        text: { it: "Dimentica la rete e ricollegati, {customer_name}." }
+`,
+);
+
 /** The first test to ask for a PostgreSQL database starts the test cluster. */
 const STARTS_POSTGRES = { timeout: 60_000 };
 
@@ -39,6 +51,19 @@ async function fillDesk(t: TestDesk): Promise<{ numbers: string[] }> {
     ts: '1700000000.000100',
   });
   await t.desk.markInteractionHandled('copy-test-interaction');
+  await t.desk.addArticle(maria, bySlack.ticket.number, {
+    kind: 'note',
+    channel: 'slack',
+    body: 'Access point 3 rebooted.',
+    slackChannelId: 'C0HELPDESK',
+    slackTs: '1700000000.000200',
+  });
+  await t.desk.recordMessageEdit(maria, 'C0HELPDESK', '1700000000.000200', 'Access points 3 and 4 rebooted.');
+  await t.desk.setTicketTags(maria, bySlack.ticket.number, ['eduroam']);
+  await t.desk.sendReply(maria, bySlack.ticket.number, {
+    body: 'Please forget the network and join it again.',
+    saveAs: { title: 'Forget the network', language: 'it' },
+  });
 
   const byMail = landed(await receive(t, mailWithAttachment()));
   const colleague = landed(
@@ -51,6 +76,12 @@ async function fillDesk(t: TestDesk): Promise<{ numbers: string[] }> {
     (article) => article.id === colleague.articleId,
   );
   await t.desk.acceptSender(maria, byMail.ticketNumber, colleagueArticle?.articleNumber ?? 0);
+  const screenshot = (await t.desk.getTicket(maria, byMail.ticketNumber)).articles[0]?.attachments[0];
+  await t.desk.recordAttachmentUpload({
+    attachmentId: screenshot?.id ?? 0,
+    channelId: 'C0HELPDESK',
+    fileId: 'F0SCREENSHOT',
+  });
   expect(await receive(t, buildMail({ body: 'x'.repeat(5000) }), { maxMessageBytes: 1000 })).toMatchObject({
     status: 'refused',
   });
@@ -131,7 +162,7 @@ let seenAtSource: Awaited<ReturnType<typeof whatOperatorsSee>>;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sportello-copy-'));
   sourcePath = join(dir, 'source.db');
-  const t = await createTestDesk(sourcePath, MAIL_CONFIG);
+  const t = await createTestDesk(sourcePath, COPY_CONFIG);
   ({ numbers } = await fillDesk(t));
   await t.close();
   const source = await openDesk(sourcePath);
