@@ -25,6 +25,13 @@ import {
 export type { CalendarDefinition } from '../core/calendar/index.js';
 
 import {
+  FIELD_TYPES,
+  type FieldDefinition,
+  type FieldLabel,
+  MAX_FIELD_OPTIONS,
+  MAX_QUEUE_FIELDS,
+} from '../core/fields/definition.js';
+import {
   FOLLOW_UP_OPTIONS,
   type FollowUpOption,
   QUEUE_PERMISSIONS,
@@ -81,6 +88,8 @@ export interface QueueConfig {
   /** Key of a declared calendar. */
   calendar: string | null;
   sla: QueueSlaConfig;
+  /** What the queue asks of its tickets beyond subject and request (`fields:`), in the file's order. */
+  fields: FieldDefinition[];
 }
 
 /** A mailbox whose mail becomes tickets (read over IMAP). */
@@ -240,6 +249,61 @@ const slaSchema = z.strictObject({
   pause_when_pending: z.boolean().default(false),
 });
 
+/** Field keys `/ticket search` reads as its own filters, not as fields. */
+const RESERVED_FIELD_KEYS = ['tag'];
+/** Labels show on the card and as form labels; options' text and value are Slack's select limits. */
+const FIELD_LABEL_MAX = 80;
+const OPTION_LABEL_MAX = 75;
+const OPTION_VALUE_MAX = 150;
+
+const labelText = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+/** `label: Edificio` (both languages) or `label: { it: Edificio, en: Building }`. */
+const fieldLabel = (max: number) =>
+  z.union([labelText(max), z.strictObject({ it: labelText(max), en: labelText(max) })], {
+    error: 'expected a text, or a mapping with it: and en:',
+  });
+
+const fieldOption = z.union(
+  [
+    labelText(OPTION_VALUE_MAX),
+    z.strictObject({ value: labelText(OPTION_VALUE_MAX), label: fieldLabel(OPTION_LABEL_MAX) }),
+  ],
+  { error: 'expected a text, or a mapping with value: and label:' },
+);
+
+const fieldSchema = z
+  .strictObject({
+    key: key('field').refine((value) => !RESERVED_FIELD_KEYS.includes(value), {
+      error: `is reserved for search (${RESERVED_FIELD_KEYS.join(', ')}); choose another key`,
+    }),
+    label: fieldLabel(FIELD_LABEL_MAX),
+    type: z.enum(FIELD_TYPES, {
+      error: (iss) => `must be one of ${FIELD_TYPES.join(', ')} (got ${quoted(iss.input)})`,
+    }),
+    required: z.boolean().default(false),
+    internal: z.boolean().default(false),
+    options: z
+      .array(fieldOption)
+      .min(1, 'list at least one option')
+      .max(MAX_FIELD_OPTIONS, `at most ${MAX_FIELD_OPTIONS} options (a Slack menu holds no more)`)
+      .optional(),
+  })
+  .superRefine((field, ctx) => {
+    const choice = field.type === 'select' || field.type === 'multi_select';
+    if (choice && field.options === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['options'], message: `a ${field.type} field needs options` });
+    }
+    if (!choice && field.options !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['options'],
+        message: `only select and multi_select fields have options (this one is ${field.type})`,
+      });
+    }
+  });
+
 const queueSchema = z
   .strictObject({
     key: key('queue'),
@@ -262,6 +326,10 @@ const queueSchema = z
     satisfaction: z.boolean().default(true),
     calendar: z.string().nullable().optional(),
     sla: slaSchema.default({ notify_before_percent: 80, pause_when_pending: false }),
+    fields: z
+      .array(fieldSchema)
+      .max(MAX_QUEUE_FIELDS, `at most ${MAX_QUEUE_FIELDS} fields (each is an input of the new-ticket form)`)
+      .default([]),
   })
   .superRefine((queue, ctx) => {
     if (queue.reopen_window_days != null && queue.follow_up !== 'reopen') {
@@ -409,6 +477,22 @@ function duplicateProblems(raw: RawConfig): Problem[] {
       (i) => ['queues', i, 'email'],
       (address, first) => `address ${quoted(address)} is already used by queues[${first}]`,
     ),
+    ...raw.queues.flatMap((queue, i) => [
+      ...findDuplicates(
+        queue.fields,
+        (field) => field.key,
+        (j) => ['queues', i, 'fields', j, 'key'],
+        (k, first) => `duplicate field key ${quoted(k)} (already used by queues[${i}].fields[${first}])`,
+      ),
+      ...queue.fields.flatMap((field, j) =>
+        findDuplicates(
+          field.options ?? [],
+          (option) => (typeof option === 'string' ? option : option.value),
+          (n) => ['queues', i, 'fields', j, 'options', n],
+          (value, first) => `duplicate option ${quoted(value)} (already options[${first}])`,
+        ),
+      ),
+    ]),
     // Two readers of one folder would race for the same messages.
     ...findDuplicates(
       raw.mailboxes,
@@ -571,6 +655,26 @@ function toQueue(raw: RawConfig['queues'][number]): QueueConfig {
     askSatisfaction: raw.satisfaction,
     calendar: raw.calendar ?? null,
     sla,
+    fields: raw.fields.map(toField),
+  };
+}
+
+function toLabel(raw: string | FieldLabel): FieldLabel {
+  return typeof raw === 'string' ? { it: raw, en: raw } : raw;
+}
+
+function toField(raw: RawConfig['queues'][number]['fields'][number]): FieldDefinition {
+  return {
+    key: raw.key,
+    label: toLabel(raw.label),
+    type: raw.type,
+    required: raw.required,
+    internal: raw.internal,
+    options: (raw.options ?? []).map((option) =>
+      typeof option === 'string'
+        ? { value: option, label: toLabel(option) }
+        : { value: option.value, label: toLabel(option.label) },
+    ),
   };
 }
 

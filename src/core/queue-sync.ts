@@ -148,13 +148,19 @@ function queueValues(
     unlockMinutes: queue.unlockMinutes,
     notifyBeforePercent: queue.sla.notifyBeforePercent,
     slaPausedWhenPending: queue.sla.pauseWhenPending ?? false,
+    fields: queue.fields,
     askSatisfaction: queue.askSatisfaction,
     active: true,
   };
 }
 
 function changed(row: QueueRow, values: QueueValues): boolean {
-  return (Object.keys(values) as (keyof QueueValues)[]).some((column) => row[column] !== values[column]);
+  return (Object.keys(values) as (keyof QueueValues)[]).some((column) =>
+    // The fields are a JSON document: compared by content, not by identity.
+    column === 'fields'
+      ? JSON.stringify(row.fields) !== JSON.stringify(values.fields)
+      : row[column] !== values[column],
+  );
 }
 
 async function upsertQueues(

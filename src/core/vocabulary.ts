@@ -88,6 +88,8 @@ export const HISTORY_EVENTS = [
   /** Mail about the ticket from someone who is not its customer: kept as an internal article. */
   'FollowUpNotFromCustomer',
   'AddParticipant',
+  /** A value of one of the queue's fields set or changed; old and new values read `<key>: <value>`. */
+  'TicketDynamicFieldUpdate',
 ] as const;
 export type HistoryEvent = (typeof HISTORY_EVENTS)[number];
 

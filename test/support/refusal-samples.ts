@@ -22,6 +22,7 @@ export const REFUSAL_SAMPLES: { [C in RefusalCode]: RefusalParams[C] } = {
   already_commented: { ticketNumber: '1' },
   not_a_ticket_thread: {},
   invalid_period: { period: 'lastyear' },
+  invalid_field: { problems: [{ key: 'room', label: { it: 'Aula', en: 'Room' }, reason: 'required' }] },
   sender_not_authenticated: {},
   mail_over_cap: {},
   mail_no_queue: {},
