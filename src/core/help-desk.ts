@@ -3,6 +3,7 @@ import { openPgDb, withoutPassword } from '../db/pg/client.js';
 import type { Clock } from './clock.js';
 import type { CoreContext } from './context.js';
 import { completeDeliveries, failDelivery, leaseDeliveries, releaseDeliveries } from './deliveries.js';
+import { newTicketFields, setTicketFields, ticketFields } from './fields/edit.js';
 import { forgetOldInteractions, isInteractionHandled, markInteractionHandled } from './interactions.js';
 import { forgetOldMailIntake } from './mail-in/mail-intake.js';
 import { mailAddresses, refuseMail, takeMail } from './mail-in/take-mail.js';
@@ -60,6 +61,9 @@ const operations = {
   mailAddresses,
   acceptSender,
   openTicket,
+  newTicketFields,
+  ticketFields,
+  setTicketFields,
   claimTicket,
   releaseTicket,
   assignOwner,

@@ -2,6 +2,9 @@ import { type Actor, resolvePrincipal } from '../actor.js';
 import { type CoreContext, inTransaction } from '../context.js';
 import { type CustomerRef, findOrCreateCustomer } from '../customers.js';
 import { HelpDeskError, PermissionDeniedError, queueRef, ValidationError } from '../errors.js';
+import type { FieldValues } from '../fields/definition.js';
+import { fieldsOfQueue, writeFieldValues } from '../fields/store.js';
+import { checkFieldValues } from '../fields/values.js';
 import { hasQueuePermission, type TicketRow } from '../permissions.js';
 import { validatePriority } from '../priorities.js';
 import { wellFormed } from '../well-formed.js';
@@ -30,6 +33,13 @@ export interface OpenTicketInput {
    * never opens a ticket for a customer known by Slack: its From may be forged to look like theirs.
    */
   requireAuthenticatedSender?: boolean;
+  /** Values of the queue's fields a customer fills (internal ones are the operators', on the card). */
+  fields?: FieldValues;
+  /**
+   * Mail: what it could fill is given, required fields may be missing (the card says which). Otherwise every
+   * required field of the queue needs a value.
+   */
+  fieldsMayBeMissing?: boolean;
 }
 
 export interface OpenedTicket {
@@ -106,12 +116,22 @@ export async function openTicket(
         `the mail is from ${customer.email}, the address of a Slack user, but its sender was not authenticated: not taken as theirs`,
       );
     }
-    return createTicket(
+    const fields = checkFieldValues(
+      {
+        fields: await fieldsOfQueue(tx, queue),
+        internalAllowed: false,
+        requireAll: input.fieldsMayBeMissing !== true,
+      },
+      input.fields ?? {},
+    );
+    const opened = await createTicket(
       ctx,
       tx,
       who,
       { title, priority, queue, customer, article: input.article, notifyCustomer: input.notifyCustomer },
       now,
     );
+    await writeFieldValues(tx, who, opened.ticket, fields, now);
+    return opened;
   });
 }
