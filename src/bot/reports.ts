@@ -111,7 +111,7 @@ export async function exportReport(deps: BotDeps, userId: string, words: string[
   return {
     reply: { text, blocks: [context([text])] },
     deliver: async (client) => {
-      const csv = buildTicketsCsv(exported.rows, timeZone);
+      const csv = buildTicketsCsv(exported.rows, timeZone, exported.fieldKeys);
       const comment = [
         t('export.comment', { ...params, count: exported.rows.length }),
         ...(exported.truncated ? [t('export.truncated', { count: exported.rows.length })] : []),

@@ -42,6 +42,7 @@ describe('CSV', () => {
       solutionSlaMet: null,
       rating: 4,
       ratingComment: 'Grazie, perfetto',
+      fields: {},
     };
     const csv = buildTicketsCsv([row], 'Europe/Rome');
     expect(csv.startsWith('\uFEFF')).toBe(true);

@@ -1,4 +1,4 @@
-import { desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { fullTextQuery, matchCountUpToWindow, newestMatches } from '../../db/full-text.js';
 import { inIdList, inIdListOrAny } from '../../db/id-lists.js';
@@ -7,6 +7,7 @@ import { tablesOf } from '../../db/tables.js';
 import { type Actor, resolvePrincipal } from '../actor.js';
 import type { CoreContext } from '../context.js';
 import { PermissionDeniedError, ValidationError } from '../errors.js';
+import { foldFieldValue } from '../fields/store.js';
 import { readableQueueIds, type TicketRow } from '../permissions.js';
 import { indexSearchText } from '../search-index.js';
 
@@ -27,11 +28,56 @@ export function searchWords(text: string): string[] {
   return words;
 }
 
+/** A `key:value` filter of a search (`building:A`, `room:"Aula 3"`), compared folded. */
+export interface FieldFilter {
+  key: string;
+  value: string;
+}
+
+const FIELD_FILTER = /(?<=^|\s)([a-z0-9][a-z0-9_-]*):(?:"([^"]*)"|(\S+))/gi;
+
+/** What a person typed, split into field filters and the words of the rest. */
+export function parseSearch(text: string): { filters: FieldFilter[]; words: string[] } {
+  const filters: FieldFilter[] = [];
+  const rest = text.replace(FIELD_FILTER, (_whole, key: string, quoted?: string, bare?: string) => {
+    const value = (quoted ?? bare ?? '').trim();
+    if (value !== '' && filters.length < MAX_TERMS) filters.push({ key: key.toLowerCase(), value });
+    return ' ';
+  });
+  return { filters, words: searchWords(rest) };
+}
+
 /** The most full-text matches a search looks through (per source): the work it may do, whatever the desk size. */
 export const MAX_SEARCH_WINDOW = 20_000;
 
-/** Filters tickets to the placeholder `queues` (a JSON array of queue ids; null: every queue). */
-const inAllowedQueues = (db: Db) => inIdListOrAny(db, tablesOf(db).tickets.queueId, 'queues');
+/**
+ * Filters tickets to the placeholder `queues` (a JSON array of queue ids; null: every queue) and to `only`
+ * (ticket ids a field filter found; null: any ticket).
+ */
+const inAllowedQueues = (db: Db) =>
+  and(
+    inIdListOrAny(db, tablesOf(db).tickets.queueId, 'queues'),
+    inIdListOrAny(db, tablesOf(db).tickets.id, 'only'),
+  );
+
+/** The newest tickets in the allowed queues with the value `folded` in the field `key`. */
+const fieldMatchesInQueues = (db: Db) => {
+  const { ticketFieldValues, tickets } = tablesOf(db);
+  return db
+    .selectDistinct({ id: tickets.id })
+    .from(ticketFieldValues)
+    .innerJoin(tickets, eq(tickets.id, ticketFieldValues.ticketId))
+    .where(
+      and(
+        eq(ticketFieldValues.fieldKey, sql.placeholder('key')),
+        eq(ticketFieldValues.folded, sql.placeholder('folded')),
+        inIdListOrAny(db, tickets.queueId, 'queues'),
+      ),
+    )
+    .orderBy(desc(tickets.id))
+    .limit(sql.placeholder('limit'))
+    .prepare();
+};
 
 /** The newest `limit` tickets in the allowed queues among those whose title is one of the newest `window` matches. */
 const titleMatchesInQueues = (db: Db) => {
@@ -106,8 +152,8 @@ export async function ticketSearch(
       },
     );
   }
-  const words = searchWords(text);
-  if (words.length === 0)
+  const { filters, words } = parseSearch(text);
+  if (words.length === 0 && filters.length === 0)
     throw new ValidationError('query', 'no_words', 'Type at least one word to search for.');
   const tx = ctx.db;
   const who = await resolvePrincipal(tx, actor);
@@ -116,12 +162,20 @@ export async function ticketSearch(
   const readable = await readableQueueIds(tx, who);
   if (readable !== null && readable.length === 0) throw new PermissionDeniedError('search', { desk: true });
   const queues = readable === null ? null : JSON.stringify(readable);
+  let only: string | null = null;
+  if (filters.length > 0) {
+    const byFields = await fieldMatches(tx, filters, queues);
+    if (words.length === 0 || byFields.ids.length === 0) {
+      return { tickets: await ticketsByIds(tx, byFields.ids, limit), refine: byFields.capped };
+    }
+    only = JSON.stringify(byFields.ids);
+  }
   // Whole words first: a prefix makes the index gather every match before it can sort, slow on a big desk.
-  const found = await readableMatches(tx, fullTextQuery(tx, words, false), queues, limit);
+  const found = await readableMatches(tx, fullTextQuery(tx, words, false), { queues, only }, limit);
   if (found.ids.length >= limit) return { tickets: await ticketsByIds(tx, found.ids, limit), refine: false };
   // Prefix matches include the whole words': when those overflow the window, so would the prefix.
   if (found.capped) return { tickets: await ticketsByIds(tx, found.ids, limit), refine: true };
-  const byPrefix = await readableMatches(tx, fullTextQuery(tx, words, true), queues, limit);
+  const byPrefix = await readableMatches(tx, fullTextQuery(tx, words, true), { queues, only }, limit);
   const ids = [...new Set([...found.ids, ...byPrefix.ids])];
   return { tickets: await ticketsByIds(tx, ids, limit), refine: byPrefix.capped };
 }
@@ -143,11 +197,11 @@ export async function searchTickets(
 async function readableMatches(
   tx: Db,
   query: string,
-  queues: string | null,
+  within: { queues: string | null; only: string | null },
   limit: number,
 ): Promise<{ ids: number[]; capped: boolean }> {
   for (let window = limit * 10; ; window = Math.min(window * 10, MAX_SEARCH_WINDOW)) {
-    const params = { query, window, queues, limit };
+    const params = { query, window, ...within, limit };
     const byTitle = await prepared(tx, titleMatchesInQueues).execute(params);
     const byArticle = await prepared(tx, articleMatchesInQueues).execute(params);
     const ids = [...new Set([...byTitle, ...byArticle].map((r) => r.id))];
@@ -157,6 +211,31 @@ async function readableMatches(
     if (!matchesLeft) return { ids, capped: false };
     if (window === MAX_SEARCH_WINDOW) return { ids, capped: true };
   }
+}
+
+/**
+ * Ids of the newest tickets (up to MAX_SEARCH_WINDOW) in the allowed queues with every filter's value, newest
+ * first; `capped`: a filter matched more tickets than that.
+ */
+async function fieldMatches(
+  tx: Db,
+  filters: FieldFilter[],
+  queues: string | null,
+): Promise<{ ids: number[]; capped: boolean }> {
+  let ids: number[] | null = null;
+  let capped = false;
+  for (const filter of filters) {
+    const rows = await prepared(tx, fieldMatchesInQueues).execute({
+      key: filter.key,
+      folded: foldFieldValue(filter.value),
+      queues,
+      limit: MAX_SEARCH_WINDOW,
+    });
+    capped ||= rows.length === MAX_SEARCH_WINDOW;
+    const found = new Set(rows.map((row) => row.id));
+    ids = ids === null ? [...found] : ids.filter((id) => found.has(id));
+  }
+  return { ids: ids ?? [], capped };
 }
 
 async function ticketsByIds(tx: Db, ids: number[], limit: number): Promise<TicketRow[]> {
