@@ -4,7 +4,8 @@ import { type CustomerRef, findOrCreateCustomer } from '../customers.js';
 import { HelpDeskError, PermissionDeniedError, queueRef, ValidationError } from '../errors.js';
 import type { FieldValues } from '../fields/definition.js';
 import { fieldsOfQueue, writeFieldValues } from '../fields/store.js';
-import { checkFieldValues } from '../fields/values.js';
+import { fieldValuesInText } from '../fields/from-text.js';
+import { acceptableFieldValues, checkFieldValues } from '../fields/values.js';
 import { hasQueuePermission, type TicketRow } from '../permissions.js';
 import { validatePriority } from '../priorities.js';
 import { wellFormed } from '../well-formed.js';
@@ -36,10 +37,10 @@ export interface OpenTicketInput {
   /** Values of the queue's fields a customer fills (internal ones are the operators', on the card). */
   fields?: FieldValues;
   /**
-   * Mail: what it could fill is given, required fields may be missing (the card says which). Otherwise every
-   * required field of the queue needs a value.
+   * Mail: the fields are read from `Label: value` lines of the request as far as they go, and required ones
+   * may stay missing (the card says which). Otherwise `fields` needs every required one.
    */
-  fieldsMayBeMissing?: boolean;
+  fieldsFromRequestText?: boolean;
 }
 
 export interface OpenedTicket {
@@ -116,14 +117,13 @@ export async function openTicket(
         `the mail is from ${customer.email}, the address of a Slack user, but its sender was not authenticated: not taken as theirs`,
       );
     }
-    const fields = checkFieldValues(
-      {
-        fields: await fieldsOfQueue(tx, queue),
-        internalAllowed: false,
-        requireAll: input.fieldsMayBeMissing !== true,
-      },
-      input.fields ?? {},
-    );
+    const queueFields = await fieldsOfQueue(tx, queue);
+    const fields = input.fieldsFromRequestText
+      ? acceptableFieldValues(queueFields, fieldValuesInText(queueFields, input.article.body))
+      : checkFieldValues(
+          { fields: queueFields, internalAllowed: false, requireAll: true },
+          input.fields ?? {},
+        );
     const opened = await createTicket(
       ctx,
       tx,
