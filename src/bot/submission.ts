@@ -1,6 +1,14 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { HelpDeskError, type InputField, refusalOf, ValidationError } from '../core/errors.js';
-import { buildRefusal } from '../views/messages/refusal.js';
+import {
+  FieldValuesError,
+  HelpDeskError,
+  type InputField,
+  refusalOf,
+  ValidationError,
+} from '../core/errors.js';
+import type { Locale } from '../i18n/index.js';
+import { fieldInputId } from '../views/ids.js';
+import { buildRefusal, fieldProblemText } from '../views/messages/refusal.js';
 import type { BotDeps } from './deps.js';
 
 export type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -33,7 +41,7 @@ export function once<T>(deps: BotDeps, args: SubmissionArgs, change: () => Promi
  */
 export function submission(
   deps: BotDeps,
-  mainField: string,
+  mainField: string | ((args: SubmissionArgs) => string),
   run: (args: SubmissionArgs) => Promise<void> | void,
   fieldFor: FieldInputs = {},
 ) {
@@ -51,12 +59,34 @@ export function submission(
       }
       const locale = await deps.users.locale(args.body.user.id);
       if (!(error instanceof HelpDeskError)) args.logger.error(error);
+      const main = typeof mainField === 'string' ? mainField : mainField(args);
+      if (error instanceof FieldValuesError) {
+        await args.ack({ response_action: 'errors', errors: fieldErrors(args, locale, error, main) });
+        return;
+      }
       const refusal = buildRefusal({ locale, refusal: refusalOf(error) });
-      const field = error instanceof ValidationError ? (fieldFor[error.field] ?? mainField) : mainField;
+      const field = error instanceof ValidationError ? (fieldFor[error.field] ?? main) : main;
       await args.ack({ response_action: 'errors', errors: { [field]: refusal.plain } });
       return;
     }
     await args.ack();
     deps.deliverNow();
   };
+}
+
+/** Each refused field's sentence under its input; one the form does not have (it changed) under `main`. */
+function fieldErrors(
+  args: SubmissionArgs,
+  locale: Locale,
+  error: FieldValuesError,
+  main: string,
+): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const problem of error.problems) {
+    const id = fieldInputId(problem.key);
+    const block = id in args.view.state.values ? id : main;
+    const text = fieldProblemText(locale, problem);
+    errors[block] = errors[block] ? `${errors[block]} ${text}` : text;
+  }
+  return errors;
 }

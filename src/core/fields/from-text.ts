@@ -23,7 +23,10 @@ function valuesFor(field: FieldDefinition, text: string): string[] {
     case 'select':
       return [optionValue(field, text)];
     case 'multi_select':
-      return text.split(/[,;]/).map((part) => optionValue(field, part)).filter((value) => value !== '');
+      return text
+        .split(/[,;]/)
+        .map((part) => optionValue(field, part))
+        .filter((value) => value !== '');
     case 'date': {
       const match = ITALIAN_DATE.exec(text);
       if (!match) return [text];
