@@ -1,11 +1,12 @@
 import type { App } from '@slack/bolt';
-import { ACTIONS, RATE_ACTION } from '../../../views/ids.js';
+import { ACTIONS, INPUTS, RATE_ACTION } from '../../../views/ids.js';
 import type { BotDeps } from '../../deps.js';
 import { acceptSenderAction } from './accept-sender-action.js';
 import { claimAction } from './claim-action.js';
 import { customerSolvedAction } from './customer-solved-action.js';
 import { homeNewTicketAction } from './home-new-ticket-action.js';
 import { moreAction } from './more-action.js';
+import { newTicketQueueAction } from './new-ticket-queue-action.js';
 import { openFormAction } from './open-form-action.js';
 import { rateAction } from './rate-action.js';
 import { rateCommentAction } from './rate-comment-action.js';
@@ -20,6 +21,10 @@ export function registerActions(app: App, deps: BotDeps): void {
   app.action(ACTIONS.close, openFormAction(deps, 'close'));
   app.action(ACTIONS.more, moreAction(deps));
   app.action(ACTIONS.homeNewTicket, homeNewTicketAction(deps));
+  app.action(
+    { type: 'block_actions', block_id: INPUTS.queue, action_id: INPUTS.queue },
+    newTicketQueueAction(deps),
+  );
   app.action(ACTIONS.customerSolved, customerSolvedAction(deps));
   app.action(RATE_ACTION, rateAction(deps));
   app.action(ACTIONS.rateComment, rateCommentAction(deps));

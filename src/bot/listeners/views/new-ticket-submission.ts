@@ -4,7 +4,7 @@ import { INPUTS } from '../../../views/ids.js';
 import type { BotDeps } from '../../deps.js';
 import { parseNewTicketMetadata } from '../../metadata.js';
 import { once, type SubmissionArgs, submission } from '../../submission.js';
-import { selectedUser, selectedValue, textValue } from '../../view-values.js';
+import { fieldValuesOf, selectedUser, selectedValue, textValue } from '../../view-values.js';
 
 /** The new-ticket form: opens the ticket for the submitter, or for the customer an operator named. */
 export function newTicketSubmission(deps: BotDeps) {
@@ -54,6 +54,7 @@ export function newTicketSubmission(deps: BotDeps) {
             priority,
             customer,
             article: { channel: 'slack', body: description.trim() || subject },
+            fields: fieldValuesOf(view),
           },
         ),
       );
