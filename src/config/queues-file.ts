@@ -29,7 +29,9 @@ import {
   type FieldDefinition,
   type FieldLabel,
   MAX_FIELD_OPTIONS,
+  MAX_OPTION_VALUE,
   MAX_QUEUE_FIELDS,
+  MAX_QUEUE_OPTIONS,
 } from '../core/fields/definition.js';
 import {
   FOLLOW_UP_OPTIONS,
@@ -254,7 +256,6 @@ const RESERVED_FIELD_KEYS = ['tag'];
 /** Labels show on the card and as form labels; options' text and value are Slack's select limits. */
 const FIELD_LABEL_MAX = 80;
 const OPTION_LABEL_MAX = 75;
-const OPTION_VALUE_MAX = 150;
 
 const labelText = (max: number) =>
   z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
@@ -267,8 +268,8 @@ const fieldLabel = (max: number) =>
 
 const fieldOption = z.union(
   [
-    labelText(OPTION_VALUE_MAX),
-    z.strictObject({ value: labelText(OPTION_VALUE_MAX), label: fieldLabel(OPTION_LABEL_MAX) }),
+    labelText(MAX_OPTION_VALUE),
+    z.strictObject({ value: labelText(MAX_OPTION_VALUE), label: fieldLabel(OPTION_LABEL_MAX) }),
   ],
   { error: 'expected a text, or a mapping with value: and label:' },
 );
@@ -329,6 +330,10 @@ const queueSchema = z
     fields: z
       .array(fieldSchema)
       .max(MAX_QUEUE_FIELDS, `at most ${MAX_QUEUE_FIELDS} fields (each is an input of the new-ticket form)`)
+      .refine(
+        (fields) => fields.reduce((sum, field) => sum + (field.options?.length ?? 0), 0) <= MAX_QUEUE_OPTIONS,
+        { error: `at most ${MAX_QUEUE_OPTIONS} options in all (the form must fit one Slack view)` },
+      )
       .default([]),
   })
   .superRefine((queue, ctx) => {

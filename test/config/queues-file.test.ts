@@ -90,6 +90,7 @@ describe('parseQueuesConfig', () => {
       askSatisfaction: true,
       calendar: 'ateneo',
       sla: { notifyBeforePercent: 80 },
+      fields: [],
     });
     expect(config.queues[1]).toMatchObject({ parent: 'helpdesk', customerVisible: false });
   });

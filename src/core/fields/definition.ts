@@ -35,8 +35,13 @@ export type FieldValues = Record<string, string[]>;
 
 /** The longest value a one-line field (text, number) takes, and a multiline one. */
 export const FIELD_TEXT_MAX = 250;
-export const FIELD_MULTILINE_MAX = 3000;
-/** The most fields a queue declares: each is an input of the new-ticket form (100 blocks in all). */
-export const MAX_QUEUE_FIELDS = 30;
+export const FIELD_MULTILINE_MAX = 1000;
+/**
+ * A queue's form must fit Slack's 250 kB view with every field filled: at most this many fields, this many
+ * options in all its selects, values this long (a multiline one above).
+ */
+export const MAX_QUEUE_FIELDS = 20;
+export const MAX_QUEUE_OPTIONS = 150;
+export const MAX_OPTION_VALUE = 50;
 /** The most options of a select: Slack's static select holds 100. */
 export const MAX_FIELD_OPTIONS = 100;
