@@ -1,5 +1,5 @@
 import type { ViewOutput } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
+import { ErrorCode, type WebClient } from '@slack/web-api';
 import { queueRef } from '../present/card-data.js';
 import { INPUTS } from '../views/ids.js';
 import { buildNewTicketModal } from '../views/modals/new-ticket.js';
@@ -101,5 +101,21 @@ export async function redrawNewTicketModal(
     customerSlackUserId: selectedUser(view, INPUTS.customer),
     fieldValues: fieldValuesOf(view),
   });
-  await client.views.update({ view_id: view.id, hash: view.hash, view: updated });
+  try {
+    await client.views.update({ view_id: view.id, hash: view.hash, view: updated });
+  } catch (error) {
+    // The form changed meanwhile (another queue chosen): that change's redraw is the one to show.
+    if (isHashConflict(error)) return;
+    throw error;
+  }
+}
+
+function isHashConflict(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    'code' in error &&
+    error.code === ErrorCode.PlatformError &&
+    'data' in error &&
+    (error.data as { error?: string }).error === 'hash_conflict'
+  );
 }

@@ -175,6 +175,21 @@ describe('the new-ticket form asks the chosen queue’s fields', () => {
       field_room: { field_room: text('Aula 3') },
     });
     expect(fieldBlocks(didattica)).toEqual(['field_matricola', 'field_course']);
+
+    // A change sent from the form as it was before (Slack's hash is stale) loses to the newer redraw, quietly.
+    const dmsBefore = h.fake.messages(h.fake.dmChannelOf(STUDENT)).length;
+    const stale = await h.slack.blockAction({
+      userId: STUDENT,
+      actionId: INPUTS.queue,
+      blockId: INPUTS.queue,
+      selectedOption: { value: 'helpdesk', text: 'helpdesk' },
+      view: helpdesk,
+      values: typed,
+    });
+    expect(stale.status).toBe(200);
+    await outboxSettled(h);
+    expect(fieldBlocks(h.fake.view(form.id) ?? { blocks: [] })).toEqual(['field_matricola', 'field_course']);
+    expect(h.fake.messages(h.fake.dmChannelOf(STUDENT))).toHaveLength(dmsBefore);
     expect(JSON.stringify(didattica.blocks)).toContain('Degree course');
     expect(JSON.stringify(didattica.blocks)).toContain('"initial_value":"Proiettore guasto"');
   });
