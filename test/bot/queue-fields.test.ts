@@ -187,6 +187,7 @@ describe('the new-ticket form asks the chosen queue’s fields', () => {
       values: typed,
     });
     expect(stale.status).toBe(200);
+    await h.fake.waitFor(() => h.fake.calls('views.update').find((call) => call.failed));
     await outboxSettled(h);
     expect(fieldBlocks(h.fake.view(form.id) ?? { blocks: [] })).toEqual(['field_matricola', 'field_course']);
     expect(h.fake.messages(h.fake.dmChannelOf(STUDENT))).toHaveLength(dmsBefore);
