@@ -114,7 +114,7 @@ export async function exportReport(deps: BotDeps, userId: SlackUserId, words: st
   return {
     reply: { text, blocks: [context([text])] },
     deliver: async (client) => {
-      const csv = buildTicketsCsv(exported.rows, timeZone);
+      const csv = buildTicketsCsv(exported.rows, timeZone, exported.fieldKeys);
       const comment = [
         t('export.comment', { ...params, count: exported.rows.length }),
         ...(exported.truncated ? [t('export.truncated', { count: exported.rows.length })] : []),

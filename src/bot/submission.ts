@@ -1,7 +1,15 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { HelpDeskError, type InputField, refusalOf, ValidationError } from '../core/errors.js';
+import {
+  FieldValuesError,
+  HelpDeskError,
+  type InputField,
+  refusalOf,
+  ValidationError,
+} from '../core/errors.js';
 import { slackUserIdOf } from '../core/model.js';
-import { buildRefusal } from '../views/messages/refusal.js';
+import type { Locale } from '../i18n/index.js';
+import { fieldInputId } from '../views/ids.js';
+import { buildRefusal, fieldProblemText } from '../views/messages/refusal.js';
 import type { BotDeps } from './deps.js';
 
 export type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -36,7 +44,7 @@ export function once<T>(deps: BotDeps, args: SubmissionArgs, change: () => Promi
  */
 export function submission(
   deps: BotDeps,
-  mainField: string,
+  mainField: string | ((args: SubmissionArgs) => string),
   run: (args: SubmissionArgs) => Promise<void> | void,
   fieldFor: FieldInputsOf = {},
 ) {
@@ -54,14 +62,36 @@ export function submission(
       }
       const locale = await deps.users.locale(slackUserIdOf(args.body.user.id));
       if (!(error instanceof HelpDeskError)) args.logger.error(error);
+      const main = typeof mainField === 'string' ? mainField : mainField(args);
+      if (error instanceof FieldValuesError) {
+        await args.ack({ response_action: 'errors', errors: fieldErrors(args, locale, error, main) });
+        return;
+      }
       const refusal = buildRefusal({ locale, refusal: refusalOf(error) });
       const inputs = typeof fieldFor === 'function' ? fieldFor(args) : fieldFor;
       const named = error instanceof ValidationError ? inputs[error.field] : undefined;
-      const field = named ?? inputs.form ?? mainField;
+      const field = named ?? inputs.form ?? main;
       await args.ack({ response_action: 'errors', errors: { [field]: refusal.plain } });
       return;
     }
     await args.ack();
     deps.deliverNow();
   };
+}
+
+/** Each refused field's sentence under its input; one the form does not have (it changed) under `main`. */
+function fieldErrors(
+  args: SubmissionArgs,
+  locale: Locale,
+  error: FieldValuesError,
+  main: string,
+): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const problem of error.problems) {
+    const id = fieldInputId(problem.key);
+    const block = id in args.view.state.values ? id : main;
+    const text = fieldProblemText(locale, problem);
+    errors[block] = errors[block] ? `${errors[block]} ${text}` : text;
+  }
+  return errors;
 }

@@ -7,6 +7,7 @@ import { formatInTimeZone } from '../present/time-zone.js';
 import { buildAssignModal } from '../views/modals/assign.js';
 import { buildCloseModal } from '../views/modals/close.js';
 import { buildEscalateModal } from '../views/modals/escalate.js';
+import { buildFieldsModal } from '../views/modals/fields.js';
 import { buildHistoryModal } from '../views/modals/history.js';
 import { buildMergeModal } from '../views/modals/merge.js';
 import { buildNoteModal } from '../views/modals/note.js';
@@ -31,6 +32,7 @@ export type TicketModalKind =
   | 'close'
   | 'merge'
   | 'tags'
+  | 'fields'
   | 'history';
 
 /** The right each form needs: checked before it opens and when it is submitted, and by the core as it runs. */
@@ -46,6 +48,7 @@ export const NEEDS: Record<TicketModalKind, QueuePermission> = {
   close: 'close',
   merge: 'rw',
   tags: 'note',
+  fields: 'rw',
   history: 'read',
 };
 
@@ -123,6 +126,10 @@ export async function ticketModal(deps: BotDeps, request: ModalRequest): Promise
       return buildCloseModal(base);
     case 'merge':
       return buildMergeModal(base);
+    case 'fields': {
+      const { fields, values } = await desk.ticketFields(actor, ticket.number);
+      return buildFieldsModal({ ...base, fields, values });
+    }
     case 'history': {
       const details = await desk.getTicket(actor, ticket.number);
       return buildHistoryModal({

@@ -1,5 +1,7 @@
 import type { ViewOutput } from '@slack/bolt';
+import type { FieldValues } from '../core/model.js';
 import { type SlackUserId, slackUserIdFrom } from '../core/model.js';
+import { FIELD_INPUT_PREFIX } from '../views/ids.js';
 import type { SlackFile } from './slack-files.js';
 
 type StateValue = ViewOutput['state']['values'][string][string];
@@ -55,4 +57,31 @@ export function selectedDate(view: ViewOutput, id: string): string | undefined {
 
 export function selectedTime(view: ViewOutput, id: string): string | undefined {
   return field(view, id)?.selected_time ?? undefined;
+}
+
+/** What one field input holds, as a list (empty when nothing is chosen or typed). */
+function inputValues(state: StateValue): string[] {
+  switch (state.type) {
+    case 'multi_static_select':
+      return (state.selected_options ?? []).map((option) => option.value);
+    case 'static_select':
+      return state.selected_option?.value ? [state.selected_option.value] : [];
+    case 'users_select':
+      return state.selected_user ? [state.selected_user] : [];
+    case 'datepicker':
+      return state.selected_date ? [state.selected_date] : [];
+    default:
+      return state.value ? [state.value] : [];
+  }
+}
+
+/** The values of the queue's field inputs (`field_<key>`) in a view's state, by field key. */
+export function fieldValuesOf(view: Pick<ViewOutput, 'state'>): FieldValues {
+  const values: FieldValues = {};
+  for (const [blockId, actions] of Object.entries(view.state.values)) {
+    const state = actions[blockId];
+    if (!blockId.startsWith(FIELD_INPUT_PREFIX) || !state) continue;
+    values[blockId.slice(FIELD_INPUT_PREFIX.length)] = inputValues(state);
+  }
+  return values;
 }

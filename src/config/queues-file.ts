@@ -32,6 +32,15 @@ import {
 /** What is stored in `calendars.definition` is the calendar module's to say. */
 export type { CalendarDefinition } from '../core/calendar/index.js';
 
+import {
+  FIELD_TYPES,
+  type FieldDefinition,
+  type FieldLabel,
+  MAX_FIELD_OPTIONS,
+  MAX_OPTION_VALUE,
+  MAX_QUEUE_FIELDS,
+  MAX_QUEUE_OPTIONS,
+} from '../core/fields/definition.js';
 import { RESPONSE_VARIABLES, unknownVariables } from '../core/responses/variables.js';
 import { normalizeTag } from '../core/tags.js';
 import {
@@ -115,6 +124,8 @@ export interface QueueConfig {
   assign: AssignMode;
   /** Automatic assignment also passes over operators Slack reports away (`skip_slack_away:`). */
   skipSlackAway: boolean;
+  /** What the queue asks of its tickets beyond subject and request (`fields:`), in the file's order. */
+  fields: FieldDefinition[];
 }
 
 /** Tickets opened from Slack messages: the emoji, the request channels' pleasantries and grouping. */
@@ -385,6 +396,60 @@ const responseSchema = z
     }
   });
 
+/** Field keys `/ticket search` reads as its own filters, not as fields. */
+const RESERVED_FIELD_KEYS = ['tag'];
+/** Labels show on the card and as form labels; options' text and value are Slack's select limits. */
+const FIELD_LABEL_MAX = 80;
+const OPTION_LABEL_MAX = 75;
+
+const labelText = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+/** `label: Edificio` (both languages) or `label: { it: Edificio, en: Building }`. */
+const fieldLabel = (max: number) =>
+  z.union([labelText(max), z.strictObject({ it: labelText(max), en: labelText(max) })], {
+    error: 'expected a text, or a mapping with it: and en:',
+  });
+
+const fieldOption = z.union(
+  [
+    labelText(MAX_OPTION_VALUE),
+    z.strictObject({ value: labelText(MAX_OPTION_VALUE), label: fieldLabel(OPTION_LABEL_MAX) }),
+  ],
+  { error: 'expected a text, or a mapping with value: and label:' },
+);
+
+const fieldSchema = z
+  .strictObject({
+    key: key('field').refine((value) => !RESERVED_FIELD_KEYS.includes(value), {
+      error: `is reserved for search (${RESERVED_FIELD_KEYS.join(', ')}); choose another key`,
+    }),
+    label: fieldLabel(FIELD_LABEL_MAX),
+    type: z.enum(FIELD_TYPES, {
+      error: (iss) => `must be one of ${FIELD_TYPES.join(', ')} (got ${quoted(iss.input)})`,
+    }),
+    required: z.boolean().default(false),
+    internal: z.boolean().default(false),
+    options: z
+      .array(fieldOption)
+      .min(1, 'list at least one option')
+      .max(MAX_FIELD_OPTIONS, `at most ${MAX_FIELD_OPTIONS} options (a Slack menu holds no more)`)
+      .optional(),
+  })
+  .superRefine((field, ctx) => {
+    const choice = field.type === 'select' || field.type === 'multi_select';
+    if (choice && field.options === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['options'], message: `a ${field.type} field needs options` });
+    }
+    if (!choice && field.options !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['options'],
+        message: `only select and multi_select fields have options (this one is ${field.type})`,
+      });
+    }
+  });
+
 const tagSchema = z.string().superRefine((tag, ctx) => {
   const normal = normalizeTag(tag);
   if (normal !== tag) {
@@ -429,6 +494,14 @@ const queueSchema = z
       })
       .default('manual'),
     skip_slack_away: z.boolean().default(false),
+    fields: z
+      .array(fieldSchema)
+      .max(MAX_QUEUE_FIELDS, `at most ${MAX_QUEUE_FIELDS} fields (each is an input of the new-ticket form)`)
+      .refine(
+        (fields) => fields.reduce((sum, field) => sum + (field.options?.length ?? 0), 0) <= MAX_QUEUE_OPTIONS,
+        { error: `at most ${MAX_QUEUE_OPTIONS} options in all (the form must fit one Slack view)` },
+      )
+      .default([]),
   })
   .superRefine((queue, ctx) => {
     if (queue.intake_channels.length > 0 && (queue.parent != null || queue.customer_visible === false)) {
@@ -618,6 +691,22 @@ function duplicateProblems(raw: RawConfig): Problem[] {
         (k, first) => `duplicate response key ${quoted(k)} (already used by responses[${first}])`,
       ),
     ),
+    ...raw.queues.flatMap((queue, i) => [
+      ...findDuplicates(
+        queue.fields,
+        (field) => field.key,
+        (j) => ['queues', i, 'fields', j, 'key'],
+        (k, first) => `duplicate field key ${quoted(k)} (already used by queues[${i}].fields[${first}])`,
+      ),
+      ...queue.fields.flatMap((field, j) =>
+        findDuplicates(
+          field.options ?? [],
+          (option) => (typeof option === 'string' ? option : option.value),
+          (n) => ['queues', i, 'fields', j, 'options', n],
+          (value, first) => `duplicate option ${quoted(value)} (already options[${first}])`,
+        ),
+      ),
+    ]),
     // Two readers of one folder would race for the same messages.
     ...findDuplicates(
       raw.mailboxes,
@@ -813,6 +902,26 @@ function toQueue(raw: RawConfig['queues'][number]): QueueConfig {
     intakeChannels: raw.intake_channels,
     assign: raw.assign,
     skipSlackAway: raw.skip_slack_away,
+    fields: raw.fields.map(toField),
+  };
+}
+
+function toLabel(raw: string | FieldLabel): FieldLabel {
+  return typeof raw === 'string' ? { it: raw, en: raw } : raw;
+}
+
+function toField(raw: RawConfig['queues'][number]['fields'][number]): FieldDefinition {
+  return {
+    key: raw.key,
+    label: toLabel(raw.label),
+    type: raw.type,
+    required: raw.required,
+    internal: raw.internal,
+    options: (raw.options ?? []).map((option) =>
+      typeof option === 'string'
+        ? { value: option, label: toLabel(option) }
+        : { value: option.value, label: toLabel(option.label) },
+    ),
   };
 }
 

@@ -89,6 +89,26 @@ export type InvalidReason =
   | 'unknown'
   | 'form_expired';
 
+/** Why a value of a queue's field was refused; each has its sentence (`refusal.invalid_field.*`). */
+export type FieldProblemReason =
+  | 'required'
+  | 'too_long'
+  | 'not_a_number'
+  | 'not_a_date'
+  | 'not_an_option'
+  | 'not_a_user'
+  | 'one_value'
+  | 'internal'
+  | 'unknown';
+
+/** One refused field: its key (the form's block), its label in both languages, and why. */
+export interface FieldProblem {
+  key: string;
+  label: { it: string; en: string };
+  reason: FieldProblemReason;
+  limit?: number;
+}
+
 /** The parameters of each refusal: structured, so the views put them in the reader's words. */
 export interface RefusalParams {
   not_found: { what: MissingThing; key: string };
@@ -116,6 +136,8 @@ export interface RefusalParams {
   invalid_period: { period: string };
   /** `/ticket away <until>`: words that are not a time still to come. */
   invalid_away_until: Record<string, never>;
+  /** Values of a queue's fields the desk cannot take, each on its field (`problems` is never empty). */
+  invalid_field: { problems: FieldProblem[] };
   /** Mail-in refusals: kept with the refused mail, not shown in Slack. */
   sender_not_authenticated: Record<string, never>;
   mail_over_cap: Record<string, never>;
@@ -154,6 +176,7 @@ export const REFUSAL_CODES = Object.keys({
   not_a_ticket_thread: true,
   invalid_period: true,
   invalid_away_until: true,
+  invalid_field: true,
   sender_not_authenticated: true,
   mail_over_cap: true,
   mail_no_queue: true,
@@ -285,5 +308,14 @@ export class ValidationError extends HelpDeskError<'invalid_input'> {
 export class TicketNotWorkingError extends HelpDeskError<'ticket_not_working'> {
   constructor(ticketNumber: string, state: TicketState) {
     super('ticket_not_working', `Ticket#${ticketNumber} is ${STATE_NAMES[state]}.`, { ticketNumber, state });
+  }
+}
+
+/** Values for a queue's fields were refused: every problem, so a form can show each on its field. */
+export class FieldValuesError extends HelpDeskError<'invalid_field'> {
+  constructor(readonly problems: FieldProblem[]) {
+    super('invalid_field', problems.map((problem) => `${problem.key}: ${problem.reason}`).join('; '), {
+      problems,
+    });
   }
 }

@@ -5,6 +5,7 @@ import { availability, setAway, setBack } from './away.js';
 import type { Clock } from './clock.js';
 import type { CoreContext } from './context.js';
 import { completeDeliveries, failDelivery, leaseDeliveries, releaseDeliveries } from './deliveries.js';
+import { newTicketFields, setTicketFields, ticketFields } from './fields/edit.js';
 import { forgetOldInteractions, isInteractionHandled, markInteractionHandled } from './interactions.js';
 import { forgetOldMailIntake } from './mail-in/mail-intake.js';
 import { mailAddresses, refuseMail, takeMail } from './mail-in/take-mail.js';
@@ -75,6 +76,9 @@ const operations = {
   acceptSender,
   openTicket,
   openTicketFromMessage,
+  newTicketFields,
+  ticketFields,
+  setTicketFields,
   claimTicket,
   releaseTicket,
   assignOwner,

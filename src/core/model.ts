@@ -27,6 +27,16 @@ export {
 } from './brands.js';
 export { type Clock, systemClock } from './clock.js';
 export type { DeliveryFailure, DeliveryRecord, OutboxRow } from './deliveries.js';
+export type {
+  FieldDefinition,
+  FieldLabel,
+  FieldOption,
+  FieldType,
+  FieldValues,
+} from './fields/definition.js';
+export { FIELD_MULTILINE_MAX, FIELD_TEXT_MAX } from './fields/definition.js';
+export type { TicketFields } from './fields/edit.js';
+export { missingFields } from './fields/values.js';
 export type { InboundMail, InboundResult, MailInPolicy } from './mail-in/inbound-mail.js';
 export { noticeMessageId } from './message-ids.js';
 export type { AgentEvent, CustomerEvent, OutboxMessage } from './outbox.js';

@@ -151,6 +151,7 @@ function queueValues(
     unlockMinutes: queue.unlockMinutes,
     notifyBeforePercent: queue.sla.notifyBeforePercent,
     slaPausedWhenPending: queue.sla.pauseWhenPending ?? false,
+    fields: queue.fields,
     askSatisfaction: queue.askSatisfaction,
     assign: queue.assign,
     skipSlackAway: queue.skipSlackAway,
@@ -159,7 +160,12 @@ function queueValues(
 }
 
 function changed(row: QueueRow, values: QueueValues): boolean {
-  return (Object.keys(values) as (keyof QueueValues)[]).some((column) => row[column] !== values[column]);
+  return (Object.keys(values) as (keyof QueueValues)[]).some((column) =>
+    // The fields are a JSON document: compared by content, not by identity.
+    column === 'fields'
+      ? JSON.stringify(row.fields) !== JSON.stringify(values.fields)
+      : row[column] !== values[column],
+  );
 }
 
 async function upsertQueues(

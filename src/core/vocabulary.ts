@@ -106,6 +106,8 @@ export const HISTORY_EVENTS = [
   /** A tag put on or taken off the ticket (the tag in new/old value). */
   'TagAdd',
   'TagRemove',
+  /** A value of one of the queue's fields set or changed; old and new values read `<key>: <value>`. */
+  'TicketDynamicFieldUpdate',
 ] as const;
 export type HistoryEvent = (typeof HISTORY_EVENTS)[number];
 

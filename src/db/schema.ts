@@ -11,6 +11,7 @@ import {
 } from 'drizzle-orm/sqlite-core';
 import type { QueueKey, SlackUserId, TicketNumber } from '../core/brands.js';
 import type { CalendarDefinition } from '../core/calendar/definition.js';
+import type { FieldDefinition } from '../core/fields/definition.js';
 import type { OutboxMessage } from '../core/outbox.js';
 import {
   ARTICLE_CHANNELS,
@@ -71,6 +72,8 @@ export const queues = sqliteTable(
     slaPausedWhenPending: flag('sla_paused_when_pending').notNull().default(false),
     /** After closing, the customer is asked to rate the service. */
     askSatisfaction: flag('ask_satisfaction').notNull().default(true),
+    /** The queue's fields as the configuration declares them (values are in ticket_field_values). */
+    fields: text('fields', { mode: 'json' }).$type<FieldDefinition[]>().notNull().default([]),
     /** A queue removed from the configuration keeps its tickets but takes no new ones. */
     active: flag('active').notNull().default(true),
     /** How new and escalated tickets get an owner: claimed by hand, or given out in turn or by load. */
@@ -323,6 +326,29 @@ export const ticketParticipants = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.ticketId, t.email] })],
+);
+
+/**
+ * The values of a ticket's fields (OTRS dynamic field values): one row per value, several for a
+ * multi-select. Kept when the field leaves the configuration: History and the export still show them.
+ */
+export const ticketFieldValues = sqliteTable(
+  'ticket_field_values',
+  {
+    ticketId: integer('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    fieldKey: text('field_key').notNull(),
+    /** Order among a multi-select's values. */
+    position: integer('position').notNull(),
+    value: text('value').notNull(),
+    /** The value lower-cased, as `/ticket search key:value` compares it. */
+    folded: text('folded').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.ticketId, t.fieldKey, t.position] }),
+    index('ticket_field_values_search_idx').on(t.fieldKey, t.folded),
+  ],
 );
 
 export const watchers = sqliteTable(

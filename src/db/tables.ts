@@ -23,6 +23,7 @@ export const SQLITE_TABLES = {
   ticketLinks: sqliteSchema.ticketLinks,
   ticketParticipants: sqliteSchema.ticketParticipants,
   watchers: sqliteSchema.watchers,
+  ticketFieldValues: sqliteSchema.ticketFieldValues,
   outbox: sqliteSchema.outbox,
   ticketNumberCounters: sqliteSchema.ticketNumberCounters,
   slackPosts: sqliteSchema.slackPosts,

@@ -64,6 +64,10 @@ export async function cardData(
       ticket.satisfactionRating === null
         ? null
         : { rating: ticket.satisfactionRating, comment: ticket.satisfactionComment },
+    fields: details.fields.fields.map((field) => ({
+      field,
+      values: details.fields.values[field.key] ?? [],
+    })),
     timeZone: view.timeZone,
     locale: view.locale,
   };

@@ -143,6 +143,8 @@ export interface InputSpec {
   element: InputBlockElement;
   hint?: string;
   optional?: boolean;
+  /** The element sends a block action as soon as it changes (the new-ticket form's queue). */
+  dispatchAction?: boolean;
 }
 
 /** How many files a form takes at once. */
@@ -168,5 +170,6 @@ export function input(spec: InputSpec): InputBlock {
   };
   if (spec.hint) block.hint = plain(spec.hint, LIMITS.hint);
   if (spec.optional) block.optional = true;
+  if (spec.dispatchAction) block.dispatch_action = true;
   return block;
 }

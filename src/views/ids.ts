@@ -26,6 +26,8 @@ export const VIEWS = {
   close: 'sportello_close_modal',
   merge: 'sportello_merge_modal',
   history: 'sportello_history_modal',
+  /** An operator sets the ticket's fields. */
+  fields: 'sportello_fields_modal',
   /** The customer's optional comment on their rating. */
   ratingComment: 'sportello_rating_comment_modal',
   /** A ticket's tags, from the card's "More" menu. */
@@ -123,6 +125,7 @@ export const MORE_ACTIONS = [
   'send_back',
   'merge',
   'watch',
+  'fields',
   'history',
   'reopen',
   'tags',
@@ -166,3 +169,10 @@ export const INPUTS = {
  */
 export const replyBodyBlockId = (responseId: number | undefined) =>
   responseId === undefined ? INPUTS.body : `${INPUTS.body}.${responseId}`;
+
+/**
+ * The input of a queue's field in a form: block and action id `field_<key>` (keys are lower-case letters,
+ * digits, "-" and "_", so the id is unique among the form's inputs).
+ */
+export const FIELD_INPUT_PREFIX = 'field_';
+export const fieldInputId = (key: string) => `${FIELD_INPUT_PREFIX}${key}`;

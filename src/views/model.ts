@@ -1,5 +1,6 @@
 import type { TicketState } from '../core/model.js';
 import type { Locale } from '../i18n/index.js';
+import type { FieldData } from './fields.js';
 
 /**
  * The plain data the Block Kit builders render. The bot layer fills these from the core's results; the
@@ -61,6 +62,8 @@ export interface CardData {
   mergedInto: string | null;
   /** The customer's rating after closing (1 to 5) and their comment, once given. */
   satisfaction?: { rating: number; comment: string | null } | null | undefined;
+  /** The queue's fields and the ticket's values (for the customer, only theirs); absent: none. */
+  fields?: FieldData[] | undefined;
   timeZone: string;
   locale: Locale;
 }

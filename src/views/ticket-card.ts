@@ -1,5 +1,6 @@
 import { isPending, isWorking } from '../core/model.js';
 import { actions, button, context, fieldsSection, header, option, section, staticSelect } from './blocks.js';
+import { cardFieldBlocks } from './fields.js';
 import { ACTIONS, MORE_ACTIONS, type MoreAction } from './ids.js';
 import { type Texts, texts } from './locale.js';
 import type { CardData } from './model.js';
@@ -21,6 +22,7 @@ const MORE_LABELS = {
   send_back: 'more.send_back',
   merge: 'more.merge',
   watch: 'more.watch',
+  fields: 'more.fields',
   history: 'more.history',
   reopen: 'more.reopen',
   tags: 'more.tags',
@@ -147,7 +149,10 @@ function cardActions(tx: Texts, card: CardData): ActionsBlockElement[] {
   }
   elements.push(button({ text: tx.t('button.close'), actionId: ACTIONS.close, value, style: 'danger' }));
   const choices = MORE_ACTIONS.filter(
-    (action) => action !== 'reopen' && (action !== 'send_back' || card.parentQueue !== null),
+    (action) =>
+      action !== 'reopen' &&
+      (action !== 'send_back' || card.parentQueue !== null) &&
+      (action !== 'fields' || (card.fields?.length ?? 0) > 0),
   );
   elements.push(moreMenu(tx, card, choices));
   return elements;
@@ -179,6 +184,7 @@ export function cardBody(tx: Texts, card: CardData): KnownBlock[] {
   if (card.tags.length > 0) {
     blocks.push(context([escapeMrkdwn(tx.t('card.tags', { tags: card.tags.join(' · ') }))]));
   }
+  if (card.fields) blocks.push(...cardFieldBlocks(tx, card.fields));
   if (card.senderUnverified) blocks.push(context([escapeMrkdwn(tx.t('card.senderUnverified'))]));
   if (card.movedTo) {
     blocks.push(context([tx.md('card.movedTo', { queue: cap(card.movedTo.name, TITLE_CHARS) })]));

@@ -103,6 +103,7 @@ describe('parseQueuesConfig', () => {
       intakeChannels: [],
       assign: 'manual',
       skipSlackAway: false,
+      fields: [],
     });
     expect(config.queues[1]).toMatchObject({ parent: 'helpdesk', customerVisible: false });
     expect(config.intake).toEqual({

@@ -24,6 +24,7 @@ export const REFUSAL_SAMPLES: { [C in RefusalCode]: RefusalParams[C] } = {
   not_a_ticket_thread: {},
   invalid_period: { period: 'lastyear' },
   invalid_away_until: {},
+  invalid_field: { problems: [{ key: 'room', label: { it: 'Aula', en: 'Room' }, reason: 'required' }] },
   sender_not_authenticated: {},
   mail_over_cap: {},
   mail_no_queue: {},

@@ -43,6 +43,7 @@ describe('CSV', () => {
       rating: 4,
       ratingComment: 'Grazie, perfetto',
       tags: ['eduroam', 'rete'],
+      fields: {},
     };
     const csv = buildTicketsCsv([row], 'Europe/Rome');
     expect(csv.startsWith('\uFEFF')).toBe(true);

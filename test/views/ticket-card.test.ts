@@ -60,8 +60,15 @@ describe('buildTicketCard', () => {
     const blocks = buildTicketCard(card({ subQueues: [] })).blocks;
     expect(actionsOf(blocks).map((element) => element.action_id)).not.toContain(ACTIONS.escalate);
     expect(moreValues(blocks)).toEqual(
-      MORE_ACTIONS.filter((a) => a !== 'send_back' && a !== 'reopen').map((a) => `${a}:${NUMBER}`),
+      MORE_ACTIONS.filter((a) => a !== 'send_back' && a !== 'reopen' && a !== 'fields').map(
+        (a) => `${a}:${NUMBER}`,
+      ),
     );
+    const field = { key: 'aula', label: { it: 'Aula', en: 'Room' }, type: 'text' as const };
+    const withFields = card({
+      fields: [{ field: { ...field, required: false, internal: false, options: [] }, values: [] }],
+    });
+    expect(moreValues(buildTicketCard(withFields).blocks)).toContain(`fields:${NUMBER}`);
     const inSubQueue = buildTicketCard(card({ queue: SUB_QUEUE, subQueues: [], parentQueue: QUEUE })).blocks;
     expect(moreValues(inSubQueue)).toContain(`send_back:${NUMBER}`);
   });

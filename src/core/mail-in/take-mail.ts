@@ -298,6 +298,7 @@ async function land(ctx: CoreContext, mail: InboundMail, policy: MailInPolicy): 
       customer: { email: sender, ...(name ? { name } : {}) },
       notifyCustomer: notice.autoReply,
       requireAuthenticatedSender: policy.checksSenders,
+      fieldsFromRequestText: true,
     },
   );
   await recordMailIntake(

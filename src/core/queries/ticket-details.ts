@@ -6,6 +6,9 @@ import { type Tables, tablesOf } from '../../db/tables.js';
 import { type Actor, type AgentRow, type CustomerRow, resolvePrincipal } from '../actor.js';
 import type { TicketNumber } from '../brands.js';
 import type { CoreContext } from '../context.js';
+import type { FieldValues } from '../fields/definition.js';
+import type { TicketFields } from '../fields/edit.js';
+import { fieldsOfQueue, loadFieldValues } from '../fields/store.js';
 import { type QueueRow, requireTicketPermission, seesAsStaff, type TicketRow } from '../permissions.js';
 import type { ArticleRow } from '../tickets/article-store.js';
 import {
@@ -50,6 +53,11 @@ export interface TicketHead {
   links: TicketLinksView;
   /** The ticket's tags (staff only; none for the customer). */
   tags: string[];
+  /**
+   * The fields that apply to the ticket and their values: for the customer only those they fill. Staff also
+   * get values of fields no longer declared (`values` has keys `fields` lacks).
+   */
+  fields: TicketFields;
 }
 
 export interface TicketDetails extends TicketHead {
@@ -218,8 +226,27 @@ export async function ticketHead(
     responsible: ticket.responsibleId ? await loadAgentById(tx, ticket.responsibleId) : null,
     links,
     tags: staff ? await tagsOfTicket(tx, ticket.id) : [],
+    fields: await fieldsOfTicket(tx, ticket, queue, staff),
   };
   return { head, mergedFromIds };
+}
+
+async function fieldsOfTicket(
+  tx: Db,
+  ticket: TicketRow,
+  queue: QueueRow,
+  staff: boolean,
+): Promise<TicketFields> {
+  const fields = await fieldsOfQueue(tx, queue);
+  const values = await loadFieldValues(tx, ticket.id);
+  if (staff) return { fields, values };
+  const shown = fields.filter((field) => !field.internal);
+  const customerValues: FieldValues = {};
+  for (const field of shown) {
+    const value = values[field.key];
+    if (value) customerValues[field.key] = value;
+  }
+  return { fields: shown, values: customerValues };
 }
 
 /** One ticket as the actor may see it: staff see everything; its customer sees the customer-visible part. */

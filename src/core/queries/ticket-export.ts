@@ -1,9 +1,15 @@
 import { and, asc, eq, gte, inArray, lt, or } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { inIdList } from '../../db/id-lists.js';
+import { prepared } from '../../db/prepared.js';
 import { tablesOf } from '../../db/tables.js';
 import type { Actor } from '../actor.js';
 import type { QueueKey } from '../brands.js';
 import type { CoreContext } from '../context.js';
+import type { FieldValues } from '../fields/definition.js';
+import { fieldsOfQueue } from '../fields/store.js';
 import { isClosed, type TicketState } from '../states.js';
+import { loadQueueById } from '../tickets/load.js';
 import { tagsOfTickets } from '../tickets/tags.js';
 import {
   firstResponseMet,
@@ -39,12 +45,19 @@ export interface ExportRow {
   ratingComment: string | null;
   /** The ticket's tags, in alphabetical order. */
   tags: string[];
+  /** The ticket's field values by key, fields no longer declared included. */
+  fields: FieldValues;
 }
 
 export interface TicketExport {
   from: Date;
   to: Date;
   rows: ExportRow[];
+  /**
+   * The field keys the rows have values for: those of the listed tickets' queues in the order they are
+   * declared, then any no longer declared, alphabetically.
+   */
+  fieldKeys: string[];
   /** More tickets matched than an export holds; the oldest `rows.length` are listed. */
   truncated: boolean;
 }
@@ -97,13 +110,13 @@ export async function exportTickets(
     tx,
     listed.filter((r) => isClosed(r.ticket.state)).map((r) => r.ticket.id),
   );
-  const tags = await tagsOfTickets(
-    tx,
-    listed.map((r) => r.ticket.id),
-  );
+  const ids = listed.map((r) => r.ticket.id);
+  const tags = await tagsOfTickets(tx, ids);
+  const fields = await fieldValuesOf(tx, ids);
   return {
     from,
     to,
+    fieldKeys: await fieldKeysOf(tx, [...new Set(listed.map((r) => r.ticket.queueId))], fields),
     truncated: rows.length > MAX_EXPORT_ROWS,
     rows: listed.map(({ ticket, ...names }) => {
       const closedAt = isClosed(ticket.state) ? ticket.closedAt : null;
@@ -129,7 +142,43 @@ export async function exportTickets(
         rating: ticket.satisfactionRating,
         ratingComment: ticket.satisfactionComment,
         tags: tags.get(ticket.id) ?? [],
+        fields: fields.get(ticket.id) ?? {},
       };
     }),
   };
+}
+
+const valuesOfTickets = (db: Db) => {
+  const { ticketFieldValues: v } = tablesOf(db);
+  return db
+    .select()
+    .from(v)
+    .where(inIdList(db, v.ticketId, 'ids'))
+    .orderBy(asc(v.ticketId), asc(v.fieldKey), asc(v.position))
+    .prepare();
+};
+
+/** The field values of the tickets, by ticket id. */
+async function fieldValuesOf(tx: Db, ticketIds: number[]): Promise<Map<number, FieldValues>> {
+  const byTicket = new Map<number, FieldValues>();
+  if (ticketIds.length === 0) return byTicket;
+  const rows = await prepared(tx, valuesOfTickets).execute({ ids: JSON.stringify(ticketIds) });
+  for (const row of rows) {
+    const values = byTicket.get(row.ticketId) ?? {};
+    values[row.fieldKey] = [...(values[row.fieldKey] ?? []), row.value];
+    byTicket.set(row.ticketId, values);
+  }
+  return byTicket;
+}
+
+async function fieldKeysOf(tx: Db, queueIds: number[], values: Map<number, FieldValues>): Promise<string[]> {
+  const declared: string[] = [];
+  for (const queueId of queueIds) {
+    for (const field of await fieldsOfQueue(tx, await loadQueueById(tx, queueId))) {
+      if (!declared.includes(field.key)) declared.push(field.key);
+    }
+  }
+  const stored = new Set([...values.values()].flatMap((fields) => Object.keys(fields)));
+  const gone = [...stored].filter((key) => !declared.includes(key)).sort();
+  return [...declared, ...gone];
 }

@@ -3,6 +3,10 @@ import type { QueueKey } from '../brands.js';
 import { type CoreContext, inTransaction } from '../context.js';
 import { type CustomerRef, findOrCreateCustomer } from '../customers.js';
 import { HelpDeskError, PermissionDeniedError, queueRef, ValidationError } from '../errors.js';
+import type { FieldValues } from '../fields/definition.js';
+import { fieldValuesInText } from '../fields/from-text.js';
+import { fieldsOfQueue, writeFieldValues } from '../fields/store.js';
+import { acceptableFieldValues, checkFieldValues } from '../fields/values.js';
 import { hasQueuePermission, type TicketRow } from '../permissions.js';
 import { validatePriority } from '../priorities.js';
 import { wellFormed } from '../well-formed.js';
@@ -31,6 +35,13 @@ export interface OpenTicketInput {
    * never opens a ticket for a customer known by Slack: its From may be forged to look like theirs.
    */
   requireAuthenticatedSender?: boolean;
+  /** Values of the queue's fields a customer fills (internal ones are the operators', on the card). */
+  fields?: FieldValues;
+  /**
+   * Mail: the fields are read from `Label: value` lines of the request as far as they go, and required ones
+   * may stay missing (the card says which). Otherwise `fields` needs every required one.
+   */
+  fieldsFromRequestText?: boolean;
 }
 
 export interface OpenedTicket {
@@ -107,12 +118,21 @@ export async function openTicket(
         `the mail is from ${customer.email}, the address of a Slack user, but its sender was not authenticated: not taken as theirs`,
       );
     }
-    return createTicket(
+    const queueFields = await fieldsOfQueue(tx, queue);
+    const fields = input.fieldsFromRequestText
+      ? acceptableFieldValues(queueFields, fieldValuesInText(queueFields, input.article.body))
+      : checkFieldValues(
+          { fields: queueFields, internalAllowed: false, requireAll: true },
+          input.fields ?? {},
+        );
+    const opened = await createTicket(
       ctx,
       tx,
       who,
       { title, priority, queue, customer, article: input.article, notifyCustomer: input.notifyCustomer },
       now,
     );
+    await writeFieldValues(tx, who, opened.ticket, fields, now);
+    return opened;
   });
 }

@@ -26,6 +26,7 @@ const PG_TABLES = {
   ticketLinks: pgSchema.ticketLinks,
   ticketParticipants: pgSchema.ticketParticipants,
   watchers: pgSchema.watchers,
+  ticketFieldValues: pgSchema.ticketFieldValues,
   outbox: pgSchema.outbox,
   ticketNumberCounters: pgSchema.ticketNumberCounters,
   slackPosts: pgSchema.slackPosts,

@@ -36,9 +36,19 @@ export function csvDateTime(date: Date | null, timeZone: string): string {
 
 const flag = (value: boolean | null): string => (value === null ? '' : value ? 'yes' : 'no');
 
-/** The tickets as a CSV file (UTF-8 with a byte order mark, so spreadsheets read accents right). */
-export function buildTicketsCsv(rows: readonly TicketCsvRow[], timeZone: string): string {
-  const lines: CsvCell[][] = [[...TICKET_CSV_COLUMNS]];
+/** A field's column: `field:<key>`, never a built-in column's name whatever the key. */
+export const fieldColumn = (key: string) => `field:${key}`;
+
+/**
+ * The tickets as a CSV file (UTF-8 with a byte order mark, so spreadsheets read accents right): the fixed
+ * columns, then one per field key (a multi-select's values joined by ", ").
+ */
+export function buildTicketsCsv(
+  rows: readonly TicketCsvRow[],
+  timeZone: string,
+  fieldKeys: readonly string[] = [],
+): string {
+  const lines: CsvCell[][] = [[...TICKET_CSV_COLUMNS, ...fieldKeys.map(fieldColumn)]];
   for (const row of rows) {
     lines.push([
       row.number,
@@ -59,6 +69,7 @@ export function buildTicketsCsv(rows: readonly TicketCsvRow[], timeZone: string)
       row.rating,
       row.ratingComment,
       row.tags.join(', '),
+      ...fieldKeys.map((key) => (row.fields[key] ?? []).join(', ')),
     ]);
   }
   return `\uFEFF${toCsv(lines)}`;

@@ -1,4 +1,4 @@
-import type { DeniedWhere, Refusal } from '../../core/errors.js';
+import type { DeniedWhere, FieldProblem, Refusal } from '../../core/errors.js';
 import type { Locale, MessageKey } from '../../i18n/index.js';
 import { section } from '../blocks.js';
 import { type Markup, markup, type RenderParams, type Texts, texts } from '../locale.js';
@@ -33,6 +33,19 @@ function whereWords(tx: Texts, where: DeniedWhere): string {
   if ('queue' in where) return tx.t('refusal.where.queue', { queue: name(where.queue.name) });
   if ('ticketNumber' in where) return tx.t('refusal.where.ticket', { ticketNumber: where.ticketNumber });
   return tx.t('refusal.where.desk');
+}
+
+function fieldProblemSentence(tx: Texts, problem: FieldProblem): Sentence {
+  const params: RenderParams = { field: name(problem.label[tx.locale]) };
+  if (problem.limit !== undefined) params.limit = problem.limit;
+  return { key: `refusal.invalid_field.${problem.reason}`, params };
+}
+
+/** A refused field's sentence as plain text: what a form shows under that field. */
+export function fieldProblemText(locale: Locale, problem: FieldProblem): string {
+  const tx = texts(locale);
+  const { key, params = {} } = fieldProblemSentence(tx, problem);
+  return cap(tx.t(key, plainParams(params, undefined)), 2000);
 }
 
 /** The catalogue's sentence for each refusal, its parameters in the reader's words. */
@@ -97,6 +110,10 @@ function sentence(tx: Texts, refusal: Refusal): Sentence {
           targetCustomer: name(targetCustomer),
         },
       };
+    }
+    case 'invalid_field': {
+      const [first] = refusal.params.problems;
+      return first ? fieldProblemSentence(tx, first) : { key: 'refusal.internal_error' };
     }
     case 'invalid_period':
       return { key: 'refusal.invalid_period', params: { period: name(refusal.params.period) } };

@@ -1,6 +1,7 @@
-import { DEFAULT_PRIORITY, PRIORITIES } from '../../core/model.js';
+import { DEFAULT_PRIORITY, type FieldDefinition, type FieldValues, PRIORITIES } from '../../core/model.js';
 import type { Locale } from '../../i18n/index.js';
 import { filesInput, input, option, section, staticSelect } from '../blocks.js';
+import { fieldInputs } from '../fields.js';
 import { INPUTS, VIEWS } from '../ids.js';
 import { LIMITS } from '../limits.js';
 import { type Texts, texts } from '../locale.js';
@@ -24,6 +25,14 @@ export interface NewTicketModalInput {
   customer?: { slackUserId: string } | null | undefined;
   isOperator: boolean;
   privateMetadata: object;
+  /** The queue chosen (the only one, or the one picked before the form was redrawn). */
+  queueKey?: string | undefined;
+  /** What was chosen before the form was redrawn for another queue. */
+  priority?: number | undefined;
+  notifyVia?: string | undefined;
+  /** The chosen queue's customer fields, and what was typed in them. */
+  fields?: FieldDefinition[] | undefined;
+  fieldValues?: FieldValues | undefined;
 }
 
 /** Options for queues (value = queue key); keys longer than an option value allows cannot be offered. */
@@ -39,9 +48,13 @@ export function priorityOptions(tx: Texts): PlainTextOption[] {
   );
 }
 
-function notifyVia(tx: Texts): RadioButtons {
+function notifyVia(tx: Texts, chosen: string | undefined): RadioButtons {
   const options = NOTIFY_OPTIONS.map((via) => option(tx.t(`field.notifyVia.${via}`), via));
-  return { type: 'radio_buttons', options, initial_option: options[0] };
+  return {
+    type: 'radio_buttons',
+    options,
+    initial_option: options.find((o) => o.value === chosen) ?? options[0],
+  };
 }
 
 /** The "New ticket" form: queue, subject, description, priority, how to be updated, and for operators a customer. */
@@ -58,15 +71,18 @@ export function buildNewTicketModal(data: NewTicketModalInput): ModalView {
     });
   }
   const priorities = priorityOptions(tx);
+  const chosenPriority = priorities.find((o) => o.value === String(data.priority));
   const blocks: KnownBlock[] = [
     input({
       id: INPUTS.queue,
       label: tx.t('field.queue'),
+      // Choosing a queue redraws the form with that queue's fields.
+      dispatchAction: true,
       element: staticSelect({
         actionId: INPUTS.queue,
         placeholder: tx.t('field.queue.placeholder'),
         options: queues,
-        initial: queues.length === 1 ? queues[0] : undefined,
+        initial: queues.length === 1 ? queues[0] : queues.find((q) => q.value === data.queueKey),
         groupLabel: (from, to) => tx.t('field.queue.group', { from, to }),
       }),
     }),
@@ -97,11 +113,12 @@ export function buildNewTicketModal(data: NewTicketModalInput): ModalView {
         actionId: INPUTS.priority,
         placeholder: tx.t('field.priority.placeholder'),
         options: priorities,
-        initial: priorities[PRIORITIES.indexOf(DEFAULT_PRIORITY)],
+        initial: chosenPriority ?? priorities[PRIORITIES.indexOf(DEFAULT_PRIORITY)],
         groupLabel: () => tx.t('field.priority'),
       }),
     }),
-    input({ id: INPUTS.notifyVia, label: tx.t('field.notifyVia'), element: notifyVia(tx) }),
+    ...fieldInputs(tx, data.fields ?? [], data.fieldValues ?? {}),
+    input({ id: INPUTS.notifyVia, label: tx.t('field.notifyVia'), element: notifyVia(tx, data.notifyVia) }),
     filesInput(INPUTS.files, tx.t('field.files'), tx.t('field.newTicketFiles.hint')),
   ];
   if (data.isOperator) {

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { ACTIONS, INTAKE_QUEUE_ACTION, RATE_ACTION } from '../../../views/ids.js';
+import { ACTIONS, INPUTS, INTAKE_QUEUE_ACTION, RATE_ACTION } from '../../../views/ids.js';
 import type { BotDeps } from '../../deps.js';
 import { acceptSenderAction } from './accept-sender-action.js';
 import { claimAction } from './claim-action.js';
@@ -10,6 +10,7 @@ import { homeNewTicketAction } from './home-new-ticket-action.js';
 import { intakeFormAction } from './intake-form-action.js';
 import { intakeQueueAction } from './intake-queue-action.js';
 import { moreAction } from './more-action.js';
+import { newTicketQueueAction } from './new-ticket-queue-action.js';
 import { openFormAction } from './open-form-action.js';
 import { rateAction } from './rate-action.js';
 import { rateCommentAction } from './rate-comment-action.js';
@@ -28,6 +29,10 @@ export function registerActions(app: App, deps: BotDeps): void {
   app.action(ACTIONS.homeNewTicket, homeNewTicketAction(deps));
   app.action(ACTIONS.homeAway, homeAvailabilityAction(deps, true));
   app.action(ACTIONS.homeBack, homeAvailabilityAction(deps, false));
+  app.action(
+    { type: 'block_actions', block_id: INPUTS.queue, action_id: INPUTS.queue },
+    newTicketQueueAction(deps),
+  );
   app.action(ACTIONS.customerSolved, customerSolvedAction(deps));
   app.action(RATE_ACTION, rateAction(deps));
   app.action(ACTIONS.rateComment, rateCommentAction(deps));

@@ -4,6 +4,7 @@ import type { BotDeps } from '../../deps.js';
 import { assignSubmission } from './assign-submission.js';
 import { closeSubmission } from './close-submission.js';
 import { escalateSubmission } from './escalate-submission.js';
+import { fieldsSubmission } from './fields-submission.js';
 import { mergeSubmission } from './merge-submission.js';
 import { newTicketSubmission } from './new-ticket-submission.js';
 import { noteSubmission } from './note-submission.js';
@@ -27,6 +28,7 @@ export function registerViews(app: App, deps: BotDeps): void {
   app.view(VIEWS.pending, pendingSubmission(deps));
   app.view(VIEWS.close, closeSubmission(deps));
   app.view(VIEWS.merge, mergeSubmission(deps));
+  app.view(VIEWS.fields, fieldsSubmission(deps));
   app.view(VIEWS.ratingComment, ratingCommentSubmission(deps));
   app.view(VIEWS.tags, tagsSubmission(deps));
 }

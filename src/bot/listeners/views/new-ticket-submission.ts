@@ -7,7 +7,7 @@ import { fetchSourceMessage } from '../../intake/source-message.js';
 import { parseNewTicketMetadata } from '../../metadata.js';
 import { fetchSlackFiles } from '../../slack-files.js';
 import { once, type SubmissionArgs, submission } from '../../submission.js';
-import { formFiles, selectedUser, selectedValue, textValue } from '../../view-values.js';
+import { fieldValuesOf, formFiles, selectedUser, selectedValue, textValue } from '../../view-values.js';
 
 /** The new-ticket form: opens the ticket for the submitter, or for the customer an operator named. */
 export function newTicketSubmission(deps: BotDeps) {
@@ -85,6 +85,7 @@ export function newTicketSubmission(deps: BotDeps) {
             priority,
             customer,
             article: { channel: 'slack', body: description.trim() || subject, attachments },
+            fields: fieldValuesOf(view),
           },
         ),
       );

@@ -20,7 +20,7 @@ export interface TicketForm {
 /** A form opened from a ticket's card: reads which ticket, checks the submitter is staff, runs the operation. */
 export function ticketFormSubmission(
   deps: BotDeps,
-  mainField: string,
+  mainField: string | ((args: SubmissionArgs) => string),
   run: (form: TicketForm) => Promise<void>,
   fieldFor: FieldInputsOf = {},
 ) {
