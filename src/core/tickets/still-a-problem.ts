@@ -42,10 +42,16 @@ export async function recentlyClosedRequests(
     )
     .orderBy(desc(tickets.closedAt), desc(tickets.id))
     .limit(limit);
+  // Most of a customer's requests share a few queues: each queue's rule is read once.
+  const ruleOf = new Map<number, FollowUpOption>();
   const closed: ClosedRequest[] = [];
   for (const ticket of rows) {
-    const queue = await customerQueue(ctx.db, await loadQueueById(ctx.db, ticket.queueId));
-    closed.push({ ticket, followUp: queue.followUp });
+    let rule = ruleOf.get(ticket.queueId);
+    if (rule === undefined) {
+      rule = (await customerQueue(ctx.db, await loadQueueById(ctx.db, ticket.queueId))).followUp;
+      ruleOf.set(ticket.queueId, rule);
+    }
+    closed.push({ ticket, followUp: rule });
   }
   return closed;
 }
