@@ -47,7 +47,8 @@ export async function startChildProcessApp(options: {
     SCHEDULER_INTERVAL_SECONDS: '1',
     MAIL_FROM: 'Sportello <sportello@ateneo.example>',
     MAIL_DIR: join(dir, 'mail'),
-    LOG_LEVEL: 'warn',
+    // info: the ready line ("scheduler running") is an info line.
+    LOG_LEVEL: 'info',
     ...(sink ? { SMTP_URL: sink.url() } : {}),
   });
   await app.start(/scheduler running/);

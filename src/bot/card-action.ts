@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { ValidationError } from '../core/errors.js';
 import { slackUserIdOf, type TicketNumber, ticketNumberOf } from '../core/model.js';
 import type { Audience } from './feedback.js';
 
@@ -16,6 +17,14 @@ export function actionValue(args: BlockActionArgs): string {
 /** The ticket a card's button or menu names: its value, checked to be a ticket number's shape. */
 export function actionTicketNumber(args: BlockActionArgs): TicketNumber {
   return ticketNumberOf(actionValue(args));
+}
+
+/** The canned response a menu or a button names: its value, checked to be a response id's shape. */
+export function actionResponseId(args: BlockActionArgs): number {
+  const value = actionValue(args);
+  if (!/^[1-9]\d{0,9}$/.test(value))
+    throw new ValidationError('response', 'unknown', 'This response is not known.');
+  return Number(value);
 }
 
 /** Who pressed it and where, to answer them privately there. */

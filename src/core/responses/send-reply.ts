@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/client.js';
-import { type Actor, type Principal, resolvePrincipal } from '../actor.js';
+import type { Actor, Principal } from '../actor.js';
 import type { TicketNumber } from '../brands.js';
 import { type CoreContext, inTransaction } from '../context.js';
 import { enqueue } from '../outbox.js';
@@ -7,8 +7,7 @@ import { requireTicketPermission, type TicketRow } from '../permissions.js';
 import { isClosed, isPending } from '../states.js';
 import { appendArticle, filesOfMessage } from '../tickets/add-article.js';
 import type { AttachmentInput } from '../tickets/article-store.js';
-import { requireWorking } from '../tickets/guards.js';
-import { loadTicket } from '../tickets/load.js';
+import { workingTicketFor } from '../tickets/guards.js';
 import { putOnHold, transition } from '../tickets/state-changes.js';
 import { type ResponseRow, savePersonalResponse, usableResponse } from './responses.js';
 
@@ -36,10 +35,7 @@ export async function sendReply(
   input: ReplyInput,
 ): Promise<TicketRow> {
   return await inTransaction(ctx, async (tx) => {
-    const who = await resolvePrincipal(tx, actor);
-    const ticket = await loadTicket(tx, ticketNumber);
-    await requireTicketPermission(tx, who, ticket, 'rw');
-    requireWorking(ticket);
+    const { who, ticket } = await workingTicketFor(tx, actor, ticketNumber, 'rw');
     const now = ctx.clock.now();
     const response =
       input.responseId === undefined ? undefined : await usableResponse(tx, who, ticket, input.responseId);

@@ -5,12 +5,12 @@ import { type CoreContext, inTransaction } from '../context.js';
 import { HelpDeskError, queueRef } from '../errors.js';
 import { recordHistory } from '../history.js';
 import { enqueue } from '../outbox.js';
-import { type QueueRow, requireTicketPermission, type TicketRow } from '../permissions.js';
+import type { QueueRow, TicketRow } from '../permissions.js';
 import { slaOnMove } from '../sla.js';
 import { insertArticle } from './article-store.js';
 import { assignAutomatically } from './auto-assign.js';
-import { requireWorking } from './guards.js';
-import { loadQueueById, loadQueueByKey, loadTicket, updateTicket } from './load.js';
+import { workingTicketFor } from './guards.js';
+import { loadQueueById, loadQueueByKey, updateTicket } from './load.js';
 import { unlock } from './ownership.js';
 
 export interface MovedTicket {
@@ -69,10 +69,7 @@ async function moveTicket(
 
 /** Who moves which ticket out of which queue, once they may: both moves start here. */
 async function startMove(tx: Tx, actor: Actor, ticketNumber: TicketNumber) {
-  const who = await resolvePrincipal(tx, actor);
-  const ticket = await loadTicket(tx, ticketNumber);
-  await requireTicketPermission(tx, who, ticket, 'move');
-  requireWorking(ticket);
+  const { who, ticket } = await workingTicketFor(tx, actor, ticketNumber, 'move');
   return { who, ticket, from: await loadQueueById(tx, ticket.queueId) };
 }
 

@@ -11,7 +11,7 @@ import {
   requireTicketPermission,
   type TicketRow,
 } from '../permissions.js';
-import { requireAgent, requireWorking } from './guards.js';
+import { requireAgent, requireWorking, workingTicketFor } from './guards.js';
 import { loadAgentById, loadAgentBySlackId, loadTicket, updateTicket } from './load.js';
 
 /**
@@ -113,10 +113,7 @@ export async function assignOwner(
   ownerSlackUserId: SlackUserId,
 ): Promise<TicketRow> {
   return await inTransaction(ctx, async (tx) => {
-    const who = await resolvePrincipal(tx, actor);
-    const ticket = await loadTicket(tx, ticketNumber);
-    await requireTicketPermission(tx, who, ticket, 'owner');
-    requireWorking(ticket);
+    const { who, ticket } = await workingTicketFor(tx, actor, ticketNumber, 'owner');
     const owner = await loadAgentBySlackId(tx, ownerSlackUserId);
     const ownerPrincipal = await resolvePrincipal(tx, { kind: 'slack', userId: owner.slackUserId });
     if (!(await hasTicketPermission(tx, ownerPrincipal, ticket, 'owner')) || !ownerPrincipal.agent) {

@@ -16,7 +16,7 @@ import {
   type TicketState,
 } from '../states.js';
 import { appendArticle } from './add-article.js';
-import { requireWorking } from './guards.js';
+import { workingTicketFor } from './guards.js';
 import { loadTicket, updateTicket } from './load.js';
 import { unlock } from './ownership.js';
 
@@ -110,10 +110,7 @@ export async function setPending(
   until: Date,
 ): Promise<TicketRow> {
   return await inTransaction(ctx, async (tx) => {
-    const who = await resolvePrincipal(tx, actor);
-    const ticket = await loadTicket(tx, ticketNumber);
-    await requireTicketPermission(tx, who, ticket, 'rw');
-    requireWorking(ticket);
+    const { who, ticket } = await workingTicketFor(tx, actor, ticketNumber, 'rw');
     return await putOnHold(tx, who, ticket, state, until, ctx.clock.now());
   });
 }
@@ -152,10 +149,7 @@ export async function setPriority(
 ): Promise<TicketRow> {
   const value = validatePriority(priority);
   return await inTransaction(ctx, async (tx) => {
-    const who = await resolvePrincipal(tx, actor);
-    const ticket = await loadTicket(tx, ticketNumber);
-    await requireTicketPermission(tx, who, ticket, 'priority');
-    requireWorking(ticket);
+    const { who, ticket } = await workingTicketFor(tx, actor, ticketNumber, 'priority');
     if (ticket.priority === value) return ticket;
     const now = ctx.clock.now();
     const updated = await updateTicket(tx, ticket, { priority: value }, now);

@@ -2,7 +2,7 @@ import { and, desc, eq, gte, inArray } from 'drizzle-orm';
 import { tablesOf } from '../../db/tables.js';
 import { type Actor, resolvePrincipal } from '../actor.js';
 import type { TicketNumber } from '../brands.js';
-import type { CoreContext } from '../context.js';
+import { type CoreContext, inTransaction } from '../context.js';
 import { HelpDeskError, PermissionDeniedError, queueRef } from '../errors.js';
 import { isTicketCustomer, type TicketRow } from '../permissions.js';
 import { CLOSED_STATES } from '../states.js';
@@ -42,10 +42,16 @@ export async function recentlyClosedRequests(
     )
     .orderBy(desc(tickets.closedAt), desc(tickets.id))
     .limit(limit);
+  // Most of a customer's requests share a few queues: each queue's rule is read once.
+  const ruleOf = new Map<number, FollowUpOption>();
   const closed: ClosedRequest[] = [];
   for (const ticket of rows) {
-    const queue = await customerQueue(ctx.db, await loadQueueById(ctx.db, ticket.queueId));
-    closed.push({ ticket, followUp: queue.followUp });
+    let rule = ruleOf.get(ticket.queueId);
+    if (rule === undefined) {
+      rule = (await customerQueue(ctx.db, await loadQueueById(ctx.db, ticket.queueId))).followUp;
+      ruleOf.set(ticket.queueId, rule);
+    }
+    closed.push({ ticket, followUp: rule });
   }
   return closed;
 }
@@ -60,15 +66,19 @@ export async function reportStillAProblem(
   ticketNumber: TicketNumber,
   message: { body: string },
 ): Promise<FollowUpResult> {
-  const ticket = await loadTicket(ctx.db, ticketNumber);
-  const who = await resolvePrincipal(ctx.db, actor);
-  if (!isTicketCustomer(who, ticket)) throw new PermissionDeniedError('write_as_customer', { ticketNumber });
-  const queue = await customerQueue(ctx.db, await loadQueueById(ctx.db, ticket.queueId));
-  if (queue.followUp === 'reject') {
-    throw new HelpDeskError('follow_up_refused', `${queue.key} takes no follow-up on closed tickets`, {
-      ticketNumber,
-      queue: queueRef(queue),
-    });
-  }
-  return followUp(ctx, actor, ticketNumber, { channel: 'slack', body: message.body });
+  // One transaction: the queue's rule is read where the follow-up is written, so a change meanwhile counts.
+  return await inTransaction(ctx, async (tx) => {
+    const ticket = await loadTicket(tx, ticketNumber);
+    const who = await resolvePrincipal(tx, actor);
+    if (!isTicketCustomer(who, ticket))
+      throw new PermissionDeniedError('write_as_customer', { ticketNumber });
+    const queue = await customerQueue(tx, await loadQueueById(tx, ticket.queueId));
+    if (queue.followUp === 'reject') {
+      throw new HelpDeskError('follow_up_refused', `${queue.key} takes no follow-up on closed tickets`, {
+        ticketNumber,
+        queue: queueRef(queue),
+      });
+    }
+    return await followUp(ctx, actor, ticketNumber, { channel: 'slack', body: message.body });
+  });
 }

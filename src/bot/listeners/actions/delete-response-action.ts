@@ -1,6 +1,5 @@
-import { ValidationError } from '../../../core/errors.js';
 import { translator } from '../../../i18n/index.js';
-import { actionValue, audienceOf, type BlockActionArgs } from '../../card-action.js';
+import { actionResponseId, audienceOf, type BlockActionArgs } from '../../card-action.js';
 import type { BotDeps } from '../../deps.js';
 import { responsesMessage } from '../../responses-list.js';
 import { withRefusals } from '../../with-refusals.js';
@@ -9,11 +8,10 @@ import { withRefusals } from '../../with-refusals.js';
 export function deleteResponseAction(deps: BotDeps) {
   return withRefusals(deps, audienceOf, async (args: BlockActionArgs, to) => {
     await args.ack();
-    const responseId = Number(actionValue(args));
-    if (!Number.isSafeInteger(responseId) || responseId < 1) {
-      throw new ValidationError('response', 'unknown', 'This response is not known.');
-    }
-    const deleted = await deps.desk.deletePersonalResponse({ kind: 'slack', userId: to.userId }, responseId);
+    const deleted = await deps.desk.deletePersonalResponse(
+      { kind: 'slack', userId: to.userId },
+      actionResponseId(args),
+    );
     const t = translator(await deps.users.locale(to.userId));
     const list = await responsesMessage(deps, to.userId, t('responses.deleted', { title: deleted.title }));
     await args.respond({ replace_original: true, response_type: 'ephemeral', ...list });

@@ -1,4 +1,4 @@
-import { PermissionDeniedError } from '../../../core/errors.js';
+import { NotFoundError, PermissionDeniedError } from '../../../core/errors.js';
 import { queueKeyOf } from '../../../core/model.js';
 import { readIntakeQueueValue } from '../../../views/ids.js';
 import { actionValue, audienceOf, type BlockActionArgs } from '../../card-action.js';
@@ -15,9 +15,10 @@ export function intakeQueueAction(deps: BotDeps) {
   return withRefusals(deps, audienceOf, async (args: BlockActionArgs, to) => {
     await args.ack();
     const choice = readIntakeQueueValue(actionValue(args));
-    if (!choice) return;
+    if (!choice) throw new NotFoundError('queue', actionValue(args).slice(0, 40));
     const message = await fetchSourceMessage(args.client, choice.channelId, choice.ts);
-    if (!message) return;
+    // Deleted since the question was asked: nothing left to open a ticket from.
+    if (!message) throw new NotFoundError('article', choice.ts);
     if (message.user !== to.userId) {
       throw new PermissionDeniedError('open_for_someone_else', {
         queue: { key: choice.queueKey, name: choice.queueKey },

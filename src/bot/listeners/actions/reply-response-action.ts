@@ -1,5 +1,5 @@
 import { ValidationError } from '../../../core/errors.js';
-import { actionValue, audienceOf, type BlockActionArgs } from '../../card-action.js';
+import { actionResponseId, audienceOf, type BlockActionArgs } from '../../card-action.js';
 import type { BotDeps } from '../../deps.js';
 import { parseTicketModalMetadata } from '../../metadata.js';
 import { replyModalWithResponse } from '../../ticket-modals.js';
@@ -11,8 +11,8 @@ export function replyResponseAction(deps: BotDeps) {
     await args.ack();
     const { view } = args.body;
     const metadata = parseTicketModalMetadata(view?.private_metadata);
-    const responseId = Number(actionValue(args));
-    if (!view || !metadata || !Number.isSafeInteger(responseId) || responseId < 1) {
+    const responseId = actionResponseId(args);
+    if (!view || !metadata) {
       throw new ValidationError('response', 'unknown', 'This response is not known.');
     }
     const updated = await replyModalWithResponse(deps, {
