@@ -38,10 +38,11 @@ interface NewTicketForm {
 /** The new-ticket form with the queues this person may open tickets in, and the chosen queue's fields. */
 async function newTicketView(deps: BotDeps, form: NewTicketForm): Promise<ModalView> {
   const actor = { kind: 'slack', userId: form.userId } as const;
-  const queues = (await deps.desk.queuesForNewTicket(actor)).map(queueRef);
+  const open = await deps.desk.queuesForNewTicket(actor);
+  const queues = open.map(queueRef);
   const isOperator = (await deps.desk.operatorQueues(actor)).length > 0;
-  const only = queues.length === 1 ? queues[0]?.key : undefined;
-  const queueKey = queues.find((queue) => queue.key === (form.queueKey ?? only))?.key;
+  const only = open.length === 1 ? open[0]?.key : undefined;
+  const queueKey = open.find((queue) => queue.key === (form.queueKey ?? only))?.key;
   const customer = form.customerSlackUserId ?? form.metadata.customerSlackUserId;
   return buildNewTicketModal({
     locale: await deps.users.locale(form.userId),

@@ -28,7 +28,8 @@ function lint(path: string, source: string, linter: 'biome' | 'eslint' = 'biome'
   }
 }
 
-describe('the front door rules', () => {
+// ESLint's type-aware rules load the whole program: ~10 s alone, more on a busy machine.
+describe('the front door rules', { timeout: 60_000 }, () => {
   it('refuse an outer layer reaching into the core or the database', () => {
     const reach = lint(
       'src/bot/listeners/actions/lint-probe-reach.ts',

@@ -57,6 +57,7 @@ describe('what a delivery reads of a ticket', () => {
       responsible: full.responsible,
       links: full.links,
       tags: full.tags,
+      fields: full.fields,
       request: null,
       article: null,
       history: [],

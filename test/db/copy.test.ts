@@ -18,7 +18,7 @@ import { freshPostgresDatabase } from '../support/postgres.js';
 
 const run = promisify(execFile);
 
-/** The mail desk, with a queue's canned response and suggested tags (tables of their own). */
+/** The mail desk, with a queue's canned response, suggested tags and a field (tables of their own). */
 const COPY_CONFIG = MAIL_CONFIG.replace(
   '    reopen_window_days: 7\n',
   `    reopen_window_days: 7
@@ -27,6 +27,8 @@ const COPY_CONFIG = MAIL_CONFIG.replace(
       - key: forget-network
         title: Forget the network
         text: { it: "Dimentica la rete e ricollegati, {customer_name}." }
+    fields:
+      - { key: room, label: Room, type: text }
 `,
 );
 
@@ -60,6 +62,7 @@ async function fillDesk(t: TestDesk): Promise<{ numbers: string[] }> {
   });
   await t.desk.recordMessageEdit(maria, 'C0HELPDESK', '1700000000.000200', 'Access points 3 and 4 rebooted.');
   await t.desk.setTicketTags(maria, bySlack.ticket.number, ['eduroam']);
+  await t.desk.setTicketFields(maria, bySlack.ticket.number, { room: ['Aula 3'] });
   await t.desk.sendReply(maria, bySlack.ticket.number, {
     body: 'Please forget the network and join it again.',
     saveAs: { title: 'Forget the network', language: 'it' },

@@ -1,5 +1,5 @@
 import { type Actor, resolvePrincipal } from '../actor.js';
-import type { TicketNumber } from '../brands.js';
+import type { QueueKey, TicketNumber } from '../brands.js';
 import { type CoreContext, inTransaction } from '../context.js';
 import { enqueue } from '../outbox.js';
 import { requireTicketPermission } from '../permissions.js';
@@ -52,7 +52,7 @@ export async function setTicketFields(
 }
 
 /** The fields the new-ticket form asks for in a queue: those its customers fill. */
-export async function newTicketFields(ctx: CoreContext, queueKey: string): Promise<FieldDefinition[]> {
+export async function newTicketFields(ctx: CoreContext, queueKey: QueueKey): Promise<FieldDefinition[]> {
   const queue = await loadQueueByKey(ctx.db, queueKey);
   return (await fieldsOfQueue(ctx.db, queue)).filter((field) => !field.internal);
 }
