@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { queueKeyOf, slackUserIdOf, ticketNumberOf } from '../../src/core/model.js';
+import { queueKeyOf, slackUserIdOf } from '../../src/core/model.js';
 import { isValidTicketNumber } from '../../src/core/ticket-number.js';
 
 import { historyEvents, maria, openSimple, outboxTopics, useTestDesk } from '../support/desk.js';
