@@ -119,6 +119,19 @@ describe('queue fields in the core', () => {
     ).resolves.toEqual([]);
   });
 
+  it('searches tags and fields together: only the tickets carrying both', async () => {
+    const both = (await open({ building: ['B'] })).ticket;
+    const fieldOnly = (await open({ building: ['B'] })).ticket;
+    const tagOnly = (await open({ building: ['A'] })).ticket;
+    await t.desk.setTicketTags(maria, both.number, ['proiettore']);
+    await t.desk.setTicketTags(maria, tagOnly.number, ['proiettore']);
+    const numbers = async (text: string) => (await t.desk.searchTickets(maria, text)).map((r) => r.number);
+    expect(await numbers('tag:proiettore building:b')).toEqual([both.number]);
+    expect(await numbers('building:b')).toEqual([fieldOnly.number, both.number]);
+    expect(await numbers('tag:proiettore building:b guasto')).toEqual([both.number]);
+    expect(await numbers('tag:proiettore building:a stampante')).toEqual([]);
+  });
+
   it('mail fills what its lines name and leaves required fields missing', async () => {
     const { ticket } = await t.desk.openTicket(
       { kind: 'email', address: 'sofia@example.org' },
