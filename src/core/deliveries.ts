@@ -63,6 +63,28 @@ const dueRowsQuery = (lanes: OutboxLane[]) => (db: Db) => {
   return skippingLocked(db, due).prepare();
 };
 
+/**
+ * Whether any row in `lanes` may be due (a cheap read, ignoring the order within a ticket): a poll with
+ * nothing to do takes no write lock (SQLite's is the whole file's) and opens no transaction.
+ */
+const anyDueQuery = (lanes: OutboxLane[]) => (db: Db) => {
+  const { outbox } = tablesOf(db);
+  const now = sql.placeholder('nowMs');
+  return db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.status, 'pending'),
+        inArray(outbox.lane, lanes),
+        lte(outbox.nextAttemptAt, now),
+        or(isNull(outbox.leaseUntil), lt(outbox.leaseUntil, now)),
+      ),
+    )
+    .limit(1)
+    .prepare();
+};
+
 /** Leases the rows with the given ids (a JSON array) that are still free; returns the ids it took. */
 const leaseRows = (db: Db) => {
   const { outbox } = tablesOf(db);
@@ -91,10 +113,12 @@ const releaseRows = (db: Db) => {
  * Leases what is due in the request's lanes, oldest first: rows another worker (of this process or another)
  * is taking at the same moment are skipped, rows it took before are left to it until their lease runs out.
  */
-export function leaseDeliveries(ctx: CoreContext, request: LeaseRequest): Promise<OutboxRow[]> {
+export async function leaseDeliveries(ctx: CoreContext, request: LeaseRequest): Promise<OutboxRow[]> {
   const now = request.now.getTime();
   const lanes = request.lanes;
-  return inTransaction(ctx, async (tx) => {
+  const anyDue = prepared(ctx.db, anyDueQuery(lanes), `outbox-any-due ${lanes.join(',')}`);
+  if ((await anyDue.execute({ nowMs: now })).length === 0) return [];
+  return await inTransaction(ctx, async (tx) => {
     const due = await prepared(tx, dueRowsQuery(lanes), `outbox-due ${lanes.join(',')}`).execute({
       nowMs: now,
       limit: request.limit,

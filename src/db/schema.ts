@@ -451,6 +451,7 @@ export const refusedMails = sqliteTable(
     envelopeFrom: text('envelope_from'),
     /** The envelope recipients, comma-separated. */
     envelopeTo: text('envelope_to'),
+    /** Its Message-ID, or for a mail without one (or not read) the one made from its bytes; NULL in old rows. */
     messageId: text('message_id'),
     /** The raw message, cut at a cap. */
     raw: blob('raw', { mode: 'buffer' }),
@@ -458,7 +459,8 @@ export const refusedMails = sqliteTable(
   },
   (t) => [
     index('refused_mails_received_idx').on(t.receivedAt),
-    index('refused_mails_message_id_idx').on(t.messageId),
+    // One row per Message-ID, so a mail read by two processes at once is kept once; NULLs (no id) may repeat.
+    uniqueIndex('refused_mails_message_id_idx').on(t.messageId),
   ],
 );
 

@@ -4,38 +4,24 @@
  * (pg/schema.ts, the same tables, columns and row shapes) for a PostgreSQL one. Queries are typed with
  * SQLite's declarations.
  */
+import { is, Table } from 'drizzle-orm';
 import type { Db } from './client.js';
 import * as sqliteSchema from './schema.js';
 
-/** Every table, by the name the core uses. */
-export const SQLITE_TABLES = {
-  calendars: sqliteSchema.calendars,
-  queues: sqliteSchema.queues,
-  agents: sqliteSchema.agents,
-  queuePermissions: sqliteSchema.queuePermissions,
-  customers: sqliteSchema.customers,
-  tickets: sqliteSchema.tickets,
-  articles: sqliteSchema.articles,
-  attachments: sqliteSchema.attachments,
-  attachmentUploads: sqliteSchema.attachmentUploads,
-  articleRevisions: sqliteSchema.articleRevisions,
-  history: sqliteSchema.history,
-  ticketLinks: sqliteSchema.ticketLinks,
-  ticketParticipants: sqliteSchema.ticketParticipants,
-  watchers: sqliteSchema.watchers,
-  ticketFieldValues: sqliteSchema.ticketFieldValues,
-  outbox: sqliteSchema.outbox,
-  ticketNumberCounters: sqliteSchema.ticketNumberCounters,
-  slackPosts: sqliteSchema.slackPosts,
-  slackInteractions: sqliteSchema.slackInteractions,
-  refusedMails: sqliteSchema.refusedMails,
-  mailIntake: sqliteSchema.mailIntake,
-  scheduledJobs: sqliteSchema.scheduledJobs,
-  searchIndexProgress: sqliteSchema.searchIndexProgress,
-  responses: sqliteSchema.responses,
-  queueTags: sqliteSchema.queueTags,
-  ticketTags: sqliteSchema.ticketTags,
+/** The tables a schema module exports, by their export names (the module also exports its vocabulary). */
+type TablesIn<Schema> = {
+  [Key in keyof Schema as Schema[Key] extends Table ? Key : never]: Schema[Key];
 };
+
+/** Every table `schema` declares: a table added to it is known to the core and copied by db:copy at once. */
+export function tablesIn<Schema extends object>(schema: Schema): TablesIn<Schema> {
+  return Object.fromEntries(
+    Object.entries(schema).filter(([, value]) => is(value, Table)),
+  ) as TablesIn<Schema>;
+}
+
+/** Every table, by the name the core uses. */
+export const SQLITE_TABLES = tablesIn(sqliteSchema);
 
 export type Tables = typeof SQLITE_TABLES;
 

@@ -132,7 +132,7 @@ function fitBody(body: string, maxAttachmentBytes: number): { body: string; extr
 // ---------------------------------------------------------------------------------------------------------
 
 /** A Message-ID for a mail without one, made from its bytes: the same mail read twice gets the same id. */
-function syntheticMessageId(raw: Buffer): string {
+export function syntheticMessageId(raw: Buffer): string {
   return `<${createHash('sha256').update(raw).digest('hex').slice(0, 40)}@no-message-id.sportello.invalid>`;
 }
 
@@ -160,7 +160,7 @@ export async function receiveMail(raw: Buffer, context: InboundContext): Promise
   const envelope = { raw, source, envelopeFrom: context.envelopeFrom, envelopeTo: context.recipients };
   try {
     const { maxMessageBytes } = context.limits;
-    const unread = { ...envelope, messageId: syntheticMessageId(raw), declaresMessageId: false };
+    const unread = { ...envelope, messageId: syntheticMessageId(raw) };
     let result: InboundResult;
     if (raw.length > maxMessageBytes) {
       result = await desk.refuseMail(

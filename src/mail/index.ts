@@ -8,7 +8,13 @@ import type { QueuesConfig } from '../config/queues-file.js';
 import type { HelpDesk } from '../core/help-desk.js';
 import { mailboxAccounts } from './accounts.js';
 import { accountSource, ImapReader, type MailboxAccount } from './imap-reader.js';
-import { type InboundContext, type MailInLimits, type MailLogger, receiveMail } from './inbound.js';
+import {
+  type InboundContext,
+  type MailInLimits,
+  type MailLogger,
+  receiveMail,
+  syntheticMessageId,
+} from './inbound.js';
 import { startSmtpListener } from './smtp-listener.js';
 
 export type { MailboxAccount } from './imap-reader.js';
@@ -133,7 +139,7 @@ export async function startMailIn(
       maxMessageBytes: settings.limits.maxMessageBytes,
       receive: (raw) => receiveMail(raw, { ...base, source, accountQueueKey: account.queue }),
       giveUp: async (raw, reason) => {
-        await desk.refuseMail({ raw, source, messageId: '', declaresMessageId: false }, reason);
+        await desk.refuseMail({ raw, source, messageId: syntheticMessageId(raw) }, reason);
       },
     });
   });

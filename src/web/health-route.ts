@@ -25,13 +25,32 @@ export function healthRoute(desk: HelpDesk): CustomRoute {
   };
 }
 
-async function answer(desk: HelpDesk, res: ServerResponse): Promise<void> {
-  let reachable = true;
+/**
+ * How long the database may take to answer. A balancer wants a quick answer: a database that is down is
+ * waited for by the desk's own queries (up to 30 s, db/pg/connection-retry.ts), not by the health check.
+ */
+const DATABASE_TIMEOUT_MS = 2_000;
+
+/** Whether the database answers within DATABASE_TIMEOUT_MS. */
+async function databaseAnswers(desk: HelpDesk): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), DATABASE_TIMEOUT_MS);
+  });
+  // A check still waiting for the database when the answer is given ends by itself, unobserved.
+  const check = desk.checkDatabase().then(
+    () => true,
+    () => false,
+  );
   try {
-    await desk.checkDatabase();
-  } catch {
-    reachable = false;
+    return await Promise.race([check, late]);
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+async function answer(desk: HelpDesk, res: ServerResponse): Promise<void> {
+  const reachable = await databaseAnswers(desk);
   const body = {
     status: reachable ? 'ok' : 'unavailable',
     version: VERSION,

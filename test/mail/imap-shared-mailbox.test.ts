@@ -13,7 +13,15 @@ import { type InboundResult, receiveMail } from '../../src/mail/inbound.js';
 import { startChild } from '../support/child-process.js';
 import { createTestDesk, sharedTestDatabase, TEST_DATABASE, type TestDesk } from '../support/desk.js';
 import { type Dovecot, startDovecot } from '../support/dovecot.js';
-import { buildMail, contextFor, emailNotices, MAIL_CONFIG, quietLogger, ticketCount } from './helpers.js';
+import {
+  buildMail,
+  contextFor,
+  emailNotices,
+  MAIL_CONFIG,
+  quietLogger,
+  refusals,
+  ticketCount,
+} from './helpers.js';
 
 let dovecot: Dovecot;
 let dir: string;
@@ -150,6 +158,113 @@ it.runIf(TEST_DATABASE === 'postgres')(
     expect(statuses).toEqual(['duplicate', 'duplicate', 'duplicate', 'opened', 'opened', 'opened']);
     await oneTicketAndNoticeEach(desks, subjects.length);
     expect(await allSeen(folder)).toBe(true);
+    await Promise.all(desks.map((desk) => desk.close()));
+  },
+  120_000,
+);
+
+/** Mails the desk refuses: one sent from the desk's own address (a loop), one over the size limit. */
+const OWN_ADDRESS_MAIL = () =>
+  buildMail({ from: 'Helpdesk <helpdesk@ateneo.example>', messageId: '<loop@ateneo.example>' });
+const TOO_LARGE_MAIL = () => buildMail({ messageId: '<big@example.org>', body: 'x'.repeat(5000) });
+
+/** Kept once each, and nothing else came of them: no ticket, no outbox row (no notice), whoever is asked. */
+async function keptOnceAndNothingMore(desks: TestDesk[], messageIds: string[]): Promise<void> {
+  for (const desk of desks) {
+    expect((await refusals(desk)).map((row) => row.messageId).sort()).toEqual([...messageIds].sort());
+    expect(await ticketCount(desk)).toBe(0);
+    expect(await desk.db.select().from(desk.tables.outbox)).toEqual([]);
+  }
+}
+
+it('a refused mail read by two app processes: kept once, no ticket, no notice', async () => {
+  const folder = 'RefusedProcesses';
+  await dovecot.createFolder(folder);
+  await dovecot.deliver(OWN_ADDRESS_MAIL(), folder);
+  // A database of its own: the first test's tickets are in the SQLite file of `dir`.
+  const database = await sharedTestDatabase(mkdtempSync(join(dir, 'refused-')));
+  const desk = await createTestDesk(database, MAIL_CONFIG);
+  const args = [database, String(dovecot.port), dovecot.user, dovecot.password, folder];
+  const children = [1, 2].map(() =>
+    startChild<{ statuses: InboundResult['status'][] }>('test/support/imap-reader-process.ts', args),
+  );
+  try {
+    await Promise.all(children.map((child) => child.ready));
+    for (const child of children) child.go();
+    const deadline = Date.now() + 90_000;
+    while (!(await allSeen(folder))) {
+      if (Date.now() > deadline) throw new Error('the mail was not taken within 90 s');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    for (const child of children) child.process.kill('SIGTERM');
+  }
+  const statuses = (await Promise.all(children.map((child) => child.done))).flatMap((r) => r.statuses);
+  expect(statuses.length).toBeGreaterThan(0);
+  expect(statuses.every((status) => status === 'refused')).toBe(true);
+  await keptOnceAndNothingMore([desk], ['<loop@ateneo.example>']);
+  await desk.close();
+}, 180_000);
+
+it.runIf(TEST_DATABASE === 'postgres')(
+  'two pipelines refusing the same mails at the very same moment: one row each, the second told "again"',
+  async () => {
+    const folder = 'RefusedShared';
+    await dovecot.createFolder(folder);
+    for (const mail of [OWN_ADDRESS_MAIL(), TOO_LARGE_MAIL()]) await dovecot.deliver(mail, folder);
+    const database = await sharedTestDatabase(dir);
+    const desks: TestDesk[] = [
+      await createTestDesk(database, MAIL_CONFIG),
+      await createTestDesk(database, MAIL_CONFIG),
+    ];
+    const gate = bothAtOnce();
+    const results: InboundResult[] = [];
+    let bothTookAll: () => void = () => {};
+    const allTaken = new Promise<void>((resolve) => {
+      bothTookAll = resolve;
+    });
+    const readers = desks.map(
+      (desk) =>
+        new ImapReader({
+          account: {
+            host: dovecot.host,
+            port: dovecot.port,
+            secure: false,
+            user: dovecot.user,
+            password: dovecot.password,
+            mailbox: folder,
+            queue: queueKeyOf('helpdesk'),
+          },
+          receive: async (raw) => {
+            await gate(raw);
+            const context = contextFor(desk, { source: `imap:${folder}`, maxMessageBytes: 3000 });
+            const result = await receiveMail(raw, context);
+            results.push(result);
+            if (results.length === 4) bothTookAll();
+            return result;
+          },
+          giveUp: () => {},
+          logger: quietLogger(),
+          idleDelayMs: 50,
+          pollIntervalMs: 30_000,
+          backoff: { initialMs: 100, maxMs: 500 },
+        }),
+    );
+    try {
+      await Promise.all(readers.map((reader) => reader.start()));
+      await allTaken;
+    } finally {
+      await Promise.all(readers.map((reader) => reader.stop()));
+    }
+
+    const told = results.map((result) =>
+      result.status === 'refused' ? (result.again ?? false) : result.status,
+    );
+    expect(told.sort()).toEqual([false, false, true, true]);
+    const [loop, big] = await refusals(desks[0] as TestDesk);
+    expect(loop?.reason).toMatch(/own address/);
+    expect(big?.reason).toMatch(/too large/);
+    await keptOnceAndNothingMore(desks, ['<loop@ateneo.example>', (big as { messageId: string }).messageId]);
     await Promise.all(desks.map((desk) => desk.close()));
   },
   120_000,

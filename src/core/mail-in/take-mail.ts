@@ -25,7 +25,7 @@ import {
   noticesInLastHour,
   recordMailIntake,
 } from './mail-intake.js';
-import { findRefusedMail, recordRefusedMail } from './refused-mails.js';
+import { keepRefusedMail } from './refused-mails.js';
 
 interface QueueAddress {
   key: QueueKey;
@@ -118,24 +118,26 @@ export async function refuseMail(
   mail: RefusedMail,
   reason: string,
 ): Promise<InboundResult> {
-  const messageId = mail.declaresMessageId ? mail.messageId : null;
-  const earlier = messageId ? await findRefusedMail(ctx.db, messageId) : undefined;
-  if (earlier) return { status: 'refused', reason: earlier.reason, refusedId: earlier.id, again: true };
-  const refusedId = await recordRefusedMail(ctx.db, ctx.clock.now(), {
-    reason,
-    source: mail.source,
-    raw: mail.raw,
-    envelopeFrom: mail.envelopeFrom,
-    envelopeTo: mail.envelopeTo,
-    messageId,
-  });
-  return { status: 'refused', reason, refusedId };
+  const kept = await inTransaction(ctx, (tx) =>
+    keepRefusedMail(tx, ctx.clock.now(), {
+      reason,
+      source: mail.source,
+      raw: mail.raw,
+      envelopeFrom: mail.envelopeFrom,
+      envelopeTo: mail.envelopeTo,
+      messageId: mail.messageId,
+    }),
+  );
+  return {
+    status: 'refused',
+    reason: kept.reason,
+    refusedId: kept.id,
+    ...(kept.again ? { again: true } : {}),
+  };
 }
 
-export type RefusedMail = Pick<
-  InboundMail,
-  'raw' | 'source' | 'envelopeFrom' | 'envelopeTo' | 'messageId' | 'declaresMessageId'
->;
+/** A mail to refuse; its `messageId` the one it declares, else the one made from its bytes (mail/inbound.ts). */
+export type RefusedMail = Pick<InboundMail, 'raw' | 'source' | 'envelopeFrom' | 'envelopeTo' | 'messageId'>;
 
 /** Takes one mail: a follow-up on the ticket it is about, or a new ticket. Refusals are kept, not thrown. */
 export async function takeMail(
@@ -216,7 +218,7 @@ async function land(ctx: CoreContext, mail: InboundMail, policy: MailInPolicy): 
       contentType: mail.contentType,
       fromAddress: sender,
       envelopeFrom: mail.envelopeFrom,
-      messageId: mail.declaresMessageId ? mail.messageId : null,
+      messageId: mail.messageId,
     },
     { addresses: ownAddresses, domains: [...new Set(ownAddresses.map(domainOf))] },
   );

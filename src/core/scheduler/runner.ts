@@ -9,6 +9,7 @@
  * leased, so it is tried again when the lease runs out.
  */
 import { and, asc, eq, isNull, lte, or } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
 import { lockedForChange, skippingLocked } from '../../db/row-locks.js';
 import { JOB_KINDS, type JobKind } from '../../db/schema.js';
 import { tablesOf } from '../../db/tables.js';
@@ -75,17 +76,32 @@ export async function runDueJobs(ctx: CoreContext, options: RunDueJobsOptions = 
   return report;
 }
 
+/** Jobs due at `now` that nobody holds, or are held past their lease. */
+function dueAndFree(db: Db, now: Date) {
+  const { scheduledJobs } = tablesOf(db);
+  const free = or(isNull(scheduledJobs.leaseUntil), lte(scheduledJobs.leaseUntil, now));
+  return { free, due: and(eq(scheduledJobs.status, 'pending'), lte(scheduledJobs.dueAt, now), free) };
+}
+
 /** Leases up to `batch` jobs due at `now` that nobody holds; returns those this runner got. */
-export function leaseDueJobs(ctx: CoreContext, now: Date, batch: number, leaseMs: number) {
-  return inTransaction(ctx, async (tx) => {
+export async function leaseDueJobs(ctx: CoreContext, now: Date, batch: number, leaseMs: number) {
+  // A cheap read first: a tick with nothing due takes no write lock (SQLite's is the whole file's).
+  const { scheduledJobs } = tablesOf(ctx.db);
+  const anyDue = await ctx.db
+    .select({ id: scheduledJobs.id })
+    .from(scheduledJobs)
+    .where(dueAndFree(ctx.db, now).due)
+    .limit(1);
+  if (anyDue.length === 0) return { jobs: [], candidates: 0 };
+  return await inTransaction(ctx, async (tx) => {
     const { scheduledJobs } = tablesOf(tx);
-    const free = or(isNull(scheduledJobs.leaseUntil), lte(scheduledJobs.leaseUntil, now));
+    const { free, due } = dueAndFree(tx, now);
     const candidates = await skippingLocked(
       tx,
       tx
         .select({ id: scheduledJobs.id, kind: scheduledJobs.kind, ticketId: scheduledJobs.ticketId })
         .from(scheduledJobs)
-        .where(and(eq(scheduledJobs.status, 'pending'), lte(scheduledJobs.dueAt, now), free))
+        .where(due)
         .orderBy(asc(scheduledJobs.dueAt), asc(scheduledJobs.id))
         .limit(batch),
     );
