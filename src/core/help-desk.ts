@@ -38,7 +38,7 @@ import { sendReply } from './responses/send-reply.js';
 import { scheduleUnscheduledTickets } from './scheduler/backfill.js';
 import { runDueJobs } from './scheduler/runner.js';
 import { indexSearchText } from './search-index.js';
-import { recordSlackPost, slackPostByMessage, slackPostsOfTicket } from './slack-posts.js';
+import { recordDeliveredThread, recordSlackPost, slackPostByMessage, slackPostsOfTicket } from './slack-posts.js';
 import { addArticle } from './tickets/add-article.js';
 import { escalateTicket, sendBackTicket } from './tickets/escalation.js';
 import { followUp } from './tickets/follow-up.js';
@@ -134,6 +134,7 @@ const operations = {
   presenceWatchList,
   recordSlackPresence,
   recordSlackPost,
+  recordDeliveredThread,
   slackPostsOfTicket,
   slackPostByMessage,
   keptFiles,

@@ -8,6 +8,7 @@ import { openOrAskQueue } from '../../intake/open-or-ask.js';
 import { isPleasantry } from '../../intake/pleasantries.js';
 import type { SourceMessage } from '../../intake/source-message.js';
 import { fetchSlackFiles, type SlackFile } from '../../slack-files.js';
+import { ticketThreadPost } from '../../thread-post.js';
 import { tellRefusedFiles } from '../../told-files.js';
 import { withRefusals } from '../../with-refusals.js';
 
@@ -78,7 +79,7 @@ function messageRequest(deps: BotDeps) {
 export function messageEvent(deps: BotDeps) {
   const addToThread = threadArticle(deps);
   const request = messageRequest(deps);
-  return async ({ event, client, logger }: Args) => {
+  return async ({ event, client, logger, context }: Args) => {
     const takeRequest = (message: SourceMessage) => request({ client, logger, message });
     const { desk } = deps;
     if (event.subtype === 'message_changed') {
@@ -108,8 +109,16 @@ export function messageEvent(deps: BotDeps) {
     if (!('user' in event) || !event.user || ('bot_id' in event && event.bot_id)) return;
     const threadTs = 'thread_ts' in event ? event.thread_ts : undefined;
     const files = 'files' in event ? (event.files as SlackFile[] | undefined) : undefined;
+    const parentUserId = 'parent_user_id' in event ? event.parent_user_id : undefined;
     const post =
-      threadTs && threadTs !== event.ts ? await desk.slackPostByMessage(event.channel, threadTs) : undefined;
+      threadTs && threadTs !== event.ts
+        ? await ticketThreadPost(deps, client, {
+            channelId: event.channel,
+            threadTs,
+            parentUserId,
+            botUserId: context.botUserId,
+          })
+        : undefined;
     if (!post) {
       const message = {
         channelId: event.channel,
