@@ -13,7 +13,12 @@ import type { BotDeps } from './deps.js';
 export async function ticketThreadPost(
   deps: BotDeps,
   client: WebClient,
-  reply: { channelId: string; threadTs: string; parentUserId: string | undefined; botUserId: string | undefined },
+  reply: {
+    channelId: string;
+    threadTs: string;
+    parentUserId: string | undefined;
+    botUserId: string | undefined;
+  },
 ): Promise<SlackPostRow | undefined> {
   const { channelId, threadTs, botUserId } = reply;
   const recorded = await deps.desk.slackPostByMessage(channelId, threadTs);
@@ -21,7 +26,8 @@ export async function ticketThreadPost(
   const window = { channel: channelId, latest: threadTs, oldest: threadTs, inclusive: true, limit: 1 };
   const history = await client.conversations.history({ ...window, include_all_metadata: true });
   const parent = history.messages?.find((m) => m.ts === threadTs);
-  if (!parent || parent.user !== botUserId || parent.metadata?.event_type !== DELIVERY_EVENT) return undefined;
+  if (!parent || parent.user !== botUserId || parent.metadata?.event_type !== DELIVERY_EVENT)
+    return undefined;
   const payload: Record<string, unknown> | undefined = parent.metadata.event_payload;
   const outboxId = payload?.outbox_id;
   if (typeof outboxId !== 'number' || !Number.isSafeInteger(outboxId)) return undefined;

@@ -38,7 +38,12 @@ import { sendReply } from './responses/send-reply.js';
 import { scheduleUnscheduledTickets } from './scheduler/backfill.js';
 import { runDueJobs } from './scheduler/runner.js';
 import { indexSearchText } from './search-index.js';
-import { recordDeliveredThread, recordSlackPost, slackPostByMessage, slackPostsOfTicket } from './slack-posts.js';
+import {
+  recordDeliveredThread,
+  recordSlackPost,
+  slackPostByMessage,
+  slackPostsOfTicket,
+} from './slack-posts.js';
 import { addArticle } from './tickets/add-article.js';
 import { escalateTicket, sendBackTicket } from './tickets/escalation.js';
 import { followUp } from './tickets/follow-up.js';
