@@ -28,10 +28,13 @@ async function refreshCopies(tx: Db, at: Date, article: ArticleRow): Promise<voi
   if (article.articleNumber === 1) await enqueue(tx, at, { topic: 'card.sync', ticketId: article.ticketId });
 }
 
+/** What an edit did: the article follows it, it said nothing new (a retried event, a deleted article), or the message is no article (yet). */
+export type EditOutcome = 'edited' | 'unchanged' | 'no_article';
+
 /**
  * A Slack message that became an article was edited: the article reads the new text, its earlier text is
- * kept as a revision and in the history, and its copies follow. Repeated (a retried event) or for a message
- * that is no article, it changes nothing.
+ * kept as a revision and in the history, and its copies follow. Repeated (a retried event) it changes
+ * nothing; for a message that is no article it changes nothing and says so.
  */
 export async function recordMessageEdit(
   ctx: CoreContext,
@@ -39,11 +42,12 @@ export async function recordMessageEdit(
   channelId: string,
   ts: string,
   newBody: string,
-): Promise<boolean> {
+): Promise<EditOutcome> {
   const { articles, articleRevisions } = tablesOf(ctx.db);
   return await inTransaction(ctx, async (tx) => {
     const article = await articleOfMessage(tx, channelId, ts);
-    if (!article || article.deletedAt || article.body === newBody) return false;
+    if (!article) return 'no_article';
+    if (article.deletedAt || article.body === newBody) return 'unchanged';
     const body = validateArticleBody(newBody);
     const now = ctx.clock.now();
     await insertRow(tx, articleRevisions, { articleId: article.id, body: article.body, replacedAt: now });
@@ -55,7 +59,7 @@ export async function recordMessageEdit(
       articleId: article.id,
     });
     await refreshCopies(tx, now, article);
-    return true;
+    return 'edited';
   });
 }
 
