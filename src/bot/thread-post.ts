@@ -8,7 +8,7 @@ import type { BotDeps } from './deps.js';
  * card within the instant before the delivery that posted it (in this process or another) heard back and
  * recorded it. Then the post itself says which delivery made it: its metadata, trusted only on a message the
  * app's own bot wrote, names the outbox row, and the desk records the post from it. A thread that hangs
- * from someone else's message (the event's `parent_user_id`) is asked no further.
+ * from someone else's message (the event's `parent_user_id`, when it names one) is asked no further.
  */
 export async function ticketThreadPost(
   deps: BotDeps,
@@ -16,13 +16,15 @@ export async function ticketThreadPost(
   reply: {
     channelId: string;
     threadTs: string;
-    parentUserId: string | undefined;
+    /** Who wrote the thread's first message, as the event names it (unnamed: asked). */
+    parentUserId?: string | undefined;
     botUserId: string | undefined;
   },
 ): Promise<SlackPostRow | undefined> {
   const { channelId, threadTs, botUserId } = reply;
   const recorded = await deps.desk.slackPostByMessage(channelId, threadTs);
-  if (recorded || !botUserId || reply.parentUserId !== botUserId) return recorded;
+  const parentIsSomeoneElses = reply.parentUserId !== undefined && reply.parentUserId !== botUserId;
+  if (recorded || !botUserId || parentIsSomeoneElses) return recorded;
   const window = { channel: channelId, latest: threadTs, oldest: threadTs, inclusive: true, limit: 1 };
   const history = await client.conversations.history({ ...window, include_all_metadata: true });
   const parent = history.messages?.find((m) => m.ts === threadTs);
