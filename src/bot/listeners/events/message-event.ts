@@ -33,7 +33,7 @@ function threadArticle(deps: BotDeps) {
     if (post.kind === 'customer_thread') await deps.desk.followUp(actor, number, article);
     else await deps.desk.addArticle(actor, number, { ...article, kind: 'note' });
     deps.deliverNow();
-    await tellRefusedFiles(deps, client, author, article);
+    await tellRefusedFiles(deps, client, author, article.attachments ?? []);
   });
 }
 

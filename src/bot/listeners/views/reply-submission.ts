@@ -1,7 +1,9 @@
+import { slackUserIdOf } from '../../../core/model.js';
 import { localeOf } from '../../../i18n/index.js';
 import { INPUTS, replyBodyBlockId } from '../../../views/ids.js';
 import type { BotDeps } from '../../deps.js';
 import { parseTicketModalMetadata } from '../../metadata.js';
+import { tellRefusedFiles } from '../../told-files.js';
 import { isChecked, textOfAction, textValue } from '../../view-values.js';
 import { ticketFormSubmission } from './ticket-form.js';
 
@@ -33,6 +35,9 @@ export function replySubmission(deps: BotDeps) {
             }
           : {}),
       });
+      // The reply went out; a file of the form the desk would not keep is said to its sender alone.
+      const to = { userId: slackUserIdOf(args.body.user.id), ...(channelId ? { channelId } : {}) };
+      await tellRefusedFiles(deps, args.client, to, files);
     },
     (args) => {
       // Refusals go on the body input, whose block id says which response filled it.
