@@ -23,8 +23,8 @@ export function replySubmission(deps: BotDeps) {
       await deps.desk.sendReply(actor, ticketNumber, {
         body: textOfAction(view, INPUTS.body),
         attachments: files,
-        // "Send to customer": the message's files, as the desk kept them when it was written in the thread.
-        ...(channelId && sourceTs ? { filesOf: { slackChannelId: channelId, slackTs: sourceTs } } : {}),
+        // "Send to customer": the thread message it was sent from (its files as the desk kept them, its edits).
+        ...(channelId && sourceTs ? { sentFrom: { slackChannelId: channelId, slackTs: sourceTs } } : {}),
         ...(responseId === undefined ? {} : { responseId }),
         ...(details
           ? {
