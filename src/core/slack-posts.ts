@@ -7,7 +7,7 @@ import type { CoreContext } from './context.js';
 
 export type SlackPostRow = typeof slackPosts.$inferSelect;
 
-/** The metadata event every delivery post carries, `event_payload.outbox_id` naming the outbox row that made it. */
+/** The metadata event every delivery post carries: `event_payload.outbox_id` names the row that made it. */
 export const DELIVERY_EVENT = 'sportello_delivery';
 
 /** A post the delivery made: a card, the customer's thread, or an article's copy (`articleId`). */

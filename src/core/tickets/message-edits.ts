@@ -28,7 +28,10 @@ async function refreshCopies(tx: Db, at: Date, article: ArticleRow): Promise<voi
   if (article.articleNumber === 1) await enqueue(tx, at, { topic: 'card.sync', ticketId: article.ticketId });
 }
 
-/** What an edit did: the article follows it, it said nothing new (a retried event, a deleted article), or the message is no article (yet). */
+/**
+ * What an edit did: the article follows it, it said nothing new (a retried event, a deleted article), or the
+ * message is no article (yet).
+ */
 export type EditOutcome = 'edited' | 'unchanged' | 'no_article';
 
 /**
