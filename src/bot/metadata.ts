@@ -12,7 +12,7 @@ const ticketModalMetadata = z.object({
     .string()
     .regex(/^[CDG][A-Z0-9]+$/)
     .optional(),
-  /** "Send to customer": the message (in `channelId`) whose files go along with the reply. */
+  /** "Send to customer": the message (in `channelId`) the reply is sent from, with its files. */
   sourceTs: z
     .string()
     .regex(/^\d+\.\d+$/)

@@ -1,4 +1,4 @@
-import { type ArticleInput, screenAttachment } from '../core/model.js';
+import { type AttachmentInput, screenAttachment } from '../core/model.js';
 import { buildRefusedFiles } from '../views/messages/refused-files.js';
 import type { BotDeps, WebClient } from './deps.js';
 import { type Audience, tell } from './feedback.js';
@@ -8,9 +8,9 @@ export async function tellRefusedFiles(
   deps: BotDeps,
   client: WebClient,
   to: Audience,
-  article: ArticleInput,
+  attachments: AttachmentInput[],
 ): Promise<void> {
-  const files = (article.attachments ?? []).map(screenAttachment).map((file) => ({
+  const files = attachments.map(screenAttachment).map((file) => ({
     filename: file.filename,
     sizeBytes: file.sizeBytes,
     refused: file.refusedReason ?? null,

@@ -39,7 +39,12 @@ import { sendReply } from './responses/send-reply.js';
 import { scheduleUnscheduledTickets } from './scheduler/backfill.js';
 import { runDueJobs } from './scheduler/runner.js';
 import { indexSearchText } from './search-index.js';
-import { recordSlackPost, slackPostByMessage, slackPostsOfTicket } from './slack-posts.js';
+import {
+  recordDeliveredThread,
+  recordSlackPost,
+  slackPostByMessage,
+  slackPostsOfTicket,
+} from './slack-posts.js';
 import { addArticle } from './tickets/add-article.js';
 import { escalateTicket, sendBackTicket } from './tickets/escalation.js';
 import { followUp } from './tickets/follow-up.js';
@@ -138,6 +143,7 @@ const operations = {
   presenceWatchList,
   recordSlackPresence,
   recordSlackPost,
+  recordDeliveredThread,
   slackPostsOfTicket,
   slackPostByMessage,
   keptFiles,

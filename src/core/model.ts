@@ -54,7 +54,7 @@ export {
   type ResponseRow,
 } from './responses/responses.js';
 export { fillVariables, RESPONSE_VARIABLES, type ResponseVariable } from './responses/variables.js';
-export type { SlackPostRow } from './slack-posts.js';
+export { DELIVERY_EVENT, type SlackPostRow } from './slack-posts.js';
 export {
   CLOSED_STATES,
   type ClosedState,

@@ -211,6 +211,11 @@ export const articles = sqliteTable(
     createdAt: createdAt(),
     editedAt: timestamp('edited_at'),
     deletedAt: timestamp('deleted_at'),
+    /**
+     * A reply sent with "Send to customer": the article its thread message became. Sent as written, the
+     * reply follows that message's later edits and deletion.
+     */
+    sentFromArticleId: integer('sent_from_article_id').references((): AnySQLiteColumn => articles.id),
   },
   (t) => [
     uniqueIndex('articles_ticket_number_idx').on(t.ticketId, t.articleNumber),

@@ -279,6 +279,12 @@ export interface FakeSlack {
    * while. 0: at once.
    */
   setLatency(ms: number, methods?: string[]): void;
+  /**
+   * Calls of `method` (whose arguments `match`) are carried out at once (a post is in the channel, people
+   * see it and can answer it) but their answers reach the app only once `release` is called: the app has not
+   * heard back yet. Everything held is released at `close` and `reset` too.
+   */
+  holdAnswers(method: string, match?: (args: JsonObject) => boolean): () => void;
 
   /** Polls `predicate` every 10 ms until it returns something other than undefined/null/false (throws count as not yet). */
   /** Polls `predicate` (which may be async) until it gives a value that is not falsy. */
@@ -566,6 +572,11 @@ class FakeSlackServer implements FakeSlack {
   private faultRate = 0;
   private latencyMs = 0;
   private latencyMethods: Set<string> | undefined;
+  private answerHolds = new Set<{
+    method: string;
+    match: (args: JsonObject) => boolean;
+    held: (() => void)[];
+  }>();
   private rateFaults: Fault[] = [];
   private rateMethods: Set<string> | undefined;
   private random: () => number = seededRandom(1);
@@ -820,6 +831,21 @@ class FakeSlackServer implements FakeSlack {
     this.latencyMethods = methods && new Set(methods);
   }
 
+  holdAnswers(method: string, match: (args: JsonObject) => boolean = () => true): () => void {
+    const hold = { method, match, held: [] as (() => void)[] };
+    this.answerHolds.add(hold);
+    return () => {
+      if (!this.answerHolds.delete(hold)) return;
+      for (const answer of hold.held) answer();
+    };
+  }
+
+  private releaseHeldAnswers(): void {
+    const holds = [...this.answerHolds];
+    this.answerHolds.clear();
+    for (const hold of holds) for (const answer of hold.held) answer();
+  }
+
   clearFaults(): void {
     this.faultQueue = [];
     this.faultRate = 0;
@@ -887,6 +913,7 @@ class FakeSlackServer implements FakeSlack {
   // ------------------------------------------------------------------ lifecycle
 
   reset(): void {
+    this.releaseHeldAnswers();
     this.endHanging();
     this.callLog = [];
     this.channelMessages.clear();
@@ -906,6 +933,7 @@ class FakeSlackServer implements FakeSlack {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.releaseHeldAnswers();
     this.endHanging();
     await this.socketMode.close();
     this.server.closeAllConnections();
@@ -1025,7 +1053,12 @@ class FakeSlackServer implements FakeSlack {
       call.error = error.code;
       result = { ok: false, error: error.code, ...error.extra };
     }
-    call.response = this.send(res, 200, result);
+    const hold = [...this.answerHolds].find((h) => h.method === method && h.match(args));
+    const answer = () => {
+      call.response = this.send(res, 200, result);
+    };
+    if (hold) hold.held.push(answer);
+    else answer();
     if (!call.failed && !READ_METHODS.has(method)) this.changed();
   }
 

@@ -706,7 +706,10 @@ export function createSlackClient(options: SlackClientOptions): SlackRequests {
           ...(author !== undefined && { user: author }),
           text: input.previousText ?? '',
           ts,
-          ...(input.threadTs !== undefined && { thread_ts: input.threadTs }),
+          ...(input.threadTs !== undefined && {
+            thread_ts: input.threadTs,
+            ...(input.threadTs !== ts && { parent_user_id: input.parentUserId ?? author ?? '' }),
+          }),
           ...(input.botId !== undefined && { bot_id: input.botId }),
         };
         inner =

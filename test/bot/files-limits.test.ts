@@ -2,9 +2,17 @@ import nodemailer from 'nodemailer';
 import { describe, expect, it } from 'vitest';
 import { ticketNumberOf } from '../../src/core/model.js';
 import { type FakeMessage, messageText } from '../../src/fake-slack/fake-slack.js';
-import { STUDENT, useAppHarness } from '../support/app-harness.js';
+import { ACTIONS, INPUTS } from '../../src/views/ids.js';
+import { MARIA, STUDENT, useAppHarness } from '../support/app-harness.js';
 import { TEST_CONFIG } from '../support/desk.js';
-import { cardOf, HELPDESK_CHANNEL, openTicketInSlack } from '../support/flows.js';
+import {
+  cardOf,
+  HELPDESK_CHANNEL,
+  openFormOnCard,
+  openTicketInSlack,
+  outboxSettled,
+  pressOnCard,
+} from '../support/flows.js';
 
 /** The desk keeps files up to this size in these tests. */
 const LIMIT = 1000;
@@ -85,6 +93,43 @@ describe('file sizes, types and names', () => {
     );
     // Sofia reads English.
     expect(messageText(told)).toContain('setup.exe: a type the desk does not accept');
+  });
+
+  it("an operator's reply with files refused by size or type goes out, and only the operator is told which", async () => {
+    const number = await openTicketInSlack(h, STUDENT);
+    await pressOnCard(h, MARIA, HELPDESK_CHANNEL, number, ACTIONS.claim);
+    const view = await openFormOnCard(h, MARIA, HELPDESK_CHANNEL, number, ACTIONS.reply);
+    const files = [
+      h.fake.shareFile(MARIA, { name: 'manuale.pdf', bytes: Buffer.alloc(LIMIT + 1, 7) }),
+      h.fake.shareFile(MARIA, { name: 'installer.exe', bytes: Buffer.from('MZ') }),
+      h.fake.shareFile(MARIA, { name: 'passi.txt', bytes: Buffer.from('1. apri le impostazioni') }),
+    ];
+    const response = await h.slack.viewSubmission({
+      userId: MARIA,
+      view,
+      values: {
+        [INPUTS.body]: { [INPUTS.body]: { type: 'plain_text_input', value: 'Ti allego le istruzioni.' } },
+        [INPUTS.files]: { [INPUTS.files]: { type: 'file_input', files } },
+      },
+    });
+    expect(response.body).toBe('');
+    // The reply reaches the customer with the file the desk kept.
+    const dm = h.fake.dmChannelOf(STUDENT);
+    await h.fake.waitFor(() =>
+      h.fake.messages(dm).find((m) => messageText(m).includes('Ti allego le istruzioni.')),
+    );
+    await h.fake.waitFor(() => filesIn(h.fake.messages(dm)).find((f) => f.name === 'passi.txt'));
+    // Maria, in the channel she replied from, is told which files stayed behind and why (she reads Italian).
+    const told = await h.fake.waitFor(() =>
+      h.fake.ephemerals(HELPDESK_CHANNEL).find((e) => messageText(e).includes('installer.exe')),
+    );
+    expect(told.user).toBe(MARIA);
+    expect(messageText(told)).toMatch(/manuale\.pdf: più grande/);
+    expect(messageText(told)).toContain('installer.exe');
+    expect(messageText(told)).not.toContain('passi.txt');
+    await outboxSettled(h);
+    expect(filesIn(h.fake.messages(dm)).map((f) => f.name)).toEqual(['passi.txt']);
+    expect(h.fake.ephemerals(dm).filter((e) => messageText(e).includes('installer.exe'))).toHaveLength(0);
   });
 
   it('a mail attachment (RFC 2231 name) and an inline cid: image reach the queue thread', async () => {

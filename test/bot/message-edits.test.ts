@@ -117,6 +117,50 @@ describe('edits and deletions of messages that became articles', () => {
     expect(threadPostsWith(number, 'Errore 691')).toHaveLength(0);
   });
 
+  /** The customer's message in their DM thread, as Slack tells of it: written, or edited (`previousText`). */
+  function customerMessageEvent(
+    where: { dm: string; threadTs: string; ts: string },
+    text: string,
+    previousText?: string,
+  ) {
+    return h.slack.messageEvent({
+      channel: where.dm,
+      user: STUDENT,
+      ts: where.ts,
+      threadTs: where.threadTs,
+      parentUserId: h.fake.botUserId,
+      text,
+      ...(previousText !== undefined && { subtype: 'message_changed' as const, previousText }),
+    });
+  }
+
+  it('an edit that comes before the message it edits: the article and its copy read the edited text', async () => {
+    const number = await openTicketInSlack(h, STUDENT);
+    const where = { dm: h.fake.dmChannelOf(STUDENT), threadTs: await receiptTs(number), ts: h.slack.ts() };
+    // Slack's events are not ordered: the edit is told first, the message as first written after it.
+    await customerMessageEvent(where, 'La stampante del 2° piano', 'La stampante');
+    await h.fake.waitFor(() => threadPostsWith(number, 'La stampante del 2° piano')[0]);
+    await customerMessageEvent(where, 'La stampante');
+    await outboxSettled(h);
+    expect(threadPostsWith(number, 'La stampante')).toHaveLength(1);
+    const history = await historyText(number);
+    expect(history).toContain('La stampante del 2° piano');
+    expect(history).not.toContain('La stampante →');
+  });
+
+  it('a message and its edit told at the same moment: whichever is handled first, the edited text wins', async () => {
+    const number = await openTicketInSlack(h, STUDENT);
+    const where = { dm: h.fake.dmChannelOf(STUDENT), threadTs: await receiptTs(number), ts: h.slack.ts() };
+    await Promise.all([
+      customerMessageEvent(where, 'Aula 12'),
+      customerMessageEvent(where, 'Aula 21', 'Aula 12'),
+    ]);
+    await h.fake.waitFor(() => threadPostsWith(number, 'Aula 21')[0], 5000, 'the copy with the edited text');
+    await outboxSettled(h);
+    expect(threadPostsWith(number, 'Aula')).toHaveLength(1);
+    expect(messageText(threadPostsWith(number, 'Aula')[0])).toContain('Aula 21');
+  });
+
   it("an operator's edited note is kept with its earlier text; nothing reaches the customer", async () => {
     const number = await openTicketInSlack(h, STUDENT);
     const card = cardOf(h, HELPDESK_CHANNEL, number);

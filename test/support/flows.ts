@@ -65,6 +65,21 @@ export async function openTicketInSlack(
   fields: NewTicketFields = {},
   channel = HELPDESK_CHANNEL,
 ): Promise<TicketNumber> {
+  const card = await submitTicketForm(h, userId, fields, channel);
+  await outboxSettled(h);
+  return ticketNumberIn(messageText(card));
+}
+
+/**
+ * `/ticket` → form → submit, as `userId`; resolves with the card as soon as it is in `channel`, when the
+ * delivery that posted it may not have heard back from Slack yet.
+ */
+export async function submitTicketForm(
+  h: AppHarness,
+  userId: string,
+  fields: NewTicketFields = {},
+  channel = HELPDESK_CHANNEL,
+) {
   const triggerId = h.slack.triggerId();
   const response = await h.slack.command({ text: '', userId, channelId: 'C0GENERAL1', triggerId });
   if (response.status !== 200) throw new Error(`/ticket answered ${response.status}`);
@@ -81,9 +96,7 @@ export async function openTicketInSlack(
     }),
   });
   if (submitted.body) throw new Error(`form refused: ${submitted.body}`);
-  const card = await h.fake.waitFor(() => h.fake.messages(channel)[before], 5000, `a card in ${channel}`);
-  await outboxSettled(h);
-  return ticketNumberIn(messageText(card));
+  return h.fake.waitFor(() => h.fake.messages(channel)[before], 5000, `a card in ${channel}`);
 }
 
 /**

@@ -5,8 +5,8 @@ import { type CoreContext, inTransaction } from '../context.js';
 import { enqueue } from '../outbox.js';
 import { requireTicketPermission, type TicketRow } from '../permissions.js';
 import { isClosed, isPending } from '../states.js';
-import { appendArticle, filesOfMessage } from '../tickets/add-article.js';
-import type { AttachmentInput } from '../tickets/article-store.js';
+import { appendArticle, messageArticleOf } from '../tickets/add-article.js';
+import { type AttachmentInput, attachmentsOfArticle } from '../tickets/article-store.js';
 import { workingTicketFor } from '../tickets/guards.js';
 import { putOnHold, transition } from '../tickets/state-changes.js';
 import { type ResponseRow, savePersonalResponse, usableResponse } from './responses.js';
@@ -19,9 +19,13 @@ export interface ReplyInput {
   responseId?: number;
   /** Keep the reply as one of the operator's own responses, under this title, in the customer's language. */
   saveAs?: { title: string; language: 'it' | 'en' };
-  /** The form's files, and those of the thread message "Send to customer" started from. */
+  /** The form's files. */
   attachments?: AttachmentInput[];
-  filesOf?: { slackChannelId: string; slackTs: string };
+  /**
+   * "Send to customer": the thread message the reply was sent from. Its files go along, and a reply sent as
+   * the message was written follows the message's later edits and deletion.
+   */
+  sentFrom?: { slackChannelId: string; slackTs: string };
 }
 
 /**
@@ -39,7 +43,8 @@ export async function sendReply(
     const now = ctx.clock.now();
     const response =
       input.responseId === undefined ? undefined : await usableResponse(tx, who, ticket, input.responseId);
-    const copied = input.filesOf ? await filesOfMessage(tx, ticket, input.filesOf) : [];
+    const source = input.sentFrom ? await messageArticleOf(tx, ticket, input.sentFrom) : undefined;
+    const copied = source ? await attachmentsOfArticle(tx, source.id) : [];
     const { ticket: replied } = await appendArticle(
       tx,
       who,
@@ -49,6 +54,7 @@ export async function sendReply(
         channel: 'slack',
         body: input.body,
         attachments: [...(input.attachments ?? []), ...copied],
+        ...(source ? { sentFromArticleId: source.id } : {}),
         ...(response ? { responseTitle: response.title } : {}),
       },
       now,

@@ -146,9 +146,18 @@ export async function filesOfMessage(
   ticket: TicketRow,
   message: { slackChannelId: string; slackTs: string },
 ): Promise<AttachmentInput[]> {
+  const source = await messageArticleOf(tx, ticket, message);
+  return source ? await attachmentsOfArticle(tx, source.id) : [];
+}
+
+/** The article a Slack message of this ticket became; one of another ticket (a tampered form) is none. */
+export async function messageArticleOf(
+  tx: Tx,
+  ticket: TicketRow,
+  message: { slackChannelId: string; slackTs: string },
+): Promise<ArticleRow | undefined> {
   const source = await findArticleBySlackMessage(tx, message.slackChannelId, message.slackTs);
-  if (!source || source.ticketId !== ticket.id) return [];
-  return await attachmentsOfArticle(tx, source.id);
+  return source?.ticketId === ticket.id ? source : undefined;
 }
 
 /** Whether the article was written in the queue channel's thread of the ticket, so it is there already. */

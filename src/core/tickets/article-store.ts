@@ -40,6 +40,8 @@ export interface ArticleInput {
   /** Mail, when the desk checks senders: what the organisation's mail server said of the sender. */
   mailAuth?: MailAuthVerdict;
   attachments?: AttachmentInput[];
+  /** A reply sent with "Send to customer": the article of the thread message it was sent from. */
+  sentFromArticleId?: number;
 }
 
 export interface NewArticle extends ArticleInput {
@@ -121,6 +123,7 @@ export async function insertArticle(
     inReplyTo: article.inReplyTo ?? null,
     references: article.references ?? null,
     mailAuth: article.mailAuth,
+    sentFromArticleId: article.sentFromArticleId ?? null,
     createdAt: at,
   });
   for (const file of (article.attachments ?? []).map(screenAttachment)) {

@@ -1,9 +1,6 @@
 import { type ChatPostMessageResponse, WebAPIPlatformError, type WebClient } from '@slack/web-api';
-import type { OutboxRow } from '../../core/model.js';
+import { DELIVERY_EVENT, type OutboxRow } from '../../core/model.js';
 import { toDeliveryError } from './slack-errors.js';
-
-/** The metadata event every delivery post carries: which outbox row made it. */
-export const DELIVERY_EVENT = 'sportello_delivery';
 
 /** How many messages (newest first) are looked through for a post an interrupted attempt may have made. */
 const SEARCH_PAGES = 5;

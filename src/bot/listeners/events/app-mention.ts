@@ -5,6 +5,7 @@ import type { SlackFile } from '../../intake/message-article.js';
 import { openFromMessage } from '../../intake/open-from-message.js';
 import { openOrAskQueue } from '../../intake/open-or-ask.js';
 import { isPersonMessage } from '../../intake/source-message.js';
+import { ticketThreadPost } from '../../thread-post.js';
 import { withRefusals } from '../../with-refusals.js';
 
 type Args = SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs;
@@ -21,8 +22,11 @@ export function appMention(deps: BotDeps) {
   });
   const handle = withRefusals(deps, author, async ({ event, client, context }: Args) => {
     const threadTs = event.thread_ts;
-    if (threadTs && threadTs !== event.ts && (await deps.desk.slackPostByMessage(event.channel, threadTs)))
-      return;
+    if (threadTs && threadTs !== event.ts) {
+      const parentUserId = 'parent_user_id' in event ? String(event.parent_user_id) : undefined;
+      const reply = { channelId: event.channel, threadTs, parentUserId, botUserId: context.botUserId };
+      if (await ticketThreadPost(deps, client, reply)) return;
+    }
     if (!threadTs && deps.intake.requestChannels.has(event.channel)) return;
     const mention = new RegExp(`<@${context.botUserId ?? ''}(\\|[^>]*)?>`, 'g');
     const message = {

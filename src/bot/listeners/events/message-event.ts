@@ -8,10 +8,12 @@ import { openOrAskQueue } from '../../intake/open-or-ask.js';
 import { isPleasantry } from '../../intake/pleasantries.js';
 import type { SourceMessage } from '../../intake/source-message.js';
 import { fetchSlackFiles, type SlackFile } from '../../slack-files.js';
+import { ticketThreadPost } from '../../thread-post.js';
 import { tellRefusedFiles } from '../../told-files.js';
 import { withRefusals } from '../../with-refusals.js';
 
 type Args = SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs;
+type MessageEvent = Args['event'];
 
 /** A message in a ticket's thread, from a person, to be kept as an article. */
 interface ThreadMessage {
@@ -31,7 +33,7 @@ function threadArticle(deps: BotDeps) {
     if (post.kind === 'customer_thread') await deps.desk.followUp(actor, number, article);
     else await deps.desk.addArticle(actor, number, { ...article, kind: 'note' });
     deps.deliverNow();
-    await tellRefusedFiles(deps, client, author, article);
+    await tellRefusedFiles(deps, client, author, article.attachments ?? []);
   });
 }
 
@@ -78,20 +80,41 @@ function messageRequest(deps: BotDeps) {
 export function messageEvent(deps: BotDeps) {
   const addToThread = threadArticle(deps);
   const request = messageRequest(deps);
-  return async ({ event, client, logger }: Args) => {
+  return async ({ event, client, logger, context }: Args) => {
     const takeRequest = (message: SourceMessage) => request({ client, logger, message });
     const { desk } = deps;
+    /** A person's message as an article of the ticket whose thread it is in; false when it is in none. */
+    const keepInThread = async (message: PersonMessage): Promise<boolean> => {
+      const { threadTs } = message;
+      if (!threadTs || threadTs === message.ts) return false;
+      const post = await ticketThreadPost(deps, client, {
+        channelId: event.channel,
+        threadTs,
+        parentUserId: message.parent_user_id,
+        botUserId: context.botUserId,
+      });
+      if (!post) return false;
+      await addToThread({
+        client,
+        logger,
+        author: { userId: slackUserIdOf(message.user), channelId: event.channel, threadTs },
+        post,
+        article: {
+          ...messageArticle(event.channel, message),
+          attachments: await fetchSlackFiles(deps.files, message.files ?? []),
+        },
+      });
+      return true;
+    };
     if (event.subtype === 'message_changed') {
-      const edited = event.message;
+      const edited = personMessage(event.message);
       // The app's own posts (its copies, brought up to date) are no one's edit.
-      if ('user' in edited && edited.user && !('bot_id' in edited && edited.bot_id) && 'text' in edited) {
-        await desk.recordMessageEdit(
-          { kind: 'slack', userId: slackUserIdOf(edited.user) },
-          event.channel,
-          edited.ts,
-          edited.text ?? '',
-        );
-      }
+      if (!edited) return;
+      const actor = { kind: 'slack', userId: slackUserIdOf(edited.user) } as const;
+      const edit = () => desk.recordMessageEdit(actor, event.channel, edited.ts, edited.text ?? '');
+      // Edited before the message itself became an article (its event is late, or being handled elsewhere):
+      // the message as it reads now is the article; if the earlier text got there first, the edit follows it.
+      if ((await edit()) === 'no_article' && (await keepInThread(edited))) await edit();
       return;
     }
     if (event.subtype === 'message_deleted') {
@@ -103,36 +126,48 @@ export function messageEvent(deps: BotDeps) {
       await desk.recordMessageDeletion(actor, event.channel, event.deleted_ts);
       return;
     }
-    if (event.subtype !== undefined && event.subtype !== 'file_share' && event.subtype !== 'thread_broadcast')
-      return;
-    if (!('user' in event) || !event.user || ('bot_id' in event && event.bot_id)) return;
-    const threadTs = 'thread_ts' in event ? event.thread_ts : undefined;
-    const files = 'files' in event ? (event.files as SlackFile[] | undefined) : undefined;
-    const post =
-      threadTs && threadTs !== event.ts ? await desk.slackPostByMessage(event.channel, threadTs) : undefined;
-    if (!post) {
-      const message = {
-        channelId: event.channel,
-        ts: event.ts,
-        user: slackUserIdOf(event.user),
-        text: event.text ?? '',
-        files: files ?? [],
-      };
-      const topLevel = !threadTs || threadTs === event.ts;
-      // Written to the app in its DM, or at the top of a request channel: a request, unless it asks nothing.
-      if (event.channel_type === 'im') await takeRequest(message);
-      else if (topLevel && deps.intake.requestChannels.has(event.channel)) await takeRequest(message);
-      return;
-    }
-    await addToThread({
-      client,
-      logger,
-      author: { userId: slackUserIdOf(event.user), channelId: event.channel, threadTs },
-      post,
-      article: {
-        ...messageArticle(event.channel, { ts: event.ts, text: event.text, files }),
-        attachments: await fetchSlackFiles(deps.files, files ?? []),
-      },
-    });
+    const message = personMessage(event);
+    if (!message || (await keepInThread(message))) return;
+    const { threadTs } = message;
+    const source = {
+      channelId: event.channel,
+      ts: message.ts,
+      user: slackUserIdOf(message.user),
+      text: message.text ?? '',
+      files: message.files ?? [],
+    };
+    const topLevel = !threadTs || threadTs === message.ts;
+    // Written to the app in its DM, or at the top of a request channel: a request, unless it asks nothing.
+    if (event.channel_type === 'im') await takeRequest(source);
+    else if (topLevel && deps.intake.requestChannels.has(event.channel)) await takeRequest(source);
+  };
+}
+
+/** What the desk reads of a person's message (not a bot's, not the channel's bookkeeping). */
+interface PersonMessage {
+  ts: string;
+  user: string;
+  text?: string;
+  threadTs?: string;
+  parent_user_id?: string;
+  files?: SlackFile[];
+}
+
+/** A person's own message (their words or files), or undefined for a bot's post and every other subtype. */
+function personMessage(message: MessageEvent): PersonMessage | undefined {
+  if (
+    message.subtype !== undefined &&
+    message.subtype !== 'file_share' &&
+    message.subtype !== 'thread_broadcast'
+  )
+    return undefined;
+  if (!message.user || ('bot_id' in message && message.bot_id)) return undefined;
+  return {
+    ts: message.ts,
+    user: message.user,
+    text: message.text,
+    threadTs: message.thread_ts,
+    parent_user_id: 'parent_user_id' in message ? message.parent_user_id : undefined,
+    files: 'files' in message ? (message.files as SlackFile[] | undefined) : undefined,
   };
 }

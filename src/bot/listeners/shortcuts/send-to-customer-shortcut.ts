@@ -20,7 +20,7 @@ export function sendToCustomerShortcut(deps: BotDeps) {
       if (post?.kind !== 'queue_card') {
         throw new HelpDeskError('not_a_ticket_thread', 'This message is not in the thread of a ticket.');
       }
-      // Its files go along: the reply takes them as the desk kept them when the message was written.
+      // Its files go along (as the desk kept them when the message was written), and its later edits.
       const files = (shortcut.message.files ?? []).map((file: { name?: string }) => file.name || 'file');
       await openTicketModal(deps, client, {
         kind: 'reply',
@@ -29,7 +29,7 @@ export function sendToCustomerShortcut(deps: BotDeps) {
         triggerId: shortcut.trigger_id,
         channelId,
         initialBody: shortcut.message.text ?? '',
-        ...(files.length > 0 ? { source: { ts: shortcut.message.ts, fileNames: files } } : {}),
+        source: { ts: shortcut.message.ts, fileNames: files },
       });
     },
   );

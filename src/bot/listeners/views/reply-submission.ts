@@ -1,7 +1,9 @@
+import { slackUserIdOf } from '../../../core/model.js';
 import { localeOf } from '../../../i18n/index.js';
 import { INPUTS, replyBodyBlockId } from '../../../views/ids.js';
 import type { BotDeps } from '../../deps.js';
 import { parseTicketModalMetadata } from '../../metadata.js';
+import { tellRefusedFiles } from '../../told-files.js';
 import { isChecked, textOfAction, textValue } from '../../view-values.js';
 import { ticketFormSubmission } from './ticket-form.js';
 
@@ -21,8 +23,8 @@ export function replySubmission(deps: BotDeps) {
       await deps.desk.sendReply(actor, ticketNumber, {
         body: textOfAction(view, INPUTS.body),
         attachments: files,
-        // "Send to customer": the message's files, as the desk kept them when it was written in the thread.
-        ...(channelId && sourceTs ? { filesOf: { slackChannelId: channelId, slackTs: sourceTs } } : {}),
+        // "Send to customer": the thread message it was sent from (its files as the desk kept them, its edits).
+        ...(channelId && sourceTs ? { sentFrom: { slackChannelId: channelId, slackTs: sourceTs } } : {}),
         ...(responseId === undefined ? {} : { responseId }),
         ...(details
           ? {
@@ -33,6 +35,9 @@ export function replySubmission(deps: BotDeps) {
             }
           : {}),
       });
+      // The reply went out; a file of the form the desk would not keep is said to its sender alone.
+      const to = { userId: slackUserIdOf(args.body.user.id), ...(channelId ? { channelId } : {}) };
+      await tellRefusedFiles(deps, args.client, to, files);
     },
     (args) => {
       // Refusals go on the body input, whose block id says which response filled it.

@@ -1,0 +1,2 @@
+ALTER TABLE "articles" ADD COLUMN "sent_from_article_id" integer;--> statement-breakpoint
+ALTER TABLE "articles" ADD CONSTRAINT "articles_sent_from_article_id_articles_id_fk" FOREIGN KEY ("sent_from_article_id") REFERENCES "public"."articles"("id") ON DELETE no action ON UPDATE no action;

@@ -1,0 +1,1 @@
+ALTER TABLE `articles` ADD `sent_from_article_id` integer REFERENCES articles(id);
