@@ -8,6 +8,7 @@ import { completeDeliveries, failDelivery, leaseDeliveries, releaseDeliveries } 
 import { forgetOldInteractions, isInteractionHandled, markInteractionHandled } from './interactions.js';
 import { forgetOldMailIntake } from './mail-in/mail-intake.js';
 import { mailAddresses, refuseMail, takeMail } from './mail-in/take-mail.js';
+import { takePeriodicTurn } from './periodic-turns.js';
 import { presenceWatchList, recordSlackPresence } from './presence.js';
 import { authorizeStaff } from './queries/authorize.js';
 import { customerNoticePost } from './queries/customer-notice-post.js';
@@ -133,6 +134,7 @@ const operations = {
   availability,
   presenceWatchList,
   recordSlackPresence,
+  takePeriodicTurn,
   recordSlackPost,
   slackPostsOfTicket,
   slackPostByMessage,

@@ -31,6 +31,7 @@ export const SQLITE_TABLES = {
   mailIntake: sqliteSchema.mailIntake,
   scheduledJobs: sqliteSchema.scheduledJobs,
   searchIndexProgress: sqliteSchema.searchIndexProgress,
+  periodicTurns: sqliteSchema.periodicTurns,
   responses: sqliteSchema.responses,
   queueTags: sqliteSchema.queueTags,
   ticketTags: sqliteSchema.ticketTags,

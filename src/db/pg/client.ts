@@ -34,6 +34,7 @@ const PG_TABLES = {
   mailIntake: pgSchema.mailIntake,
   scheduledJobs: pgSchema.scheduledJobs,
   searchIndexProgress: pgSchema.searchIndexProgress,
+  periodicTurns: pgSchema.periodicTurns,
   responses: pgSchema.responses,
   queueTags: pgSchema.queueTags,
   ticketTags: pgSchema.ticketTags,
