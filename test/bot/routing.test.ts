@@ -4,38 +4,7 @@ import type { SlackUserId } from '../../src/core/model.js';
 import { messageText } from '../../src/fake-slack/fake-slack.js';
 import { LUCA, MARIA, PAOLO, STUDENT, useAppHarness } from '../support/app-harness.js';
 import { cardOf, HELPDESK_CHANNEL, openTicketInSlack, waitForCard } from '../support/flows.js';
-
-const BIBLIOTECA_CHANNEL = 'C0BIBLIOTE';
-
-/**
- * helpdesk gives its tickets in turn to Maria, Luca and Paolo and takes back claims untouched for 30 minutes;
- * biblioteca gives them to the least loaded of the three, passing over those Slack shows away.
- */
-const ROUTING_CONFIG = `
-system_id: "10"
-time_zone: Europe/Rome
-admins: [U0ANNA0001]
-agents:
-  - { slack_user_id: U0MARIA001, name: Maria Rossi, language: en }
-  - { slack_user_id: U0LUCA0001, name: Luca Verdi, language: en }
-  - { slack_user_id: U0GIULIA01, name: Giulia Bianchi }
-  - { slack_user_id: U0PAOLO001, name: Paolo Ricci, language: en }
-  - { slack_user_id: U0ANNA0001, name: Anna Neri }
-queues:
-  - key: helpdesk
-    name: Helpdesk informatico
-    channel: C0HELPDESK
-    operators: [U0MARIA001, U0LUCA0001, U0PAOLO001]
-    permissions: { U0GIULIA01: [read, note] }
-    assign: round_robin
-    unlock_minutes: 30
-  - key: biblioteca
-    name: Biblioteca
-    channel: C0BIBLIOTE
-    operators: [U0MARIA001, U0LUCA0001, U0PAOLO001]
-    assign: least_open
-    skip_slack_away: true
-`;
+import { BIBLIOTECA_CHANNEL, ROUTING_CONFIG } from '../support/routing-config.js';
 
 // Slack is asked about presence every 100 ms, so a change there is heard within the test's patience.
 const h = useAppHarness(ROUTING_CONFIG, { presenceIntervalMs: 100 });
