@@ -245,6 +245,34 @@ describe("the app's DM", () => {
     expect(await ticketCount()).toBe(1);
   });
 
+  it('a queue button changed to a queue not open to its author is refused in words and opens nothing', async () => {
+    const dm = h.fake.dmChannelOf(STUDENT);
+    const text = 'Mi serve un accesso ai server di calcolo';
+    const message = h.fake.addMessage(dm, { user: STUDENT, text });
+    await h.slack.messageEvent({ channel: dm, user: STUDENT, text, ts: message.ts });
+    const question = await h.fake.waitFor(() =>
+      h.fake
+        .thread(dm, message.ts)
+        .find((m) => m.user === BOT && JSON.stringify(m.blocks).includes('intake_queue_')),
+    );
+    // sistemi is not open to customers: the button never offers it, a forged value names it.
+    await h.slack.blockAction({
+      userId: STUDENT,
+      actionId: 'intake_queue_0',
+      value: `sistemi|${dm}|${message.ts}`,
+      channelId: dm,
+      message: question,
+    });
+    const refusal = await h.fake.waitFor(() =>
+      [...h.fake.ephemerals(dm), ...h.fake.messages(dm)].find((m) =>
+        messageText(m).includes('You are not allowed to open tickets'),
+      ),
+    );
+    expect(messageText(refusal)).toContain('Sistemi');
+    await settle();
+    expect(await ticketCount()).toBe(0);
+  });
+
   it('closing words open nothing', async () => {
     const dm = h.fake.dmChannelOf(STUDENT);
     for (const text of ['grazie!', 'Ok, thanks 🙏'])
