@@ -91,4 +91,17 @@ describe("the app's DM, when one queue is open to its author", () => {
     expect(offered).toEqual(expect.arrayContaining(['helpdesk', 'didattica', 'biblioteca']));
     expect(offered).not.toContain('sistemi');
   });
+
+  it('a mention in the channel of a queue closed to its author is refused in words and opens nothing', async () => {
+    const text = `<@${BOT}> posso spostare il mio esame?`;
+    await h.slack.appMention({ user: STUDENT, channel: 'C0DIDATTIC', text });
+    const refusal = await h.fake.waitFor(
+      () => h.fake.ephemerals('C0DIDATTIC').find((e) => e.user === STUDENT),
+      10_000,
+      'the refusal told to the author',
+    );
+    expect(messageText(refusal)).toContain('You are not allowed to open tickets in queue Segreteria didattica');
+    await settle();
+    expect((await h.db.select({ id: h.tables.tickets.id }).from(h.tables.tickets)).length).toBe(0);
+  });
 });
