@@ -100,7 +100,9 @@ describe("the app's DM, when one queue is open to its author", () => {
       10_000,
       'the refusal told to the author',
     );
-    expect(messageText(refusal)).toContain('You are not allowed to open tickets in queue Segreteria didattica');
+    expect(messageText(refusal)).toContain(
+      'You are not allowed to open tickets in queue Segreteria didattica',
+    );
     await settle();
     expect((await h.db.select({ id: h.tables.tickets.id }).from(h.tables.tickets)).length).toBe(0);
   });
