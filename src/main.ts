@@ -56,6 +56,7 @@ async function main(): Promise<void> {
               host: env.HOST,
             },
             intervalMs: env.SCHEDULER_INTERVAL_SECONDS * 1000,
+            presenceIntervalMs: env.PRESENCE_POLL_SECONDS * 1000,
             delivery: { leaseMs: env.OUTBOX_LEASE_SECONDS * 1000 },
             mail: {
               smtpUrl: env.SMTP_URL,

@@ -133,6 +133,7 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
   let app: App | null = null;
   let port: number | null = null;
   let presence: (() => Promise<void>) | null = null;
+  const presenceIntervalMs = options.presenceIntervalMs ?? PRESENCE_INTERVAL_MS;
   let health: HealthServer | null = null;
   if (options.slack) {
     const client = createWebClient(options.slack, logger);
@@ -141,7 +142,7 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
     const delivery = slackDelivery({ desk, client, logger, view, people });
     presence = async () => {
       try {
-        await pollSlackPresence(desk, client, logger);
+        await pollSlackPresence(desk, client, logger, presenceIntervalMs);
       } catch (error) {
         logger.error('presence poll failed', error);
       }
@@ -268,7 +269,7 @@ export async function startSportello(options: SportelloOptions): Promise<Sportel
     periodic(tick, options.intervalMs),
     periodic(indexing, SEARCH_INDEX_INTERVAL_MS),
     periodic(housekeeping, HOUSEKEEPING_INTERVAL_MS),
-    ...(presence ? [periodic(presence, options.presenceIntervalMs ?? PRESENCE_INTERVAL_MS)] : []),
+    ...(presence ? [periodic(presence, presenceIntervalMs)] : []),
   ];
   for (const loop of loops) await loop.start();
 

@@ -78,6 +78,8 @@ const envSchema = z.object({
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://sportello.example.org' })
     .optional(),
   SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** How often Slack is asked about the operators of `skip_slack_away` queues: once per interval, by one replica. */
+  PRESENCE_POLL_SECONDS: z.coerce.number().int().min(10).max(3600).default(60),
   /**
    * How long a delivery holds its outbox row. A row held by a process that died waits this long before it is
    * delivered again: keep it above the longest delivery (a few Web API calls of up to 10 s each).

@@ -9,6 +9,7 @@ import { newTicketFields, setTicketFields, ticketFields } from './fields/edit.js
 import { forgetOldInteractions, isInteractionHandled, markInteractionHandled } from './interactions.js';
 import { forgetOldMailIntake } from './mail-in/mail-intake.js';
 import { mailAddresses, refuseMail, takeMail } from './mail-in/take-mail.js';
+import { takePeriodicTurn } from './periodic-turns.js';
 import { presenceWatchList, recordSlackPresence } from './presence.js';
 import { authorizeStaff } from './queries/authorize.js';
 import { customerNoticePost } from './queries/customer-notice-post.js';
@@ -142,6 +143,7 @@ const operations = {
   availability,
   presenceWatchList,
   recordSlackPresence,
+  takePeriodicTurn,
   recordSlackPost,
   recordDeliveredThread,
   slackPostsOfTicket,

@@ -132,5 +132,9 @@ export const JOB_KINDS = [
 ] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
+/** Work every replica runs on a timer but only one of them should do per interval (`periodic_turns`). */
+export const PERIODIC_TASKS = ['slack_presence'] as const;
+export type PeriodicTask = (typeof PERIODIC_TASKS)[number];
+
 export const SLA_TARGETS = ['first_response', 'update', 'solution'] as const;
 export type SlaTarget = (typeof SLA_TARGETS)[number];

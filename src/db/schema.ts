@@ -24,6 +24,7 @@ import {
   NOTIFY_VIA,
   OUTBOX_LANES,
   OUTBOX_STATUSES,
+  PERIODIC_TASKS,
   QUEUE_PERMISSIONS,
   SENDER_TYPES,
   SLACK_POST_KINDS,
@@ -535,6 +536,17 @@ export const searchIndexProgress = sqliteTable('search_index_progress', {
 });
 
 /**
+ * Whose turn it is at work every replica runs on a timer but that should be done once per interval across
+ * them all (asking Slack about operators' presence): the replica that finds `due_at` passed moves it on, in a
+ * transaction that holds the row, and does the work; the others find it not due. A row per task, written by
+ * the first turn taken.
+ */
+export const periodicTurns = sqliteTable('periodic_turns', {
+  task: text('task', { enum: PERIODIC_TASKS }).primaryKey(),
+  dueAt: timestamp('due_at').notNull(),
+});
+
+/**
  * Canned responses (OTRS's Templates): a queue's, declared in the configuration file (`source` 'config',
  * replaced at every sync), or an operator's own (`source` 'personal', saved from the Reply form). The text in
  * Italian and/or English; the one in the customer's language is used, else the other.
@@ -610,6 +622,8 @@ export {
   OUTBOX_LANES,
   OUTBOX_STATUSES,
   type OutboxLane,
+  PERIODIC_TASKS,
+  type PeriodicTask,
   QUEUE_PERMISSIONS,
   type QueuePermission,
   SENDER_TYPES,

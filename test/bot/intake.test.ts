@@ -174,8 +174,12 @@ describe('a mention', () => {
   it('in another channel asks its author which queue, privately, and opens the ticket there', async () => {
     const text = `<@${BOT}> il proiettore dell'aula magna non si accende`;
     const message = h.fake.addMessage(GENERAL, { user: STUDENT, text });
-    await h.slack.appMention({ user: STUDENT, channel: GENERAL, text, ts: message.ts });
+    const sent = await h.slack.appMention({ user: STUDENT, channel: GENERAL, text, ts: message.ts });
     const question = await h.fake.waitFor(() => h.fake.ephemerals(GENERAL).find((e) => e.user === STUDENT));
+    // Slack's retry of the mention asks nothing more.
+    await h.slack.replay(sent, { retryNum: 1, retryReason: 'http_timeout' });
+    await settle();
+    expect(h.fake.ephemerals(GENERAL).filter((e) => e.user === STUDENT)).toHaveLength(1);
     const buttons = [
       ...JSON.stringify(question.blocks).matchAll(/"action_id":"(intake_queue_\d+)".*?"value":"([^"]+)"/g),
     ];
@@ -198,17 +202,21 @@ describe("the app's DM", () => {
   it('a message outside any ticket thread asks which queue, then opens the ticket; replies in its thread follow up', async () => {
     const dm = h.fake.dmChannelOf(STUDENT);
     const message = h.fake.addMessage(dm, { user: STUDENT, text: 'Non riesco ad accedere alla posta' });
-    await h.slack.messageEvent({
+    const sent = await h.slack.messageEvent({
       channel: dm,
       user: STUDENT,
       text: 'Non riesco ad accedere alla posta',
       ts: message.ts,
     });
-    const question = await h.fake.waitFor(() =>
+    const questions = () =>
       h.fake
         .thread(dm, message.ts)
-        .find((m) => m.user === BOT && JSON.stringify(m.blocks).includes('intake_queue_')),
-    );
+        .filter((m) => m.user === BOT && JSON.stringify(m.blocks).includes('intake_queue_'));
+    const question = await h.fake.waitFor(() => questions()[0]);
+    // Slack's retry of the message asks nothing more.
+    await h.slack.replay(sent, { retryNum: 1, retryReason: 'http_timeout' });
+    await settle();
+    expect(questions()).toHaveLength(1);
     const [, actionId, value] =
       JSON.stringify(question.blocks).match(
         /"action_id":"(intake_queue_\d+)".*?"value":"(helpdesk\|[^"]+)"/,
@@ -235,6 +243,34 @@ describe("the app's DM", () => {
     });
     await settle();
     expect(await ticketCount()).toBe(1);
+  });
+
+  it('a queue button changed to a queue not open to its author is refused in words and opens nothing', async () => {
+    const dm = h.fake.dmChannelOf(STUDENT);
+    const text = 'Mi serve un accesso ai server di calcolo';
+    const message = h.fake.addMessage(dm, { user: STUDENT, text });
+    await h.slack.messageEvent({ channel: dm, user: STUDENT, text, ts: message.ts });
+    const question = await h.fake.waitFor(() =>
+      h.fake
+        .thread(dm, message.ts)
+        .find((m) => m.user === BOT && JSON.stringify(m.blocks).includes('intake_queue_')),
+    );
+    // sistemi is not open to customers: the button never offers it, a forged value names it.
+    await h.slack.blockAction({
+      userId: STUDENT,
+      actionId: 'intake_queue_0',
+      value: `sistemi|${dm}|${message.ts}`,
+      channelId: dm,
+      message: question,
+    });
+    const refusal = await h.fake.waitFor(() =>
+      [...h.fake.ephemerals(dm), ...h.fake.messages(dm)].find((m) =>
+        messageText(m).includes('You are not allowed to open tickets'),
+      ),
+    );
+    expect(messageText(refusal)).toContain('Sistemi');
+    await settle();
+    expect(await ticketCount()).toBe(0);
   });
 
   it('closing words open nothing', async () => {

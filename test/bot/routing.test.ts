@@ -1,41 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { SlackUserId } from '../../src/core/model.js';
-import { messageText } from '../../src/fake-slack/fake-slack.js';
+import { FAKE_SLACK_DEFAULTS, messageText } from '../../src/fake-slack/fake-slack.js';
 import { LUCA, MARIA, PAOLO, STUDENT, useAppHarness } from '../support/app-harness.js';
 import { cardOf, HELPDESK_CHANNEL, openTicketInSlack, waitForCard } from '../support/flows.js';
-
-const BIBLIOTECA_CHANNEL = 'C0BIBLIOTE';
-
-/**
- * helpdesk gives its tickets in turn to Maria, Luca and Paolo and takes back claims untouched for 30 minutes;
- * biblioteca gives them to the least loaded of the three, passing over those Slack shows away.
- */
-const ROUTING_CONFIG = `
-system_id: "10"
-time_zone: Europe/Rome
-admins: [U0ANNA0001]
-agents:
-  - { slack_user_id: U0MARIA001, name: Maria Rossi, language: en }
-  - { slack_user_id: U0LUCA0001, name: Luca Verdi, language: en }
-  - { slack_user_id: U0GIULIA01, name: Giulia Bianchi }
-  - { slack_user_id: U0PAOLO001, name: Paolo Ricci, language: en }
-  - { slack_user_id: U0ANNA0001, name: Anna Neri }
-queues:
-  - key: helpdesk
-    name: Helpdesk informatico
-    channel: C0HELPDESK
-    operators: [U0MARIA001, U0LUCA0001, U0PAOLO001]
-    permissions: { U0GIULIA01: [read, note] }
-    assign: round_robin
-    unlock_minutes: 30
-  - key: biblioteca
-    name: Biblioteca
-    channel: C0BIBLIOTE
-    operators: [U0MARIA001, U0LUCA0001, U0PAOLO001]
-    assign: least_open
-    skip_slack_away: true
-`;
+import { BIBLIOTECA_CHANNEL, ROUTING_CONFIG } from '../support/routing-config.js';
 
 // Slack is asked about presence every 100 ms, so a change there is heard within the test's patience.
 const h = useAppHarness(ROUTING_CONFIG, { presenceIntervalMs: 100 });
@@ -185,4 +154,47 @@ describe('least open and Slack presence, end to end', () => {
     h.clock.advance(11 * 60_000);
     await cardOwnedBy(BIBLIOTECA_CHANNEL, await open('Wi-Fi in biblioteca'), MARIA);
   });
+});
+
+describe('fairness over 100 tickets, end to end', () => {
+  /** The open tickets of Luca, Maria and Paolo App Home shows Paolo (in English) under `heading`. */
+  async function loadsOnHome(heading: string): Promise<number[]> {
+    const text = messageText(await home(PAOLO, (view) => view.includes(heading)));
+    const line = text
+      .slice(text.indexOf(heading))
+      .match(/Luca Verdi (\d+) · Maria Rossi (\d+) · Paolo Ricci (\d+)/);
+    if (!line) throw new Error(`no loads under ${heading} in ${text}`);
+    return line.slice(1).map(Number);
+  }
+
+  it.each([
+    ['round robin', HELPDESK_CHANNEL, 'Helpdesk informatico · round robin'],
+    ['least open', BIBLIOTECA_CHANNEL, 'Biblioteca · least open'],
+  ])(
+    '%s spreads 100 requests made in Slack within one ticket of each other',
+    async (_mode, channel, heading) => {
+      const { outbox, tickets } = h.tables;
+      for (let i = 1; i <= 100; i++) {
+        const text = `<@${FAKE_SLACK_DEFAULTS.botUserId}> richiesta numero ${i}`;
+        await h.slack.appMention({ user: STUDENT, channel, text });
+      }
+      await h.fake.waitFor(
+        async () => (await h.db.select({ id: tickets.id }).from(tickets)).length === 100,
+        60_000,
+        '100 tickets opened',
+      );
+      // The 300 cards, receipts and DMs delivered first: App Home is then read from a desk at rest.
+      await h.fake.waitFor(
+        async () =>
+          (await h.db.select({ id: outbox.id }).from(outbox).where(eq(outbox.status, 'pending'))).length ===
+          0,
+        90_000,
+        'the outbox delivered',
+      );
+      const loads = await loadsOnHome(heading);
+      expect(loads.reduce((a, b) => a + b, 0)).toBe(100);
+      expect(Math.max(...loads) - Math.min(...loads)).toBeLessThanOrEqual(1);
+    },
+    180_000,
+  );
 });

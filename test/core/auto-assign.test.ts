@@ -20,39 +20,7 @@ import {
   type TestDesk,
 } from '../support/desk.js';
 import { expectRefused } from '../support/refusals.js';
-
-/**
- * helpdesk gives tickets in turn to Maria, Luca and Paolo (Giulia only reads); its sub-queue reti by least open
- * load to Maria and Luca; biblioteca by least open load, passing over those Slack reports away; didattica is
- * claimed by hand.
- */
-const ROUTING_CONFIG = `
-system_id: "10"
-time_zone: Europe/Rome
-admins: [U0ANNA0001]
-agents:
-  - { slack_user_id: U0MARIA001, name: Maria Rossi }
-  - { slack_user_id: U0LUCA0001, name: Luca Verdi }
-  - { slack_user_id: U0GIULIA01, name: Giulia Bianchi }
-  - { slack_user_id: U0PAOLO001, name: Paolo Ricci }
-  - { slack_user_id: U0ANNA0001, name: Anna Neri }
-queues:
-  - key: helpdesk
-    name: Helpdesk informatico
-    channel: C0HELPDESK
-    operators: [U0MARIA001, U0LUCA0001, U0PAOLO001]
-    permissions: { U0GIULIA01: [read, note] }
-    assign: round_robin
-    unlock_minutes: 30
-  - { key: reti, name: Reti e Wi-Fi, parent: helpdesk, channel: C0RETI0001, operators: [U0MARIA001, U0LUCA0001], assign: least_open }
-  - { key: didattica, name: Segreteria didattica, channel: C0DIDATTIC, operators: [U0PAOLO001] }
-  - key: biblioteca
-    name: Biblioteca
-    channel: C0BIBLIOTE
-    operators: [U0MARIA001, U0LUCA0001, U0PAOLO001]
-    assign: least_open
-    skip_slack_away: true
-`;
+import { ROUTING_CONFIG } from '../support/routing-config.js';
 
 let t: TestDesk;
 // A PostgreSQL run's first desk may wait for the test cluster to start.

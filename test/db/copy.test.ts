@@ -53,6 +53,7 @@ async function fillDesk(t: TestDesk): Promise<{ numbers: string[] }> {
     ts: '1700000000.000100',
   });
   await t.desk.markInteractionHandled('copy-test-interaction');
+  await t.desk.takePeriodicTurn({ task: 'slack_presence', intervalMs: 60_000, now: t.clock.now() });
   await t.desk.addArticle(maria, bySlack.ticket.number, {
     kind: 'note',
     channel: 'slack',

@@ -36,13 +36,15 @@ export interface ReplicaOptions {
   envOf?: (index: number, port: number) => Record<string, string>;
   /** The log line each app prints once ready. */
   ready?: RegExp;
+  /** The queues file of every app; default the test desk's. */
+  config?: string;
 }
 
 /** Starts `count` (default 2) apps on one database with the test desk's configuration, together. */
 export async function startReplicas(options: ReplicaOptions): Promise<Replicas> {
   const dir = mkdtempSync(join(tmpdir(), 'sportello-replicas-'));
   const configPath = join(dir, 'sportello.yml');
-  writeFileSync(configPath, TEST_CONFIG);
+  writeFileSync(configPath, options.config ?? TEST_CONFIG);
   const url =
     options.database === 'postgres'
       ? (options.postgresUrl ?? (await freshPostgresDatabase({ migrated: false })))

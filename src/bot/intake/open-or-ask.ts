@@ -9,6 +9,9 @@ import type { SourceMessage } from './source-message.js';
 
 const isDm = (channelId: string) => channelId.startsWith('D');
 
+/** The question about a message is asked once: Slack's retries of the message (at any replica) ask nothing. */
+const questionKey = (message: SourceMessage) => `intake-question:${message.channelId}:${message.ts}`;
+
 /**
  * A request written to the app (a DM, a mention in a channel of no queue): opened in the one first-level queue
  * its author may write to, or, when several fit, the author is asked which one with a button each.
@@ -30,6 +33,7 @@ export async function openOrAskQueue(
     });
     return;
   }
+  if (!(await deps.desk.markInteractionHandled(questionKey(message)))) return;
   const choice = buildQueueChoice({
     locale: await deps.users.locale(message.user),
     queues: queues.map(queueRef),

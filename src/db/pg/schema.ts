@@ -24,6 +24,7 @@ import {
   NOTIFY_VIA,
   OUTBOX_LANES,
   OUTBOX_STATUSES,
+  PERIODIC_TASKS,
   QUEUE_PERMISSIONS,
   SENDER_TYPES,
   SLACK_POST_KINDS,
@@ -532,6 +533,12 @@ export const searchIndexProgress = pgTable('search_index_progress', {
   id: id(),
   ticketsUpTo: integer('tickets_up_to').notNull(),
   articlesUpTo: integer('articles_up_to').notNull(),
+});
+
+/** Whose turn it is at once-per-interval work across replicas (see ../schema.ts). */
+export const periodicTurns = pgTable('periodic_turns', {
+  task: text('task', { enum: PERIODIC_TASKS }).primaryKey(),
+  dueAt: timestamp('due_at').notNull(),
 });
 
 /** Canned responses (see ../schema.ts). */
