@@ -26,6 +26,8 @@ export interface ChildProcessApp {
   peakRssMb(): number[];
   /** CPU milliseconds each app's processes used so far. */
   cpuMs(): number[];
+  /** The PostgreSQL server processes of the probe's connections (none on SQLite). */
+  probePids(): Promise<number[]>;
   stop(): Promise<void>;
 }
 
@@ -99,6 +101,7 @@ export async function startChildProcessApp(options: {
     apps,
     peakRssMb: () => apps.map((app) => groupPeakRssKb(app.pid) / 1024),
     cpuMs: () => apps.map((app) => groupCpuMs(app.pid)),
+    probePids: async () => (pgProbe ? pgProbe.backendPids() : []),
     async stop() {
       await Promise.all(apps.map((app) => app.stop()));
       await pgProbe?.close();

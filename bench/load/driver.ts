@@ -365,7 +365,10 @@ class Lifecycle {
 
     this.step = 'claim';
     await this.pressOnCard(card, ACTIONS.claim, ticket.number, 'claim');
-    const owned = await poll(async () => (await probe.ticket(ticket.id))?.owner === this.operator, this.stepTimeoutMs);
+    const owned = await poll(
+      async () => (await probe.ticket(ticket.id))?.owner === this.operator,
+      this.stepTimeoutMs,
+    );
     if (!owned) throw new StepError(this.step, 'the claim did not make the operator owner');
     await this.settled(ticket.id);
     ticket.steps.push('claimed');

@@ -1,11 +1,7 @@
 import pg from 'pg';
-import {
-  type LoadProbe,
-  PROBE_SQL,
-  type SlackPlace,
-  type TicketRef,
-  type TicketStatus,
-} from './probe.js';
+import { type LoadProbe, PROBE_SQL, type SlackPlace, type TicketRef, type TicketStatus } from './probe.js';
+
+const PROBE_APPLICATION = 'sportello-load-probe';
 
 /** `?` parameters as PostgreSQL's `$1, $2…` (the probe's SQL has no `?` elsewhere). */
 function numbered(sql: string): string {
@@ -22,7 +18,21 @@ export class PgDeskProbe implements LoadProbe {
   private readonly pool: pg.Pool;
 
   constructor(url: string) {
-    this.pool = new pg.Pool({ connectionString: url, max: 2 });
+    // Its connections stay open and are named, so that the server's CPU for them can be told apart.
+    this.pool = new pg.Pool({
+      connectionString: url,
+      max: 2,
+      idleTimeoutMillis: 0,
+      application_name: PROBE_APPLICATION,
+    });
+  }
+
+  /** The server processes of this probe's connections. */
+  async backendPids(): Promise<number[]> {
+    const rows = await this.rows<{ pid: number }>(
+      `select pid as "pid" from pg_stat_activity where application_name = '${PROBE_APPLICATION}'`,
+    );
+    return rows.map((r) => r.pid);
   }
 
   async caughtUp(): Promise<void> {}

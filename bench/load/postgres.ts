@@ -13,8 +13,11 @@ export interface BenchPostgres {
   url: string;
   /** What it runs on, for the printed figures (no password). */
   description: string;
-  /** CPU milliseconds the server used so far; undefined when it is not this benchmark's own. */
-  serverCpuMs(): number | undefined;
+  /**
+   * CPU milliseconds the server used so far (but for the connections whose server processes are `except`);
+   * undefined when it is not this benchmark's own.
+   */
+  serverCpuMs(except?: number[]): number | undefined;
   /** Drops the database (or stops and deletes the cluster). */
   stop(): Promise<void>;
 }
@@ -69,7 +72,7 @@ export async function benchPostgres(url?: string): Promise<BenchPostgres> {
     return {
       url: cluster.url(name),
       description: `a PostgreSQL 15 cluster of its own on 127.0.0.1:${cluster.port} (fsync off)`,
-      serverCpuMs: () => serverCpuMs(postmaster),
+      serverCpuMs: (except) => serverCpuMs(postmaster, except),
       async stop() {
         await stopPostgresCluster(clusterDir);
         rmSync(dir, { recursive: true, force: true });

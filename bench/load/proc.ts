@@ -26,7 +26,10 @@ function readStat(pid: string): ProcessStat | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // After "pid (comm) ": state, ppid, pgrp, … utime is the 14th field, i.e. the 12th after the name.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+    const fields = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
     const at = (index: number) => fields[index] ?? 0;
     return {
       pid: Number(pid),
@@ -63,12 +66,15 @@ export function groupCpuMs(group: number | undefined): number {
   return ms(ticks);
 }
 
-/** CPU milliseconds used so far by a PostgreSQL server: the postmaster and its processes, live or ended. */
-export function serverCpuMs(postmaster: number): number {
+/**
+ * CPU milliseconds used so far by a PostgreSQL server: the postmaster and its processes, live or ended, but
+ * for the live ones in `except` (the connections of someone else than the app).
+ */
+export function serverCpuMs(postmaster: number, except: number[] = []): number {
   let ticks = 0;
   for (const p of processes()) {
     if (p.pid === postmaster) ticks += p.ownTicks + p.endedChildrenTicks;
-    else if (p.ppid === postmaster) ticks += p.ownTicks;
+    else if (p.ppid === postmaster && !except.includes(p.pid)) ticks += p.ownTicks;
   }
   return ms(ticks);
 }
