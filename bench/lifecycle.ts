@@ -112,7 +112,8 @@ const callsDuring = app.fake.calls().length - callsBefore;
 const drainStarted = performance.now();
 const drained = await poll(async () => (await app.probe.pendingDeliveries()) === 0, 120_000);
 const drainMs = performance.now() - drainStarted;
-const perLifecycle = (ms: number) => ms / Math.max(1, run.completed);
+// NaN (null in --json) when no lifecycle completed: there is nothing to divide by.
+const perLifecycle = (ms: number) => (run.completed > 0 ? ms / run.completed : Number.NaN);
 const ownCpu = process.cpuUsage(cpuBefore.own);
 const serverAfter = await serverCpu();
 const serverDelta = (key: 'all' | 'app') => {
