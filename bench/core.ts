@@ -3,17 +3,16 @@
  * all day (a ticket by number, a queue's first page, a full-text search) once it holds N tickets.
  *
  *   npm run bench:core -- --tickets 100000 [--json] [--keep] [--samples 2000] [--customers 5000] [--seed 1]
+ *                         [--database sqlite|postgres|postgres://…]
  *
- * A fresh SQLite file in a temp dir gets a small inline configuration, then N tickets of 5 articles each
- * (the request, then customer follow-ups, internal notes and replies), each ticket in ONE outer transaction
- * with its history and outbox rows; the core's own transactions nest in it as savepoints. The clock moves
- * 10–110 s per ticket, so tickets span many days (the ticket counter is per day). With --json the last line
- * of stdout is one JSON object with the figures.
+ * A fresh SQLite file in a temp dir (or, with --database, a fresh PostgreSQL database: one of its own on the
+ * URL's server, or on a throwaway PostgreSQL 15 cluster started for the run) gets a small inline
+ * configuration, then N tickets of 5 articles each (the request, then customer follow-ups, internal notes and
+ * replies), each ticket in ONE outer transaction with its history and outbox rows; the core's own transactions
+ * nest in it as savepoints. The clock moves 10–110 s per ticket, so tickets span many days (the ticket counter
+ * is per day). With --json the last line of stdout is one JSON object with the figures.
  */
 
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { parseQueuesConfig } from '../src/config/queues-file.js';
@@ -24,8 +23,9 @@ import type { CoreContext } from '../src/core/context.js';
 import { createHelpDesk } from '../src/core/help-desk.js';
 import type { AddArticleInput, ArticleKind } from '../src/core/tickets/add-article.js';
 import type { ArticleInput } from '../src/core/tickets/article-store.js';
-import { createDb } from '../src/db/client.js';
 import { seededRandom } from '../src/fake-slack/seeded-random.js';
+import { openCoreBenchDatabase } from './core-database.js';
+import { databaseChoice } from './load/postgres.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Arguments
@@ -39,6 +39,7 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '1' },
     json: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    database: { type: 'string', default: 'sqlite' },
   },
   strict: true,
 });
@@ -56,6 +57,11 @@ const TICKETS = positiveInt('tickets', args.tickets);
 const SAMPLES = positiveInt('samples', args.samples);
 const CUSTOMERS = positiveInt('customers', args.customers);
 const SEED = positiveInt('seed', args.seed);
+const DATABASE = databaseChoice(args.database);
+if (!DATABASE) {
+  process.stderr.write(`--database must be sqlite, postgres or a postgres:// URL (got ${args.database})\n`);
+  process.exit(2);
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Configuration: five first-level queues, a few operators, one admin
@@ -302,7 +308,6 @@ async function measure(
   };
 }
 
-const fileSize = (path: string) => (existsSync(path) ? statSync(path).size : 0);
 const round = (value: number, digits = 3) => Number(value.toFixed(digits));
 
 function progress(message: string): void {
@@ -313,14 +318,14 @@ function progress(message: string): void {
 // The run
 // ---------------------------------------------------------------------------------------------------------
 
-const dir = mkdtempSync(join(tmpdir(), 'sportello-bench-'));
-const dbPath = join(dir, 'bench.db');
-const handle = createDb(dbPath);
+const database = await openCoreBenchDatabase(DATABASE);
 const clock = new ManualClock(new Date('2026-01-07T07:30:00Z'));
 const config = parseQueuesConfig(CONFIG, 'bench.yml');
 const ctx: CoreContext = {
-  db: handle.db,
-  connection: handle.connection,
+  get db() {
+    return database.db();
+  },
+  connection: database.connection,
   clock,
   systemId: config.systemId,
   timeZone: config.timeZone,
@@ -381,10 +386,11 @@ function followUpArticle(kind: ArticleKind, customer: BenchCustomer, queue: Benc
   };
 }
 
-progress(`creating ${TICKETS} tickets × 5 articles in ${dbPath}`);
+progress(`creating ${TICKETS} tickets × 5 articles in ${database.description}`);
 const SEARCH_INDEX_EVERY = 1000;
 const progressEvery = TICKETS >= 10_000 ? Math.ceil(TICKETS / 10) : Number.POSITIVE_INFINITY;
 const createCpu = process.cpuUsage();
+const serverCpuBefore = database.serverCpuMs();
 const createStart = performance.now();
 let lastReport = createStart;
 for (let i = 0; i < TICKETS; i++) {
@@ -429,14 +435,20 @@ await desk.indexSearchText();
 const createSeconds = (performance.now() - createStart) / 1000;
 // CPU time too: on a shared machine wall time also counts the time other processes had the cores.
 const createCpuUsage = process.cpuUsage(createCpu);
-const createCpuSeconds = (createCpuUsage.user + createCpuUsage.system) / 1e6;
+const ownCpuSeconds = (createCpuUsage.user + createCpuUsage.system) / 1e6;
+// On PostgreSQL the statements run in the server's processes: its CPU counts too (when the server is ours).
+const serverCpuAfter = database.serverCpuMs();
+const serverCpuSeconds =
+  serverCpuBefore === undefined || serverCpuAfter === undefined
+    ? undefined
+    : (serverCpuAfter - serverCpuBefore) / 1000;
+const createCpuSeconds = ownCpuSeconds + (serverCpuSeconds ?? 0);
 const ticketsPerSecond = TICKETS / createSeconds;
 const articlesPerSecond = (TICKETS * 5) / createSeconds;
 progress(`created in ${createSeconds.toFixed(1)} s; checkpointing`);
 
-handle.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-const dbBytes = fileSize(dbPath) + fileSize(`${dbPath}-wal`);
-handle.sqlite.pragma('optimize');
+await database.settle();
+const dbBytes = await database.sizeBytes();
 
 progress(`measuring ${SAMPLES} samples of each query`);
 const lookup = await measure(SAMPLES, async () => {
@@ -464,9 +476,8 @@ const searchOperator = await measure(SAMPLES, async () => {
   searchRuns++;
 });
 
-handle.close();
-if (args.keep) progress(`kept ${dbPath}`);
-else rmSync(dir, { recursive: true, force: true });
+await database.close(args.keep);
+if (args.keep) progress(`kept ${database.description}`);
 
 // ---------------------------------------------------------------------------------------------------------
 // Report
@@ -478,7 +489,13 @@ const rows: [string, string][] = [
   ['articles', (TICKETS * 5).toLocaleString('en-US')],
   ['customers', CUSTOMERS.toLocaleString('en-US')],
   ['creation time', `${createSeconds.toFixed(2)} s`],
-  ['creation cpu time', `${createCpuSeconds.toFixed(2)} s`],
+  ['database', database.description],
+  [
+    'creation cpu time',
+    serverCpuSeconds === undefined
+      ? `${createCpuSeconds.toFixed(2)} s${DATABASE.kind === 'postgres' ? ' (this process; the server not ours)' : ''}`
+      : `${createCpuSeconds.toFixed(2)} s (this process ${ownCpuSeconds.toFixed(2)}, PostgreSQL ${serverCpuSeconds.toFixed(2)})`,
+  ],
   ['tickets/s', Math.round(ticketsPerSecond).toLocaleString('en-US')],
   ['tickets per cpu-second', Math.round(TICKETS / createCpuSeconds).toLocaleString('en-US')],
   ['articles/s', Math.round(articlesPerSecond).toLocaleString('en-US')],
@@ -488,7 +505,7 @@ const rows: [string, string][] = [
   ['search (one-queue op) p50 / p99', `${ms(searchOperator.p50)} / ${ms(searchOperator.p99)}`],
   ['search mean hits', (searchHits / Math.max(1, searchRuns)).toFixed(1)],
   ['samples per query', SAMPLES.toLocaleString('en-US')],
-  ['db size (db + wal)', `${dbBytes.toLocaleString('en-US')} bytes (${(dbBytes / 2 ** 20).toFixed(1)} MiB)`],
+  ['db size', `${dbBytes.toLocaleString('en-US')} bytes (${(dbBytes / 2 ** 20).toFixed(1)} MiB)`],
 ];
 const width = Math.max(...rows.map(([label]) => label.length));
 process.stdout.write(
@@ -497,11 +514,14 @@ process.stdout.write(
 
 if (args.json) {
   const result = {
+    database: DATABASE.kind,
     tickets: TICKETS,
     articles: TICKETS * 5,
     tickets_per_s: round(ticketsPerSecond, 1),
     articles_per_s: round(articlesPerSecond, 1),
     tickets_per_cpu_s: round(TICKETS / createCpuSeconds, 1),
+    creation_cpu_s_process: round(ownCpuSeconds, 2),
+    ...(serverCpuSeconds === undefined ? {} : { creation_cpu_s_postgres: round(serverCpuSeconds, 2) }),
     lookup_p50_ms: round(lookup.p50),
     lookup_p99_ms: round(lookup.p99),
     queue_page_p50_ms: round(queuePage.p50),

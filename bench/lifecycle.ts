@@ -9,15 +9,21 @@
  * peak RSS; then sends the same request mix to a bare Bolt app that only acknowledges, for comparison. At the
  * end the outbox is drained and every card, thread post, DM and mail is checked against the database.
  *
+ * `--database postgres://…` (a database of its own on that server) or `--database postgres` (a throwaway
+ * PostgreSQL 15 cluster started for the run) runs the app on PostgreSQL, `--replicas N` as N processes on the
+ * one database, each person's requests spread over them round robin. The app in processes of its own
+ * (`--app-process`, PostgreSQL, replicas): the CPU each used per lifecycle is read from /proc.
+ *
  * `--json`: the last line is one JSON object with the figures.
  */
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { sendMix, startBareApp } from './load/bare-app.js';
 import { checkDeliveries } from './load/checks.js';
-import { startChildProcessApp } from './load/child-process.js';
+import { type ChildProcessApp, startChildProcessApp } from './load/child-process.js';
 import { poll, runLifecycles, Sender } from './load/driver.js';
-import { LOAD_SIGNING_SECRET, startInProcessApp } from './load/in-process.js';
+import { type InProcessApp, LOAD_SIGNING_SECRET, startInProcessApp } from './load/in-process.js';
+import { type BenchPostgres, benchPostgres, databaseChoice } from './load/postgres.js';
 import { RssSampler, round } from './load/stats.js';
 
 const { values } = parseArgs({
@@ -28,13 +34,28 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     'no-smtp': { type: 'boolean', default: false },
     'app-process': { type: 'boolean', default: false },
+    database: { type: 'string', default: 'sqlite' },
+    replicas: { type: 'string', default: '1' },
   },
 });
 const people = Number(values.people);
 const lifecycles = Number(values.lifecycles);
 const warmup = Number(values.warmup);
-if (!Number.isInteger(people) || people < 1 || !Number.isInteger(lifecycles) || lifecycles < 1) {
-  process.stderr.write('usage: tsx bench/lifecycle.ts [--people 200] [--lifecycles 1000] [--json]\n');
+const replicaCount = Number(values.replicas);
+const database = databaseChoice(values.database);
+if (
+  !Number.isInteger(people) ||
+  people < 1 ||
+  !Number.isInteger(lifecycles) ||
+  lifecycles < 1 ||
+  !Number.isInteger(replicaCount) ||
+  replicaCount < 1 ||
+  !database
+) {
+  process.stderr.write(
+    'usage: tsx bench/lifecycle.ts [--people 200] [--lifecycles 1000] [--json] [--no-smtp] [--app-process]\n' +
+      '         [--database sqlite|postgres|postgres://…] [--replicas 1]\n',
+  );
   process.exit(2);
 }
 
@@ -44,20 +65,32 @@ const say = (line: string) => {
   else process.stderr.write(`${line}\n`);
 };
 
+const loadAtStart = loadavg();
 const rss = new RssSampler();
-const inProcess = !values['app-process'];
-const app = inProcess
-  ? await startInProcessApp({ people, smtp: !values['no-smtp'] })
-  : await startChildProcessApp({ people, smtp: !values['no-smtp'] });
+const inProcess = !values['app-process'] && database.kind === 'sqlite' && replicaCount === 1;
+const postgres: BenchPostgres | undefined =
+  database.kind === 'postgres' ? await benchPostgres(database.url) : undefined;
+const smtp = !values['no-smtp'];
+const app: InProcessApp | ChildProcessApp = inProcess
+  ? await startInProcessApp({ people, smtp })
+  : await startChildProcessApp({ people, smtp, replicas: replicaCount, postgresUrl: postgres?.url });
+const children = 'apps' in app ? app : undefined;
 say(
   `Sportello lifecycle benchmark: ${people} people, ${lifecycles} lifecycles (after ${warmup} to warm up); ` +
-    `${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}` +
-    (inProcess ? '' : '; the app in a process of its own'),
+    `${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}; ` +
+    `${postgres ? `PostgreSQL: ${postgres.description}` : 'SQLite'}; ` +
+    (inProcess
+      ? 'the app in this process'
+      : replicaCount === 1
+        ? 'the app in a process of its own'
+        : `${replicaCount} app processes, requests round robin`) +
+    `; load average ${loadAtStart.map((l) => round(l, 2)).join(' ')}`,
 );
 
+const spreadOver = children?.replicas;
 const target = (sender: Sender) => ({ sender, fake: app.fake, probe: app.probe, desk: app.desk });
 if (warmup > 0) {
-  const warm = await runLifecycles(target(new Sender(app.slack)), {
+  const warm = await runLifecycles(target(new Sender(app.slack, { spreadOver })), {
     people: Math.min(people, warmup),
     lifecycles: warmup,
     runLabel: 'w',
@@ -65,15 +98,40 @@ if (warmup > 0) {
   if (warm.failures.length > 0) say(`warm-up failures: ${JSON.stringify(warm.failures.slice(0, 3))}`);
 }
 
-const sender = new Sender(app.slack, { samplesPerKind: 50 });
+const sender = new Sender(app.slack, { samplesPerKind: 50, spreadOver });
 const callsBefore = app.fake.calls().length;
+// CPU of the measured part: the lifecycles and the drain after them, per process.
+const serverCpu = async () => {
+  const probePids = (await children?.probePids()) ?? [];
+  return { all: postgres?.serverCpuMs(), app: postgres?.serverCpuMs(probePids) };
+};
+const cpuBefore = { apps: children?.cpuMs() ?? [], server: await serverCpu(), own: process.cpuUsage() };
 const run = await runLifecycles(target(sender), { people, lifecycles, rampUpMs: 1000 });
 const callsDuring = app.fake.calls().length - callsBefore;
 
 const drainStarted = performance.now();
-const drained = await poll(() => app.probe.pendingDeliveries() === 0, 120_000);
+const drained = await poll(async () => (await app.probe.pendingDeliveries()) === 0, 120_000);
 const drainMs = performance.now() - drainStarted;
-const appRssMb = 'peakRssMb' in app ? app.peakRssMb() : 0;
+// NaN (null in --json) when no lifecycle completed: there is nothing to divide by.
+const perLifecycle = (ms: number) => (run.completed > 0 ? ms / run.completed : Number.NaN);
+const ownCpu = process.cpuUsage(cpuBefore.own);
+const serverAfter = await serverCpu();
+const serverDelta = (key: 'all' | 'app') => {
+  const before = cpuBefore.server[key];
+  const after = serverAfter[key];
+  return before === undefined || after === undefined ? undefined : perLifecycle(after - before);
+};
+const cpu = {
+  apps: (children?.cpuMs() ?? []).map((ms, i) => perLifecycle(ms - (cpuBefore.apps[i] ?? 0))),
+  /** PostgreSQL's server for the apps' connections (and its own background work). */
+  server: serverDelta('app'),
+  /** PostgreSQL's server for the probe's connections: the people looking, not the app's work. */
+  probe: (serverDelta('all') ?? 0) - (serverDelta('app') ?? 0),
+  /** This process: the fake Slack, the SMTP sink and the people (and the app itself, in process). */
+  own: perLifecycle((ownCpu.user + ownCpu.system) / 1000),
+};
+const loadAtEnd = loadavg();
+const appRssMb = children?.peakRssMb() ?? [];
 const rssMb = rss.stop();
 const check = await checkDeliveries({
   probe: app.probe,
@@ -87,6 +145,7 @@ for (const call of app.fake.calls().slice(callsBefore)) {
   callsByMethod.set(call.method, (callsByMethod.get(call.method) ?? 0) + 1);
 }
 await app.stop();
+await postgres?.stop();
 
 const bare = await startBareApp(LOAD_SIGNING_SECRET);
 const mix = await sendMix(bare.url, LOAD_SIGNING_SECRET, sender.counts, sender.samples, people);
@@ -132,7 +191,24 @@ say(
 say(
   inProcess
     ? `peak RSS: ${round(rssMb)} MB (app, fake Slack, SMTP sink and the people, one process)`
-    : `peak RSS: app ${round(appRssMb)} MB; fake Slack, SMTP sink and the people ${round(rssMb)} MB`,
+    : `peak RSS: app ${appRssMb.map((mb) => `${round(mb)} MB`).join(', ')}; ` +
+        `fake Slack, SMTP sink and the people ${round(rssMb)} MB`,
+);
+const appCpuTotal = cpu.apps.reduce((sum, ms) => sum + ms, 0);
+say(
+  'CPU per lifecycle (ms, the lifecycles and the drain): ' +
+    (inProcess
+      ? `${round(cpu.own)} (app, fake Slack, SMTP sink and the people, one process)`
+      : `${cpu.apps.map((ms, i) => `app ${i + 1} ${round(ms)}`).join(', ')}` +
+        (cpu.apps.length > 1 ? ` (apps together ${round(appCpuTotal)})` : '') +
+        (cpu.server === undefined
+          ? ''
+          : `; PostgreSQL server ${round(cpu.server)} for the apps, ${round(cpu.probe)} for the probe`) +
+        `; fake Slack, SMTP sink and the people ${round(cpu.own)}`),
+);
+say(
+  `load average (1, 5, 15 min): ${loadAtStart.map((l) => round(l, 2)).join(' ')} at the start, ` +
+    `${loadAtEnd.map((l) => round(l, 2)).join(' ')} after the drain`,
 );
 say(
   `bare Bolt app: ${mix.requests} requests in ${round(mix.wallMs / 1000, 2)} s = ${round(mix.perSecond)}/s, ` +
@@ -151,6 +227,8 @@ for (const line of check.problems.slice(0, 10)) say(`  problem: ${line}`);
 
 if (values.json) {
   const figures: Record<string, number | string | boolean> = {
+    database: database.kind,
+    replicas: inProcess ? 0 : replicaCount,
     people,
     lifecycles: run.completed,
     failed_lifecycles: run.failures.length,
@@ -162,7 +240,11 @@ if (values.json) {
     ack_p95_ms: round(lat.percentile(95)),
     ack_p99_ms: round(ackP99),
     web_api_calls_per_ticket: round(callsPerTicket),
-    rss_mb: round(inProcess ? rssMb : appRssMb),
+    rss_mb: round(inProcess ? rssMb : Math.max(...appRssMb)),
+    cpu_ms_per_lifecycle_apps: round(inProcess ? cpu.own : appCpuTotal, 2),
+    cpu_ms_per_lifecycle_bench: round(cpu.own, 2),
+    load_average_1m_start: round(loadAtStart[0] ?? 0, 2),
+    load_average_1m_end: round(loadAtEnd[0] ?? 0, 2),
     lost: check.lost,
     duplicated: check.duplicated,
     disagreeing_cards: check.disagreeing,
@@ -170,6 +252,11 @@ if (values.json) {
   for (const kind of ['command', 'block_action', 'view_submission', 'event'] as const) {
     figures[`ack_p50_ms_${kind}`] = round(lat.percentileOf(`${kind}:`, 50));
     figures[`ack_p99_ms_${kind}`] = round(lat.percentileOf(`${kind}:`, 99));
+  }
+  for (const [i, ms] of cpu.apps.entries()) figures[`cpu_ms_per_lifecycle_app_${i + 1}`] = round(ms, 2);
+  if (cpu.server !== undefined) {
+    figures.cpu_ms_per_lifecycle_postgres = round(cpu.server, 2);
+    figures.cpu_ms_per_lifecycle_postgres_probe = round(cpu.probe, 2);
   }
   for (const kind of lat.kinds())
     figures[`ack_p99_ms_${kind.replace(':', '_')}`] = round(lat.percentile(99, kind));

@@ -9,7 +9,7 @@ import { texts } from '../../src/views/locale.js';
 import { escapeMrkdwn } from '../../src/views/text.js';
 import type { SmtpSink } from '../../test/support/smtp-sink.js';
 import type { LoadDesk } from './desk.js';
-import type { DeskProbe } from './probe.js';
+import { jsonText, type LoadProbe } from './probe.js';
 
 /** Agent events a queue's channel shows by the card itself, with no post in its thread. */
 const SHOWN_BY_THE_CARD = new Set(['new_ticket', 'follow_up', 'escalated', 'sent_back']);
@@ -64,7 +64,7 @@ function isTopLevel(message: FakeMessage): boolean {
  * shows its current state and owner, every queued thread post, DM and mail arrived exactly once.
  */
 export async function checkDeliveries(input: {
-  probe: DeskProbe;
+  probe: LoadProbe;
   fake: FakeSlack;
   desk: LoadDesk;
   sink?: SmtpSink;
@@ -73,7 +73,6 @@ export async function checkDeliveries(input: {
   ticketTruth?: (number: string) => Promise<{ state: TicketState; owner: string | null }>;
 }): Promise<DeliveryCheck> {
   const { probe, fake, desk } = input;
-  const db = probe.sqlite;
   const problems: string[] = [];
   const check: DeliveryCheck = {
     tickets: 0,
@@ -94,16 +93,14 @@ export async function checkDeliveries(input: {
     if (problems.length < 40) problems.push(line);
   };
 
-  const tickets = db
-    .prepare(
-      `select t.id, t.number, t.title, t.state, a.slack_user_id as owner, q.slack_channel_id as channel,
-              c.slack_user_id as customer
-       from tickets t join queues q on q.id = t.queue_id join customers c on c.id = t.customer_id
-       left join agents a on a.id = t.owner_id order by t.id`,
-    )
-    .all() as TicketRow[];
+  const tickets = await probe.rows<TicketRow>(
+    `select t.id as "id", t.number as "number", t.title as "title", t.state as "state",
+            a.slack_user_id as "owner", q.slack_channel_id as "channel", c.slack_user_id as "customer"
+     from tickets t join queues q on q.id = t.queue_id join customers c on c.id = t.customer_id
+     left join agents a on a.id = t.owner_id order by t.id`,
+  );
   check.tickets = tickets.length;
-  check.articles = probe.count('articles');
+  check.articles = await probe.count('articles');
 
   // Tickets: every acknowledged form exactly once.
   const byTitle = new Map<string, number>();
@@ -123,23 +120,21 @@ export async function checkDeliveries(input: {
   }
 
   // Articles: what people wrote, stored once.
-  const doubled = db
-    .prepare(
-      `select ticket_id as ticketId, count(*) as n, substr(body, 1, 60) as body from articles
-       where sender_type != 'system' group by ticket_id, sender_type, body having count(*) > 1`,
-    )
-    .all() as (CountRow & { body: string })[];
+  const doubled = await probe.rows<CountRow & { body: string }>(
+    `select ticket_id as "ticketId", cast(count(*) as integer) as "n", substr(body, 1, 60) as "body"
+     from articles where sender_type != 'system' group by ticket_id, sender_type, body having count(*) > 1`,
+  );
   for (const row of doubled) {
     check.duplicated += row.n - 1;
     problem(`ticket ${row.ticketId}: article "${row.body}" stored ${row.n} times`);
   }
 
   // Outbox: nothing left, nothing given up.
-  check.pending = probe.count('outbox', "status = 'pending'");
+  check.pending = await probe.count('outbox', "status = 'pending'");
   if (check.pending > 0) problem(`${check.pending} outbox rows still pending`);
-  const failed = db
-    .prepare(`select id, topic, last_error as error from outbox where status = 'failed'`)
-    .all() as { id: number; topic: string; error: string }[];
+  const failed = await probe.rows<{ id: number; topic: string; error: string }>(
+    `select id as "id", topic as "topic", last_error as "error" from outbox where status = 'failed'`,
+  );
   check.lost += failed.length + check.pending;
   for (const row of failed) problem(`outbox #${row.id} ${row.topic} given up: ${row.error}`);
 
@@ -170,13 +165,11 @@ export async function checkDeliveries(input: {
   }
   const threadExpected = new Map(
     (
-      db
-        .prepare(
-          `select ticket_id as ticketId, topic, json_extract(payload, '$.event') as event,
-                  json_extract(payload, '$.queueId') as queueId
-           from outbox where status = 'delivered' and topic in ('article.mirror', 'agent.notify')`,
-        )
-        .all() as { ticketId: number; topic: string; event: string | null; queueId: number | null }[]
+      await probe.rows<{ ticketId: number; topic: string; event: string | null; queueId: number | null }>(
+        `select ticket_id as "ticketId", topic as "topic", ${jsonText(probe, 'payload', 'event')} as "event",
+                cast(${jsonText(probe, 'payload', 'queueId')} as integer) as "queueId"
+         from outbox where status = 'delivered' and topic in ('article.mirror', 'agent.notify')`,
+      )
     )
       .filter(
         (r) => r.topic === 'article.mirror' || (r.queueId !== null && !SHOWN_BY_THE_CARD.has(r.event ?? '')),
@@ -219,12 +212,10 @@ export async function checkDeliveries(input: {
   }
 
   // Customers' DMs: each bot message is one recorded notice, each recorded notice is in the DM.
-  const notices = db
-    .prepare(
-      `select ticket_id as ticketId, slack_channel_id as channel, slack_ts as ts from articles
-       where sender_type = 'system' and slack_channel_id like 'D%'`,
-    )
-    .all() as { ticketId: number; channel: string; ts: string }[];
+  const notices = await probe.rows<{ ticketId: number; channel: string; ts: string }>(
+    `select ticket_id as "ticketId", slack_channel_id as "channel", slack_ts as "ts" from articles
+     where sender_type = 'system' and slack_channel_id like 'D%'`,
+  );
   const noticeAt = new Set(notices.map((n) => `${n.channel}/${n.ts}`));
   const noticesPerTicket = new Map<number, number>();
   for (const n of notices) noticesPerTicket.set(n.ticketId, (noticesPerTicket.get(n.ticketId) ?? 0) + 1);
@@ -249,12 +240,10 @@ export async function checkDeliveries(input: {
       problem(`notice of ticket ${n.ticketId} recorded at ${n.channel}/${n.ts} is not in the DM`);
     }
   }
-  const slackNotices = db
-    .prepare(
-      `select ticket_id as ticketId, count(*) as n from outbox
-       where status = 'delivered' and topic = 'customer.notify' and lane = 'slack' group by ticket_id`,
-    )
-    .all() as CountRow[];
+  const slackNotices = await probe.rows<CountRow>(
+    `select ticket_id as "ticketId", cast(count(*) as integer) as "n" from outbox
+     where status = 'delivered' and topic = 'customer.notify' and lane = 'slack' group by ticket_id`,
+  );
   for (const row of slackNotices) {
     const recorded = noticesPerTicket.get(row.ticketId) ?? 0;
     if (recorded < row.n) {
@@ -264,13 +253,11 @@ export async function checkDeliveries(input: {
   }
 
   // Operators' DMs: one per delivered notice addressed to a person.
-  const agentRows = db
-    .prepare(
-      `select a.slack_user_id as agent, count(*) as n from outbox o
-       join agents a on a.id = json_extract(o.payload, '$.agentId')
-       where o.status = 'delivered' and o.topic = 'agent.notify' group by a.slack_user_id`,
-    )
-    .all() as { agent: string; n: number }[];
+  const agentRows = await probe.rows<{ agent: string; n: number }>(
+    `select a.slack_user_id as "agent", cast(count(*) as integer) as "n" from outbox o
+     join agents a on a.id = cast(${jsonText(probe, 'o.payload', 'agentId')} as integer)
+     where o.status = 'delivered' and o.topic = 'agent.notify' group by a.slack_user_id`,
+  );
   const agentExpected = new Map(agentRows.map((r) => [r.agent, r.n]));
   for (const operator of desk.operators) {
     const got = fake.messages(dmChannelIdFor(operator.id)).filter((m) => m.user === fake.botUserId).length;
@@ -287,9 +274,9 @@ export async function checkDeliveries(input: {
 
   // Mail: every delivered email row reached the sink, once (its Message-ID is made from the row's id).
   if (input.sink) {
-    const rows = db.prepare(`select id from outbox where status = 'delivered' and lane = 'email'`).all() as {
-      id: number;
-    }[];
+    const rows = await probe.rows<{ id: number }>(
+      `select id as "id" from outbox where status = 'delivered' and lane = 'email'`,
+    );
     const received = new Map<string, number>();
     for (const mail of input.sink.messages) {
       const id = /sportello\.(\d+)\./.exec(mail.messageId)?.[1] ?? mail.messageId;

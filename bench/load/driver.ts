@@ -3,7 +3,7 @@ import type { Sent, SlackRequests, ViewValuesInput } from '../../src/fake-slack/
 import { ACTIONS, INPUTS } from '../../src/views/ids.js';
 import { newTicketValues } from '../../test/support/flows.js';
 import { customerId, type LoadDesk, type LoadQueue, queueOf } from './desk.js';
-import type { DeskProbe, SlackPlace, TicketRef } from './probe.js';
+import type { LoadProbe, SlackPlace, TicketRef } from './probe.js';
 import { Latencies } from './stats.js';
 
 /** The four kinds of request Slack sends an app. */
@@ -32,6 +32,11 @@ export interface SenderOptions {
   journal?: boolean;
   /** Keeps the first few bodies of each kind, to send the same mix to another app. */
   samplesPerKind?: number;
+  /**
+   * Sends each request to the next of these (round robin) instead of `target`, as a load balancer in front of
+   * several app processes does: each person's requests are spread over them.
+   */
+  spreadOver?: SlackRequests[];
 }
 
 /** Sends signed requests into the app and times each HTTP round trip, per kind of interaction. */
@@ -41,6 +46,7 @@ export class Sender {
   readonly samples = new Map<RequestKind, { rawBody: string; contentType: string }[]>();
   /** Requests per kind, answered or not. */
   readonly counts = new Map<RequestKind, number>();
+  private sent = 0;
 
   constructor(
     readonly target: SlackRequests,
@@ -61,9 +67,10 @@ export class Sender {
   ): Promise<S> {
     this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1);
     const { builder } = this.options;
+    const to = this.next();
     if (!builder) {
       const started = performance.now();
-      const sent = await build(this.target);
+      const sent = await build(to);
       this.latencies.add(`${kind}:${label}`, performance.now() - started);
       this.sample(kind, sent);
       return sent;
@@ -73,7 +80,7 @@ export class Sender {
     if (this.options.journal) this.journal.push(entry);
     const started = performance.now();
     try {
-      const sent = await this.target.replay(built);
+      const sent = await to.replay(built);
       entry.answeredAt = Date.now();
       entry.status = sent.status;
       this.latencies.add(`${kind}:${label}`, performance.now() - started);
@@ -84,6 +91,12 @@ export class Sender {
       entry.error = error instanceof Error ? error.message : String(error);
       throw error;
     }
+  }
+
+  private next(): SlackRequests {
+    const spread = this.options.spreadOver;
+    if (!spread || spread.length === 0) return this.target;
+    return spread[this.sent++ % spread.length] as SlackRequests;
   }
 
   private sample(kind: RequestKind, sent: Sent<unknown>): void {
@@ -97,13 +110,13 @@ export class Sender {
 
 /** Polls `check` with a growing pause (1 ms up to 50 ms) until it gives something, or `timeoutMs` passes. */
 export async function poll<T>(
-  check: () => T | undefined | null | false,
+  check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
   timeoutMs: number,
 ): Promise<T | undefined> {
   const deadline = Date.now() + timeoutMs;
   let pause = 1;
   for (;;) {
-    const value = check();
+    const value = await check();
     if (value !== undefined && value !== null && value !== false) return value;
     if (Date.now() >= deadline) return undefined;
     await new Promise((resolve) => setTimeout(resolve, pause));
@@ -125,9 +138,11 @@ export class DeliveryWatch {
     reject: (error: Error) => void;
   }>();
   private readonly timer: NodeJS.Timeout;
+  /** A look under way (a probe on PostgreSQL answers asynchronously): the next tick waits for it. */
+  private looking = false;
 
   constructor(
-    private readonly probe: DeskProbe,
+    private readonly probe: LoadProbe,
     intervalMs = 5,
   ) {
     this.timer = setInterval(() => this.tick(), intervalMs);
@@ -153,17 +168,25 @@ export class DeliveryWatch {
   }
 
   private tick(): void {
-    if (this.waiters.size === 0) return;
+    if (this.waiters.size === 0 || this.looking) return;
+    this.looking = true;
+    void this.look().finally(() => {
+      this.looking = false;
+    });
+  }
+
+  private async look(): Promise<void> {
+    // Counted when it begins: a waiter added while the query runs needs a look begun after it.
+    const look = ++this.generation;
     let pending: Set<number>;
     try {
-      pending = this.probe.ticketsWithPendingSlack();
+      pending = await this.probe.ticketsWithPendingSlack();
     } catch {
       return; // the database is being reopened (a restart): look again at the next tick
     }
-    this.generation++;
     const now = Date.now();
     for (const waiter of this.waiters) {
-      if (waiter.after >= this.generation) continue;
+      if (waiter.after >= look) continue;
       if (!pending.has(waiter.ticketId)) {
         this.waiters.delete(waiter);
         waiter.resolve();
@@ -223,7 +246,7 @@ export interface LoadResult {
 export interface LoadTarget {
   sender: Sender;
   fake: FakeSlack;
-  probe: DeskProbe;
+  probe: LoadProbe;
   desk: LoadDesk;
 }
 
@@ -336,13 +359,16 @@ class Lifecycle {
 
     this.step = 'card and receipt';
     await this.settled(ticket.id);
-    const card = probe.cardOf(ticket.id);
-    const receipt = probe.customerThreadOf(ticket.id);
+    const card = await probe.cardOf(ticket.id);
+    const receipt = await probe.customerThreadOf(ticket.id);
     if (!card || !receipt) throw new StepError(this.step, 'no card or no receipt after delivery');
 
     this.step = 'claim';
     await this.pressOnCard(card, ACTIONS.claim, ticket.number, 'claim');
-    const owned = await poll(() => probe.ticket(ticket.id)?.owner === this.operator, this.stepTimeoutMs);
+    const owned = await poll(
+      async () => (await probe.ticket(ticket.id))?.owner === this.operator,
+      this.stepTimeoutMs,
+    );
     if (!owned) throw new StepError(this.step, 'the claim did not make the operator owner');
     await this.settled(ticket.id);
     ticket.steps.push('claimed');

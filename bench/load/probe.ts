@@ -16,12 +16,74 @@ export interface TicketStatus extends TicketRef {
   owner: string | null;
 }
 
+type Answer<T> = T | Promise<T>;
+
+/**
+ * What the load driver and the delivery checks read from the desk's database: SQLite's synchronously
+ * (`DeskProbe`), PostgreSQL's asynchronously (`PgDeskProbe`, pg-probe.ts).
+ */
+export interface LoadProbe {
+  readonly dialect: 'sqlite' | 'postgres';
+  caughtUp(): Promise<void>;
+  latestTicketOf(slackUserId: string, afterId?: number): Answer<TicketRef | undefined>;
+  cardOf(ticketId: number): Answer<SlackPlace | undefined>;
+  customerThreadOf(ticketId: number): Answer<SlackPlace | undefined>;
+  ticket(ticketId: number): Answer<TicketStatus | undefined>;
+  hasArticleFor(channelId: string, ts: string): Answer<boolean>;
+  ticketsWithPendingSlack(): Answer<Set<number>>;
+  pendingDeliveries(): Answer<number>;
+  count(table: string, where?: string): Answer<number>;
+  /** The rows of a query without parameters, written in SQL both databases take (see `jsonText`). */
+  rows<T>(sql: string): Answer<T[]>;
+}
+
+/** The text of `key` of the JSON column `column`, in the probe's SQL. */
+export function jsonText(probe: LoadProbe, column: string, key: string): string {
+  return probe.dialect === 'postgres' ? `(${column} ->> '${key}')` : `json_extract(${column}, '$.${key}')`;
+}
+
+/**
+ * The SQL of the probe's queries, in both dialects' terms: `?` parameters (numbered for PostgreSQL by
+ * PgDeskProbe), aliases quoted (PostgreSQL folds unquoted ones to lower case), counts as integers
+ * (PostgreSQL's are bigint, which its driver gives as text).
+ */
+export const PROBE_SQL = {
+  latestTicket: `select t.id as "id", t.number as "number" from tickets t join customers c on c.id = t.customer_id
+    where c.slack_user_id = ? and t.id > ? order by t.id desc limit 1`,
+  card: `select p.channel_id as "channelId", p.ts as "ts" from slack_posts p join tickets t on t.id = p.ticket_id
+    where p.ticket_id = ? and p.kind = 'queue_card' and p.queue_id = t.queue_id`,
+  customerThread: `select channel_id as "channelId", ts as "ts" from slack_posts
+    where ticket_id = ? and kind = 'customer_thread'`,
+  article: 'select id from articles where slack_channel_id = ? and slack_ts = ?',
+  pendingTickets: `select distinct ticket_id as "ticketId" from outbox where status = 'pending' and lane = 'slack'`,
+  pending: `select cast(count(*) as integer) as "n" from outbox where status = 'pending'`,
+  ticket: `select t.id as "id", t.number as "number", t.state as "state", t.title as "title",
+      a.slack_user_id as "owner"
+    from tickets t left join agents a on a.id = t.owner_id where t.id = ?`,
+  count: (table: string, where: string) =>
+    `select cast(count(*) as integer) as "n" from ${table}${where ? ` where ${where}` : ''}`,
+};
+
+/** Tables a request could change: equal row counts before and after mean no partial state. */
+export const CHANGEABLE_TABLES = [
+  'tickets',
+  'articles',
+  'history',
+  'outbox',
+  'customers',
+  'slack_posts',
+  'watchers',
+  'ticket_links',
+  'attachments',
+];
+
 /**
  * Reads the desk's database the way a person would look at Slack: which ticket they just opened, where its
  * card and their DM thread are, whether what the last action queued has been delivered. Works on the app's
  * own connection (in process) or on a separate read-only one (the app in a child process).
  */
-export class DeskProbe {
+export class DeskProbe implements LoadProbe {
+  readonly dialect = 'sqlite';
   private readonly statements: {
     latestTicket: Database.Statement;
     card: Database.Statement;
@@ -35,26 +97,13 @@ export class DeskProbe {
 
   constructor(readonly sqlite: Database.Database) {
     this.statements = {
-      latestTicket: sqlite.prepare(
-        `select t.id as id, t.number as number from tickets t join customers c on c.id = t.customer_id
-         where c.slack_user_id = ? and t.id > ? order by t.id desc limit 1`,
-      ),
-      card: sqlite.prepare(
-        `select p.channel_id as channelId, p.ts as ts from slack_posts p join tickets t on t.id = p.ticket_id
-         where p.ticket_id = ? and p.kind = 'queue_card' and p.queue_id = t.queue_id`,
-      ),
-      customerThread: sqlite.prepare(
-        `select channel_id as channelId, ts from slack_posts where ticket_id = ? and kind = 'customer_thread'`,
-      ),
-      article: sqlite.prepare('select id from articles where slack_channel_id = ? and slack_ts = ?'),
-      pendingTickets: sqlite.prepare(
-        `select distinct ticket_id as ticketId from outbox where status = 'pending' and lane = 'slack'`,
-      ),
-      pending: sqlite.prepare(`select count(*) as n from outbox where status = 'pending'`),
-      ticket: sqlite.prepare(
-        `select t.id as id, t.number as number, t.state as state, t.title as title, a.slack_user_id as owner
-         from tickets t left join agents a on a.id = t.owner_id where t.id = ?`,
-      ),
+      latestTicket: sqlite.prepare(PROBE_SQL.latestTicket),
+      card: sqlite.prepare(PROBE_SQL.card),
+      customerThread: sqlite.prepare(PROBE_SQL.customerThread),
+      article: sqlite.prepare(PROBE_SQL.article),
+      pendingTickets: sqlite.prepare(PROBE_SQL.pendingTickets),
+      pending: sqlite.prepare(PROBE_SQL.pending),
+      ticket: sqlite.prepare(PROBE_SQL.ticket),
       count: new Map(),
     };
   }
@@ -102,7 +151,7 @@ export class DeskProbe {
 
   /** `select count(*)` of a table (optionally filtered by a fixed `where`). */
   count(table: string, where = ''): number {
-    const sql = `select count(*) as n from ${table}${where ? ` where ${where}` : ''}`;
+    const sql = PROBE_SQL.count(table, where);
     let statement = this.statements.count.get(sql);
     if (!statement) {
       statement = this.sqlite.prepare(sql);
@@ -111,19 +160,12 @@ export class DeskProbe {
     return (statement.get() as { n: number }).n;
   }
 
+  rows<T>(sql: string): T[] {
+    return this.sqlite.prepare(sql).all() as T[];
+  }
+
   /** Row counts of every table that a request could change: equal before and after means no partial state. */
   rowCounts(): Record<string, number> {
-    const tables = [
-      'tickets',
-      'articles',
-      'history',
-      'outbox',
-      'customers',
-      'slack_posts',
-      'watchers',
-      'ticket_links',
-      'attachments',
-    ];
-    return Object.fromEntries(tables.map((t) => [t, this.count(t)]));
+    return Object.fromEntries(CHANGEABLE_TABLES.map((t) => [t, this.count(t)]));
   }
 }
