@@ -43,5 +43,5 @@ export function createDb(path: string): DbHandle {
   const db = withPreparedQueries(drizzle(sqlite, { schema }));
   useTables(db, SQLITE_TABLES, 'sqlite');
   migrateSqlite(db, path, MIGRATIONS_FOLDER);
-  return { db, sqlite, connection: connectionLender(sqlite), close: () => sqlite.close() };
+  return { db, sqlite, connection: connectionLender(sqlite, db), close: () => sqlite.close() };
 }

@@ -7,6 +7,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type Database from 'better-sqlite3';
+import type { Db } from './client.js';
 
 interface Loan {
   /** Transactions open on the connection for this operation (0: none; 1: the outer one; more: savepoints). */
@@ -22,9 +23,15 @@ export interface ConnectionLender {
    * same. Inside a transaction it is a savepoint: its failure undoes only its own part.
    */
   transaction<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `work`, one statement, committed apart from the operation's transaction, so that a row it locks
+   * (the day's ticket counter) is not held until that transaction commits. PostgreSQL: on a connection of its
+   * own. SQLite, where one writer at a time holds the whole file anyway: in the operation's transaction.
+   */
+  apart<T>(work: (db: Db) => Promise<T>): Promise<T>;
 }
 
-export function connectionLender(sqlite: Database.Database): ConnectionLender {
+export function connectionLender(sqlite: Database.Database, db: Db): ConnectionLender {
   const loans = new AsyncLocalStorage<Loan>();
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -55,5 +62,6 @@ export function connectionLender(sqlite: Database.Database): ConnectionLender {
   return {
     withConnection,
     transaction: (work) => withConnection(() => inOwnTransaction(loans.getStore() as Loan, work)),
+    apart: (work) => withConnection(() => work(db)),
   };
 }

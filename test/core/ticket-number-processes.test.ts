@@ -2,9 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { inTransaction } from '../../src/core/context.js';
 import { formatTicketNumber, isValidTicketNumber } from '../../src/core/ticket-number.js';
 import { type Child, startChild } from '../support/child-process.js';
-import { createTestDesk, sharedTestDatabase } from '../support/desk.js';
+import {
+  createTestDesk,
+  openSimple,
+  otherStudent,
+  sharedTestDatabase,
+  TEST_DATABASE,
+} from '../support/desk.js';
 
 const PROCESSES = 3;
 const TICKETS_EACH = 300;
@@ -74,4 +81,28 @@ describe('ticket numbers across processes', () => {
       await check.close();
     }
   }, 30_000);
+
+  // PostgreSQL only: two SQLite connections of one process cannot write at once at all.
+  it.runIf(TEST_DATABASE === 'postgres')(
+    'a ticket still being written does not hold the day’s counter: another replica numbers its own meanwhile',
+    async () => {
+      const dbPath = await sharedTestDatabase(dir);
+      const writing = await createTestDesk(dbPath);
+      const other = await createTestDesk(dbPath);
+      try {
+        const numbers = await inTransaction(writing.ctx, async () => {
+          const first = await openSimple(writing);
+          // The first ticket's transaction is still open (another customer's: nothing else is shared); before,
+          // the other replica waited for its commit.
+          const second = await openSimple(other, otherStudent);
+          return [first.ticket.number, second.ticket.number];
+        });
+        expect(numbers.map((n) => Number(n.slice(10, -1)))).toEqual([1, 2]);
+      } finally {
+        await writing.close();
+        await other.close();
+      }
+    },
+    30_000,
+  );
 });

@@ -33,7 +33,7 @@ export interface NewTicket {
  */
 export async function createTicket(ctx: CoreContext, tx: Tx, who: Principal, input: NewTicket, at: Date) {
   const { tickets } = tablesOf(ctx.db);
-  const number = await nextTicketNumber(tx, at, ctx.timeZone, ctx.systemId);
+  const number = await nextTicketNumber(ctx, at);
   const ticket: TicketRow = await insertReturning(tx, tickets, {
     number,
     title: input.title,

@@ -45,8 +45,14 @@ function asCoreHandle(handle: object, parent?: Db): Db {
  * run again, so nobody sees it.
  */
 export function createPgDb(url: string, poolSize = 10): PgHandle {
-  return onPool(reconnectingPool(url, poolSize));
+  return onPool(reconnectingPool(url, poolSize), reconnectingPool(url, APART_POOL_SIZE));
 }
+
+/**
+ * Connections for the statements committed apart from a transaction (the day's ticket counter): a pool of
+ * their own, so a transaction waiting for one never waits for a connection another transaction holds.
+ */
+const APART_POOL_SIZE = 2;
 
 /**
  * A pool that outlives a restart of the server. A connection the server closes is dropped and a new one opened
@@ -87,7 +93,7 @@ export async function openPgDb(url: string, poolSize: number): Promise<PgHandle>
       },
     );
   }
-  return onPool(pool);
+  return onPool(pool, reconnectingPool(url, APART_POOL_SIZE));
 }
 
 /** `url` with its password left out: what the log and error messages may show. */
@@ -101,10 +107,11 @@ export function withoutPassword(url: string): string {
   }
 }
 
-function onPool(pool: pg.Pool): PgHandle {
+function onPool(pool: pg.Pool, apartPool: pg.Pool): PgHandle {
   let closing: Promise<void> | undefined;
   const pgDb = drizzle(pool, { schema: pgSchema });
   const root = asCoreHandle(pgDb);
+  const apartDb = asCoreHandle(drizzle(apartPool, { schema: pgSchema }));
   /** The transaction the operation running now is in, both as PostgreSQL's and as the core's handle. */
   const loans = new AsyncLocalStorage<{ tx: PgTransaction; db: Db }>();
 
@@ -121,13 +128,14 @@ function onPool(pool: pg.Pool): PgHandle {
         retryingSerializationFailures(() => pgDb.transaction((tx) => lent(tx, work))),
       );
     },
+    apart: (work) => work(apartDb),
   };
   return {
     current: () => loans.getStore()?.db ?? root,
     connection,
     // Once: a second stop (the app's, then its test's) finds the pool closed, not an error.
     close: () => {
-      closing ??= pool.end();
+      closing ??= Promise.all([pool.end(), apartPool.end()]).then(() => undefined);
       return closing;
     },
   };
