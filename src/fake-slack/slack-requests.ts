@@ -291,7 +291,15 @@ export type SlackRequests = {
   ): Promise<Sent<EventEnvelope>>;
   /** `app_mention`: a message mentioning the app (its text holds `<@bot user id>`); `ts` default new. */
   appMention(
-    input: { user: string; text: string; channel: string; ts?: string; threadTs?: string } & EventOptions,
+    input: {
+      user: string;
+      text: string;
+      channel: string;
+      ts?: string;
+      threadTs?: string;
+      /** A mention posted by a bot (or by the app itself): Slack's event then carries its bot_id. */
+      botId?: string;
+    } & EventOptions,
     opts?: PostOptions,
   ): Promise<Sent<EventEnvelope> & { ts: string }>;
   /** A message event; `ts` is the message's ts (the edited/deleted one for those subtypes). */
@@ -686,6 +694,7 @@ export function createSlackClient(options: SlackClientOptions): SlackRequests {
           blocks: richText(input.text),
           ts,
           ...(input.threadTs !== undefined && { thread_ts: input.threadTs }),
+          ...(input.botId !== undefined && { bot_id: input.botId }),
           channel: input.channel,
           event_ts: ts,
         },

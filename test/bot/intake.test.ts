@@ -196,6 +196,26 @@ describe('a mention', () => {
     const number = await receiptIn(GENERAL, message.ts);
     expect((await h.sportello.desk.getTicket(admin, number)).queue.key).toBe('helpdesk');
   });
+
+  it('by another bot or by the app itself opens nothing and asks nothing', async () => {
+    await h.slack.appMention({
+      user: 'U0OTHERBOT',
+      botId: 'B0OTHER001',
+      channel: DIDATTICA,
+      text: `<@${BOT}> build failed`,
+    });
+    await h.slack.appMention({
+      user: BOT,
+      botId: FAKE_SLACK_DEFAULTS.botId,
+      channel: GENERAL,
+      text: `<@${BOT}> Ticket#1`,
+    });
+    await settle();
+    await outboxSettled(h);
+    expect(await ticketCount()).toBe(0);
+    expect(h.fake.ephemerals(GENERAL)).toEqual([]);
+    expect(h.fake.ephemerals(DIDATTICA)).toEqual([]);
+  });
 });
 
 describe("the app's DM", () => {
