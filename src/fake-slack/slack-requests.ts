@@ -324,8 +324,10 @@ export function createSlackClient(options: SlackClientOptions): SlackRequests {
   let lastMicros = 0;
 
   const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+  // A message's ts is unique in its channel. The fake Slack numbers the messages it posts at multiples of
+  // 100 µs; people's messages made here are 50 µs past one, so the two never meet in one channel.
   const nextTs = (): string => {
-    const micros = Math.max(Math.floor(now()) * 1000, lastMicros + 1);
+    const micros = Math.max(Math.floor(now()) * 1000 + 50, lastMicros + 100);
     lastMicros = micros;
     return `${Math.floor(micros / 1_000_000)}.${String(micros % 1_000_000).padStart(6, '0')}`;
   };
