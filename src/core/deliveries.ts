@@ -39,25 +39,28 @@ export interface LeaseRequest {
   now: Date;
 }
 
-/** The first pending row of each ticket in `lanes` that is due and not taken: one ticket's rows go in order. */
-const dueRowsQuery = (lanes: OutboxLane[]) => (db: Db) => {
+/** A pending row in `lanes`, due at the placeholder `nowMs` and not leased (or its lease run out). */
+function dueAndFree(db: Db, lanes: OutboxLane[]) {
   const { outbox } = tablesOf(db);
   // Placeholders in conditions are bound as they are: times go in as epoch milliseconds.
   const now = sql.placeholder('nowMs');
+  return and(
+    eq(outbox.status, 'pending'),
+    inArray(outbox.lane, lanes),
+    lte(outbox.nextAttemptAt, now),
+    or(isNull(outbox.leaseUntil), lt(outbox.leaseUntil, now)),
+  );
+}
+
+/** The first pending row of each ticket in `lanes` that is due and not taken: one ticket's rows go in order. */
+const dueRowsQuery = (lanes: OutboxLane[]) => (db: Db) => {
+  const { outbox } = tablesOf(db);
   const earlier = sql`exists (select 1 from outbox o2 where o2.ticket_id = ${outbox.ticketId}
       and o2.lane = ${outbox.lane} and o2.status = 'pending' and o2.id < ${outbox.id})`;
   const due = db
     .select()
     .from(outbox)
-    .where(
-      and(
-        eq(outbox.status, 'pending'),
-        inArray(outbox.lane, lanes),
-        lte(outbox.nextAttemptAt, now),
-        or(isNull(outbox.leaseUntil), lt(outbox.leaseUntil, now)),
-        sql`not ${earlier}`,
-      ),
-    )
+    .where(and(dueAndFree(db, lanes), sql`not ${earlier}`))
     .orderBy(asc(outbox.id))
     .limit(sql.placeholder('limit'));
   return skippingLocked(db, due).prepare();
@@ -69,20 +72,7 @@ const dueRowsQuery = (lanes: OutboxLane[]) => (db: Db) => {
  */
 const anyDueQuery = (lanes: OutboxLane[]) => (db: Db) => {
   const { outbox } = tablesOf(db);
-  const now = sql.placeholder('nowMs');
-  return db
-    .select({ id: outbox.id })
-    .from(outbox)
-    .where(
-      and(
-        eq(outbox.status, 'pending'),
-        inArray(outbox.lane, lanes),
-        lte(outbox.nextAttemptAt, now),
-        or(isNull(outbox.leaseUntil), lt(outbox.leaseUntil, now)),
-      ),
-    )
-    .limit(1)
-    .prepare();
+  return db.select({ id: outbox.id }).from(outbox).where(dueAndFree(db, lanes)).limit(1).prepare();
 };
 
 /** Leases the rows with the given ids (a JSON array) that are still free; returns the ids it took. */

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { asc, eq } from 'drizzle-orm';
-import type { TicketNumber } from '../../src/core/model.js';
+import { type QueueKey, queueKeyOf, type TicketNumber } from '../../src/core/model.js';
 
 import { createLogger } from '../../src/logging.js';
+import type { MailboxAccount } from '../../src/mail/imap-reader.js';
 import {
   type InboundContext,
   type InboundResult,
@@ -10,6 +11,7 @@ import {
   receiveMail,
 } from '../../src/mail/inbound.js';
 import { createTestDesk, TEST_CONFIG, type TestDesk } from '../support/desk.js';
+import type { Dovecot } from '../support/dovecot.js';
 import { mailLimits } from '../support/mail-limits.js';
 
 /** The test desk with addresses for didattica (follow-up reject) and biblioteca (follow-up new_ticket). */
@@ -139,4 +141,21 @@ export function landed(result: InboundResult) {
     throw new Error(`expected the mail to land, got ${JSON.stringify(result)}`);
   }
   return result;
+}
+
+/** The test Dovecot's `mailbox` as a desk reads it into a queue (helpdesk unless told). */
+export function imapAccount(
+  dovecot: Dovecot,
+  mailbox: string,
+  queue: QueueKey = queueKeyOf('helpdesk'),
+): MailboxAccount {
+  return {
+    host: dovecot.host,
+    port: dovecot.port,
+    secure: false,
+    user: dovecot.user,
+    password: dovecot.password,
+    mailbox,
+    queue,
+  };
 }

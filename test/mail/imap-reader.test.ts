@@ -4,7 +4,15 @@ import { ImapReader, type MailboxAccount } from '../../src/mail/imap-reader.js';
 import { type InboundResult, receiveMail } from '../../src/mail/inbound.js';
 import { maria, type TestDesk } from '../support/desk.js';
 import { type Dovecot, dovecotVersion, startDovecot } from '../support/dovecot.js';
-import { buildMail, contextFor, createMailDesk, landed, quietLogger, ticketCount } from './helpers.js';
+import {
+  buildMail,
+  contextFor,
+  createMailDesk,
+  imapAccount,
+  landed,
+  quietLogger,
+  ticketCount,
+} from './helpers.js';
 
 let dovecot: Dovecot;
 beforeAll(async () => {
@@ -31,16 +39,7 @@ afterEach(async () => {
 });
 
 function account(extra: Partial<MailboxAccount> = {}): MailboxAccount {
-  return {
-    host: dovecot.host,
-    port: dovecot.port,
-    secure: false,
-    user: dovecot.user,
-    password: dovecot.password,
-    mailbox: folder,
-    queue: queueKeyOf('helpdesk'),
-    ...extra,
-  };
+  return { ...imapAccount(dovecot, folder), ...extra };
 }
 
 /** The real pipeline on the test desk, as the server binds it for a mailbox. */

@@ -7,7 +7,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { queueKeyOf } from '../../src/core/model.js';
 import { ImapReader } from '../../src/mail/imap-reader.js';
 import { type InboundResult, receiveMail } from '../../src/mail/inbound.js';
 import { startChild } from '../support/child-process.js';
@@ -17,6 +16,7 @@ import {
   buildMail,
   contextFor,
   emailNotices,
+  imapAccount,
   MAIL_CONFIG,
   quietLogger,
   refusals,
@@ -50,6 +50,54 @@ function bothAtOnce() {
         resolve();
       } else waiting.set(key, resolve);
     });
+}
+
+/**
+ * Two desks on one database read `folder` with a reader each, every mail taken by both at once (`bothAtOnce`);
+ * resolves with what each reading gave, once both have taken all `mails`.
+ */
+async function readByBothAtOnce(
+  folder: string,
+  mails: number,
+  contextOptions: Partial<Parameters<typeof contextFor>[1]> = {},
+): Promise<{ desks: TestDesk[]; results: InboundResult[] }> {
+  const database = await sharedTestDatabase(dir);
+  const desks: TestDesk[] = [
+    await createTestDesk(database, MAIL_CONFIG),
+    await createTestDesk(database, MAIL_CONFIG),
+  ];
+  const gate = bothAtOnce();
+  const results: InboundResult[] = [];
+  let bothTookAll: () => void = () => {};
+  const allTaken = new Promise<void>((resolve) => {
+    bothTookAll = resolve;
+  });
+  const readers = desks.map(
+    (desk) =>
+      new ImapReader({
+        account: imapAccount(dovecot, folder),
+        receive: async (raw) => {
+          await gate(raw);
+          const context = contextFor(desk, { source: `imap:${folder}`, ...contextOptions });
+          const result = await receiveMail(raw, context);
+          results.push(result);
+          if (results.length === 2 * mails) bothTookAll();
+          return result;
+        },
+        giveUp: () => {},
+        logger: quietLogger(),
+        idleDelayMs: 50,
+        pollIntervalMs: 30_000,
+        backoff: { initialMs: 100, maxMs: 500 },
+      }),
+  );
+  try {
+    await Promise.all(readers.map((reader) => reader.start()));
+    await allTaken;
+  } finally {
+    await Promise.all(readers.map((reader) => reader.stop()));
+  }
+  return { desks, results };
 }
 
 async function deliverMails(folder: string, subjects: string[]): Promise<void> {
@@ -110,49 +158,7 @@ it.runIf(TEST_DATABASE === 'postgres')(
     const folder = 'Shared';
     const subjects = ['Projector broken', 'Wi-Fi in room 12', 'Printer jam'];
     await deliverMails(folder, subjects);
-    const database = await sharedTestDatabase(dir);
-    const desks: TestDesk[] = [
-      await createTestDesk(database, MAIL_CONFIG),
-      await createTestDesk(database, MAIL_CONFIG),
-    ];
-    const gate = bothAtOnce();
-    const results: InboundResult[] = [];
-    let bothTookAll: () => void = () => {};
-    const allTaken = new Promise<void>((resolve) => {
-      bothTookAll = resolve;
-    });
-    const readers = desks.map(
-      (desk) =>
-        new ImapReader({
-          account: {
-            host: dovecot.host,
-            port: dovecot.port,
-            secure: false,
-            user: dovecot.user,
-            password: dovecot.password,
-            mailbox: folder,
-            queue: queueKeyOf('helpdesk'),
-          },
-          receive: async (raw) => {
-            await gate(raw);
-            const result = await receiveMail(raw, contextFor(desk, { source: `imap:${folder}` }));
-            results.push(result);
-            if (results.length === 2 * subjects.length) bothTookAll();
-            return result;
-          },
-          giveUp: () => {},
-          logger: quietLogger(),
-          idleDelayMs: 50,
-          pollIntervalMs: 30_000,
-          backoff: { initialMs: 100, maxMs: 500 },
-        }),
-    );
-    try {
-      await Promise.all(readers.map((reader) => reader.start()));
-      await allTaken;
-    } finally {
-      await Promise.all(readers.map((reader) => reader.stop()));
-    }
+    const { desks, results } = await readByBothAtOnce(folder, subjects.length);
 
     const statuses = results.map((result) => result.status).sort();
     expect(statuses).toEqual(['duplicate', 'duplicate', 'duplicate', 'opened', 'opened', 'opened']);
@@ -212,50 +218,7 @@ it.runIf(TEST_DATABASE === 'postgres')(
     const folder = 'RefusedShared';
     await dovecot.createFolder(folder);
     for (const mail of [OWN_ADDRESS_MAIL(), TOO_LARGE_MAIL()]) await dovecot.deliver(mail, folder);
-    const database = await sharedTestDatabase(dir);
-    const desks: TestDesk[] = [
-      await createTestDesk(database, MAIL_CONFIG),
-      await createTestDesk(database, MAIL_CONFIG),
-    ];
-    const gate = bothAtOnce();
-    const results: InboundResult[] = [];
-    let bothTookAll: () => void = () => {};
-    const allTaken = new Promise<void>((resolve) => {
-      bothTookAll = resolve;
-    });
-    const readers = desks.map(
-      (desk) =>
-        new ImapReader({
-          account: {
-            host: dovecot.host,
-            port: dovecot.port,
-            secure: false,
-            user: dovecot.user,
-            password: dovecot.password,
-            mailbox: folder,
-            queue: queueKeyOf('helpdesk'),
-          },
-          receive: async (raw) => {
-            await gate(raw);
-            const context = contextFor(desk, { source: `imap:${folder}`, maxMessageBytes: 3000 });
-            const result = await receiveMail(raw, context);
-            results.push(result);
-            if (results.length === 4) bothTookAll();
-            return result;
-          },
-          giveUp: () => {},
-          logger: quietLogger(),
-          idleDelayMs: 50,
-          pollIntervalMs: 30_000,
-          backoff: { initialMs: 100, maxMs: 500 },
-        }),
-    );
-    try {
-      await Promise.all(readers.map((reader) => reader.start()));
-      await allTaken;
-    } finally {
-      await Promise.all(readers.map((reader) => reader.stop()));
-    }
+    const { desks, results } = await readByBothAtOnce(folder, 2, { maxMessageBytes: 3000 });
 
     const told = results.map((result) =>
       result.status === 'refused' ? (result.again ?? false) : result.status,

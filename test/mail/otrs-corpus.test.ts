@@ -17,7 +17,7 @@ import { type InboundResult, receiveMail } from '../../src/mail/inbound.js';
 import { type SmtpListener, startSmtpListener } from '../../src/mail/smtp-listener.js';
 import { maria, type TestDesk } from '../support/desk.js';
 import { type Dovecot, startDovecot } from '../support/dovecot.js';
-import { contextFor, createMailDesk, emailNotices, quietLogger } from './helpers.js';
+import { contextFor, createMailDesk, emailNotices, imapAccount, quietLogger } from './helpers.js';
 
 const CORPUS = fileURLToPath(new URL('../../../shared/mail-corpus/otrs-family/', import.meta.url));
 const QUEUE_ADDRESS = 'helpdesk@ateneo.example';
@@ -245,15 +245,7 @@ describe.skipIf(!existsSync(CORPUS))("OTRS's sample mails (../shared/mail-corpus
         await dovecot.deliver(Buffer.concat([Buffer.from(stamp), sample.raw]), folder);
       }
       const reader = new ImapReader({
-        account: {
-          host: dovecot.host,
-          port: dovecot.port,
-          secure: false,
-          user: dovecot.user,
-          password: dovecot.password,
-          mailbox: folder,
-          queue: queueKeyOf('helpdesk'),
-        },
+        account: imapAccount(dovecot, folder),
         receive: (raw) => receive(raw, { accountQueueKey: queueKeyOf('helpdesk'), source: `imap:${folder}` }),
         giveUp: () => {},
         logger: quietLogger(),
