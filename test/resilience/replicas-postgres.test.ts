@@ -1,20 +1,13 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkDeliveries } from '../../bench/load/checks.js';
 import { type LoadDesk, loadDesk } from '../../bench/load/desk.js';
 import { poll, runLifecycles, Sender } from '../../bench/load/driver.js';
 import { type FakeSlack, type Fault, startFakeSlack } from '../../src/fake-slack/fake-slack.js';
 import { createSlackClient } from '../../src/fake-slack/slack-requests.js';
-import {
-  type PostgresCluster,
-  startPostgresCluster,
-  startPostgresServer,
-  stopPostgresCluster,
-  stopPostgresServer,
-} from '../support/postgres-cluster.js';
+import { type OwnPostgres, startOwnPostgres } from '../support/own-postgres.js';
 import { type SmtpSink, startSmtpSink } from '../support/smtp-sink.js';
 import { balancedRequests } from './support/balancer.js';
 import { startCaptureServer } from './support/capture-server.js';
@@ -31,8 +24,7 @@ const FAULTS: Fault[] = [{ status: 429, retryAfter: 1 }, { status: 500 }];
 
 const summary = new Summary('replicas');
 let dir: string;
-let clusterDir: string;
-let cluster: PostgresCluster;
+let postgres: OwnPostgres;
 let desk: LoadDesk;
 let fake: FakeSlack;
 let sink: SmtpSink;
@@ -43,14 +35,7 @@ let probe: PgMirrorProbe;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sportello-replicas-pg-'));
-  chmodSync(dir, 0o711); // the server's user must reach its own directory inside
-  // A cluster of this file's own: restarting it must not disturb the other tests' databases.
-  clusterDir = join(dir, 'cluster');
-  cluster = await startPostgresCluster(clusterDir);
-  const admin = new Client({ connectionString: cluster.url('postgres') });
-  await admin.connect();
-  await admin.query('create database desk');
-  await admin.end();
+  postgres = await startOwnPostgres('replicas-pg');
 
   desk = loadDesk(PEOPLE);
   fake = await startFakeSlack({ users: desk.users });
@@ -62,7 +47,7 @@ beforeAll(async () => {
   apps = ports.map(
     (port, index) =>
       new ChildApp({
-        DATABASE_URL: cluster.url('desk'),
+        DATABASE_URL: postgres.deskUrl,
         DATABASE_POOL_SIZE: '4',
         SPORTELLO_CONFIG: configPath,
         SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -78,7 +63,7 @@ beforeAll(async () => {
   );
   // Together, on the empty database: they migrate it once between them.
   await Promise.all(apps.map((app) => app.start(undefined, 90_000)));
-  probe = PgMirrorProbe.create(cluster.url('desk'));
+  probe = PgMirrorProbe.create(postgres.deskUrl);
 }, 150_000);
 
 afterAll(async () => {
@@ -90,7 +75,7 @@ afterAll(async () => {
   await fake?.close();
   await sink?.stop();
   await capture?.close();
-  if (clusterDir) await stopPostgresCluster(clusterDir);
+  await postgres?.dispose();
   rmSync(dir, { recursive: true, force: true });
 }, 60_000);
 
@@ -133,9 +118,9 @@ describe('two app processes on one PostgreSQL database, under the faults load', 
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     await victim.kill();
     await poll(() => probe.count('tickets', "state = 'closed_successful'") >= 8, 90_000);
-    await stopPostgresServer(clusterDir);
+    await postgres.stopServer();
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    await startPostgresServer(clusterDir, cluster.port);
+    await postgres.startServer();
     // The killed process comes back, as its supervisor restarts it, and takes its share again.
     await victim.start(undefined, 90_000);
     balancer.putBack(1);
