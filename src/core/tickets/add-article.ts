@@ -16,8 +16,6 @@ import { isPending } from '../states.js';
 import {
   type ArticleInput,
   type ArticleRow,
-  type AttachmentInput,
-  attachmentsOfArticle,
   findArticleBySlackMessage,
   findStoredMessage,
   insertArticle,
@@ -41,8 +39,6 @@ export interface AddArticleInput extends ArticleInput {
   kind: ArticleKind;
   /** Only for 'system': whether the notification went to the customer. */
   customerVisible?: boolean;
-  /** The files of an earlier article of the same ticket (the Slack message it became) go along too. */
-  filesOf?: { slackChannelId: string; slackTs: string };
   /** Only for 'reply': the canned response it was written from, named in its history row (SendAnswer). */
   responseTitle?: string;
 }
@@ -86,9 +82,7 @@ export async function addArticle(
     const existing = await findStoredMessage(tx, input);
     if (existing) return { ticket, article: existing, created: false };
     if (input.kind !== 'system') requireWorking(ticket);
-    const copied = input.filesOf ? await filesOfMessage(tx, ticket, input.filesOf) : [];
-    const attachments = [...(input.attachments ?? []), ...copied];
-    return appendArticle(tx, who, ticket, { ...input, attachments }, ctx.clock.now());
+    return appendArticle(tx, who, ticket, input, ctx.clock.now());
   });
 }
 
@@ -135,19 +129,6 @@ export async function appendArticle(
     await enqueue(tx, at, { topic: 'article.mirror', ticketId: ticket.id, articleId: article.id });
   }
   return { ticket: updated, article, created: true };
-}
-
-/**
- * The files of the article a Slack message of this ticket became. The form names the message: one of another
- * ticket (a tampered form) gives nothing, so no ticket's files reach another's customer.
- */
-export async function filesOfMessage(
-  tx: Tx,
-  ticket: TicketRow,
-  message: { slackChannelId: string; slackTs: string },
-): Promise<AttachmentInput[]> {
-  const source = await messageArticleOf(tx, ticket, message);
-  return source ? await attachmentsOfArticle(tx, source.id) : [];
 }
 
 /** The article a Slack message of this ticket became; one of another ticket (a tampered form) is none. */

@@ -6,7 +6,7 @@ import { messageArticle } from '../../intake/message-article.js';
 import { openFromMessage } from '../../intake/open-from-message.js';
 import { openOrAskQueue } from '../../intake/open-or-ask.js';
 import { isPleasantry } from '../../intake/pleasantries.js';
-import type { SourceMessage } from '../../intake/source-message.js';
+import { isPersonMessage, type SourceMessage } from '../../intake/source-message.js';
 import { fetchSlackFiles, type SlackFile } from '../../slack-files.js';
 import { ticketThreadPost } from '../../thread-post.js';
 import { tellRefusedFiles } from '../../told-files.js';
@@ -90,7 +90,7 @@ export function messageEvent(deps: BotDeps) {
       const post = await ticketThreadPost(deps, client, {
         channelId: event.channel,
         threadTs,
-        parentUserId: message.parent_user_id,
+        parentUserId: message.parentUserId,
         botUserId: context.botUserId,
       });
       if (!post) return false;
@@ -149,25 +149,21 @@ interface PersonMessage {
   user: string;
   text?: string;
   threadTs?: string;
-  parent_user_id?: string;
+  parentUserId?: string;
   files?: SlackFile[];
 }
 
 /** A person's own message (their words or files), or undefined for a bot's post and every other subtype. */
 function personMessage(message: MessageEvent): PersonMessage | undefined {
-  if (
-    message.subtype !== undefined &&
-    message.subtype !== 'file_share' &&
-    message.subtype !== 'thread_broadcast'
-  )
-    return undefined;
-  if (!message.user || ('bot_id' in message && message.bot_id)) return undefined;
+  const user = 'user' in message ? message.user : undefined;
+  const botId = 'bot_id' in message ? message.bot_id : undefined;
+  if (!user || !isPersonMessage({ user, bot_id: botId, subtype: message.subtype })) return undefined;
   return {
     ts: message.ts,
-    user: message.user,
-    text: message.text,
-    threadTs: message.thread_ts,
-    parent_user_id: 'parent_user_id' in message ? message.parent_user_id : undefined,
+    user,
+    text: 'text' in message ? message.text : undefined,
+    threadTs: 'thread_ts' in message ? message.thread_ts : undefined,
+    parentUserId: 'parent_user_id' in message ? message.parent_user_id : undefined,
     files: 'files' in message ? (message.files as SlackFile[] | undefined) : undefined,
   };
 }
