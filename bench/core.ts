@@ -25,6 +25,7 @@ import type { AddArticleInput, ArticleKind } from '../src/core/tickets/add-artic
 import type { ArticleInput } from '../src/core/tickets/article-store.js';
 import { seededRandom } from '../src/fake-slack/seeded-random.js';
 import { openCoreBenchDatabase } from './core-database.js';
+import { positiveInt } from './load/args.js';
 import { databaseChoice } from './load/postgres.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -43,15 +44,6 @@ const { values: args } = parseArgs({
   },
   strict: true,
 });
-
-function positiveInt(name: string, text: string): number {
-  const value = Number(text.replace(/_/g, ''));
-  if (!Number.isInteger(value) || value < 1) {
-    process.stderr.write(`--${name} must be a positive whole number (got ${text})\n`);
-    process.exit(2);
-  }
-  return value;
-}
 
 const TICKETS = positiveInt('tickets', args.tickets);
 const SAMPLES = positiveInt('samples', args.samples);

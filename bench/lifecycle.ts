@@ -18,6 +18,7 @@
  */
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
+import { positiveInt } from './load/args.js';
 import { sendMix, startBareApp } from './load/bare-app.js';
 import { checkDeliveries } from './load/checks.js';
 import { type ChildProcessApp, startChildProcessApp } from './load/child-process.js';
@@ -38,23 +39,15 @@ const { values } = parseArgs({
     replicas: { type: 'string', default: '1' },
   },
 });
-const people = Number(values.people);
-const lifecycles = Number(values.lifecycles);
+const people = positiveInt('people', values.people);
+const lifecycles = positiveInt('lifecycles', values.lifecycles);
 const warmup = Number(values.warmup);
-const replicaCount = Number(values.replicas);
+const replicaCount = positiveInt('replicas', values.replicas);
 const database = databaseChoice(values.database);
-if (
-  !Number.isInteger(people) ||
-  people < 1 ||
-  !Number.isInteger(lifecycles) ||
-  lifecycles < 1 ||
-  !Number.isInteger(replicaCount) ||
-  replicaCount < 1 ||
-  !database
-) {
+if (!Number.isInteger(warmup) || warmup < 0 || !database) {
   process.stderr.write(
-    'usage: tsx bench/lifecycle.ts [--people 200] [--lifecycles 1000] [--json] [--no-smtp] [--app-process]\n' +
-      '         [--database sqlite|postgres|postgres://…] [--replicas 1]\n',
+    'usage: tsx bench/lifecycle.ts [--people 200] [--lifecycles 1000] [--warmup 40] [--json] [--no-smtp]\n' +
+      '         [--app-process] [--database sqlite|postgres|postgres://…] [--replicas 1]\n',
   );
   process.exit(2);
 }

@@ -18,6 +18,7 @@ import { ManualClock } from '../src/core/clock.js';
 import { createHelpDesk, type HelpDesk } from '../src/core/help-desk.js';
 import { createDb } from '../src/db/client.js';
 import { seededRandom } from '../src/fake-slack/seeded-random.js';
+import { positiveInt } from './load/args.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -28,15 +29,6 @@ const { values: args } = parseArgs({
   },
   strict: true,
 });
-
-function positiveInt(name: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) {
-    process.stderr.write(`--${name} must be a positive whole number (got ${text})\n`);
-    process.exit(2);
-  }
-  return value;
-}
 
 const TICKETS = positiveInt('tickets', args.tickets);
 const OPERATORS = positiveInt('operators', args.operators);

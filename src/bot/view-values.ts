@@ -1,6 +1,5 @@
 import type { ViewOutput } from '@slack/bolt';
-import type { FieldValues } from '../core/model.js';
-import { type SlackUserId, slackUserIdFrom } from '../core/model.js';
+import { type FieldValues, type SlackUserId, slackUserIdFrom } from '../core/model.js';
 import { FIELD_INPUT_PREFIX } from '../views/ids.js';
 import type { SlackFile } from './slack-files.js';
 
